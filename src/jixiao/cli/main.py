@@ -1,0 +1,50 @@
+"""The ``jixiao`` command: a thin shell over the library (see ``jixiao.io`` and services)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from jixiao import __version__
+from jixiao.cli.parse_cmd import parse
+
+app = typer.Typer(
+    name="jixiao",
+    help="绩效 jixiao：预算绩效管理工具——读取、审核、评分、公开项目支出绩效目标表。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+app.command("parse")(parse)
+
+
+@app.command("version")
+def version() -> None:
+    """显示版本号。"""
+    typer.echo(f"jixiao {__version__}")
+
+
+def main() -> None:
+    """Entry point: Chinese messages for usage errors, exit code 2 for them."""
+    console = Console(stderr=True, highlight=False)
+    try:
+        result = app(standalone_mode=False)
+    except typer.Abort:
+        console.print("已中断。")
+        sys.exit(130)
+    except typer.TyperException as error:  # Click's usage errors, vendored by Typer
+        formatter = getattr(error, "format_message", None)
+        message = formatter() if callable(formatter) else str(error)
+        if type(error).__name__ == "NoArgsIsHelpError":
+            typer.echo(message, err=True)
+            sys.exit(2)
+        console.print(f"[bold red]用法错误[/]：{message}")
+        console.print("运行 [bold]jixiao --help[/] 或 [bold]jixiao 命令 --help[/] 查看用法。")
+        sys.exit(getattr(error, "exit_code", 2))
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""``jixiao parse``: read published tables and show them or convert them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from jixiao.cli.render import diagnostic_text, table_view
+from jixiao.domain import Diagnostic, TargetTable
+from jixiao.io.json_format import table_to_dict
+from jixiao.io.reading import read_path
+from jixiao.io.writers.published_text import format_table
+
+FILES_HELP = "要读取的文件；“-”表示标准输入"
+FORMAT_HELP = "输出格式：table 终端表格；json JSON 交换格式第1版；text 公开文本版式"
+OUTPUT_HELP = "写入文件而不是标准输出"
+READER_HELP = "指定版式读取器（默认按表头词汇自动识别）"
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    text = "text"
+
+
+@contextmanager
+def _open_output(path: Path | None) -> Iterator[TextIO]:
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        yield handle
+
+
+class _JsonArrayWriter:
+    """Streams a JSON array so memory stays flat however many tables are read."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.count = out, 0
+
+    def add(self, table: TargetTable) -> None:
+        self.out.write("[\n" if self.count == 0 else ",\n")
+        self.out.write(json.dumps(table_to_dict(table), ensure_ascii=False, indent=2))
+        self.count += 1
+
+    def close(self) -> None:
+        self.out.write("[]\n" if self.count == 0 else "\n]\n")
+
+
+def parse(
+    files: Annotated[list[Path], typer.Argument(help=FILES_HELP, show_default=False)],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = (
+        OutputFormat.table
+    ),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=OUTPUT_HELP)] = None,
+    reader: Annotated[str | None, typer.Option(help=READER_HELP)] = None,
+) -> None:
+    """读取绩效目标表（公开文本、JSON），显示或转换为其他格式。
+
+    退出码：0 全部读取无误；1 有诊断信息（输出在标准错误）；2 用法错误或文件无法打开。
+    """
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    missing = [str(f) for f in files if str(f) != "-" and not f.is_file()]
+    if missing:
+        for name in missing:
+            errors.print(f"[bold red]错误[/]：找不到文件或不是普通文件：{name}")
+        raise typer.Exit(2)
+    from jixiao.io.readers.registry import READERS  # local: keep start-up light
+
+    if reader is not None and reader not in {r.name for r in READERS}:
+        names = "、".join(r.name for r in READERS)
+        errors.print(f"[bold red]错误[/]：没有名为“{reader}”的读取器；可用：{names}")
+        raise typer.Exit(2)
+
+    diagnostics: list[Diagnostic] = []
+    tables = indicators = 0
+    with _open_output(output) as out:
+        console = Console(file=out, highlight=False, soft_wrap=False,
+                          width=None if out.isatty() else 140)
+        json_writer = _JsonArrayWriter(out) if output_format is OutputFormat.json else None
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=errors, transient=True,
+                      disable=len(files) < 2) as progress:
+            task = progress.add_task("读取文件", total=len(files))
+            for path in files:
+                for result in read_path(path, reader):
+                    for item in result.diagnostics:
+                        diagnostics.append(item)
+                        progress.console.print(diagnostic_text(item))
+                    if result.table is None:
+                        continue
+                    tables += 1
+                    indicators += len(result.table.indicators)
+                    if json_writer is not None:
+                        json_writer.add(result.table)
+                    elif output_format is OutputFormat.text:
+                        out.write(("\n" if tables > 1 else "") + format_table(result.table))
+                    else:
+                        console.print(table_view(result.table))
+                progress.advance(task)
+        if json_writer is not None:
+            json_writer.close()
+    summary = (f"共读取 {len(files)} 个文件、{tables} 张表、{indicators} 条指标；"
+               f"诊断 {len(diagnostics)} 条")
+    errors.print(summary, style="bold" if not diagnostics else "bold yellow")
+    if diagnostics:
+        raise typer.Exit(1)

@@ -1,0 +1,25 @@
+"""The pure domain model: no I/O, no storage, no web. Everything else builds on it."""
+
+from jixiao.domain.codes import CodedName, ProjectCode, ProjectRef
+from jixiao.domain.diagnostics import Diagnostic, Severity
+from jixiao.domain.indicator import Direction, Indicator, Operator, parse_direction, parse_operator
+from jixiao.domain.table import FUNDING_SOURCES, Funding, SourceRef, TargetTable
+from jixiao.domain.values import Value
+
+__all__ = [
+    "FUNDING_SOURCES",
+    "CodedName",
+    "Diagnostic",
+    "Direction",
+    "Funding",
+    "Indicator",
+    "Operator",
+    "ProjectCode",
+    "ProjectRef",
+    "Severity",
+    "SourceRef",
+    "TargetTable",
+    "Value",
+    "parse_direction",
+    "parse_operator",
+]

@@ -1,0 +1,106 @@
+"""Code-name pairs ("145001-重庆市…") and the 21-character project code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jixiao.domain.text import fold_width
+
+# "145001-名称", "02-开展…", "50011522T000000157087-免费复印（一般性）"
+_CODE_NAME_RE = re.compile(r"^\s*([0-9A-Za-z]+)\s*[-－—]\s*(.*)$", re.S)
+_PROJECT_CODE_RE = re.compile(r"^(\d{6})(\d{2})([A-Z])(\d{12})$")
+_SUFFIX_RE = re.compile(r"^(.*?)([（(][^（()）]*[)）])$", re.S)
+
+CATEGORY_NAMES: dict[str, str] = {"R": "人员类", "T": "特定目标类", "G": "公用经费类"}
+
+
+@dataclass(frozen=True, slots=True)
+class CodedName:
+    """An organisation or function shown as ``CODE-名称``; either part may be absent."""
+
+    code: str | None
+    name: str | None
+
+    @classmethod
+    def parse(cls, text: str | None) -> CodedName | None:
+        if text is None or not text.strip():
+            return None
+        match = _CODE_NAME_RE.match(fold_width(text))
+        if match is None:
+            return cls(None, text.strip())
+        # Keep the original characters of the name: slice the source text at the
+        # same offset the folded match found (folding never changes length).
+        name = text[match.start(2) :].strip()
+        return cls(match.group(1), name or None)
+
+    def display(self) -> str:
+        if self.code and self.name:
+            return f"{self.code}-{self.name}"
+        return self.code or self.name or ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectCode:
+    """A project code, split into its parts when it has the usual 21-character form.
+
+    Region (GB/T 2260, 6 digits), year (2 digits), category letter (R 人员类, T
+    特定目标类…), serial (12 digits). Codes of other shapes are kept as they are,
+    with ``is_standard`` False, so that a rule can flag them.
+    """
+
+    raw: str
+    region: str | None = field(init=False, compare=False)
+    year: int | None = field(init=False, compare=False)
+    category: str | None = field(init=False, compare=False)
+    serial: str | None = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        match = _PROJECT_CODE_RE.match(self.raw)
+        parts: tuple[str | None, int | None, str | None, str | None] = (None, None, None, None)
+        if match is not None:
+            parts = (match.group(1), 2000 + int(match.group(2)), match.group(3), match.group(4))
+        for name, value in zip(("region", "year", "category", "serial"), parts, strict=True):
+            object.__setattr__(self, name, value)
+
+    @property
+    def is_standard(self) -> bool:
+        return self.region is not None
+
+    @property
+    def category_name(self) -> str | None:
+        return CATEGORY_NAMES.get(self.category or "")
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRef:
+    """A budget project as the table names it: code, name and an optional suffix."""
+
+    code: ProjectCode | None
+    name: str | None
+    suffix: str | None = None
+
+    @classmethod
+    def parse(cls, text: str | None) -> ProjectRef | None:
+        coded = CodedName.parse(text)
+        if coded is None:
+            return None
+        name, suffix = coded.name, None
+        if name is not None:
+            match = _SUFFIX_RE.match(name)
+            if match is not None and match.group(1).strip():
+                name, suffix = match.group(1).rstrip(), match.group(2)
+        code = ProjectCode(coded.code) if coded.code else None
+        return cls(code, name, suffix)
+
+    @property
+    def code_text(self) -> str | None:
+        return self.code.raw if self.code else None
+
+    def display(self) -> str:
+        head = self.code.raw if self.code else ""
+        tail = f"{self.name or ''}{self.suffix or ''}"
+        return f"{head}-{tail}" if head and tail else head or tail

@@ -1,0 +1,100 @@
+"""Indicator rows of the three-level indicator table (一级/二级/三级指标)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from jixiao.domain.text import fold_width
+from jixiao.domain.values import Value
+
+
+class Operator(StrEnum):
+    """指标性质: how the target is compared with the actual value."""
+
+    GE = "≥"
+    GT = "＞"
+    EQ = "="
+    LT = "＜"
+    LE = "≤"
+    QUALITATIVE = "定性"
+    OTHER_QUANTITATIVE = "定量（其他）"
+
+    @property
+    def is_quantitative(self) -> bool:
+        return self is not Operator.QUALITATIVE
+
+
+# Spellings seen in exported tables, after width folding and space removal.
+_OPERATOR_ALIASES: dict[str, Operator] = {
+    "≥": Operator.GE, ">=": Operator.GE, "≧": Operator.GE, "大于等于": Operator.GE,
+    "⩾": Operator.GE,
+    ">": Operator.GT, "大于": Operator.GT,
+    "=": Operator.EQ, "==": Operator.EQ, "═": Operator.EQ, "等于": Operator.EQ,
+    "<": Operator.LT, "小于": Operator.LT,
+    "≤": Operator.LE, "<=": Operator.LE, "≦": Operator.LE, "小于等于": Operator.LE,
+    "⩽": Operator.LE,
+    "定性": Operator.QUALITATIVE,
+    "定量(其他)": Operator.OTHER_QUANTITATIVE, "定量其他": Operator.OTHER_QUANTITATIVE,
+}
+
+
+def parse_operator(text: str | None) -> Operator | None:
+    """Recognise an operator in any of its published spellings, else ``None``."""
+    if text is None:
+        return None
+    key = fold_width(text).replace(" ", "")
+    return _OPERATOR_ALIASES.get(key)
+
+
+class Direction(StrEnum):
+    """指标方向性: whether more (正向) or less (反向) is better."""
+
+    POSITIVE = "正向指标"
+    NEGATIVE = "反向指标"
+
+
+_DIRECTION_ALIASES: dict[str, Direction] = {
+    "正向指标": Direction.POSITIVE, "正向": Direction.POSITIVE,
+    "反向指标": Direction.NEGATIVE, "反向": Direction.NEGATIVE,
+    "逆向指标": Direction.NEGATIVE, "逆向": Direction.NEGATIVE,
+}
+
+
+def parse_direction(text: str | None) -> Direction | None:
+    if text is None:
+        return None
+    return _DIRECTION_ALIASES.get(fold_width(text).replace(" ", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One row of the indicator table.
+
+    ``operator`` and ``direction`` hold the canonical spelling when recognised and
+    the published text otherwise, so an odd value is kept for review rather than
+    lost; ``operator_kind``/``direction_kind`` give the parsed enum.
+    ``line`` is where the row was read (not part of equality).
+    """
+
+    level1: str | None
+    level2: str | None
+    name: str | None
+    operator: str | None = None
+    history: Value | None = None
+    target: Value | None = None
+    current_target: Value | None = None
+    unit_of_measure: str | None = None
+    weight: Decimal | None = None
+    current_weight: Decimal | None = None
+    direction: str | None = None
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def operator_kind(self) -> Operator | None:
+        return parse_operator(self.operator)
+
+    @property
+    def direction_kind(self) -> Direction | None:
+        return parse_direction(self.direction)

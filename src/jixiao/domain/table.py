@@ -1,0 +1,89 @@
+"""The performance target table (项目支出绩效目标表)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.domain.codes import CodedName, ProjectRef
+from jixiao.domain.indicator import Indicator
+
+FUNDING_SOURCES: tuple[tuple[str, str], ...] = (
+    ("fiscal", "财政资金"),
+    ("special_account", "财政专户管理资金"),
+    ("unit_own", "单位资金"),
+    ("social", "社会投入资金"),
+    ("bank_loan", "银行贷款"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Funding:
+    """The funding split (其中：…) in 万元; a blank row is ``None``, never 0."""
+
+    fiscal: Decimal | None = None
+    special_account: Decimal | None = None
+    unit_own: Decimal | None = None
+    social: Decimal | None = None
+    bank_loan: Decimal | None = None
+
+    def items(self) -> list[tuple[str, str, Decimal | None]]:
+        """(identifier, Chinese label, amount) in the published order."""
+        return [(key, label, getattr(self, key)) for key, label in FUNDING_SOURCES]
+
+    def total(self) -> Decimal | None:
+        """Sum of the rows that are filled in; ``None`` when all are blank."""
+        amounts = [amount for _, _, amount in self.items() if amount is not None]
+        return sum(amounts, Decimal(0)) if amounts else None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a table was read: file name and first line (1-based)."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True, slots=True)
+class TargetTable:
+    """One 项目支出绩效目标表: header facts, funding, annual goal and indicators.
+
+    Missing is missing: every optional field is ``None`` when the published table
+    left it blank. ``source`` is provenance and does not take part in equality, so a
+    table read back from another format compares equal.
+    """
+
+    unit: CodedName | None = None
+    project: ProjectRef | None = None
+    function: CodedName | None = None
+    department: CodedName | None = None
+    contact_person: str | None = None
+    contact_phone: str | None = None
+    total_wan: Decimal | None = None
+    execution_weight: Decimal | None = None
+    funding: Funding = field(default_factory=Funding)
+    annual_goal: str | None = None
+    indicators: tuple[Indicator, ...] = ()
+    source: SourceRef | None = field(default=None, compare=False)
+
+    @property
+    def project_code(self) -> str | None:
+        return self.project.code_text if self.project else None
+
+    @property
+    def project_name(self) -> str | None:
+        return self.project.name if self.project else None
+
+    def indicator_weight_total(self) -> Decimal | None:
+        weights = [i.weight for i in self.indicators if i.weight is not None]
+        return sum(weights, Decimal(0)) if weights else None
+
+    def label(self) -> str:
+        """A short human label: project code-name, or the source when unnamed."""
+        if self.project is not None:
+            return self.project.display()
+        return str(self.source) if self.source else "（未命名项目）"

@@ -1,0 +1,1 @@
+"""Readers, one per published layout; see registry.py."""

@@ -1,0 +1,235 @@
+"""Assemble a :class:`TargetTable` from raw cell texts, reporting what cannot be read.
+
+Layout readers only find *where* each value is; this builder turns the texts into
+the domain model the same way for every layout, so money, weights, codes and
+indicator rows are read (and complained about) consistently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from jixiao.domain import (
+    CodedName,
+    Diagnostic,
+    Funding,
+    Indicator,
+    ProjectRef,
+    Severity,
+    SourceRef,
+    TargetTable,
+    Value,
+    parse_direction,
+    parse_operator,
+)
+from jixiao.domain.text import clean, fold_width, parse_decimal
+from jixiao.io.readers.base import ReadResult
+from jixiao.io.readers.columns import COLUMN_LABELS, INDICATOR_FIELDS, fit_cells, match_column
+
+HEADER_FIELDS: dict[str, str] = {
+    "unit": "单位信息",
+    "project": "预算项目",
+    "function": "职能职责与活动",
+    "department": "主管部门",
+    "contact_person": "项目经办人",
+    "total_wan": "项目总额",
+    "execution_weight": "预算执行率权重",
+    "contact_phone": "项目经办人电话",
+    "fiscal": "财政资金",
+    "annual_goal": "年度目标",
+    "special_account": "财政专户管理资金",
+    "unit_own": "单位资金",
+    "social": "社会投入资金",
+    "bank_loan": "银行贷款",
+}
+MONEY_FIELDS = ("total_wan", "fiscal", "special_account", "unit_own", "social", "bank_loan")
+_TEXT_JOINERS = {"annual_goal": "\n"}  # paragraphs stay paragraphs; other wraps are mid-word
+_REQUIRED_COLUMNS = ("level1", "level2", "name", "operator", "target", "weight", "direction")
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class TableBuilder:
+    """Collects one table's raw values while a reader walks its lines."""
+
+    def __init__(self, source: str, line: int) -> None:
+        self.source = source
+        self.line = line
+        self.values: dict[str, str] = {}
+        self.value_lines: dict[str, int] = {}
+        self.columns: list[str] | None = None
+        self.indicators: list[Indicator] = []
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- collecting -----------------------------------------------------------------
+    def is_empty(self) -> bool:
+        return not self.values and self.columns is None and not self.diagnostics
+
+    def has(self, field: str) -> bool:
+        return field in self.values
+
+    def set(self, field: str, text: str, line: int) -> None:
+        self.values[field] = text.strip()
+        self.value_lines[field] = line
+
+    def extend(self, field: str, text: str, line: int) -> None:
+        joiner = _TEXT_JOINERS.get(field, "")
+        previous = self.values.get(field, "")
+        self.values[field] = f"{previous}{joiner}{text}" if previous else text
+
+    def note(self, code: str, severity: Severity, message: str, line: int | None,
+             column: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(code, severity, message, self.source, line, column))
+
+    def note_stray(self, line: int, text: str) -> None:
+        self.note("stray-line", Severity.WARNING, f"无法识别的行，未读入：“{_clip(text)}”", line)
+
+    def set_columns(self, header: Sequence[str], line: int) -> None:
+        columns: list[str] = []
+        for position, cell in enumerate(header, start=1):
+            field = match_column(cell)
+            if field is None or field in columns:
+                what = "重复的列" if field else "未识别的列"
+                self.note("unknown-column", Severity.WARNING,
+                          f"指标表第{position}列“{cell}”是{what}，该列内容不读入", line, cell)
+                field = f"?{position}"
+            columns.append(field)
+        missing = [COLUMN_LABELS[f] for f in _REQUIRED_COLUMNS if f not in columns]
+        if missing:
+            self.note("missing-column", Severity.WARNING,
+                      f"指标表缺少列：{'、'.join(missing)}", line)
+        self.columns = columns
+
+    def add_row(self, cells: Sequence[str], line: int, text: str) -> None:
+        if self.columns is None:
+            self.note("row-without-header", Severity.ERROR,
+                      f"指标行出现在指标表头之前，未读入：“{_clip(text)}”", line)
+            return
+        placed = self._place(list(cells), line, text)
+        if placed is not None:
+            self.indicators.append(self._indicator(placed, line))
+
+    def _place(self, cells: list[str], line: int, text: str) -> dict[str, str] | None:
+        columns = self.columns or []
+        if len(cells) > len(columns):
+            extra = [c for c in cells[len(columns):] if c]
+            self.note("row-extra-cells", Severity.ERROR,
+                      f"该行有{len(cells)}个单元格，指标表只有{len(columns)}列；"
+                      f"多出的“{'｜'.join(extra)}”未读入", line)
+            cells = cells[: len(columns)]
+        if len(cells) == len(columns):
+            return dict(zip(columns, cells, strict=True))
+        placed = fit_cells(cells, columns)
+        if placed is None:
+            self.note("row-unreadable", Severity.ERROR,
+                      f"该行只有{len(cells)}个单元格（应为{len(columns)}个），无法判断各值所属的列，"
+                      f"未读入：“{_clip(text)}”", line)
+            return None
+        blanks = [COLUMN_LABELS.get(c, c) for c in columns if c not in placed and c[0] != "?"]
+        self.note("row-cells-inferred", Severity.WARNING,
+                  f"该行只有{len(cells)}个单元格（应为{len(columns)}个），已按内容判断，"
+                  f"视为空白的列：{'、'.join(blanks)}；请核对", line)
+        return placed
+
+    def _indicator(self, placed: dict[str, str], line: int) -> Indicator:
+        def text(field: str) -> str | None:
+            return clean(placed.get(field))
+
+        operator = text("operator")
+        if operator is not None:
+            kind = parse_operator(operator)
+            if kind is None:
+                self.note("unknown-operator", Severity.WARNING,
+                          f"指标性质“{operator}”不是 ≥、＞、=、＜、≤、定性 之一，按原文保留",
+                          line, "指标性质")
+            else:
+                operator = str(kind)
+        direction = text("direction")
+        if direction is not None:
+            parsed = parse_direction(direction)
+            if parsed is None:
+                self.note("unknown-direction", Severity.WARNING,
+                          f"指标方向性“{direction}”不是 正向指标 或 反向指标，按原文保留",
+                          line, "指标方向性")
+            else:
+                direction = str(parsed)
+        return Indicator(
+            level1=text("level1"),
+            level2=text("level2"),
+            name=text("name"),
+            operator=operator,
+            history=Value.of(placed.get("history")),
+            target=Value.of(placed.get("target")),
+            current_target=Value.of(placed.get("current_target")),
+            unit_of_measure=text("unit_of_measure"),
+            weight=self._number(placed.get("weight"), COLUMN_LABELS["weight"], line, "权重"),
+            current_weight=self._number(placed.get("current_weight"), COLUMN_LABELS["current_weight"],
+                                        line, "本年权重"),
+            direction=direction,
+            line=line,
+        )
+
+    # -- building -------------------------------------------------------------------
+    def _number(self, raw: str | None, label: str, line: int | None, column: str,
+                strip_unit: str = "") -> Decimal | None:
+        text = clean(raw)
+        if text is None:
+            return None
+        folded = fold_width(text).replace(" ", "")
+        if strip_unit and folded.endswith(strip_unit):
+            folded = folded[: -len(strip_unit)]
+        elif folded.endswith("%"):
+            folded = folded[:-1]
+        if not folded:
+            return None
+        number = parse_decimal(folded)
+        if number is None:
+            unit = f"以{strip_unit}计的" if strip_unit else ""
+            self.note("bad-number", Severity.ERROR,
+                      f"“{label}”的值“{text}”不是{unit}数字，未读入（应如 15.00）", line, column)
+        return number
+
+    def _money(self, field: str) -> Decimal | None:
+        return self._number(self.values.get(field), HEADER_FIELDS[field],
+                            self.value_lines.get(field), HEADER_FIELDS[field], strip_unit="万元")
+
+    def build(self) -> ReadResult:
+        seen = set(self.values)
+        missing = [label for field, label in HEADER_FIELDS.items() if field not in seen]
+        if missing and seen:
+            self.note("missing-field", Severity.WARNING,
+                      f"表头缺少“{'”“'.join(missing)}”行", self.line)
+        if self.columns is None:
+            self.note("no-indicator-table", Severity.ERROR,
+                      "没有找到指标表（应有“一级指标 二级指标 三级指标 …”表头行）", self.line)
+        elif not self.indicators:
+            self.note("empty-indicator-table", Severity.WARNING, "指标表没有任何指标行", self.line)
+        get = self.values.get
+        table = TargetTable(
+            unit=CodedName.parse(get("unit")),
+            project=ProjectRef.parse(get("project")),
+            function=CodedName.parse(get("function")),
+            department=CodedName.parse(get("department")),
+            contact_person=clean(get("contact_person")),
+            contact_phone=clean(get("contact_phone")),
+            total_wan=self._money("total_wan"),
+            execution_weight=self._number(get("execution_weight"), "预算执行率权重",
+                                          self.value_lines.get("execution_weight"), "预算执行率权重"),
+            funding=Funding(
+                fiscal=self._money("fiscal"),
+                special_account=self._money("special_account"),
+                unit_own=self._money("unit_own"),
+                social=self._money("social"),
+                bank_loan=self._money("bank_loan"),
+            ),
+            annual_goal=clean(get("annual_goal")),
+            indicators=tuple(self.indicators),
+            source=SourceRef(self.source, self.line),
+        )
+        return ReadResult(table, tuple(self.diagnostics))
+
+
+__all__ = ["HEADER_FIELDS", "INDICATOR_FIELDS", "MONEY_FIELDS", "TableBuilder"]

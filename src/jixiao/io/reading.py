@@ -1,0 +1,80 @@
+"""Read tables from files, byte strings or text, whatever the layout and encoding.
+
+This is the one entry point the CLI, services and web use. Results stream: a file of
+100,000 tables is never held in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from jixiao.domain import Diagnostic, Severity
+from jixiao.io.encoding import open_text
+from jixiao.io.readers.base import Line, Reader, ReadResult
+from jixiao.io.readers.registry import choose_reader, reader_by_name
+
+SNIFF_LINES = 80
+STDIN_NAME = "<标准输入>"
+
+
+def _numbered(text: Iterable[str]) -> Iterator[Line]:
+    for number, line in enumerate(text, start=1):
+        yield number, line.rstrip("\r\n")
+
+
+def read_stream(stream: BinaryIO, source: str, reader: Reader | None = None) -> Iterator[ReadResult]:
+    """Read a binary stream: sniff encoding and layout, then stream tables."""
+    text, _encoding = open_text(stream)
+    lines = _numbered(text)
+    head = list(itertools.islice(lines, SNIFF_LINES))
+    chosen = reader or choose_reader("\n".join(line for _, line in head))
+    undecodable: list[Diagnostic] = []
+
+    def watched() -> Iterator[Line]:
+        # Lines with bytes the encoding could not decode carry U+FFFD: say so.
+        for number, line in itertools.chain(head, lines):
+            if "\ufffd" in line:
+                undecodable.append(Diagnostic(
+                    "decode-error", Severity.ERROR,
+                    "该行含有无法识别的字节（文件编码可能损坏或混用），已用“\ufffd”代替",
+                    source, number))
+            yield number, line
+
+    for result in chosen.read(watched(), source):
+        if undecodable:
+            result = ReadResult(result.table, result.diagnostics + tuple(undecodable))
+            undecodable.clear()
+        yield result
+    if undecodable:
+        yield ReadResult(None, tuple(undecodable))
+
+
+def read_path(path: str | Path, reader_name: str | None = None) -> Iterator[ReadResult]:
+    """Read one file (``-`` is standard input). A missing file is a diagnostic, not a crash."""
+    reader = reader_by_name(reader_name) if reader_name else None
+    if str(path) == "-":
+        yield from read_stream(sys.stdin.buffer, STDIN_NAME, reader)
+        return
+    name = str(path)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, after streaming
+    except OSError as error:
+        yield ReadResult(None, (Diagnostic("unreadable-file", Severity.ERROR,
+                                           f"无法打开文件：{error.strerror or error}", name),))
+        return
+    with handle:
+        yield from read_stream(handle, name, reader)
+
+
+def read_bytes(data: bytes, source: str = "<输入>") -> Iterator[ReadResult]:
+    return read_stream(io.BytesIO(data), source)
+
+
+def read_text(text: str, source: str = "<输入>") -> list[ReadResult]:
+    """Read text already in memory (tests, web forms)."""
+    return list(read_bytes(text.encode("utf-8"), source))
