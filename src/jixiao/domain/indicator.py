@@ -44,8 +44,8 @@ def parse_operator(text: str | None) -> Operator | None:
     """Recognise an operator in any of its published spellings, else ``None``."""
     if text is None:
         return None
-    key = fold_width(text).replace(" ", "")
-    return _OPERATOR_ALIASES.get(key)
+    found = _OPERATOR_ALIASES.get(text)
+    return found if found is not None else _OPERATOR_ALIASES.get(fold_width(text).replace(" ", ""))
 
 
 class Direction(StrEnum):
@@ -65,7 +65,8 @@ _DIRECTION_ALIASES: dict[str, Direction] = {
 def parse_direction(text: str | None) -> Direction | None:
     if text is None:
         return None
-    return _DIRECTION_ALIASES.get(fold_width(text).replace(" ", ""))
+    found = _DIRECTION_ALIASES.get(text)
+    return found if found is not None else _DIRECTION_ALIASES.get(fold_width(text).replace(" ", ""))
 
 
 @dataclass(frozen=True, slots=True)

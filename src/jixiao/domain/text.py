@@ -17,6 +17,7 @@ _FULL_TO_HALF[0x00A0] = 0x20  # no-break space
 _FOLD_TABLE = str.maketrans(_FULL_TO_HALF)
 _INVISIBLE_TABLE = str.maketrans({0xFEFF: None, 0x200B: None, 0x200C: None, 0x200D: None})
 
+_PLAIN_NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
 _NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 
 
@@ -50,6 +51,8 @@ def parse_decimal(text: str | None) -> Decimal | None:
     """
     if text is None:
         return None
+    if _PLAIN_NUMBER_RE.fullmatch(text) is not None:  # the common case, no folding needed
+        return Decimal(text)
     folded = fold_width(text).strip()
     if not folded or _NUMBER_RE.fullmatch(folded) is None:
         return None

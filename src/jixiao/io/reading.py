@@ -9,49 +9,28 @@ from __future__ import annotations
 import io
 import itertools
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.io.encoding import open_text
-from jixiao.io.readers.base import Line, Reader, ReadResult
+from jixiao.io.readers.base import Reader, ReadResult
 from jixiao.io.readers.registry import choose_reader, reader_by_name
 
 SNIFF_LINES = 80
 STDIN_NAME = "<标准输入>"
 
 
-def _numbered(text: Iterable[str]) -> Iterator[Line]:
-    for number, line in enumerate(text, start=1):
-        yield number, line.rstrip("\r\n")
-
-
 def read_stream(stream: BinaryIO, source: str, reader: Reader | None = None) -> Iterator[ReadResult]:
-    """Read a binary stream: sniff encoding and layout, then stream tables."""
+    """Read a binary stream: sniff encoding and layout, then stream numbered lines to a reader.
+
+    Undecodable bytes arrive as U+FFFD; readers report those lines (``decode-error``).
+    """
     text, _encoding = open_text(stream)
-    lines = _numbered(text)
-    head = list(itertools.islice(lines, SNIFF_LINES))
-    chosen = reader or choose_reader("\n".join(line for _, line in head))
-    undecodable: list[Diagnostic] = []
-
-    def watched() -> Iterator[Line]:
-        # Lines with bytes the encoding could not decode carry U+FFFD: say so.
-        for number, line in itertools.chain(head, lines):
-            if "\ufffd" in line:
-                undecodable.append(Diagnostic(
-                    "decode-error", Severity.ERROR,
-                    "该行含有无法识别的字节（文件编码可能损坏或混用），已用“\ufffd”代替",
-                    source, number))
-            yield number, line
-
-    for result in chosen.read(watched(), source):
-        if undecodable:
-            result = ReadResult(result.table, result.diagnostics + tuple(undecodable))
-            undecodable.clear()
-        yield result
-    if undecodable:
-        yield ReadResult(None, tuple(undecodable))
+    head = list(itertools.islice(text, SNIFF_LINES))
+    chosen = reader or choose_reader("".join(head))
+    yield from chosen.read(enumerate(itertools.chain(head, text), start=1), source)
 
 
 def read_path(path: str | Path, reader_name: str | None = None) -> Iterator[ReadResult]:

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from jixiao.domain import Diagnostic, TargetTable
 
-Line = tuple[int, str]  # (1-based line number, text without the line break)
+Line = tuple[int, str]  # (1-based line number, text; may end with its "\n")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from jixiao.domain import parse_direction, parse_operator
 from jixiao.domain.text import fold_width, parse_decimal
@@ -76,6 +77,7 @@ _PARENS_RE = re.compile(r"\([^)]*\)")
 LEVEL1_NAMES = frozenset({"产出指标", "效益指标", "满意度指标", "成本指标"})
 
 
+@lru_cache(maxsize=256)
 def match_column(header_cell: str) -> str | None:
     """Map a header cell ("本权重(%)", "权 重") to a field identifier, or ``None``."""
     key = _PARENS_RE.sub("", fold_width(header_cell)).replace(" ", "")

@@ -62,7 +62,7 @@ class JsonReader:
         return 0.6 if stripped.startswith(("{", "[")) else 0.0
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
-        text = "\n".join(line for _, line in lines)
+        text = "".join(line if line.endswith("\n") else line + "\n" for _, line in lines)
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:

@@ -3,19 +3,24 @@
 One file holds many tables. Each starts with a title (绩效目标表), then ``标签：值``
 header lines (values may wrap onto following lines), then a tab- or space-separated
 indicator table under a header row (一级指标 二级指标 三级指标 …).
+
+The loop below runs once per line of files with 100,000s of tables, so each line is
+classified with cheap substring tests on its first characters; width folding is
+applied to short prefixes only.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.domain.text import fold_width, strip_invisible
 from jixiao.io.readers.base import Line, ReadResult
 from jixiao.io.readers.table_builder import TableBuilder
 
-# Header labels after width folding and space/parenthesis removal → field identifier.
+# Header labels (width-folded, without spaces or bracketed notes) → field identifier.
 _LABELS: dict[str, str] = {
     "单位信息": "unit",
     "预算单位": "unit",
@@ -41,46 +46,55 @@ _LABELS: dict[str, str] = {
     "年度目标": "annual_goal",
     "年度绩效目标": "annual_goal",
 }
+_LABEL_SPAN = 28  # a label and its colon sit within the first characters of a line
 _PARENS_RE = re.compile(r"\([^)]*\)")
-_SPACE_SPLIT_RE = re.compile(r"[ ]{2,}")
-_ANY_SPACE_RE = re.compile(r"[ ]+")
+_SPACE_SPLIT_RE = re.compile(r"[ \u3000]{2,}")
+_ANY_SPACE_RE = re.compile(r"[ \u3000]+")
 
 
-def _match_label(folded: str) -> tuple[str, int] | None:
-    """Return (field, offset of the value) when the line is a ``标签：值`` line."""
-    colon = folded.find(":")
-    if colon <= 0 or colon > 24:
+@lru_cache(maxsize=512)
+def _label_field(label: str) -> str | None:
+    key = label.replace(" ", "")
+    return _LABELS.get(key) or _LABELS.get(_PARENS_RE.sub("", key))
+
+
+def _match_label(text: str) -> tuple[str, int] | None:
+    """(field, offset of the value) when ``text`` is a ``标签：值`` line, else ``None``."""
+    colon = text.find("：", 0, _LABEL_SPAN)
+    if colon > 0 and text[colon + 1 : colon + 2] != "：":
+        field = _LABELS.get(text[:colon])  # the common case: a plain label, full-width colon
+        if field is not None:
+            return field, colon + 1
+    head = fold_width(text[:_LABEL_SPAN])
+    colon = head.find(":")
+    if colon <= 0:
         return None
-    label = folded[:colon].replace(" ", "")
-    offset = colon + 1
-    if label == "其中":  # 其中：财政资金：15.00 万元
-        second = folded.find(":", offset)
+    label, offset = head[:colon], colon + 1
+    if label.strip() == "其中":  # 其中：财政资金：15.00 万元
+        second = head.find(":", offset)
         if second < 0:
             return None
-        label, offset = folded[offset:second].replace(" ", ""), second + 1
-    field = _LABELS.get(label) or _LABELS.get(_PARENS_RE.sub("", label))
+        label, offset = head[offset:second], second + 1
+    field = _label_field(label)
     return (field, offset) if field else None
 
 
-def _is_title(folded: str) -> bool:
-    compact = folded.replace(" ", "")
-    return compact.endswith("绩效目标表") and len(compact) <= 40 and ":" not in compact
-
-
-def _is_indicator_header(folded: str) -> bool:
-    return "一级指标" in folded and "三级指标" in folded
+def _is_title(text: str) -> bool:
+    return (len(text) <= 40 and text.endswith("绩效目标表")
+            and ":" not in text and "：" not in text)
 
 
 def split_cells(text: str) -> list[str]:
     """Split a row on tabs, or on runs of spaces when the export used spaces."""
     if "\t" in text:
-        cells = [cell.strip() for cell in text.split("\t")]
+        cells = text.split("\t")
+        if " " in text or "\u3000" in text or "\xa0" in text:
+            cells = [cell.strip() for cell in cells]
         while cells and not cells[-1]:
             cells.pop()
         return cells
-    stripped = text.strip()
-    cells = _SPACE_SPLIT_RE.split(stripped)
-    return cells if len(cells) > 1 else _ANY_SPACE_RE.split(stripped)
+    cells = _SPACE_SPLIT_RE.split(text)
+    return cells if len(cells) > 1 else _ANY_SPACE_RE.split(text)
 
 
 class PublishedTextReader:
@@ -89,101 +103,79 @@ class PublishedTextReader:
 
     def sniff(self, head: str) -> float:
         folded = fold_width(head)
-        hits = sum(label + ":" in folded for label in ("单位信息", "预算项目", "项目总额", "年度目标"))
+        labels = ("单位信息", "预算项目", "项目总额", "年度目标")
+        hits = sum(label + ":" in folded for label in labels)
         header = 1 if ("一级指标" in folded and "指标方向性" in folded) else 0
         return min(1.0, (hits + header) / 4)
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
         builder: TableBuilder | None = None
-        state = "outside"  # outside | header | indicators
+        in_indicators = False
         last_field: str | None = None
         stray: list[Line] = []
+        stray_notes: list[Diagnostic] = []
         tables_seen = 0
 
-        def finish() -> ReadResult | None:
-            nonlocal builder, tables_seen
-            if builder is None:
-                return None
-            if builder.is_empty():
-                result = ReadResult(None, (Diagnostic(
-                    "empty-table", Severity.WARNING,
-                    "标题“绩效目标表”之后没有任何表头或指标内容", source, builder.line),))
-                builder = None
-                return result
-            result = builder.build()
-            builder = None
-            tables_seen += 1
-            return result
-
         for number, raw in lines:
-            line = strip_invisible(raw)
-            folded = fold_width(line).strip()
-            if not folded:
+            text = raw.strip()
+            if not text:
                 continue
-            if _is_title(folded):
-                done = finish()
-                if done:
-                    yield done
-                builder, state, last_field = TableBuilder(source, number), "header", None
+            if "\ufffd" in text or "\ufeff" in text or "\u200b" in text:
+                text = strip_invisible(text).strip()
+                if "\ufffd" in text:
+                    note = _undecodable(source, number)
+                    (builder.diagnostics.append(note) if builder else stray_notes.append(note))
+            if len(text) <= 40 and text.endswith("绩效目标表") and _is_title(text):
+                if builder is not None:
+                    tables_seen += builder.counts_as_table()
+                    yield builder.finish()
+                builder, in_indicators, last_field = TableBuilder(source, number), False, None
                 continue
-            label = _match_label(folded)
+            label = _match_label(text) if (in_indicators is False or "\t" not in text) else None
             if label is not None:
                 field, offset = label
                 if builder is None or builder.has(field):
-                    done = finish()
-                    if done:
-                        yield done
+                    if builder is not None:
+                        tables_seen += builder.counts_as_table()
+                        yield builder.finish()
                     builder = TableBuilder(source, number)
-                builder.set(field, _value_after(line, offset), number)
-                state, last_field = "header", field
+                builder.set(field, text[offset:], number)
+                in_indicators, last_field = False, field
                 continue
-            if _is_indicator_header(folded):
+            if "一级指标" in text and "三级指标" in text:
                 if builder is None:
                     builder = TableBuilder(source, number)
-                builder.set_columns(split_cells(line), number)
-                state, last_field = "indicators", None
+                builder.set_columns(split_cells(text), number)
+                in_indicators, last_field = True, None
                 continue
             if builder is None:
-                stray.append((number, line.strip()))
-                continue
-            if state == "indicators":
-                builder.add_row(split_cells(line), number, line.strip())
+                stray.append((number, text))
+            elif in_indicators:
+                builder.add_row(split_cells(text), number, text)
             elif last_field is not None:
-                builder.extend(last_field, line.strip(), number)
+                builder.extend(last_field, text)
             else:
-                builder.note_stray(number, line.strip())
-        done = finish()
-        if done:
-            yield done
-        if stray or tables_seen == 0:
-            yield ReadResult(None, tuple(_outside_diagnostics(source, stray, tables_seen)))
+                builder.note_stray(number, text)
+        if builder is not None:
+            tables_seen += builder.counts_as_table()
+            yield builder.finish()
+        if stray or stray_notes or tables_seen == 0:
+            notes = (*stray_notes, *_outside_diagnostics(source, stray, tables_seen))
+            yield ReadResult(None, notes)
 
 
-def _value_after(line: str, folded_offset: int) -> str:
-    """The value part of a label line, sliced from the original (unfolded) text."""
-    stripped = line.strip()
-    # fold_width keeps length, and ``folded`` was stripped the same way
-    return stripped[folded_offset:]
+def _undecodable(source: str, number: int) -> Diagnostic:
+    return Diagnostic("decode-error", Severity.ERROR,
+                      "该行含有无法识别的字节（文件编码可能损坏或混用），已用“\ufffd”代替",
+                      source, number)
 
 
 def _outside_diagnostics(source: str, stray: list[Line], tables_seen: int) -> Iterator[Diagnostic]:
     for number, text in stray:
-        yield Diagnostic(
-            "stray-line",
-            Severity.INFO,
-            f"不属于任何绩效目标表的文字，未读入：“{_clip(text)}”",
-            source,
-            number,
-        )
+        shown = text if len(text) <= 60 else text[:59] + "…"
+        yield Diagnostic("stray-line", Severity.INFO,
+                         f"不属于任何绩效目标表的文字，未读入：“{shown}”", source, number)
     if tables_seen == 0:
-        yield Diagnostic(
-            "no-table",
-            Severity.ERROR,
-            "没有找到绩效目标表：应有“单位信息：”“预算项目：”等表头行和“一级指标…”指标表",
-            source,
-        )
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
+        yield Diagnostic("no-table", Severity.ERROR,
+                         "没有找到绩效目标表：应有“单位信息：”“预算项目：”等表头行和“一级指标…”指标表",
+                         source)

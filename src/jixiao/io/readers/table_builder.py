@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.domain import (
     CodedName,
@@ -48,6 +49,63 @@ _TEXT_JOINERS = {"annual_goal": "\n"}  # paragraphs stay paragraphs; other wraps
 _REQUIRED_COLUMNS = ("level1", "level2", "name", "operator", "target", "weight", "direction")
 
 
+_UNREADABLE = Decimal("NaN")  # sentinel: text present but not a number
+
+
+@lru_cache(maxsize=4096)
+def _to_decimal(raw: str, strip_unit: str) -> Decimal | None:
+    """Read "15.00", " 15.00 万元", "１５％"; ``None`` when blank, ``_UNREADABLE`` when not a number.
+
+    Cached: published corpora repeat the same few amounts and weights endlessly.
+    """
+    folded = fold_width(raw).replace(" ", "").strip()
+    if strip_unit and folded.endswith(strip_unit):
+        folded = folded[: -len(strip_unit)]
+    elif folded.endswith("%"):
+        folded = folded[:-1]
+    if not folded:
+        return None
+    number = parse_decimal(folded)
+    return _UNREADABLE if number is None else number
+
+
+@lru_cache(maxsize=256)
+def _columns_for(header: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str, str | None], ...]]:
+    """Column identifiers for a header row, and (code, message, column) notes about it."""
+    columns: list[str] = []
+    notes: list[tuple[str, str, str | None]] = []
+    for position, cell in enumerate(header, start=1):
+        field = match_column(cell)
+        if field is None or field in columns:
+            what = "重复的列" if field else "未识别的列"
+            notes.append(("unknown-column", f"指标表第{position}列“{cell}”是{what}，该列内容不读入", cell))
+            field = f"?{position}"
+        columns.append(field)
+    missing = [COLUMN_LABELS[f] for f in _REQUIRED_COLUMNS if f not in columns]
+    if missing:
+        notes.append(("missing-column", f"指标表缺少列：{'、'.join(missing)}", None))
+    return tuple(columns), tuple(notes)
+
+
+@lru_cache(maxsize=256)
+def _operator_text(text: str | None) -> tuple[str | None, bool]:
+    """Canonical operator spelling and whether it was recognised (blank counts as fine)."""
+    kind = parse_operator(text)
+    return (str(kind), True) if kind is not None else (text, text is None)
+
+
+@lru_cache(maxsize=256)
+def _direction_text(text: str | None) -> tuple[str | None, bool]:
+    kind = parse_direction(text)
+    return (str(kind), True) if kind is not None else (text, text is None)
+
+
+# Parsed names and values are immutable, so identical texts can share one object.
+_coded_name = lru_cache(maxsize=4096)(CodedName.parse)
+_project_ref = lru_cache(maxsize=4096)(ProjectRef.parse)
+_value = lru_cache(maxsize=8192)(Value.of)
+
+
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -63,10 +121,22 @@ class TableBuilder:
         self.columns: list[str] | None = None
         self.indicators: list[Indicator] = []
         self.diagnostics: list[Diagnostic] = []
+        self._exact = False  # the header is exactly the eleven standard columns
 
     # -- collecting -----------------------------------------------------------------
     def is_empty(self) -> bool:
         return not self.values and self.columns is None and not self.diagnostics
+
+    def counts_as_table(self) -> int:
+        return 0 if self.is_empty() else 1
+
+    def finish(self) -> ReadResult:
+        """The table read so far, or a warning when a title was followed by nothing."""
+        if self.is_empty():
+            return ReadResult(None, (Diagnostic(
+                "empty-table", Severity.WARNING,
+                "标题“绩效目标表”之后没有任何表头或指标内容", self.source, self.line),))
+        return self.build()
 
     def has(self, field: str) -> bool:
         return field in self.values
@@ -75,7 +145,7 @@ class TableBuilder:
         self.values[field] = text.strip()
         self.value_lines[field] = line
 
-    def extend(self, field: str, text: str, line: int) -> None:
+    def extend(self, field: str, text: str) -> None:
         joiner = _TEXT_JOINERS.get(field, "")
         previous = self.values.get(field, "")
         self.values[field] = f"{previous}{joiner}{text}" if previous else text
@@ -88,20 +158,11 @@ class TableBuilder:
         self.note("stray-line", Severity.WARNING, f"无法识别的行，未读入：“{_clip(text)}”", line)
 
     def set_columns(self, header: Sequence[str], line: int) -> None:
-        columns: list[str] = []
-        for position, cell in enumerate(header, start=1):
-            field = match_column(cell)
-            if field is None or field in columns:
-                what = "重复的列" if field else "未识别的列"
-                self.note("unknown-column", Severity.WARNING,
-                          f"指标表第{position}列“{cell}”是{what}，该列内容不读入", line, cell)
-                field = f"?{position}"
-            columns.append(field)
-        missing = [COLUMN_LABELS[f] for f in _REQUIRED_COLUMNS if f not in columns]
-        if missing:
-            self.note("missing-column", Severity.WARNING,
-                      f"指标表缺少列：{'、'.join(missing)}", line)
-        self.columns = columns
+        columns, notes = _columns_for(tuple(header))
+        for code, message, column in notes:
+            self.note(code, Severity.WARNING, message, line, column)
+        self.columns = list(columns)
+        self._exact = columns == INDICATOR_FIELDS
 
     def add_row(self, cells: Sequence[str], line: int, text: str) -> None:
         if self.columns is None:
@@ -114,6 +175,8 @@ class TableBuilder:
 
     def _place(self, cells: list[str], line: int, text: str) -> dict[str, str] | None:
         columns = self.columns or []
+        if self._exact and len(cells) == 11:  # the usual layout: no fitting needed
+            return dict(zip(INDICATOR_FIELDS, cells, strict=True))
         if len(cells) > len(columns):
             extra = [c for c in cells[len(columns):] if c]
             self.note("row-extra-cells", Severity.ERROR,
@@ -135,61 +198,44 @@ class TableBuilder:
         return placed
 
     def _indicator(self, placed: dict[str, str], line: int) -> Indicator:
-        def text(field: str) -> str | None:
-            return clean(placed.get(field))
-
-        operator = text("operator")
-        if operator is not None:
-            kind = parse_operator(operator)
-            if kind is None:
-                self.note("unknown-operator", Severity.WARNING,
-                          f"指标性质“{operator}”不是 ≥、＞、=、＜、≤、定性 之一，按原文保留",
-                          line, "指标性质")
-            else:
-                operator = str(kind)
-        direction = text("direction")
-        if direction is not None:
-            parsed = parse_direction(direction)
-            if parsed is None:
-                self.note("unknown-direction", Severity.WARNING,
-                          f"指标方向性“{direction}”不是 正向指标 或 反向指标，按原文保留",
-                          line, "指标方向性")
-            else:
-                direction = str(parsed)
+        get = placed.get
+        operator, known = _operator_text(get("operator") or None)
+        if not known:
+            self.note("unknown-operator", Severity.WARNING,
+                      f"指标性质“{operator}”不是 ≥、＞、=、＜、≤、定性 之一，按原文保留",
+                      line, "指标性质")
+        direction, known = _direction_text(get("direction") or None)
+        if not known:
+            self.note("unknown-direction", Severity.WARNING,
+                      f"指标方向性“{direction}”不是 正向指标 或 反向指标，按原文保留",
+                      line, "指标方向性")
         return Indicator(
-            level1=text("level1"),
-            level2=text("level2"),
-            name=text("name"),
-            operator=operator,
-            history=Value.of(placed.get("history")),
-            target=Value.of(placed.get("target")),
-            current_target=Value.of(placed.get("current_target")),
-            unit_of_measure=text("unit_of_measure"),
-            weight=self._number(placed.get("weight"), COLUMN_LABELS["weight"], line, "权重"),
-            current_weight=self._number(placed.get("current_weight"), COLUMN_LABELS["current_weight"],
-                                        line, "本年权重"),
-            direction=direction,
-            line=line,
+            get("level1") or None,
+            get("level2") or None,
+            get("name") or None,
+            operator,
+            _value(get("history") or None),
+            _value(get("target") or None),
+            _value(get("current_target") or None),
+            get("unit_of_measure") or None,
+            self._number(get("weight"), COLUMN_LABELS["weight"], line, "权重"),
+            self._number(get("current_weight"), COLUMN_LABELS["current_weight"], line, "本年权重"),
+            direction,
+            line,
         )
 
     # -- building -------------------------------------------------------------------
     def _number(self, raw: str | None, label: str, line: int | None, column: str,
                 strip_unit: str = "") -> Decimal | None:
-        text = clean(raw)
-        if text is None:
+        if not raw:
             return None
-        folded = fold_width(text).replace(" ", "")
-        if strip_unit and folded.endswith(strip_unit):
-            folded = folded[: -len(strip_unit)]
-        elif folded.endswith("%"):
-            folded = folded[:-1]
-        if not folded:
-            return None
-        number = parse_decimal(folded)
-        if number is None:
+        number = _to_decimal(raw, strip_unit)
+        if number is _UNREADABLE:
+            text = raw.strip()
             unit = f"以{strip_unit}计的" if strip_unit else ""
             self.note("bad-number", Severity.ERROR,
                       f"“{label}”的值“{text}”不是{unit}数字，未读入（应如 15.00）", line, column)
+            return None
         return number
 
     def _money(self, field: str) -> Decimal | None:
@@ -209,10 +255,10 @@ class TableBuilder:
             self.note("empty-indicator-table", Severity.WARNING, "指标表没有任何指标行", self.line)
         get = self.values.get
         table = TargetTable(
-            unit=CodedName.parse(get("unit")),
-            project=ProjectRef.parse(get("project")),
-            function=CodedName.parse(get("function")),
-            department=CodedName.parse(get("department")),
+            unit=_coded_name(get("unit")),
+            project=_project_ref(get("project")),
+            function=_coded_name(get("function")),
+            department=_coded_name(get("department")),
             contact_person=clean(get("contact_person")),
             contact_phone=clean(get("contact_phone")),
             total_wan=self._money("total_wan"),
