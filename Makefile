@@ -31,7 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 docs: $(STAMP)
-	$(BIN)/python -m jixiao.cli.docgen > docs/cli.md
+	$(BIN)/python -m jixiao.cli.docgen --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

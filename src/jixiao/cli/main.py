@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from jixiao import __version__
+from jixiao.cli.check_cmd import check
 from jixiao.cli.parse_cmd import parse
 
 app = typer.Typer(
@@ -18,6 +19,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.command("parse")(parse)
+app.command("check")(check)
 
 
 @app.command("version")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -53,8 +54,9 @@ class TargetTable:
     """One 项目支出绩效目标表: header facts, funding, annual goal and indicators.
 
     Missing is missing: every optional field is ``None`` when the published table
-    left it blank. ``source`` is provenance and does not take part in equality, so a
-    table read back from another format compares equal.
+    left it blank. ``source`` (file and first line) and ``field_lines`` (the line of
+    each header field, e.g. ``{"total_wan": 12}``) are provenance and take no part in
+    equality, so a table read back from another format compares equal.
     """
 
     unit: CodedName | None = None
@@ -69,6 +71,7 @@ class TargetTable:
     annual_goal: str | None = None
     indicators: tuple[Indicator, ...] = ()
     source: SourceRef | None = field(default=None, compare=False)
+    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def project_code(self) -> str | None:

@@ -106,6 +106,20 @@ _project_ref = lru_cache(maxsize=4096)(ProjectRef.parse)
 _value = lru_cache(maxsize=8192)(Value.of)
 
 
+_FUNDING_FIELDS = frozenset({"fiscal", "special_account", "unit_own", "social", "bank_loan"})
+
+
+def _field_lines(value_lines: dict[str, int]) -> dict[str, int]:
+    """Lines by model field; the funding block is located by its first row."""
+    lines = dict(value_lines)
+    if "project" in lines:
+        lines["project_code"] = lines["project"]
+    funding = [line for field, line in value_lines.items() if field in _FUNDING_FIELDS]
+    if funding:
+        lines["funding"] = min(funding)
+    return lines
+
+
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -274,6 +288,7 @@ class TableBuilder:
             annual_goal=clean(get("annual_goal")),
             indicators=tuple(self.indicators),
             source=SourceRef(self.source, self.line),
+            field_lines=_field_lines(self.value_lines),
         )
         return ReadResult(table, tuple(self.diagnostics))
 

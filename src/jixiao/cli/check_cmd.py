@@ -1,0 +1,114 @@
+"""``jixiao check``: automatic review (智能审核) of target tables."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from jixiao.cli.render import diagnostic_text
+from jixiao.cli.review_view import print_review
+from jixiao.domain import Diagnostic, Severity, TargetTable
+from jixiao.io.profiles import load_profile, shipped_profiles
+from jixiao.io.reading import read_path
+from jixiao.rules import ProfileError, review
+from jixiao.rules.engine import unknown_codes
+from jixiao.rules.report import report_to_dict
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+    xlsx = "xlsx"
+
+
+def _codes(values: list[str] | None) -> list[str]:
+    return [code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()]
+
+
+def check(
+    files: Annotated[list[Path], typer.Argument(help="要审核的文件；“-”表示标准输入", show_default=False)],
+    profile: Annotated[str | None, typer.Option(
+        "--profile", "-p", help="审核配置：内置名称（national、central-2021、chongqing）或 TOML 文件路径")
+    ] = None,
+    output_format: Annotated[ReportFormat, typer.Option(
+        "--format", "-f", help="报告格式：text 终端；json；html 独立网页；xlsx 电子表格")
+    ] = ReportFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（xlsx 格式必须指定）")] = None,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", help="只运行这些规则（代码或前缀，逗号分隔，如 T,W001）")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", help="不运行这些规则（代码或前缀，逗号分隔）")] = None,
+) -> None:
+    """审核绩效目标表：按规则目录查找缺陷，逐条说明，并给出建议审核等级。
+
+    退出码：0 没有“错误”级问题；1 有“错误”级问题或文件读取出错；2 用法错误。
+    """
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    missing = [str(f) for f in files if str(f) != "-" and not f.is_file()]
+    for name in missing:
+        errors.print(f"[bold red]错误[/]：找不到文件或不是普通文件：{name}")
+    try:
+        chosen = load_profile(profile)
+    except ProfileError as error:
+        errors.print(f"[bold red]错误[/]：{error}")
+        errors.print(f"内置配置：{'、'.join(shipped_profiles())}")
+        raise typer.Exit(2) from None
+    selected, ignored = _codes(select), _codes(ignore)
+    bad = unknown_codes(selected + ignored)
+    if bad:
+        errors.print(f"[bold red]错误[/]：没有这些规则代码：{'、'.join(bad)}（见 docs/rules.md）")
+    if output_format is ReportFormat.xlsx and output is None:
+        errors.print("[bold red]错误[/]：xlsx 报告必须用 --output 指定文件")
+    if missing or bad or (output_format is ReportFormat.xlsx and output is None):
+        raise typer.Exit(2)
+
+    diagnostics: list[Diagnostic] = []
+    tables: list[TargetTable] = []
+    for path in files:
+        for result in read_path(path):
+            for item in result.diagnostics:
+                diagnostics.append(item)
+                errors.print(diagnostic_text(item))
+            if result.table is not None:
+                tables.append(result.table)
+    report = review(tables, chosen, selected or None, ignored)
+    _write(report, output_format, output)
+    read_errors = any(d.severity is Severity.ERROR for d in diagnostics)
+    if report.has_errors() or read_errors:
+        raise typer.Exit(1)
+
+
+def _write(report: object, output_format: ReportFormat, output: Path | None) -> None:
+    from jixiao.rules import ReviewReport
+
+    assert isinstance(report, ReviewReport)
+    if output_format is ReportFormat.xlsx:
+        from jixiao.io.report_xlsx import write_xlsx
+
+        assert output is not None
+        write_xlsx(report, output)
+        return
+    if output_format is ReportFormat.json:
+        text = json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+    elif output_format is ReportFormat.html:
+        from jixiao.io.report_html import render_html
+
+        text = render_html(report)
+    else:
+        if output is None:
+            print_review(Console(highlight=False, soft_wrap=not sys.stdout.isatty()), report)
+            return
+        with open(output, "w", encoding="utf-8") as handle:
+            print_review(Console(file=handle, highlight=False, width=120, no_color=True), report)
+        return
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")

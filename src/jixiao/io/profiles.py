@@ -1,0 +1,42 @@
+"""Load rule profiles: a shipped name (national, central-2021, chongqing) or a TOML path."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from jixiao.rules import RULES, Profile, ProfileError, profile_from_dict
+
+DEFAULT_PROFILE = "chongqing"
+
+
+def shipped_profiles() -> list[str]:
+    folder = resources.files("jixiao.rules.profiles")
+    return sorted(entry.name[:-5] for entry in folder.iterdir() if entry.name.endswith(".toml"))
+
+
+def load_profile(name_or_path: str | None = None) -> Profile:
+    """Load a profile by shipped name or file path; raise :class:`ProfileError` in Chinese."""
+    name = name_or_path or DEFAULT_PROFILE
+    if name in shipped_profiles():
+        text = resources.files("jixiao.rules.profiles").joinpath(f"{name}.toml").read_text("utf-8")
+        source = f"内置配置 {name}"
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise ProfileError(f"找不到审核配置“{name}”：既不是内置配置（{'、'.join(shipped_profiles())}）"
+                               "，也不是存在的文件")
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ProfileError(f"无法读取审核配置文件 {path}：{error}") from None
+        source = str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ProfileError(f"审核配置 {source} 不是有效的 TOML：{error}") from None
+    try:
+        return profile_from_dict(data, source, frozenset(RULES))
+    except ProfileError as error:
+        raise ProfileError(f"审核配置 {source}：{error}") from None

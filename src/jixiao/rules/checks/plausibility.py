@@ -1,0 +1,74 @@
+"""Plausibility (合理性): targets a reviewer would find too low, or not outputs at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jixiao.domain import Direction, Severity
+from jixiao.rules.context import TableContext, is_satisfaction
+from jixiao.rules.model import Category, Hit
+from jixiao.rules.registry import fmt, rule
+
+P = Category.PLAUSIBILITY
+
+
+@rule("P001", P, Severity.WARNING, "满意度目标偏低",
+      "满意度指标“{name}”的目标为 {value}%，低于下限 {floor}%",
+      "满意度目标过低失去约束力；实务中一般不低于 80%–85%。下限由配置 satisfaction_floor 决定。")
+def satisfaction_floor(ctx: TableContext) -> Iterator[Hit]:
+    floor = ctx.profile.satisfaction_floor
+    for index, item in enumerate(ctx.indicators):
+        value = item.current_target or item.target
+        if is_satisfaction(item) and value is not None and value.number is not None \
+                and (item.unit_of_measure or "%").strip() in ("%", "％") and value.number < floor:
+            yield Hit({"name": item.name, "value": value.text, "floor": fmt(floor)},
+                      indicator=index)
+
+
+@rule("P002", P, Severity.WARNING, "把投入当作产出",
+      "三级指标“{name}”（含“{word}”）衡量的是资金或人员投入，不是产出或效益",
+      "预算执行率、资金到位率等是投入和过程，另有执行率计分，不应作为产出或效益指标"
+      "（domain.md §2）。词表由配置 input_words 决定。")
+def inputs_as_outputs(ctx: TableContext) -> Iterator[Hit]:
+    for index, item in enumerate(ctx.indicators):
+        name = item.name or ""
+        word = next((w for w in ctx.profile.input_words if w in name), None)
+        level1 = item.level1 or ""
+        if word and not level1.startswith("成本"):
+            yield Hit({"name": name, "word": word}, indicator=index)
+
+
+@rule("P003", P, Severity.WARNING, "正向指标目标低于历史水平",
+      "正向指标本年目标 {target} 低于历史参考值 {history}",
+      "目标值应参考历史标准设定（财预〔2015〕88号）；正向指标低于历史水平，说明目标定得过低。")
+def below_history(ctx: TableContext) -> Iterator[Hit]:
+    for index, item in enumerate(ctx.indicators):
+        value = item.current_target or item.target
+        history = item.history
+        if item.direction_kind is Direction.POSITIVE and value is not None and history is not None \
+                and value.number is not None and history.number is not None \
+                and value.number < history.number:
+            yield Hit({"target": value.text, "history": history.text}, indicator=index)
+
+
+@rule("P004", P, Severity.WARNING, "反向指标目标高于历史水平",
+      "反向指标本年目标 {target} 高于历史参考值 {history}",
+      "反向指标（越少越好）的目标高于历史水平，说明目标定得过松。")
+def above_history(ctx: TableContext) -> Iterator[Hit]:
+    for index, item in enumerate(ctx.indicators):
+        value = item.current_target or item.target
+        history = item.history
+        if item.direction_kind is Direction.NEGATIVE and value is not None and history is not None \
+                and value.number is not None and history.number is not None \
+                and value.number > history.number:
+            yield Hit({"target": value.text, "history": history.text}, indicator=index)
+
+
+@rule("P005", P, Severity.INFO, "满意度目标为 100%",
+      "满意度指标“{name}”的目标为 100%，实际很难做到，自评时容易失分",
+      "满意度调查几乎不可能全部满意；目标应参考历史调查结果设定。")
+def satisfaction_hundred(ctx: TableContext) -> Iterator[Hit]:
+    for index, item in enumerate(ctx.indicators):
+        value = item.current_target or item.target
+        if is_satisfaction(item) and value is not None and value.number == 100:
+            yield Hit({"name": item.name}, indicator=index)

@@ -1,0 +1,108 @@
+"""Quantification (量化): targets are measurable, with numbers and units that make sense."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from jixiao.domain import Operator, Severity
+from jixiao.domain.text import fold_width
+from jixiao.rules.context import TableContext, is_quantitative
+from jixiao.rules.model import Category, Hit
+from jixiao.rules.registry import rule
+
+Q = Category.QUANTIFICATION
+_HUNDRED = Decimal(100)
+
+
+@rule("Q001", Q, Severity.WARNING, "定量指标缺少度量单位",
+      "指标性质为“{operator}”，却没有度量单位",
+      "除定性指标外，每个指标都须有度量单位（domain.md §2），否则目标值无法解读。")
+def unit_required(ctx: TableContext) -> Iterator[Hit]:
+    for index, item in enumerate(ctx.indicators):
+        if is_quantitative(item) and not item.unit_of_measure:
+            yield Hit({"operator": item.operator}, indicator=index)
+
+
+@rule("Q002", Q, Severity.WARNING, "定量指标的指标值不是数字",
+      "指标性质为“{operator}”，指标值却是“{target}”",
+      "定量指标的目标值须为数字，才能与实际完成值比较（财预〔2020〕10号）。")
+def numeric_target(ctx: TableContext) -> Iterator[Hit]:
+    for index, item in enumerate(ctx.indicators):
+        value = item.current_target or item.target
+        if is_quantitative(item) and value is not None and value.number is None \
+                and value.text not in ctx.profile.placeholders:
+            yield Hit({"operator": item.operator, "target": value.text}, indicator=index)
+
+
+@rule("Q003", Q, Severity.WARNING, "定性指标填写了数字",
+      "定性指标的指标值是裸数字“{target}”{unit}，看不出要达到什么状态",
+      "定性指标应描述要达成的状态（如“有效”“显著提升”），按达成程度分档评分；"
+      "填写数字说明它其实是定量指标，应改为定量并写明单位（domain.md §5）。")
+def qualitative_with_number(ctx: TableContext) -> Iterator[Hit]:
+    for index, item in enumerate(ctx.indicators):
+        value = item.current_target or item.target
+        if item.operator_kind is Operator.QUALITATIVE and value is not None \
+                and value.number is not None:
+            unit = f"（度量单位“{item.unit_of_measure}”）" if item.unit_of_measure else "（无度量单位）"
+            yield Hit({"target": value.text, "unit": unit}, indicator=index)
+
+
+@rule("Q004", Q, Severity.ERROR, "百分比超过 100", "以 % 计的指标值为 {value}，超过 100%",
+      "比率类指标（覆盖率、合格率、满意度等）不能超过 100%。")
+def percent_over_hundred(ctx: TableContext) -> Iterator[Hit]:
+    for index, item in enumerate(ctx.indicators):
+        if fold_width(item.unit_of_measure or "") != "%":
+            continue
+        for value in (item.target, item.current_target):
+            if value is not None and value.number is not None and value.number > _HUNDRED:
+                yield Hit({"value": value.text}, indicator=index)
+                break
+
+
+@rule("Q005", Q, Severity.ERROR, "占位或无意义的指标值", "指标值“{target}”{why}",
+      "“*”“-”“≥0”之类的值是占位符，不构成绩效目标（domain.md §5）。占位符清单由配置决定。")
+def placeholder_target(ctx: TableContext) -> Iterator[Hit]:
+    for index, item in enumerate(ctx.indicators):
+        value = item.current_target or item.target
+        if value is None:
+            continue
+        if value.text in ctx.profile.placeholders:
+            yield Hit({"target": value.text, "why": "是占位符"}, indicator=index)
+        elif item.operator_kind in (Operator.GE, Operator.GT) and value.number == 0:
+            yield Hit({"target": f"{item.operator}{value.text}", "why": "任何结果都能达到，没有约束力"},
+                      indicator=index)
+
+
+@rule("Q006", Q, Severity.WARNING, "指标名称含模糊表述",
+      "三级指标“{name}”含模糊表述“{word}”，无法衡量",
+      "指标应可衡量（SMART）；“有效提升”“进一步”等表述应改为可比较的数值或明确的状态。"
+      "词表由配置决定。")
+def vague_names(ctx: TableContext) -> Iterator[Hit]:
+    for index, item in enumerate(ctx.indicators):
+        word = next((w for w in ctx.profile.vague_words if w in (item.name or "")), None)
+        if word:
+            yield Hit({"name": item.name, "word": word}, indicator=index)
+
+
+@rule("Q007", Q, Severity.INFO, "指标值与本年指标值不同",
+      "指标值“{target}”与本年指标值“{current}”不同，请说明理由",
+      "指标值对应整个项目期、本年指标值对应当年（实务）；两者不同须说明。")
+def target_vs_current(ctx: TableContext) -> Iterator[Hit]:
+    for index, item in enumerate(ctx.indicators):
+        if item.target is not None and item.current_target is not None \
+                and item.target.text != item.current_target.text \
+                and item.target.number != item.current_target.number:
+            yield Hit({"target": item.target.text, "current": item.current_target.text},
+                      indicator=index)
+
+
+@rule("Q008", Q, Severity.INFO, "“定量（其他）”需要文字说明",
+      "指标性质为“定量（其他）”，须附文字说明计算口径",
+      "预算一体化系统中“定量（其他）”用于无法用比较符表达的定量指标，要求附说明（实务）。")
+def other_quantitative(ctx: TableContext) -> Iterator[Hit]:
+    for index, item in enumerate(ctx.indicators):
+        if item.operator_kind is Operator.OTHER_QUANTITATIVE:
+            yield Hit({}, indicator=index)
+
+

@@ -1,0 +1,135 @@
+"""Run the rule catalogue over tables and produce a data-first review report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.domain import Severity, TargetTable
+from jixiao.rules import checks as _checks  # noqa: F401  (registers the rules)
+from jixiao.rules.context import TableContext
+from jixiao.rules.model import Category, Finding, Location, Rule
+from jixiao.rules.profile import Profile
+from jixiao.rules.registry import RULES
+
+ENGINE_FAULT = "X001"  # a check that failed on odd data: reported, never raised
+
+
+@dataclass(frozen=True, slots=True)
+class TableReview:
+    """The findings for one table and the suggested review grade."""
+
+    table: TargetTable
+    findings: tuple[Finding, ...]
+    score: Decimal
+    grade: str
+    deductions: tuple[tuple[str, int, Decimal], ...]  # (code, counted occurrences, points)
+
+    @property
+    def project_code(self) -> str | None:
+        return self.table.project_code
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity is severity)
+
+
+@dataclass(slots=True)
+class ReviewReport:
+    profile: Profile
+    reviews: list[TableReview] = field(default_factory=list)
+    rules: tuple[Rule, ...] = ()
+
+    def findings(self) -> list[Finding]:
+        return [finding for review in self.reviews for finding in review.findings]
+
+    def counts(self) -> Counter[Severity]:
+        return Counter(finding.severity for finding in self.findings())
+
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings())
+
+
+def _matches(code: str, patterns: Iterable[str]) -> bool:
+    return any(code.startswith(pattern) for pattern in patterns)
+
+
+def active_rules(profile: Profile, select: Sequence[str] | None = None,
+                 ignore: Sequence[str] = ()) -> tuple[Rule, ...]:
+    """Rules to run: ``select`` prefixes (default all), minus the profile's disabled
+    rules (unless selected by exact code), minus ``ignore`` prefixes — as ruff does."""
+    chosen: list[Rule] = []
+    for code, rule in sorted(RULES.items()):
+        if select is not None and not _matches(code, select):
+            continue
+        if code in profile.disabled and (select is None or code not in select):
+            continue
+        if _matches(code, ignore):
+            continue
+        chosen.append(rule)
+    return tuple(chosen)
+
+
+def unknown_codes(patterns: Iterable[str]) -> list[str]:
+    """Patterns that match no rule (for a clear usage error)."""
+    return [p for p in patterns if not any(code.startswith(p) for code in RULES)]
+
+
+def _location(ctx: TableContext, field_name: str | None, indicator: int | None) -> Location:
+    source = ctx.table.source
+    line = source.line if source else None
+    if field_name is not None:
+        line = ctx.table.field_lines.get(field_name, line)
+    name = None
+    if indicator is not None and 0 <= indicator < len(ctx.indicators):
+        item = ctx.indicators[indicator]
+        name = item.name
+        line = item.line or line
+    return Location(field_name, indicator, name, source.file if source else None, line)
+
+
+def review_table(table: TargetTable, profile: Profile, rules: Sequence[Rule]) -> TableReview:
+    ctx = TableContext(table, profile)
+    findings: list[Finding] = []
+    code = table.project_code
+    for rule in rules:
+        severity = profile.severities.get(rule.code, rule.severity)
+        try:
+            for hit in rule.check(ctx):
+                findings.append(Finding(rule.code, rule.category, severity, rule.title,
+                                        rule.message(hit), code,
+                                        _location(ctx, hit.field, hit.indicator)))
+        except Exception as error:
+            findings.append(Finding(ENGINE_FAULT, Category.STRUCTURE, Severity.ERROR,
+                                    "规则无法检查本表", f"规则 {rule.code} 检查本表时出错：{error!r}",
+                                    code, _location(ctx, None, None)))
+    score, deductions = _score(findings, profile)
+    return TableReview(table, tuple(findings), score, profile.grade_policy.grade(score),
+                       deductions)
+
+
+def _score(findings: Sequence[Finding],
+           profile: Profile) -> tuple[Decimal, tuple[tuple[str, int, Decimal], ...]]:
+    """100 minus, per rule, (occurrences capped at max_per_rule) × the severity's deduction."""
+    policy = profile.grade_policy
+    per_rule: dict[str, tuple[Severity, int]] = {}
+    for finding in findings:
+        severity, count = per_rule.get(finding.code, (finding.severity, 0))
+        per_rule[finding.code] = (severity, count + 1)
+    deductions = []
+    for code, (severity, count) in sorted(per_rule.items()):
+        counted = min(count, policy.max_per_rule)
+        points = policy.deductions.get(severity, Decimal(0)) * counted
+        deductions.append((code, counted, points))
+    score = max(Decimal(0), Decimal(100) - sum((d[2] for d in deductions), Decimal(0)))
+    return score, tuple(deductions)
+
+
+def review(tables: Iterable[TargetTable], profile: Profile, select: Sequence[str] | None = None,
+           ignore: Sequence[str] = ()) -> ReviewReport:
+    rules = active_rules(profile, select, ignore)
+    report = ReviewReport(profile, rules=rules)
+    for table in tables:
+        report.reviews.append(review_table(table, profile, rules))
+    return report

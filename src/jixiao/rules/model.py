@@ -1,0 +1,143 @@
+"""Rules and findings, modelled on Frictionless's error classes.
+
+A :class:`Rule` is metadata plus a check function; a :class:`Finding` is one
+occurrence, with its message already filled in and a location a unit can act on.
+Reports are data first and rendered elsewhere (text, JSON, HTML, xlsx).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from jixiao.domain import Severity
+
+if TYPE_CHECKING:
+    from jixiao.rules.context import TableContext
+
+
+class Category(StrEnum):
+    COMPLETENESS = "completeness"
+    STRUCTURE = "structure"
+    WEIGHTS = "weights"
+    CONSISTENCY = "consistency"
+    QUANTIFICATION = "quantification"
+    PLAUSIBILITY = "plausibility"
+
+
+CATEGORY_LABELS: dict[Category, str] = {
+    Category.COMPLETENESS: "完整性",
+    Category.STRUCTURE: "结构",
+    Category.WEIGHTS: "权重",
+    Category.CONSISTENCY: "一致性",
+    Category.QUANTIFICATION: "量化",
+    Category.PLAUSIBILITY: "合理性",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding points: a header field or an indicator row, and the source line."""
+
+    field: str | None = None  # glossary identifier, e.g. "total_wan", "annual_goal"
+    indicator: int | None = None  # 0-based row in the indicator table
+    indicator_name: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        parts: list[str] = []
+        if self.indicator is not None:
+            parts.append(f"第{self.indicator + 1}条指标“{self.indicator_name or ''}”")
+        elif self.field:
+            parts.append(FIELD_LABELS.get(self.field, self.field))
+        if self.file:
+            parts.append(f"{self.file}:{self.line}" if self.line else self.file)
+        return "，".join(parts)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "field": self.field,
+            "indicator": self.indicator,
+            "indicator_name": self.indicator_name,
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+FIELD_LABELS: dict[str, str] = {
+    "unit": "单位信息",
+    "project": "预算项目",
+    "project_code": "项目编码",
+    "function": "职能职责与活动",
+    "department": "主管部门",
+    "contact_person": "项目经办人",
+    "contact_phone": "项目经办人电话",
+    "total_wan": "项目总额",
+    "execution_weight": "预算执行率权重",
+    "funding": "资金来源",
+    "annual_goal": "年度目标",
+    "indicators": "绩效指标",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标",
+    "operator": "指标性质",
+    "history": "历史参考值",
+    "target": "指标值",
+    "current_target": "本年指标值",
+    "unit_of_measure": "度量单位",
+    "weight": "权重",
+    "current_weight": "本年权重",
+    "direction": "指标方向性",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    category: Category
+    severity: Severity
+    title: str
+    message: str
+    project_code: str | None
+    location: Location
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "category": str(self.category),
+            "severity": str(self.severity),
+            "title": self.title,
+            "project_code": self.project_code,
+            "message": self.message,
+            "location": self.location.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check returns: the values for the message template and where it points."""
+
+    values: Mapping[str, object]
+    field: str | None = None
+    indicator: int | None = None
+
+
+Check = Callable[["TableContext"], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    category: Category
+    severity: Severity
+    title: str
+    template: str  # str.format template filled with Hit.values
+    description: str  # what it checks and the policy or practice it rests on
+    check: Check = field(compare=False, repr=False)
+    example_bad: str = ""  # documentation: a short example that triggers it
+
+    def message(self, hit: Hit) -> str:
+        return self.template.format(**hit.values)

@@ -1,0 +1,135 @@
+"""Rule profiles: everything about review that varies by region, as data.
+
+A profile is loaded from a TOML file (see ``profiles/*.toml`` and docs/rules.md); a
+finance bureau adds its own file without touching code. This module only builds and
+validates the in-memory object; reading files is the io layer's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from jixiao.domain import Severity
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be used; the message is Chinese and names the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class GradePolicy:
+    """Suggested review grade: 100 minus deductions per finding, then bands."""
+
+    deductions: Mapping[Severity, Decimal]
+    max_per_rule: int
+    bands: tuple[tuple[str, Decimal], ...]  # (grade, minimum score), best first
+
+    def grade(self, score: Decimal) -> str:
+        for name, minimum in self.bands:
+            if score >= minimum:
+                return name
+        return self.bands[-1][0] if self.bands else "差"
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    title: str
+    version: str
+    catalogue: Mapping[str, tuple[str, ...]]
+    required_level1: tuple[str, ...]
+    indicator_weight_total: Decimal
+    execution_weight: Decimal
+    level1_weights: Mapping[str, Decimal]
+    satisfaction_floor: Decimal
+    max_name_length: int
+    vague_words: tuple[str, ...]
+    input_words: tuple[str, ...]
+    placeholders: tuple[str, ...]
+    disabled: frozenset[str]
+    severities: Mapping[str, Severity]
+    grade_policy: GradePolicy
+    description: str = ""
+    source: str | None = field(default=None, compare=False)
+
+    def level2_allowed(self, level1: str, level2: str) -> bool:
+        return level2 in self.catalogue.get(level1, ())
+
+    def all_level2(self) -> frozenset[str]:
+        return frozenset(name for names in self.catalogue.values() for name in names)
+
+
+def _decimal(data: Mapping[str, Any], key: str, default: str | None = None) -> Decimal:
+    raw = data.get(key, default)
+    try:
+        return Decimal(str(raw))
+    except (InvalidOperation, TypeError):
+        raise ProfileError(f"配置项“{key}”应为数字，实际为 {raw!r}") from None
+
+
+def _strings(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    raw = data.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise ProfileError(f"配置项“{key}”应为字符串列表")
+    return tuple(raw)
+
+
+def _severity(value: Any, where: str) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        raise ProfileError(f"{where} 的严重程度应为 error、warning 或 info，实际为 {value!r}") from None
+
+
+def profile_from_dict(data: Mapping[str, Any], source: str | None = None,
+                      known_codes: frozenset[str] = frozenset()) -> Profile:
+    """Build a profile from parsed TOML, refusing unknown rule codes and bad values."""
+    for key in ("name", "title", "version"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            raise ProfileError(f"缺少配置项“{key}”（字符串）")
+    catalogue_raw = data.get("catalogue")
+    if not isinstance(catalogue_raw, dict) or not catalogue_raw:
+        raise ProfileError("缺少指标体系 [catalogue]：应列出每个一级指标下的二级指标")
+    catalogue = {level1: _strings(catalogue_raw, level1) for level1 in catalogue_raw}
+    rules = data.get("rules", {})
+    disabled = frozenset(_strings(rules, "disabled"))
+    severities = {code: _severity(value, f"[rules.severity] {code}")
+                  for code, value in rules.get("severity", {}).items()}
+    unknown = sorted((disabled | set(severities)) - known_codes) if known_codes else []
+    if unknown:
+        raise ProfileError(f"规则代码不存在：{'、'.join(unknown)}")
+    grade = data.get("grade", {})
+    deductions_raw = grade.get("deductions", {"error": 20, "warning": 6, "info": 1})
+    deductions = {_severity(key, "[grade.deductions]"): _decimal(deductions_raw, key)
+                  for key in deductions_raw}
+    bands_raw = grade.get("bands", {"优": 90, "良": 75, "中": 60, "差": 0})
+    bands = tuple(sorted(((name, _decimal(bands_raw, name)) for name in bands_raw),
+                         key=lambda item: item[1], reverse=True))
+    required = _strings(data, "required_level1")
+    missing = [name for name in required if name not in catalogue]
+    if missing:
+        raise ProfileError(f"必备一级指标不在指标体系中：{'、'.join(missing)}")
+    level1_weights_raw = data.get("level1_weights", {})
+    return Profile(
+        name=data["name"],
+        title=data["title"],
+        version=data["version"],
+        description=str(data.get("description", "")),
+        catalogue=catalogue,
+        required_level1=required,
+        indicator_weight_total=_decimal(data, "indicator_weight_total", "90"),
+        execution_weight=_decimal(data, "execution_weight", "10"),
+        level1_weights={key: _decimal(level1_weights_raw, key) for key in level1_weights_raw},
+        satisfaction_floor=_decimal(data, "satisfaction_floor", "80"),
+        max_name_length=int(_decimal(data, "max_name_length", "30")),
+        vague_words=_strings(data, "vague_words"),
+        input_words=_strings(data, "input_words"),
+        placeholders=_strings(data, "placeholders"),
+        disabled=disabled,
+        severities=severities,
+        grade_policy=GradePolicy(deductions, int(grade.get("max_per_rule", 3)), bands),
+        source=source,
+    )

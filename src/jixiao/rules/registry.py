@@ -1,0 +1,33 @@
+"""The rule catalogue: every rule registers itself here with its metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from jixiao.domain import Severity
+from jixiao.rules.model import Category, Check, Rule
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, category: Category, severity: Severity, title: str, template: str,
+         description: str, example_bad: str = "") -> Callable[[Check], Check]:
+    """Register a check function as a rule. Codes are stable: never reuse one."""
+
+    def register(check: Check) -> Check:
+        if code in RULES:
+            raise ValueError(f"duplicate rule code {code}")
+        RULES[code] = Rule(code, category, severity, title, template, description, check,
+                           example_bad)
+        return check
+
+    return register
+
+
+def fmt(value: Decimal | None) -> str:
+    """A Decimal for a message: no exponent, no trailing zeros after the point."""
+    if value is None:
+        return "（空）"
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

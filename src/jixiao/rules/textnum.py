@@ -1,0 +1,210 @@
+"""Numbers in prose: money, quantities, percentages and periods in a 年度目标.
+
+No system in this field reads the annual goal against the numbers. To do so we
+extract *mentions*: "合计152240元" (a stated total of 152,240 元), "每月用纸量约6万张"
+(60,000 张 a month), "三晋科技安排专职技术人员1名", "满意率96%以上". Amounts are in 元
+and quantities in base units, both as Decimal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+
+
+def chinese_numeral(text: str) -> Decimal | None:
+    """三 → 3, 十二 → 12, 一百二十 → 120, 三万五千 → 35000, 两千 → 2000; else ``None``."""
+    if not text or any(ch not in _DIGITS and ch not in _SMALL_UNITS and ch not in _BIG_UNITS
+                       for ch in text):
+        return None
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _SMALL_UNITS:
+            section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
+            digit = None
+        else:
+            section += digit or 0
+            total += (section or 1) * _BIG_UNITS[ch]
+            section, digit = 0, None
+    return Decimal(total + section + (digit or 0))
+
+
+# Count units, longest first so that 人次 wins over 人 and 平方米 over 米.
+QUANTITY_UNITS: tuple[str, ...] = tuple(sorted(
+    ["名", "人", "人次", "个", "项", "件", "件次", "张", "盒", "条", "台", "套", "场", "场次",
+     "盆", "株", "棵", "户", "家", "所", "座", "辆", "册", "本", "份", "批", "间", "处",
+     "平方米", "平米", "亩", "公里", "千米", "吨", "千瓦时", "篇", "期", "人天", "课时", "学时"],
+    key=len, reverse=True))
+UNIT_ALIASES: dict[str, str] = {"人": "名", "平米": "平方米", "千米": "公里", "场次": "场"}
+
+_NUM = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+_MONEY_RE = re.compile(_NUM + r"\s*(?P<mult>万|亿)?\s*(?P<yuan>元)|"
+                       + _NUM.replace("num", "num2") + r"\s*(?P<wan>万)(?![\u4e00-\u9fff%])")
+_QUANTITY_RE = re.compile(_NUM + r"\s*(?P<mult>万)?\s*(?P<approx>余|多)?\s*(?P<unit>"
+                          + "|".join(QUANTITY_UNITS) + ")")
+_PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]")
+_TOTAL_WORDS = ("合计", "共计", "总计", "合同金额", "总额", "总金额", "总投入", "共需", "共")
+_PER_WORDS = ("每",)
+_PERIODS = (("每季度", 4, "季度"), ("每季", 4, "季度"), ("每月", 12, "月"), ("每年", 1, "年"))
+_MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+_CLAUSE_BREAK = re.compile(r"[，。；;,！？!?\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    kind: str  # "money" | "quantity" | "percent"
+    value: Decimal  # 元 for money, base units for quantities, points for percent
+    unit: str  # "元", a normalised count unit, or "%"
+    text: str  # as written, e.g. "6万张"
+    start: int
+    role: str = "item"  # "item" | "total" | "unit_price"
+    period: str | None = None  # "月" | "季度" when the figure is per month / quarter
+    per_year: int = 1  # multiplier to a yearly figure
+    approximate: bool = False
+    context: str = ""  # the words just before the number
+
+    @property
+    def annual(self) -> Decimal:
+        return self.value * self.per_year
+
+
+def _number(text: str) -> Decimal | None:
+    if text[0].isdigit():
+        return Decimal(text)
+    return chinese_numeral(text)
+
+
+def _clause_before(text: str, start: int, span: int = 12) -> str:
+    """The words before ``start`` in the same clause (up to ``span`` characters)."""
+    window = text[max(0, start - span):start]
+    parts = _CLAUSE_BREAK.split(window)
+    return parts[-1] if parts else ""
+
+
+def _period(before: str) -> tuple[str | None, int]:
+    for word, factor, name in _PERIODS:
+        if word in before:
+            return name, factor
+    return None, 1
+
+
+@lru_cache(maxsize=2048)
+def extract(text: str) -> tuple[Mention, ...]:
+    """All money, quantity and percentage mentions in ``text``, in reading order."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for match in _MONEY_RE.finditer(text):
+        raw = match.group("num") or match.group("num2")
+        if raw is None or (not raw[0].isdigit() and raw == "一" and match.group("wan")):
+            continue
+        number = _number(raw)
+        if number is None:
+            continue
+        mult = _MULTIPLIERS.get(match.group("mult") or "", 1) if match.group("yuan") else 10_000
+        start, end = match.span()
+        before = _clause_before(text, start)
+        after = text[end:end + 1]
+        role = "item"
+        if after == "/" or any(word in before[-6:] for word in _PER_WORDS):
+            role = "unit_price"
+        elif any(before.endswith(word) or before[-6:].find(word) >= 0 for word in _TOTAL_WORDS):
+            role = "total"
+        found.append(Mention("money", number * mult, "元", match.group(0), start, role,
+                             context=before))
+        taken.append((start, end))
+    for match in _QUANTITY_RE.finditer(text):
+        start, end = match.span()
+        if any(a <= start < b for a, b in taken):
+            continue
+        raw = match.group("num")
+        if raw == "一" or (not raw[0].isdigit() and len(raw) == 1 and raw in "一两"):
+            continue  # 一件事、一张网、两家运营商: idioms, not quantities
+        number = _number(raw)
+        if number is None:
+            continue
+        if match.group("mult"):
+            number *= 10_000
+        before = _clause_before(text, start)
+        period, factor = _period(before)
+        unit = UNIT_ALIASES.get(match.group("unit"), match.group("unit"))
+        approx = bool(match.group("approx")) or "约" in before[-3:]
+        found.append(Mention("quantity", number, unit, match.group(0), start,
+                             "unit_price" if text[end:end + 1] == "/" else "item",
+                             period, factor, approx, before))
+    for match in _PERCENT_RE.finditer(text):
+        found.append(Mention("percent", Decimal(match.group("num")), "%", match.group(0),
+                             match.start(), context=_clause_before(text, match.start())))
+    found.sort(key=lambda mention: mention.start)
+    return tuple(found)
+
+
+def split_unit(unit: str) -> tuple[str, Decimal]:
+    """An indicator's unit of measure as (base unit, multiplier): 万件次 → (件次, 10000)."""
+    unit = unit.strip()
+    if unit.startswith("万") and len(unit) > 1:
+        base = unit[1:]
+        return UNIT_ALIASES.get(base, base), Decimal(10_000)
+    return UNIT_ALIASES.get(unit, unit), Decimal(1)
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyPicture:
+    """How the goal's amounts add up: the top-level figures and any inconsistent sums."""
+
+    top_level: tuple[Mention, ...]  # amounts not already inside a stated total
+    bad_sums: tuple[tuple[Mention, tuple[Mention, ...]], ...]  # (stated total, its parts)
+    parts: tuple[tuple[Mention, tuple[Mention, ...]], ...] = ()  # (stated total, parts that add up)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((m.value for m in self.top_level), Decimal(0))
+
+
+def money_picture(mentions: tuple[Mention, ...]) -> MoneyPicture:
+    """Group amounts: items before a stated total are its parts; totals may sum earlier totals."""
+    top: list[Mention] = []
+    pending: list[Mention] = []  # items since the last stated total
+    bad: list[tuple[Mention, tuple[Mention, ...]]] = []
+    good: list[tuple[Mention, tuple[Mention, ...]]] = []
+    for mention in mentions:
+        if mention.kind != "money" or mention.role == "unit_price":
+            continue
+        if mention.role == "item":
+            pending.append(mention)
+            continue
+        if pending:
+            parts_sum = sum((m.value for m in pending), Decimal(0))
+            if abs(parts_sum - mention.value) > Decimal("0.5"):
+                bad.append((mention, tuple(pending)))
+            else:
+                good.append((mention, tuple(pending)))
+            pending = []
+        else:
+            # A grand total of earlier stated totals ("考勤与考核总计107.64万元") absorbs them.
+            earlier = [m for m in top if m.role == "total"]
+            for size in range(len(earlier), 1, -1):
+                window = earlier[-size:]
+                if abs(sum((m.value for m in window), Decimal(0)) - mention.value) <= Decimal("0.5"):
+                    top = [m for m in top if m not in window]
+                    good.append((mention, tuple(window)))
+                    break
+        top.append(mention)
+    top.extend(pending)
+    top.sort(key=lambda m: m.start)
+    return MoneyPicture(tuple(top), tuple(bad), tuple(good))
+
+
+def format_yuan(value: Decimal) -> str:
+    """152240 → "152240元（15.224万元）" for messages that show their arithmetic."""
+    wan = (value / 10_000).normalize()
+    plain = value.normalize()
+    return f"{plain:f}元（{wan:f}万元）"
