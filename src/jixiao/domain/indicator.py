@@ -75,7 +75,7 @@ class Indicator:
 
     ``operator`` and ``direction`` hold the canonical spelling when recognised and
     the published text otherwise, so an odd value is kept for review rather than
-    lost; ``operator_kind``/``direction_kind`` give the parsed enum.
+    lost; ``operator_kind``/``direction_kind`` hold the parsed enums (derived).
     ``line`` is where the row was read (not part of equality).
     """
 
@@ -91,11 +91,10 @@ class Indicator:
     current_weight: Decimal | None = None
     direction: str | None = None
     line: int | None = field(default=None, compare=False)
+    operator_kind: Operator | None = field(init=False, compare=False, repr=False)
+    direction_kind: Direction | None = field(init=False, compare=False, repr=False)
 
-    @property
-    def operator_kind(self) -> Operator | None:
-        return parse_operator(self.operator)
-
-    @property
-    def direction_kind(self) -> Direction | None:
-        return parse_direction(self.direction)
+    def __post_init__(self) -> None:
+        # Parsed once: review and scoring ask for these many times per row.
+        object.__setattr__(self, "operator_kind", parse_operator(self.operator))
+        object.__setattr__(self, "direction_kind", parse_direction(self.direction))

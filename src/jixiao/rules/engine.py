@@ -93,10 +93,11 @@ def review_table(table: TargetTable, profile: Profile, rules: Sequence[Rule]) ->
     ctx = TableContext(table, profile)
     findings: list[Finding] = []
     code = table.project_code
+    severities = profile.severities
     for rule in rules:
-        severity = profile.severities.get(rule.code, rule.severity)
         try:
             for hit in rule.check(ctx):
+                severity = severities.get(rule.code, rule.severity)
                 findings.append(Finding(rule.code, rule.category, severity, rule.title,
                                         rule.message(hit), code,
                                         _location(ctx, hit.field, hit.indicator)))

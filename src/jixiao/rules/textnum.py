@@ -46,12 +46,13 @@ QUANTITY_UNITS: tuple[str, ...] = tuple(sorted(
     key=len, reverse=True))
 UNIT_ALIASES: dict[str, str] = {"人": "名", "平米": "平方米", "千米": "公里", "场次": "场"}
 
-_NUM = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
-_MONEY_RE = re.compile(_NUM + r"\s*(?P<mult>万|亿)?\s*(?P<yuan>元)|"
-                       + _NUM.replace("num", "num2") + r"\s*(?P<wan>万)(?![\u4e00-\u9fff%])")
-_QUANTITY_RE = re.compile(_NUM + r"\s*(?P<mult>万)?\s*(?P<approx>余|多)?\s*(?P<unit>"
-                          + "|".join(QUANTITY_UNITS) + ")")
-_PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]")
+_UNIT_SET = frozenset(QUANTITY_UNITS)
+_UNIT_LENGTHS = sorted({len(unit) for unit in QUANTITY_UNITS}, reverse=True)
+# One scan for number-like runs; what follows each run is then read with string tests,
+# which is several times faster than one regex per kind of mention.
+_NUMERALS = "零〇两一二三四五六七八九十百千"
+_NUMBER_RUN = re.compile(f"[0-9{_NUMERALS}][0-9.{_NUMERALS}]*")
+_DIGITS_PREFIX = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _TOTAL_WORDS = ("合计", "共计", "总计", "合同金额", "总额", "总金额", "总投入", "共需", "共")
 _PER_WORDS = ("每",)
 _PERIODS = (("每季度", 4, "季度"), ("每季", 4, "季度"), ("每月", 12, "月"), ("每年", 1, "年"))
@@ -79,6 +80,8 @@ class Mention:
 
 def _number(text: str) -> Decimal | None:
     if text[0].isdigit():
+        if text[-1] in _SMALL_UNITS:  # "3千"
+            return Decimal(text[:-1]) * _SMALL_UNITS[text[-1]]
         return Decimal(text)
     return chinese_numeral(text)
 
@@ -97,54 +100,80 @@ def _period(before: str) -> tuple[str | None, int]:
     return None, 1
 
 
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 @lru_cache(maxsize=2048)
 def extract(text: str) -> tuple[Mention, ...]:
     """All money, quantity and percentage mentions in ``text``, in reading order."""
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-    for match in _MONEY_RE.finditer(text):
-        raw = match.group("num") or match.group("num2")
-        if raw is None or (not raw[0].isdigit() and raw == "一" and match.group("wan")):
-            continue
-        number = _number(raw)
-        if number is None:
-            continue
-        mult = _MULTIPLIERS.get(match.group("mult") or "", 1) if match.group("yuan") else 10_000
-        start, end = match.span()
-        before = _clause_before(text, start)
-        after = text[end:end + 1]
-        role = "item"
-        if after == "/" or any(word in before[-6:] for word in _PER_WORDS):
-            role = "unit_price"
-        elif any(before.endswith(word) or before[-6:].find(word) >= 0 for word in _TOTAL_WORDS):
-            role = "total"
-        found.append(Mention("money", number * mult, "元", match.group(0), start, role,
-                             context=before))
-        taken.append((start, end))
-    for match in _QUANTITY_RE.finditer(text):
-        start, end = match.span()
-        if any(a <= start < b for a, b in taken):
-            continue
-        raw = match.group("num")
-        if raw == "一" or (not raw[0].isdigit() and len(raw) == 1 and raw in "一两"):
-            continue  # 一件事、一张网、两家运营商: idioms, not quantities
-        number = _number(raw)
-        if number is None:
-            continue
-        if match.group("mult"):
-            number *= 10_000
-        before = _clause_before(text, start)
-        period, factor = _period(before)
-        unit = UNIT_ALIASES.get(match.group("unit"), match.group("unit"))
-        approx = bool(match.group("approx")) or "约" in before[-3:]
-        found.append(Mention("quantity", number, unit, match.group(0), start,
-                             "unit_price" if text[end:end + 1] == "/" else "item",
-                             period, factor, approx, before))
-    for match in _PERCENT_RE.finditer(text):
-        found.append(Mention("percent", Decimal(match.group("num")), "%", match.group(0),
-                             match.start(), context=_clause_before(text, match.start())))
-    found.sort(key=lambda mention: mention.start)
+    size = len(text)
+    for match in _NUMBER_RUN.finditer(text):
+        raw = match.group()
+        start, j = match.span()
+        is_digit = raw[0] in "0123456789"
+        if is_digit:
+            # keep the plain number at the front ("1.5." → "1.5"); "3千" stays whole
+            prefix = _DIGITS_PREFIX.match(raw)
+            head = prefix.group() if prefix else raw[0]
+            if raw[len(head):] not in _SMALL_UNITS:
+                raw = head
+                j = start + len(raw)
+        elif not is_digit and not raw.strip(_NUMERALS) == "":
+            raw = raw.rstrip("0123456789.")
+            j = start + len(raw)
+        while j < size and text[j] == " ":
+            j += 1
+        big = text[j] if j < size and text[j] in _MULTIPLIERS else ""
+        j += len(big)
+        approx_mark = j < size and text[j] in "余多"
+        j += approx_mark
+        nxt = text[j] if j < size else ""
+        if nxt == "元" or (big == "万" and not approx_mark and not _is_cjk(nxt) and nxt not in "%％"):
+            if not is_digit and raw == "一" and nxt != "元":
+                continue
+            found.append(_money(text, raw, big, start, j + (nxt == "元")))
+        elif nxt in "%％" and is_digit and not big:
+            found.append(Mention("percent", Decimal(raw), "%", text[start:j + 1], start,
+                                 context=_clause_before(text, start)))
+        else:
+            quantity = _quantity(text, raw, big, approx_mark, start, j)
+            if quantity is not None:
+                found.append(quantity)
     return tuple(found)
+
+
+def _money(text: str, raw: str, big: str, start: int, end: int) -> Mention:
+    number = _number(raw) or Decimal(0)
+    value = number * _MULTIPLIERS.get(big, 1)
+    before = _clause_before(text, start)
+    role = "item"
+    if text[end:end + 1] == "/" or any(word in before[-6:] for word in _PER_WORDS):
+        role = "unit_price"
+    elif any(word in before[-6:] for word in _TOTAL_WORDS):
+        role = "total"
+    return Mention("money", value, "元", text[start:end], start, role, context=before)
+
+
+def _quantity(text: str, raw: str, big: str, approx_mark: bool, start: int, at: int) -> Mention | None:
+    unit = next((text[at:at + n] for n in _UNIT_LENGTHS if text[at:at + n] in _UNIT_SET), None)
+    if unit is None or big == "亿":
+        return None
+    if not raw[0].isdigit() and raw in ("一", "两"):
+        return None  # 一件事、一张网、两家运营商: idioms, not quantities
+    number = _number(raw)
+    if number is None:
+        return None
+    if big:
+        number *= 10_000
+    end = at + len(unit)
+    before = _clause_before(text, start)
+    period, factor = _period(before)
+    approx = approx_mark or "约" in before[-3:]
+    role = "unit_price" if text[end:end + 1] == "/" else "item"
+    return Mention("quantity", number, UNIT_ALIASES.get(unit, unit), text[start:end], start, role,
+                   period, factor, approx, before)
 
 
 def split_unit(unit: str) -> tuple[str, Decimal]:
