@@ -120,7 +120,7 @@ def extract(text: str) -> tuple[Mention, ...]:
             if raw[len(head):] not in _SMALL_UNITS:
                 raw = head
                 j = start + len(raw)
-        elif not is_digit and not raw.strip(_NUMERALS) == "":
+        elif not is_digit and raw.strip(_NUMERALS) != "":
             raw = raw.rstrip("0123456789.")
             j = start + len(raw)
         while j < size and text[j] == " ":
