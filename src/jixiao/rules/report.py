@@ -47,8 +47,8 @@ def table_summary(review: TableReview) -> dict[str, Any]:
 
 
 def report_to_dict(report: ReviewReport) -> dict[str, Any]:
-    findings = [f for review in report.reviews for f in sorted_findings(review)]
-    counts = Counter(str(f.severity) for f in findings)
+    findings = [(index, f) for index, review in enumerate(report.reviews) for f in sorted_findings(review)]
+    counts = Counter(str(f.severity) for _, f in findings)
     grades = Counter(review.grade for review in report.reviews)
     profile = report.profile
     return {
@@ -65,6 +65,7 @@ def report_to_dict(report: ReviewReport) -> dict[str, Any]:
             "grades": {name: grades.get(name, 0) for name, _ in profile.grade_policy.bands},
         },
         "tables": [table_summary(review) for review in report.reviews],
-        "findings": [f.to_dict() | {"category_label": CATEGORY_LABELS[f.category]}
-                     for f in findings],
+        # "table" is the position in "tables": project codes may be missing or repeated
+        "findings": [f.to_dict() | {"category_label": CATEGORY_LABELS[f.category], "table": index}
+                     for index, f in findings],
     }

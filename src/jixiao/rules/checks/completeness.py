@@ -37,7 +37,7 @@ def project_name_missing(ctx: TableContext) -> Iterator[Hit]:
 
 
 @rule("C004", C, Severity.WARNING, "主管部门缺失", "未填写主管部门",
-      "主管部门负责第一道审核（domain.md §1），须写明。")
+      "主管部门负责第一道审核（财预〔2020〕10号：部门和单位逐级审核），须写明。")
 def department_missing(ctx: TableContext) -> Iterator[Hit]:
     if ctx.table.department is None:
         yield Hit({}, field="department")
@@ -106,7 +106,7 @@ def contact_missing(ctx: TableContext) -> Iterator[Hit]:
 
 
 @rule("C013", C, Severity.ERROR, "指标性质缺失", "指标未填写指标性质（≥、＞、=、＜、≤ 或 定性）",
-      "指标性质决定自评时如何比较实际值与目标值（domain.md §3）。")
+      "指标性质决定自评时如何比较实际值与目标值（财预〔2020〕10号 自评计分）。")
 def operator_missing(ctx: TableContext) -> Iterator[Hit]:
     for index, item in enumerate(ctx.indicators):
         if item.operator is None:

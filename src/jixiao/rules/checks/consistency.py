@@ -27,7 +27,7 @@ _NOT_COMPARED = frozenset({"元", "%", "次", "年", "月", "日", "天", "小�
 @rule("T001", T, Severity.ERROR, "资金来源合计与项目总额不符",
       "资金来源合计 {parts} = {sum} 万元，项目总额为 {total} 万元，相差 {diff} 万元",
       "“其中”各项资金（财政资金、财政专户管理资金、单位资金、社会投入资金、银行贷款）之和"
-      "应等于项目总额（domain.md §2）。")
+      "应等于项目总额（实务：各地项目支出绩效目标表式）。")
 def funding_adds_up(ctx: TableContext) -> Iterator[Hit]:
     funding_sum = ctx.table.funding.total()
     total = ctx.table.total_wan
@@ -51,7 +51,7 @@ def _explain_amounts(mentions: tuple[Mention, ...], picture: MoneyPicture) -> st
 
 
 @rule("T002", T, Severity.WARNING, "年度目标所述金额与项目总额不符",
-      "年度目标所述金额 {arithmetic}，而项目总额为 {total} 万元，相差 {diff} 万元",
+      "年度目标所述金额：{arithmetic}，而项目总额为 {total} 万元，相差 {diff} 万元",
       "年度目标中列明的金额（合同金额、分项费用及其合计）应与项目总额一致；不一致说明测算"
       "依据与申报金额脱节（适当性审核，财预〔2015〕88号）。")
 def goal_money_vs_total(ctx: TableContext) -> Iterator[Hit]:

@@ -28,7 +28,7 @@ def satisfaction_floor(ctx: TableContext) -> Iterator[Hit]:
 @rule("P002", P, Severity.WARNING, "把投入当作产出",
       "三级指标“{name}”（含“{word}”）衡量的是资金或人员投入，不是产出或效益",
       "预算执行率、资金到位率等是投入和过程，另有执行率计分，不应作为产出或效益指标"
-      "（domain.md §2）。词表由配置 input_words 决定。")
+      "（实务：各地项目支出绩效目标表式）。词表由配置 input_words 决定。")
 def inputs_as_outputs(ctx: TableContext) -> Iterator[Hit]:
     for index, item in enumerate(ctx.indicators):
         name = item.name or ""

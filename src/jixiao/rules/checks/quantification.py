@@ -17,7 +17,7 @@ _HUNDRED = Decimal(100)
 
 @rule("Q001", Q, Severity.WARNING, "定量指标缺少度量单位",
       "指标性质为“{operator}”，却没有度量单位",
-      "除定性指标外，每个指标都须有度量单位（domain.md §2），否则目标值无法解读。")
+      "除定性指标外，每个指标都须有度量单位（实务：各地项目支出绩效目标表式），否则目标值无法解读。")
 def unit_required(ctx: TableContext) -> Iterator[Hit]:
     for index, item in enumerate(ctx.indicators):
         if is_quantitative(item) and not item.unit_of_measure:
@@ -38,7 +38,7 @@ def numeric_target(ctx: TableContext) -> Iterator[Hit]:
 @rule("Q003", Q, Severity.WARNING, "定性指标填写了数字",
       "定性指标的指标值是裸数字“{target}”{unit}，看不出要达到什么状态",
       "定性指标应描述要达成的状态（如“有效”“显著提升”），按达成程度分档评分；"
-      "填写数字说明它其实是定量指标，应改为定量并写明单位（domain.md §5）。")
+      "填写数字说明它其实是定量指标，应改为定量并写明单位（实务：财政审核常见问题）。")
 def qualitative_with_number(ctx: TableContext) -> Iterator[Hit]:
     for index, item in enumerate(ctx.indicators):
         value = item.current_target or item.target
@@ -61,7 +61,7 @@ def percent_over_hundred(ctx: TableContext) -> Iterator[Hit]:
 
 
 @rule("Q005", Q, Severity.ERROR, "占位或无意义的指标值", "指标值“{target}”{why}",
-      "“*”“-”“≥0”之类的值是占位符，不构成绩效目标（domain.md §5）。占位符清单由配置决定。")
+      "“*”“-”“≥0”之类的值是占位符，不构成绩效目标（实务：财政审核常见问题）。占位符清单由配置决定。")
 def placeholder_target(ctx: TableContext) -> Iterator[Hit]:
     for index, item in enumerate(ctx.indicators):
         value = item.current_target or item.target

@@ -16,7 +16,7 @@ S = Category.STRUCTURE
 @rule("S001", S, Severity.WARNING, "项目编码不规范",
       "项目编码“{code}”不是 21 位的标准形式（6位区划+2位年度+类别字母+12位流水号）",
       "实务中预算一体化系统的项目编码为 21 位：行政区划代码（GB/T 2260）、年度、项目类别（R 人员类、"
-      "T 特定目标类）和流水号（domain.md §2）。")
+      "T 特定目标类）和流水号（实务：各地项目支出绩效目标表式）。")
 def project_code_form(ctx: TableContext) -> Iterator[Hit]:
     project = ctx.table.project
     if project is not None and project.code is not None and not project.code.is_standard:
@@ -61,7 +61,7 @@ def required_level1(ctx: TableContext) -> Iterator[Hit]:
 
 @rule("S005", S, Severity.ERROR, "指标性质无法识别",
       "指标性质“{operator}”不是 ≥、＞、=、＜、≤、定性 或 定量（其他）",
-      "自评计分公式由指标性质决定（domain.md §3）；无法识别的性质无法计分。")
+      "自评计分公式由指标性质决定（财预〔2020〕10号 自评计分）；无法识别的性质无法计分。")
 def operator_known(ctx: TableContext) -> Iterator[Hit]:
     for index, item in enumerate(ctx.indicators):
         if item.operator is not None and item.operator_kind is None:
@@ -74,7 +74,7 @@ _DOWNWARD = (Operator.LE, Operator.LT)
 
 @rule("S006", S, Severity.WARNING, "指标性质与方向性矛盾",
       "指标性质为“{operator}”，方向性却是“{direction}”",
-      "≥、＞ 表示越多越好，应为正向指标；≤、＜ 表示越少越好，应为反向指标（domain.md §2）。")
+      "≥、＞ 表示越多越好，应为正向指标；≤、＜ 表示越少越好，应为反向指标（实务：各地项目支出绩效目标表式）。")
 def operator_direction(ctx: TableContext) -> Iterator[Hit]:
     for index, item in enumerate(ctx.indicators):
         kind, direction = item.operator_kind, item.direction_kind
