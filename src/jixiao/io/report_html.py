@@ -40,12 +40,9 @@ def category_label(category: str) -> str:
     return CATEGORY_LABELS[Category(category)]
 
 
-def where(location: dict[str, Any], with_file: bool = True) -> str:
+def where(location: dict[str, Any], with_file: bool = True, with_line: bool = True) -> str:
     """The location of a finding in words, from its dict form (as ``Location.describe``)."""
-    loc = Location(**location)
-    if not with_file:
-        loc = Location(loc.field, loc.indicator, loc.indicator_name)
-    return loc.describe()
+    return Location(**location).describe(with_file, with_line)
 
 
 def findings_by_table(data: dict[str, Any]) -> list[list[dict[str, Any]]]:
@@ -109,7 +106,7 @@ def html_context(report: ReviewReport) -> dict[str, Any]:
             "findings": [finding | {
                 "severity_label": severity_label(finding["severity"]),
                 "severity_class": SEVERITY_CLASSES[finding["severity"]],
-                "where": where(finding["location"]),
+                "where": where(finding["location"], with_file=False),  # the file is in the heading
             } for finding in findings],
         })
     fired = sorted({finding["code"] for finding in data["findings"]})

@@ -188,7 +188,7 @@ def _findings_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) ->
             out.text(4, severity_label(finding["severity"]), formats[f"sev-{finding['severity']}"])
             out.text(5, finding["title"], formats["wrap"])
             out.text(6, finding["message"], formats["wrap"])
-            out.text(7, where(location, with_file=False), formats["wrap"])
+            out.text(7, where(location, with_file=False, with_line=False), formats["wrap"])
             out.text(8, location["file"], formats["text"])
             out.number(9, location["line"], formats["number"])
             out.row += 1

@@ -47,14 +47,17 @@ class Location:
     file: str | None = None
     line: int | None = None
 
-    def describe(self) -> str:
+    def describe(self, with_file: bool = True, with_line: bool = True) -> str:
+        """"第3条指标“服务提升”，seed.txt:294"; without the file: "…，第294行"."""
         parts: list[str] = []
         if self.indicator is not None:
             parts.append(f"第{self.indicator + 1}条指标“{self.indicator_name or ''}”")
         elif self.field:
             parts.append(FIELD_LABELS.get(self.field, self.field))
-        if self.file:
+        if self.file and with_file:
             parts.append(f"{self.file}:{self.line}" if self.line else self.file)
+        elif self.line and with_line:
+            parts.append(f"第{self.line}行")
         return "，".join(parts)
 
     def to_dict(self) -> dict[str, object]:
