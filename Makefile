@@ -13,8 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo: read the 重庆 seed, then review it (exit 1 means "found errors", expected here).
 run: $(STAMP)
 	$(BIN)/jixiao parse $(SEED)
+	$(BIN)/jixiao check $(SEED) || test $$? -eq 1
 
 test: $(STAMP) lint typecheck unit
 
