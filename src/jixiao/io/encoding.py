@@ -20,12 +20,16 @@ def detect_encoding(head: bytes) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        decoder.decode(head, final=False)  # a cut multi-byte char at the end is fine
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8"
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    text = decoder.decode(head, final=False)  # a cut multi-byte char at the end is fine
+    bad = text.count("\ufffd")
+    if bad == 0:
+        return "utf-8"
+    # GBK text read as UTF-8 fails on nearly every Chinese character; UTF-8 with a few
+    # damaged bytes decodes almost everywhere. Keep UTF-8 (and report the damaged lines)
+    # when the damage is rare among the non-ASCII characters.
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    return "utf-8" if bad * 10 < non_ascii else "gb18030"
 
 
 def open_text(stream: BinaryIO) -> tuple[io.TextIOWrapper, str]:

@@ -6,6 +6,7 @@ This is the one entry point the CLI, services and web use. Results stream: a fil
 
 from __future__ import annotations
 
+import errno
 import io
 import itertools
 import sys
@@ -19,6 +20,13 @@ from jixiao.io.readers.base import Reader, ReadResult
 from jixiao.io.readers.registry import choose_reader, reader_by_name
 
 SNIFF_LINES = 80
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENAMETOOLONG: "文件名过长",
+}
 STDIN_NAME = "<标准输入>"
 
 
@@ -43,8 +51,9 @@ def read_path(path: str | Path, reader_name: str | None = None) -> Iterator[Read
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below, after streaming
     except OSError as error:
+        reason = _OS_REASONS.get(error.errno or 0, f"系统错误 {error.errno}")
         yield ReadResult(None, (Diagnostic("unreadable-file", Severity.ERROR,
-                                           f"无法打开文件：{error.strerror or error}", name),))
+                                           f"无法打开文件：{reason}", name),))
         return
     with handle:
         yield from read_stream(handle, name, reader)

@@ -30,25 +30,55 @@ def _path(parts: Iterable[Any]) -> str:
     return text.lstrip(".") or "（根）"
 
 
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)[:40]
+
+
 def _explain(error: ValidationError) -> str:
-    """A Chinese sentence for the schema errors users actually make."""
+    """A Chinese sentence for each kind of schema error (never the validator's English)."""
     where = _path(error.absolute_path)
-    validator, expected = error.validator, error.validator_value
+    validator, expected, instance = error.validator, error.validator_value, error.instance
     if validator == "required":
-        missing = str(error.message).split("'")[1] if "'" in str(error.message) else error.message
-        return f"{where} 缺少必填键“{missing}”"
-    if validator == "additionalProperties":
-        return f"{where} 含有格式第1版未定义的键：{error.message.split('(')[-1].rstrip(')')}"
+        missing = [key for key in expected if isinstance(instance, dict) and key not in instance]
+        return f"{where} 缺少必填键“{'”“'.join(missing)}”"
+    if validator == "additionalProperties" and isinstance(instance, dict):
+        known = set(error.schema.get("properties", {}))
+        extra = [key for key in instance if key not in known]
+        return f"{where} 含有格式第1版未定义的键：“{'”“'.join(extra)}”"
     if validator == "type":
         names = expected if isinstance(expected, list) else [expected]
         wanted = "或".join(_TYPE_NAMES.get(n, str(n)) for n in names)
-        return f"{where} 应为{wanted}，实际为 {json.dumps(error.instance, ensure_ascii=False)[:40]}"
+        return f"{where} 应为{wanted}，实际为 {_shown(instance)}"
     if validator == "pattern":
-        return (f"{where} 应为以字符串书写的数字（如 \"15.00\"），"
-                f"实际为 {json.dumps(error.instance, ensure_ascii=False)[:40]}")
+        return f"{where} 应为以字符串书写的数字（半角数字，如 \"15.00\"），实际为 {_shown(instance)}"
     if validator == "const":
         return f"{where} 应为 {expected}（本程序支持格式第1版）"
-    return f"{where} 不符合格式：{error.message}"
+    if validator == "minimum":
+        return f"{where} 应不小于 {expected}，实际为 {_shown(instance)}"
+    return f"{where} 的值 {_shown(instance)} 不符合格式第1版的要求（{validator}）"
+
+
+_JSON_MESSAGES = {
+    "Expecting value": "此处应有一个值",
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+    "Expecting property name enclosed in double quotes": "键名应使用双引号",
+    "Unterminated string starting at": "字符串没有结束的引号",
+    "Extra data": "JSON 结束后还有多余内容",
+    "Invalid control character at": "字符串中有未转义的控制字符",
+}
+
+
+def _json_problem(message: str) -> str:
+    return next((chinese for english, chinese in _JSON_MESSAGES.items() if message.startswith(english)),
+                "语法错误")
+
+
+def _column(index: int | None, parts: Iterable[Any]) -> str:
+    inner = _path(parts)
+    if index is None:
+        return inner
+    return f"[{index}]" if inner == "（根）" else f"[{index}].{inner}"
 
 
 class JsonReader:
@@ -68,8 +98,13 @@ class JsonReader:
         except json.JSONDecodeError as error:
             yield ReadResult(None, (Diagnostic(
                 "bad-json", Severity.ERROR,
-                f"不是有效的 JSON：第{error.lineno}行第{error.colno}列附近（{error.msg}）",
+                f"不是有效的 JSON：第{error.lineno}行第{error.colno}列附近{_json_problem(error.msg)}",
                 source, error.lineno),))
+            return
+        except (RecursionError, ValueError):  # absurd nesting, numbers of thousands of digits
+            yield ReadResult(None, (Diagnostic(
+                "bad-json", Severity.ERROR,
+                "JSON 嵌套过深或数字过长，无法读取（绩效目标表不会有这样的内容）", source),))
             return
         items = document if isinstance(document, list) else [document]
         prefix = isinstance(document, list)
@@ -82,7 +117,7 @@ class JsonReader:
                 diagnostics = tuple(
                     Diagnostic("schema-error", Severity.ERROR,
                                f"第{index + 1}张表未读入：" + _explain(error), source, None,
-                               (f"[{index}]." if prefix else "") + _path(error.absolute_path))
+                               _column(index if prefix else None, error.absolute_path))
                     for error in errors
                 )
                 yield ReadResult(None, diagnostics)

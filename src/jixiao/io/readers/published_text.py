@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from jixiao.domain import Diagnostic, Severity
+from jixiao.domain import Diagnostic, Severity, parse_direction, parse_operator
 from jixiao.domain.text import fold_width, strip_invisible
 from jixiao.io.readers.base import Line, ReadResult
 from jixiao.io.readers.table_builder import TableBuilder
@@ -85,16 +85,24 @@ def _is_title(text: str) -> bool:
 
 
 def split_cells(text: str) -> list[str]:
-    """Split a row on tabs, or on runs of spaces when the export used spaces."""
+    """Split a row on tabs (blank cells kept), or on runs of spaces when the export used spaces."""
     if "\t" in text:
         cells = text.split("\t")
         if " " in text or "\u3000" in text or "\xa0" in text:
             cells = [cell.strip() for cell in cells]
-        while cells and not cells[-1]:
-            cells.pop()
         return cells
+    text = text.strip()
     cells = _SPACE_SPLIT_RE.split(text)
     return cells if len(cells) > 1 else _ANY_SPACE_RE.split(text)
+
+
+def _looks_like_row(text: str) -> bool:
+    """An indicator row outside an indicator table (before its header, or with none)."""
+    if text.count("\t") >= 4:
+        return True
+    cells = _SPACE_SPLIT_RE.split(text)
+    return len(cells) >= 5 and any(
+        parse_direction(cell) is not None or parse_operator(cell) is not None for cell in cells)
 
 
 class PublishedTextReader:
@@ -150,8 +158,11 @@ class PublishedTextReader:
                 continue
             if builder is None:
                 stray.append((number, text))
-            elif in_indicators:
-                builder.add_row(split_cells(text), number, text)
+            elif in_indicators or _looks_like_row(text):
+                # Tab rows are split before stripping, so a blank first or last cell survives.
+                row = strip_invisible(raw).rstrip("\r\n") if "\t" in raw else text
+                builder.add_row(split_cells(row), number, text)  # reports a row before the header
+                last_field = None
             elif last_field is not None:
                 builder.extend(last_field, text)
             else:

@@ -172,7 +172,10 @@ class TableBuilder:
         self.note("stray-line", Severity.WARNING, f"无法识别的行，未读入：“{_clip(text)}”", line)
 
     def set_columns(self, header: Sequence[str], line: int) -> None:
-        columns, notes = _columns_for(tuple(header))
+        cells = list(header)
+        while cells and not cells[-1]:
+            cells.pop()
+        columns, notes = _columns_for(tuple(cells))
         for code, message, column in notes:
             self.note(code, Severity.WARNING, message, line, column)
         self.columns = list(columns)
@@ -193,9 +196,10 @@ class TableBuilder:
             return dict(zip(INDICATOR_FIELDS, cells, strict=True))
         if len(cells) > len(columns):
             extra = [c for c in cells[len(columns):] if c]
-            self.note("row-extra-cells", Severity.ERROR,
-                      f"该行有{len(cells)}个单元格，指标表只有{len(columns)}列；"
-                      f"多出的“{'｜'.join(extra)}”未读入", line)
+            if extra:
+                self.note("row-extra-cells", Severity.ERROR,
+                          f"该行有{len(cells)}个单元格，指标表只有{len(columns)}列；"
+                          f"多出的“{'｜'.join(extra)}”未读入", line)
             cells = cells[: len(columns)]
         if len(cells) == len(columns):
             return dict(zip(columns, cells, strict=True))
