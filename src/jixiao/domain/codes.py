@@ -26,6 +26,9 @@ class CodedName:
     def parse(cls, text: str | None) -> CodedName | None:
         if text is None or not text.strip():
             return None
+        head, dash, tail = text.partition("-")
+        if dash and head.isascii() and head.isalnum():  # the usual "145001-名称", no folding needed
+            return cls(head, tail.strip() or None)
         match = _CODE_NAME_RE.match(fold_width(text))
         if match is None:
             return cls(None, text.strip())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jixiao.domain import Indicator, Operator, TargetTable
 from jixiao.rules.profile import Profile
@@ -15,12 +17,13 @@ SATISFACTION_MARK = "满意"
 class TableContext:
     table: TargetTable
     profile: Profile
+    indicators: tuple[Indicator, ...] = field(init=False)
     _mentions: tuple[Mention, ...] | None = field(default=None, init=False)
     _money: MoneyPicture | None = field(default=None, init=False)
+    memo: dict[str, object] = field(default_factory=dict, init=False)  # facts shared by rules
 
-    @property
-    def indicators(self) -> tuple[Indicator, ...]:
-        return self.table.indicators
+    def __post_init__(self) -> None:
+        self.indicators = self.table.indicators  # read by almost every rule
 
     @property
     def mentions(self) -> tuple[Mention, ...]:
@@ -36,9 +39,23 @@ class TableContext:
         return self._money
 
 
+@lru_cache(maxsize=64)
+def word_finder(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One compiled alternation for a profile's word list (vague words, input words)."""
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+def first_word(words: tuple[str, ...], text: str | None) -> str | None:
+    finder = word_finder(words)
+    match = finder.search(text) if finder is not None and text else None
+    return match.group() if match else None
+
+
 def is_quantitative(item: Indicator) -> bool:
-    kind = item.operator_kind
-    return kind is not None and kind is not Operator.QUALITATIVE
+    return item.operator_kind not in _NOT_QUANTITATIVE
+
+
+_NOT_QUANTITATIVE = (None, Operator.QUALITATIVE)
 
 
 def is_satisfaction(item: Indicator) -> bool:

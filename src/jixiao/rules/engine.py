@@ -110,9 +110,14 @@ def review_table(table: TargetTable, profile: Profile, rules: Sequence[Rule]) ->
                        deductions)
 
 
+_FULL_MARKS = Decimal(100)
+
+
 def _score(findings: Sequence[Finding],
            profile: Profile) -> tuple[Decimal, tuple[tuple[str, int, Decimal], ...]]:
     """100 minus, per rule, (occurrences capped at max_per_rule) × the severity's deduction."""
+    if not findings:
+        return _FULL_MARKS, ()
     policy = profile.grade_policy
     per_rule: dict[str, tuple[Severity, int]] = {}
     for finding in findings:

@@ -48,18 +48,24 @@ class Profile:
     max_name_length: int
     vague_words: tuple[str, ...]
     input_words: tuple[str, ...]
-    placeholders: tuple[str, ...]
+    placeholders: frozenset[str]
     disabled: frozenset[str]
     severities: Mapping[str, Severity]
     grade_policy: GradePolicy
     description: str = ""
     source: str | None = field(default=None, compare=False)
+    # Derived from the catalogue once, because every table asks.
+    level2_owner: Mapping[str, str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        owner = {name: level1 for level1, names in self.catalogue.items() for name in names}
+        object.__setattr__(self, "level2_owner", owner)
 
     def level2_allowed(self, level1: str, level2: str) -> bool:
-        return level2 in self.catalogue.get(level1, ())
+        return self.level2_owner.get(level2) == level1
 
     def all_level2(self) -> frozenset[str]:
-        return frozenset(name for names in self.catalogue.values() for name in names)
+        return frozenset(self.level2_owner)
 
 
 def _decimal(data: Mapping[str, Any], key: str, default: str | None = None) -> Decimal:
@@ -127,7 +133,7 @@ def profile_from_dict(data: Mapping[str, Any], source: str | None = None,
         max_name_length=int(_decimal(data, "max_name_length", "30")),
         vague_words=_strings(data, "vague_words"),
         input_words=_strings(data, "input_words"),
-        placeholders=_strings(data, "placeholders"),
+        placeholders=frozenset(_strings(data, "placeholders")),
         disabled=disabled,
         severities=severities,
         grade_policy=GradePolicy(deductions, int(grade.get("max_per_rule", 3)), bands),

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
@@ -53,15 +54,15 @@ _UNIT_LENGTHS = sorted({len(unit) for unit in QUANTITY_UNITS}, reverse=True)
 _NUMERALS = "零〇两一二三四五六七八九十百千"
 _NUMBER_RUN = re.compile(f"[0-9{_NUMERALS}][0-9.{_NUMERALS}]*")
 _DIGITS_PREFIX = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_TOTAL_WORDS = ("合计", "共计", "总计", "合同金额", "总额", "总金额", "总投入", "共需", "共")
-_PER_WORDS = ("每",)
+_TOTAL_RE = re.compile("合计|共计|总计|合同金额|总额|总金额|总投入|共需|共")  # a stated total follows
 _PERIODS = (("每季度", 4, "季度"), ("每季", 4, "季度"), ("每月", 12, "月"), ("每年", 1, "年"))
 _MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
-_CLAUSE_BREAK = re.compile(r"[，。；;,！？!?\n]")
+_CLAUSE_TAIL = re.compile(r"[^，。；;,！？!?\n]*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
+    """One number in the prose. A named tuple: goals hold many and they are made often."""
+
     kind: str  # "money" | "quantity" | "percent"
     value: Decimal  # 元 for money, base units for quantities, points for percent
     unit: str  # "元", a normalised count unit, or "%"
@@ -88,9 +89,8 @@ def _number(text: str) -> Decimal | None:
 
 def _clause_before(text: str, start: int, span: int = 12) -> str:
     """The words before ``start`` in the same clause (up to ``span`` characters)."""
-    window = text[max(0, start - span):start]
-    parts = _CLAUSE_BREAK.split(window)
-    return parts[-1] if parts else ""
+    match = _CLAUSE_TAIL.search(text, max(0, start - span), start)
+    return match.group() if match else ""
 
 
 def _period(before: str) -> tuple[str | None, int]:
@@ -104,7 +104,7 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)  # the same goal is often reviewed again (re-checks, web views)
 def extract(text: str) -> tuple[Mention, ...]:
     """All money, quantity and percentage mentions in ``text``, in reading order."""
     found: list[Mention] = []
@@ -148,17 +148,24 @@ def _money(text: str, raw: str, big: str, start: int, end: int) -> Mention:
     number = _number(raw) or Decimal(0)
     value = number * _MULTIPLIERS.get(big, 1)
     before = _clause_before(text, start)
+    near = before[-6:]
     role = "item"
-    if text[end:end + 1] == "/" or any(word in before[-6:] for word in _PER_WORDS):
+    if text[end:end + 1] == "/" or "每" in near:
         role = "unit_price"
-    elif any(word in before[-6:] for word in _TOTAL_WORDS):
+    elif _TOTAL_RE.search(near) is not None:
         role = "total"
     return Mention("money", value, "元", text[start:end], start, role, context=before)
 
 
 def _quantity(text: str, raw: str, big: str, approx_mark: bool, start: int, at: int) -> Mention | None:
-    unit = next((text[at:at + n] for n in _UNIT_LENGTHS if text[at:at + n] in _UNIT_SET), None)
-    if unit is None or big == "亿":
+    if big == "亿":
+        return None
+    unit = None
+    for length in _UNIT_LENGTHS:
+        if text[at:at + length] in _UNIT_SET:
+            unit = text[at:at + length]
+            break
+    if unit is None:
         return None
     if not raw[0].isdigit() and raw in ("一", "两"):
         return None  # 一件事、一张网、两家运营商: idioms, not quantities
@@ -176,6 +183,7 @@ def _quantity(text: str, raw: str, big: str, approx_mark: bool, start: int, at: 
                    period, factor, approx, before)
 
 
+@lru_cache(maxsize=512)
 def split_unit(unit: str) -> tuple[str, Decimal]:
     """An indicator's unit of measure as (base unit, multiplier): 万件次 → (件次, 10000)."""
     unit = unit.strip()

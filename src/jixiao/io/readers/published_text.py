@@ -61,10 +61,18 @@ def _label_field(label: str) -> str | None:
 def _match_label(text: str) -> tuple[str, int] | None:
     """(field, offset of the value) when ``text`` is a ``标签：值`` line, else ``None``."""
     colon = text.find("：", 0, _LABEL_SPAN)
-    if colon > 0 and text[colon + 1 : colon + 2] != "：":
-        field = _LABELS.get(text[:colon])  # the common case: a plain label, full-width colon
+    if colon > 0:
+        label = text[:colon]
+        field = _LABELS.get(label)  # the common case: a plain label, full-width colon
         if field is not None:
             return field, colon + 1
+        if label == "其中":  # 其中：财政资金：15.00 万元
+            second = text.find("：", colon + 1, _LABEL_SPAN)
+            field = _LABELS.get(text[colon + 1:second]) if second > 0 else None
+            if field is not None:
+                return field, second + 1
+    elif ":" not in text[:_LABEL_SPAN]:
+        return None  # no colon at all: prose, a row or a wrapped value
     head = fold_width(text[:_LABEL_SPAN])
     colon = head.find(":")
     if colon <= 0:
@@ -160,7 +168,9 @@ class PublishedTextReader:
                 stray.append((number, text))
             elif in_indicators or _looks_like_row(text):
                 # Tab rows are split before stripping, so a blank first or last cell survives.
-                row = strip_invisible(raw).rstrip("\r\n") if "\t" in raw else text
+                row = raw.rstrip("\r\n") if "\t" in raw else text
+                if row is not text and ("\ufeff" in row or "\u200b" in row):
+                    row = strip_invisible(row)
                 builder.add_row(split_cells(row), number, text)  # reports a row before the header
                 last_field = None
             elif last_field is not None:

@@ -102,7 +102,6 @@ def _direction_text(text: str | None) -> tuple[str | None, bool]:
 
 # Parsed names and values are immutable, so identical texts can share one object.
 _coded_name = lru_cache(maxsize=4096)(CodedName.parse)
-_project_ref = lru_cache(maxsize=4096)(ProjectRef.parse)
 _value = lru_cache(maxsize=8192)(Value.of)
 
 
@@ -274,7 +273,7 @@ class TableBuilder:
         get = self.values.get
         table = TargetTable(
             unit=_coded_name(get("unit")),
-            project=_project_ref(get("project")),
+            project=ProjectRef.parse(get("project")),  # unique per table: no cache
             function=_coded_name(get("function")),
             department=_coded_name(get("department")),
             contact_person=clean(get("contact_person")),

@@ -90,6 +90,8 @@ def no_indicators(ctx: TableContext) -> Iterator[Hit]:
       "每条指标都须有一级、二级指标和三级指标名称，才能归类和计分。")
 def indicator_names_missing(ctx: TableContext) -> Iterator[Hit]:
     for index, item in enumerate(ctx.indicators):
+        if item.level1 and item.level2 and item.name:
+            continue
         missing = [label for label, value in (("一级指标", item.level1), ("二级指标", item.level2),
                                               ("三级指标名称", item.name)) if not value]
         if missing:

@@ -84,8 +84,19 @@ def _matches(target: Decimal, candidates: list[tuple[Decimal, bool]]) -> bool:
     return False
 
 
-def _quantity_conflicts(ctx: TableContext) -> Iterator[tuple[int, Decimal, list[Mention]]]:
-    """(indicator index, target in base units, goal mentions of that unit) that disagree."""
+Conflict = tuple[int, Decimal, list[Mention]]
+
+
+def _quantity_conflicts(ctx: TableContext) -> list[Conflict]:
+    """(indicator index, target in base units, goal mentions of that unit) that disagree;
+    computed once per table for T004 and T005."""
+    cached = ctx.memo.get("quantity_conflicts")
+    if cached is None:
+        cached = ctx.memo["quantity_conflicts"] = list(_find_quantity_conflicts(ctx))
+    return cached  # type: ignore[return-value]
+
+
+def _find_quantity_conflicts(ctx: TableContext) -> Iterator[Conflict]:
     quantities = [m for m in ctx.mentions if m.kind == "quantity" and m.role == "item"]
     if not quantities:
         return

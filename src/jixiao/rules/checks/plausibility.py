@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jixiao.domain import Direction, Severity
-from jixiao.rules.context import TableContext, is_satisfaction
+from jixiao.rules.context import TableContext, first_word, is_satisfaction
 from jixiao.rules.model import Category, Hit
 from jixiao.rules.registry import fmt, rule
 
@@ -32,7 +32,7 @@ def satisfaction_floor(ctx: TableContext) -> Iterator[Hit]:
 def inputs_as_outputs(ctx: TableContext) -> Iterator[Hit]:
     for index, item in enumerate(ctx.indicators):
         name = item.name or ""
-        word = next((w for w in ctx.profile.input_words if w in name), None)
+        word = first_word(ctx.profile.input_words, name)
         level1 = item.level1 or ""
         if word and not level1.startswith("成本"):
             yield Hit({"name": name, "word": word}, indicator=index)

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.domain import Operator, Severity
-from jixiao.domain.text import fold_width
-from jixiao.rules.context import TableContext, is_quantitative
+from jixiao.rules.context import TableContext, first_word, is_quantitative
 from jixiao.rules.model import Category, Hit
 from jixiao.rules.registry import rule
 
 Q = Category.QUANTIFICATION
 _HUNDRED = Decimal(100)
+_PERCENT = ("%", "％")
 
 
 @rule("Q001", Q, Severity.WARNING, "定量指标缺少度量单位",
@@ -52,7 +52,7 @@ def qualitative_with_number(ctx: TableContext) -> Iterator[Hit]:
       "比率类指标（覆盖率、合格率、满意度等）不能超过 100%。")
 def percent_over_hundred(ctx: TableContext) -> Iterator[Hit]:
     for index, item in enumerate(ctx.indicators):
-        if fold_width(item.unit_of_measure or "") != "%":
+        if item.unit_of_measure not in _PERCENT:
             continue
         for value in (item.target, item.current_target):
             if value is not None and value.number is not None and value.number > _HUNDRED:
@@ -80,7 +80,7 @@ def placeholder_target(ctx: TableContext) -> Iterator[Hit]:
       "词表由配置决定。")
 def vague_names(ctx: TableContext) -> Iterator[Hit]:
     for index, item in enumerate(ctx.indicators):
-        word = next((w for w in ctx.profile.vague_words if w in (item.name or "")), None)
+        word = first_word(ctx.profile.vague_words, item.name)
         if word:
             yield Hit({"name": item.name, "word": word}, indicator=index)
 

@@ -39,9 +39,9 @@ def level1_known(ctx: TableContext) -> Iterator[Hit]:
       "二级指标须取自指标体系（如效益指标下为经济效益、社会效益、生态效益、可持续影响指标），"
       "自拟的名称无法与同类项目比较。")
 def level2_known(ctx: TableContext) -> Iterator[Hit]:
-    every = ctx.profile.all_level2()
+    owner = ctx.profile.level2_owner
     for index, item in enumerate(ctx.indicators):
-        if item.level1 and item.level1 in ctx.profile.catalogue and item.level2 and item.level2 not in every:
+        if item.level2 and item.level2 not in owner and item.level1 and item.level1 in ctx.profile.catalogue:
             allowed = "、".join(ctx.profile.catalogue[item.level1])
             yield Hit({"level2": item.level2, "level1": item.level1, "allowed": allowed,
                        "profile": ctx.profile.title}, indicator=index)
@@ -97,7 +97,10 @@ def direction_known(ctx: TableContext) -> Iterator[Hit]:
 @rule("S008", S, Severity.WARNING, "指标名称重复", "三级指标“{name}”在本表中出现 {count} 次",
       "同一指标重复设置会重复计分，也说明指标没有细化。")
 def duplicate_names(ctx: TableContext) -> Iterator[Hit]:
-    counts = Counter(item.name for item in ctx.indicators if item.name)
+    names = [item.name for item in ctx.indicators if item.name]
+    if len(set(names)) == len(names):
+        return
+    counts = Counter(names)
     reported: set[str] = set()
     for index, item in enumerate(ctx.indicators):
         if item.name and counts[item.name] > 1 and item.name not in reported:
@@ -129,9 +132,9 @@ def unit_under_department(ctx: TableContext) -> Iterator[Hit]:
       "二级指标“{level2}”属于“{expected}”，却放在“{level1}”下",
       "指标体系中每个二级指标只属于一个一级指标；放错会导致分类汇总和权重分配错误。")
 def level2_under_wrong_level1(ctx: TableContext) -> Iterator[Hit]:
-    owner = {name: level1 for level1, names in ctx.profile.catalogue.items() for name in names}
+    owner = ctx.profile.level2_owner
     for index, item in enumerate(ctx.indicators):
-        if (item.level1 and item.level1 in ctx.profile.catalogue and item.level2 and item.level2 in owner
-                and not ctx.profile.level2_allowed(item.level1, item.level2)):
-            yield Hit({"level2": item.level2, "expected": owner[item.level2],
-                       "level1": item.level1}, indicator=index)
+        expected = owner.get(item.level2 or "")
+        if expected is not None and expected != item.level1 and item.level1 in ctx.profile.catalogue:
+            yield Hit({"level2": item.level2, "expected": expected, "level1": item.level1},
+                      indicator=index)

@@ -1,0 +1,1 @@
+"""Benchmarks: the synthetic corpus generator (bench.generate) and the runner (bench.run)."""
