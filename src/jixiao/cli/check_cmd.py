@@ -13,12 +13,12 @@ from rich.console import Console
 
 from jixiao.cli.render import diagnostic_text
 from jixiao.cli.review_view import print_review
-from jixiao.domain import Diagnostic, Severity, TargetTable
+from jixiao.domain import Severity
 from jixiao.io.profiles import load_profile, shipped_profiles
-from jixiao.io.reading import read_path
-from jixiao.rules import ProfileError, review
+from jixiao.rules import ProfileError, ReviewReport
 from jixiao.rules.engine import unknown_codes
 from jixiao.rules.report import report_to_dict
+from jixiao.services.review import review_files
 
 
 class ReportFormat(StrEnum):
@@ -69,26 +69,15 @@ def check(
     if missing or bad or (output_format is ReportFormat.xlsx and output is None):
         raise typer.Exit(2)
 
-    diagnostics: list[Diagnostic] = []
-    tables: list[TargetTable] = []
-    for path in files:
-        for result in read_path(path):
-            for item in result.diagnostics:
-                diagnostics.append(item)
-                errors.print(diagnostic_text(item))
-            if result.table is not None:
-                tables.append(result.table)
-    report = review(tables, chosen, selected or None, ignored)
-    _write(report, output_format, output)
-    read_errors = any(d.severity is Severity.ERROR for d in diagnostics)
-    if report.has_errors() or read_errors:
+    run = review_files(files, chosen, selected or None, ignored,
+                       on_diagnostic=lambda item: errors.print(diagnostic_text(item)))
+    _write(run.report, output_format, output)
+    read_errors = any(d.severity is Severity.ERROR for d in run.diagnostics)
+    if run.report.has_errors() or read_errors:
         raise typer.Exit(1)
 
 
-def _write(report: object, output_format: ReportFormat, output: Path | None) -> None:
-    from jixiao.rules import ReviewReport
-
-    assert isinstance(report, ReviewReport)
+def _write(report: ReviewReport, output_format: ReportFormat, output: Path | None) -> None:
     if output_format is ReportFormat.xlsx:
         from jixiao.io.report_xlsx import write_xlsx
 

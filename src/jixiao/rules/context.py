@@ -25,6 +25,25 @@ class TableContext:
     def __post_init__(self) -> None:
         self.indicators = self.table.indicators  # read by almost every rule
 
+    def names_with(self, words: tuple[str, ...]) -> list[tuple[int, str]]:
+        """(index, word) for indicator names containing one of ``words`` — one regex pass over
+        all names first, since such names are rare."""
+        finder = word_finder(words)
+        if finder is None:
+            return []
+        names = [item.name or "" for item in self.indicators]
+        if finder.search("\n".join(names)) is None:
+            return []
+        return [(index, match.group()) for index, name in enumerate(names)
+                if (match := finder.search(name)) is not None]
+
+    def satisfaction_rows(self) -> list[int]:
+        cached = self.memo.get("satisfaction")
+        if cached is None:
+            cached = self.memo["satisfaction"] = [
+                index for index, item in enumerate(self.indicators) if is_satisfaction(item)]
+        return cached  # type: ignore[return-value]
+
     @property
     def mentions(self) -> tuple[Mention, ...]:
         """Numbers mentioned in the annual goal (computed on first use)."""
@@ -43,12 +62,6 @@ class TableContext:
 def word_finder(words: tuple[str, ...]) -> re.Pattern[str] | None:
     """One compiled alternation for a profile's word list (vague words, input words)."""
     return re.compile("|".join(map(re.escape, words))) if words else None
-
-
-def first_word(words: tuple[str, ...], text: str | None) -> str | None:
-    finder = word_finder(words)
-    match = finder.search(text) if finder is not None and text else None
-    return match.group() if match else None
 
 
 def is_quantitative(item: Indicator) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jixiao.domain import Direction, Severity
-from jixiao.rules.context import TableContext, first_word, is_satisfaction
+from jixiao.rules.context import TableContext
 from jixiao.rules.model import Category, Hit
 from jixiao.rules.registry import fmt, rule
 
@@ -17,9 +17,10 @@ P = Category.PLAUSIBILITY
       "满意度目标过低失去约束力；实务中一般不低于 80%–85%。下限由配置 satisfaction_floor 决定。")
 def satisfaction_floor(ctx: TableContext) -> Iterator[Hit]:
     floor = ctx.profile.satisfaction_floor
-    for index, item in enumerate(ctx.indicators):
+    for index in ctx.satisfaction_rows():
+        item = ctx.indicators[index]
         value = item.current_target or item.target
-        if is_satisfaction(item) and value is not None and value.number is not None \
+        if value is not None and value.number is not None \
                 and (item.unit_of_measure or "%").strip() in ("%", "％") and value.number < floor:
             yield Hit({"name": item.name, "value": value.text, "floor": fmt(floor)},
                       indicator=index)
@@ -30,12 +31,10 @@ def satisfaction_floor(ctx: TableContext) -> Iterator[Hit]:
       "预算执行率、资金到位率等是投入和过程，另有执行率计分，不应作为产出或效益指标"
       "（实务：各地项目支出绩效目标表式）。词表由配置 input_words 决定。")
 def inputs_as_outputs(ctx: TableContext) -> Iterator[Hit]:
-    for index, item in enumerate(ctx.indicators):
-        name = item.name or ""
-        word = first_word(ctx.profile.input_words, name)
-        level1 = item.level1 or ""
-        if word and not level1.startswith("成本"):
-            yield Hit({"name": name, "word": word}, indicator=index)
+    for index, word in ctx.names_with(ctx.profile.input_words):
+        item = ctx.indicators[index]
+        if not (item.level1 or "").startswith("成本"):
+            yield Hit({"name": item.name, "word": word}, indicator=index)
 
 
 @rule("P003", P, Severity.WARNING, "正向指标目标低于历史水平",
@@ -68,7 +67,8 @@ def above_history(ctx: TableContext) -> Iterator[Hit]:
       "满意度指标“{name}”的目标为 100%，实际很难做到，自评时容易失分",
       "满意度调查几乎不可能全部满意；目标应参考历史调查结果设定。")
 def satisfaction_hundred(ctx: TableContext) -> Iterator[Hit]:
-    for index, item in enumerate(ctx.indicators):
+    for index in ctx.satisfaction_rows():
+        item = ctx.indicators[index]
         value = item.current_target or item.target
-        if is_satisfaction(item) and value is not None and value.number == 100:
+        if value is not None and value.number == 100:
             yield Hit({"name": item.name}, indicator=index)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.domain import Operator, Severity
-from jixiao.rules.context import TableContext, first_word, is_quantitative
+from jixiao.rules.context import TableContext, is_quantitative
 from jixiao.rules.model import Category, Hit
 from jixiao.rules.registry import rule
 
@@ -79,10 +79,8 @@ def placeholder_target(ctx: TableContext) -> Iterator[Hit]:
       "指标应可衡量（SMART）；“有效提升”“进一步”等表述应改为可比较的数值或明确的状态。"
       "词表由配置决定。")
 def vague_names(ctx: TableContext) -> Iterator[Hit]:
-    for index, item in enumerate(ctx.indicators):
-        word = first_word(ctx.profile.vague_words, item.name)
-        if word:
-            yield Hit({"name": item.name, "word": word}, indicator=index)
+    for index, word in ctx.names_with(ctx.profile.vague_words):
+        yield Hit({"name": ctx.indicators[index].name, "word": word}, indicator=index)
 
 
 @rule("Q007", Q, Severity.INFO, "指标值与本年指标值不同",
