@@ -211,6 +211,55 @@ def stage_parse(ctx: Context) -> None:
 REVIEW_PARSE_RATIO_GOAL = 1.0  # reviewing a table costs no more than reading it
 
 
+MODEL_SAMPLE = 20_000
+
+
+def stage_model(ctx: Context) -> None:
+    """What building the domain objects alone costs, against the floor.
+
+    The parsed tables of the first ``MODEL_SAMPLE`` tables are rebuilt field by field into new
+    immutable objects (table, indicators, values, code-names, funding), with no reading and no
+    parsing at all. This is the least any reader of this model must spend per table, so it
+    shows how close to the floor a pure-Python reader can get.
+    """
+    from dataclasses import fields, replace
+
+    from jixiao.domain import CodedName, Funding, Indicator, ProjectRef, TargetTable, Value
+
+    sample = [r.table for r in read_path(ctx.corpus.path) if r.table is not None][:MODEL_SAMPLE]
+
+    def rebuild(table: TargetTable) -> TargetTable:
+        def coded(value: CodedName | None) -> CodedName | None:
+            return None if value is None else CodedName(value.code, value.name)
+
+        def val(value: Value | None) -> Value | None:
+            return None if value is None else Value(value.text)
+
+        items = tuple(Indicator(i.level1, i.level2, i.name, i.operator, val(i.history), val(i.target),
+                                val(i.current_target), i.unit_of_measure, i.weight, i.current_weight,
+                                i.direction, i.line) for i in table.indicators)
+        project = table.project and ProjectRef(table.project.code, table.project.name, table.project.suffix)
+        funding = Funding(*(getattr(table.funding, f.name) for f in fields(Funding)))
+        return replace(table, unit=coded(table.unit), function=coded(table.function),
+                       department=coded(table.department), project=project, funding=funding,
+                       indicators=items, field_lines=dict(table.field_lines))
+
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for table in sample:
+            rebuild(table)
+        best = min(best, time.perf_counter() - started)
+    per_table = best / len(sample)
+    ctx.record("model", "build objects", per_table, f"{per_table * 1e6:.1f} µs per table (best of 3, "
+               f"{len(sample):,} tables)")
+    floor, tables = ctx.values.get("floor.seconds"), ctx.corpus.expected_tables
+    if floor and tables:
+        floor_per_table = floor / tables
+        ctx.record("model", "ratio build/floor", per_table / floor_per_table,
+                   f"{per_table / floor_per_table:.1f}x (floor {floor_per_table * 1e6:.1f} µs per table)")
+
+
 REVIEW_BATCH = 1_000
 
 
@@ -377,11 +426,12 @@ STAGES: dict[str, Stage] = {
     "floor": stage_floor,
     "parse": stage_parse,
     "review": stage_review,
+    "model": stage_model,
     "memory": stage_memory,
     "roundtrip": stage_roundtrip,
     "profile": stage_profile,
 }
-DEFAULT_STAGES = ("floor", "parse", "review", "memory")
+DEFAULT_STAGES = ("floor", "parse", "model", "review", "memory")
 
 
 # -- corpus and command line ------------------------------------------------------------------

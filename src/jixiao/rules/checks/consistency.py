@@ -166,3 +166,36 @@ def goal_satisfaction_vs_indicator(ctx: TableContext) -> Iterator[Hit]:
                 and value.number != promised:
             yield Hit({"stated": fmt(promised), "name": item.name, "target": value.text},
                       indicator=index)
+
+
+_FUNDING_WORDS: tuple[tuple[str, str, str], ...] = (
+    ("财政专户", "special_account", "财政专户管理资金"),
+    ("财政资金", "fiscal", "财政资金"),
+    ("财政拨款", "fiscal", "财政资金"),
+    ("财政补助", "fiscal", "财政资金"),
+    ("单位资金", "unit_own", "单位资金"),
+    ("单位自筹", "unit_own", "单位资金"),
+    ("自有资金", "unit_own", "单位资金"),
+    ("社会投入", "social", "社会投入资金"),
+    ("社会资金", "social", "社会投入资金"),
+    ("银行贷款", "bank_loan", "银行贷款"),
+)
+
+
+@rule("T007", T, Severity.WARNING, "年度目标所述资金来源与资金来源栏不符",
+      "年度目标写明{label} {stated}，而“其中：{label}”一栏为 {row}",
+      "年度目标中按来源列明的金额（财政资金、单位自筹、社会投入、银行贷款等）应与表头“其中”各栏一致。")
+def goal_funding_vs_rows(ctx: TableContext) -> Iterator[Hit]:
+    seen: set[str] = set()
+    for mention in ctx.mentions:
+        if mention.kind != "money" or mention.role == "unit_price":
+            continue
+        found = next(((key, label) for word, key, label in _FUNDING_WORDS if word in mention.context), None)
+        if found is None or found[0] in seen:
+            continue
+        key, label = found
+        seen.add(key)
+        row = getattr(ctx.table.funding, key)
+        if row is None or abs(mention.value - row * _WAN) > _YUAN_TOLERANCE:
+            shown = "空白" if row is None else f"{format_decimal(row)} 万元"
+            yield Hit({"label": label, "stated": format_yuan(mention.value), "row": shown}, field="funding")
