@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from jixiao.domain import Severity
+from jixiao.domain.labels import FIELD_LABELS
 
 if TYPE_CHECKING:
     from jixiao.rules.context import TableContext
@@ -70,31 +71,6 @@ class Location:
         }
 
 
-FIELD_LABELS: dict[str, str] = {
-    "unit": "单位信息",
-    "project": "预算项目",
-    "project_code": "项目编码",
-    "function": "职能职责与活动",
-    "department": "主管部门",
-    "contact_person": "项目经办人",
-    "contact_phone": "项目经办人电话",
-    "total_wan": "项目总额",
-    "execution_weight": "预算执行率权重",
-    "funding": "资金来源",
-    "annual_goal": "年度目标",
-    "indicators": "绩效指标",
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标",
-    "operator": "指标性质",
-    "history": "历史参考值",
-    "target": "指标值",
-    "current_target": "本年指标值",
-    "unit_of_measure": "度量单位",
-    "weight": "权重",
-    "current_weight": "本年权重",
-    "direction": "指标方向性",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,35 +13,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from jixiao.domain import parse_direction, parse_operator
+from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width, parse_decimal
-
-INDICATOR_FIELDS: tuple[str, ...] = (
-    "level1",
-    "level2",
-    "name",
-    "operator",
-    "history",
-    "target",
-    "current_target",
-    "unit_of_measure",
-    "weight",
-    "current_weight",
-    "direction",
-)
-
-COLUMN_LABELS: dict[str, str] = {
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标",
-    "operator": "指标性质",
-    "history": "历史参考值",
-    "target": "指标值",
-    "current_target": "本年指标值",
-    "unit_of_measure": "度量单位",
-    "weight": "权重(%)",
-    "current_weight": "本年权重(%)",
-    "direction": "指标方向性",
-}
 
 _COLUMN_ALIASES: dict[str, str] = {
     "一级指标": "level1",
@@ -144,3 +117,6 @@ def fit_cells(cells: Sequence[str], columns: Sequence[str]) -> dict[str, str] | 
             i += 1
         j += 1
     return placed if i == n else None
+
+
+__all__ = ["COLUMN_LABELS", "INDICATOR_FIELDS", "fit_cells", "match_column"]

@@ -24,26 +24,11 @@ from jixiao.domain import (
     parse_direction,
     parse_operator,
 )
+from jixiao.domain.labels import HEADER_FIELDS
 from jixiao.domain.text import clean, fold_width, parse_decimal
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.columns import COLUMN_LABELS, INDICATOR_FIELDS, fit_cells, match_column
 
-HEADER_FIELDS: dict[str, str] = {
-    "unit": "单位信息",
-    "project": "预算项目",
-    "function": "职能职责与活动",
-    "department": "主管部门",
-    "contact_person": "项目经办人",
-    "total_wan": "项目总额",
-    "execution_weight": "预算执行率权重",
-    "contact_phone": "项目经办人电话",
-    "fiscal": "财政资金",
-    "annual_goal": "年度目标",
-    "special_account": "财政专户管理资金",
-    "unit_own": "单位资金",
-    "social": "社会投入资金",
-    "bank_loan": "银行贷款",
-}
 MONEY_FIELDS = ("total_wan", "fiscal", "special_account", "unit_own", "social", "bank_loan")
 _TEXT_JOINERS = {"annual_goal": "\n"}  # paragraphs stay paragraphs; other wraps are mid-word
 _REQUIRED_COLUMNS = ("level1", "level2", "name", "operator", "target", "weight", "direction")

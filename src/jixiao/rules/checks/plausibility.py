@@ -37,30 +37,31 @@ def inputs_as_outputs(ctx: TableContext) -> Iterator[Hit]:
             yield Hit({"name": item.name, "word": word}, indicator=index)
 
 
+def _against_history(ctx: TableContext, direction: Direction) -> Iterator[Hit]:
+    """Rows of ``direction`` whose target is on the wrong side of their historical reference."""
+    worse = (lambda target, history: target < history) if direction is Direction.POSITIVE else (
+        lambda target, history: target > history)
+    for index, item in enumerate(ctx.indicators):
+        history = item.history
+        if history is None or history.number is None or item.direction_kind is not direction:
+            continue
+        value = item.current_target or item.target
+        if value is not None and value.number is not None and worse(value.number, history.number):
+            yield Hit({"target": value.text, "history": history.text}, indicator=index)
+
+
 @rule("P003", P, Severity.WARNING, "正向指标目标低于历史水平",
       "正向指标本年目标 {target} 低于历史参考值 {history}",
       "目标值应参考历史标准设定（财预〔2015〕88号）；正向指标低于历史水平，说明目标定得过低。")
 def below_history(ctx: TableContext) -> Iterator[Hit]:
-    for index, item in enumerate(ctx.indicators):
-        value = item.current_target or item.target
-        history = item.history
-        if item.direction_kind is Direction.POSITIVE and value is not None and history is not None \
-                and value.number is not None and history.number is not None \
-                and value.number < history.number:
-            yield Hit({"target": value.text, "history": history.text}, indicator=index)
+    return _against_history(ctx, Direction.POSITIVE)
 
 
 @rule("P004", P, Severity.WARNING, "反向指标目标高于历史水平",
       "反向指标本年目标 {target} 高于历史参考值 {history}",
       "反向指标（越少越好）的目标高于历史水平，说明目标定得过松。")
 def above_history(ctx: TableContext) -> Iterator[Hit]:
-    for index, item in enumerate(ctx.indicators):
-        value = item.current_target or item.target
-        history = item.history
-        if item.direction_kind is Direction.NEGATIVE and value is not None and history is not None \
-                and value.number is not None and history.number is not None \
-                and value.number > history.number:
-            yield Hit({"target": value.text, "history": history.text}, indicator=index)
+    return _against_history(ctx, Direction.NEGATIVE)
 
 
 @rule("P005", P, Severity.INFO, "满意度目标为 100%",

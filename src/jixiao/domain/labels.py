@@ -1,0 +1,63 @@
+"""Chinese labels of the table's fields, keyed by the glossary identifiers (domain.md §7).
+
+One place for the words the published layout, the readers, the rules and the reports use.
+"""
+
+from __future__ import annotations
+
+INDICATOR_FIELDS: tuple[str, ...] = (
+    "level1",
+    "level2",
+    "name",
+    "operator",
+    "history",
+    "target",
+    "current_target",
+    "unit_of_measure",
+    "weight",
+    "current_weight",
+    "direction",
+)
+
+# Column headings as the published indicator table prints them.
+COLUMN_LABELS: dict[str, str] = {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标",
+    "operator": "指标性质",
+    "history": "历史参考值",
+    "target": "指标值",
+    "current_target": "本年指标值",
+    "unit_of_measure": "度量单位",
+    "weight": "权重(%)",
+    "current_weight": "本年权重(%)",
+    "direction": "指标方向性",
+}
+
+# Header lines in the order the published layout prints them.
+HEADER_FIELDS: dict[str, str] = {
+    "unit": "单位信息",
+    "project": "预算项目",
+    "function": "职能职责与活动",
+    "department": "主管部门",
+    "contact_person": "项目经办人",
+    "total_wan": "项目总额",
+    "execution_weight": "预算执行率权重",
+    "contact_phone": "项目经办人电话",
+    "fiscal": "财政资金",
+    "annual_goal": "年度目标",
+    "special_account": "财政专户管理资金",
+    "unit_own": "单位资金",
+    "social": "社会投入资金",
+    "bank_loan": "银行贷款",
+}
+
+# Every field a message may point at.
+FIELD_LABELS: dict[str, str] = {
+    **HEADER_FIELDS,
+    "project_code": "项目编码",
+    "contact_phone": "项目经办人电话",
+    "funding": "资金来源",
+    "indicators": "绩效指标",
+    **{key: label.removesuffix("(%)") for key, label in COLUMN_LABELS.items()},
+}
