@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator
+from decimal import Decimal
 
 from jixiao.domain import Direction, Severity
 from jixiao.rules.context import TableContext
@@ -39,8 +41,7 @@ def inputs_as_outputs(ctx: TableContext) -> Iterator[Hit]:
 
 def _against_history(ctx: TableContext, direction: Direction) -> Iterator[Hit]:
     """Rows of ``direction`` whose target is on the wrong side of their historical reference."""
-    worse = (lambda target, history: target < history) if direction is Direction.POSITIVE else (
-        lambda target, history: target > history)
+    worse: Callable[[Decimal, Decimal], bool] = operator.lt if direction is Direction.POSITIVE else operator.gt
     for index, item in enumerate(ctx.indicators):
         history = item.history
         if history is None or history.number is None or item.direction_kind is not direction:
