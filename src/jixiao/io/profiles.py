@@ -5,8 +5,10 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from jixiao.rules import RULES, Profile, ProfileError, profile_from_dict
+from jixiao.scoring import ScoringPolicy, ScoringPolicyError, scoring_policy_from_dict
 
 DEFAULT_PROFILE = "chongqing"
 
@@ -16,8 +18,8 @@ def shipped_profiles() -> list[str]:
     return sorted(entry.name[:-5] for entry in folder.iterdir() if entry.name.endswith(".toml"))
 
 
-def load_profile(name_or_path: str | None = None) -> Profile:
-    """Load a profile by shipped name or file path; raise :class:`ProfileError` in Chinese."""
+def _profile_data(name_or_path: str | None) -> tuple[dict[str, Any], str]:
+    """Parsed TOML of a shipped profile or a file, and a description of where it came from."""
     name = name_or_path or DEFAULT_PROFILE
     if name in shipped_profiles():
         text = resources.files("jixiao.rules.profiles").joinpath(f"{name}.toml").read_text("utf-8")
@@ -33,10 +35,25 @@ def load_profile(name_or_path: str | None = None) -> Profile:
             raise ProfileError(f"无法读取审核配置文件 {path}：{error}") from None
         source = str(path)
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text), source
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(f"审核配置 {source} 不是有效的 TOML：{error}") from None
+
+
+def load_profile(name_or_path: str | None = None) -> Profile:
+    """Load a profile by shipped name or file path; raise :class:`ProfileError` in Chinese."""
+    data, source = _profile_data(name_or_path)
     try:
         return profile_from_dict(data, source, frozenset(RULES))
     except ProfileError as error:
         raise ProfileError(f"审核配置 {source}：{error}") from None
+
+
+def load_scoring_policy(name_or_path: str | None = None) -> ScoringPolicy:
+    """The ``[scoring]`` and ``[monitoring]`` settings of the same profile file."""
+    data, source = _profile_data(name_or_path)
+    try:
+        return scoring_policy_from_dict(str(data.get("name", "")), str(data.get("version", "")),
+                                        data.get("scoring", {}), data.get("monitoring", {}))
+    except ScoringPolicyError as error:
+        raise ProfileError(f"配置 {source}：{error}") from None

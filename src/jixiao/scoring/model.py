@@ -1,0 +1,107 @@
+"""Self-evaluation inputs and results. Every score carries the arithmetic that produced it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from jixiao.domain import TargetTable, Value
+from jixiao.scoring.policy import QualitativeGrade
+
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> Decimal:
+    """Scores are shown with two decimals, rounded half up as finance staff do by hand."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def show(value: Decimal | None) -> str:
+    if value is None:
+        return "（空）"
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass(frozen=True, slots=True)
+class Actual:
+    """What a unit reports for one indicator after the year."""
+
+    value: Value | None  # 实际完成值: a number, or the grade text for 定性
+    grade: QualitativeGrade | None = None  # 定性 only
+    points: Decimal | None = None  # 定性得分, chosen by the evaluator inside the grade's band
+    reason: str | None = None  # 偏差原因分析及改进措施
+    row: int | None = field(default=None, compare=False)  # where it was read
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """Budget figures in 万元 for the execution rate (财预〔2020〕10号 自评表)."""
+
+    initial: Decimal | None  # 年初预算数
+    adjusted: Decimal | None  # 全年预算数 (A): the adjusted budget, never the year-start figure
+    executed: Decimal | None  # 全年执行数 (B)
+    reason: str | None = None
+    row: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    formula: str  # the rule in words, e.g. "正向：B ≥ A 得满分，否则 w × B ÷ A"
+    arithmetic: str  # e.g. "20 × 600000 ÷ 720000 = 16.67"
+    inputs: Mapping[str, str]  # {"A": "720000", "B": "600000", "w": "20"}
+    profile: str  # profile name and version that chose the formula
+    full_marks_at: str | None = None  # the actual that would have earned full marks
+
+    def to_dict(self) -> dict[str, object]:
+        return {"formula": self.formula, "arithmetic": self.arithmetic, "inputs": dict(self.inputs),
+                "profile": self.profile, "full_marks_at": self.full_marks_at}
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorScore:
+    index: int
+    name: str | None
+    weight: Decimal | None
+    actual: Actual | None
+    score: Decimal | None  # None: could not be scored (see warnings)
+    explanation: Explanation
+    warnings: tuple[str, ...] = ()
+    needs_reason: bool = False  # points lost or over-achieved: a written reason is required
+    overachieved: bool = False
+
+    @property
+    def lost(self) -> Decimal | None:
+        if self.score is None or self.weight is None:
+            return None
+        return self.weight - self.score
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionScore:
+    budget: Budget | None
+    weight: Decimal
+    rate: Decimal | None  # B ÷ A
+    score: Decimal | None
+    explanation: Explanation
+    warnings: tuple[str, ...] = ()
+    needs_reason: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectScore:
+    table: TargetTable
+    execution: ExecutionScore
+    indicators: tuple[IndicatorScore, ...]
+    total: Decimal
+    grade: str
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def project_code(self) -> str | None:
+        return self.table.project_code
+
+    @property
+    def complete(self) -> bool:
+        return self.execution.score is not None and all(i.score is not None for i in self.indicators)
