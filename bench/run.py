@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import pstats
+import random
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.generate import DEFAULT_SEED, iter_tables, write_corpus
 from jixiao.domain import Diagnostic, Severity
@@ -327,6 +329,84 @@ def stage_review(ctx: Context) -> None:
         ctx.goal(f"review within {REVIEW_PARSE_RATIO_GOAL:g}x of parse", None, "parse not run")
 
 
+SCORE_PARSE_RATIO_GOAL = 1.0  # scoring a table costs less than reading it
+
+
+def generated_actuals(table: Any, rng: random.Random) -> tuple[dict[int, Any], Any]:
+    """Plausible actuals for every indicator (some short, some over target) and a budget."""
+    from decimal import Decimal
+
+    from jixiao.domain import Operator, Value
+    from jixiao.scoring import Actual, Budget, QualitativeGrade
+
+    actuals: dict[int, Any] = {}
+    for index, item in enumerate(table.indicators):
+        weight = item.current_weight if item.current_weight is not None else item.weight
+        if item.operator_kind is Operator.QUALITATIVE:
+            grade = rng.choice(list(QualitativeGrade))
+            low = {QualitativeGrade.ACHIEVED: Decimal("0.8"), QualitativeGrade.PARTLY: Decimal("0.6")}.get(grade, 0)
+            actuals[index] = Actual(Value(grade.value), grade, (weight or 0) * Decimal(low))
+            continue
+        target = item.current_target or item.target
+        number = target.number if target is not None and target.number is not None else Decimal(1)
+        factor = Decimal(rng.choice(("0.8", "0.95", "1", "1", "1", "1.1", "1.4")))
+        actuals[index] = Actual(Value(format((number * factor).quantize(Decimal("0.01")), "f")))
+    total = table.total_wan or Decimal(10)
+    budget = Budget(total, total, (total * Decimal(rng.choice(("0.85", "0.97", "1")))).quantize(Decimal("0.01")))
+    return actuals, budget
+
+
+def stage_score(ctx: Context) -> None:
+    """Time self-evaluation scoring of every table with generated actuals (best of ``--repeat``).
+
+    Actuals are generated outside the timed part; tables are scored in batches as ``jixiao score``
+    would, so the figure compares with ``parse.seconds``.
+    """
+    from jixiao.io.profiles import load_scoring_policy
+    from jixiao.scoring import score_project
+    from jixiao.services.review import long_lived_objects
+
+    policy = load_scoring_policy()
+    passes: list[float] = []
+    tables = unscored = 0
+
+    def score_batch(batch: list[Any], rng: random.Random) -> tuple[float, int]:
+        inputs = [(table, *generated_actuals(table, rng)) for table in batch]
+        started = time.perf_counter()
+        with long_lived_objects():
+            results = [score_project(table, actuals, budget, policy) for table, actuals, budget in inputs]
+        return time.perf_counter() - started, sum(1 for result in results if not result.complete)
+
+    for _ in range(ctx.options.repeat):
+        rng = random.Random(ctx.options.seed)
+        seconds, tables, unscored = 0.0, 0, 0
+        batch: list[Any] = []
+        for result in read_path(ctx.corpus.path):
+            if result.table is None:
+                continue
+            tables += 1
+            batch.append(result.table)
+            if len(batch) >= REVIEW_BATCH:
+                spent, missed = score_batch(batch, rng)
+                seconds, unscored = seconds + spent, unscored + missed
+                batch = []
+        spent, missed = score_batch(batch, rng)
+        passes.append(seconds + spent)
+        unscored += missed
+    seconds = min(passes)
+    ctx.record("score", "tables", tables, f"{tables:,} ({unscored:,} with a row that could not be scored)")
+    ctx.record("score", "seconds", seconds, f"{seconds:.2f} s (scoring only; best of {len(passes)}: "
+               + ", ".join(f"{p:.2f}" for p in passes) + ")")
+    ctx.record("score", "tables/s", tables / seconds, f"{tables / seconds:,.0f}")
+    parse = ctx.values.get("parse.seconds")
+    if parse:
+        ratio = seconds / parse
+        ctx.record("score", "ratio score/parse", ratio, f"{ratio:.2f}x")
+        ctx.goal("scoring costs less than parsing", ratio < SCORE_PARSE_RATIO_GOAL, f"{ratio:.2f}x")
+    else:
+        ctx.goal("scoring costs less than parsing", None, "parse not run")
+
+
 def run_probe(path: Path, limit: int) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "bench.memprobe", str(path), str(limit)],
                             cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -426,12 +506,13 @@ STAGES: dict[str, Stage] = {
     "floor": stage_floor,
     "parse": stage_parse,
     "review": stage_review,
+    "score": stage_score,
     "model": stage_model,
     "memory": stage_memory,
     "roundtrip": stage_roundtrip,
     "profile": stage_profile,
 }
-DEFAULT_STAGES = ("floor", "parse", "model", "review", "memory")
+DEFAULT_STAGES = ("floor", "parse", "model", "review", "score", "memory")
 
 
 # -- corpus and command line ------------------------------------------------------------------

@@ -89,3 +89,25 @@ def test_project_summary_puts_both_signals_side_by_side_and_lists_rows_needing_r
     no_reason = monitor_project(table, {**progress, 1: Progress(Value("3"))}, None, 7, POLICY)
     assert [i.missing for i in no_reason.attention] == [("偏差原因", "完成可能性")]
     assert no_reason.spending.light is Light.UNKNOWN
+
+
+def test_monitor_renderers_show_both_signals(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from openpyxl import load_workbook
+
+    from jixiao.io.monitor_html import render_monitor_html
+    from jixiao.io.monitor_xlsx import write_monitor_xlsx
+
+    table = clean_table()
+    progress = {0: Progress(Value("420000")), 1: Progress(Value("3"))}
+    project = monitor_project(table, progress, SpendingToDate(D("15.22"), D("5")), 7, POLICY)
+    html = render_monitor_html([project], POLICY)
+    assert "双监控概况" in html and "l-red" in html and "须填写" in html
+    assert "5 ÷ 15.22 = 32.85%" in html
+    out = io.BytesIO()
+    write_monitor_xlsx([project], POLICY, out)
+    book = load_workbook(io.BytesIO(out.getvalue()))
+    assert book.sheetnames == ["概况", "指标监控"]
+    assert book["概况"]["D2"].value == "红"
+    assert [c.value for c in book["指标监控"]["H"][1:5]] == ["绿", "红", "无法判断", "无法判断"]

@@ -10,6 +10,7 @@ from rich.console import Console
 from jixiao import __version__
 from jixiao.cli.check_cmd import check
 from jixiao.cli.parse_cmd import parse
+from jixiao.cli.score_cmd import monitor, score, selfeval_app
 
 app = typer.Typer(
     name="jixiao",
@@ -20,6 +21,9 @@ app = typer.Typer(
 )
 app.command("parse")(parse)
 app.command("check")(check)
+app.command("score")(score)
+app.command("monitor")(monitor)
+app.add_typer(selfeval_app, name="selfeval")
 
 
 @app.command("version")

@@ -15,7 +15,7 @@ from jixiao.scoring.policy import ScoringPolicy
 def score_project(table: TargetTable, actuals: Mapping[int, Actual], budget: Budget | None,
                   policy: ScoringPolicy) -> ProjectScore:
     """``actuals`` maps indicator positions to what the unit reported."""
-    execution = score_execution(budget, policy)
+    execution = score_execution(budget, policy, table.execution_weight)
     indicators = tuple(score_indicator(index, item, actuals.get(index), policy)
                        for index, item in enumerate(table.indicators))
     parts = [execution.score, *(item.score for item in indicators)]

@@ -10,8 +10,9 @@ from jixiao.scoring.policy import ExecutionMethod, ScoringPolicy
 _RATE_PLACES = Decimal("0.0001")
 
 
-def score_execution(budget: Budget | None, policy: ScoringPolicy) -> ExecutionScore:
-    w = policy.execution_weight
+def score_execution(budget: Budget | None, policy: ScoringPolicy, weight: Decimal | None = None) -> ExecutionScore:
+    """``weight`` is the table's own 预算执行率权重 when it has one, else the profile's."""
+    w = weight if weight is not None else policy.execution_weight
     profile = f"{policy.profile} {policy.version}"
     if budget is None or budget.adjusted is None or budget.executed is None:
         why = "缺少全年预算数或全年执行数，无法计算预算执行率"

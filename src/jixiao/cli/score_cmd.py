@@ -1,0 +1,180 @@
+"""``jixiao score``, ``jixiao monitor`` and ``jixiao selfeval template``: self-evaluation and monitoring."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from jixiao.cli.render import diagnostic_text
+from jixiao.cli.selfeval_view import print_monitors, print_scores
+from jixiao.domain import Diagnostic
+from jixiao.io.profiles import load_scoring_policy
+from jixiao.rules import ProfileError
+from jixiao.scoring import ScoringPolicy
+
+selfeval_app = typer.Typer(help="自评：生成填报模板。", no_args_is_help=True)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+    xlsx = "xlsx"
+
+
+ACTUALS_HELP = "实际完成值：CSV 或 selfeval template 生成的 xlsx"
+BUDGET_HELP = "预算执行 CSV（项目编码,年初预算数,全年预算数,全年执行数）"
+SCORE_FORMAT_HELP = "输出格式：text、json、html（自评表）、xlsx（自评表）"
+PROGRESS_HELP = "进度 CSV（项目编码,三级指标,累计完成值,全年预计完成值,偏差原因,完成可能性）"
+MONTH_HELP = "监控截至月份（默认取配置，如 7）"
+MONITOR_BUDGET_HELP = "资金 CSV（项目编码,全年预算数,累计执行数）"
+MONITOR_FORMAT_HELP = "输出格式：text、json、html、xlsx"
+PROFILE_HELP = "配置：内置名称（national、central-2021、chongqing）或 TOML 文件路径"
+
+
+def _errors() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _check_files(errors: Console, *paths: Path | None) -> None:
+    missing = [str(p) for p in paths if p is not None and str(p) != "-" and not p.is_file()]
+    for name in missing:
+        errors.print(f"[bold red]错误[/]：找不到文件或不是普通文件：{name}")
+    if missing:
+        raise typer.Exit(2)
+
+
+def _policy(errors: Console, profile: str | None) -> ScoringPolicy:
+    try:
+        return load_scoring_policy(profile)
+    except ProfileError as error:
+        errors.print(f"[bold red]错误[/]：{error}")
+        raise typer.Exit(2) from None
+
+
+def _report(errors: Console, diagnostics: list[Diagnostic]) -> None:
+    for item in diagnostics:
+        errors.print(diagnostic_text(item))
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def score(
+    targets: Annotated[list[Path], typer.Argument(help="绩效目标表文件", show_default=False)],
+    actuals: Annotated[Path, typer.Option("--actuals", "-a", help=ACTUALS_HELP)],
+    budget: Annotated[Path | None, typer.Option("--budget", "-b", help=BUDGET_HELP)] = None,
+    profile: Annotated[str | None, typer.Option("--profile", "-p", help=PROFILE_HELP)] = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help=SCORE_FORMAT_HELP)] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（xlsx 必须指定）")] = None,
+) -> None:
+    """自评计分：按配置的公式给预算执行率和每个指标打分，逐项说明算式，给出总分和等级。
+
+    退出码：0 全部计分且输入无误；1 输入有错误或有未能计分的项；2 用法错误。
+    """
+    errors = _errors()
+    _check_files(errors, *targets, actuals, budget)
+    if output_format is Format.xlsx and output is None:
+        errors.print("[bold red]错误[/]：xlsx 必须用 --output 指定文件")
+        raise typer.Exit(2)
+    policy = _policy(errors, profile)
+    from jixiao.services.selfeval import score_files
+
+    run = score_files(targets, actuals, budget, policy)
+    _report(errors, run.diagnostics)
+    if output_format is Format.json:
+        from jixiao.scoring.report import scores_to_dict
+
+        _emit(json.dumps(scores_to_dict(run.projects, policy), ensure_ascii=False, indent=2) + "\n", output)
+    elif output_format is Format.html:
+        from jixiao.io.selfeval_html import render_selfeval_html
+
+        _emit(render_selfeval_html(run.projects, policy), output)
+    elif output_format is Format.xlsx:
+        from jixiao.io.selfeval_xlsx import write_selfeval_xlsx
+
+        assert output is not None
+        write_selfeval_xlsx(run.projects, policy, output)
+    else:
+        console = Console(highlight=False, soft_wrap=not sys.stdout.isatty()) if output is None else None
+        if console is not None:
+            print_scores(console, run.projects)
+        else:
+            assert output is not None
+            with open(output, "w", encoding="utf-8") as handle:
+                print_scores(Console(file=handle, width=140, no_color=True), run.projects)
+    if run.has_errors or not all(project.complete for project in run.projects):
+        raise typer.Exit(1)
+
+
+def monitor(
+    targets: Annotated[list[Path], typer.Argument(help="绩效目标表文件", show_default=False)],
+    progress: Annotated[Path, typer.Option("--progress", help=PROGRESS_HELP)],
+    month: Annotated[int | None, typer.Option("--month", "-m", min=1, max=12, help=MONTH_HELP)] = None,
+    budget: Annotated[Path | None, typer.Option("--budget", "-b", help=MONITOR_BUDGET_HELP)] = None,
+    profile: Annotated[str | None, typer.Option("--profile", "-p", help=PROFILE_HELP)] = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help=MONITOR_FORMAT_HELP)] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（xlsx 必须指定）")] = None,
+) -> None:
+    """运行监控（双监控）：资金执行和每个指标的红黄绿灯，列出须说明偏差原因和完成可能性的行。
+
+    退出码：0 输入无误且没有红灯；1 输入有错误或出现红灯；2 用法错误。
+    """
+    errors = _errors()
+    _check_files(errors, *targets, progress, budget)
+    if output_format is Format.xlsx and output is None:
+        errors.print("[bold red]错误[/]：xlsx 必须用 --output 指定文件")
+        raise typer.Exit(2)
+    policy = _policy(errors, profile)
+    from jixiao.scoring.monitoring import Light, monitors_to_dict
+    from jixiao.services.selfeval import monitor_files
+
+    run = monitor_files(targets, progress, budget, month or policy.monitoring_month, policy)
+    _report(errors, run.diagnostics)
+    if output_format is Format.json:
+        _emit(json.dumps(monitors_to_dict(run.projects, policy), ensure_ascii=False, indent=2) + "\n", output)
+    elif output_format is Format.html:
+        from jixiao.io.monitor_html import render_monitor_html
+
+        _emit(render_monitor_html(run.projects, policy), output)
+    elif output_format is Format.xlsx:
+        from jixiao.io.monitor_xlsx import write_monitor_xlsx
+
+        assert output is not None
+        write_monitor_xlsx(run.projects, policy, output)
+    elif output is None:
+        print_monitors(Console(highlight=False, soft_wrap=not sys.stdout.isatty()), run.projects)
+    else:
+        with open(output, "w", encoding="utf-8") as handle:
+            print_monitors(Console(file=handle, width=140, no_color=True), run.projects)
+    red = any(p.spending.light is Light.RED or p.indicator_light is Light.RED for p in run.projects)
+    if run.has_errors or red:
+        raise typer.Exit(1)
+
+
+@selfeval_app.command("template")
+def template(
+    targets: Annotated[list[Path], typer.Argument(help="绩效目标表文件", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="要生成的 xlsx 文件")],
+) -> None:
+    """生成自评填报模板（xlsx）：每个项目、每个指标一行，单位只需填写实际完成值和预算执行数。"""
+    errors = _errors()
+    _check_files(errors, *targets)
+    from jixiao.io.selfeval_template import write_selfeval_template
+    from jixiao.services.review import read_tables
+
+    diagnostics: list[Diagnostic] = []
+    tables = read_tables(targets, diagnostics=diagnostics)
+    _report(errors, diagnostics)
+    write_selfeval_template(tables, output)
+    errors.print(f"已生成 {output}：{len(tables)} 个项目、{sum(len(t.indicators) for t in tables)} 个指标")
