@@ -209,7 +209,7 @@ def test_html_summary_lists_every_project() -> None:
     assert summary.count("<tr>") == 4  # header and three projects
     for project in projects():
         assert project.table.label() in summary
-        assert f'<td class="num">{project.total.normalize():f}</td>' in summary
+        assert f'<td class="num">{project.total:f}</td>' in summary
         assert f">{project.grade}</span>" in summary
     assert "未完成计分" in summary  # the project with an unscored row
     assert '<td class="num">83.33%</td>' in summary
@@ -230,8 +230,8 @@ def test_html_header_and_funding_block() -> None:
     assert texts(rows[2]) == ["项目资金 （万元）", "", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值",
                               "执行率（B/A）", "得分", "说明"]
     total = texts(row_of(rows, "年度资金总额"))
-    assert total[:6] == ["年度资金总额", "15", "15", "13.5", "10", "90%"]
-    assert total[6] == "9 13.5 ÷ 15 = 90%；min(90%, 100%) × 10 = 9 满分条件：B ≥ 15（执行率 100%）"
+    assert total[:6] == ["年度资金总额", "15.00", "15.00", "13.50", "10", "90%"]
+    assert total[6] == "9.00 13.5 ÷ 15 = 90%；min(90%, 100%) × 10 = 9 满分条件：B ≥ 15（执行率 100%）"
     for split in ("其中：当年财政拨款", "上年结转资金", "其他资金"):
         row = row_of(rows, split)
         assert [cell for cell in row if cell[1] == "fill"] == [("td", "fill", "待填")] * 3
@@ -250,7 +250,7 @@ def test_html_indicator_rows_show_numbers_and_arithmetic() -> None:
     assert paper == ["产出指标", "数量指标", "纸张使用量", "≥720000张", "600000张", "20",
                      "16.67 20 × 600000 ÷ 720000 = 16.67 满分条件：B ≥ 720000", "纸张需求下降"]
     toner = texts(row_of(rows, "墨粉消耗量"))  # 一级/二级 merged with the row above
-    assert toner == ["墨粉消耗量", "≥192盒", "192盒", "20", "20 B = 192 ≥ A = 192 → 20", ""]
+    assert toner == ["墨粉消耗量", "≥192盒", "192盒", "20", "20.00 B = 192 ≥ A = 192 → 20", ""]
     assert '<td class="c" rowspan="2">产出指标</td>' in seed_html()
     total = texts(rows[-1])
     assert total[:3] == ["总分", "100", "95.67"]
@@ -265,11 +265,11 @@ def test_html_asks_for_missing_reasons() -> None:
     assert texts(helpers)[:5] == ["协税员人数", "=12名", "10名", "25", "20.83 25 × 10 ÷ 12 = 20.83 满分条件：B ≥ 12"]
     assert helpers[-1] == ("td", "must", "须填写：扣 4.17 分，请分析偏差原因并提出改进措施")
     errands = row_of(rows, "群众办事跑腿次数")  # 反向, linear; the reason was given
-    assert texts(errands)[3:] == ["≤1次", "1.5次", "20", "10 20 × (1 − (1.5 − 1) ÷ 1) = 10 满分条件：B ≤ 1",
+    assert texts(errands)[3:] == ["≤1次", "1.5次", "20", "10.00 20 × (1 − (1.5 − 1) ÷ 1) = 10 满分条件：B ≤ 1",
                                   "高峰期排队"]
     assert errands[-1][1] == "reason"
     funding = row_of(rows, "年度资金总额")
-    assert texts(funding)[1:6] == ["62.68", "60", "50", "10", "83.33%"]
+    assert texts(funding)[1:6] == ["62.68", "60.00", "50.00", "10", "83.33%"]
     assert funding[-1][1] == "must"
     assert funding[-1][2].startswith("须填写：预算执行率 83.33% 低于 90%，须说明原因")
     # reasons already given never ask again
@@ -281,13 +281,13 @@ def test_html_overachievement_qualitative_and_unscored_rows() -> None:
     rows = forms(html).articles[2]
     over = row_of(rows, "培训人次")
     assert texts(over)[3:6] == ["=2312人次", "3200人次", "25"]
-    assert texts(over)[6] == "25 B = 3200 ≥ A = 2312 → 25"  # full marks: no 满分条件 line
+    assert texts(over)[6] == "25.00 B = 3200 ≥ A = 2312 → 25"  # full marks: no 满分条件 line
     assert over[-1] == ("td", "must", "须填写：实际完成值为目标的 138.41%，达到超额标准（130%），"
                                       "须说明原因（目标是否定得过低）")
     judged = row_of(rows, "服务提升")
     assert texts(judged)[3:] == ["定性：10", "达成年度指标", "20",
-                                 "18 “达成年度指标”档 16–20 分，评价人给 18 分 满分条件：“达成年度指标”且给满 20 分",
-                                 "须填写：扣 2 分，请分析偏差原因并提出改进措施"]
+                                 "18.00 “达成年度指标”档 16–20 分，评价人给 18 分 满分条件：“达成年度指标”且给满 20 分",
+                                 "须填写：扣 2.00 分，请分析偏差原因并提出改进措施"]
     missing = row_of(rows, "工作人员和群众满意率")
     assert missing[-4] == ("td", "must", "须填写")  # 实际完成值
     assert texts(missing)[-2] == "未计分 缺少实际完成值"
@@ -342,7 +342,7 @@ def test_html_without_budget_or_indicators() -> None:
     assert texts(funding)[1:4] == ["—", "—", "—"]
     assert funding[-1] == ("td", "must", "须填写：缺少全年预算数或全年执行数，无法计算预算执行率")
     assert "未计分" in texts(funding)[6]
-    assert texts(rows[-1])[:3] == ["总分", "10", "0"]
+    assert texts(rows[-1])[:3] == ["总分", "10", "0.00"]
 
 
 def test_context_counts_cells_to_fill() -> None:

@@ -16,6 +16,11 @@ def _number(value: Any) -> str | None:
     return None if value is None else show(value)
 
 
+def _exact(value: Any) -> str | None:
+    """Scores (two decimals) and amounts (万元 as entered) keep their digits: "9.50", "15.00"."""
+    return None if value is None else format(value, "f")
+
+
 def _indicator(item: IndicatorScore, project: ProjectScore) -> dict[str, Any]:
     row = project.table.indicators[item.index]
     target = row.current_target or row.target
@@ -31,8 +36,8 @@ def _indicator(item: IndicatorScore, project: ProjectScore) -> dict[str, Any]:
         "weight": _number(item.weight),
         "actual": actual.value.text if actual and actual.value else None,
         "grade": actual.grade.value if actual and actual.grade else None,
-        "score": _number(item.score),
-        "lost": _number(item.lost),
+        "score": _exact(item.score),
+        "lost": _exact(item.lost),
         "explanation": item.explanation.to_dict(),
         "warnings": list(item.warnings),
         "needs_reason": item.needs_reason,
@@ -43,12 +48,12 @@ def _indicator(item: IndicatorScore, project: ProjectScore) -> dict[str, Any]:
 def _execution(item: ExecutionScore) -> dict[str, Any]:
     budget = item.budget
     return {
-        "initial": _number(budget.initial) if budget else None,
-        "adjusted": _number(budget.adjusted) if budget else None,
-        "executed": _number(budget.executed) if budget else None,
+        "initial": _exact(budget.initial) if budget else None,
+        "adjusted": _exact(budget.adjusted) if budget else None,
+        "executed": _exact(budget.executed) if budget else None,
         "weight": _number(item.weight),
         "rate": _number(item.rate),
-        "score": _number(item.score),
+        "score": _exact(item.score),
         "explanation": item.explanation.to_dict(),
         "warnings": list(item.warnings),
         "needs_reason": item.needs_reason,
@@ -66,10 +71,10 @@ def project_to_dict(project: ProjectScore) -> dict[str, Any]:
         "department": table.department.display() if table.department else None,
         "annual_goal": table.annual_goal,
         "execution_rate": _number(project.execution.rate),
-        "execution_score": _number(project.execution.score),
+        "execution_score": _exact(project.execution.score),
         "execution": _execution(project.execution),
         "indicators": [_indicator(item, project) for item in project.indicators],
-        "total": show(project.total),
+        "total": format(project.total, "f"),
         "grade": project.grade,
         "complete": project.complete,
         "warnings": list(project.warnings) + [w for i in project.indicators for w in i.warnings]
