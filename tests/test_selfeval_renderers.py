@@ -292,7 +292,7 @@ def test_html_overachievement_qualitative_and_unscored_rows() -> None:
     assert missing[-4] == ("td", "must", "须填写")  # 实际完成值
     assert texts(missing)[-2] == "未计分 缺少实际完成值"
     assert missing[-1] == ("td", "must", "须填写：缺少实际完成值")
-    assert texts(rows[-1])[:3] == ["总分", "100", "78"]
+    assert texts(rows[-1])[:3] == ["总分", "100", "78.00"]
     assert texts(rows[-1])[3] == "自评等级 中 未完成计分"
     article = html.split('id="p3"')[1].split("</article>")[0]
     warnings = article.split('<ul class="warnings">')[1].split("</ul>")[0]
