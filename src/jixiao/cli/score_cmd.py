@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -40,6 +42,39 @@ PROFILE_HELP = "配置：内置名称（national、central-2021、chongqing）�
 
 def _errors() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@dataclass(frozen=True)
+class Writers:
+    """How one kind of result becomes each output format."""
+
+    data: Callable[[Any, ScoringPolicy], dict[str, Any]]
+    html: Callable[[Any, ScoringPolicy], str]
+    xlsx: Callable[[Any, ScoringPolicy, Path], None]
+    text: Callable[[Console, Any], None]
+
+
+def _write(output_format: Format, output: Path | None, results: Any, policy: ScoringPolicy,
+           writers: Writers) -> None:
+    if output_format is Format.json:
+        _emit(json.dumps(writers.data(results, policy), ensure_ascii=False, indent=2) + "\n", output)
+    elif output_format is Format.html:
+        _emit(writers.html(results, policy), output)
+    elif output_format is Format.xlsx:
+        assert output is not None  # checked by _check_usage
+        writers.xlsx(results, policy, output)
+    elif output is None:
+        writers.text(Console(highlight=False, soft_wrap=not sys.stdout.isatty()), results)
+    else:
+        with open(output, "w", encoding="utf-8") as handle:
+            writers.text(Console(file=handle, width=140, no_color=True), results)
+
+
+def _check_usage(errors: Console, output_format: Format, output: Path | None, *paths: Path | None) -> None:
+    _check_files(errors, *paths)
+    if output_format is Format.xlsx and output is None:
+        errors.print("[bold red]错误[/]：xlsx 必须用 --output 指定文件")
+        raise typer.Exit(2)
 
 
 def _check_files(errors: Console, *paths: Path | None) -> None:
@@ -83,36 +118,17 @@ def score(
     退出码：0 全部计分且输入无误；1 输入有错误或有未能计分的项；2 用法错误。
     """
     errors = _errors()
-    _check_files(errors, *targets, actuals, budget)
-    if output_format is Format.xlsx and output is None:
-        errors.print("[bold red]错误[/]：xlsx 必须用 --output 指定文件")
-        raise typer.Exit(2)
+    _check_usage(errors, output_format, output, *targets, actuals, budget)
     policy = _policy(errors, profile)
+    from jixiao.io.selfeval_html import render_selfeval_html
+    from jixiao.io.selfeval_xlsx import write_selfeval_xlsx
+    from jixiao.scoring.report import scores_to_dict
     from jixiao.services.selfeval import score_files
 
     run = score_files(targets, actuals, budget, policy)
     _report(errors, run.diagnostics)
-    if output_format is Format.json:
-        from jixiao.scoring.report import scores_to_dict
-
-        _emit(json.dumps(scores_to_dict(run.projects, policy), ensure_ascii=False, indent=2) + "\n", output)
-    elif output_format is Format.html:
-        from jixiao.io.selfeval_html import render_selfeval_html
-
-        _emit(render_selfeval_html(run.projects, policy), output)
-    elif output_format is Format.xlsx:
-        from jixiao.io.selfeval_xlsx import write_selfeval_xlsx
-
-        assert output is not None
-        write_selfeval_xlsx(run.projects, policy, output)
-    else:
-        console = Console(highlight=False, soft_wrap=not sys.stdout.isatty()) if output is None else None
-        if console is not None:
-            print_scores(console, run.projects)
-        else:
-            assert output is not None
-            with open(output, "w", encoding="utf-8") as handle:
-                print_scores(Console(file=handle, width=140, no_color=True), run.projects)
+    _write(output_format, output, run.projects, policy, Writers(scores_to_dict, render_selfeval_html,
+                                                                write_selfeval_xlsx, print_scores))
     if run.has_errors or not all(project.complete for project in run.projects):
         raise typer.Exit(1)
 
@@ -131,32 +147,17 @@ def monitor(
     退出码：0 输入无误且没有红灯；1 输入有错误或出现红灯；2 用法错误。
     """
     errors = _errors()
-    _check_files(errors, *targets, progress, budget)
-    if output_format is Format.xlsx and output is None:
-        errors.print("[bold red]错误[/]：xlsx 必须用 --output 指定文件")
-        raise typer.Exit(2)
+    _check_usage(errors, output_format, output, *targets, progress, budget)
     policy = _policy(errors, profile)
+    from jixiao.io.monitor_html import render_monitor_html
+    from jixiao.io.monitor_xlsx import write_monitor_xlsx
     from jixiao.scoring.monitoring import Light, monitors_to_dict
     from jixiao.services.selfeval import monitor_files
 
     run = monitor_files(targets, progress, budget, month or policy.monitoring_month, policy)
     _report(errors, run.diagnostics)
-    if output_format is Format.json:
-        _emit(json.dumps(monitors_to_dict(run.projects, policy), ensure_ascii=False, indent=2) + "\n", output)
-    elif output_format is Format.html:
-        from jixiao.io.monitor_html import render_monitor_html
-
-        _emit(render_monitor_html(run.projects, policy), output)
-    elif output_format is Format.xlsx:
-        from jixiao.io.monitor_xlsx import write_monitor_xlsx
-
-        assert output is not None
-        write_monitor_xlsx(run.projects, policy, output)
-    elif output is None:
-        print_monitors(Console(highlight=False, soft_wrap=not sys.stdout.isatty()), run.projects)
-    else:
-        with open(output, "w", encoding="utf-8") as handle:
-            print_monitors(Console(file=handle, width=140, no_color=True), run.projects)
+    _write(output_format, output, run.projects, policy, Writers(monitors_to_dict, render_monitor_html,
+                                                                write_monitor_xlsx, print_monitors))
     red = any(p.spending.light is Light.RED or p.indicator_light is Light.RED for p in run.projects)
     if run.has_errors or red:
         raise typer.Exit(1)

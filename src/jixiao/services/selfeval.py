@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from jixiao.domain import Diagnostic, Severity, TargetTable, Value
 from jixiao.io.selfeval_inputs import (
@@ -19,10 +20,14 @@ from jixiao.scoring.matching import match_actuals, match_progress
 from jixiao.scoring.monitoring import Progress, ProjectMonitor, SpendingToDate, monitor_project
 from jixiao.services.review import read_tables
 
+T = TypeVar("T")
+
 
 @dataclass(slots=True)
-class SelfEvalRun:
-    projects: list[ProjectScore] = field(default_factory=list)
+class Run(Generic[T]):
+    """Results per project, and everything the readers and the matching said."""
+
+    projects: list[T] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -30,14 +35,8 @@ class SelfEvalRun:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-@dataclass(slots=True)
-class MonitorRun:
-    projects: list[ProjectMonitor] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+SelfEvalRun = Run[ProjectScore]
+MonitorRun = Run[ProjectMonitor]
 
 
 def score_files(targets: Iterable[str | Path], actuals: str | Path, budget: str | Path | None,
