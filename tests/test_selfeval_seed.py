@@ -100,3 +100,14 @@ def test_monitor_cli(tmp_path: Path) -> None:
         out = tmp_path / f"monitor.{fmt}"
         assert run("monitor", str(SEED), "--progress", str(progress), "-f", fmt, "-o", str(out)).returncode in (0, 1)
         assert out.stat().st_size > 0
+
+
+def test_one_project_only(tmp_path: Path) -> None:
+    done = run("score", str(SEED), "-a", str(ACTUALS), "-b", str(BUDGET), "--project", "50011522T000000132149",
+               "-f", "json")
+    assert done.returncode == 0, done.stderr
+    projects = json.loads(done.stdout)["projects"]
+    assert [p["project_code"] for p in projects] == ["50011522T000000132149"]
+    assert projects[0]["total"] == "99.86"
+    missing = run("score", str(SEED), "-a", str(ACTUALS), "--project", "NOPE")
+    assert missing.returncode == 2 and "NOPE" in missing.stderr

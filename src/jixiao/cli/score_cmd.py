@@ -37,6 +37,7 @@ PROGRESS_HELP = "进度 CSV（项目编码,三级指标,累计完成值,全年�
 MONTH_HELP = "监控截至月份（默认取配置，如 7）"
 MONITOR_BUDGET_HELP = "资金 CSV（项目编码,全年预算数,累计执行数）"
 MONITOR_FORMAT_HELP = "输出格式：text、json、html、xlsx"
+PROJECT_HELP = "只处理这个项目编码的表（默认：文件中的全部项目）"
 PROFILE_HELP = "配置：内置名称（national、central-2021、chongqing）或 TOML 文件路径"
 
 
@@ -68,6 +69,12 @@ def _write(output_format: Format, output: Path | None, results: Any, policy: Sco
     else:
         with open(output, "w", encoding="utf-8") as handle:
             writers.text(Console(file=handle, width=140, no_color=True), results)
+
+
+def _require_project(errors: Console, project: str | None, results: list[Any]) -> None:
+    if project is not None and not results:
+        errors.print(f"[bold red]错误[/]：文件中没有项目编码为“{project}”的绩效目标表")
+        raise typer.Exit(2)
 
 
 def _check_usage(errors: Console, output_format: Format, output: Path | None, *paths: Path | None) -> None:
@@ -112,6 +119,7 @@ def score(
     profile: Annotated[str | None, typer.Option("--profile", "-p", help=PROFILE_HELP)] = None,
     output_format: Annotated[Format, typer.Option("--format", "-f", help=SCORE_FORMAT_HELP)] = Format.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（xlsx 必须指定）")] = None,
+    project: Annotated[str | None, typer.Option("--project", help=PROJECT_HELP)] = None,
 ) -> None:
     """自评计分：按配置的公式给预算执行率和每个指标打分，逐项说明算式，给出总分和等级。
 
@@ -125,8 +133,9 @@ def score(
     from jixiao.scoring.report import scores_to_dict
     from jixiao.services.selfeval import score_files
 
-    run = score_files(targets, actuals, budget, policy)
+    run = score_files(targets, actuals, budget, policy, project)
     _report(errors, run.diagnostics)
+    _require_project(errors, project, run.projects)
     _write(output_format, output, run.projects, policy, Writers(scores_to_dict, render_selfeval_html,
                                                                 write_selfeval_xlsx, print_scores))
     if run.has_errors or not all(project.complete for project in run.projects):
@@ -141,6 +150,7 @@ def monitor(
     profile: Annotated[str | None, typer.Option("--profile", "-p", help=PROFILE_HELP)] = None,
     output_format: Annotated[Format, typer.Option("--format", "-f", help=MONITOR_FORMAT_HELP)] = Format.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（xlsx 必须指定）")] = None,
+    project: Annotated[str | None, typer.Option("--project", help=PROJECT_HELP)] = None,
 ) -> None:
     """运行监控（双监控）：资金执行和每个指标的红黄绿灯，列出须说明偏差原因和完成可能性的行。
 
@@ -154,8 +164,9 @@ def monitor(
     from jixiao.scoring.monitoring import Light, monitors_to_dict
     from jixiao.services.selfeval import monitor_files
 
-    run = monitor_files(targets, progress, budget, month or policy.monitoring_month, policy)
+    run = monitor_files(targets, progress, budget, month or policy.monitoring_month, policy, project)
     _report(errors, run.diagnostics)
+    _require_project(errors, project, run.projects)
     _write(output_format, output, run.projects, policy, Writers(monitors_to_dict, render_monitor_html,
                                                                 write_monitor_xlsx, print_monitors))
     red = any(p.spending.light is Light.RED or p.indicator_light is Light.RED for p in run.projects)

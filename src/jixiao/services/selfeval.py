@@ -39,17 +39,26 @@ SelfEvalRun = Run[ProjectScore]
 MonitorRun = Run[ProjectMonitor]
 
 
+def _only(tables: list[TargetTable], project: str | None) -> list[TargetTable]:
+    return tables if project is None else [t for t in tables if t.project_code == project]
+
+
 def score_files(targets: Iterable[str | Path], actuals: str | Path, budget: str | Path | None,
-                policy: ScoringPolicy) -> SelfEvalRun:
-    """Score every table in ``targets`` with the actuals (CSV or the xlsx workbook) and budget."""
+                policy: ScoringPolicy, project: str | None = None) -> SelfEvalRun:
+    """Score every table in ``targets`` (or only ``project``) with the actuals (CSV or the xlsx
+    workbook) and budget."""
     run = SelfEvalRun()
-    tables = read_tables(targets, diagnostics=run.diagnostics)
+    all_tables = read_tables(targets, diagnostics=run.diagnostics)
+    tables = _only(all_tables, project)
     actual_rows, budget_rows, found = read_actuals(actuals)
     run.diagnostics += found
     if budget is not None:
         more, found = read_budget_csv(budget)
         budget_rows = [*budget_rows, *more]
         run.diagnostics += found
+    if project is not None:  # rows of the other projects are not this run's business
+        actual_rows = [row for row in actual_rows if row.project_code == project]
+        budget_rows = [row for row in budget_rows if row.project_code == project]
     by_project, budgets, found = match_actuals(tables, actual_rows, budget_rows)
     run.diagnostics += found
     for table in tables:
@@ -59,15 +68,19 @@ def score_files(targets: Iterable[str | Path], actuals: str | Path, budget: str 
 
 
 def monitor_files(targets: Iterable[str | Path], progress: str | Path, budget: str | Path | None, month: int,
-                  policy: ScoringPolicy) -> MonitorRun:
+                  policy: ScoringPolicy, project: str | None = None) -> MonitorRun:
     run = MonitorRun()
-    tables: list[TargetTable] = read_tables(targets, diagnostics=run.diagnostics)
+    all_tables: list[TargetTable] = read_tables(targets, diagnostics=run.diagnostics)
+    tables = _only(all_tables, project)
     progress_rows, found = read_progress_csv(progress)
     run.diagnostics += found
     budget_rows: list[MonitorBudgetRow] = []
     if budget is not None:
         budget_rows, found = read_monitor_budget_csv(budget)
         run.diagnostics += found
+    if project is not None:
+        progress_rows = [row for row in progress_rows if row.project_code == project]
+        budget_rows = [row for row in budget_rows if row.project_code == project]
     by_project, budgets, found = match_progress(tables, progress_rows, budget_rows)
     run.diagnostics += found
     for table in tables:
