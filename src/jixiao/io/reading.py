@@ -41,6 +41,12 @@ def read_stream(stream: BinaryIO, source: str, reader: Reader | None = None) -> 
     yield from chosen.read(enumerate(itertools.chain(head, text), start=1), source)
 
 
+def unreadable(name: str, error: OSError) -> Diagnostic:
+    """The diagnostic for a file that cannot be opened, with the reason in Chinese."""
+    reason = _OS_REASONS.get(error.errno or 0, f"系统错误 {error.errno}")
+    return Diagnostic("unreadable-file", Severity.ERROR, f"无法打开文件：{reason}", name)
+
+
 def read_path(path: str | Path, reader_name: str | None = None) -> Iterator[ReadResult]:
     """Read one file (``-`` is standard input). A missing file is a diagnostic, not a crash."""
     reader = reader_by_name(reader_name) if reader_name else None
@@ -51,9 +57,7 @@ def read_path(path: str | Path, reader_name: str | None = None) -> Iterator[Read
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below, after streaming
     except OSError as error:
-        reason = _OS_REASONS.get(error.errno or 0, f"系统错误 {error.errno}")
-        yield ReadResult(None, (Diagnostic("unreadable-file", Severity.ERROR,
-                                           f"无法打开文件：{reason}", name),))
+        yield ReadResult(None, (unreadable(name, error),))
         return
     with handle:
         yield from read_stream(handle, name, reader)

@@ -1,0 +1,118 @@
+"""Import published files into the system of record: one transaction per file, idempotent.
+
+A file whose bytes were imported before is reported as unchanged and writes nothing. A file
+the reader could not read cleanly (error diagnostics) is refused whole: nothing is lost and
+nothing is half-written. Each table becomes a new immutable version of its project, unless it
+is identical to the project's latest version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.domain import CodedName, Diagnostic, Severity, TargetTable
+from jixiao.io.json_format import table_to_dict
+from jixiao.io.reading import read_bytes, unreadable
+from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
+
+
+@dataclass(slots=True)
+class ImportResult:
+    file: str
+    status: str  # imported | unchanged | refused
+    tables: int = 0
+    new_versions: int = 0
+    batch_id: int | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "status": self.status, "tables": self.tables, "new_versions": self.new_versions,
+                "batch_id": self.batch_id, "diagnostics": [d.to_dict() for d in self.diagnostics]}
+
+
+def content_hash(data: bytes | str) -> str:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _organization(session: Session, coded: CodedName | None, kind: str,
+                  parent: Organization | None) -> Organization | None:
+    if coded is None or not coded.code:
+        return parent
+    found = session.scalar(select(Organization).where(Organization.code == coded.code))
+    if found is None:
+        found = Organization(code=coded.code, name=coded.name or coded.code, kind=kind, parent=parent)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_id: int | None) -> bool:
+    """Add a version for ``table``; ``False`` when it equals the project's latest version."""
+    content = table_to_dict(table, with_source=False)
+    digest = content_hash(json.dumps(content, ensure_ascii=False, sort_keys=True))
+    department = _organization(session, table.department, "department", None)
+    unit = _organization(session, table.unit, "unit", department)
+    code = table.project_code or f"（无编码）{table.project_name or ''}"
+    project = session.scalar(select(Project).where(Project.code == code))
+    if project is None:
+        year = table.project.code.year if table.project and table.project.code else None
+        project = Project(code=code, name=table.project_name, unit_id=unit.id if unit else None, fiscal_year=year)
+        session.add(project)
+        session.flush()
+    latest = session.scalar(select(TableVersion).where(TableVersion.project_id == project.id)
+                            .order_by(TableVersion.number.desc()).limit(1))
+    if latest is not None and latest.content_hash == digest:
+        return False
+    version = TableVersion(project_id=project.id, number=(latest.number + 1) if latest else 1, content=content,
+                           content_hash=digest, total_wan=table.total_wan, created_by=user_id,
+                           import_batch_id=batch.id)
+    session.add(version)
+    session.flush()
+    session.add(AuditEntry(user_id=user_id, action="import", object_type="table_version", object_id=version.id,
+                           before=None, after={"project": code, "number": version.number, "batch": batch.id}))
+    return True
+
+
+def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_id: int | None = None) -> ImportResult:
+    digest = content_hash(data)
+    results = list(read_bytes(data, name))
+    diagnostics = [d for r in results for d in r.diagnostics]
+    tables = [r.table for r in results if r.table is not None]
+    with sessions.begin() as session:
+        if session.scalar(select(ImportBatch.id).where(ImportBatch.content_hash == digest)) is not None:
+            return ImportResult(name, "unchanged", len(tables), 0, None, diagnostics)
+        if any(d.severity is Severity.ERROR for d in diagnostics) or not tables:
+            return ImportResult(name, "refused", len(tables), 0, None, diagnostics)
+        batch = ImportBatch(file_name=name, content_hash=digest, created_by=user_id, tables=len(tables),
+                            diagnostics=[d.to_dict() for d in diagnostics])
+        session.add(batch)
+        session.flush()
+        added = sum(_store_table(session, table, batch, user_id) for table in tables)
+        session.add(AuditEntry(user_id=user_id, action="import_batch", object_type="import_batch",
+                               object_id=batch.id, after={"file": name, "tables": len(tables), "new_versions": added}))
+        batch_id = batch.id
+    return ImportResult(name, "imported", len(tables), added, batch_id, diagnostics)
+
+
+def import_files(sessions: sessionmaker[Session], paths: Iterable[str | Path],
+                 user_id: int | None = None) -> list[ImportResult]:
+    """Import each file in its own transaction; a failure in one never touches the others."""
+    results = []
+    for path in paths:
+        name = str(path)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            results.append(ImportResult(name, "refused", diagnostics=[unreadable(name, error)]))
+            continue
+        results.append(import_bytes(sessions, data, name, user_id))
+    return results

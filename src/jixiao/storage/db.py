@@ -1,0 +1,48 @@
+"""Database engines: SQLite by default (a file under ./data/), PostgreSQL when a URL names it.
+
+SQLite gets WAL, foreign keys and a busy timeout on every connection; there is one writer at a
+time, which is what a unit's laptop or a small bureau needs. PostgreSQL is the production store.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_SQLITE = Path("data") / "jixiao.sqlite3"
+URL_VARIABLE = "JIXIAO_DATABASE_URL"
+
+
+def database_url() -> str:
+    """``JIXIAO_DATABASE_URL`` or the default SQLite file (its folder is created)."""
+    url = os.environ.get(URL_VARIABLE)
+    if url:
+        return url
+    DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE}"
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str | None = None, **options: Any) -> Engine:
+    url = url or database_url()
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    engine = create_engine(url, **options)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
