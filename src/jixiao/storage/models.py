@@ -115,3 +115,35 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ReviewRecord(Base):
+    """One workflow step on a version: who moved it from where to where, with what comment."""
+
+    __tablename__ = "review_records"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("table_versions.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    comment: Mapped[str | None] = mapped_column(Text)
+    anchor: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"field": …} or {"indicator": n}
+    grade: Mapped[str | None] = mapped_column(String(8))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=now)
+
+
+class StoredFinding(Base):
+    """A rule-engine finding kept with the version it was found on (at submission)."""
+
+    __tablename__ = "findings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("table_versions.id"), index=True)
+    code: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text)
+    location: Mapped[dict[str, Any]]
+    profile: Mapped[str] = mapped_column(String(64))

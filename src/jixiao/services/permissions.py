@@ -1,0 +1,64 @@
+"""Who may see and act on which project (tenancy), checked in the service layer, not in routes.
+
+A unit sees its own projects; a department sees its units'; the finance bureau sees its region
+(every organisation under it, or everything when it has no organisation); the public sees
+approved tables only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from jixiao.domain.workflow import Role, State
+from jixiao.storage.models import Organization, Project
+
+
+class PermissionDenied(PermissionError):
+    """Refused for lack of rights; the message is Chinese and names nothing the caller may not see."""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    user_id: int | None
+    role: Role | None  # None: the public
+    organization_id: int | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.role is None
+
+
+PUBLIC = Actor(None, None)
+
+
+def _subtree(session: Session, root: int) -> set[int]:
+    found, frontier = {root}, {root}
+    while frontier:
+        children = set(session.scalars(select(Organization.id).where(Organization.parent_id.in_(frontier))))
+        frontier = children - found
+        found |= frontier
+    return found
+
+
+def visible_projects(session: Session, actor: Actor) -> Select[Project]:
+    """A query of the projects ``actor`` may see (filters and paging are added by callers)."""
+    query = select(Project)
+    if actor.is_public:
+        return query.where(Project.state == State.APPROVED.value)
+    if actor.role is Role.ADMIN or (actor.role is Role.FINANCE_REVIEWER and actor.organization_id is None):
+        return query
+    if actor.organization_id is None:
+        return query.where(Project.id.is_(None))
+    if actor.role is Role.UNIT_EDITOR:
+        return query.where(Project.unit_id == actor.organization_id)
+    return query.where(Project.unit_id.in_(_subtree(session, actor.organization_id)))
+
+
+def require_visible(session: Session, actor: Actor, code: str) -> Project:
+    project = session.scalar(visible_projects(session, actor).where(Project.code == code))
+    if project is None:
+        raise PermissionDenied(f"没有项目“{code}”，或无权查看")
+    return project

@@ -1,0 +1,80 @@
+"""Workflow use cases: move a project's current version through review, with findings and audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.domain import Severity
+from jixiao.domain.workflow import Action, State, WorkflowError, plan
+from jixiao.io.json_format import table_from_dict
+from jixiao.io.profiles import load_profile
+from jixiao.rules import review
+from jixiao.rules.profile import Profile
+from jixiao.services.permissions import Actor, PermissionDenied, require_visible
+from jixiao.storage.models import AuditEntry, Project, ReviewRecord, StoredFinding, TableVersion
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionResult:
+    project: str
+    action: str
+    from_state: str
+    to_state: str
+    version: int
+    errors_overridden: int = 0
+
+
+def _latest(session: Session, project: Project) -> TableVersion:
+    version = session.scalar(select(TableVersion).where(TableVersion.project_id == project.id)
+                             .order_by(TableVersion.number.desc()).limit(1))
+    if version is None:
+        raise WorkflowError(f"项目“{project.code}”还没有任何版本的绩效目标表")
+    return version
+
+
+def _store_findings(session: Session, version: TableVersion, profile: Profile) -> int:
+    """Review the version, keep its findings, and return how many are errors."""
+    table = table_from_dict(version.content)
+    findings = review([table], profile).findings()
+    for finding in findings:
+        session.add(StoredFinding(version_id=version.id, code=finding.code, category=str(finding.category),
+                                  severity=str(finding.severity), title=finding.title, message=finding.message,
+                                  location=finding.location.to_dict(), profile=profile.name))
+    return sum(1 for f in findings if f.severity is Severity.ERROR)
+
+
+def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str, action: Action,
+               comment: str | None = None, override_reason: str | None = None,
+               profile: Profile | None = None) -> TransitionResult:
+    """Take ``action`` on the project's current version, in one transaction, or refuse with a reason."""
+    if actor.role is None:
+        raise PermissionDenied("公众只能查看已批复的绩效目标，不能操作")
+    with sessions.begin() as session:
+        project = require_visible(session, actor, project_code)
+        state = State(project.state)
+        step = plan(state, action, actor.role, comment)
+        version = _latest(session, project)
+        overridden = 0
+        if action is Action.SUBMIT:
+            errors = _store_findings(session, version, profile or load_profile())
+            if errors and not (override_reason and override_reason.strip()):
+                raise WorkflowError(f"自动审核发现 {errors} 条错误级问题：请修改后再提交，或填写理由强制提交")
+            overridden = errors
+        if step.new_version:
+            version = TableVersion(project_id=project.id, number=version.number + 1, content=version.content,
+                                   content_hash=version.content_hash, total_wan=version.total_wan,
+                                   created_by=actor.user_id)
+            session.add(version)
+            session.flush()
+        project.state = step.target.value
+        session.add(ReviewRecord(version_id=version.id, action=action.value, from_state=state.value,
+                                 to_state=step.target.value, user_id=actor.user_id, comment=comment,
+                                 override_reason=override_reason if overridden else None))
+        session.add(AuditEntry(user_id=actor.user_id, action=f"workflow.{action.value}", object_type="project",
+                               object_id=project.id, before={"state": state.value, "version": version.number},
+                               after={"state": step.target.value, "version": version.number}, note=comment))
+        return TransitionResult(project.code, action.value, state.value, step.target.value, version.number,
+                                overridden)
