@@ -11,6 +11,7 @@ from jixiao import __version__
 from jixiao.cli.check_cmd import check
 from jixiao.cli.parse_cmd import parse
 from jixiao.cli.score_cmd import monitor, score, selfeval_app
+from jixiao.cli.server_cmd import demo, import_, serve, user_app
 
 app = typer.Typer(
     name="jixiao",
@@ -24,6 +25,10 @@ app.command("check")(check)
 app.command("score")(score)
 app.command("monitor")(monitor)
 app.add_typer(selfeval_app, name="selfeval")
+app.command("serve")(serve)
+app.command("demo")(demo)
+app.command("import")(import_)
+app.add_typer(user_app, name="user")
 
 
 @app.command("version")

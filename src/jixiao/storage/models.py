@@ -147,3 +147,15 @@ class StoredFinding(Base):
     message: Mapped[str] = mapped_column(Text)
     location: Mapped[dict[str, Any]]
     profile: Mapped[str] = mapped_column(String(64))
+
+
+class ApiToken(Base):
+    """A token for machine clients; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    revoked: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,119 @@
+"""``jixiao serve``, ``jixiao demo``, ``jixiao import`` and ``jixiao user``: the system of record."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jixiao.domain.workflow import Role
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+user_app = typer.Typer(help="账号管理：新建用户、签发 API 令牌。", no_args_is_help=True)
+
+
+def _sessions() -> sessionmaker[Session]:
+    """The configured database (JIXIAO_DATABASE_URL, default ./data/jixiao.sqlite3), migrated."""
+    from jixiao.storage.db import make_engine, session_factory
+    from jixiao.storage.migrate import upgrade
+
+    engine = make_engine()
+    upgrade(engine)
+    return session_factory(engine)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+) -> None:
+    """启动 JSON API（/api/v1，文档在 /api/v1/docs）：先把数据库迁移到最新结构。"""
+    import uvicorn
+
+    from jixiao.web.api import create_app
+
+    app = create_app(_sessions())
+    Console(stderr=True).print(f"jixiao 正在 http://{host}:{port}/api/v1/docs 提供服务（Ctrl+C 停止）")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def demo() -> None:
+    """把内置的重庆长寿区样例导入数据库，建立演示账号，并让项目处于不同的审核状态（可重复运行）。"""
+    from jixiao.services.demo import load_demo
+
+    result = load_demo(_sessions())
+    console = Console(highlight=False)
+    status = {"imported": "已导入", "unchanged": "已存在，未重复导入"}.get(result.imported, result.imported)
+    console.print(f"样例导入：{status}")
+    if result.accounts:
+        table = Table(title="演示账号（密码和令牌只显示这一次）")
+        for column in ("用户名", "角色", "密码", "API 令牌"):
+            table.add_column(column, overflow="fold")
+        for row in result.accounts:
+            table.add_row(*row)
+        console.print(table)
+    else:
+        console.print("演示账号已存在（密码不再显示；可用 jixiao user token 签发新令牌）")
+    console.print("审核流程样例：" + ("已生成" if result.story_told else "已存在"))
+
+
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="要导入的文件", show_default=False)],
+) -> None:
+    """把文件导入数据库：每个文件一个事务；同一文件重复导入不会产生重复数据。
+
+    退出码：0 全部导入或已存在；1 有文件被拒绝（原因在标准错误）。
+    """
+    from jixiao.cli.render import diagnostic_text
+    from jixiao.services.imports import import_files
+
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    results = import_files(_sessions(), files)
+    labels = {"imported": "已导入", "unchanged": "已存在，未重复导入", "refused": "被拒绝"}
+    for result in results:
+        for item in result.diagnostics:
+            errors.print(diagnostic_text(item))
+        errors.print(f"{result.file}：{labels[result.status]}，{result.tables} 张表，新增版本 {result.new_versions} 个")
+    if any(r.status == "refused" for r in results):
+        raise typer.Exit(1)
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="用户名")],
+    role: Annotated[Role, typer.Option(help="角色")],
+    org: Annotated[str | None, typer.Option(help="所属单位或部门编码，如 145001")] = None,
+    name: Annotated[str | None, typer.Option(help="显示名称")] = None,
+) -> None:
+    """新建本地账号；密码在终端输入（至少 10 个字符），以 argon2 哈希保存。"""
+    from jixiao.services.accounts import AccountError, add_user
+
+    password = getpass.getpass("密码：")
+    try:
+        add_user(_sessions(), username, password, role, org, name)
+    except AccountError as error:
+        Console(stderr=True).print(f"[bold red]错误[/]：{error}")
+        raise typer.Exit(2) from None
+    Console(stderr=True).print(f"已新建用户 {username}（{role.value}）")
+
+
+@user_app.command("token")
+def user_token(
+    username: Annotated[str, typer.Argument(help="用户名")],
+    label: Annotated[str, typer.Option(help="令牌用途说明")] = "API",
+) -> None:
+    """为用户签发 API 令牌（只显示一次，数据库只保存其哈希）。"""
+    from jixiao.services.accounts import AccountError, issue_token
+
+    try:
+        token = issue_token(_sessions(), username, label)
+    except AccountError as error:
+        Console(stderr=True).print(f"[bold red]错误[/]：{error}")
+        raise typer.Exit(2) from None
+    print(json.dumps({"user": username, "token": token}, ensure_ascii=False))

@@ -1,0 +1,94 @@
+"""Read use cases: list and show projects as the actor may see them (public views are redacted)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from jixiao.domain.workflow import STATE_LABELS, Role, State, available
+from jixiao.services.permissions import Actor, PermissionDenied, require_visible, visible_projects
+from jixiao.storage.models import AuditEntry, Organization, Project, ReviewRecord, StoredFinding, TableVersion
+
+SORTS = {"code": Project.code, "name": Project.name, "year": Project.fiscal_year, "state": Project.state}
+MAX_PAGE_SIZE = 200
+
+
+def _page(session: Session, query: Select[Any], page: int, per_page: int) -> tuple[list[Any], int]:
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = list(session.scalars(query.offset((page - 1) * per_page).limit(per_page)))
+    return rows, total
+
+
+def project_summary(project: Project) -> dict[str, Any]:
+    return {"code": project.code, "name": project.name, "fiscal_year": project.fiscal_year,
+            "state": project.state, "state_label": STATE_LABELS[State(project.state)]}
+
+
+def list_projects(session: Session, actor: Actor, *, state: str | None = None, year: int | None = None,
+                  unit: str | None = None, q: str | None = None, sort: str = "code", page: int = 1,
+                  per_page: int = 50) -> dict[str, Any]:
+    query = visible_projects(session, actor)
+    if state:
+        query = query.where(Project.state == state)
+    if year:
+        query = query.where(Project.fiscal_year == year)
+    if unit:
+        query = query.join(Organization, Organization.id == Project.unit_id).where(Organization.code == unit)
+    if q:
+        query = query.where(Project.name.contains(q) | Project.code.contains(q))
+    column = SORTS[sort.lstrip("-")]
+    query = query.order_by(column.desc() if sort.startswith("-") else column, Project.id)
+    rows, total = _page(session, query, page, per_page)
+    return {"items": [project_summary(p) for p in rows], "total": total, "page": page, "per_page": per_page}
+
+
+def _latest(session: Session, project: Project) -> TableVersion | None:
+    return session.scalar(select(TableVersion).where(TableVersion.project_id == project.id)
+                          .order_by(TableVersion.number.desc()).limit(1))
+
+
+def show_project(session: Session, actor: Actor, code: str) -> dict[str, Any]:
+    project = require_visible(session, actor, code)
+    version = _latest(session, project)
+    content = dict(version.content) if version else None
+    if content is not None and actor.is_public:
+        content.pop("contact_phone", None)  # the published view omits the phone (domain.md §1)
+    detail = project_summary(project) | {"version": version.number if version else None, "table": content}
+    if not actor.is_public:
+        assert actor.role is not None
+        detail["actions"] = [a.value for a in available(State(project.state), actor.role)]
+        detail["reviews"] = [{"action": r.action, "from_state": r.from_state, "to_state": r.to_state,
+                              "comment": r.comment, "at": r.at.isoformat()} for r in session.scalars(
+            select(ReviewRecord).join(TableVersion).where(TableVersion.project_id == project.id)
+            .order_by(ReviewRecord.id))]
+    return detail
+
+
+def list_versions(session: Session, actor: Actor, code: str) -> list[dict[str, Any]]:
+    project = require_visible(session, actor, code)
+    versions = session.scalars(select(TableVersion).where(TableVersion.project_id == project.id)
+                               .order_by(TableVersion.number))
+    return [{"number": v.number, "created_at": v.created_at.isoformat(),
+             "total_wan": None if v.total_wan is None else format(v.total_wan, "f")} for v in versions]
+
+
+def list_findings(session: Session, actor: Actor, code: str) -> list[dict[str, Any]]:
+    project = require_visible(session, actor, code)
+    if actor.is_public:
+        raise PermissionDenied("审核意见不公开")
+    findings = session.scalars(select(StoredFinding).join(TableVersion).where(TableVersion.project_id == project.id)
+                               .order_by(StoredFinding.id))
+    return [{"code": f.code, "category": f.category, "severity": f.severity, "title": f.title,
+             "message": f.message, "location": f.location, "profile": f.profile} for f in findings]
+
+
+def list_audit(session: Session, actor: Actor, page: int = 1, per_page: int = 50) -> dict[str, Any]:
+    if actor.role not in (Role.ADMIN, Role.FINANCE_REVIEWER):
+        raise PermissionDenied("只有财政部门和管理员可以查看审计日志")
+    rows, total = _page(session, select(AuditEntry).order_by(AuditEntry.id.desc()), page, per_page)
+    return {"items": [{"at": e.at.isoformat(), "user_id": e.user_id, "action": e.action,
+                       "object_type": e.object_type, "object_id": e.object_id, "before": e.before,
+                       "after": e.after, "note": e.note} for e in rows],
+            "total": total, "page": page, "per_page": per_page}

@@ -1,0 +1,143 @@
+"""The JSON API under /api/v1: a thin shell over the services, with one error envelope.
+
+Every error is ``{"error": {"code": …, "message": <中文>, "details": […]}}``. Callers identify
+themselves with ``Authorization: Bearer <token>``; without it they are the public and see approved
+tables only.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads these annotations at runtime.
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from jixiao import __version__
+from jixiao.domain.workflow import Action, WorkflowError
+from jixiao.services import queries
+from jixiao.services.accounts import AccountError, actor_for_token
+from jixiao.services.imports import import_bytes
+from jixiao.services.permissions import PUBLIC, Actor, PermissionDenied
+from jixiao.services.workflow import transition
+
+MAX_BODY = 5 * 1024 * 1024  # 5 MB: far above any real file of target tables
+
+
+def _envelope(status: int, code: str, message: str, details: list[Any] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message,
+                                                               "details": details or []}})
+
+
+class TransitionIn(BaseModel):
+    action: Action
+    comment: str | None = Field(default=None, max_length=5000)
+    override_reason: str | None = Field(default=None, max_length=5000)
+
+
+class ImportIn(BaseModel):
+    file_name: str = Field(min_length=1, max_length=500)
+    content: str = Field(description="文件内容（公开文本版式或 JSON 交换格式第1版）", max_length=MAX_BODY)
+
+
+def create_app(sessions: sessionmaker[Session]) -> FastAPI:
+    app = FastAPI(title="jixiao 绩效 API", version=__version__, openapi_url="/api/v1/openapi.json",
+                  docs_url="/api/v1/docs", redoc_url=None)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > MAX_BODY:
+            return _envelope(413, "body_too_large", f"请求体过大（上限 {MAX_BODY // 1024 // 1024} MB）")
+        return await call_next(request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        messages = {404: "没有这个地址", 405: "不支持这个请求方法"}
+        return _envelope(error.status_code, f"http_{error.status_code}", messages.get(error.status_code,
+                                                                                     str(error.detail)))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+        details = [{"location": ".".join(str(p) for p in item.get("loc", ())), "problem": item.get("type")}
+                   for item in error.errors()]
+        return _envelope(422, "invalid_request", "请求内容不符合要求，请检查 details 所列字段", details)
+
+    @app.exception_handler(PermissionDenied)
+    async def denied(_request: Request, error: PermissionDenied) -> JSONResponse:
+        return _envelope(404 if "没有项目" in str(error) else 403, "forbidden", str(error))
+
+    @app.exception_handler(WorkflowError)
+    async def refused(_request: Request, error: WorkflowError) -> JSONResponse:
+        return _envelope(409, "workflow_refused", str(error))
+
+    @app.exception_handler(AccountError)
+    async def account(_request: Request, error: AccountError) -> JSONResponse:
+        return _envelope(400, "account_error", str(error))
+
+    @app.exception_handler(Exception)
+    async def crashed(_request: Request, _error: Exception) -> JSONResponse:
+        return _envelope(500, "internal_error", "服务器内部错误，已记录；请稍后重试")
+
+    def session() -> Iterator[Session]:
+        with sessions() as opened:
+            yield opened
+
+    def actor(authorization: Annotated[str | None, Header()] = None) -> Actor:
+        if not authorization:
+            return PUBLIC
+        scheme, _, token = authorization.partition(" ")
+        found = actor_for_token(sessions, token.strip()) if scheme.lower() == "bearer" else None
+        if found is None:
+            raise PermissionDenied("令牌无效或已撤销")
+        return found
+
+    Db = Annotated[Session, Depends(session)]
+    Who = Annotated[Actor, Depends(actor)]
+    api = APIRouter(prefix="/api/v1")
+
+    @api.get("/projects", summary="项目列表（分页、筛选、排序）")
+    def projects(db: Db, who: Who, state: str | None = None, year: int | None = None, unit: str | None = None,
+                 q: Annotated[str | None, Query(max_length=100)] = None,
+                 sort: Literal["code", "-code", "name", "-name", "year", "-year", "state", "-state"] = "code",
+                 page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+                 per_page: Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)] = 50) -> dict[str, Any]:
+        return queries.list_projects(db, who, state=state, year=year, unit=unit, q=q, sort=sort, page=page,
+                                     per_page=per_page)
+
+    @api.get("/projects/{code}", summary="项目详情（当前版本的绩效目标表）")
+    def project(db: Db, who: Who, code: str) -> dict[str, Any]:
+        return queries.show_project(db, who, code)
+
+    @api.get("/projects/{code}/versions", summary="项目的全部版本")
+    def versions(db: Db, who: Who, code: str) -> list[dict[str, Any]]:
+        return queries.list_versions(db, who, code)
+
+    @api.get("/projects/{code}/findings", summary="提交时自动审核发现的问题")
+    def findings(db: Db, who: Who, code: str) -> list[dict[str, Any]]:
+        return queries.list_findings(db, who, code)
+
+    @api.post("/projects/{code}/transitions", summary="流转：提交、审核、报送、批复、退回、调整")
+    def move(who: Who, code: str, body: TransitionIn) -> dict[str, Any]:
+        result = transition(sessions, who, code, body.action, body.comment, body.override_reason)
+        return {"project": result.project, "action": result.action, "from_state": result.from_state,
+                "to_state": result.to_state, "version": result.version,
+                "errors_overridden": result.errors_overridden}
+
+    @api.post("/imports", summary="导入文件（每个文件一个事务，重复导入不产生重复数据）")
+    def imports(who: Who, body: ImportIn) -> dict[str, Any]:
+        if who.is_public:
+            raise PermissionDenied("导入需要登录")
+        return import_bytes(sessions, body.content.encode("utf-8"), body.file_name, who.user_id).to_dict()
+
+    @api.get("/audit", summary="审计日志")
+    def audit(db: Db, who: Who, page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+              per_page: Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)] = 50) -> dict[str, Any]:
+        return queries.list_audit(db, who, page, per_page)
+
+    app.include_router(api)
+    return app

@@ -1,0 +1,98 @@
+"""The JSON API on both databases: demo data, tenancy, transitions, one error envelope."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.services.demo import load_demo
+from jixiao.web.api import MAX_BODY, create_app
+
+
+@pytest.fixture
+def demo(sessions: sessionmaker[Session]) -> tuple[TestClient, dict[str, str]]:
+    result = load_demo(sessions)
+    tokens = {user: token for user, _role, _password, token in result.accounts}
+    return TestClient(create_app(sessions), raise_server_exceptions=False), tokens
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_demo_is_idempotent(sessions: sessionmaker[Session]) -> None:
+    first = load_demo(sessions)
+    assert first.imported == "imported" and len(first.accounts) == 4 and first.story_told
+    again = load_demo(sessions)
+    assert again.imported == "unchanged" and again.accounts == [] and not again.story_told
+
+
+def test_public_sees_approved_tables_without_phone_or_reviews(demo: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = demo
+    listing = client.get("/api/v1/projects").json()
+    assert listing["total"] == 2 and {p["state"] for p in listing["items"]} == {"approved"}
+    detail = client.get("/api/v1/projects/50011522T000000132369").json()
+    assert "contact_phone" not in detail["table"] and "reviews" not in detail
+    assert client.get("/api/v1/projects/50011522T000000157087").status_code == 404  # not approved: not public
+    assert client.get("/api/v1/projects/50011522T000000132369/findings").status_code == 403
+
+
+def test_filters_sorting_and_pagination(demo: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = demo
+    headers = auth(tokens["unit145001"])
+    page = client.get("/api/v1/projects?per_page=4&page=2&sort=-code", headers=headers).json()
+    assert page["total"] == 9 and len(page["items"]) == 4
+    codes = [p["code"] for p in client.get("/api/v1/projects?per_page=9&sort=-code", headers=headers).json()["items"]]
+    assert codes == sorted(codes, reverse=True) and page["items"][0]["code"] == codes[4]
+    drafts = client.get("/api/v1/projects?state=draft", headers=headers).json()
+    assert drafts["total"] == 5  # 4 never touched + 1 returned to draft (2 approved, 1 finance review, 1 submitted)
+    assert client.get("/api/v1/projects?q=网络", headers=headers).json()["total"] == 1
+
+
+def test_transitions_through_the_api(demo: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = demo
+    code = "50011522T000000132359"  # 网络通讯, still a draft
+    done = client.post(f"/api/v1/projects/{code}/transitions", json={"action": "submit"},
+                       headers=auth(tokens["unit145001"]))
+    assert done.status_code == 200 and done.json()["to_state"] == "submitted"
+    refused = client.post(f"/api/v1/projects/{code}/transitions", json={"action": "return"},
+                          headers=auth(tokens["dept145"]))
+    assert refused.status_code == 409 and "必须填写意见" in refused.json()["error"]["message"]
+    detail = client.get(f"/api/v1/projects/{code}", headers=auth(tokens["dept145"])).json()
+    assert detail["actions"] == ["start_review", "return"]
+
+
+def test_one_error_envelope(demo: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = demo
+    cases = [
+        client.get("/api/v1/projects/NOPE", headers=auth(tokens["admin"])),
+        client.get("/api/v1/projects", headers=auth("jx_forged")),
+        client.get("/api/v1/projects?page=0"),
+        client.post("/api/v1/projects/X/transitions", json={"action": "fly"}, headers=auth(tokens["admin"])),
+        client.post("/api/v1/imports", content=b"{not json", headers={**auth(tokens["admin"]),
+                                                                       "content-type": "application/json"}),
+        client.post("/api/v1/imports", content=b"x" * (MAX_BODY + 1), headers=auth(tokens["admin"])),
+        client.get("/api/v1/nowhere"),
+        client.get("/api/v1/audit", headers=auth(tokens["unit145001"])),
+    ]
+    assert [r.status_code for r in cases] == [404, 403, 422, 422, 422, 413, 404, 403]
+    for response in cases:
+        error = response.json()["error"]
+        assert set(error) == {"code", "message", "details"} and error["message"]
+
+
+def test_import_and_audit_through_the_api(demo: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = demo
+    text = "绩效目标表\n单位信息：145001-单位\n预算项目：50011522T000000999999-新项目\n项目总额：1.00 万元\n"
+    refused = client.post("/api/v1/imports", json={"file_name": "新.txt", "content": text},
+                          headers=auth(tokens["admin"]))
+    assert refused.json()["status"] == "refused"  # no indicator table: nothing written
+    audit = client.get("/api/v1/audit?per_page=5", headers=auth(tokens["finance"])).json()
+    assert audit["total"] > 10 and len(audit["items"]) == 5
+
+
+def test_openapi_is_served(demo: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = demo
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/projects" in spec["paths"] and "/api/v1/projects/{code}/transitions" in spec["paths"]
