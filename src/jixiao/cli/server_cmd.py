@@ -48,13 +48,13 @@ def demo() -> None:
     from jixiao.services.demo import load_demo
 
     result = load_demo(_sessions())
-    console = Console(highlight=False)
+    console = Console(highlight=False, width=160)
     status = {"imported": "已导入", "unchanged": "已存在，未重复导入"}.get(result.imported, result.imported)
     console.print(f"样例导入：{status}")
     if result.accounts:
         table = Table(title="演示账号（密码和令牌只显示这一次）")
         for column in ("用户名", "角色", "密码", "API 令牌"):
-            table.add_column(column, overflow="fold")
+            table.add_column(column, no_wrap=True)
         for row in result.accounts:
             table.add_row(*row)
         console.print(table)

@@ -101,7 +101,9 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
     api = APIRouter(prefix="/api/v1")
 
     @api.get("/projects", summary="项目列表（分页、筛选、排序）")
-    def projects(db: Db, who: Who, state: str | None = None, year: int | None = None, unit: str | None = None,
+    def projects(db: Db, who: Who, state: Annotated[str | None, Query(max_length=32)] = None,
+                 year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+                 unit: Annotated[str | None, Query(max_length=32)] = None,
                  q: Annotated[str | None, Query(max_length=100)] = None,
                  sort: Literal["code", "-code", "name", "-name", "year", "-year", "state", "-state"] = "code",
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1,
