@@ -96,3 +96,47 @@ def test_openapi_is_served(demo: tuple[TestClient, dict[str, str]]) -> None:
     client, _ = demo
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/projects" in spec["paths"] and "/api/v1/projects/{code}/transitions" in spec["paths"]
+
+
+def test_login_sessions_and_throttling(sessions: sessionmaker[Session]) -> None:
+    from jixiao.domain.workflow import Role
+    from jixiao.services.accounts import add_user
+
+    load_demo(sessions)
+    add_user(sessions, "zhang", "正确的密码-123456", Role.UNIT_EDITOR, "145001")
+    client = TestClient(create_app(sessions), raise_server_exceptions=False)
+    assert client.get("/api/v1/projects").json()["total"] == 2  # public
+    wrong = client.post("/api/v1/session", json={"username": "zhang", "password": "错的"})
+    assert wrong.status_code == 403 and wrong.json()["error"]["message"] == "用户名或密码不正确"
+    good = client.post("/api/v1/session", json={"username": "zhang", "password": "正确的密码-123456"})
+    assert good.status_code == 200 and "jixiao_session" in good.cookies
+    assert client.get("/api/v1/projects").json()["total"] == 9  # the cookie makes it the unit
+    client.delete("/api/v1/session")
+    client.cookies.clear()
+    assert client.get("/api/v1/projects").json()["total"] == 2
+    for _ in range(5):
+        client.post("/api/v1/session", json={"username": "zhang", "password": "猜"})
+    locked = client.post("/api/v1/session", json={"username": "zhang", "password": "正确的密码-123456"})
+    assert locked.status_code == 429 and "登录失败次数过多" in locked.json()["error"]["message"]
+
+
+def test_passwords_are_hashed_and_short_ones_refused(sessions: sessionmaker[Session]) -> None:
+    from sqlalchemy import select
+
+    from jixiao.domain.workflow import Role
+    from jixiao.services.accounts import AccountError, add_user
+    from jixiao.storage.models import User
+
+    with pytest.raises(AccountError, match="至少 10 个字符"):
+        add_user(sessions, "li", "short", Role.UNIT_EDITOR)
+    add_user(sessions, "li", "long-enough-password", Role.ADMIN)
+    with sessions() as session:
+        stored = session.scalar(select(User.password_hash).where(User.username == "li"))
+    assert stored is not None and stored.startswith("$argon2") and "long-enough" not in stored
+
+
+def test_organizations_are_public(demo: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = demo
+    orgs = {o["code"]: o for o in client.get("/api/v1/organizations").json()}
+    assert orgs["145001"]["parent"] == "145" and orgs["145"]["parent"] == "500115"
+    assert orgs["500115"]["kind"] == "finance"

@@ -11,7 +11,7 @@ from jixiao import __version__
 from jixiao.cli.check_cmd import check
 from jixiao.cli.parse_cmd import parse
 from jixiao.cli.score_cmd import monitor, score, selfeval_app
-from jixiao.cli.server_cmd import demo, import_, serve, user_app
+from jixiao.cli.server_cmd import demo, import_, org_app, serve, user_app
 
 app = typer.Typer(
     name="jixiao",
@@ -29,6 +29,7 @@ app.command("serve")(serve)
 app.command("demo")(demo)
 app.command("import")(import_)
 app.add_typer(user_app, name="user")
+app.add_typer(org_app, name="org")
 
 
 @app.command("version")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 user_app = typer.Typer(help="账号管理：新建用户、签发 API 令牌。", no_args_is_help=True)
+org_app = typer.Typer(help="组织管理：导入财政部门、主管部门和单位。", no_args_is_help=True)
 
 
 def _sessions() -> sessionmaker[Session]:
@@ -117,3 +118,21 @@ def user_token(
         Console(stderr=True).print(f"[bold red]错误[/]：{error}")
         raise typer.Exit(2) from None
     print(json.dumps({"user": username, "token": token}, ensure_ascii=False))
+
+
+@org_app.command("import")
+def org_import(
+    file: Annotated[Path, typer.Argument(help="CSV：编码,名称,类型,上级编码（类型：财政/主管部门/单位）")],
+) -> None:
+    """导入组织树：全部行无误才写入；有错误的行逐一报告（文件、行、列）。"""
+    from jixiao.cli.render import diagnostic_text
+    from jixiao.services.organizations import import_organizations
+
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    result = import_organizations(_sessions(), file)
+    for item in result.diagnostics:
+        errors.print(diagnostic_text(item))
+    if result.diagnostics:
+        errors.print("未导入任何组织")
+        raise typer.Exit(1)
+    errors.print(f"新增 {result.created} 个，更新 {result.updated} 个")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.workflow import Role
 from jixiao.services.permissions import Actor
-from jixiao.storage.models import ApiToken, Organization, User
+from jixiao.storage.models import ApiToken, LoginAttempt, LoginSession, Organization, User, now
 
 _HASHER = PasswordHasher()
 
@@ -79,3 +80,49 @@ def actor_for_token(sessions: sessionmaker[Session], token: str) -> Actor | None
         user = session.scalar(select(User).join(ApiToken, ApiToken.user_id == User.id).where(
             ApiToken.token_hash == _token_hash(token), ApiToken.revoked.is_(False), User.active.is_(True)))
         return actor_of(user) if user is not None else None
+
+
+SESSION_HOURS = 8
+THROTTLE_FAILURES = 5  # failed logins per user name …
+THROTTLE_WINDOW = timedelta(minutes=15)  # … within this window lock further attempts out
+
+
+class TooManyAttempts(AccountError):
+    """Too many failed logins for this user name recently."""
+
+
+def login(sessions: sessionmaker[Session], username: str, password: str) -> tuple[str, Actor] | None:
+    """A new session (cookie value, actor) for correct credentials, ``None`` otherwise.
+
+    Raises :class:`TooManyAttempts` after repeated failures, whatever the password, so guessing
+    is slowed to a handful of tries per window.
+    """
+    since = now() - THROTTLE_WINDOW
+    with sessions() as session:
+        failures = session.scalar(select(func.count()).select_from(LoginAttempt).where(
+            LoginAttempt.username == username, LoginAttempt.at >= since)) or 0
+    if failures >= THROTTLE_FAILURES:
+        raise TooManyAttempts(f"登录失败次数过多，请 {int(THROTTLE_WINDOW.total_seconds() // 60)} 分钟后再试")
+    actor = check_password(sessions, username, password)
+    with sessions.begin() as session:
+        if actor is None:
+            session.add(LoginAttempt(username=username))
+            return None
+        session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
+        token = secrets.token_urlsafe(32)
+        assert actor.user_id is not None
+        session.add(LoginSession(token_hash=_token_hash(token), user_id=actor.user_id,
+                                 expires_at=now() + timedelta(hours=SESSION_HOURS)))
+    return token, actor
+
+
+def actor_for_session(sessions: sessionmaker[Session], token: str) -> Actor | None:
+    with sessions() as session:
+        user = session.scalar(select(User).join(LoginSession, LoginSession.user_id == User.id).where(
+            LoginSession.token_hash == _token_hash(token), LoginSession.expires_at > now(), User.active.is_(True)))
+        return actor_of(user) if user is not None else None
+
+
+def logout(sessions: sessionmaker[Session], token: str) -> None:
+    with sessions.begin() as session:
+        session.execute(delete(LoginSession).where(LoginSession.token_hash == _token_hash(token)))

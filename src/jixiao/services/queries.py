@@ -92,3 +92,11 @@ def list_audit(session: Session, actor: Actor, page: int = 1, per_page: int = 50
                        "object_type": e.object_type, "object_id": e.object_id, "before": e.before,
                        "after": e.after, "note": e.note} for e in rows],
             "total": total, "page": page, "per_page": per_page}
+
+
+def list_organizations(session: Session) -> list[dict[str, Any]]:
+    """Organisations are public facts (who spends, who reviews); ordered by code."""
+    rows = session.scalars(select(Organization).order_by(Organization.code))
+    parents = {o.id: o.code for o in session.scalars(select(Organization))}
+    return [{"code": o.code, "name": o.name, "kind": o.kind,
+             "parent": parents.get(o.parent_id) if o.parent_id else None} for o in rows]

@@ -10,7 +10,7 @@ tables only.
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi import APIRouter, Cookie, Depends, FastAPI, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -20,12 +20,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from jixiao import __version__
 from jixiao.domain.workflow import Action, WorkflowError
 from jixiao.services import queries
-from jixiao.services.accounts import AccountError, actor_for_token
+from jixiao.services.accounts import (
+    SESSION_HOURS,
+    AccountError,
+    TooManyAttempts,
+    actor_for_session,
+    actor_for_token,
+    login,
+    logout,
+)
 from jixiao.services.imports import import_bytes
 from jixiao.services.permissions import PUBLIC, Actor, PermissionDenied
 from jixiao.services.workflow import transition
 
 MAX_BODY = 5 * 1024 * 1024  # 5 MB: far above any real file of target tables
+SESSION_COOKIE = "jixiao_session"
 
 
 def _envelope(status: int, code: str, message: str, details: list[Any] | None = None) -> JSONResponse:
@@ -37,6 +46,11 @@ class TransitionIn(BaseModel):
     action: Action
     comment: str | None = Field(default=None, max_length=5000)
     override_reason: str | None = Field(default=None, max_length=5000)
+
+
+class LoginIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
 
 
 class ImportIn(BaseModel):
@@ -77,6 +91,8 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
 
     @app.exception_handler(AccountError)
     async def account(_request: Request, error: AccountError) -> JSONResponse:
+        if isinstance(error, TooManyAttempts):
+            return _envelope(429, "too_many_attempts", str(error))
         return _envelope(400, "account_error", str(error))
 
     @app.exception_handler(Exception)
@@ -87,8 +103,14 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         with sessions() as opened:
             yield opened
 
-    def actor(authorization: Annotated[str | None, Header()] = None) -> Actor:
+    def actor(authorization: Annotated[str | None, Header()] = None,
+              jixiao_session: Annotated[str | None, Cookie()] = None) -> Actor:
         if not authorization:
+            if jixiao_session:
+                found = actor_for_session(sessions, jixiao_session)
+                if found is None:
+                    raise PermissionDenied("登录已过期，请重新登录")
+                return found
             return PUBLIC
         scheme, _, token = authorization.partition(" ")
         found = actor_for_token(sessions, token.strip()) if scheme.lower() == "bearer" else None
@@ -99,6 +121,26 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
     Db = Annotated[Session, Depends(session)]
     Who = Annotated[Actor, Depends(actor)]
     api = APIRouter(prefix="/api/v1")
+
+    @api.post("/session", summary="登录（本地账号；失败过多会暂时锁定）")
+    def sign_in(body: LoginIn, response: Response) -> dict[str, Any]:
+        found = login(sessions, body.username, body.password)
+        if found is None:
+            raise PermissionDenied("用户名或密码不正确")
+        token, who = found
+        response.set_cookie(SESSION_COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True, samesite="lax")
+        return {"user_id": who.user_id, "role": who.role.value if who.role else None}
+
+    @api.delete("/session", summary="退出登录")
+    def sign_out(response: Response, jixiao_session: Annotated[str | None, Cookie()] = None) -> dict[str, Any]:
+        if jixiao_session:
+            logout(sessions, jixiao_session)
+        response.delete_cookie(SESSION_COOKIE)
+        return {"signed_out": True}
+
+    @api.get("/organizations", summary="组织（财政部门、主管部门、单位）")
+    def organizations(db: Db) -> list[dict[str, Any]]:
+        return queries.list_organizations(db)
 
     @api.get("/projects", summary="项目列表（分页、筛选、排序）")
     def projects(db: Db, who: Who, state: Annotated[str | None, Query(max_length=32)] = None,
