@@ -140,3 +140,34 @@ def test_organizations_are_public(demo: tuple[TestClient, dict[str, str]]) -> No
     orgs = {o["code"]: o for o in client.get("/api/v1/organizations").json()}
     assert orgs["145001"]["parent"] == "145" and orgs["145"]["parent"] == "500115"
     assert orgs["500115"]["kind"] == "finance"
+
+
+def test_self_evaluation_and_monitoring_submissions(demo: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = demo
+    code = "50011522T000000157087"  # 免费复印
+    actuals = [{"indicator": "纸张使用量", "actual": "650000", "reason": "群众自带材料增多"},
+               {"indicator": "墨粉消耗量", "actual": "192"}, {"indicator": "减少办事成本", "actual": "380000"},
+               {"indicator": "群众满意度", "actual": "97"}]
+    body = {"actuals": actuals, "budget": {"initial": "15.00", "adjusted": "15.00", "executed": "14.25"}}
+    done = client.post(f"/api/v1/projects/{code}/self-evaluations", json=body, headers=auth(tokens["unit145001"]))
+    assert done.status_code == 200, done.text
+    assert done.json()["total"] == "97.56" and done.json()["grade"] == "优"  # as worked by hand in test_selfeval_seed
+    listed = client.get(f"/api/v1/projects/{code}/self-evaluations", headers=auth(tokens["dept145"])).json()
+    assert len(listed) == 1 and listed[0]["result"]["total"] == "97.56"
+    bad = client.post(f"/api/v1/projects/{code}/self-evaluations", headers=auth(tokens["unit145001"]),
+                      json={"actuals": [{"indicator": "纸张用量", "actual": "1"}], "budget": None})
+    assert bad.status_code == 422 and bad.json()["error"]["details"]  # unknown indicator, missing rows: named
+    assert client.post(f"/api/v1/projects/{code}/self-evaluations", json=body,
+                       headers=auth(tokens["dept145"])).status_code == 403  # only the unit reports
+    progress = [{"indicator": "纸张使用量", "to_date": "420000", "forecast": "720000"},
+                {"indicator": "墨粉消耗量", "to_date": "20", "forecast": "150", "reason": "库存充足",
+                 "likelihood": "有可能"},
+                {"indicator": "减少办事成本", "to_date": "210000", "forecast": "360000"},
+                {"indicator": "群众满意度", "to_date": "96", "forecast": "96"}]
+    report = client.post(f"/api/v1/projects/{code}/monitoring", headers=auth(tokens["unit145001"]),
+                         json={"month": 7, "progress": progress,
+                               "budget": {"adjusted": "15.00", "executed_to_date": "8.75"}})
+    assert report.status_code == 200, report.text
+    data = report.json()
+    assert data["spending"]["light"] == "绿" and data["indicators"][1]["light"] == "红"
+    assert len(client.get(f"/api/v1/projects/{code}/monitoring", headers=auth(tokens["finance"])).json()) == 1

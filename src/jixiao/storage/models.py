@@ -179,3 +179,33 @@ class LoginAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(default=now, index=True)
+
+
+class SelfEvaluation(Base):
+    """A unit's self-evaluation of one version: what it reported and the scores that came out."""
+
+    __tablename__ = "self_evaluations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("table_versions.id"), index=True)
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=now)
+    reported: Mapped[dict[str, Any]]  # the actuals and budget as submitted
+    result: Mapped[dict[str, Any]]  # scores with their explanations (scoring.report)
+    total: Mapped[Decimal] = mapped_column(MONEY)
+    grade: Mapped[str] = mapped_column(String(8))
+    profile: Mapped[str] = mapped_column(String(64))
+
+
+class MonitoringReport(Base):
+    """A mid-year monitoring report (双监控) of one version for one month."""
+
+    __tablename__ = "monitoring_reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("table_versions.id"), index=True)
+    month: Mapped[int]
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=now)
+    reported: Mapped[dict[str, Any]]
+    result: Mapped[dict[str, Any]]
+    spending_light: Mapped[str] = mapped_column(String(8))
+    indicator_light: Mapped[str] = mapped_column(String(8))

@@ -31,6 +31,7 @@ from jixiao.services.accounts import (
 )
 from jixiao.services.imports import import_bytes
 from jixiao.services.permissions import PUBLIC, Actor, PermissionDenied
+from jixiao.services.submissions import SubmissionError, list_submissions, submit_monitoring, submit_self_evaluation
 from jixiao.services.workflow import transition
 
 MAX_BODY = 5 * 1024 * 1024  # 5 MB: far above any real file of target tables
@@ -46,6 +47,19 @@ class TransitionIn(BaseModel):
     action: Action
     comment: str | None = Field(default=None, max_length=5000)
     override_reason: str | None = Field(default=None, max_length=5000)
+
+
+class SelfEvalIn(BaseModel):
+    actuals: list[dict[str, str | None]] = Field(description="[{indicator, actual, points, reason}]",
+                                                 max_length=500)
+    budget: dict[str, str | None] | None = Field(default=None, description="{initial, adjusted, executed}（万元）")
+
+
+class MonitoringIn(BaseModel):
+    month: int = Field(ge=1, le=12)
+    progress: list[dict[str, str | None]] = Field(description="[{indicator, to_date, forecast, reason, likelihood}]",
+                                                  max_length=500)
+    budget: dict[str, str | None] | None = Field(default=None, description="{adjusted, executed_to_date}（万元）")
 
 
 class LoginIn(BaseModel):
@@ -88,6 +102,10 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
     @app.exception_handler(WorkflowError)
     async def refused(_request: Request, error: WorkflowError) -> JSONResponse:
         return _envelope(409, "workflow_refused", str(error))
+
+    @app.exception_handler(SubmissionError)
+    async def unscorable(_request: Request, error: SubmissionError) -> JSONResponse:
+        return _envelope(422, "invalid_submission", str(error), [d.to_dict() for d in error.diagnostics])
 
     @app.exception_handler(AccountError)
     async def account(_request: Request, error: AccountError) -> JSONResponse:
@@ -171,6 +189,22 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         return {"project": result.project, "action": result.action, "from_state": result.from_state,
                 "to_state": result.to_state, "version": result.version,
                 "errors_overridden": result.errors_overridden}
+
+    @api.post("/projects/{code}/self-evaluations", summary="填报自评：实际完成值和预算执行，返回计分及算式")
+    def self_evaluate(who: Who, code: str, body: SelfEvalIn) -> dict[str, Any]:
+        return submit_self_evaluation(sessions, who, code, body.actuals, body.budget)
+
+    @api.get("/projects/{code}/self-evaluations", summary="项目的自评记录")
+    def self_evaluations(db: Db, who: Who, code: str) -> list[dict[str, Any]]:
+        return list_submissions(db, who, code, "selfeval")
+
+    @api.post("/projects/{code}/monitoring", summary="填报运行监控（双监控），返回红黄绿灯")
+    def report_monitoring(who: Who, code: str, body: MonitoringIn) -> dict[str, Any]:
+        return submit_monitoring(sessions, who, code, body.month, body.progress, body.budget)
+
+    @api.get("/projects/{code}/monitoring", summary="项目的监控记录")
+    def monitoring(db: Db, who: Who, code: str) -> list[dict[str, Any]]:
+        return list_submissions(db, who, code, "monitoring")
 
     @api.post("/imports", summary="导入文件（每个文件一个事务，重复导入不产生重复数据）")
     def imports(who: Who, body: ImportIn) -> dict[str, Any]:
