@@ -407,6 +407,41 @@ def stage_score(ctx: Context) -> None:
         ctx.goal("scoring costs less than parsing", None, "parse not run")
 
 
+def stage_store(ctx: Context) -> None:
+    """Bulk load into SQLite (against sqlite-utils) and PostgreSQL, then drive the API with Locust."""
+    from bench import store
+
+    with tempfile.TemporaryDirectory() as folder:
+        schema, pg_url = store.pg_schema_url()
+        try:
+            loaded = store.load_all(ctx.corpus.path, Path(folder), pg_url)
+            times = loaded["times"]
+            ctx.record("store", "tables", loaded["tables"], f"{loaded['tables']:,}")
+            for key in ("jixiao_sqlite", "sqlite_utils", "jixiao_postgresql"):
+                ctx.record("store", f"load {key}", times[key], f"{times[key]:.2f} s "
+                           f"({loaded['tables'] / times[key]:,.0f} tables/s)")
+            ratio = times["jixiao_sqlite"] / times["sqlite_utils"]
+            ctx.record("store", "ratio jixiao/sqlite-utils", ratio, f"{ratio:.2f}x")
+            ctx.goal(f"bulk load within {store.LOAD_RATIO_GOAL:g}x of sqlite-utils", ratio <= store.LOAD_RATIO_GOAL,
+                     f"{ratio:.2f}x")
+            for label, url, port in (("sqlite", loaded["sqlite_url"], 8765), ("postgresql", pg_url, 8766)):
+                stats = store.drive_api(url, label, ctx.options.api_seconds, ctx.options.users, port)
+                for name in ("list (filters)", "detail", "findings"):
+                    figure = stats.get(name)
+                    if figure is None:
+                        ctx.check(False, f"no Locust figures for {label} {name}")
+                        continue
+                    ctx.record("api", f"{label} {name}", figure["p95"],
+                               f"{figure['rps']:.0f} req/s, p50 {figure['p50']:.0f} ms, p95 {figure['p95']:.0f} ms,"
+                               f" p99 {figure['p99']:.0f} ms, {figure['failures']:.0f} failures")
+                    ctx.check(figure["failures"] == 0, f"{label} {name}: {figure['failures']:.0f} failed requests")
+                    if name != "findings":
+                        ctx.goal(f"{label} {name} p95 below {store.P95_GOAL_MS:g} ms",
+                                 figure["p95"] < store.P95_GOAL_MS, f"{figure['p95']:.0f} ms")
+        finally:
+            store.drop_pg_schema(schema)
+
+
 def run_probe(path: Path, limit: int) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "bench.memprobe", str(path), str(limit)],
                             cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -507,12 +542,13 @@ STAGES: dict[str, Stage] = {
     "parse": stage_parse,
     "review": stage_review,
     "score": stage_score,
+    "store": stage_store,
     "model": stage_model,
     "memory": stage_memory,
     "roundtrip": stage_roundtrip,
     "profile": stage_profile,
 }
-DEFAULT_STAGES = ("floor", "parse", "model", "review", "score", "memory")
+DEFAULT_STAGES = ("floor", "parse", "model", "review", "score", "memory", "store")
 
 
 # -- corpus and command line ------------------------------------------------------------------
@@ -569,6 +605,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--file", type=Path, default=None, help="use this file, do not generate")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes of parse and review (best counts)")
+    parser.add_argument("--api-seconds", type=int, default=20, help="Locust run length per database")
+    parser.add_argument("--users", type=int, default=50, help="concurrent Locust users")
     parser.add_argument("--stages", default=",".join(DEFAULT_STAGES),
                         help=f"comma-separated, from: {', '.join(STAGES)} "
                              f"(default {','.join(DEFAULT_STAGES)})")
