@@ -12,7 +12,7 @@ from jixiao.scoring.monitoring import LIKELIHOODS, Light, ProjectMonitor, monito
 
 FILLS = {Light.GREEN.value: "#DAFBE1", Light.YELLOW.value: "#FFF8C5", Light.RED.value: "#FFEBE9",
          Light.BLUE.value: "#DDF4FF", Light.UNKNOWN.value: "#EAEEF2"}
-TODO_FILL = "#FFF8C5"
+TO_FILL_COLOUR = "#FFF8C5"
 
 
 def write_monitor_xlsx(projects: list[ProjectMonitor], policy: ScoringPolicy, target: str | Path | IO[bytes]) -> None:
@@ -20,7 +20,7 @@ def write_monitor_xlsx(projects: list[ProjectMonitor], policy: ScoringPolicy, ta
     book = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, {"in_memory": True})
     header = book.add_format({"bold": True, "bg_color": "#F6F8FA", "border": 1, "text_wrap": True})
     text = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
-    todo = book.add_format({"border": 1, "text_wrap": True, "valign": "top", "bg_color": TODO_FILL})
+    to_fill = book.add_format({"border": 1, "text_wrap": True, "valign": "top", "bg_color": TO_FILL_COLOUR})
     lights = {name: book.add_format({"border": 1, "bold": True, "align": "center", "bg_color": fill})
               for name, fill in FILLS.items()}
     percent = book.add_format({"border": 1, "num_format": "0.0%"})
@@ -65,8 +65,8 @@ def write_monitor_xlsx(projects: list[ProjectMonitor], policy: ScoringPolicy, ta
                 sheet.write_number(row, 8, float(item["ratio"]), percent)
             sheet.write_string(row, 9, item["arithmetic"], text)
             missing = item["missing"]
-            sheet.write_string(row, 10, item["reason"] or "", todo if "偏差原因" in missing else text)
-            sheet.write_string(row, 11, item["likelihood"] or "", todo if "完成可能性" in missing else text)
+            sheet.write_string(row, 10, item["reason"] or "", to_fill if "偏差原因" in missing else text)
+            sheet.write_string(row, 11, item["likelihood"] or "", to_fill if "完成可能性" in missing else text)
             row += 1
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(1, row - 1), len(columns) - 1)
