@@ -7,6 +7,7 @@ tables only.
 
 # No `from __future__ import annotations`: FastAPI reads these annotations at runtime.
 
+import time
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -36,6 +37,7 @@ from jixiao.services.workflow import transition
 
 MAX_BODY = 5 * 1024 * 1024  # 5 MB: far above any real file of target tables
 SESSION_COOKIE = "jixiao_session"
+TOKEN_CACHE_SECONDS = 30  # a revoked token stops working within this time
 
 
 def _envelope(status: int, code: str, message: str, details: list[Any] | None = None) -> JSONResponse:
@@ -121,6 +123,21 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         with sessions() as opened:
             yield opened
 
+    token_cache: dict[str, tuple[float, Actor]] = {}
+
+    def token_actor(token: str) -> Actor | None:
+        """Tokens are checked against the database at most every ``TOKEN_CACHE_SECONDS`` per token."""
+        cached = token_cache.get(token)
+        clock = time.monotonic()
+        if cached is not None and clock - cached[0] < TOKEN_CACHE_SECONDS:
+            return cached[1]
+        found = actor_for_token(sessions, token)
+        if found is not None:
+            if len(token_cache) > 10_000:
+                token_cache.clear()
+            token_cache[token] = (clock, found)
+        return found
+
     def actor(authorization: Annotated[str | None, Header()] = None,
               jixiao_session: Annotated[str | None, Cookie()] = None) -> Actor:
         if not authorization:
@@ -131,16 +148,17 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
                 return found
             return PUBLIC
         scheme, _, token = authorization.partition(" ")
-        found = actor_for_token(sessions, token.strip()) if scheme.lower() == "bearer" else None
+        found = token_actor(token.strip()) if scheme.lower() == "bearer" else None
         if found is None:
             raise PermissionDenied("令牌无效或已撤销")
         return found
 
     Db = Annotated[Session, Depends(session)]
     Who = Annotated[Actor, Depends(actor)]
-    api = APIRouter(prefix="/api/v1")
+    # Routes return plain dicts serialised straight to JSON (no response-model validation on the hot path).
+    api = APIRouter(prefix="/api/v1", default_response_class=JSONResponse)
 
-    @api.post("/session", summary="登录（本地账号；失败过多会暂时锁定）")
+    @api.post("/session", response_model=None, summary="登录（本地账号；失败过多会暂时锁定）")
     def sign_in(body: LoginIn, response: Response) -> dict[str, Any]:
         found = login(sessions, body.username, body.password)
         if found is None:
@@ -149,18 +167,18 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         response.set_cookie(SESSION_COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True, samesite="lax")
         return {"user_id": who.user_id, "role": who.role.value if who.role else None}
 
-    @api.delete("/session", summary="退出登录")
+    @api.delete("/session", response_model=None, summary="退出登录")
     def sign_out(response: Response, jixiao_session: Annotated[str | None, Cookie()] = None) -> dict[str, Any]:
         if jixiao_session:
             logout(sessions, jixiao_session)
         response.delete_cookie(SESSION_COOKIE)
         return {"signed_out": True}
 
-    @api.get("/organizations", summary="组织（财政部门、主管部门、单位）")
+    @api.get("/organizations", response_model=None, summary="组织（财政部门、主管部门、单位）")
     def organizations(db: Db) -> list[dict[str, Any]]:
         return queries.list_organizations(db)
 
-    @api.get("/projects", summary="项目列表（分页、筛选、排序）")
+    @api.get("/projects", response_model=None, summary="项目列表（分页、筛选、排序）")
     def projects(db: Db, who: Who, state: Annotated[str | None, Query(max_length=32)] = None,
                  year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
                  unit: Annotated[str | None, Query(max_length=32)] = None,
@@ -171,48 +189,50 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         return queries.list_projects(db, who, state=state, year=year, unit=unit, q=q, sort=sort, page=page,
                                      per_page=per_page)
 
-    @api.get("/projects/{code}", summary="项目详情（当前版本的绩效目标表）")
+    @api.get("/projects/{code}", response_model=None, summary="项目详情（当前版本的绩效目标表）")
     def project(db: Db, who: Who, code: str) -> dict[str, Any]:
         return queries.show_project(db, who, code)
 
-    @api.get("/projects/{code}/versions", summary="项目的全部版本")
+    @api.get("/projects/{code}/versions", response_model=None, summary="项目的全部版本")
     def versions(db: Db, who: Who, code: str) -> list[dict[str, Any]]:
         return queries.list_versions(db, who, code)
 
-    @api.get("/projects/{code}/findings", summary="提交时自动审核发现的问题")
+    @api.get("/projects/{code}/findings", response_model=None, summary="提交时自动审核发现的问题")
     def findings(db: Db, who: Who, code: str) -> list[dict[str, Any]]:
         return queries.list_findings(db, who, code)
 
-    @api.post("/projects/{code}/transitions", summary="流转：提交、审核、报送、批复、退回、调整")
+    @api.post("/projects/{code}/transitions", response_model=None,
+             summary="流转：提交、审核、报送、批复、退回、调整")
     def move(who: Who, code: str, body: TransitionIn) -> dict[str, Any]:
         result = transition(sessions, who, code, body.action, body.comment, body.override_reason)
         return {"project": result.project, "action": result.action, "from_state": result.from_state,
                 "to_state": result.to_state, "version": result.version,
                 "errors_overridden": result.errors_overridden}
 
-    @api.post("/projects/{code}/self-evaluations", summary="填报自评：实际完成值和预算执行，返回计分及算式")
+    @api.post("/projects/{code}/self-evaluations", response_model=None,
+             summary="填报自评：实际完成值和预算执行，返回计分及算式")
     def self_evaluate(who: Who, code: str, body: SelfEvalIn) -> dict[str, Any]:
         return submit_self_evaluation(sessions, who, code, body.actuals, body.budget)
 
-    @api.get("/projects/{code}/self-evaluations", summary="项目的自评记录")
+    @api.get("/projects/{code}/self-evaluations", response_model=None, summary="项目的自评记录")
     def self_evaluations(db: Db, who: Who, code: str) -> list[dict[str, Any]]:
         return list_submissions(db, who, code, "selfeval")
 
-    @api.post("/projects/{code}/monitoring", summary="填报运行监控（双监控），返回红黄绿灯")
+    @api.post("/projects/{code}/monitoring", response_model=None, summary="填报运行监控（双监控），返回红黄绿灯")
     def report_monitoring(who: Who, code: str, body: MonitoringIn) -> dict[str, Any]:
         return submit_monitoring(sessions, who, code, body.month, body.progress, body.budget)
 
-    @api.get("/projects/{code}/monitoring", summary="项目的监控记录")
+    @api.get("/projects/{code}/monitoring", response_model=None, summary="项目的监控记录")
     def monitoring(db: Db, who: Who, code: str) -> list[dict[str, Any]]:
         return list_submissions(db, who, code, "monitoring")
 
-    @api.post("/imports", summary="导入文件（每个文件一个事务，重复导入不产生重复数据）")
+    @api.post("/imports", response_model=None, summary="导入文件（每个文件一个事务，重复导入不产生重复数据）")
     def imports(who: Who, body: ImportIn) -> dict[str, Any]:
         if who.is_public:
             raise PermissionDenied("导入需要登录")
         return import_bytes(sessions, body.content.encode("utf-8"), body.file_name, who.user_id).to_dict()
 
-    @api.get("/audit", summary="审计日志")
+    @api.get("/audit", response_model=None, summary="审计日志")
     def audit(db: Db, who: Who, page: Annotated[int, Query(ge=1, le=100_000)] = 1,
               per_page: Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)] = 50) -> dict[str, Any]:
         return queries.list_audit(db, who, page, per_page)
