@@ -39,7 +39,9 @@ def list_projects(session: Session, actor: Actor, *, state: str | None = None, y
     if q:
         query = query.where(Project.name.contains(q) | Project.code.contains(q))
     column = SORTS[sort.lstrip("-")]
-    query = query.order_by(column.desc() if sort.startswith("-") else column, Project.id)
+    order = column.desc() if sort.startswith("-") else column
+    # codes are unique: no tie-breaker, so the (state, year, code) index can serve the order as well
+    query = query.order_by(order) if column is Project.code else query.order_by(order, Project.id)
     rows, total = _page(session, query, page, per_page)
     return {"items": [project_summary(p) for p in rows], "total": total, "page": page, "per_page": per_page}
 

@@ -61,6 +61,8 @@ class User(Base):
 
 class Project(Base):
     __tablename__ = "projects"
+    # The list view filters by state and year and sorts by code: one index serves all three.
+    __table_args__ = (Index("ix_projects_state_year_code", "state", "fiscal_year", "code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str | None] = mapped_column(String(300))
