@@ -171,3 +171,20 @@ def test_self_evaluation_and_monitoring_submissions(demo: tuple[TestClient, dict
     data = report.json()
     assert data["spending"]["light"] == "绿" and data["indicators"][1]["light"] == "红"
     assert len(client.get(f"/api/v1/projects/{code}/monitoring", headers=auth(tokens["finance"])).json()) == 1
+
+
+def test_comments_anchored_to_a_field_or_an_indicator(demo: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = demo
+    code = "50011522T000000132149"  # 水电维保
+    done = client.post(f"/api/v1/projects/{code}/comments", headers=auth(tokens["dept145"]),
+                       json={"comment": "分项合计177.12万元与总额147.12万元不符", "field": "annual_goal"})
+    assert done.status_code == 200 and done.json()["anchor"] == {"field": "annual_goal"}
+    row = client.post(f"/api/v1/projects/{code}/comments", headers=auth(tokens["dept145"]),
+                      json={"comment": "二级指标应为可持续影响指标", "indicator": 2})
+    assert row.json()["anchor"] == {"indicator": 2}
+    assert client.post(f"/api/v1/projects/{code}/comments", headers=auth(tokens["dept145"]),
+                       json={"comment": "x", "indicator": 9}).status_code == 409
+    assert client.post(f"/api/v1/projects/{code}/comments", headers=auth(tokens["unit145001"]),
+                       json={"comment": "x"}).status_code == 403
+    reviews = client.get(f"/api/v1/projects/{code}", headers=auth(tokens["unit145001"])).json()["reviews"]
+    assert [r["anchor"] for r in reviews if r["action"] == "comment"] == [{"field": "annual_goal"}, {"indicator": 2}]

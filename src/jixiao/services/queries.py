@@ -62,7 +62,8 @@ def show_project(session: Session, actor: Actor, code: str) -> dict[str, Any]:
         assert actor.role is not None
         detail["actions"] = [a.value for a in available(State(project.state), actor.role)]
         detail["reviews"] = [{"action": r.action, "from_state": r.from_state, "to_state": r.to_state,
-                              "comment": r.comment, "at": r.at.isoformat()} for r in session.scalars(
+                              "comment": r.comment, "anchor": r.anchor, "at": r.at.isoformat()}
+                             for r in session.scalars(
             select(ReviewRecord).join(TableVersion).where(TableVersion.project_id == project.id)
             .order_by(ReviewRecord.id))]
     return detail

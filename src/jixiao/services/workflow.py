@@ -78,3 +78,31 @@ def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str,
                                after={"state": step.target.value, "version": version.number}, note=comment))
         return TransitionResult(project.code, action.value, state.value, step.target.value, version.number,
                                 overridden)
+
+
+def comment(sessions: sessionmaker[Session], actor: Actor, project_code: str, text: str,
+            field: str | None = None, indicator: int | None = None) -> dict[str, object]:
+    """A reviewer's comment anchored to a header field or an indicator row of the current version."""
+    from jixiao.domain.labels import FIELD_LABELS
+    from jixiao.domain.workflow import Role
+
+    if actor.role not in (Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN):
+        raise PermissionDenied("只有审核人可以填写审核意见")
+    if not text.strip():
+        raise WorkflowError("审核意见不能为空")
+    if field is not None and field not in FIELD_LABELS:
+        raise WorkflowError(f"没有字段“{field}”（可用：{'、'.join(sorted(FIELD_LABELS))}）")
+    with sessions.begin() as session:
+        project = require_visible(session, actor, project_code)
+        version = _latest(session, project)
+        rows = len(version.content.get("indicators", []))
+        if indicator is not None and not 0 <= indicator < rows:
+            raise WorkflowError(f"第{indicator + 1}条指标不存在（本表共 {rows} 条）")
+        anchor = {"field": field} if field else {"indicator": indicator} if indicator is not None else None
+        record = ReviewRecord(version_id=version.id, action="comment", from_state=project.state,
+                              to_state=project.state, user_id=actor.user_id, comment=text.strip(), anchor=anchor)
+        session.add(record)
+        session.flush()
+        session.add(AuditEntry(user_id=actor.user_id, action="review.comment", object_type="project",
+                               object_id=project.id, after={"anchor": anchor, "version": version.number}, note=text))
+        return {"id": record.id, "version": version.number, "anchor": anchor, "comment": record.comment}

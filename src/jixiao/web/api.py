@@ -33,7 +33,7 @@ from jixiao.services.accounts import (
 from jixiao.services.imports import import_bytes
 from jixiao.services.permissions import PUBLIC, Actor, PermissionDenied
 from jixiao.services.submissions import SubmissionError, list_submissions, submit_monitoring, submit_self_evaluation
-from jixiao.services.workflow import transition
+from jixiao.services.workflow import comment, transition
 
 MAX_BODY = 5 * 1024 * 1024  # 5 MB: far above any real file of target tables
 SESSION_COOKIE = "jixiao_session"
@@ -49,6 +49,12 @@ class TransitionIn(BaseModel):
     action: Action
     comment: str | None = Field(default=None, max_length=5000)
     override_reason: str | None = Field(default=None, max_length=5000)
+
+
+class CommentIn(BaseModel):
+    comment: str = Field(min_length=1, max_length=5000)
+    field: str | None = Field(default=None, max_length=40, description="表头字段，如 total_wan、annual_goal")
+    indicator: int | None = Field(default=None, ge=0, le=1000, description="指标行序号（从 0 开始）")
 
 
 class SelfEvalIn(BaseModel):
@@ -208,6 +214,10 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         return {"project": result.project, "action": result.action, "from_state": result.from_state,
                 "to_state": result.to_state, "version": result.version,
                 "errors_overridden": result.errors_overridden}
+
+    @api.post("/projects/{code}/comments", response_model=None, summary="审核意见（可指向某个字段或某条指标）")
+    def add_comment(who: Who, code: str, body: CommentIn) -> dict[str, Any]:
+        return comment(sessions, who, code, body.comment, body.field, body.indicator)
 
     @api.post("/projects/{code}/self-evaluations", response_model=None,
              summary="填报自评：实际完成值和预算执行，返回计分及算式")
