@@ -28,6 +28,7 @@ from jixiao.storage.migrate import upgrade
 
 LOAD_RATIO_GOAL = 2.0
 P95_GOAL_MS = 100.0
+WORKERS = 2  # one per core; Locust runs on the same two cores
 PG_URL = os.environ.get("JIXIAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,7 +111,8 @@ def drive_api(url: str, label: str, seconds: int, users: int, port: int) -> dict
     token = _admin_token(url)
     env = {**os.environ, "JIXIAO_DATABASE_URL": url, "JIXIAO_BENCH_TOKEN": token}
     server = subprocess.Popen([sys.executable, "-m", "jixiao.cli.main", "serve", "--host", "127.0.0.1",
-                               "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               "--port", str(port), "--workers", str(WORKERS)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         import urllib.request
 

@@ -33,15 +33,20 @@ def _sessions() -> sessionmaker[Session]:
 def serve(
     host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="工作进程数（SQLite 建议 1–2）")] = 1,
 ) -> None:
     """启动 JSON API（/api/v1，文档在 /api/v1/docs）：先把数据库迁移到最新结构。"""
+    import os
+
     import uvicorn
 
-    from jixiao.web.api import create_app
+    from jixiao.storage.db import database_url
 
-    app = create_app(_sessions())
+    _sessions()  # migrate once, before any worker starts
+    os.environ.setdefault("JIXIAO_DATABASE_URL", database_url())
     Console(stderr=True).print(f"jixiao 正在 http://{host}:{port}/api/v1/docs 提供服务（Ctrl+C 停止）")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run("jixiao.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 def demo() -> None:

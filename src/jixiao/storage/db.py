@@ -38,6 +38,9 @@ def make_engine(url: str | None = None, **options: Any) -> Engine:
     url = url or database_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if ":memory:" not in url:
+        # The API serves many requests at once from a thread pool: enough connections that they do not queue.
+        options = {"pool_size": 20, "max_overflow": 20, "pool_pre_ping": url.startswith("postgresql"), **options}
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
