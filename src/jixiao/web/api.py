@@ -8,7 +8,7 @@ tables only.
 # No `from __future__ import annotations`: FastAPI reads these annotations at runtime.
 
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Cookie, Depends, FastAPI, Header, Query, Request, Response
@@ -125,7 +125,9 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
     async def crashed(_request: Request, _error: Exception) -> JSONResponse:
         return _envelope(500, "internal_error", "服务器内部错误，已记录；请稍后重试")
 
-    def session() -> Iterator[Session]:
+    # Reads are short and local: they run on the event loop, not in a thread pool, which on a small
+    # machine is what costs most per request. Writes (transitions, imports, submissions) stay in threads.
+    async def session() -> AsyncIterator[Session]:
         with sessions() as opened:
             yield opened
 
@@ -144,7 +146,7 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
             token_cache[token] = (clock, found)
         return found
 
-    def actor(authorization: Annotated[str | None, Header()] = None,
+    async def actor(authorization: Annotated[str | None, Header()] = None,
               jixiao_session: Annotated[str | None, Cookie()] = None) -> Actor:
         if not authorization:
             if jixiao_session:
@@ -181,11 +183,11 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         return {"signed_out": True}
 
     @api.get("/organizations", response_model=None, summary="组织（财政部门、主管部门、单位）")
-    def organizations(db: Db) -> list[dict[str, Any]]:
+    async def organizations(db: Db) -> list[dict[str, Any]]:
         return queries.list_organizations(db)
 
     @api.get("/projects", response_model=None, summary="项目列表（分页、筛选、排序）")
-    def projects(db: Db, who: Who, state: Annotated[str | None, Query(max_length=32)] = None,
+    async def projects(db: Db, who: Who, state: Annotated[str | None, Query(max_length=32)] = None,
                  year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
                  unit: Annotated[str | None, Query(max_length=32)] = None,
                  q: Annotated[str | None, Query(max_length=100)] = None,
@@ -196,15 +198,15 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
                                      per_page=per_page)
 
     @api.get("/projects/{code}", response_model=None, summary="项目详情（当前版本的绩效目标表）")
-    def project(db: Db, who: Who, code: str) -> dict[str, Any]:
+    async def project(db: Db, who: Who, code: str) -> dict[str, Any]:
         return queries.show_project(db, who, code)
 
     @api.get("/projects/{code}/versions", response_model=None, summary="项目的全部版本")
-    def versions(db: Db, who: Who, code: str) -> list[dict[str, Any]]:
+    async def versions(db: Db, who: Who, code: str) -> list[dict[str, Any]]:
         return queries.list_versions(db, who, code)
 
     @api.get("/projects/{code}/findings", response_model=None, summary="提交时自动审核发现的问题")
-    def findings(db: Db, who: Who, code: str) -> list[dict[str, Any]]:
+    async def findings(db: Db, who: Who, code: str) -> list[dict[str, Any]]:
         return queries.list_findings(db, who, code)
 
     @api.post("/projects/{code}/transitions", response_model=None,
