@@ -45,6 +45,22 @@ def _envelope(status: int, code: str, message: str, details: list[Any] | None = 
                                                                "details": details or []}})
 
 
+class BodyLimit:
+    """Refuse oversized bodies before they are read (plain ASGI: no per-request task overhead)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            for name, value in scope.get("headers", ()):
+                if name == b"content-length" and value.isdigit() and int(value) > MAX_BODY:
+                    response = _envelope(413, "body_too_large", f"请求体过大（上限 {MAX_BODY // 1024 // 1024} MB）")
+                    await response(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+
 class TransitionIn(BaseModel):
     action: Action
     comment: str | None = Field(default=None, max_length=5000)
@@ -84,12 +100,7 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
     app = FastAPI(title="jixiao 绩效 API", version=__version__, openapi_url="/api/v1/openapi.json",
                   docs_url="/api/v1/docs", redoc_url=None)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > MAX_BODY:
-            return _envelope(413, "body_too_large", f"请求体过大（上限 {MAX_BODY // 1024 // 1024} MB）")
-        return await call_next(request)
+    app.add_middleware(BodyLimit)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
