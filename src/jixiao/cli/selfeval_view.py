@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -16,6 +18,11 @@ _LIGHT = {Light.GREEN: "bold green", Light.YELLOW: "bold yellow", Light.RED: "bo
           Light.UNKNOWN: "dim"}
 
 
+def _amount(value: Decimal | None) -> str:
+    """Amounts in 万元 as entered ("15.00"), not trimmed like scores in arithmetic."""
+    return "—" if value is None else format(value, "f")
+
+
 def print_scores(console: Console, projects: list[ProjectScore]) -> None:
     for project in projects:
         grid = Table(header_style="bold", expand=False)
@@ -23,8 +30,9 @@ def print_scores(console: Console, projects: list[ProjectScore]) -> None:
                                ("分值", "right"), ("得分", "right"), ("计算", "left")):
             grid.add_column(title, justify=justify, overflow="fold")  # type: ignore[arg-type]
         execution = project.execution
-        grid.add_row("预算执行率", f"{show(execution.budget.adjusted) if execution.budget else '—'} 万元",
-                     f"{show(execution.budget.executed) if execution.budget else '—'} 万元",
+        budget = execution.budget
+        grid.add_row("预算执行率", f"{_amount(budget.adjusted if budget else None)} 万元",
+                     f"{_amount(budget.executed if budget else None)} 万元",
                      show(execution.weight), show(execution.score) if execution.score is not None else "未计分",
                      execution.explanation.arithmetic)
         for item in project.indicators:
