@@ -33,16 +33,16 @@ def print_scores(console: Console, projects: list[ProjectScore]) -> None:
         budget = execution.budget
         grid.add_row("预算执行率", f"{_amount(budget.adjusted if budget else None)} 万元",
                      f"{_amount(budget.executed if budget else None)} 万元",
-                     show(execution.weight), show(execution.score) if execution.score is not None else "未计分",
+                     show(execution.weight), _amount(execution.score) if execution.score is not None else "未计分",
                      execution.explanation.arithmetic)
         for item in project.indicators:
             row = project.table.indicators[item.index]
             target = row.current_target or row.target
             actual = item.actual.value.text if item.actual and item.actual.value else "—"
-            scored = show(item.score) if item.score is not None else Text("未计分", style="red")
+            scored = _amount(item.score) if item.score is not None else Text("未计分", style="red")
             wanted = f"{row.operator or ''}{target.text if target else ''}{row.unit_of_measure or ''}"
             grid.add_row(item.name or "", wanted, actual, show(item.weight), scored, item.explanation.arithmetic)
-        heading = Text(f"总分 {show(project.total)}　自评等级 ")
+        heading = Text(f"总分 {_amount(project.total)}　自评等级 ")
         heading.append(project.grade, style=_GRADE.get(project.grade, "bold"))
         notes = [*project.warnings, *execution.warnings] + [
             f"{i.name}：{w}" for i in project.indicators for w in i.warnings]
