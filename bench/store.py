@@ -8,7 +8,6 @@ uvicorn on loopback and driven by Locust (50 users); only 127.0.0.1 is ever cont
 from __future__ import annotations
 
 import csv
-import json
 import os
 import signal
 import subprocess
@@ -22,7 +21,7 @@ from typing import Any
 from sqlalchemy import text
 
 from jixiao.io.reading import read_path
-from jixiao.services.bulk import BulkLoader, batches, version_row
+from jixiao.services.bulk import BulkLoader, analyze, batches, version_row
 from jixiao.storage.db import make_engine
 from jixiao.storage.migrate import upgrade
 
@@ -36,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _sqlite_utils_rows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     projects = [{"code": r["code"], "name": r["name"], "unit": r["unit"].code if r["unit"] else None,
                  "fiscal_year": r["year"], "state": "draft"} for r in rows]
-    versions = [{"project": r["code"], "number": 1, "content": json.dumps(r["content"], ensure_ascii=False),
+    # the content goes in as a dict, as it does for jixiao: sqlite-utils serialises it to JSON itself
+    versions = [{"project": r["code"], "number": 1, "content": r["content"],
                  "content_hash": r["content_hash"],
                  "total_wan": None if r["total_wan"] is None else format(r["total_wan"], "f")} for r in rows]
     return projects, versions
@@ -86,6 +86,9 @@ def load_all(corpus: Path, folder: Path, pg_url: str | None) -> dict[str, Any]:
             started = time.perf_counter()
             pg.load([dict(row) for row in rows])
             times["jixiao_postgresql"] += time.perf_counter() - started
+    analyze(ours_engine)
+    if pg is not None:
+        analyze(pg.engine)
     return {"times": times, "tables": ours.result.tables, "sqlite_url": f"sqlite:///{folder / 'jixiao.sqlite3'}"}
 
 

@@ -48,6 +48,14 @@ def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+def analyze(engine: Engine) -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL plans badly without them)."""
+    from sqlalchemy import text
+
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+
+
 class BulkLoader:
     """Keeps the code → id maps between batches so each batch is a few executemany calls."""
 
