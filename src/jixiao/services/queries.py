@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -15,10 +16,32 @@ SORTS = {"code": Project.code, "name": Project.name, "year": Project.fiscal_year
 MAX_PAGE_SIZE = 200
 
 
-def _page(session: Session, query: Select[Any], page: int, per_page: int) -> tuple[list[Any], int]:
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+def _page(session: Session, query: Select[Any], page: int, per_page: int,
+          total: int | None = None) -> tuple[list[Any], int]:
+    if total is None:
+        total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = list(session.scalars(query.offset((page - 1) * per_page).limit(per_page)))
     return rows, total
+
+
+class CountCache:
+    """Totals of recent list queries, kept a few seconds: paging through a large list then counts once.
+
+    A total may lag behind by up to ``seconds`` after a change; the items themselves never do.
+    """
+
+    def __init__(self, seconds: float = 10.0, size: int = 1000) -> None:
+        self.seconds, self.size = seconds, size
+        self.entries: dict[tuple[Any, ...], tuple[float, int]] = {}
+
+    def get(self, key: tuple[Any, ...]) -> int | None:
+        found = self.entries.get(key)
+        return found[1] if found is not None and time.monotonic() - found[0] < self.seconds else None
+
+    def put(self, key: tuple[Any, ...], total: int) -> None:
+        if len(self.entries) >= self.size:
+            self.entries.clear()
+        self.entries[key] = (time.monotonic(), total)
 
 
 def project_summary(project: Project) -> dict[str, Any]:
@@ -28,7 +51,7 @@ def project_summary(project: Project) -> dict[str, Any]:
 
 def list_projects(session: Session, actor: Actor, *, state: str | None = None, year: int | None = None,
                   unit: str | None = None, q: str | None = None, sort: str = "code", page: int = 1,
-                  per_page: int = 50) -> dict[str, Any]:
+                  per_page: int = 50, counts: CountCache | None = None) -> dict[str, Any]:
     query = visible_projects(session, actor)
     if state:
         query = query.where(Project.state == state)
@@ -42,7 +65,10 @@ def list_projects(session: Session, actor: Actor, *, state: str | None = None, y
     order = column.desc() if sort.startswith("-") else column
     # codes are unique: no tie-breaker, so the (state, year, code) index can serve the order as well
     query = query.order_by(order) if column is Project.code else query.order_by(order, Project.id)
-    rows, total = _page(session, query, page, per_page)
+    key = (actor, state, year, unit, q)
+    rows, total = _page(session, query, page, per_page, counts.get(key) if counts else None)
+    if counts is not None:
+        counts.put(key, total)
     return {"items": [project_summary(p) for p in rows], "total": total, "page": page, "per_page": per_page}
 
 

@@ -143,6 +143,7 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
             yield opened
 
     token_cache: dict[str, tuple[float, Actor]] = {}
+    counts = queries.CountCache()
 
     def token_actor(token: str) -> Actor | None:
         """Tokens are checked against the database at most every ``TOKEN_CACHE_SECONDS`` per token."""
@@ -206,7 +207,7 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                  per_page: Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)] = 50) -> dict[str, Any]:
         return queries.list_projects(db, who, state=state, year=year, unit=unit, q=q, sort=sort, page=page,
-                                     per_page=per_page)
+                                     per_page=per_page, counts=counts)
 
     @api.get("/projects/{code}", response_model=None, summary="项目详情（当前版本的绩效目标表）")
     async def project(db: Db, who: Who, code: str) -> dict[str, Any]:
