@@ -265,6 +265,13 @@ def stage_model(ctx: Context) -> None:
 REVIEW_BATCH = 1_000
 
 
+def table_batches(path: Path) -> Iterator[list[Any]]:
+    """The corpus's tables in lists of ``REVIEW_BATCH``, read as streams (memory stays bounded)."""
+    from jixiao.services.bulk import batches
+
+    yield from batches((r.table for r in read_path(path) if r.table is not None), REVIEW_BATCH)
+
+
 def stage_review(ctx: Context) -> None:
     """Time the review of every table (the shipped default profile, all its rules).
 
@@ -283,32 +290,25 @@ def stage_review(ctx: Context) -> None:
     by_code: Counter[str] = Counter()
     seconds = 0.0
     clock = time.perf_counter
-    batch: list[object] = []
 
-    def review_batch() -> None:
+    def review_batch(batch: list[Any]) -> None:
         nonlocal seconds, findings
         started = clock()
         with long_lived_objects():  # as jixiao check does (services.review)
-            reviews = [review_table(table, profile, rules) for table in batch]  # type: ignore[arg-type]
+            reviews = [review_table(table, profile, rules) for table in batch]
         seconds += clock() - started
         for review in reviews:
             findings += len(review.findings)
             by_code.update(f.code for f in review.findings)
-        batch.clear()
 
     passes = []
     for _ in range(ctx.options.repeat):
         seconds = 0.0
         tables = findings = 0
         by_code.clear()
-        for result in read_path(ctx.corpus.path):
-            if result.table is None:
-                continue
-            tables += 1
-            batch.append(result.table)
-            if len(batch) >= REVIEW_BATCH:
-                review_batch()
-        review_batch()
+        for batch in table_batches(ctx.corpus.path):
+            tables += len(batch)
+            review_batch(batch)
         passes.append(seconds)
     seconds = min(passes)
     ctx.record("review", "profile", len(rules), f"{profile.name} ({len(rules)} rules)")
@@ -380,19 +380,11 @@ def stage_score(ctx: Context) -> None:
     for _ in range(ctx.options.repeat):
         rng = random.Random(ctx.options.seed)
         seconds, tables, unscored = 0.0, 0, 0
-        batch: list[Any] = []
-        for result in read_path(ctx.corpus.path):
-            if result.table is None:
-                continue
-            tables += 1
-            batch.append(result.table)
-            if len(batch) >= REVIEW_BATCH:
-                spent, missed = score_batch(batch, rng)
-                seconds, unscored = seconds + spent, unscored + missed
-                batch = []
-        spent, missed = score_batch(batch, rng)
-        passes.append(seconds + spent)
-        unscored += missed
+        for batch in table_batches(ctx.corpus.path):
+            tables += len(batch)
+            spent, missed = score_batch(batch, rng)
+            seconds, unscored = seconds + spent, unscored + missed
+        passes.append(seconds)
     seconds = min(passes)
     ctx.record("score", "tables", tables, f"{tables:,} ({unscored:,} with a row that could not be scored)")
     ctx.record("score", "seconds", seconds, f"{seconds:.2f} s (scoring only; best of {len(passes)}: "

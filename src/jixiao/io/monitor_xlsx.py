@@ -15,6 +15,14 @@ FILLS = {Light.GREEN.value: "#DAFBE1", Light.YELLOW.value: "#FFF8C5", Light.RED.
 TO_FILL_COLOUR = "#FFF8C5"
 
 
+def _ratio(sheet: Any, row: int, column: int, ratio: str | None, fmt: Any) -> None:
+    """A progress ratio as a percentage cell, or a blank one when it could not be computed."""
+    if ratio is None:
+        sheet.write_blank(row, column, None, fmt)
+    else:
+        sheet.write_number(row, column, float(ratio), fmt)
+
+
 def write_monitor_xlsx(projects: list[ProjectMonitor], policy: ScoringPolicy, target: str | Path | IO[bytes]) -> None:
     data: dict[str, Any] = monitors_to_dict(projects, policy)
     book = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, {"in_memory": True})
@@ -34,10 +42,7 @@ def write_monitor_xlsx(projects: list[ProjectMonitor], policy: ScoringPolicy, ta
         summary.write_string(row, 1, project["project_name"] or "", text)
         summary.write_number(row, 2, project["month"], text)
         summary.write_string(row, 3, spending["light"], lights[spending["light"]])
-        if spending["ratio"] is None:
-            summary.write_blank(row, 4, None, percent)
-        else:
-            summary.write_number(row, 4, float(spending["ratio"]), percent)
+        _ratio(summary, row, 4, spending["ratio"], percent)
         summary.write_string(row, 5, spending["arithmetic"], text)
         summary.write_string(row, 6, project["indicator_light"], lights[project["indicator_light"]])
         summary.write_number(row, 7, len(project["attention"]), text)
@@ -59,10 +64,7 @@ def write_monitor_xlsx(projects: list[ProjectMonitor], policy: ScoringPolicy, ta
             for column, value in enumerate(values):
                 sheet.write_string(row, column, value, text)
             sheet.write_string(row, 7, item["light"], lights[item["light"]])
-            if item["ratio"] is None:
-                sheet.write_blank(row, 8, None, percent)
-            else:
-                sheet.write_number(row, 8, float(item["ratio"]), percent)
+            _ratio(sheet, row, 8, item["ratio"], percent)
             sheet.write_string(row, 9, item["arithmetic"], text)
             missing = item["missing"]
             sheet.write_string(row, 10, item["reason"] or "", to_fill if "偏差原因" in missing else text)
