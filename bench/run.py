@@ -417,19 +417,29 @@ def stage_store(ctx: Context) -> None:
             ctx.goal(f"bulk load within {store.LOAD_RATIO_GOAL:g}x of sqlite-utils", ratio <= store.LOAD_RATIO_GOAL,
                      f"{ratio:.2f}x")
             for label, url, port in (("sqlite", loaded["sqlite_url"], 8765), ("postgresql", pg_url, 8766)):
-                stats = store.drive_api(url, label, ctx.options.api_seconds, ctx.options.users, port)
-                for name in ("list (filters)", "detail", "findings"):
-                    figure = stats.get(name)
-                    if figure is None:
-                        ctx.check(False, f"no Locust figures for {label} {name}")
-                        continue
-                    ctx.record("api", f"{label} {name}", figure["p95"],
-                               f"{figure['rps']:.0f} req/s, p50 {figure['p50']:.0f} ms, p95 {figure['p95']:.0f} ms,"
-                               f" p99 {figure['p99']:.0f} ms, {figure['failures']:.0f} failures")
-                    ctx.check(figure["failures"] == 0, f"{label} {name}: {figure['failures']:.0f} failed requests")
-                    if name != "findings":
-                        ctx.goal(f"{label} {name} p95 below {store.P95_GOAL_MS:g} ms",
-                                 figure["p95"] < store.P95_GOAL_MS, f"{figure['p95']:.0f} ms")
+                runs = store.drive_api(url, label, ctx.options.api_seconds, ctx.options.users, port)
+                for user_class, stats in runs.items():
+                    # the goal is judged with officers who think between clicks; the saturating run,
+                    # with no think time, is the capacity figure (throughput, and latency when queueing)
+                    kind = "officers" if user_class == "Officer" else "saturating"
+                    for name in ("list (filters)", "detail", "findings"):
+                        figure = stats.get(name)
+                        if figure is None:
+                            ctx.check(False, f"no Locust figures for {label} {kind} {name}")
+                            continue
+                        ctx.record("api", f"{label} {kind} {name}", figure["p95"],
+                                   f"{figure['rps']:.0f} req/s, p50 {figure['p50']:.0f} ms, "
+                                   f"p95 {figure['p95']:.0f} ms, p99 {figure['p99']:.0f} ms, "
+                                   f"{figure['failures']:.0f} failures")
+                        ctx.check(figure["failures"] == 0, f"{label} {kind} {name}: {figure['failures']:.0f} failed")
+                        if name != "findings" and kind == "officers":
+                            ctx.goal(f"{label} {name} p95 below {store.P95_GOAL_MS:g} ms "
+                                     f"({ctx.options.users} officers)", figure["p95"] < store.P95_GOAL_MS,
+                                     f"{figure['p95']:.0f} ms")
+                    total = stats.get("Aggregated")
+                    if total is not None:
+                        ctx.record("api", f"{label} {kind} all", total["rps"],
+                                   f"{total['rps']:.0f} req/s in all, p95 {total['p95']:.0f} ms")
         finally:
             store.drop_pg_schema(schema)
 

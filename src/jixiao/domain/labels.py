@@ -61,3 +61,13 @@ FIELD_LABELS: dict[str, str] = {
     "indicators": "绩效指标",
     **{key: label.removesuffix("(%)") for key, label in COLUMN_LABELS.items()},
 }
+
+
+# The header of a stored table (JSON format v1 paths) in reading order, for comparisons and CSV.
+TABLE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("project_code", "项目编码"), ("project_name", "项目名称"), ("unit", "单位信息"), ("department", "主管部门"),
+    ("function", "职能职责与活动"), ("contact_person", "项目经办人"), ("contact_phone", "项目经办人电话"),
+    ("total_wan", "项目总额（万元）"), ("execution_weight", "预算执行率权重"), ("funding.fiscal", "财政资金"),
+    ("funding.special_account", "财政专户管理资金"), ("funding.unit_own", "单位资金"),
+    ("funding.social", "社会投入资金"), ("funding.bank_loan", "银行贷款"), ("annual_goal", "年度目标"),
+)

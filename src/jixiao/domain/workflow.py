@@ -37,6 +37,8 @@ class Role(StrEnum):
 
 STATE_LABELS = {State.DRAFT: "草稿", State.SUBMITTED: "已提交", State.DEPARTMENT_REVIEW: "主管部门审核中",
                 State.FINANCE_REVIEW: "财政部门审核中", State.APPROVED: "已批复"}
+ROLE_LABELS = {Role.UNIT_EDITOR: "单位填报人", Role.DEPARTMENT_REVIEWER: "主管部门审核人",
+               Role.FINANCE_REVIEWER: "财政部门审核人", Role.ADMIN: "系统管理员"}
 ACTION_LABELS = {Action.SUBMIT: "提交", Action.START_REVIEW: "开始审核", Action.FORWARD: "报送财政",
                  Action.APPROVE: "批复", Action.RETURN: "退回", Action.ADJUST: "调整"}
 

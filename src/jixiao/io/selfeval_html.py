@@ -175,9 +175,14 @@ def profile_lines(profile: dict[str, str], policy: ScoringPolicy) -> list[str]:
     ]
 
 
-def selfeval_context(projects: Sequence[ProjectScore], policy: ScoringPolicy) -> dict[str, Any]:
-    """Everything the form shows, as plain data built on :func:`scores_to_dict`."""
+def selfeval_context(projects: Sequence[ProjectScore], policy: ScoringPolicy,
+                     stored: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """Everything the form shows, as plain data built on :func:`scores_to_dict`.
+
+    ``stored``: projects already in the :func:`project_to_dict` form (a saved self-evaluation).
+    """
     data = scores_to_dict(projects, policy)
+    data["projects"] = [*data["projects"], *stored]
     bands = [name for name, _ in policy.grade_bands]
     rows = [_project(number, project, bands) for number, project in enumerate(data["projects"], start=1)]
     return {
@@ -205,6 +210,7 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_selfeval_html(projects: Sequence[ProjectScore], policy: ScoringPolicy) -> str:
+def render_selfeval_html(projects: Sequence[ProjectScore], policy: ScoringPolicy,
+                         stored: Sequence[dict[str, Any]] = ()) -> str:
     """The self-evaluation forms as a standalone HTML5 page (UTF-8, inline CSS, print-friendly)."""
-    return _environment().get_template(TEMPLATE).render(selfeval_context(projects, policy))
+    return _environment().get_template(TEMPLATE).render(selfeval_context(projects, policy, stored))

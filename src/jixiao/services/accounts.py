@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -82,7 +82,8 @@ def actor_for_token(sessions: sessionmaker[Session], token: str) -> Actor | None
         return actor_of(user) if user is not None else None
 
 
-SESSION_HOURS = 8
+SESSION_HOURS = 8  # a session ends after this long whatever happens …
+IDLE_MINUTES = 30  # … and after this long without a request (the session timeout)
 THROTTLE_FAILURES = 5  # failed logins per user name …
 THROTTLE_WINDOW = timedelta(minutes=15)  # … within this window lock further attempts out
 
@@ -112,15 +113,30 @@ def login(sessions: sessionmaker[Session], username: str, password: str) -> tupl
         token = secrets.token_urlsafe(32)
         assert actor.user_id is not None
         session.add(LoginSession(token_hash=_token_hash(token), user_id=actor.user_id,
-                                 expires_at=now() + timedelta(hours=SESSION_HOURS)))
+                                 expires_at=now() + timedelta(minutes=IDLE_MINUTES)))
     return token, actor
 
 
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes (stored as UTC); PostgreSQL aware ones."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def actor_for_session(sessions: sessionmaker[Session], token: str) -> Actor | None:
+    """The session's user, sliding its idle deadline forward (written at most once a minute)."""
     with sessions() as session:
-        user = session.scalar(select(User).join(LoginSession, LoginSession.user_id == User.id).where(
-            LoginSession.token_hash == _token_hash(token), LoginSession.expires_at > now(), User.active.is_(True)))
-        return actor_of(user) if user is not None else None
+        found = session.execute(select(User, LoginSession).join(LoginSession, LoginSession.user_id == User.id).where(
+            LoginSession.token_hash == _token_hash(token), LoginSession.expires_at > now(),
+            User.active.is_(True))).first()
+        if found is None:
+            return None
+        user, login_session = found
+        created, expires = (_aware(login_session.created_at), _aware(login_session.expires_at))
+        renewed = min(created + timedelta(hours=SESSION_HOURS), now() + timedelta(minutes=IDLE_MINUTES))
+        if renewed - expires > timedelta(minutes=1):
+            login_session.expires_at = renewed
+            session.commit()
+        return actor_of(user)
 
 
 def logout(sessions: sessionmaker[Session], token: str) -> None:

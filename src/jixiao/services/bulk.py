@@ -12,11 +12,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 
 from jixiao.domain import CodedName, TargetTable
 from jixiao.io.json_format import table_to_dict
 from jixiao.storage.models import AuditEntry, Organization, Project, TableVersion
+from jixiao.storage.search import search_text
 
 
 @dataclass(slots=True)
@@ -34,7 +35,7 @@ def version_row(table: TargetTable) -> dict[str, Any]:
             "unit": table.unit, "department": table.department, "content": content,
             "content_hash": hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True)
                                            .encode("utf-8")).hexdigest(),
-            "total_wan": table.total_wan}
+            "total_wan": table.total_wan, "search_text": search_text(content)}
 
 
 def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -90,7 +91,8 @@ class BulkLoader:
                 if row["code"] not in self.projects and row["code"] not in seen:
                     seen.add(row["code"])
                     new_projects.append({"code": row["code"], "name": row["name"], "unit_id": row["unit_id"],
-                                         "fiscal_year": row["year"], "state": "draft"})
+                                         "fiscal_year": row["year"], "state": "draft",
+                                         "search_text": row["search_text"]})
             if new_projects:
                 connection.execute(insert(Project), new_projects)
                 codes = [p["code"] for p in new_projects]
@@ -103,6 +105,11 @@ class BulkLoader:
                 versions.append({"project_id": project, "number": number, "content": row["content"],
                                  "content_hash": row["content_hash"], "total_wan": row["total_wan"]})
             connection.execute(insert(TableVersion), versions)
+            renewed = [{"pid": self.projects[row["code"]], "text": row["search_text"]} for row in rows
+                       if row["code"] not in seen]
+            if renewed:  # a new version of a known project: its list columns follow the content
+                connection.execute(update(Project).where(Project.id == bindparam("pid"))
+                                   .values(search_text=bindparam("text")), renewed)
             connection.execute(insert(AuditEntry).values(action="bulk_load", object_type="table_version",
                                                           after={"tables": len(rows)}))
         self.result.tables += len(rows)

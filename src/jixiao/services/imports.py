@@ -19,9 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain import CodedName, Diagnostic, Severity, TargetTable
+from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes, unreadable
+from jixiao.services.permissions import Actor, PermissionDenied
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
+from jixiao.storage.search import search_text
 
 
 @dataclass(slots=True)
@@ -55,8 +58,31 @@ def _organization(session: Session, coded: CodedName | None, kind: str,
     return found
 
 
-def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_id: int | None) -> bool:
-    """Add a version for ``table``; ``False`` when it equals the project's latest version."""
+class Refused(Exception):
+    """A table this importer may not store; the whole file is rolled back."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _refusal(table: TargetTable, message: str) -> Refused:
+    line = table.source.line if table.source else None
+    return Refused(Diagnostic("import-refused", Severity.ERROR, message, table.source.file if table.source else None,
+                              line))
+
+
+def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_id: int | None,
+                 unit_code: str | None = None) -> bool:
+    """Add a version for ``table``; ``False`` when it equals the project's latest version.
+
+    A unit (``unit_code``) may import only its own tables; a table under review or approved is
+    never replaced by an import: it changes only through the workflow (退回 or 调整).
+    """
+    if unit_code is not None and (table.unit is None or table.unit.code != unit_code):
+        found = table.unit.code if table.unit and table.unit.code else "（未填写）"
+        raise _refusal(table, f"项目“{table.project_name or table.project_code}”的单位编码为 {found}，"
+                              f"本单位（{unit_code}）只能导入自己的项目")
     content = table_to_dict(table, with_source=False)
     digest = content_hash(json.dumps(content, ensure_ascii=False, sort_keys=True))
     department = _organization(session, table.department, "department", None)
@@ -72,34 +98,44 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
                             .order_by(TableVersion.number.desc()).limit(1))
     if latest is not None and latest.content_hash == digest:
         return False
+    if project.state != "draft":
+        raise _refusal(table, f"项目“{code}”当前不是草稿（{STATE_LABELS[State(project.state)]}），不能用导入覆盖；"
+                              "请先退回或申请调整")
     version = TableVersion(project_id=project.id, number=(latest.number + 1) if latest else 1, content=content,
                            content_hash=digest, total_wan=table.total_wan, created_by=user_id,
                            import_batch_id=batch.id)
     session.add(version)
+    project.search_text = search_text(content)
     session.flush()
     session.add(AuditEntry(user_id=user_id, action="import", object_type="table_version", object_id=version.id,
                            before=None, after={"project": code, "number": version.number, "batch": batch.id}))
     return True
 
 
-def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_id: int | None = None) -> ImportResult:
+def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_id: int | None = None,
+                 unit_code: str | None = None) -> ImportResult:
+    """Import one file in one transaction (``unit_code``: the importer is that unit's editor)."""
     digest = content_hash(data)
     results = list(read_bytes(data, name))
     diagnostics = [d for r in results for d in r.diagnostics]
     tables = [r.table for r in results if r.table is not None]
-    with sessions.begin() as session:
-        if session.scalar(select(ImportBatch.id).where(ImportBatch.content_hash == digest)) is not None:
-            return ImportResult(name, "unchanged", len(tables), 0, None, diagnostics)
-        if any(d.severity is Severity.ERROR for d in diagnostics) or not tables:
-            return ImportResult(name, "refused", len(tables), 0, None, diagnostics)
-        batch = ImportBatch(file_name=name, content_hash=digest, created_by=user_id, tables=len(tables),
-                            diagnostics=[d.to_dict() for d in diagnostics])
-        session.add(batch)
-        session.flush()
-        added = sum(_store_table(session, table, batch, user_id) for table in tables)
-        session.add(AuditEntry(user_id=user_id, action="import_batch", object_type="import_batch",
-                               object_id=batch.id, after={"file": name, "tables": len(tables), "new_versions": added}))
-        batch_id = batch.id
+    try:
+        with sessions.begin() as session:
+            if session.scalar(select(ImportBatch.id).where(ImportBatch.content_hash == digest)) is not None:
+                return ImportResult(name, "unchanged", len(tables), 0, None, diagnostics)
+            if any(d.severity is Severity.ERROR for d in diagnostics) or not tables:
+                return ImportResult(name, "refused", len(tables), 0, None, diagnostics)
+            batch = ImportBatch(file_name=name, content_hash=digest, created_by=user_id, tables=len(tables),
+                                diagnostics=[d.to_dict() for d in diagnostics])
+            session.add(batch)
+            session.flush()
+            added = sum(_store_table(session, table, batch, user_id, unit_code) for table in tables)
+            session.add(AuditEntry(user_id=user_id, action="import_batch", object_type="import_batch",
+                                   object_id=batch.id,
+                                   after={"file": name, "tables": len(tables), "new_versions": added}))
+            batch_id = batch.id
+    except Refused as refused:  # the transaction was rolled back: nothing of this file is kept
+        return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, refused.diagnostic])
     return ImportResult(name, "imported", len(tables), added, batch_id, diagnostics)
 
 
@@ -116,3 +152,15 @@ def import_files(sessions: sessionmaker[Session], paths: Iterable[str | Path],
             continue
         results.append(import_bytes(sessions, data, name, user_id))
     return results
+
+
+def import_as(sessions: sessionmaker[Session], actor: Actor, data: bytes, name: str) -> ImportResult:
+    """Import on behalf of a signed-in user: a unit editor only its own unit's tables; the admin anything."""
+    if actor.role is Role.ADMIN:
+        return import_bytes(sessions, data, name, actor.user_id)
+    if actor.role is not Role.UNIT_EDITOR or actor.organization_id is None:
+        raise PermissionDenied("导入由填报单位或管理员进行")
+    with sessions() as session:
+        unit = session.get(Organization, actor.organization_id)
+        code = unit.code if unit else ""
+    return import_bytes(sessions, data, name, actor.user_id, unit_code=code)

@@ -49,27 +49,67 @@ def project_summary(project: Project) -> dict[str, Any]:
             "state": project.state, "state_label": STATE_LABELS[State(project.state)]}
 
 
-def list_projects(session: Session, actor: Actor, *, state: str | None = None, year: int | None = None,
-                  unit: str | None = None, q: str | None = None, sort: str = "code", page: int = 1,
-                  per_page: int = 50, counts: CountCache | None = None) -> dict[str, Any]:
+def _filtered(session: Session, actor: Actor, state: str | None, year: int | None, unit: str | None,
+              department: str | None, grade: str | None, severity: str | None, q: str | None) -> Select[Any]:
     query = visible_projects(session, actor)
     if state:
         query = query.where(Project.state == state)
     if year:
         query = query.where(Project.fiscal_year == year)
     if unit:
-        query = query.join(Organization, Organization.id == Project.unit_id).where(Organization.code == unit)
+        query = query.where(Project.unit_id == select(Organization.id).where(Organization.code == unit)
+                            .scalar_subquery())
+    if department:
+        parent = select(Organization.id).where(Organization.code == department).scalar_subquery()
+        query = query.where(Project.unit_id.in_(select(Organization.id).where(Organization.parent_id == parent)))
+    if grade:
+        query = query.where(Project.review_grade == grade)
+    if severity == "none":
+        query = query.where(Project.worst_severity.is_(None))
+    elif severity:
+        query = query.where(Project.worst_severity == severity)
     if q:
-        query = query.where(Project.name.contains(q) | Project.code.contains(q))
+        # code, name, unit and department names, indicator names (the project's search text)
+        query = query.where(Project.name.contains(q, autoescape=True) | Project.code.contains(q, autoescape=True)
+                            | Project.search_text.contains(q, autoescape=True))
+    return query
+
+
+def list_projects(session: Session, actor: Actor, *, state: str | None = None, year: int | None = None,
+                  unit: str | None = None, department: str | None = None, grade: str | None = None,
+                  severity: str | None = None, q: str | None = None, sort: str = "code", page: int = 1,
+                  per_page: int = 50, counts: CountCache | None = None, with_units: bool = False) -> dict[str, Any]:
+    """One page of the projects ``actor`` may see, filtered and sorted, with the total."""
+    query = _filtered(session, actor, state, year, unit, department, grade, severity, q)
     column = SORTS[sort.lstrip("-")]
     order = column.desc() if sort.startswith("-") else column
     # codes are unique: no tie-breaker, so the (state, year, code) index can serve the order as well
     query = query.order_by(order) if column is Project.code else query.order_by(order, Project.id)
-    key = (actor, state, year, unit, q)
+    key = (actor, state, year, unit, department, grade, severity, q)
     rows, total = _page(session, query, page, per_page, counts.get(key) if counts else None)
     if counts is not None:
         counts.put(key, total)
-    return {"items": [project_summary(p) for p in rows], "total": total, "page": page, "per_page": per_page}
+    items = [project_summary(p) for p in rows]
+    if with_units:
+        names = dict(session.execute(select(Organization.id, Organization.name).where(
+            Organization.id.in_({p.unit_id for p in rows if p.unit_id}))).tuples().all())
+        for item, project in zip(items, rows, strict=True):
+            item |= {"unit": names.get(project.unit_id or 0), "review_grade": project.review_grade,
+                     "worst_severity": project.worst_severity}
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def filter_options(session: Session, actor: Actor) -> dict[str, Any]:
+    """Years, departments and units the actor can filter by (only those with visible projects)."""
+    visible = visible_projects(session, actor).with_only_columns(Project.unit_id).distinct()
+    years = sorted({y for y in session.scalars(visible_projects(session, actor)
+                                              .with_only_columns(Project.fiscal_year).distinct()) if y}, reverse=True)
+    units = list(session.execute(select(Organization.code, Organization.name, Organization.parent_id)
+                                 .where(Organization.id.in_(visible)).order_by(Organization.code)).tuples())
+    parents = {p for _c, _n, p in units if p}
+    departments = list(session.execute(select(Organization.code, Organization.name)
+                                       .where(Organization.id.in_(parents)).order_by(Organization.code)).tuples())
+    return {"years": years, "units": [(c, n) for c, n, _p in units], "departments": departments}
 
 
 def _latest(session: Session, project: Project) -> TableVersion | None:
@@ -129,3 +169,32 @@ def list_organizations(session: Session) -> list[dict[str, Any]]:
     parents = {o.id: o.code for o in session.scalars(select(Organization))}
     return [{"code": o.code, "name": o.name, "kind": o.kind,
              "parent": parents.get(o.parent_id) if o.parent_id else None} for o in rows]
+
+
+def version_content(session: Session, actor: Actor, code: str, number: int) -> dict[str, Any]:
+    project = require_visible(session, actor, code)
+    version = session.scalar(select(TableVersion).where(TableVersion.project_id == project.id,
+                                                        TableVersion.number == number))
+    if version is None:
+        raise PermissionDenied(f"项目“{code}”没有第{number}版")
+    content = dict(version.content)
+    if actor.is_public:
+        content.pop("contact_phone", None)
+    return content
+
+
+def project_audit(session: Session, actor: Actor, code: str, limit: int = 200) -> list[dict[str, Any]]:
+    """The project's audit trail, newest first: workflow steps, comments, saves and imports of its versions."""
+    from jixiao.storage.models import User
+
+    project = require_visible(session, actor, code)
+    if actor.is_public:
+        raise PermissionDenied("审计记录不公开")
+    version_ids = select(TableVersion.id).where(TableVersion.project_id == project.id)
+    rows = session.execute(
+        select(AuditEntry, User.display_name).outerjoin(User, User.id == AuditEntry.user_id)
+        .where(((AuditEntry.object_type == "project") & (AuditEntry.object_id == project.id))
+               | ((AuditEntry.object_type == "table_version") & AuditEntry.object_id.in_(version_ids)))
+        .order_by(AuditEntry.id.desc()).limit(limit)).tuples()
+    return [{"at": e.at, "action": e.action, "who": who or "系统", "before": e.before, "after": e.after,
+             "note": e.note} for e, who in rows]

@@ -7,6 +7,7 @@ sent and what came out are both stored with the version they concern.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +38,15 @@ class SubmissionError(ValueError):
         self.diagnostics = list(diagnostics)
 
 
+@dataclass(slots=True)
+class Evaluated:
+    version: TableVersion
+    result: dict[str, Any]
+    problems: list[Diagnostic]
+    profile: str
+    outcome: Any  # ProjectScore or ProjectMonitor
+
+
 def _money(value: Any, where: str, problems: list[Diagnostic]) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -63,11 +73,8 @@ def _refuse_errors(problems: list[Diagnostic]) -> None:
         raise SubmissionError(f"填报内容有 {len(errors)} 处错误，未保存", problems)
 
 
-def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: str,
-                           actuals: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
-                           profile: str | None = None) -> dict[str, Any]:
-    """``actuals``: [{"indicator", "actual", "points"?, "reason"?}];
-    ``budget``: {"initial"?, "adjusted", "executed"} in 万元."""
+def _self_evaluation(session: Session, actor: Actor, code: str, actuals: Sequence[Mapping[str, Any]],
+                     budget: Mapping[str, Any] | None, profile: str | None) -> Evaluated:
     policy = load_scoring_policy(profile)
     problems: list[Diagnostic] = []
     rows = [ActualRow(code, str(item.get("indicator") or ""), str(item.get("actual") or ""),
@@ -77,28 +84,42 @@ def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: 
         code, _money(budget.get("initial"), "budget.initial", problems),
         _money(budget.get("adjusted"), "budget.adjusted", problems),
         _money(budget.get("executed"), "budget.executed", problems), SOURCE, 1)]
+    _project, version, table = _version(session, actor, code)
+    by_project, budgets, found = match_actuals([table], rows, budget_rows)
+    problems += found
+    scored = score_project(table, by_project.get(code, {}), budgets.get(code), policy)
+    return Evaluated(version, project_to_dict(scored), problems, policy.profile, scored)
+
+
+def preview_self_evaluation(session: Session, actor: Actor, code: str, actuals: Sequence[Mapping[str, Any]],
+                            budget: Mapping[str, Any] | None, profile: str | None = None) -> dict[str, Any]:
+    """The scores as they would be, with their arithmetic and any problems; nothing is stored."""
+    done = _self_evaluation(session, actor, code, actuals, budget, profile)
+    return done.result | {"diagnostics": [d.to_dict() for d in done.problems]}
+
+
+def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: str,
+                           actuals: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
+                           profile: str | None = None) -> dict[str, Any]:
+    """``actuals``: [{"indicator", "actual", "points"?, "reason"?}];
+    ``budget``: {"initial"?, "adjusted", "executed"} in 万元."""
     with sessions.begin() as session:
-        _project, version, table = _version(session, actor, code)
-        by_project, budgets, found = match_actuals([table], rows, budget_rows)
-        problems += found
-        _refuse_errors(problems)
-        scored = score_project(table, by_project.get(code, {}), budgets.get(code), policy)
-        result = project_to_dict(scored)
-        record = SelfEvaluation(version_id=version.id, submitted_by=actor.user_id,
+        done = _self_evaluation(session, actor, code, actuals, budget, profile)
+        _refuse_errors(done.problems)
+        result, scored = done.result, done.outcome
+        record = SelfEvaluation(version_id=done.version.id, submitted_by=actor.user_id,
                                 reported={"actuals": list(map(dict, actuals)), "budget": dict(budget or {})},
-                                result=result, total=scored.total, grade=scored.grade, profile=policy.profile)
+                                result=result, total=scored.total, grade=scored.grade, profile=done.profile)
         session.add(record)
         session.flush()
         session.add(AuditEntry(user_id=actor.user_id, action="selfeval.submit", object_type="self_evaluation",
                                object_id=record.id, after={"project": code, "total": result["total"],
                                                            "grade": scored.grade}))
-        return result | {"id": record.id, "diagnostics": [d.to_dict() for d in problems]}
+        return result | {"id": record.id, "diagnostics": [d.to_dict() for d in done.problems]}
 
 
-def submit_monitoring(sessions: sessionmaker[Session], actor: Actor, code: str, month: int,
-                      progress: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
-                      profile: str | None = None) -> dict[str, Any]:
-    """``progress``: [{"indicator", "to_date", "forecast"?, "reason"?, "likelihood"?}]."""
+def _monitoring(session: Session, actor: Actor, code: str, month: int, progress: Sequence[Mapping[str, Any]],
+                budget: Mapping[str, Any] | None, profile: str | None) -> Evaluated:
     policy = load_scoring_policy(profile)
     problems: list[Diagnostic] = []
     rows = [ProgressRow(code, str(item.get("indicator") or ""), str(item.get("to_date") or ""),
@@ -107,26 +128,43 @@ def submit_monitoring(sessions: sessionmaker[Session], actor: Actor, code: str, 
     budget_rows = [] if budget is None else [MonitorBudgetRow(
         code, _money(budget.get("adjusted"), "budget.adjusted", problems),
         _money(budget.get("executed_to_date"), "budget.executed_to_date", problems), SOURCE, 1)]
+    _project, version, table = _version(session, actor, code)
+    by_project, budgets, found = match_progress([table], rows, budget_rows)
+    problems += found
+    matched = {index: Progress(Value.of(row.to_date_text), Value.of(row.forecast_text), row.reason,
+                               row.likelihood, row.row) for index, row in by_project.get(code, {}).items()}
+    money = budgets.get(code)
+    spending = SpendingToDate(money.adjusted, money.executed_to_date) if money else None
+    monitored = monitor_project(table, matched, spending, month, policy)
+    result: dict[str, Any] = monitors_to_dict([monitored], policy)["projects"][0]  # type: ignore[index]
+    return Evaluated(version, result, problems, policy.profile, monitored)
+
+
+def preview_monitoring(session: Session, actor: Actor, code: str, month: int,
+                       progress: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
+                       profile: str | None = None) -> dict[str, Any]:
+    """The traffic lights as they would be, with their explanations; nothing is stored."""
+    done = _monitoring(session, actor, code, month, progress, budget, profile)
+    return done.result | {"diagnostics": [d.to_dict() for d in done.problems]}
+
+
+def submit_monitoring(sessions: sessionmaker[Session], actor: Actor, code: str, month: int,
+                      progress: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
+                      profile: str | None = None) -> dict[str, Any]:
+    """``progress``: [{"indicator", "to_date", "forecast"?, "reason"?, "likelihood"?}]."""
     with sessions.begin() as session:
-        _project, version, table = _version(session, actor, code)
-        by_project, budgets, found = match_progress([table], rows, budget_rows)
-        problems += found
-        _refuse_errors(problems)
-        matched = {index: Progress(Value.of(row.to_date_text), Value.of(row.forecast_text), row.reason,
-                                   row.likelihood, row.row) for index, row in by_project.get(code, {}).items()}
-        money = budgets.get(code)
-        spending = SpendingToDate(money.adjusted, money.executed_to_date) if money else None
-        monitored = monitor_project(table, matched, spending, month, policy)
-        result: dict[str, Any] = monitors_to_dict([monitored], policy)["projects"][0]  # type: ignore[index]
-        record = MonitoringReport(version_id=version.id, month=month, submitted_by=actor.user_id,
+        done = _monitoring(session, actor, code, month, progress, budget, profile)
+        _refuse_errors(done.problems)
+        monitored = done.outcome
+        record = MonitoringReport(version_id=done.version.id, month=month, submitted_by=actor.user_id,
                                   reported={"progress": list(map(dict, progress)), "budget": dict(budget or {})},
-                                  result=result, spending_light=monitored.spending.light.value,
+                                  result=done.result, spending_light=monitored.spending.light.value,
                                   indicator_light=monitored.indicator_light.value)
         session.add(record)
         session.flush()
         session.add(AuditEntry(user_id=actor.user_id, action="monitoring.submit", object_type="monitoring_report",
                                object_id=record.id, after={"project": code, "month": month}))
-        return result | {"id": record.id, "diagnostics": [d.to_dict() for d in problems]}
+        return done.result | {"id": record.id, "diagnostics": [d.to_dict() for d in done.problems]}
 
 
 def list_submissions(session: Session, actor: Actor, code: str, kind: str) -> list[dict[str, Any]]:

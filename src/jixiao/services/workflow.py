@@ -15,6 +15,7 @@ from jixiao.rules import review
 from jixiao.rules.profile import Profile
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, Project, ReviewRecord, StoredFinding, TableVersion
+from jixiao.storage.search import worst_severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +36,17 @@ def _latest(session: Session, project: Project) -> TableVersion:
     return version
 
 
-def _store_findings(session: Session, version: TableVersion, profile: Profile) -> int:
-    """Review the version, keep its findings, and return how many are errors."""
+def _store_findings(session: Session, project: Project, version: TableVersion, profile: Profile) -> int:
+    """Review the version, keep its findings and grade, and return how many are errors."""
     table = table_from_dict(version.content)
-    findings = review([table], profile).findings()
-    for finding in findings:
+    reviewed = review([table], profile).reviews[0]
+    for finding in reviewed.findings:
         session.add(StoredFinding(version_id=version.id, code=finding.code, category=str(finding.category),
                                   severity=str(finding.severity), title=finding.title, message=finding.message,
                                   location=finding.location.to_dict(), profile=profile.name))
-    return sum(1 for f in findings if f.severity is Severity.ERROR)
+    project.review_grade = reviewed.grade
+    project.worst_severity = worst_severity(str(f.severity) for f in reviewed.findings)
+    return reviewed.count(Severity.ERROR)
 
 
 def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str, action: Action,
@@ -59,7 +62,7 @@ def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str,
         version = _latest(session, project)
         overridden = 0
         if action is Action.SUBMIT:
-            errors = _store_findings(session, version, profile or load_profile())
+            errors = _store_findings(session, project, version, profile or load_profile())
             if errors and not (override_reason and override_reason.strip()):
                 raise WorkflowError(f"自动审核发现 {errors} 条错误级问题：请修改后再提交，或填写理由强制提交")
             overridden = errors

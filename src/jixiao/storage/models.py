@@ -69,6 +69,10 @@ class Project(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     fiscal_year: Mapped[int | None] = mapped_column(index=True)
     state: Mapped[str] = mapped_column(String(32), default="draft", index=True)
+    # Denormalised for list filters at scale: set when a version is stored or reviewed.
+    review_grade: Mapped[str | None] = mapped_column(String(8), index=True)  # 优/良/中/差 at last submission
+    worst_severity: Mapped[str | None] = mapped_column(String(16), index=True)  # error/warning/info/None
+    search_text: Mapped[str | None] = mapped_column(Text)  # unit name and indicator names of the latest version
     created_at: Mapped[datetime] = mapped_column(default=now)
     versions: Mapped[list[TableVersion]] = relationship(back_populates="project", order_by="TableVersion.number")
 

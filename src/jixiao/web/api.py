@@ -9,11 +9,13 @@ tables only.
 
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Cookie, Depends, FastAPI, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -22,7 +24,6 @@ from jixiao import __version__
 from jixiao.domain.workflow import Action, WorkflowError
 from jixiao.services import queries
 from jixiao.services.accounts import (
-    SESSION_HOURS,
     AccountError,
     TooManyAttempts,
     actor_for_session,
@@ -30,11 +31,12 @@ from jixiao.services.accounts import (
     login,
     logout,
 )
-from jixiao.services.imports import import_bytes
+from jixiao.services.imports import import_as
 from jixiao.services.permissions import PUBLIC, Actor, PermissionDenied
 from jixiao.services.submissions import SubmissionError, list_submissions, submit_monitoring, submit_self_evaluation
 from jixiao.services.workflow import comment, transition
 
+STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 5 * 1024 * 1024  # 5 MB: far above any real file of target tables
 SESSION_COOKIE = "jixiao_session"
 TOKEN_CACHE_SECONDS = 30  # a revoked token stops working within this time
@@ -103,13 +105,17 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
     app.add_middleware(BodyLimit)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         messages = {404: "没有这个地址", 405: "不支持这个请求方法"}
-        return _envelope(error.status_code, f"http_{error.status_code}", messages.get(error.status_code,
-                                                                                     str(error.detail)))
+        message = messages.get(error.status_code, str(error.detail))
+        if not request.url.path.startswith("/api/"):
+            return page_error(request, error.status_code, message)
+        return _envelope(error.status_code, f"http_{error.status_code}", message)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        if not request.url.path.startswith("/api/"):
+            return page_error(request, 422, "请求参数不符合要求，请返回上一页重试")
         details = [{"location": ".".join(str(p) for p in item.get("loc", ())), "problem": item.get("type")}
                    for item in error.errors()]
         return _envelope(422, "invalid_request", "请求内容不符合要求，请检查 details 所列字段", details)
@@ -133,7 +139,9 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         return _envelope(400, "account_error", str(error))
 
     @app.exception_handler(Exception)
-    async def crashed(_request: Request, _error: Exception) -> JSONResponse:
+    async def crashed(request: Request, _error: Exception) -> Response:
+        if not request.url.path.startswith("/api/"):
+            return page_error(request, 500, "服务器内部错误，已记录；请稍后重试")
         return _envelope(500, "internal_error", "服务器内部错误，已记录；请稍后重试")
 
     # Reads are short and local: they run on the event loop, not in a thread pool, which on a small
@@ -184,7 +192,7 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         if found is None:
             raise PermissionDenied("用户名或密码不正确")
         token, who = found
-        response.set_cookie(SESSION_COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True, samesite="lax")
+        response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax")
         return {"user_id": who.user_id, "role": who.role.value if who.role else None}
 
     @api.delete("/session", response_model=None, summary="退出登录")
@@ -202,12 +210,15 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
     async def projects(db: Db, who: Who, state: Annotated[str | None, Query(max_length=32)] = None,
                  year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
                  unit: Annotated[str | None, Query(max_length=32)] = None,
+                 department: Annotated[str | None, Query(max_length=32)] = None,
+                 grade: Annotated[Literal["优", "良", "中", "差"] | None, Query()] = None,
+                 severity: Annotated[Literal["error", "warning", "info", "none"] | None, Query()] = None,
                  q: Annotated[str | None, Query(max_length=100)] = None,
                  sort: Literal["code", "-code", "name", "-name", "year", "-year", "state", "-state"] = "code",
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                  per_page: Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)] = 50) -> dict[str, Any]:
-        return queries.list_projects(db, who, state=state, year=year, unit=unit, q=q, sort=sort, page=page,
-                                     per_page=per_page, counts=counts)
+        return queries.list_projects(db, who, state=state, year=year, unit=unit, department=department, grade=grade,
+                                     severity=severity, q=q, sort=sort, page=page, per_page=per_page, counts=counts)
 
     @api.get("/projects/{code}", response_model=None, summary="项目详情（当前版本的绩效目标表）")
     async def project(db: Db, who: Who, code: str) -> dict[str, Any]:
@@ -254,7 +265,7 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
     def imports(who: Who, body: ImportIn) -> dict[str, Any]:
         if who.is_public:
             raise PermissionDenied("导入需要登录")
-        return import_bytes(sessions, body.content.encode("utf-8"), body.file_name, who.user_id).to_dict()
+        return import_as(sessions, who, body.content.encode("utf-8"), body.file_name).to_dict()
 
     @api.get("/audit", response_model=None, summary="审计日志")
     def audit(db: Db, who: Who, page: Annotated[int, Query(ge=1, le=100_000)] = 1,
@@ -262,4 +273,39 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         return queries.list_audit(db, who, page, per_page)
 
     app.include_router(api)
+    from jixiao.web.pages import page_router  # the pages import this module's limits
+
+    app.include_router(page_router(sessions))
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+def page_error(request: Request, status: int, message: str) -> Response:
+    from jixiao.web.pages.common import ANONYMOUS, render
+
+    response: Response = render(request, "error.html.j2", ANONYMOUS, status, message=message)
+    return response
+
+
+class SecurityHeaders:
+    """No external requests from any page (CSP), no framing, no MIME sniffing (plain ASGI)."""
+
+    HEADERS = ((b"content-security-policy", b"default-src 'self'; img-src 'self' data:; "
+                b"style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"),
+               (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"))
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("path", "").startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -123,3 +123,9 @@ class JsonReader:
                 yield ReadResult(None, diagnostics)
                 continue
             yield ReadResult(table_from_dict(item, SourceRef(source)))
+
+
+def schema_problems(item: Any) -> list[tuple[str, str]]:
+    """(path, Chinese message) for each way ``item`` breaks format v1, e.g. ``("indicators[2].weight", …)``."""
+    errors = sorted(_validator().iter_errors(item), key=lambda e: list(e.absolute_path))
+    return [(_path(error.absolute_path), _explain(error)) for error in errors]

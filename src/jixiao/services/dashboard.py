@@ -1,0 +1,146 @@
+"""What a signed-in user sees first (my work, counts, recent activity) and the region overview.
+
+Everything is computed over the projects the actor may see (:func:`visible_projects`), so a unit's
+home page never counts another unit's tables.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, Role, State
+from jixiao.services.permissions import Actor, visible_projects
+from jixiao.services.queries import project_summary
+from jixiao.storage.models import (
+    AuditEntry,
+    Organization,
+    Project,
+    ReviewRecord,
+    SelfEvaluation,
+    StoredFinding,
+    TableVersion,
+    User,
+)
+
+# What each role has to do, as (label, states) pairs; the first non-empty list is "my work".
+WORK: dict[Role, tuple[tuple[str, tuple[State, ...]], ...]] = {
+    Role.UNIT_EDITOR: (("待填报或修改", (State.DRAFT,)),),
+    Role.DEPARTMENT_REVIEWER: (("待主管部门审核", (State.SUBMITTED, State.DEPARTMENT_REVIEW)),),
+    Role.FINANCE_REVIEWER: (("待财政部门审核", (State.FINANCE_REVIEW,)),),
+    Role.ADMIN: (("待主管部门审核", (State.SUBMITTED, State.DEPARTMENT_REVIEW)),
+                 ("待财政部门审核", (State.FINANCE_REVIEW,))),
+}
+# The calendar of the year (domain.md §1); dates are the usual ones and differ by region.
+DEADLINES = (("绩效目标申报（一上）", 0, 10, 31), ("运行监控（1–7月）", 1, 8, 15), ("绩效自评", 2, 3, 31))
+AUDIT_LABELS = {f"workflow.{a.value}": ACTION_LABELS[a] for a in Action} | {
+    "review.comment": "审核意见", "draft.save": "保存草稿", "import": "导入", "selfeval.submit": "提交自评",
+    "monitoring.submit": "提交监控"}
+
+
+def counts_by_state(session: Session, actor: Actor) -> dict[str, int]:
+    query = visible_projects(session, actor).with_only_columns(Project.state, func.count()).group_by(Project.state)
+    found = dict(session.execute(query).tuples().all())
+    return {state.value: found.get(state.value, 0) for state in State}
+
+
+def _last_reviews(session: Session, project_ids: list[int]) -> dict[int, ReviewRecord]:
+    rows = session.execute(select(TableVersion.project_id, ReviewRecord).join(ReviewRecord)
+                           .where(TableVersion.project_id.in_(project_ids), ReviewRecord.action != "comment")
+                           .order_by(ReviewRecord.id)).tuples()
+    return dict(rows.all())
+
+
+def my_work(session: Session, actor: Actor, limit: int = 20) -> list[dict[str, Any]]:
+    """Lists of projects waiting for this user, each with its count; returned tables flagged."""
+    if actor.role is None:
+        return []
+    lists = []
+    for label, states in WORK[actor.role]:
+        query = visible_projects(session, actor).where(Project.state.in_([s.value for s in states]))
+        total = session.scalar(query.with_only_columns(func.count())) or 0
+        projects = list(session.scalars(query.order_by(Project.code).limit(limit)))
+        last = _last_reviews(session, [p.id for p in projects])
+        items = []
+        for project in projects:
+            review = last.get(project.id)
+            returned = review is not None and review.action == Action.RETURN.value
+            items.append(project_summary(project) | {"returned": returned,
+                                                     "return_comment": review.comment if returned and review else None})
+        lists.append({"label": label, "total": total, "items": items,
+                      "returned": sum(1 for item in items if item["returned"]), "states": [s.value for s in states]})
+    return lists
+
+
+def deadlines(years: list[int], today: date) -> list[dict[str, Any]]:
+    """Upcoming dates of the years in view (target year y: targets due in y−1, monitoring in y, self-eval y+1)."""
+    found = []
+    for year in sorted(set(years)):
+        for label, offset, month, day in DEADLINES:
+            due = date(year - 1 + offset, month, day)
+            if due >= today:
+                found.append({"label": f"{year}年度{label}", "date": due.isoformat(), "days": (due - today).days})
+    return sorted(found, key=lambda d: str(d["date"]))[:5]
+
+
+def recent_activity(session: Session, actor: Actor, limit: int = 10) -> list[dict[str, Any]]:
+    visible = visible_projects(session, actor).with_only_columns(Project.id)
+    rows = session.execute(
+        select(AuditEntry, Project.code, Project.name, User.display_name)
+        .join(Project, Project.id == AuditEntry.object_id).outerjoin(User, User.id == AuditEntry.user_id)
+        .where(AuditEntry.object_type == "project", AuditEntry.object_id.in_(visible))
+        .order_by(AuditEntry.id.desc()).limit(limit)).tuples()
+    return [{"at": entry.at, "action": AUDIT_LABELS.get(entry.action, entry.action), "code": code, "name": name,
+             "who": who or "系统", "note": entry.note} for entry, code, name, who in rows]
+
+
+def home(session: Session, actor: Actor, today: date) -> dict[str, Any]:
+    counts = counts_by_state(session, actor)
+    years = [y for y in session.scalars(visible_projects(session, actor).with_only_columns(Project.fiscal_year)
+                                        .distinct().limit(20)) if y]
+    return {"counts": counts, "total": sum(counts.values()),
+            "state_labels": {s.value: STATE_LABELS[s] for s in State}, "work": my_work(session, actor),
+            "deadlines": deadlines(years, today), "activity": recent_activity(session, actor)}
+
+
+def overview(session: Session, actor: Actor) -> dict[str, Any]:
+    """Figures for the region overview charts, over the projects the actor may see."""
+    visible = visible_projects(session, actor).with_only_columns(Project.id)
+    unit, department = aliased(Organization), aliased(Organization)
+    by_department: dict[str, Counter[str]] = {}
+    owner = func.coalesce(department.name, unit.name, "（未归属）")
+    for name, state, count in session.execute(
+            select(owner, Project.state, func.count())
+            .select_from(Project).outerjoin(unit, unit.id == Project.unit_id)
+            .outerjoin(department, department.id == unit.parent_id)
+            .where(Project.id.in_(visible)).group_by(owner, Project.state)).tuples():
+        by_department.setdefault(name, Counter())[state] += count
+    categories = dict(session.execute(
+        select(StoredFinding.category, func.count()).join(TableVersion)
+        .where(TableVersion.project_id.in_(visible)).group_by(StoredFinding.category)).tuples().all())
+    severities = dict(session.execute(
+        select(StoredFinding.severity, func.count()).join(TableVersion)
+        .where(TableVersion.project_id.in_(visible)).group_by(StoredFinding.severity)).tuples().all())
+    review_grades = dict(session.execute(
+        select(Project.review_grade, func.count()).where(Project.id.in_(visible), Project.review_grade.is_not(None))
+        .group_by(Project.review_grade)).tuples().all())
+    totals = list(session.scalars(select(SelfEvaluation.total).join(TableVersion)
+                                  .where(TableVersion.project_id.in_(visible))))
+    bands = [(Decimal(90), "90–100"), (Decimal(80), "80–90"), (Decimal(70), "70–80"), (Decimal(60), "60–70"),
+             (Decimal(0), "60 以下")]
+    distribution = Counter(next(label for low, label in bands if total >= low) for total in totals)
+    selfeval_grades = dict(session.execute(
+        select(SelfEvaluation.grade, func.count()).join(TableVersion)
+        .where(TableVersion.project_id.in_(visible)).group_by(SelfEvaluation.grade)).tuples().all())
+    return {"states": [{"value": s.value, "label": STATE_LABELS[s]} for s in State],
+            "by_department": {name: dict(counter) for name, counter in sorted(by_department.items())},
+            "finding_categories": categories, "finding_severities": severities,
+            "review_grades": {g: review_grades.get(g, 0) for g in ("优", "良", "中", "差")},
+            "score_bands": {label: distribution.get(label, 0) for _low, label in reversed(bands)},
+            "selfeval_grades": {g: selfeval_grades.get(g, 0) for g in ("优", "良", "中", "差")},
+            "selfevals": len(totals)}

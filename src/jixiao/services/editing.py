@@ -1,0 +1,94 @@
+"""The editor's use cases: check a table as it is being typed, and save it as a new draft version.
+
+The editor sends the whole table as a JSON format v1 document. Checking never stores anything and
+never raises on bad data: schema problems come back with their path (``indicators[2].weight``) so
+the page can show them next to the field, and a valid table comes back with its review findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.domain.workflow import Role, State, WorkflowError
+from jixiao.io.json_format import table_from_dict
+from jixiao.io.profiles import load_profile
+from jixiao.io.readers.json_reader import schema_problems
+from jixiao.rules.engine import active_rules, review_table
+from jixiao.rules.model import CATEGORY_LABELS
+from jixiao.rules.profile import Profile
+from jixiao.services.permissions import Actor, PermissionDenied, require_visible
+from jixiao.storage.models import AuditEntry, TableVersion
+from jixiao.storage.search import search_text
+
+
+@dataclass(slots=True)
+class DraftCheck:
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, message): not a valid table yet
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    grade: str | None = None
+    score: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def check_draft(content: dict[str, Any], profile: Profile | None = None) -> DraftCheck:
+    """Schema problems, or the review findings and suggested grade of a valid table."""
+    problems = schema_problems(content)
+    if problems:
+        return DraftCheck(problems)
+    profile = profile or load_profile()
+    reviewed = review_table(table_from_dict(content), profile, active_rules(profile))
+    findings = [f.to_dict() | {"category_label": CATEGORY_LABELS[f.category]} for f in reviewed.findings]
+    return DraftCheck([], findings, reviewed.grade, format(reviewed.score, "f"))
+
+
+def _digest(content: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content: dict[str, Any],
+               based_on: int | None = None) -> dict[str, Any]:
+    """Store ``content`` as the project's next version (only a draft, only by its unit or an admin).
+
+    ``based_on`` is the version the editor started from: if someone saved a newer one meanwhile,
+    the save is refused rather than silently overwriting their work. Identical content saves nothing.
+    """
+    if actor.role not in (Role.UNIT_EDITOR, Role.ADMIN):
+        raise PermissionDenied("只有项目所属单位可以修改绩效目标表")
+    problems = schema_problems(content)
+    if problems:
+        raise WorkflowError("表格内容有误，未保存：" + "；".join(message for _path, message in problems[:5]))
+    table = table_from_dict(content)
+    content = json.loads(json.dumps(content))  # a plain copy, as it will be stored
+    content.pop("source", None)
+    with sessions.begin() as session:
+        project = require_visible(session, actor, code)
+        if project.state != State.DRAFT.value:
+            raise WorkflowError("只有草稿可以修改；已批复的表请先“调整”，审核中的表请等待退回")
+        if (table.project_code or code) != code:
+            raise WorkflowError(f"项目编码不能修改（应为 {code}）")
+        latest = session.scalar(select(TableVersion).where(TableVersion.project_id == project.id)
+                                .order_by(TableVersion.number.desc()).limit(1))
+        number = latest.number if latest else 0
+        if based_on is not None and based_on != number:
+            raise WorkflowError(f"本表已有更新的版本（第{number}版），您是在第{based_on}版上修改的；"
+                                "请复制您的修改后刷新页面再保存")
+        digest = _digest(content)
+        if latest is not None and latest.content_hash == digest:
+            return {"version": number, "saved": False}
+        version = TableVersion(project_id=project.id, number=number + 1, content=content, content_hash=digest,
+                               total_wan=table.total_wan, created_by=actor.user_id)
+        session.add(version)
+        project.name = table.project_name or project.name
+        project.search_text = search_text(content)
+        session.add(AuditEntry(user_id=actor.user_id, action="draft.save", object_type="project",
+                               object_id=project.id, before={"version": number}, after={"version": number + 1}))
+        return {"version": number + 1, "saved": True}

@@ -1,0 +1,165 @@
+"""Self-evaluation (自评) and monitoring (双监控) pages: enter per indicator, see the score or light
+with its explanation as you type (htmx preview, nothing stored), submit, print the official 自评表."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import FormData
+
+from jixiao.domain.workflow import Role
+from jixiao.io.profiles import load_scoring_policy
+from jixiao.io.selfeval_html import render_selfeval_html
+from jixiao.scoring.monitoring import LIKELIHOODS
+from jixiao.services import queries
+from jixiao.services.permissions import PermissionDenied, require_visible
+from jixiao.services.submissions import (
+    SubmissionError,
+    list_submissions,
+    preview_monitoring,
+    preview_self_evaluation,
+    submit_monitoring,
+    submit_self_evaluation,
+)
+from jixiao.storage.models import SelfEvaluation, TableVersion
+from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, viewer_for
+
+
+def _value(form: FormData, name: str) -> str | None:
+    raw = form.get(name)
+    return raw.strip() or None if isinstance(raw, str) else None
+
+
+def actuals_from(form: FormData, names: list[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    rows = [{"indicator": name, "actual": _value(form, f"actual-{n}"), "reason": _value(form, f"reason-{n}")}
+            for n, name in enumerate(names)]
+    budget = {key: _value(form, key) for key in ("initial", "adjusted", "executed")}
+    return [r for r in rows if r["actual"] is not None or r["reason"]], budget
+
+
+def progress_from(form: FormData, names: list[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    rows = [{"indicator": name, "to_date": _value(form, f"to_date-{n}"), "forecast": _value(form, f"forecast-{n}"),
+             "reason": _value(form, f"reason-{n}"), "likelihood": _value(form, f"likelihood-{n}")}
+            for n, name in enumerate(names)]
+    budget = {key: _value(form, key) for key in ("adjusted", "executed_to_date")}
+    return [r for r in rows if r["to_date"] is not None], budget
+
+
+def _month(form: FormData, default: int) -> int:
+    raw = form.get("month")
+    return int(raw) if isinstance(raw, str) and raw.isdigit() and 1 <= int(raw) <= 12 else default
+
+
+def router(sessions: sessionmaker[Session]) -> APIRouter:
+    pages = APIRouter()
+    default_month = load_scoring_policy().monitoring_month
+
+    def start(request: Request, code: str) -> tuple[Viewer, dict[str, Any]] | Response:
+        viewer = viewer_for(sessions, request)
+        if viewer.is_public:
+            return RedirectResponse(login_url(request), status_code=303)
+        with sessions() as session:
+            try:
+                detail = queries.show_project(session, viewer.actor, code)
+            except PermissionDenied as denied:
+                return render(request, "error.html.j2", viewer, 404, message=str(denied))
+            detail["selfevals"] = list_submissions(session, viewer.actor, code, "selfeval")
+            detail["monitoring"] = list_submissions(session, viewer.actor, code, "monitoring")
+        return viewer, detail
+
+    def names(detail: dict[str, Any]) -> list[str]:
+        return [row.get("name") or "" for row in (detail["table"] or {}).get("indicators") or []]
+
+    def page(request: Request, kind: str, code: str, status: int = 200, error: str | None = None,
+             form: FormData | None = None, result: dict[str, Any] | None = None) -> Response:
+        started = start(request, code)
+        if isinstance(started, Response):
+            return started
+        viewer, detail = started
+        may = viewer.actor.role in (Role.UNIT_EDITOR, Role.ADMIN)
+        template = "selfeval.html.j2" if kind == "selfeval" else "monitoring.html.j2"
+        return render(request, template, viewer, status, project=detail, table=detail["table"] or {}, may=may,
+                      error=error, form=form or {}, result=result, likelihoods=LIKELIHOODS,
+                      month=_month(form, default_month) if form else default_month)
+
+    @pages.get("/projects/{code}/selfeval")
+    def selfeval_page(request: Request, code: str) -> Response:
+        return page(request, "selfeval", code)
+
+    @pages.get("/projects/{code}/monitoring")
+    def monitoring_page(request: Request, code: str) -> Response:
+        return page(request, "monitoring", code)
+
+    @pages.post("/projects/{code}/{kind}/preview")
+    async def preview(request: Request, code: str, kind: str) -> Response:
+        viewer = viewer_for(sessions, request)
+        form = await request.form()
+        if viewer.is_public:
+            return render(request, "_expired.html.j2", viewer)
+        with sessions() as session:
+            try:
+                detail = queries.show_project(session, viewer.actor, code)
+                if kind == "selfeval":
+                    rows, budget = actuals_from(form, names(detail))
+                    result = preview_self_evaluation(session, viewer.actor, code, rows, budget)
+                else:
+                    rows, budget = progress_from(form, names(detail))
+                    result = preview_monitoring(session, viewer.actor, code, _month(form, default_month), rows,
+                                                budget)
+            except (PermissionDenied, SubmissionError) as error:
+                return render(request, "_message.html.j2", viewer, message=str(error))
+        template = "_selfeval_result.html.j2" if kind == "selfeval" else "_monitoring_result.html.j2"
+        return render(request, template, viewer, result=result)
+
+    @pages.post("/projects/{code}/{kind}")
+    async def submit(request: Request, code: str, kind: str) -> Response:
+        if kind not in ("selfeval", "monitoring"):
+            return render(request, "error.html.j2", viewer_for(sessions, request), 404, message="没有这个页面")
+        viewer = viewer_for(sessions, request)
+        form = await request.form()
+        if viewer.is_public:
+            return page(request, kind, code, 401, "登录已过期，请在新标签页登录后再提交（已填内容仍在本页）", form)
+        if not csrf_ok(viewer, request, str(form.get("csrf_token") or "")):
+            return page(request, kind, code, 403, "页面已过期，请再提交一次", form)
+        with sessions() as session:
+            detail = queries.show_project(session, viewer.actor, code)
+        try:
+            if kind == "selfeval":
+                rows, budget = actuals_from(form, names(detail))
+                result = submit_self_evaluation(sessions, viewer.actor, code, rows, budget)
+                message = f"自评已提交：{result['total']} 分，{result['grade']}"
+            else:
+                rows, budget = progress_from(form, names(detail))
+                result = submit_monitoring(sessions, viewer.actor, code, _month(form, default_month), rows, budget)
+                message = "监控情况已提交"
+        except SubmissionError as error:
+            problems = "；".join(d.message for d in error.diagnostics[:5])
+            return page(request, kind, code, 422, f"{error}：{problems}", form)
+        except PermissionDenied as error:
+            return page(request, kind, code, 403, str(error), form)
+        return RedirectResponse(f"/projects/{quote(code)}?msg={quote(message)}", status_code=303)
+
+    @pages.get("/projects/{code}/selfeval/{record}/print")
+    def print_view(request: Request, code: str, record: int) -> Response:
+        """The official 自评表 of a submitted self-evaluation, ready to print."""
+        viewer = viewer_for(sessions, request)
+        if viewer.is_public:
+            return RedirectResponse(login_url(request), status_code=303)
+        with sessions() as session:
+            try:
+                project = require_visible(session, viewer.actor, code)
+            except PermissionDenied as denied:
+                return render(request, "error.html.j2", viewer, 404, message=str(denied))
+            stored = session.scalar(select(SelfEvaluation).join(TableVersion).where(
+                SelfEvaluation.id == record, TableVersion.project_id == project.id))
+            if stored is None:
+                return render(request, "error.html.j2", viewer, 404, message=f"没有第{record}号自评记录")
+            html = render_selfeval_html([], load_scoring_policy(stored.profile), [stored.result])
+        return HTMLResponse(html)
+
+    return pages

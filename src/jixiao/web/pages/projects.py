@@ -1,0 +1,175 @@
+"""Project list (search, filters, paging) and the project page: table, findings, versions, audit, actions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, State, WorkflowError
+from jixiao.services import queries
+from jixiao.services.diffing import diff_contents
+from jixiao.services.editing import check_draft
+from jixiao.services.permissions import PermissionDenied
+from jixiao.services.workflow import comment, transition
+from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, viewer_for
+
+PER_PAGE = 50
+FILTERS = ("q", "year", "department", "unit", "state", "grade", "severity", "sort")
+
+
+def anchored(findings: list[dict[str, Any]]) -> tuple[dict[str, list[dict[str, Any]]], dict[int, list[dict[str, Any]]]]:
+    """Findings by header field and by indicator row, so each is shown next to what it concerns."""
+    by_field: dict[str, list[dict[str, Any]]] = {}
+    by_row: dict[int, list[dict[str, Any]]] = {}
+    for finding in findings:
+        where = finding.get("location") or {}
+        if where.get("indicator") is not None:
+            by_row.setdefault(int(where["indicator"]), []).append(finding)
+        else:
+            by_field.setdefault(where.get("field") or "table", []).append(finding)
+    return by_field, by_row
+
+
+def project_context(session: Session, viewer: Viewer, code: str) -> dict[str, Any]:
+    detail = queries.show_project(session, viewer.actor, code)
+    content = detail["table"] or {}
+    checked = check_draft(content) if content else None
+    by_field, by_row = anchored(checked.findings if checked else [])
+    versions = queries.list_versions(session, viewer.actor, code)
+    audit = [] if viewer.is_public else queries.project_audit(session, viewer.actor, code)
+    comments_by_row: dict[int, list[dict[str, Any]]] = {}
+    comments_by_field: dict[str, list[dict[str, Any]]] = {}
+    for review in detail.get("reviews", []):
+        anchor = review.get("anchor") or {}
+        if anchor.get("indicator") is not None:
+            comments_by_row.setdefault(int(anchor["indicator"]), []).append(review)
+        elif anchor.get("field"):
+            comments_by_field.setdefault(anchor["field"], []).append(review)
+    return {"project": detail, "table": content, "check": checked, "by_field": by_field, "by_row": by_row,
+            "versions": versions, "audit": audit, "comments_by_row": comments_by_row,
+            "comments_by_field": comments_by_field}
+
+
+def router(sessions: sessionmaker[Session]) -> APIRouter:
+    pages = APIRouter()
+    counts = queries.CountCache()
+
+    @pages.get("/projects")
+    def project_list(request: Request, q: Annotated[str | None, Query(max_length=100)] = None,
+                     year: Annotated[str | None, Query(max_length=4)] = None,
+                     department: Annotated[str | None, Query(max_length=32)] = None,
+                     unit: Annotated[str | None, Query(max_length=32)] = None,
+                     state: Annotated[str | None, Query(max_length=32)] = None,
+                     grade: Annotated[str | None, Query(max_length=2)] = None,
+                     severity: Annotated[str | None, Query(max_length=16)] = None,
+                     sort: Annotated[str, Query(max_length=8)] = "code",
+                     page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
+        viewer = viewer_for(sessions, request)
+        if viewer.is_public:
+            return RedirectResponse(login_url(request), status_code=303)
+        sort = sort if sort.lstrip("-") in queries.SORTS else "code"
+        chosen = {"q": q, "year": year, "department": department, "unit": unit, "state": state, "grade": grade,
+                  "severity": severity, "sort": sort}
+        with sessions() as session:
+            listing = queries.list_projects(
+                session, viewer.actor, q=(q or "").strip() or None, year=int(year) if year and year.isdigit() else None,
+                department=department or None, unit=unit or None, state=state or None, grade=grade or None,
+                severity=severity or None, sort=sort, page=page, per_page=PER_PAGE, counts=counts, with_units=True)
+            options = queries.filter_options(session, viewer.actor)
+        kept = {k: v for k, v in chosen.items() if v}
+        pages_total = max(1, -(-listing["total"] // PER_PAGE))
+
+        def link(**change: Any) -> str:
+            return "/projects?" + urlencode({**kept, **change})
+
+        template = "_project_rows.html.j2" if request.headers.get("hx-request") else "projects.html.j2"
+        return render(request, template, viewer, listing=listing, options=options, chosen=chosen,
+                      pages_total=pages_total, link=link)
+
+    @pages.get("/projects/{code}")
+    def project_page(request: Request, code: str, msg: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+        viewer = viewer_for(sessions, request)
+        if viewer.is_public:
+            return RedirectResponse(login_url(request), status_code=303)
+        with sessions() as session:
+            try:
+                context = project_context(session, viewer, code)
+            except PermissionDenied as denied:
+                return render(request, "error.html.j2", viewer, 404, message=str(denied))
+        return render(request, "project.html.j2", viewer, msg=msg, **context)
+
+    @pages.get("/projects/{code}/diff")
+    def version_diff(request: Request, code: str, a: Annotated[int, Query(ge=1)] = 1,
+                     b: Annotated[int, Query(ge=1)] = 2) -> Response:
+        viewer = viewer_for(sessions, request)
+        if viewer.is_public:
+            return RedirectResponse(login_url(request), status_code=303)
+        with sessions() as session:
+            try:
+                old = queries.version_content(session, viewer.actor, code, a)
+                new = queries.version_content(session, viewer.actor, code, b)
+                versions = queries.list_versions(session, viewer.actor, code)
+            except PermissionDenied as denied:
+                return render(request, "error.html.j2", viewer, 404, message=str(denied))
+        return render(request, "diff.html.j2", viewer, code=code, a=a, b=b, versions=versions,
+                      diff=diff_contents(old, new), name=new.get("project_name"))
+
+    def back(code: str, message: str) -> Response:
+        return RedirectResponse(f"/projects/{quote(code)}?msg={quote(message)}", status_code=303)
+
+    def refused(request: Request, viewer: Viewer, code: str, message: str, status: int, **kept: Any) -> Response:
+        with sessions() as session:
+            try:
+                context = project_context(session, viewer, code)
+            except PermissionDenied as denied:
+                return render(request, "error.html.j2", viewer, 404, message=str(denied))
+        return render(request, "project.html.j2", viewer, status, error=message, kept=kept, **context)
+
+    @pages.post("/projects/{code}/transition")
+    def move(request: Request, code: str, action: Annotated[str, Form(max_length=32)],
+             comment_text: Annotated[str, Form(alias="comment", max_length=5000)] = "",
+             override_reason: Annotated[str, Form(max_length=5000)] = "",
+             csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
+        viewer = viewer_for(sessions, request)
+        if viewer.is_public:
+            return RedirectResponse(login_url(request) + "&expired=1", status_code=303)
+        kept = {"comment": comment_text, "override_reason": override_reason, "action": action}
+        if not csrf_ok(viewer, request, csrf_token):
+            return refused(request, viewer, code, "页面已过期，请重新操作（您填写的意见仍在下方）", 403, **kept)
+        try:
+            chosen = Action(action)
+            done = transition(sessions, viewer.actor, code, chosen, comment_text.strip() or None,
+                              override_reason.strip() or None)
+        except ValueError:
+            return refused(request, viewer, code, f"没有“{action}”这个操作", 400, **kept)
+        except (WorkflowError, PermissionDenied) as error:
+            return refused(request, viewer, code, str(error), 409, **kept)
+        now_in = STATE_LABELS[State(done.to_state)]
+        return back(code, f"已{ACTION_LABELS[chosen]}：现为“{now_in}”（第{done.version}版）")
+
+    @pages.post("/projects/{code}/comment")
+    def add_comment(request: Request, code: str, text: Annotated[str, Form(max_length=5000)] = "",
+                    anchor: Annotated[str, Form(max_length=60)] = "",
+                    csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
+        viewer = viewer_for(sessions, request)
+        if viewer.is_public:
+            return RedirectResponse(login_url(request) + "&expired=1", status_code=303)
+        kept = {"comment_text": text, "anchor": anchor}
+        if not csrf_ok(viewer, request, csrf_token):
+            return refused(request, viewer, code, "页面已过期，请重新提交（您填写的意见仍在下方）", 403, **kept)
+        field, indicator = None, None
+        if anchor.startswith("row-") and anchor[4:].isdigit():
+            indicator = int(anchor[4:])
+        elif anchor:
+            field = anchor
+        try:
+            comment(sessions, viewer.actor, code, text, field, indicator)
+        except (WorkflowError, PermissionDenied) as error:
+            return refused(request, viewer, code, str(error), 409, **kept)
+        return back(code, "审核意见已保存")
+
+    return pages

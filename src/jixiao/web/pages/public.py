@@ -1,0 +1,78 @@
+"""Public pages under /public (no login): approved tables only, by department and unit, searchable,
+each in the published layout with JSON and CSV links. No phones, no review comments, no drafts:
+every read goes through the services as the public actor, which enforce exactly that."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.io.writers.table_csv import table_to_csv
+from jixiao.services import queries
+from jixiao.services.permissions import PUBLIC, PermissionDenied
+from jixiao.web.pages.common import ANONYMOUS, render, viewer_for
+
+PER_PAGE = 50
+
+
+def router(sessions: sessionmaker[Session]) -> APIRouter:
+    pages = APIRouter()
+    counts = queries.CountCache()
+
+    @pages.get("/public")
+    def public_list(request: Request, q: Annotated[str | None, Query(max_length=100)] = None,
+                    department: Annotated[str | None, Query(max_length=32)] = None,
+                    unit: Annotated[str | None, Query(max_length=32)] = None,
+                    year: Annotated[str | None, Query(max_length=4)] = None,
+                    page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
+        chosen = {"q": q, "department": department, "unit": unit, "year": year}
+        with sessions() as session:
+            listing = queries.list_projects(session, PUBLIC, q=(q or "").strip() or None, department=department or None,
+                                            unit=unit or None, year=int(year) if year and year.isdigit() else None,
+                                            page=page, per_page=PER_PAGE, counts=counts, with_units=True)
+            options = queries.filter_options(session, PUBLIC)
+        kept = {k: v for k, v in chosen.items() if v}
+
+        def link(**change: Any) -> str:
+            return "/public?" + urlencode({**kept, **change})
+
+        return render(request, "public_list.html.j2", viewer_for(sessions, request), listing=listing,
+                      options=options, chosen=chosen, link=link, pages_total=max(1, -(-listing["total"] // PER_PAGE)))
+
+    def published(code: str) -> dict[str, Any] | None:
+        with sessions() as session:
+            try:
+                return queries.show_project(session, PUBLIC, code)
+            except PermissionDenied:
+                return None
+
+    @pages.get("/public/projects/{code}.json")
+    def public_json(code: str) -> Response:
+        found = published(code)
+        if found is None:
+            return JSONResponse({"error": {"code": "not_found", "message": f"没有已公开的项目“{code}”",
+                                           "details": []}}, status_code=404)
+        return JSONResponse(found["table"], headers={"Content-Disposition": f'inline; filename="{code}.json"'})
+
+    @pages.get("/public/projects/{code}.csv")
+    def public_csv(code: str) -> Response:
+        found = published(code)
+        if found is None:
+            return Response(f"没有已公开的项目“{code}”\n", status_code=404, media_type="text/plain; charset=utf-8")
+        return Response(table_to_csv(found["table"] or {}), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{code}.csv"'})
+
+    @pages.get("/public/projects/{code}")
+    def public_project(request: Request, code: str) -> Response:
+        found = published(code)
+        if found is None:
+            return render(request, "error.html.j2", ANONYMOUS, 404,
+                          message=f"没有已公开的项目“{code}”（只公开已批复的绩效目标）")
+        return render(request, "public_project.html.j2", viewer_for(sessions, request), project=found,
+                      table=found["table"] or {})
+
+    return pages

@@ -1,0 +1,225 @@
+/* jixiao pages: small progressive enhancements. Everything works without them except live checks. */
+(function () {
+  "use strict";
+
+  function onReady(fn) {
+    if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  /* ---- editor: rows, catalogue, weights, unsaved changes, local backup ---- */
+  function setupEditor(form) {
+    var key = form.dataset.storageKey;
+    var catalogue = JSON.parse(form.dataset.catalogue || "{}");
+    var goal = parseFloat(form.dataset.weightGoal || "90");
+    var body = document.getElementById("indicator-rows");
+    var template = document.getElementById("row-template");
+    var dirty = false;
+    var submitting = false;
+
+    function snapshot() {
+      var data = {};
+      new FormData(form).forEach(function (value, name) {
+        if (name === "csrf_token") return;
+        (data[name] = data[name] || []).push(value);
+      });
+      return data;
+    }
+
+    function renumber() {
+      Array.prototype.forEach.call(body.rows, function (row, index) {
+        row.querySelectorAll("[id]").forEach(function (el) {
+          var old = el.id;
+          el.id = old.replace(/^row-[^-]+-/, "row-" + index + "-");
+          var label = row.querySelector('label[for="' + old + '"]');
+          if (label) label.htmlFor = el.id;
+        });
+      });
+    }
+
+    function fillLevel2(row) {
+      var level1 = row.querySelector("select.level1").value;
+      var select = row.querySelector("select.level2");
+      var current = select.value;
+      var choices = catalogue[level1] || [];
+      select.innerHTML = "";
+      select.appendChild(new Option("", ""));
+      choices.forEach(function (name) { select.appendChild(new Option(name, name, false, name === current)); });
+      if (current && choices.indexOf(current) < 0) select.appendChild(new Option(current, current, false, true));
+    }
+
+    function total() {
+      var sum = 0;
+      form.querySelectorAll("input.weight").forEach(function (input) {
+        var value = parseFloat((input.value || "").replace(/[０-９．]/g, function (c) {
+          return String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
+        }));
+        if (!isNaN(value)) sum += value;
+      });
+      var out = document.getElementById("weight-total");
+      out.textContent = Math.round(sum * 100) / 100;
+      var state = document.getElementById("weight-state");
+      state.textContent = Math.abs(sum - goal) < 1e-9 ? "✓ 合计正确" : "（应为 " + goal + "）";
+      state.className = Math.abs(sum - goal) < 1e-9 ? "ok-text" : "error-text";
+    }
+
+    function changed() {
+      dirty = true;
+      total();
+      try { localStorage.setItem(key, JSON.stringify({at: Date.now(), data: snapshot()})); } catch (e) { /* full */ }
+    }
+
+    function rowsChanged() {
+      renumber();
+      changed();
+      form.dispatchEvent(new Event("rows-changed"));
+    }
+
+    function addRow(values) {
+      var row = template.content.firstElementChild.cloneNode(true);
+      body.appendChild(row);
+      if (values) {
+        Object.keys(values).forEach(function (name) {
+          var el = row.querySelector('[name="' + name + '"]');
+          if (!el) return;
+          if (el.tagName === "SELECT" && values[name] &&
+              !Array.prototype.some.call(el.options, function (o) { return o.value === values[name]; })) {
+            el.appendChild(new Option(values[name], values[name]));
+          }
+          el.value = values[name];
+          if (name === "level1") fillLevel2(row);
+        });
+      }
+      return row;
+    }
+
+    function restore(saved) {
+      var data = saved.data;
+      Object.keys(data).forEach(function (name) {
+        var el = form.elements.namedItem(name);
+        if (el && !(el instanceof RadioNodeList) && el.closest && !el.closest("#indicator-rows")) el.value = data[name][0];
+      });
+      var count = (data.name || []).length;
+      while (body.rows.length) body.deleteRow(0);
+      for (var i = 0; i < count; i++) {
+        var values = {};
+        ["level1", "level2", "name", "operator", "history", "target", "current_target", "unit_of_measure",
+         "weight", "current_weight", "direction"].forEach(function (n) { values[n] = (data[n] || [])[i] || ""; });
+        addRow(values);
+      }
+      renumber();
+      total();
+      dirty = true;
+      document.getElementById("restored").hidden = false;
+      form.dispatchEvent(new Event("rows-changed"));
+    }
+
+    body.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button) return;
+      var row = button.closest("tr");
+      if (button.classList.contains("remove-row")) row.remove();
+      else if (button.classList.contains("move-up") && row.previousElementSibling) body.insertBefore(row, row.previousElementSibling);
+      else if (button.classList.contains("move-down") && row.nextElementSibling) body.insertBefore(row.nextElementSibling, row);
+      else return;
+      rowsChanged();
+      button.focus();
+    });
+    body.addEventListener("change", function (event) {
+      if (event.target.matches("select.level1")) fillLevel2(event.target.closest("tr"));
+    });
+    document.getElementById("add-row").addEventListener("click", function () {
+      var row = addRow(null);
+      rowsChanged();
+      row.querySelector("select").focus();
+    });
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("submit", function () { submitting = true; });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty && !submitting) { event.preventDefault(); event.returnValue = ""; }
+    });
+    document.getElementById("discard-restored").addEventListener("click", function () {
+      localStorage.removeItem(key);
+      dirty = false;
+      window.location.reload();
+    });
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+    if (saved && saved.data && !document.getElementById("save-error")) restore(saved);
+    total();
+  }
+
+  /* ---- after a successful save, the local backup of that project is no longer needed ---- */
+  function clearBackups() {
+    var params = new URLSearchParams(window.location.search);
+    var match = window.location.pathname.match(/^\/projects\/([^/]+)$/);
+    if (!match || params.get("saved") !== "1") return;
+    var prefix = "jixiao-draft-" + decodeURIComponent(match[1]) + "-";
+    for (var i = localStorage.length - 1; i >= 0; i--) {
+      var k = localStorage.key(i);
+      if (k && k.indexOf(prefix) === 0) localStorage.removeItem(k);
+    }
+  }
+
+  /* ---- upload progress ---- */
+  function setupImport(form) {
+    var bar = document.getElementById("upload-progress");
+    form.addEventListener("htmx:xhr:progress", function (event) {
+      if (!event.detail.lengthComputable) return;
+      bar.hidden = false;
+      bar.value = Math.round(event.detail.loaded / event.detail.total * 100);
+    });
+    form.addEventListener("htmx:beforeRequest", function () { bar.hidden = false; bar.value = 0; });
+    form.addEventListener("htmx:afterRequest", function () { bar.value = 100; });
+  }
+
+  /* ---- overview charts (ECharts, vendored) ---- */
+  function setupCharts(source) {
+    if (!window.echarts) return;
+    var data = JSON.parse(source.textContent);
+    function chart(id, option) {
+      var el = document.getElementById(id);
+      if (!el) return;
+      var instance = window.echarts.init(el, null, {renderer: "svg"});
+      instance.setOption(Object.assign({animation: false, tooltip: {}, textStyle: {fontFamily: "inherit"}}, option));
+      window.addEventListener("resize", function () { instance.resize(); });
+    }
+    var departments = Object.keys(data.by_department);
+    chart("chart-states", {
+      legend: {top: 0}, grid: {left: 8, right: 8, top: 40, bottom: 8, containLabel: true},
+      xAxis: {type: "value"}, yAxis: {type: "category", data: departments},
+      series: data.states.map(function (s) {
+        return {name: s.label, type: "bar", stack: "all",
+                data: departments.map(function (d) { return data.by_department[d][s.value] || 0; })};
+      })
+    });
+    var labels = JSON.parse(document.getElementById("category-labels").textContent);
+    chart("chart-findings", {
+      series: [{type: "pie", radius: ["35%", "65%"], label: {formatter: "{b}：{c}"},
+                data: Object.keys(data.finding_categories).map(function (k) {
+                  return {name: labels[k] || k, value: data.finding_categories[k]};
+                })}]
+    });
+    chart("chart-scores", {
+      grid: {left: 8, right: 8, top: 16, bottom: 8, containLabel: true},
+      xAxis: {type: "category", data: Object.keys(data.score_bands)}, yAxis: {type: "value", minInterval: 1},
+      series: [{type: "bar", name: "自评项目数", data: Object.values(data.score_bands)}]
+    });
+    chart("chart-grades", {
+      legend: {top: 0}, grid: {left: 8, right: 8, top: 40, bottom: 8, containLabel: true},
+      xAxis: {type: "category", data: ["优", "良", "中", "差"]}, yAxis: {type: "value", minInterval: 1},
+      series: [{type: "bar", name: "审核等级", data: Object.values(data.review_grades)},
+               {type: "bar", name: "自评等级", data: Object.values(data.selfeval_grades)}]
+    });
+  }
+
+  onReady(function () {
+    var editor = document.getElementById("editor");
+    if (editor) setupEditor(editor);
+    var upload = document.getElementById("import-form");
+    if (upload) setupImport(upload);
+    var overview = document.getElementById("overview-data");
+    if (overview) setupCharts(overview);
+    clearBackups();
+  });
+})();
