@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEED := src/jixiao/data/seed_changshou_2022.txt
 
-.PHONY: run test lint typecheck unit bench docs clean
+.PHONY: run test browser lint typecheck unit bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,15 @@ run: $(STAMP)
 	$(BIN)/jixiao demo
 	$(BIN)/jixiao serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) lint typecheck unit
+test: $(STAMP) browser lint typecheck unit
+
+# Browser tests drive Debian's chromium (playwright cannot download browsers here); CJK fonts for
+# readable screenshots. Installed with apt only when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+	  SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

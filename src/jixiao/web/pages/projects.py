@@ -140,12 +140,12 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
         kept = {"comment": comment_text, "override_reason": override_reason, "action": action}
         if not csrf_ok(viewer, request, csrf_token):
             return refused(request, viewer, code, "页面已过期，请重新操作（您填写的意见仍在下方）", 403, **kept)
+        if action not in {a.value for a in Action}:
+            return refused(request, viewer, code, f"没有“{action}”这个操作", 400, **kept)
+        chosen = Action(action)
         try:
-            chosen = Action(action)
             done = transition(sessions, viewer.actor, code, chosen, comment_text.strip() or None,
                               override_reason.strip() or None)
-        except ValueError:
-            return refused(request, viewer, code, f"没有“{action}”这个操作", 400, **kept)
         except (WorkflowError, PermissionDenied) as error:
             return refused(request, viewer, code, str(error), 409, **kept)
         now_in = STATE_LABELS[State(done.to_state)]

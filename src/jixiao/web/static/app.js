@@ -3,7 +3,8 @@
   "use strict";
 
   function onReady(fn) {
-    if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
+    /* deferred scripts run while readyState is "interactive": wait for all of them (ECharts too) */
+    if (document.readyState === "complete") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
 
   /* ---- editor: rows, catalogue, weights, unsaved changes, local backup ---- */

@@ -1,0 +1,212 @@
+"""The whole journey in headless Chromium (Debian's), against a real ``jixiao serve``.
+
+A unit editor imports the seed and fixes a finding in the editor, submits with a reason for the
+error left; the department returns it with a comment; the editor fixes that and resubmits; the
+department and the finance bureau approve; the public page shows the table without the phone;
+then a self-evaluation is entered and scored. Screenshots of each main page go to build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from collections.abc import Iterator
+from importlib import resources
+
+import pytest
+
+from tests.web.conftest import PASSWORD, SCREENSHOTS, Server, chromium_path
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright 是 dev 依赖，make test 会安装")
+
+CODE = "50011522T000000132376"  # 免费邮寄: no total, no execution weight in the published seed
+PHONE = "023-40246688"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=chromium_path(), headless=True,
+                                          args=["--no-sandbox", "--disable-gpu"])
+        yield launched
+        launched.close()
+
+
+def _page(browser: object, server: Server, width: int = 1280) -> object:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.on("console", lambda m: print("CONSOLE", m.type, m.text))
+    page.on("pageerror", lambda e: print("PAGEERROR", e))
+    outside: list[str] = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((server.url, "data:", "blob:")) else None)
+    page.outside_requests = outside
+    return page
+
+
+def _shot(page: object, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def _login(page: object, server: Server, username: str) -> None:
+    page.goto(f"{server.url}/login")  # type: ignore[attr-defined]
+    page.get_by_label("用户名").fill(username)  # type: ignore[attr-defined]
+    page.get_by_label("密码").fill(PASSWORD)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="登录").click()  # type: ignore[attr-defined]
+    page.wait_for_url(f"{server.url}/")  # type: ignore[attr-defined]
+
+
+def _logout(page: object) -> None:
+    page.get_by_role("button", name="退出").click()  # type: ignore[attr-defined]
+    page.wait_for_url(re.compile(r"/login$"))  # type: ignore[attr-defined]
+
+
+def _act(page: object, server: Server, action_id: str, comment: str | None = None) -> str:
+    page.goto(f"{server.url}/projects/{CODE}")  # type: ignore[attr-defined]
+    if comment is not None:
+        page.get_by_label("退回意见（必填）").fill(comment)  # type: ignore[attr-defined]
+    page.locator(f"#{action_id}").click()  # type: ignore[attr-defined]
+    flash = page.locator("#flash")  # type: ignore[attr-defined]
+    flash.wait_for()
+    return str(flash.inner_text())
+
+
+def test_the_whole_journey(browser: object, server: Server, tmp_path: object) -> None:
+    page = _page(browser, server)
+
+    # 1. the unit editor signs in and imports the seed through the import page
+    _login(page, server, "editor")
+    _shot(page, "01-home-editor")
+    seed = resources.files("jixiao.data").joinpath("seed_changshou_2022.txt")
+    with resources.as_file(seed) as path:
+        page.goto(f"{server.url}/import")
+        page.get_by_label("选择文件").set_input_files(str(path))
+        page.get_by_role("button", name="上传并导入").click()
+        page.locator(".import-results").wait_for()
+    results = page.locator("#import-results").inner_text()
+    assert "已导入" in results and "9 张表" in results and "新增 9 个版本" in results
+    _shot(page, "02-import")
+
+    # 2. the list finds the project by an indicator name; its page shows the missing total next to the field
+    page.goto(f"{server.url}/projects")
+    page.get_by_label("搜索").fill("邮寄数量")
+    page.get_by_label("搜索").press("Enter")
+    page.wait_for_url(re.compile(r"q="))
+    page.locator("#result-count").filter(has_text="共 1 个项目").wait_for()
+    _shot(page, "03-project-list")
+    page.get_by_role("link", name="免费邮寄").click()
+    assert "项目总额缺失" in page.locator("#f-total_wan").inner_text()
+    _shot(page, "04-project")
+
+    # 3. fix the total in the editor: the live review drops C006 while typing; add the phone; save
+    page.get_by_role("link", name="修改").click()
+    page.locator("#findings").filter(has_text="C006").wait_for()
+    page.get_by_label("项目总额").fill("40.00")
+    page.get_by_label("其中：财政资金").fill("40.00")
+    page.get_by_label("项目经办人电话（不公开）").fill(PHONE)
+    page.locator("#findings").filter(has_text="C007").wait_for()
+    page.wait_for_function("!document.querySelector('#findings').innerText.includes('C006')")
+    assert page.locator("#weight-total").inner_text() == "90"
+    _shot(page, "05-editor")
+    page.get_by_role("button", name="保存").click()
+    assert "已保存为第2版" in page.locator("#flash").inner_text()
+
+    # 4. submitting with an error left needs a reason; with one it goes through
+    page.locator("#do-submit").click()
+    assert "错误级问题" in page.locator("#action-error").inner_text()
+    page.get_by_label("本表有错误级问题。如确需提交，请填写理由").fill("执行率权重待主管部门确认")
+    page.locator("#do-submit").click()
+    assert "已提交" in page.locator("#flash").inner_text()
+    _logout(page)
+
+    # 5. the department takes it up and returns it with a comment
+    _login(page, server, "reviewer")
+    assert "免费邮寄" in page.locator("main").inner_text()
+    assert "已开始审核" in _act(page, server, "do-start_review")
+    assert "已退回" in _act(page, server, "do-return", comment="请填写预算执行率权重（本区为10）")
+    _logout(page)
+
+    # 6. the editor sees it returned with the comment, fixes it and resubmits (no reason needed now)
+    _login(page, server, "editor")
+    assert "请填写预算执行率权重（本区为10）" in page.locator("main").inner_text()
+    _shot(page, "06-home-returned")
+    page.goto(f"{server.url}/projects/{CODE}/edit")
+    page.get_by_label("预算执行率权重").fill("10")
+    page.locator("#findings").filter(has_text="未发现问题").wait_for()
+    page.get_by_role("button", name="保存").click()
+    assert "已保存为第3版" in page.locator("#flash").inner_text()
+    assert "已提交" in _act(page, server, "do-submit")
+    page.goto(f"{server.url}/projects/{CODE}/diff?a=1&b=3")
+    assert "40.00" in page.locator("table.diff").first.inner_text()
+    _shot(page, "07-diff")
+    _logout(page)
+
+    # 7. department forwards, finance approves
+    _login(page, server, "reviewer")
+    _act(page, server, "do-start_review")
+    assert "财政部门审核中" in _act(page, server, "do-forward")
+    _logout(page)
+    _login(page, server, "finance")
+    assert "已批复" in _act(page, server, "do-approve")
+    page.goto(f"{server.url}/overview")
+    page.locator("#chart-states svg").first.wait_for()
+    _shot(page, "08-overview")
+    _logout(page)
+
+    # 8. the public page shows the approved table, without the phone, with JSON and CSV
+    public = _page(browser, server)
+    public.goto(f"{server.url}/public")
+    public.get_by_label("搜索").fill("免费邮寄")
+    public.get_by_role("button", name="查找").click()
+    public.get_by_role("link", name="免费邮寄").click()
+    text = public.locator("main").inner_text()
+    assert "40.00 万元" in text and PHONE not in public.content() and "项目经办人电话" not in text
+    _shot(public, "09-public")
+    for suffix in (".json", ".csv"):
+        with urllib.request.urlopen(f"{server.url}/public/projects/{CODE}{suffix}") as response:
+            body = response.read().decode("utf-8-sig")
+        assert "免费邮寄" in body and PHONE not in body
+    assert json.loads(urllib.request.urlopen(f"{server.url}/public/projects/{CODE}.json").read())[
+        "total_wan"] == "40.00"
+    assert public.outside_requests == []
+
+    # 9. the editor enters the self-evaluation and sees the score with its arithmetic as they type
+    _login(page, server, "editor")
+    page.goto(f"{server.url}/projects/{CODE}/selfeval")
+    page.get_by_label("全年预算数（调整后）").fill("40")
+    page.get_by_label("全年执行数").fill("38")
+    for name, actual in (("邮寄覆盖率", "100"), ("邮寄数量", "8"), ("跑动次数", "1"), ("群众满意率", "97")):
+        page.get_by_label(f"“{name}”实际完成值").fill(actual)
+    page.locator("#preview-total").filter(has_text="99.50").wait_for()
+    assert "9.50 / 10" in page.locator("#score-preview").inner_text()  # 38 ÷ 40 = 95% of the execution weight
+    _shot(page, "10-selfeval")
+    page.get_by_role("button", name="提交自评").click()
+    assert "自评已提交：99.50 分，优" in page.locator("#flash").inner_text()
+    page.goto(f"{server.url}/projects/{CODE}/selfeval")
+    page.get_by_role("link", name="打印自评表").click()
+    assert "项目支出绩效自评表" in page.locator("body").inner_text()
+    _shot(page, "11-selfeval-print")
+    assert page.outside_requests == []
+
+
+def test_phone_width_and_keyboard(browser: object, server: Server) -> None:
+    """At 375 px the list and the login form fit; the login form works with the keyboard alone."""
+    page = _page(browser, server, width=375)
+    page.goto(f"{server.url}/login")
+    assert page.evaluate("document.activeElement.id") == "username"  # the form starts focused
+    page.keyboard.type("editor")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server.url}/")
+    page.goto(f"{server.url}/projects")
+    page.keyboard.press("Tab")  # the skip link comes first …
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    page.keyboard.press("Enter")  # … and takes the focus to the content
+    assert page.evaluate("document.activeElement.id") == "main"
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"page wider than the phone by {overflow}px"
+    _shot(page, "12-phone-projects")
