@@ -45,14 +45,14 @@ AUDIT_LABELS = {f"workflow.{a.value}": ACTION_LABELS[a] for a in Action} | {
 
 def counts_by_state(session: Session, actor: Actor) -> dict[str, int]:
     query = visible_projects(session, actor).with_only_columns(Project.state, func.count()).group_by(Project.state)
-    found = dict(session.execute(query).tuples().all())
+    found = dict(session.execute(query).all())
     return {state.value: found.get(state.value, 0) for state in State}
 
 
 def _last_reviews(session: Session, project_ids: list[int]) -> dict[int, ReviewRecord]:
     rows = session.execute(select(TableVersion.project_id, ReviewRecord).join(ReviewRecord)
                            .where(TableVersion.project_id.in_(project_ids), ReviewRecord.action != "comment")
-                           .order_by(ReviewRecord.id)).tuples()
+                           .order_by(ReviewRecord.id))
     return dict(rows.all())
 
 
@@ -94,7 +94,7 @@ def recent_activity(session: Session, actor: Actor, limit: int = 10) -> list[dic
         select(AuditEntry, Project.code, Project.name, User.display_name)
         .join(Project, Project.id == AuditEntry.object_id).outerjoin(User, User.id == AuditEntry.user_id)
         .where(AuditEntry.object_type == "project", AuditEntry.object_id.in_(visible))
-        .order_by(AuditEntry.id.desc()).limit(limit)).tuples()
+        .order_by(AuditEntry.id.desc()).limit(limit))
     return [{"at": entry.at, "action": AUDIT_LABELS.get(entry.action, entry.action), "code": code, "name": name,
              "who": who or "系统", "note": entry.note} for entry, code, name, who in rows]
 
@@ -118,17 +118,17 @@ def overview(session: Session, actor: Actor) -> dict[str, Any]:
             select(owner, Project.state, func.count())
             .select_from(Project).outerjoin(unit, unit.id == Project.unit_id)
             .outerjoin(department, department.id == unit.parent_id)
-            .where(Project.id.in_(visible)).group_by(owner, Project.state)).tuples():
+            .where(Project.id.in_(visible)).group_by(owner, Project.state)):
         by_department.setdefault(name, Counter())[state] += count
     categories = dict(session.execute(
         select(StoredFinding.category, func.count()).join(TableVersion)
-        .where(TableVersion.project_id.in_(visible)).group_by(StoredFinding.category)).tuples().all())
+        .where(TableVersion.project_id.in_(visible)).group_by(StoredFinding.category)).all())
     severities = dict(session.execute(
         select(StoredFinding.severity, func.count()).join(TableVersion)
-        .where(TableVersion.project_id.in_(visible)).group_by(StoredFinding.severity)).tuples().all())
+        .where(TableVersion.project_id.in_(visible)).group_by(StoredFinding.severity)).all())
     review_grades = dict(session.execute(
         select(Project.review_grade, func.count()).where(Project.id.in_(visible), Project.review_grade.is_not(None))
-        .group_by(Project.review_grade)).tuples().all())
+        .group_by(Project.review_grade)).all())
     totals = list(session.scalars(select(SelfEvaluation.total).join(TableVersion)
                                   .where(TableVersion.project_id.in_(visible))))
     bands = [(Decimal(90), "90–100"), (Decimal(80), "80–90"), (Decimal(70), "70–80"), (Decimal(60), "60–70"),
@@ -136,7 +136,7 @@ def overview(session: Session, actor: Actor) -> dict[str, Any]:
     distribution = Counter(next(label for low, label in bands if total >= low) for total in totals)
     selfeval_grades = dict(session.execute(
         select(SelfEvaluation.grade, func.count()).join(TableVersion)
-        .where(TableVersion.project_id.in_(visible)).group_by(SelfEvaluation.grade)).tuples().all())
+        .where(TableVersion.project_id.in_(visible)).group_by(SelfEvaluation.grade)).all())
     return {"states": [{"value": s.value, "label": STATE_LABELS[s]} for s in State],
             "by_department": {name: dict(counter) for name, counter in sorted(by_department.items())},
             "finding_categories": categories, "finding_severities": severities,

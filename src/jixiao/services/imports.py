@@ -72,6 +72,12 @@ def _refusal(table: TargetTable, message: str) -> Refused:
                               line))
 
 
+def _foreign(table: TargetTable, unit_code: str) -> Refused:
+    found = table.unit.code if table.unit and table.unit.code else "（未填写）"
+    return _refusal(table, f"项目“{table.project_name or table.project_code}”的单位编码为 {found}，"
+                           f"本单位（{unit_code}）只能导入自己的项目")
+
+
 def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_id: int | None,
                  unit_code: str | None = None) -> bool:
     """Add a version for ``table``; ``False`` when it equals the project's latest version.
@@ -80,9 +86,7 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
     never replaced by an import: it changes only through the workflow (退回 or 调整).
     """
     if unit_code is not None and (table.unit is None or table.unit.code != unit_code):
-        found = table.unit.code if table.unit and table.unit.code else "（未填写）"
-        raise _refusal(table, f"项目“{table.project_name or table.project_code}”的单位编码为 {found}，"
-                              f"本单位（{unit_code}）只能导入自己的项目")
+        raise _foreign(table, unit_code)
     content = table_to_dict(table, with_source=False)
     digest = content_hash(json.dumps(content, ensure_ascii=False, sort_keys=True))
     department = _organization(session, table.department, "department", None)
@@ -119,6 +123,11 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
     results = list(read_bytes(data, name))
     diagnostics = [d for r in results for d in r.diagnostics]
     tables = [r.table for r in results if r.table is not None]
+    if unit_code is not None:  # whose tables these are is settled first, whatever was imported before
+        foreign = [t for t in tables if t.unit is None or t.unit.code != unit_code]
+        if foreign:
+            return ImportResult(name, "refused", len(tables), 0, None,
+                                [*diagnostics, *(_foreign(t, unit_code).diagnostic for t in foreign[:20])])
     try:
         with sessions.begin() as session:
             if session.scalar(select(ImportBatch.id).where(ImportBatch.content_hash == digest)) is not None:

@@ -92,7 +92,7 @@ def list_projects(session: Session, actor: Actor, *, state: str | None = None, y
     items = [project_summary(p) for p in rows]
     if with_units:
         names = dict(session.execute(select(Organization.id, Organization.name).where(
-            Organization.id.in_({p.unit_id for p in rows if p.unit_id}))).tuples().all())
+            Organization.id.in_({p.unit_id for p in rows if p.unit_id}))).all())
         for item, project in zip(items, rows, strict=True):
             item |= {"unit": names.get(project.unit_id or 0), "review_grade": project.review_grade,
                      "worst_severity": project.worst_severity}
@@ -105,10 +105,10 @@ def filter_options(session: Session, actor: Actor) -> dict[str, Any]:
     years = sorted({y for y in session.scalars(visible_projects(session, actor)
                                               .with_only_columns(Project.fiscal_year).distinct()) if y}, reverse=True)
     units = list(session.execute(select(Organization.code, Organization.name, Organization.parent_id)
-                                 .where(Organization.id.in_(visible)).order_by(Organization.code)).tuples())
+                                 .where(Organization.id.in_(visible)).order_by(Organization.code)))
     parents = {p for _c, _n, p in units if p}
     departments = list(session.execute(select(Organization.code, Organization.name)
-                                       .where(Organization.id.in_(parents)).order_by(Organization.code)).tuples())
+                                       .where(Organization.id.in_(parents)).order_by(Organization.code)))
     return {"years": years, "units": [(c, n) for c, n, _p in units], "departments": departments}
 
 
@@ -195,6 +195,6 @@ def project_audit(session: Session, actor: Actor, code: str, limit: int = 200) -
         select(AuditEntry, User.display_name).outerjoin(User, User.id == AuditEntry.user_id)
         .where(((AuditEntry.object_type == "project") & (AuditEntry.object_id == project.id))
                | ((AuditEntry.object_type == "table_version") & AuditEntry.object_id.in_(version_ids)))
-        .order_by(AuditEntry.id.desc()).limit(limit)).tuples()
+        .order_by(AuditEntry.id.desc()).limit(limit))
     return [{"at": e.at, "action": e.action, "who": who or "系统", "before": e.before, "after": e.after,
              "note": e.note} for e, who in rows]

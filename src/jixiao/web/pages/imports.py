@@ -63,5 +63,5 @@ def _with_links(sessions: sessionmaker[Session], result: ImportResult) -> dict[s
         with sessions() as session:
             projects = list(session.execute(select(Project.code, Project.name).join(TableVersion)
                                             .where(TableVersion.import_batch_id == result.batch_id)
-                                            .order_by(Project.code)).tuples())
+                                            .order_by(Project.code)))
     return result.to_dict() | {"projects": projects}

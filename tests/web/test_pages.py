@@ -1,0 +1,232 @@
+"""Every page for every role, including the pages a role must not reach (server-rendered HTML).
+
+The demo region (the 重庆 seed in all its states) plus a second department with one unit and one
+project, so that every page is also tried across tenants.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.domain.workflow import Role
+from jixiao.io.json_format import table_to_dict
+from jixiao.io.reading import read_bytes
+from jixiao.services.accounts import add_user
+from jixiao.services.demo import load_demo
+from jixiao.services.imports import import_bytes
+from jixiao.storage.db import make_engine, session_factory
+from jixiao.storage.migrate import upgrade
+from jixiao.web.api import create_app
+
+APPROVED = "50011522T000000132369"  # 技术服务: approved in the demo story
+RETURNED = "50011522T000000157087"  # 免费复印: returned to draft with a comment
+DRAFT = "50011522T000000132376"  # 免费邮寄: never submitted
+FOREIGN = "50011522T000000999999"  # another department's project
+PASSWORD = "pages-password-1"
+
+
+@pytest.fixture(scope="module")
+def sessions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('pages') / 'jixiao.sqlite3'}")
+    upgrade(engine)
+    made = session_factory(engine)
+    accounts = load_demo(made).accounts
+    seed = resources.files("jixiao.data").joinpath("seed_changshou_2022.txt").read_bytes()
+    first = next(r.table for r in read_bytes(seed, "seed.txt") if r.table is not None)
+    other = table_to_dict(first, with_source=False) | {
+        "project_code": FOREIGN, "project_name": "另一部门的项目", "contact_phone": "023-00000000",
+        "unit": {"code": "146001", "name": "其他单位"}, "department": {"code": "146", "name": "其他部门"}}
+    assert import_bytes(made, json.dumps(other, ensure_ascii=False).encode(), "other.json").status == "imported"
+    for username, role, org in (("unit", Role.UNIT_EDITOR, "145001"), ("dept", Role.DEPARTMENT_REVIEWER, "145"),
+                                ("finance2", Role.FINANCE_REVIEWER, None), ("admin2", Role.ADMIN, None),
+                                ("otherunit", Role.UNIT_EDITOR, "146001"), ("otherdept", Role.DEPARTMENT_REVIEWER, "146")):
+        add_user(made, username, PASSWORD, role, org)
+    assert accounts  # the demo made its own accounts too
+    yield made
+    engine.dispose()
+
+
+def _client(sessions: sessionmaker[Session], username: str | None = None) -> TestClient:
+    client = TestClient(create_app(sessions), follow_redirects=False)
+    if username is not None:
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token is not None
+        done = client.post("/login", data={"username": username, "password": PASSWORD,
+                                           "csrf_token": token.group(1), "next": "/"})
+        assert done.status_code == 303, done.text
+    return client
+
+
+def _csrf(page_html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page_html)
+    assert found is not None
+    return found.group(1)
+
+
+ROLES = ("unit", "dept", "finance2", "admin2")
+PAGES = ("/", "/projects", f"/projects/{APPROVED}", f"/projects/{RETURNED}", "/import", "/overview",
+         f"/projects/{RETURNED}/selfeval", f"/projects/{RETURNED}/monitoring", "/public",
+         f"/public/projects/{APPROVED}")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_for_every_role(sessions: sessionmaker[Session], role: str, path: str) -> None:
+    response = _client(sessions, role).get(path)
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert '<html lang="zh-CN">' in html and "Traceback" not in html
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html  # nothing external
+    assert all(re.search(rf'<label[^>]*for="{i}"', html) or f'aria-label' in html
+               for i in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html))
+
+
+@pytest.mark.parametrize("path", ("/", "/projects", f"/projects/{APPROVED}", "/import", "/overview",
+                                  f"/projects/{APPROVED}/edit", f"/projects/{APPROVED}/selfeval"))
+def test_signed_out_users_are_sent_to_login_or_public(sessions: sessionmaker[Session], path: str) -> None:
+    response = _client(sessions).get(path)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith(("/login", "/public"))
+
+
+def test_inputs_have_labels_on_the_editor(sessions: sessionmaker[Session]) -> None:
+    html = _client(sessions, "unit").get(f"/projects/{DRAFT}/edit").text
+    ids = re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html)
+    assert len(ids) > 40
+    unlabeled = [i for i in ids if not re.search(rf'<label[^>]*for="{re.escape(i)}"', html)]
+    assert unlabeled == []
+
+
+@pytest.mark.parametrize(("role", "code"), [("unit", FOREIGN), ("dept", FOREIGN), ("otherunit", APPROVED),
+                                             ("otherdept", RETURNED)])
+def test_other_tenants_projects_are_not_found(sessions: sessionmaker[Session], role: str, code: str) -> None:
+    client = _client(sessions, role)
+    for path in (f"/projects/{code}", f"/projects/{code}/edit", f"/projects/{code}/diff?a=1&b=1",
+                 f"/projects/{code}/selfeval"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "无权查看" in response.text
+    listing = client.get("/projects").text
+    assert code not in listing
+
+
+def test_reviewers_cannot_open_the_editor_and_units_cannot_review(sessions: sessionmaker[Session]) -> None:
+    assert _client(sessions, "dept").get(f"/projects/{DRAFT}/edit").status_code == 403
+    unit = _client(sessions, "unit")
+    page = unit.get(f"/projects/{DRAFT}").text
+    assert 'id="do-submit"' in page and 'id="do-approve"' not in page and "填写审核意见" not in page
+    refused = unit.post(f"/projects/{DRAFT}/transition", data={"action": "approve", "csrf_token": _csrf(page)})
+    assert refused.status_code == 409 and "不能批复" in refused.text
+
+
+def test_forms_without_the_csrf_token_are_refused_and_keep_the_text(sessions: sessionmaker[Session]) -> None:
+    dept = _client(sessions, "dept")
+    response = dept.post(f"/projects/{RETURNED}/comment", data={"text": "请核实金额", "csrf_token": "forged"})
+    assert response.status_code == 403
+    assert "请核实金额" in response.text  # nothing typed is lost
+    login = _client(sessions).post("/login", data={"username": "unit", "password": PASSWORD, "csrf_token": "x"})
+    assert login.status_code == 400 and "页面已过期" in login.text
+
+
+def test_public_pages_show_approved_tables_only_without_phone_or_comments(sessions: sessionmaker[Session]) -> None:
+    public = _client(sessions)
+    listing = public.get("/public").text
+    assert APPROVED in listing and RETURNED not in listing and DRAFT not in listing
+    assert public.get(f"/public/projects/{RETURNED}").status_code == 404
+    assert public.get(f"/public/projects/{RETURNED}.json").status_code == 404
+    page = public.get(f"/public/projects/{APPROVED}").text
+    assert "项目经办人电话" not in page and "审核意见" not in page
+    data = public.get(f"/public/projects/{APPROVED}.json").json()
+    assert "contact_phone" not in data and data["project_code"] == APPROVED
+    csv_text = public.get(f"/public/projects/{APPROVED}.csv").content.decode("utf-8-sig")
+    assert csv_text.startswith("字段,内容") and "项目经办人电话" not in csv_text and "三级指标" in csv_text
+
+
+def test_list_filters_and_search(sessions: sessionmaker[Session]) -> None:
+    admin = _client(sessions, "admin2")
+    approved = admin.get("/projects?state=approved").text
+    assert APPROVED in approved and DRAFT not in approved
+    by_department = admin.get("/projects?department=146").text
+    assert FOREIGN in by_department and APPROVED not in by_department
+    by_indicator = admin.get("/projects", params={"q": "邮寄数量"}).text
+    assert DRAFT in by_indicator and APPROVED not in by_indicator
+    with_errors = admin.get("/projects?severity=error").text
+    assert "共 0 个项目" not in with_errors or "C0" not in with_errors
+    partial = admin.get("/projects?state=approved", headers={"HX-Request": "true"}).text
+    assert "<html" not in partial and APPROVED in partial
+
+
+def test_the_editor_keeps_everything_typed_when_a_save_is_refused(sessions: sessionmaker[Session]) -> None:
+    unit = _client(sessions, "unit")
+    page = unit.get(f"/projects/{DRAFT}/edit").text
+    form = {"csrf_token": _csrf(page), "version": "1", "project_name": "免费邮寄", "total_wan": "四十万",
+            "annual_goal": "我新写的年度目标", "unit_code": "145001", "unit_name": "单位",
+            "level1": ["产出指标"], "level2": ["数量指标"], "name": ["邮寄数量"], "operator": ["="],
+            "target": ["8"], "weight": ["90"], "history": [""], "current_target": [""], "unit_of_measure": ["万件次"],
+            "current_weight": [""], "direction": ["正向指标"]}
+    refused = unit.post(f"/projects/{DRAFT}/edit", data=form)
+    assert refused.status_code == 422
+    assert "未保存" in refused.text and "我新写的年度目标" in refused.text and 'value="四十万"' in refused.text
+    checked = unit.post(f"/projects/{DRAFT}/edit/check", data=form)
+    assert checked.status_code == 200 and "total_wan" in checked.text
+    form["total_wan"] = "40.00"
+    saved = unit.post(f"/projects/{DRAFT}/edit", data=form)
+    assert saved.status_code == 303 and "saved=1" in saved.headers["location"]
+    stale = unit.post(f"/projects/{DRAFT}/edit", data=form | {"annual_goal": "又改了"})
+    assert stale.status_code == 422 and "更新的版本" in stale.text and "又改了" in stale.text
+
+
+def test_an_expired_session_keeps_the_editor_form(sessions: sessionmaker[Session]) -> None:
+    anonymous = _client(sessions)
+    response = anonymous.post(f"/projects/{DRAFT}/edit", data={"annual_goal": "离开前写的内容"})
+    assert response.status_code == 401 and "离开前写的内容" in response.text and "登录已过期" in response.text
+
+
+def test_import_page_reports_each_file_and_refuses_other_units_tables(sessions: sessionmaker[Session],
+                                                                       tmp_path: Path) -> None:
+    other = _client(sessions, "otherunit")
+    page = other.get("/import").text
+    seed = resources.files("jixiao.data").joinpath("seed_changshou_2022.txt").read_bytes()
+    response = other.post("/import", data={"csrf_token": _csrf(page)},
+                          files=[("files", ("seed.txt", seed, "text/plain")),
+                                 ("files", ("broken.json", b"{not json", "application/json"))])
+    assert response.status_code == 200
+    assert response.text.count("未导入") == 2
+    assert "本单位（146001）只能导入自己的项目" in response.text and "不是有效的 JSON" in response.text
+
+
+def test_self_evaluation_preview_shows_the_arithmetic(sessions: sessionmaker[Session]) -> None:
+    unit = _client(sessions, "unit")
+    page = unit.get(f"/projects/{RETURNED}/selfeval").text
+    preview = unit.post(f"/projects/{RETURNED}/selfeval/preview",
+                        data={"csrf_token": _csrf(page), "adjusted": "15", "executed": "15", "actual-0": "720000"})
+    assert preview.status_code == 200 and 'id="preview-total"' in preview.text and "10.00 / 10" in preview.text
+    monitoring = unit.post(f"/projects/{RETURNED}/monitoring/preview",
+                           data={"month": "6", "adjusted": "15", "executed_to_date": "3", "to_date-0": "100"})
+    assert monitoring.status_code == 200 and "红灯" in monitoring.text
+
+
+def test_unknown_pages_are_html_and_api_errors_stay_json(sessions: sessionmaker[Session]) -> None:
+    client = _client(sessions)
+    page = client.get("/no/such/page")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html") and "没有这个地址" in page.text
+    api = client.get("/api/v1/no/such")
+    assert api.status_code == 404 and api.json()["error"]["code"] == "http_404"
+
+
+def test_static_assets_are_vendored(sessions: sessionmaker[Session]) -> None:
+    client = _client(sessions)
+    for asset in ("/static/vendor/htmx-2.0.11.min.js", "/static/vendor/echarts-6.1.0.min.js", "/static/app.js",
+                  "/static/app.css"):
+        assert client.get(asset).status_code == 200, asset
