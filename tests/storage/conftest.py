@@ -12,12 +12,17 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao.domain.workflow import Role
+from jixiao.services.imports import import_files
+from jixiao.services.permissions import Actor
 from jixiao.storage.db import make_engine, session_factory
 from jixiao.storage.migrate import upgrade
+from jixiao.storage.models import Organization, User
+from tests.test_cli import SEED
 
 PG_URL = os.environ.get("JIXIAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -61,3 +66,28 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 @pytest.fixture
 def sessions(engine: Engine) -> sessionmaker[Session]:
     return session_factory(engine)
+
+
+@pytest.fixture
+def actors(sessions: sessionmaker[Session]) -> dict[str, Actor]:
+    import_files(sessions, [SEED])
+    with sessions.begin() as session:
+        unit = session.scalar(select(Organization).where(Organization.code == "145001"))
+        department = session.scalar(select(Organization).where(Organization.code == "145"))
+        other = Organization(code="999", name="另一个部门", kind="department")
+        session.add(other)
+        session.flush()
+        other_unit = Organization(code="999001", name="另一个单位", kind="unit", parent_id=other.id)
+        session.add(other_unit)
+        session.flush()
+        assert unit is not None and department is not None
+        people = {"unit": (Role.UNIT_EDITOR, unit.id), "department": (Role.DEPARTMENT_REVIEWER, department.id),
+                  "finance": (Role.FINANCE_REVIEWER, None), "other_unit": (Role.UNIT_EDITOR, other_unit.id),
+                  "other_department": (Role.DEPARTMENT_REVIEWER, other.id)}
+        actors = {}
+        for name, (role, organization) in people.items():
+            user = User(username=name, display_name=name, role=role.value, organization_id=organization)
+            session.add(user)
+            session.flush()
+            actors[name] = Actor(user.id, role, organization)
+        return actors

@@ -6,48 +6,19 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from jixiao.domain.workflow import Action, Role, WorkflowError
-from jixiao.services.imports import import_files
+from jixiao.domain.workflow import Action, WorkflowError
 from jixiao.services.permissions import PUBLIC, Actor, PermissionDenied, visible_projects
 from jixiao.services.workflow import transition
 from jixiao.storage.models import (
     AuditEntry,
-    Organization,
     Project,
     ReviewRecord,
     StoredFinding,
     TableVersion,
-    User,
 )
-from tests.test_cli import SEED
 
 COPY = "50011522T000000157087"  # 免费复印: warnings only
 MAIL = "50011522T000000132376"  # 免费邮寄: blank total → error findings
-
-
-@pytest.fixture
-def actors(sessions: sessionmaker[Session]) -> dict[str, Actor]:
-    import_files(sessions, [SEED])
-    with sessions.begin() as session:
-        unit = session.scalar(select(Organization).where(Organization.code == "145001"))
-        department = session.scalar(select(Organization).where(Organization.code == "145"))
-        other = Organization(code="999", name="另一个部门", kind="department")
-        session.add(other)
-        session.flush()
-        other_unit = Organization(code="999001", name="另一个单位", kind="unit", parent_id=other.id)
-        session.add(other_unit)
-        session.flush()
-        assert unit is not None and department is not None
-        people = {"unit": (Role.UNIT_EDITOR, unit.id), "department": (Role.DEPARTMENT_REVIEWER, department.id),
-                  "finance": (Role.FINANCE_REVIEWER, None), "other_unit": (Role.UNIT_EDITOR, other_unit.id),
-                  "other_department": (Role.DEPARTMENT_REVIEWER, other.id)}
-        actors = {}
-        for name, (role, organization) in people.items():
-            user = User(username=name, display_name=name, role=role.value, organization_id=organization)
-            session.add(user)
-            session.flush()
-            actors[name] = Actor(user.id, role, organization)
-        return actors
 
 
 def test_the_whole_path_is_recorded(sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:

@@ -139,8 +139,9 @@ def list_versions(session: Session, actor: Actor, code: str) -> list[dict[str, A
     project = require_visible(session, actor, code)
     versions = session.scalars(select(TableVersion).where(TableVersion.project_id == project.id)
                                .order_by(TableVersion.number))
-    return [{"number": v.number, "created_at": v.created_at.isoformat(),
-             "total_wan": None if v.total_wan is None else format(v.total_wan, "f")} for v in versions]
+    # the total as published ("15.00"), not as the database's numeric type scales it
+    return [{"number": v.number, "created_at": v.created_at.isoformat(), "total_wan": v.content.get("total_wan")}
+            for v in versions]
 
 
 def list_findings(session: Session, actor: Actor, code: str) -> list[dict[str, Any]]:

@@ -1,0 +1,142 @@
+"""The services behind the pages, on SQLite and PostgreSQL: editing, list filters, home, imports by units."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.domain.workflow import Action, Role, WorkflowError
+from jixiao.services import queries
+from jixiao.services.accounts import actor_for_session, add_user, login
+from jixiao.services.dashboard import home, overview
+from jixiao.services.editing import check_draft, save_draft
+from jixiao.services.imports import import_as
+from jixiao.services.permissions import PUBLIC, Actor, PermissionDenied
+from jixiao.services.workflow import transition
+from jixiao.storage.models import LoginSession, Project, now
+from tests.storage.test_workflow_service import COPY, MAIL
+from tests.test_cli import SEED
+
+
+def _content(sessions: sessionmaker[Session], actor: Actor, code: str) -> dict[str, object]:
+    with sessions() as session:
+        return dict(queries.show_project(session, actor, code)["table"])
+
+
+def test_a_draft_is_saved_as_a_new_version_by_its_unit_only(sessions: sessionmaker[Session],
+                                                           actors: dict[str, Actor]) -> None:
+    content = _content(sessions, actors["unit"], MAIL)
+    assert [f["code"] for f in check_draft(content).findings] == ["C006", "C007"]
+    fixed = content | {"total_wan": "40.00", "execution_weight": "10", "funding": {"fiscal": "40.00"}}
+    assert check_draft(fixed).findings == [] and check_draft(fixed).grade == "优"
+    for who in ("department", "finance", "other_unit"):
+        with pytest.raises(PermissionDenied):
+            save_draft(sessions, actors[who], MAIL, fixed, 1)
+    assert save_draft(sessions, actors["unit"], MAIL, fixed, 1) == {"version": 2, "saved": True}
+    assert save_draft(sessions, actors["unit"], MAIL, fixed, 2) == {"version": 2, "saved": False}
+    with pytest.raises(WorkflowError, match="更新的版本"):
+        save_draft(sessions, actors["unit"], MAIL, fixed | {"annual_goal": "旧页面上的修改"}, 1)
+    with pytest.raises(WorkflowError, match="未保存"):
+        save_draft(sessions, actors["unit"], MAIL, fixed | {"total_wan": "四十"}, 2)
+    with sessions() as session:
+        versions = queries.list_versions(session, actors["unit"], MAIL)
+    assert [v["total_wan"] for v in versions] == [None, "40.00"]
+
+
+def test_only_drafts_can_be_edited(sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
+    transition(sessions, actors["unit"], COPY, Action.SUBMIT)
+    content = _content(sessions, actors["unit"], COPY)
+    with pytest.raises(WorkflowError, match="只有草稿可以修改"):
+        save_draft(sessions, actors["unit"], COPY, content | {"contact_person": "张三"})
+
+
+def test_list_filters_by_grade_severity_department_and_indicator(sessions: sessionmaker[Session],
+                                                                 actors: dict[str, Actor]) -> None:
+    transition(sessions, actors["unit"], COPY, Action.SUBMIT)
+    transition(sessions, actors["unit"], MAIL, Action.SUBMIT, override_reason="待补充")
+    finance = actors["finance"]
+    with sessions() as session:
+        def codes(**filters: object) -> set[str]:
+            return {i["code"] for i in queries.list_projects(session, finance, **filters)["items"]}  # type: ignore[arg-type]
+
+        assert codes(severity="error") == {MAIL}
+        assert codes(severity="warning") == {COPY}
+        assert codes(grade="中") == {MAIL}
+        assert codes(q="邮寄数量") == {MAIL}
+        assert codes(q="100%_") == set()  # LIKE wildcards are searched as text
+        assert len(codes(department="145")) == 9 and codes(department="999") == set()
+        assert codes(unit="145001", state="submitted") == {COPY, MAIL}
+        page = queries.list_projects(session, finance, with_units=True, per_page=2)
+        assert page["total"] == 9 and page["items"][0]["unit"] == "重庆市长寿区政务服务管理办公室（本级）"
+        options = queries.filter_options(session, actors["unit"])
+        assert options["years"] == [2022] and options["departments"] == [("145", "重庆市长寿区政务服务管理办公室")]
+
+
+def test_home_counts_work_and_activity_per_tenant(sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
+    transition(sessions, actors["unit"], COPY, Action.SUBMIT)
+    transition(sessions, actors["department"], COPY, Action.START_REVIEW)
+    transition(sessions, actors["department"], COPY, Action.RETURN, "金额不符")
+    with sessions() as session:
+        mine = home(session, actors["unit"], date(2021, 9, 1))
+        theirs = home(session, actors["other_unit"], date(2021, 9, 1))
+        department = home(session, actors["department"], date(2021, 9, 1))
+        region = overview(session, actors["finance"])
+    assert mine["counts"]["draft"] == 9 and mine["work"][0]["returned"] == 1
+    returned = [i for i in mine["work"][0]["items"] if i["returned"]]
+    assert returned[0]["code"] == COPY and returned[0]["return_comment"] == "金额不符"
+    assert [a["action"] for a in mine["activity"]][:3] == ["退回", "开始审核", "提交"]
+    assert mine["deadlines"][0] == {"label": "2022年度绩效目标申报（一上）", "date": "2021-10-31", "days": 60}
+    assert theirs["total"] == 0 and theirs["activity"] == []
+    assert department["work"][0]["total"] == 0  # returned: nothing left to review
+    assert region["by_department"] == {"重庆市长寿区政务服务管理办公室": {"draft": 9}}
+    assert region["finding_categories"] == {"consistency": 1}
+
+
+def test_units_import_only_their_own_tables_and_never_over_a_submitted_one(sessions: sessionmaker[Session],
+                                                                            actors: dict[str, Actor]) -> None:
+    data = SEED.read_bytes()
+    refused = import_as(sessions, actors["other_unit"], data, "seed.txt")
+    assert refused.status == "refused" and "本单位（999001）只能导入自己的项目" in refused.diagnostics[-1].message
+    with pytest.raises(PermissionDenied):
+        import_as(sessions, actors["department"], data, "seed.txt")
+    with pytest.raises(PermissionDenied):
+        import_as(sessions, PUBLIC, data, "seed.txt")
+    transition(sessions, actors["unit"], COPY, Action.SUBMIT)
+    changed = json.dumps(_content(sessions, actors["unit"], COPY) | {"contact_person": "李四"}, ensure_ascii=False)
+    over = import_as(sessions, actors["unit"], changed.encode(), "copy.json")
+    assert over.status == "refused" and "当前不是草稿" in over.diagnostics[-1].message
+    with sessions() as session:
+        assert len(queries.list_versions(session, actors["unit"], COPY)) == 1  # nothing half-written
+
+
+def test_sessions_time_out_when_idle_and_slide_while_used(sessions: sessionmaker[Session]) -> None:
+    add_user(sessions, "clerk", "clerk-password-1", Role.UNIT_EDITOR)
+    found = login(sessions, "clerk", "clerk-password-1")
+    assert found is not None
+    secret = found[0]
+    with sessions.begin() as session:
+        session.execute(update(LoginSession).values(expires_at=now() + timedelta(minutes=5)))
+    assert actor_for_session(sessions, secret) is not None
+    with sessions() as session:
+        renewed = session.scalar(select(LoginSession.expires_at))
+    assert renewed is not None
+    assert (renewed.replace(tzinfo=None) - now().replace(tzinfo=None)) > timedelta(minutes=25)  # slid forward
+    with sessions.begin() as session:
+        session.execute(update(LoginSession).values(expires_at=now() - timedelta(seconds=1)))
+    assert actor_for_session(sessions, secret) is None
+
+
+def test_project_audit_is_for_reviewers_and_units_not_the_public(sessions: sessionmaker[Session],
+                                                                 actors: dict[str, Actor]) -> None:
+    transition(sessions, actors["unit"], COPY, Action.SUBMIT)
+    with sessions() as session:
+        trail = queries.project_audit(session, actors["department"], COPY)
+        assert [e["action"] for e in trail] == ["workflow.submit", "import"]
+        with pytest.raises(PermissionDenied):
+            queries.project_audit(session, actors["other_department"], COPY)
+        project = session.scalar(select(Project).where(Project.code == COPY))
+        assert project is not None and project.review_grade == "优" and project.worst_severity == "warning"
