@@ -17,6 +17,7 @@ import random
 from locust import HttpUser, between, constant, task
 
 TOKEN = os.environ.get("JIXIAO_BENCH_TOKEN", "")
+SESSIONS = os.environ.get("JIXIAO_BENCH_SESSIONS", "").split(",")
 
 
 class Officer(HttpUser):
@@ -44,3 +45,26 @@ class Officer(HttpUser):
 
 class Saturating(Officer):
     wait_time = constant(0)
+
+
+class PageReader(HttpUser):
+    """A reviewer in the browser: the project list with a filter, and project pages (HTML)."""
+
+    wait_time = between(0.5, 2.0)
+
+    def on_start(self) -> None:
+        import re
+
+        # signed in before the run (argon2 costs ~0.1 s a login: not what this measures)
+        self.client.cookies.set("jixiao_session", random.choice(SESSIONS))
+        listing = self.client.get("/projects?page=7", name="setup").text
+        self.codes = re.findall(r'href="/projects/([0-9A-Za-z]+)"', listing) or ["none"]
+
+    @task(1)
+    def list_page(self) -> None:
+        page = random.randint(1, 400)
+        self.client.get(f"/projects?state=draft&year=2022&page={page}&sort=-code", name="list page (filters)")
+
+    @task(1)
+    def project_page(self) -> None:
+        self.client.get(f"/projects/{random.choice(self.codes)}", name="project page")

@@ -421,8 +421,10 @@ def stage_store(ctx: Context) -> None:
                 for user_class, stats in runs.items():
                     # the goal is judged with officers who think between clicks; the saturating run,
                     # with no think time, is the capacity figure (throughput, and latency when queueing)
-                    kind = "officers" if user_class == "Officer" else "saturating"
-                    for name in ("list (filters)", "detail", "findings"):
+                    kind = {"Officer": "officers", "Saturating": "saturating", "PageReader": "pages"}[user_class]
+                    names = ("list page (filters)", "project page") if kind == "pages" else (
+                        "list (filters)", "detail", "findings")
+                    for name in names:
                         figure = stats.get(name)
                         if figure is None:
                             ctx.check(False, f"no Locust figures for {label} {kind} {name}")
@@ -436,6 +438,10 @@ def stage_store(ctx: Context) -> None:
                             ctx.goal(f"{label} {name} p95 below {store.P95_GOAL_MS:g} ms "
                                      f"({ctx.options.users} officers)", figure["p95"] < store.P95_GOAL_MS,
                                      f"{figure['p95']:.0f} ms")
+                        if kind == "pages" and label == "sqlite":
+                            ctx.goal(f"{label} {name} p95 below {store.PAGE_P95_GOAL_MS:g} ms "
+                                     f"({ctx.options.users} users in the browser)",
+                                     figure["p95"] < store.PAGE_P95_GOAL_MS, f"{figure['p95']:.0f} ms")
                     total = stats.get("Aggregated")
                     if total is not None:
                         ctx.record("api", f"{label} {kind} all", total["rps"],

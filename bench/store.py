@@ -27,6 +27,8 @@ from jixiao.storage.migrate import upgrade
 
 LOAD_RATIO_GOAL = 2.0
 P95_GOAL_MS = 100.0
+PAGE_P95_GOAL_MS = 150.0  # the list page (with a filter) and the project page, on SQLite
+PAGE_PASSWORD = "bench-pages-password"
 WORKERS = 2  # one per core; Locust runs on the same two cores
 PG_URL = os.environ.get("JIXIAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,13 +94,14 @@ def load_all(corpus: Path, folder: Path, pg_url: str | None) -> dict[str, Any]:
     return {"times": times, "tables": ours.result.tables, "sqlite_url": f"sqlite:///{folder / 'jixiao.sqlite3'}"}
 
 
-def _admin_token(url: str) -> str:
+def _admin_token(url: str) -> tuple[str, str]:
+    """An API token, and the name of the same administrator for the pages (password PAGE_PASSWORD)."""
     from jixiao.domain.workflow import Role
     from jixiao.services.accounts import add_user, issue_token
     from jixiao.storage.db import session_factory
 
     sessions = session_factory(make_engine(url))
-    add_user(sessions, f"bench-{uuid.uuid4().hex[:6]}", None, Role.ADMIN)
+    add_user(sessions, f"bench-{uuid.uuid4().hex[:6]}", PAGE_PASSWORD, Role.ADMIN)
     with sessions() as session:
         from sqlalchemy import select
 
@@ -106,7 +109,17 @@ def _admin_token(url: str) -> str:
 
         name = session.scalars(select(User.username).order_by(User.id.desc())).first()
     assert name is not None
-    return issue_token(sessions, name, "bench")
+    return issue_token(sessions, name, "bench"), name
+
+
+def _page_sessions(url: str, user: str, count: int) -> list[str]:
+    """One login session per simulated browser user, made before the timed run."""
+    from jixiao.services.accounts import login
+    from jixiao.storage.db import session_factory
+
+    sessions = session_factory(make_engine(url))
+    made = [login(sessions, user, PAGE_PASSWORD) for _ in range(count)]
+    return [found[0] for found in made if found is not None]
 
 
 def _locust(port: int, label: str, user_class: str, seconds: int, users: int,
@@ -122,7 +135,8 @@ def _locust(port: int, label: str, user_class: str, seconds: int, users: int,
         stats: dict[str, dict[str, float]] = {}
         with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                if row["Name"] in ("list (filters)", "detail", "findings", "Aggregated"):
+                if row["Name"] in ("list (filters)", "detail", "findings", "list page (filters)", "project page",
+                                   "Aggregated"):
                     stats[row["Name"]] = {"rps": float(row["Requests/s"]), "p50": float(row["50%"]),
                                           "p95": float(row["95%"]), "p99": float(row["99%"]),
                                           "failures": float(row["Failure Count"]),
@@ -131,10 +145,12 @@ def _locust(port: int, label: str, user_class: str, seconds: int, users: int,
 
 
 def drive_api(url: str, label: str, seconds: int, users: int, port: int,
-              user_classes: tuple[str, ...] = ("Officer", "Saturating")) -> dict[str, dict[str, dict[str, float]]]:
+              user_classes: tuple[str, ...] = ("Officer", "Saturating", "PageReader"),
+              ) -> dict[str, dict[str, dict[str, float]]]:
     """Serve ``url`` with uvicorn on 127.0.0.1:``port`` and run Locust headless, once per user class."""
-    token = _admin_token(url)
-    env = {**os.environ, "JIXIAO_DATABASE_URL": url, "JIXIAO_BENCH_TOKEN": token}
+    token, user = _admin_token(url)
+    env = {**os.environ, "JIXIAO_DATABASE_URL": url, "JIXIAO_BENCH_TOKEN": token,
+           "JIXIAO_BENCH_SESSIONS": ",".join(_page_sessions(url, user, users))}
     server = subprocess.Popen([sys.executable, "-m", "jixiao.cli.main", "serve", "--host", "127.0.0.1",
                                "--port", str(port), "--workers", str(WORKERS)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -64,7 +64,8 @@ def my_work(session: Session, actor: Actor, limit: int = 20) -> list[dict[str, A
     for label, states in WORK[actor.role]:
         query = visible_projects(session, actor).where(Project.state.in_([s.value for s in states]))
         total = session.scalar(query.with_only_columns(func.count())) or 0
-        projects = list(session.scalars(query.order_by(Project.code).limit(limit)))
+        # the (state, year, code) index serves this order, so a rare state is found without a scan
+        projects = list(session.scalars(query.order_by(Project.state, Project.fiscal_year, Project.code).limit(limit)))
         last = _last_reviews(session, [p.id for p in projects])
         items = []
         for project in projects:
