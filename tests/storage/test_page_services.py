@@ -140,3 +140,35 @@ def test_project_audit_is_for_reviewers_and_units_not_the_public(sessions: sessi
             queries.project_audit(session, actors["other_department"], COPY)
         project = session.scalar(select(Project).where(Project.code == COPY))
         assert project is not None and project.review_grade == "优" and project.worst_severity == "warning"
+
+
+def test_the_approved_version_stays_public_while_an_adjustment_is_reviewed(sessions: sessionmaker[Session],
+                                                                          actors: dict[str, Actor]) -> None:
+    unit, department, finance = actors["unit"], actors["department"], actors["finance"]
+
+    def approve() -> None:
+        transition(sessions, unit, COPY, Action.SUBMIT)
+        transition(sessions, department, COPY, Action.START_REVIEW)
+        transition(sessions, department, COPY, Action.FORWARD)
+        transition(sessions, finance, COPY, Action.APPROVE)
+
+    def public_total() -> object:
+        with sessions() as session:
+            return queries.show_project(session, PUBLIC, COPY)["table"]["total_wan"]
+
+    with sessions() as session, pytest.raises(PermissionDenied):
+        queries.show_project(session, PUBLIC, COPY)
+    approve()
+    assert public_total() == "15.00"
+    transition(sessions, unit, COPY, Action.ADJUST, "追加预算")
+    content = _content(sessions, unit, COPY)
+    save_draft(sessions, unit, COPY, content | {"total_wan": "18.00", "funding": {"fiscal": "18.00"}})
+    assert public_total() == "15.00"  # the draft of the adjustment is not public
+    with sessions() as session:
+        listed = queries.list_projects(session, PUBLIC)["items"]
+        assert [(i["code"], i["state"]) for i in listed] == [(COPY, "approved")]
+        assert [v["number"] for v in queries.list_versions(session, PUBLIC, COPY)] == [1]
+        with pytest.raises(PermissionDenied):
+            queries.version_content(session, PUBLIC, COPY, 3)
+    approve()
+    assert public_total() == "18.00"

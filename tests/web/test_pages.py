@@ -241,3 +241,23 @@ def test_static_assets_are_vendored(sessions: sessionmaker[Session]) -> None:
     for asset in ("/static/vendor/htmx-2.0.11.min.js", "/static/vendor/echarts-6.1.0.min.js", "/static/app.js",
                   "/static/app.css"):
         assert client.get(asset).status_code == 200, asset
+
+
+def test_an_approved_table_is_adjusted_with_a_comment_into_a_new_draft(sessions: sessionmaker[Session]) -> None:
+    code = "50011522T000000133119"  # 协税员聘用: approved in the demo story
+    unit = _client(sessions, "unit")
+    page = unit.get(f"/projects/{code}").text
+    assert 'id="do-adjust"' in page and 'for="adjust-comment"' in page
+    refused = unit.post(f"/projects/{code}/transition", data={"action": "adjust", "comment": " ",
+                                                              "csrf_token": _csrf(page)})
+    assert refused.status_code == 409 and "调整必须填写意见" in refused.text
+    done = unit.post(f"/projects/{code}/transition", data={"action": "adjust", "comment": "年中追加预算",
+                                                           "csrf_token": _csrf(page)})
+    assert done.status_code == 303
+    after = unit.get(done.headers["location"]).text
+    assert "已调整" in after and "草稿" in after and "第2版" in after
+    public = _client(sessions).get(f"/public/projects/{code}")  # the approved version stays published …
+    assert public.status_code == 200 and "已批复" in public.text
+    assert _client(sessions).get(f"/public/projects/{code}.json").json()["project_name"] == "协税员聘用"
+    page = unit.get(f"/projects/{code}").text  # … and the unit sees which version that is
+    assert "公开页面（第1版）" in page

@@ -2,7 +2,7 @@
 
 A unit sees its own projects; a department sees its units'; the finance bureau sees its region
 (every organisation under it, or everything when it has no organisation); the public sees
-approved tables only.
+approved tables only (the version that was approved).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from jixiao.domain.workflow import Role, State
+from jixiao.domain.workflow import Role
 from jixiao.storage.models import Organization, Project
 
 
@@ -46,8 +46,8 @@ def _subtree(session: Session, root: int) -> set[int]:
 def visible_projects(session: Session, actor: Actor) -> Select[Project]:
     """A query of the projects ``actor`` may see (filters and paging are added by callers)."""
     query = select(Project)
-    if actor.is_public:
-        return query.where(Project.state == State.APPROVED.value)
+    if actor.is_public:  # approved once: the approved version stays public while an adjustment is reviewed
+        return query.where(Project.published_version.is_not(None))
     if actor.role is Role.ADMIN or (actor.role is Role.FINANCE_REVIEWER and actor.organization_id is None):
         return query
     if actor.organization_id is None:

@@ -25,28 +25,31 @@ def _page(session: Session, query: Select[Any], page: int, per_page: int,
 
 
 class CountCache:
-    """Totals of recent list queries, kept a few seconds: paging through a large list then counts once.
+    """Totals (or filter choices) of recent list queries, kept a few seconds: paging through a large
+    list then counts once.
 
     A total may lag behind by up to ``seconds`` after a change; the items themselves never do.
     """
 
     def __init__(self, seconds: float = 10.0, size: int = 1000) -> None:
         self.seconds, self.size = seconds, size
-        self.entries: dict[tuple[Any, ...], tuple[float, int]] = {}
+        self.entries: dict[tuple[Any, ...], tuple[float, Any]] = {}
 
-    def get(self, key: tuple[Any, ...]) -> int | None:
+    def get(self, key: tuple[Any, ...]) -> Any:
         found = self.entries.get(key)
         return found[1] if found is not None and time.monotonic() - found[0] < self.seconds else None
 
-    def put(self, key: tuple[Any, ...], total: int) -> None:
+    def put(self, key: tuple[Any, ...], total: Any) -> None:
         if len(self.entries) >= self.size:
             self.entries.clear()
         self.entries[key] = (time.monotonic(), total)
 
 
-def project_summary(project: Project) -> dict[str, Any]:
+def project_summary(project: Project, public: bool = False) -> dict[str, Any]:
+    """The list row of a project; the public sees every published project as approved."""
+    state = State.APPROVED if public else State(project.state)
     return {"code": project.code, "name": project.name, "fiscal_year": project.fiscal_year,
-            "state": project.state, "state_label": STATE_LABELS[State(project.state)]}
+            "state": state.value, "state_label": STATE_LABELS[state]}
 
 
 def _filtered(session: Session, actor: Actor, state: str | None, year: int | None, unit: str | None,
@@ -89,7 +92,7 @@ def list_projects(session: Session, actor: Actor, *, state: str | None = None, y
     rows, total = _page(session, query, page, per_page, counts.get(key) if counts else None)
     if counts is not None:
         counts.put(key, total)
-    items = [project_summary(p) for p in rows]
+    items = [project_summary(p, actor.is_public) for p in rows]
     if with_units:
         names = dict(session.execute(select(Organization.id, Organization.name).where(
             Organization.id.in_({p.unit_id for p in rows if p.unit_id}))).all())
@@ -112,20 +115,25 @@ def filter_options(session: Session, actor: Actor) -> dict[str, Any]:
     return {"years": years, "units": [(c, n) for c, n, _p in units], "departments": departments}
 
 
-def _latest(session: Session, project: Project) -> TableVersion | None:
-    return session.scalar(select(TableVersion).where(TableVersion.project_id == project.id)
-                          .order_by(TableVersion.number.desc()).limit(1))
+def _latest(session: Session, project: Project, public: bool = False) -> TableVersion | None:
+    """The current version; for the public, the version that was approved."""
+    query = select(TableVersion).where(TableVersion.project_id == project.id)
+    if public:
+        return session.scalar(query.where(TableVersion.number == project.published_version))
+    return session.scalar(query.order_by(TableVersion.number.desc()).limit(1))
 
 
 def show_project(session: Session, actor: Actor, code: str) -> dict[str, Any]:
     project = require_visible(session, actor, code)
-    version = _latest(session, project)
+    version = _latest(session, project, actor.is_public)
     content = dict(version.content) if version else None
     if content is not None and actor.is_public:
         content.pop("contact_phone", None)  # the published view omits the phone (domain.md §1)
-    detail = project_summary(project) | {"version": version.number if version else None, "table": content}
+    detail = project_summary(project, actor.is_public) | {"version": version.number if version else None,
+                                                          "table": content}
     if not actor.is_public:
         assert actor.role is not None
+        detail["published_version"] = project.published_version
         detail["actions"] = [a.value for a in available(State(project.state), actor.role)]
         detail["reviews"] = [{"action": r.action, "from_state": r.from_state, "to_state": r.to_state,
                               "comment": r.comment, "anchor": r.anchor, "at": r.at.isoformat()}
@@ -137,8 +145,10 @@ def show_project(session: Session, actor: Actor, code: str) -> dict[str, Any]:
 
 def list_versions(session: Session, actor: Actor, code: str) -> list[dict[str, Any]]:
     project = require_visible(session, actor, code)
-    versions = session.scalars(select(TableVersion).where(TableVersion.project_id == project.id)
-                               .order_by(TableVersion.number))
+    query = select(TableVersion).where(TableVersion.project_id == project.id)
+    if actor.is_public:
+        query = query.where(TableVersion.number == project.published_version)
+    versions = session.scalars(query.order_by(TableVersion.number))
     # the total as published ("15.00"), not as the database's numeric type scales it
     return [{"number": v.number, "created_at": v.created_at.isoformat(), "total_wan": v.content.get("total_wan")}
             for v in versions]
@@ -176,7 +186,7 @@ def version_content(session: Session, actor: Actor, code: str, number: int) -> d
     project = require_visible(session, actor, code)
     version = session.scalar(select(TableVersion).where(TableVersion.project_id == project.id,
                                                         TableVersion.number == number))
-    if version is None:
+    if version is None or (actor.is_public and number != project.published_version):
         raise PermissionDenied(f"项目“{code}”没有第{number}版")
     content = dict(version.content)
     if actor.is_public:

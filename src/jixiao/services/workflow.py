@@ -73,6 +73,8 @@ def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str,
             session.add(version)
             session.flush()
         project.state = step.target.value
+        if action is Action.APPROVE:
+            project.published_version = version.number
         session.add(ReviewRecord(version_id=version.id, action=action.value, from_state=state.value,
                                  to_state=step.target.value, user_id=actor.user_id, comment=comment,
                                  override_reason=override_reason if overridden else None))

@@ -73,6 +73,8 @@ class Project(Base):
     review_grade: Mapped[str | None] = mapped_column(String(8), index=True)  # 优/良/中/差 at last submission
     worst_severity: Mapped[str | None] = mapped_column(String(16), index=True)  # error/warning/info/None
     search_text: Mapped[str | None] = mapped_column(Text)  # unit name and indicator names of the latest version
+    # The approved version the public sees; it stays published while an adjustment (调整) is in review.
+    published_version: Mapped[int | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     versions: Mapped[list[TableVersion]] = relationship(back_populates="project", order_by="TableVersion.number")
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.diagnostics import SEVERITY_LABELS, Severity
 from jixiao.domain.labels import COLUMN_LABELS, FIELD_LABELS
-from jixiao.domain.workflow import ACTION_LABELS, ROLE_LABELS, STATE_LABELS, Role, State
+from jixiao.domain.workflow import ACTION_LABELS, ROLE_LABELS, STATE_LABELS, TRANSITIONS, Role, State
 from jixiao.rules.model import CATEGORY_LABELS, Category
 from jixiao.services.accounts import actor_for_session
 from jixiao.services.dashboard import AUDIT_LABELS
@@ -74,6 +74,7 @@ templates.env.globals.update(
     CATEGORY_LABELS={c.value: label for c, label in CATEGORY_LABELS.items()},
     FIELD_LABELS=FIELD_LABELS, STATES=[s.value for s in State], SEVERITIES=[s.value for s in Severity],
     CATEGORIES=[c.value for c in Category], COLUMNS=COLUMN_LABELS, AUDIT_LABELS=AUDIT_LABELS,
+    NEEDS_COMMENT={t.action.value for t in TRANSITIONS.values() if t.needs_comment},
 )
 
 

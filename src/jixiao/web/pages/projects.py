@@ -57,6 +57,7 @@ def project_context(session: Session, viewer: Viewer, code: str) -> dict[str, An
 def router(sessions: sessionmaker[Session]) -> APIRouter:
     pages = APIRouter()
     counts = queries.CountCache()
+    choices = queries.CountCache(seconds=60)  # years, departments, units: they change rarely
 
     @pages.get("/projects")
     def project_list(request: Request, q: Annotated[str | None, Query(max_length=100)] = None,
@@ -79,7 +80,10 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
                 session, viewer.actor, q=(q or "").strip() or None, year=int(year) if year and year.isdigit() else None,
                 department=department or None, unit=unit or None, state=state or None, grade=grade or None,
                 severity=severity or None, sort=sort, page=page, per_page=PER_PAGE, counts=counts, with_units=True)
-            options = queries.filter_options(session, viewer.actor)
+            options = choices.get((viewer.actor,))
+            if options is None:
+                options = queries.filter_options(session, viewer.actor)
+                choices.put((viewer.actor,), options)
         kept = {k: v for k, v in chosen.items() if v}
         pages_total = max(1, -(-listing["total"] // PER_PAGE))
 

@@ -22,6 +22,7 @@ PER_PAGE = 50
 def router(sessions: sessionmaker[Session]) -> APIRouter:
     pages = APIRouter()
     counts = queries.CountCache()
+    choices = queries.CountCache(seconds=60)
 
     @pages.get("/public")
     def public_list(request: Request, q: Annotated[str | None, Query(max_length=100)] = None,
@@ -34,7 +35,10 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
             listing = queries.list_projects(session, PUBLIC, q=(q or "").strip() or None, department=department or None,
                                             unit=unit or None, year=int(year) if year and year.isdigit() else None,
                                             page=page, per_page=PER_PAGE, counts=counts, with_units=True)
-            options = queries.filter_options(session, PUBLIC)
+            options = choices.get(("public",))
+            if options is None:
+                options = queries.filter_options(session, PUBLIC)
+                choices.put(("public",), options)
         kept = {k: v for k, v in chosen.items() if v}
 
         def link(**change: Any) -> str:

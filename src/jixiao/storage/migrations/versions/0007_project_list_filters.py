@@ -1,4 +1,4 @@
-"""project list filters: review grade, worst finding severity and search text on projects
+"""project list filters (review grade, worst finding severity, search text) and the published version
 
 Revision ID: 0007
 Revises: 0006
@@ -21,6 +21,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("review_grade", sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column("worst_severity", sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column("search_text", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("published_version", sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_projects_published_version"), ["published_version"], unique=False)
         batch_op.create_index(batch_op.f("ix_projects_review_grade"), ["review_grade"], unique=False)
         batch_op.create_index(batch_op.f("ix_projects_worst_severity"), ["worst_severity"], unique=False)
     _backfill()
@@ -39,6 +41,9 @@ def _backfill() -> None:
     updates = [{"id": pid, "text": search_text(json.loads(c) if isinstance(c, str) else c)} for pid, c in latest]
     if updates:
         bind.execute(sa.text("UPDATE projects SET search_text = :text WHERE id = :id"), updates)
+    bind.execute(sa.text(
+        "UPDATE projects SET published_version = (SELECT max(v.number) FROM table_versions v "
+        "WHERE v.project_id = projects.id) WHERE state = 'approved'"))
     severities = bind.execute(sa.text(
         "SELECT v.project_id, f.severity FROM findings f JOIN table_versions v ON v.id = f.version_id")).all()
     found: dict[int, list[str]] = {}
@@ -52,6 +57,8 @@ def _backfill() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("projects", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_projects_published_version"))
+        batch_op.drop_column("published_version")
         batch_op.drop_index(batch_op.f("ix_projects_worst_severity"))
         batch_op.drop_index(batch_op.f("ix_projects_review_grade"))
         batch_op.drop_column("search_text")
