@@ -210,3 +210,30 @@ def test_phone_width_and_keyboard(browser: object, server: Server) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"page wider than the phone by {overflow}px"
     _shot(page, "12-phone-projects")
+
+
+def test_unsaved_changes_warn_and_survive_a_reload(browser: object, server: Server) -> None:
+    """Leaving the editor with changes asks first; what was typed comes back from the browser's copy."""
+    page = _page(browser, server)
+    _login(page, server, "editor")
+    code = "50011522T000000132340"  # 窗口队伍建设, a draft imported by the journey
+    page.goto(f"{server.url}/projects/{code}/edit")
+    page.get_by_label("项目经办人", exact=True).fill("王五")
+    page.locator("#add-row").click()
+    page.locator("#row-4-name").fill("新增的指标")
+    asked: list[str] = []
+
+    def answer(dialog: object) -> None:
+        asked.append(dialog.type)  # type: ignore[attr-defined]
+        dialog.accept()  # type: ignore[attr-defined]
+
+    page.on("dialog", answer)
+    page.reload()
+    assert asked == ["beforeunload"]
+    page.locator("#restored").wait_for()
+    assert page.get_by_label("项目经办人", exact=True).input_value() == "王五"
+    assert page.locator("#row-4-name").input_value() == "新增的指标"
+    page.get_by_role("button", name="保存").click()
+    assert "已保存为第2版" in page.locator("#flash").inner_text()
+    page.goto(f"{server.url}/projects/{code}/edit")
+    assert page.locator("#restored").is_hidden()  # the copy is gone once saved

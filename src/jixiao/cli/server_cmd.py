@@ -35,7 +35,7 @@ def serve(
     port: Annotated[int, typer.Option(help="端口")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=32, help="工作进程数（SQLite 建议 1–2）")] = 1,
 ) -> None:
-    """启动 JSON API（/api/v1，文档在 /api/v1/docs）：先把数据库迁移到最新结构。"""
+    """启动网页应用和 JSON API（/api/v1，文档在 /api/v1/docs）：先把数据库迁移到最新结构。"""
     import os
 
     import uvicorn
@@ -44,7 +44,8 @@ def serve(
 
     _sessions()  # migrate once, before any worker starts
     os.environ.setdefault("JIXIAO_DATABASE_URL", database_url())
-    Console(stderr=True).print(f"jixiao 正在 http://{host}:{port}/api/v1/docs 提供服务（Ctrl+C 停止）")
+    Console(stderr=True).print(f"jixiao 正在 http://{host}:{port}/ 提供服务：网页在 /，公开信息在 /public，"
+                               f"API 文档在 /api/v1/docs（Ctrl+C 停止）")
     uvicorn.run("jixiao.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_level="warning")
 
