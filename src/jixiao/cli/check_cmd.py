@@ -26,6 +26,10 @@ class ReportFormat(StrEnum):
     json = "json"
     html = "html"
     xlsx = "xlsx"
+    pdf = "pdf"
+
+
+BINARY = (ReportFormat.xlsx, ReportFormat.pdf)
 
 
 def _codes(values: list[str] | None) -> list[str]:
@@ -38,9 +42,9 @@ def check(
         "--profile", "-p", help="审核配置：内置名称（national、central-2021、chongqing）或 TOML 文件路径")
     ] = None,
     output_format: Annotated[ReportFormat, typer.Option(
-        "--format", "-f", help="报告格式：text 终端；json；html 独立网页；xlsx 电子表格")
+        "--format", "-f", help="报告格式：text 终端；json；html 独立网页；xlsx 电子表格；pdf（A4，带页码）")
     ] = ReportFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（xlsx 格式必须指定）")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（xlsx、pdf 格式必须指定）")] = None,
     select: Annotated[list[str] | None, typer.Option(
         "--select", help="只运行这些规则（代码或前缀，逗号分隔，如 T,W001）")] = None,
     ignore: Annotated[list[str] | None, typer.Option(
@@ -64,9 +68,9 @@ def check(
     bad = unknown_codes(selected + ignored)
     if bad:
         errors.print(f"[bold red]错误[/]：没有这些规则代码：{'、'.join(bad)}（见 docs/rules.md）")
-    if output_format is ReportFormat.xlsx and output is None:
-        errors.print("[bold red]错误[/]：xlsx 报告必须用 --output 指定文件")
-    if missing or bad or (output_format is ReportFormat.xlsx and output is None):
+    if output_format in BINARY and output is None:
+        errors.print(f"[bold red]错误[/]：{output_format.value} 报告必须用 --output 指定文件")
+    if missing or bad or (output_format in BINARY and output is None):
         raise typer.Exit(2)
 
     run = review_files(files, chosen, selected or None, ignored,
@@ -83,6 +87,13 @@ def _write(report: ReviewReport, output_format: ReportFormat, output: Path | Non
 
         assert output is not None
         write_xlsx(report, output)
+        return
+    if output_format is ReportFormat.pdf:
+        from jixiao.io.office.pdf_writer import html_to_pdf
+        from jixiao.io.report_html import TITLE, render_html
+
+        assert output is not None
+        html_to_pdf(render_html(report), output, running_title=TITLE)
         return
     if output_format is ReportFormat.json:
         text = json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"

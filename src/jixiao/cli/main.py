@@ -9,6 +9,7 @@ from rich.console import Console
 
 from jixiao import __version__
 from jixiao.cli.check_cmd import check
+from jixiao.cli.office_cmd import export, template_app
 from jixiao.cli.parse_cmd import parse
 from jixiao.cli.score_cmd import monitor, score, selfeval_app
 from jixiao.cli.server_cmd import demo, import_, org_app, serve, user_app
@@ -25,6 +26,8 @@ app.command("check")(check)
 app.command("score")(score)
 app.command("monitor")(monitor)
 app.add_typer(selfeval_app, name="selfeval")
+app.command("export")(export)
+app.add_typer(template_app, name="template")
 app.command("serve")(serve)
 app.command("demo")(demo)
 app.command("import")(import_)

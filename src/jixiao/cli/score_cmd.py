@@ -28,15 +28,16 @@ class Format(StrEnum):
     json = "json"
     html = "html"
     xlsx = "xlsx"
+    pdf = "pdf"
 
 
 ACTUALS_HELP = "实际完成值：CSV 或 selfeval template 生成的 xlsx"
 BUDGET_HELP = "预算执行 CSV（项目编码,年初预算数,全年预算数,全年执行数）"
-SCORE_FORMAT_HELP = "输出格式：text、json、html（自评表）、xlsx（自评表）"
+SCORE_FORMAT_HELP = "输出格式：text、json、html（自评表）、xlsx（自评表）、pdf（自评表，A4）"
 PROGRESS_HELP = "进度 CSV（项目编码,三级指标,累计完成值,全年预计完成值,偏差原因,完成可能性）"
 MONTH_HELP = "监控截至月份（默认取配置，如 7）"
 MONITOR_BUDGET_HELP = "资金 CSV（项目编码,全年预算数,累计执行数）"
-MONITOR_FORMAT_HELP = "输出格式：text、json、html、xlsx"
+MONITOR_FORMAT_HELP = "输出格式：text、json、html、xlsx、pdf"
 PROJECT_HELP = "只处理这个项目编码的表（默认：文件中的全部项目）"
 PROFILE_HELP = "配置：内置名称（national、central-2021、chongqing）或 TOML 文件路径"
 
@@ -53,6 +54,7 @@ class Writers:
     html: Callable[[Any, ScoringPolicy], str]
     xlsx: Callable[[Any, ScoringPolicy, Path], None]
     text: Callable[[Console, Any], None]
+    title: str = ""  # the running head of the PDF
 
 
 def _write(output_format: Format, output: Path | None, results: Any, policy: ScoringPolicy,
@@ -64,6 +66,11 @@ def _write(output_format: Format, output: Path | None, results: Any, policy: Sco
     elif output_format is Format.xlsx:
         assert output is not None  # checked by _check_usage
         writers.xlsx(results, policy, output)
+    elif output_format is Format.pdf:
+        from jixiao.io.office.pdf_writer import html_to_pdf
+
+        assert output is not None
+        html_to_pdf(writers.html(results, policy), output, running_title=writers.title)
     elif output is None:
         writers.text(Console(highlight=False, soft_wrap=not sys.stdout.isatty()), results)
     else:
@@ -79,8 +86,8 @@ def _require_project(errors: Console, project: str | None, results: list[Any]) -
 
 def _check_usage(errors: Console, output_format: Format, output: Path | None, *paths: Path | None) -> None:
     _check_files(errors, *paths)
-    if output_format is Format.xlsx and output is None:
-        errors.print("[bold red]错误[/]：xlsx 必须用 --output 指定文件")
+    if output_format in (Format.xlsx, Format.pdf) and output is None:
+        errors.print(f"[bold red]错误[/]：{output_format.value} 必须用 --output 指定文件")
         raise typer.Exit(2)
 
 
@@ -136,8 +143,8 @@ def score(
     run = score_files(targets, actuals, budget, policy, project)
     _report(errors, run.diagnostics)
     _require_project(errors, project, run.projects)
-    _write(output_format, output, run.projects, policy, Writers(scores_to_dict, render_selfeval_html,
-                                                                write_selfeval_xlsx, print_scores))
+    writers = Writers(scores_to_dict, render_selfeval_html, write_selfeval_xlsx, print_scores, "项目支出绩效自评表")
+    _write(output_format, output, run.projects, policy, writers)
     if run.has_errors or not all(project.complete for project in run.projects):
         raise typer.Exit(1)
 
@@ -168,7 +175,7 @@ def monitor(
     _report(errors, run.diagnostics)
     _require_project(errors, project, run.projects)
     _write(output_format, output, run.projects, policy, Writers(monitors_to_dict, render_monitor_html,
-                                                                write_monitor_xlsx, print_monitors))
+                                                                write_monitor_xlsx, print_monitors, "绩效运行监控表"))
     red = any(p.spending.light is Light.RED or p.indicator_light is Light.RED for p in run.projects)
     if run.has_errors or red:
         raise typer.Exit(1)

@@ -31,9 +31,12 @@ class Diagnostic:
     file: str | None = None
     line: int | None = None
     column: str | None = None
+    cell: str | None = None  # spreadsheet-style place in an office file: "Sheet1!F12", "第2页 表1 C5"
 
     def location(self) -> str:
         parts = [self.file or "<输入>"]
+        if self.cell:
+            return f"{parts[0]} {self.cell}"
         if self.line is not None:
             parts.append(f"第{self.line}行")
         if self.column:
@@ -44,7 +47,7 @@ class Diagnostic:
         return f"{self.location()}: {SEVERITY_LABELS[self.severity]} {self.code} {self.message}"
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "code": self.code,
             "severity": str(self.severity),
             "message": self.message,
@@ -52,3 +55,6 @@ class Diagnostic:
             "line": self.line,
             "column": self.column,
         }
+        if self.cell:
+            out["cell"] = self.cell
+        return out

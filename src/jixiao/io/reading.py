@@ -12,10 +12,12 @@ import itertools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.io.encoding import open_text
+from jixiao.io.office.dispatch import is_office, read_office
+from jixiao.io.office.limits import DEFAULT as DEFAULT_LIMITS
 from jixiao.io.readers.base import Reader, ReadResult
 from jixiao.io.readers.registry import choose_reader, reader_by_name
 
@@ -35,10 +37,37 @@ def read_stream(stream: BinaryIO, source: str, reader: Reader | None = None) -> 
 
     Undecodable bytes arrive as U+FFFD; readers report those lines (``decode-error``).
     """
-    text, _encoding = open_text(stream)
+    first = _peek(stream)
+    if reader is None and is_office(first):
+        data = first + stream.read(DEFAULT_LIMITS.max_bytes + 1)
+        yield from read_office(data, source)
+        return
+    text, _encoding = open_text(_Prefixed(first, stream))  # type: ignore[arg-type]
     head = list(itertools.islice(text, SNIFF_LINES))
     chosen = reader or choose_reader("".join(head))
     yield from chosen.read(enumerate(itertools.chain(head, text), start=1), source)
+
+
+def _peek(stream: BinaryIO) -> bytes:
+    """The first bytes, which tell an office file from text (read off; :class:`_Prefixed` puts them back)."""
+    return stream.read(8)
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream that yields ``prefix`` and then the rest of ``stream`` (stdin cannot seek back)."""
+
+    def __init__(self, prefix: bytes, stream: BinaryIO) -> None:
+        self.prefix, self.stream = prefix, stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(len(buffer), len(self.prefix))
+        chunk = self.prefix[:size] + self.stream.read(len(buffer) - size)  # one read fills the buffer
+        self.prefix = self.prefix[size:]
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
 
 
 def unreadable(name: str, error: OSError) -> Diagnostic:

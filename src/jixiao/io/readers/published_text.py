@@ -58,6 +58,11 @@ def _label_field(label: str) -> str | None:
     return _LABELS.get(key) or _LABELS.get(_PARENS_RE.sub("", key))
 
 
+def label_field(label: str) -> str | None:
+    """The field a header label names ("项目总额", "项目总额(万元)": width-folded), for other layouts too."""
+    return _label_field(label)
+
+
 def _match_label(text: str) -> tuple[str, int] | None:
     """(field, offset of the value) when ``text`` is a ``标签：值`` line, else ``None``."""
     colon = text.find("：", 0, _LABEL_SPAN)

@@ -1,0 +1,76 @@
+"""Reader for Word documents (.docx) that publish target tables, in tables or as 标签：值 paragraphs.
+
+The body is read in order — paragraphs and tables as they come — so a title paragraph followed by
+a header table and an indicator table, or labels written as paragraphs above a table, both read.
+Merged cells count once. Diagnostics name the table, row and column (``表2 第3行第5列``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from docx import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from jixiao.io.office.limits import DEFAULT, Deadline, Limits, TooBig, open_zip, refuse
+from jixiao.io.readers.base import ReadResult
+from jixiao.io.readers.grid import GridRow, read_rows
+
+
+def _table_rows(table: Table, number: int, deadline: Deadline) -> Iterator[GridRow]:
+    for index, row in enumerate(table.rows, start=1):
+        deadline.check()
+        cells, refs, seen = [], [], set()
+        for column, cell in enumerate(row.cells, start=1):
+            if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
+                continue
+            seen.add(id(cell._tc))
+            cells.append("\n".join(p.text for p in cell.paragraphs).strip())
+            refs.append(f"表{number} 第{index}行第{column}列")
+        yield GridRow(tuple(cells), tuple(refs), index)
+
+
+def _body(document: object, deadline: Deadline) -> Iterator[GridRow]:
+    tables = 0
+    paragraphs = 0
+    body = document.element.body  # type: ignore[attr-defined]
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraphs += 1
+            text = Paragraph(child, document).text.strip()  # type: ignore[arg-type]
+            if text:
+                yield GridRow((text,), (f"第{paragraphs}段",), paragraphs)
+        elif tag == "tbl":
+            tables += 1
+            yield from _table_rows(Table(child, document), tables, deadline)  # type: ignore[arg-type]
+
+
+class DocxReader:
+    name = "docx"
+    title = "Word 文档（.docx）"
+
+    def read_bytes(self, data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[ReadResult]:
+        try:
+            open_zip(data, limits).close()
+            document = Document(io.BytesIO(data))
+        except TooBig as error:
+            yield ReadResult(None, (refuse(source, str(error)),))
+            return
+        except Exception as error:  # python-docx raises several kinds for damaged files
+            message = f"无法读取 Word 文件：文件已损坏或不是 .docx（{type(error).__name__}）"
+            yield ReadResult(None, (refuse(source, message),))
+            return
+        found = False
+        try:
+            for result in read_rows(_body(document, Deadline(limits)), source):
+                found = found or result.table is not None
+                yield result
+        except TooBig as error:
+            yield ReadResult(None, (refuse(source, str(error)),))
+            return
+        if not found:
+            message = "文档中没有找到绩效目标表（应有“单位信息”“一级指标”等内容）"
+            yield ReadResult(None, (refuse(source, message, "no-table"),))

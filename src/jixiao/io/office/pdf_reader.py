@@ -1,0 +1,104 @@
+"""Reader for published PDFs whose tables are ruled like the seed's (pdfplumber).
+
+Per page, the ruled tables and the lines of text outside them (a title, 标签：值 lines) are taken in
+reading order, so a table that continues on the next page — with or without its header repeated —
+reads as one. Text in the top and bottom margins (running heads, page numbers) is left out. Lines
+inside a cell are where the text wrapped: they are joined, except that a line starting with the
+two-space paragraph indent begins a new paragraph of the 年度目标.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from jixiao.io.office.limits import DEFAULT, Deadline, Limits, TooBig, check_size, refuse
+from jixiao.io.readers.base import ReadResult
+from jixiao.io.readers.grid import PARAGRAPH_MARK, GridRow, read_rows
+
+MARGIN = 0.07  # the top and bottom 7% of a page: running heads and page numbers
+
+
+def _inside(top: float, bottom: float, boxes: list[tuple[float, float, float, float]]) -> bool:
+    middle = (top + bottom) / 2
+    return any(box[1] <= middle <= box[3] for box in boxes)
+
+
+def _page_rows(page: Any, number: int, counter: list[int]) -> Iterator[GridRow]:
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+    items: list[tuple[float, list[GridRow]]] = []
+    height = float(page.height)
+    for line in page.extract_text_lines(strip=True, return_chars=False):
+        top, bottom = float(line["top"]), float(line["bottom"])
+        if top < height * MARGIN or bottom > height * (1 - MARGIN) or _inside(top, bottom, boxes):
+            continue
+        counter[0] += 1
+        items.append((top, [GridRow((line["text"],), (f"第{number}页 文字“{line['text'][:10]}”",), counter[0])]))
+    for index, table in enumerate(tables, start=1):
+        rows = []
+        for row_number, (row, boxes_of_row) in enumerate(zip(table.extract(), table.rows, strict=False), start=1):
+            counter[0] += 1
+            cells = tuple(_paragraphs(page, box, str(cell)) if cell and box and "\n" in cell else
+                          "" if cell is None else str(cell) for cell, box in zip(row, boxes_of_row.cells, strict=False))
+            refs = tuple(f"第{number}页 表{index} 第{row_number}行第{column}列" for column in range(1, len(cells) + 1))
+            rows.append(GridRow(cells, refs, counter[0]))
+        items.append((float(table.bbox[1]), rows))
+    for _top, rows in sorted(items, key=lambda item: item[0]):
+        yield from rows
+
+
+def _paragraphs(page: Any, box: tuple[float, float, float, float], text: str) -> str:
+    """A wide cell's lines, with the paragraph mark where a line starts indented (a new paragraph)."""
+    if box[2] - box[0] < float(page.width) * 0.4:
+        return text
+    lines = page.crop(box).extract_text_lines(strip=True, return_chars=True)
+    if not lines:
+        return text
+    left = min(float(line["x0"]) for line in lines)
+    out = []
+    for line in lines:
+        size = float(line["chars"][0]["size"]) if line["chars"] else 10.0
+        out.append((PARAGRAPH_MARK if float(line["x0"]) - left > size * 1.5 else "") + line["text"])
+    return "\n".join(out)
+
+
+class PdfReader:
+    name = "pdf"
+    title = "PDF（有表格线的公开版式）"
+
+    def read_bytes(self, data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[ReadResult]:
+        import pdfplumber
+
+        try:
+            check_size(data, limits)
+            document = pdfplumber.open(io.BytesIO(data))
+        except TooBig as error:
+            yield ReadResult(None, (refuse(source, str(error)),))
+            return
+        except Exception as error:  # pdfminer raises many kinds: damaged, encrypted, not a PDF
+            encrypted = "password" in type(error).__name__.lower() or "encrypt" in str(error).lower()
+            message = ("PDF 已加密（有打开密码），无法读取；请提供未加密的文件" if encrypted
+                       else f"无法读取 PDF：文件已损坏或不是 PDF（{type(error).__name__}）")
+            yield ReadResult(None, (refuse(source, message),))
+            return
+        with document:
+            try:
+                pages = document.pages
+                if len(pages) > limits.max_pages:
+                    raise TooBig(f"PDF 有 {len(pages)} 页，超过上限 {limits.max_pages} 页，已跳过")
+                deadline = Deadline(limits)
+                yield from read_rows(self._rows(pages, deadline), source, wrapped=True)
+            except TooBig as error:
+                yield ReadResult(None, (refuse(source, str(error)),))
+            except Exception as error:  # a damaged page deep inside the file
+                yield ReadResult(None, (refuse(source, f"PDF 内容无法解析（{type(error).__name__}），已停止读取"),))
+
+    @staticmethod
+    def _rows(pages: list[Any], deadline: Deadline) -> Iterator[GridRow]:
+        counter = [0]
+        for number, page in enumerate(pages, start=1):
+            deadline.check()
+            yield from _page_rows(page, number, counter)
+            page.flush_cache()

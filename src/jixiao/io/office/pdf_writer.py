@@ -1,0 +1,63 @@
+"""PDF (WeasyPrint, Chinese fonts from Debian's fonts-noto-cjk): target tables, review reports, 自评表.
+
+A4 with a running page header and numbered pages ("第 n 页 共 m 页"). Target tables are ruled HTML
+tables, one per page; each paragraph of the 年度目标 starts with the customary two-space indent,
+which is also how the PDF reader tells a new paragraph from a wrapped line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+import jinja2
+
+from jixiao.domain import TargetTable
+from jixiao.io.office.layout import TITLE, column_labels, goal_pair, header_rows, indicator_cells
+from jixiao.io.readers.grid import PARAGRAPH_MARK
+
+PAGE_CSS = """
+@page { size: A4; margin: 16mm 12mm 16mm;
+  @top-center { content: "%s"; font-size: 9pt; color: #555; }
+  @bottom-center { content: "第 " counter(page) " 页  共 " counter(pages) " 页"; font-size: 9pt; color: #555; } }
+body { font-family: "Noto Sans CJK SC", sans-serif; }
+"""
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("jixiao.io", "templates"), autoescape=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+def tables_html(tables: Iterable[TargetTable]) -> str:
+    prepared: list[dict[str, Any]] = []
+    for table in tables:
+        goal = goal_pair(table)
+        prepared.append({"header": header_rows(table), "goal": goal,
+                         "goal_paragraphs": [p for p in goal[1].split("\n") if p] or [""],
+                         "rows": [indicator_cells(item) for item in table.indicators]})
+    return _environment().get_template("tables_print.html.j2").render(
+        tables=prepared, title=TITLE, columns=column_labels(), indent=PARAGRAPH_MARK)
+
+
+def html_to_pdf(html: str, target: str | Path | IO[bytes] | None = None, running_title: str | None = None) -> bytes:
+    """Render HTML to PDF; ``running_title`` adds the A4 page header and page numbers to pages that
+    were written for the screen (review report, 自评表)."""
+    from weasyprint import CSS, HTML
+
+    stylesheets = [CSS(string=PAGE_CSS % running_title.replace('"', ""))] if running_title else []
+    data: bytes = HTML(string=html).write_pdf(stylesheets=stylesheets)
+    if isinstance(target, str | Path):
+        Path(target).write_bytes(data)
+    elif target is not None:
+        target.write(data)
+    return data
+
+
+def write_tables_pdf(tables: Iterable[TargetTable], target: str | Path | IO[bytes]) -> int:
+    listed = list(tables)
+    html_to_pdf(tables_html(listed), target)
+    return len(listed)

@@ -1,0 +1,107 @@
+"""Reader for Excel workbooks (.xlsx): every sheet that holds a target table, read with python-calamine.
+
+Cells are read as they show: text as typed (the template formats value cells as text, so "15.00"
+stays "15.00"); a number typed into a numeric cell as its shortest form (15.0 → "15"). Sheets with
+none of the table's vocabulary (instructions, hidden choice lists, findings) are skipped with a note.
+Diagnostics name the sheet and cell: ``表.xlsx 免费复印!H5``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import python_calamine as calamine
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from jixiao.domain import Diagnostic, Severity
+from jixiao.io.office.limits import DEFAULT, Deadline, Limits, TooBig, open_zip, refuse
+from jixiao.io.readers.base import ReadResult
+from jixiao.io.readers.columns import match_column
+from jixiao.io.readers.grid import GridRow, read_rows
+from jixiao.io.readers.published_text import label_field
+
+LIST_SHEET_PREFIX = "_"
+
+
+def cell_text(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def _has_vocabulary(rows: list[list[str]]) -> bool:
+    for cells in rows[:200]:
+        if sum(1 for c in cells if c and match_column(c)) >= 5:
+            return True
+        if any(c and label_field(c.split("：")[0].split("（")[0].strip()) for c in cells):
+            return True
+    return False
+
+
+def _rows(name: str, values: list[list[Any]], limits: Limits, deadline: Deadline) -> Iterator[GridRow]:
+    for index, row in enumerate(values):
+        if index % 1000 == 0:
+            deadline.check()
+        cells = tuple(cell_text(v) for v in row)
+        if any(cells):
+            yield GridRow(cells, tuple(f"{name}!{xl_rowcol_to_cell(index, c)}" for c in range(len(cells))),
+                          index + 1)
+
+
+class XlsxReader:
+    name = "xlsx"
+    title = "Excel 工作簿（.xlsx）"
+
+    def read_bytes(self, data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[ReadResult]:
+        try:
+            open_zip(data, limits).close()
+            book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except TooBig as error:
+            yield ReadResult(None, (refuse(source, str(error)),))
+            return
+        except calamine.PasswordError:
+            yield ReadResult(None, (refuse(source, "工作簿有密码保护，无法读取；请另存为无密码的文件后再导入"),))
+            return
+        except Exception as error:  # calamine raises several kinds for damaged files
+            message = f"无法读取 Excel 文件：文件已损坏或不是 .xlsx（{type(error).__name__}）"
+            yield ReadResult(None, (refuse(source, message),))
+            return
+        deadline = Deadline(limits)
+        found = False
+        skipped = []
+        try:
+            for meta in book.sheets_metadata:
+                deadline.check()
+                if meta.name.startswith(LIST_SHEET_PREFIX) or meta.visible != calamine.SheetVisibleEnum.Visible:
+                    continue
+                sheet = book.get_sheet_by_name(meta.name)
+                if sheet.total_height > limits.max_rows:
+                    yield ReadResult(None, (refuse(source, f"工作表“{meta.name}”有 {sheet.total_height:,} 行，"
+                                                           f"超过上限 {limits.max_rows:,} 行，已跳过"),))
+                    continue
+                values = sheet.to_python(skip_empty_area=False)
+                texts = [[cell_text(v) for v in row] for row in values[:200]]
+                if not _has_vocabulary(texts):
+                    skipped.append(meta.name)
+                    continue
+                found = True
+                yield from read_rows(_rows(meta.name, values, limits, deadline), source)
+        except TooBig as error:
+            yield ReadResult(None, (refuse(source, str(error)),))
+            return
+        finally:
+            book.close()
+        if skipped:
+            yield ReadResult(None, (Diagnostic("sheet-skipped", Severity.INFO if found else Severity.ERROR,
+                                               f"工作表“{'”“'.join(skipped)}”中没有绩效目标表，未读入", source),))
+        elif not found:
+            yield ReadResult(None, (refuse(source, "工作簿中没有任何工作表含有绩效目标表", "no-table"),))

@@ -1,0 +1,192 @@
+"""Tables laid out in cells — Excel sheets, Word tables, ruled PDF tables — read into the model.
+
+Each office reader turns its file into :class:`GridRow`s (the texts of one row's cells and the name
+of each cell, such as ``Sheet1!F12``); this module finds the tables in that stream by the same
+header vocabulary as the text layout: a title cell ending in 绩效目标表, label cells (单位信息,
+项目总额 …) with their value in the next cell, and an indicator header row (一级指标 二级指标 …)
+followed by indicator rows. A table may continue over several grids (a PDF page break, a second
+Word table). Values go through :class:`TableBuilder`, so money, weights and rows are read and
+reported exactly as in every other layout; each diagnostic then names its cell.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from jixiao.domain import Diagnostic
+from jixiao.domain.text import fold_width
+from jixiao.io.readers.base import ReadResult
+from jixiao.io.readers.columns import match_column
+from jixiao.io.readers.published_text import label_field
+from jixiao.io.readers.table_builder import TableBuilder
+
+PARAGRAPH_MARK = "\u3000\u3000"  # a Chinese paragraph indent: where a wrapped cell starts a new paragraph
+_COLUMN_BY_NOTE = {"权重": "weight", "本年权重": "current_weight", "指标性质": "operator", "指标方向性": "direction"}
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    cells: tuple[str, ...]
+    refs: tuple[str, ...]  # one name per cell, e.g. "Sheet1!A12"
+    row: int  # the row number the user sees (sheet row, table row)
+
+
+def unwrap(text: str, paragraphs: bool = False) -> str:
+    """Join a cell's visual lines. With ``paragraphs``, a line that starts with the two-space indent
+    begins a new paragraph (kept as a newline) and the indent is dropped; other breaks are wraps."""
+    lines = [line.strip("\r") for line in text.split("\n")]
+    if not paragraphs:
+        return "".join(line.strip() for line in lines).strip()
+    out: list[str] = []
+    for line in lines:
+        if line.startswith(PARAGRAPH_MARK) or not out:
+            out.append(line.removeprefix(PARAGRAPH_MARK).strip())
+        else:
+            out[-1] += line.strip()
+    return "\n".join(part for part in out if part)
+
+
+def _label(cell: str) -> tuple[str | None, str | None]:
+    """(field, value in the same cell) for a label cell such as "项目总额" or "项目总额：15.00万元"."""
+    original = cell.strip()
+    head, colon, _rest = fold_width(original).partition(":")  # folding keeps lengths: offsets carry over
+    field = label_field(head.strip().removeprefix("其中"))
+    if field is None:
+        return None, None
+    return field, (original[len(head) + 1:].strip() if colon else None)
+
+
+def _is_title(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    return len(filled) == 1 and filled[0].replace(" ", "").endswith("绩效目标表")
+
+
+def _is_header(cells: list[str]) -> bool:
+    return sum(1 for c in cells if c and match_column(c)) >= 5
+
+
+class _Reading:
+    """One pass over the rows; each value gets its own line number so a diagnostic finds its cell."""
+
+    def __init__(self, source: str, wrapped: bool) -> None:
+        self.source = source
+        self.wrapped = wrapped  # cells hold visual line wraps (PDF), not paragraph breaks (Excel, Word)
+        self.builder: TableBuilder | None = None
+        self.places: dict[int, tuple[GridRow, int | None]] = {}  # line -> (row, index of the value cell)
+        self.counter = 0
+
+    def line(self, row: GridRow, index: int | None) -> int:
+        self.counter += 1
+        self.places[self.counter] = (row, index)
+        return self.counter
+
+    def start(self, row: GridRow) -> Iterator[ReadResult]:
+        yield from self.finish()
+        self.builder = TableBuilder(self.source, self.line(row, 0))
+
+    def finish(self) -> Iterator[ReadResult]:
+        if self.builder is not None and not self.builder.is_empty():
+            yield self._located(self.builder, self.builder.finish())
+        self.builder = None
+
+    def _located(self, builder: TableBuilder, result: ReadResult) -> ReadResult:
+        """Diagnostics name the sheet and cell; the table's source line is the row the user sees."""
+        moved = tuple(self._cell(builder, d) for d in result.diagnostics)
+        table = result.table
+        if table is not None and table.source is not None and table.source.line in self.places:
+            rows = {field: self.places[line][0].row for field, line in table.field_lines.items()
+                    if line in self.places}
+            table = dataclasses.replace(table, source=dataclasses.replace(
+                table.source, line=self.places[table.source.line][0].row), field_lines=rows)
+        return ReadResult(table, moved)
+
+    def _cell(self, builder: TableBuilder, diagnostic: Diagnostic) -> Diagnostic:
+        if diagnostic.line not in self.places:
+            return diagnostic
+        row, index = self.places[diagnostic.line]
+        field = _COLUMN_BY_NOTE.get(diagnostic.column or "")
+        if field and builder.columns and field in builder.columns:
+            index = builder.columns.index(field)
+        ref = row.refs[index] if index is not None and index < len(row.refs) else row.refs[0] if row.refs else None
+        return dataclasses.replace(diagnostic, line=row.row, cell=ref)
+
+    def feed(self, row: GridRow) -> Iterator[ReadResult]:
+        raw = row.cells
+        cells = [unwrap(c) if self.wrapped else c.strip() for c in raw]  # what labels and headers are told by
+        if not any(cells):
+            return
+        if _is_title(cells):
+            yield from self.start(row)
+            return
+        if _is_header(cells):
+            if self.builder is None or (self.builder.columns is not None and self.builder.indicators
+                                        and not self._repeats_header(cells)):
+                yield from self.start(row)
+            if self.builder is not None and self.builder.columns is None:
+                self.builder.set_columns(cells, self.line(row, 0))
+            return  # a header repeated at the top of a continued page is skipped
+        pairs = self._pairs(cells)
+        if pairs:
+            for field, value, index in pairs:
+                if self.builder is None or self.builder.columns is not None or self.builder.has(field):
+                    yield from self.start(row)
+                assert self.builder is not None
+                if field == "annual_goal" and value and index < len(raw) and cells[index] == value:
+                    value = self._text(raw[index], paragraphs=True)  # keep the goal's paragraphs
+                else:
+                    value = self._text(value)
+                self.builder.set(field, value, self.line(row, index))
+            return
+        if self.builder is None:
+            yield from self.start(row)
+        assert self.builder is not None
+        if self.builder.columns is None:
+            self.builder.note_stray(self.line(row, 0), "｜".join(c for c in cells if c))
+            return
+        self.builder.add_row(cells if self.wrapped else [self._text(c) for c in raw], self.line(row, 0),
+                             "｜".join(cells))
+
+    def _text(self, value: str, paragraphs: bool = False) -> str:
+        if self.wrapped:
+            return unwrap(value, paragraphs)
+        return value.strip() if paragraphs else "".join(part.strip() for part in value.split("\n"))
+
+
+    def _repeats_header(self, cells: list[str]) -> bool:
+        assert self.builder is not None
+        return [match_column(c) for c in cells if c] == [c for c in self.builder.columns or [] if c[0] != "?"]
+
+    @staticmethod
+    def _pairs(cells: list[str]) -> list[tuple[str, str, int]]:
+        """(field, value, index of the value cell) for each label in the row."""
+        found = []
+        index = 0
+        while index < len(cells):
+            field, inline = _label(cells[index]) if cells[index] else (None, None)
+            if field is None:
+                index += 1
+                continue
+            if inline is not None:
+                found.append((field, inline, index))
+                index += 1
+                continue
+            value_at = index + 1
+            while value_at < len(cells) and not cells[value_at] and value_at < index + 6:
+                value_at += 1  # a merged value cell reads as blanks after its first
+            if value_at < len(cells) and cells[value_at] and _label(cells[value_at])[0] is None:
+                found.append((field, cells[value_at], value_at))
+                index = value_at + 1
+            else:
+                found.append((field, "", index))
+                index += 1
+        return found
+
+
+def read_rows(rows: Iterable[GridRow], source: str, wrapped: bool = False) -> Iterator[ReadResult]:
+    """The tables in ``rows``; ``wrapped``: line breaks in cells are where text wrapped (PDF)."""
+    reading = _Reading(source, wrapped)
+    for row in rows:
+        yield from reading.feed(row)
+    yield from reading.finish()
