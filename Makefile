@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEED := src/jixiao/data/seed_changshou_2022.txt
 
-.PHONY: run test browser lint typecheck unit bench docs clean
+.PHONY: run test system lint typecheck unit bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,15 +20,19 @@ run: $(STAMP)
 	$(BIN)/jixiao demo
 	$(BIN)/jixiao serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) browser lint typecheck unit
+test: $(STAMP) system lint typecheck unit
 
-# Browser tests drive Debian's chromium (playwright cannot download browsers here); CJK fonts for
-# readable screenshots. Installed with apt only when missing.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+# Debian packages the project needs and pip cannot provide, installed with apt only when missing:
+# chromium for the browser tests (playwright cannot download browsers here), Pango and the Noto CJK
+# fonts for WeasyPrint's PDFs, poppler-utils (pdftoppm) to look at rendered PDF pages.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing with apt: $$missing"; \
 	  SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -71,23 +71,45 @@ def demo() -> None:
 
 
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="要导入的文件", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="要导入的文件或文件夹", show_default=False)],
 ) -> None:
-    """把文件导入数据库：每个文件一个事务；同一文件重复导入不会产生重复数据。
+    """把文件或文件夹导入数据库：每个文件一个事务；同一文件重复导入不会产生重复数据。
 
-    退出码：0 全部导入或已存在；1 有文件被拒绝（原因在标准错误）。
+    文件夹中的 .txt、.json、.xlsx、.docx、.pdf 都会导入（含子文件夹）；损坏、加密或超出限制的文件
+    报告原因后跳过，不影响其他文件。退出码：0 全部导入或已存在；1 有文件被拒绝（原因在标准错误）。
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from jixiao.cli.render import diagnostic_text
-    from jixiao.services.imports import import_files
+    from jixiao.services.imports import IMPORTABLE, import_path
 
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
-    results = import_files(_sessions(), files)
+    paths: list[Path] = []
+    for item in files:
+        if item.is_dir():
+            paths += sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE)
+        else:
+            paths.append(item)
+    sessions = _sessions()
+    results = []
+    with Progress(TextColumn("导入"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  TimeElapsedColumn(), console=errors, transient=True, disable=len(paths) < 2) as progress:
+        task = progress.add_task("", total=len(paths))
+        for path in paths:
+            progress.update(task, description=path.name)
+            results.append(import_path(sessions, path))
+            progress.advance(task)
     labels = {"imported": "已导入", "unchanged": "已存在，未重复导入", "refused": "被拒绝"}
+    summary = Table(title=f"导入结果（{len(results)} 个文件）", show_lines=False)
+    for column in ("文件", "结果", "表", "新增版本", "问题"):
+        summary.add_column(column)
     for result in results:
-        for item in result.diagnostics:
-            errors.print(diagnostic_text(item))
-        errors.print(f"{result.file}：{labels[result.status]}，{result.tables} 张表，新增版本 {result.new_versions} 个")
-    if any(r.status == "refused" for r in results):
+        for problem in result.diagnostics:
+            errors.print(diagnostic_text(problem))
+        summary.add_row(result.file, labels[result.status], str(result.tables), str(result.new_versions),
+                        str(len(result.diagnostics)))
+    errors.print(summary)
+    if any(r.status == "refused" for r in results) or not results:
         raise typer.Exit(1)
 
 

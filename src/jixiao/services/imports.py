@@ -148,19 +148,23 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
     return ImportResult(name, "imported", len(tables), added, batch_id, diagnostics)
 
 
+IMPORTABLE = (".txt", ".json", ".xlsx", ".xlsm", ".docx", ".pdf")
+
+
+def import_path(sessions: sessionmaker[Session], path: str | Path, user_id: int | None = None) -> ImportResult:
+    """Import one file; an unreadable or hostile file is a refused result, never an exception."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return ImportResult(name, "refused", diagnostics=[unreadable(name, error)])
+    return import_bytes(sessions, data, name, user_id)
+
+
 def import_files(sessions: sessionmaker[Session], paths: Iterable[str | Path],
                  user_id: int | None = None) -> list[ImportResult]:
     """Import each file in its own transaction; a failure in one never touches the others."""
-    results = []
-    for path in paths:
-        name = str(path)
-        try:
-            data = Path(path).read_bytes()
-        except OSError as error:
-            results.append(ImportResult(name, "refused", diagnostics=[unreadable(name, error)]))
-            continue
-        results.append(import_bytes(sessions, data, name, user_id))
-    return results
+    return [import_path(sessions, path, user_id) for path in paths]
 
 
 def import_as(sessions: sessionmaker[Session], actor: Actor, data: bytes, name: str) -> ImportResult:

@@ -78,7 +78,8 @@ class PdfReader:
             yield ReadResult(None, (refuse(source, str(error)),))
             return
         except Exception as error:  # pdfminer raises many kinds: damaged, encrypted, not a PDF
-            encrypted = "password" in type(error).__name__.lower() or "encrypt" in str(error).lower()
+            causes = [error, *error.args, error.__context__]
+            encrypted = any("password" in type(c).__name__.lower() or "encrypt" in str(c).lower() for c in causes)
             message = ("PDF 已加密（有打开密码），无法读取；请提供未加密的文件" if encrypted
                        else f"无法读取 PDF：文件已损坏或不是 PDF（{type(error).__name__}）")
             yield ReadResult(None, (refuse(source, message),))

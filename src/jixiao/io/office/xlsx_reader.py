@@ -84,8 +84,9 @@ class XlsxReader:
                 if meta.name.startswith(LIST_SHEET_PREFIX) or meta.visible != calamine.SheetVisibleEnum.Visible:
                     continue
                 sheet = book.get_sheet_by_name(meta.name)
-                if sheet.total_height > limits.max_rows:
-                    yield ReadResult(None, (refuse(source, f"工作表“{meta.name}”有 {sheet.total_height:,} 行，"
+                rows = sheet.end[0] + 1 if sheet.end else 0
+                if rows > limits.max_rows:
+                    yield ReadResult(None, (refuse(source, f"工作表“{meta.name}”有 {rows:,} 行，"
                                                            f"超过上限 {limits.max_rows:,} 行，已跳过"),))
                     continue
                 values = sheet.to_python(skip_empty_area=False)

@@ -51,7 +51,10 @@ def unwrap(text: str, paragraphs: bool = False) -> str:
 def _label(cell: str) -> tuple[str | None, str | None]:
     """(field, value in the same cell) for a label cell such as "项目总额" or "项目总额：15.00万元"."""
     original = cell.strip()
-    head, colon, _rest = fold_width(original).partition(":")  # folding keeps lengths: offsets carry over
+    folded = fold_width(original)  # folding keeps lengths: offsets carry over to the original
+    if folded.startswith("其中:"):  # "其中：财政资金：15.00 万元"
+        original, folded = original[3:], folded[3:]
+    head, colon, _rest = folded.partition(":")
     field = label_field(head.strip().removeprefix("其中"))
     if field is None:
         return None, None
