@@ -51,7 +51,7 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help=OUTPUT_HELP)] = None,
 ) -> None:
     """把任何格式的绩效目标表转换为 json、公开文本、Excel、Word 或 PDF（公开版式）。"""
-    errors = Console(stderr=True, highlight=False)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
     binary = output_format in (ExportFormat.xlsx, ExportFormat.docx, ExportFormat.pdf)
     if binary and output is None:
         errors.print(f"[bold red]错误[/]：{output_format.value} 格式必须用 --output 指定文件")
@@ -107,7 +107,7 @@ def template_xlsx(
     from jixiao.io.profiles import load_profile
     from jixiao.rules import ProfileError
 
-    errors = Console(stderr=True, highlight=False)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         chosen = load_profile(profile)
     except (ProfileError, OSError) as error:

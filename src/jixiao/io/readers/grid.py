@@ -78,6 +78,7 @@ class _Reading:
         self.wrapped = wrapped  # cells hold visual line wraps (PDF), not paragraph breaks (Excel, Word)
         self.builder: TableBuilder | None = None
         self.places: dict[int, tuple[GridRow, int | None]] = {}  # line -> (row, index of the value cell)
+        self.text_field: str | None = None  # the field of the last 标签：值 paragraph, which may go on
         self.counter = 0
 
     def line(self, row: GridRow, index: int | None) -> int:
@@ -131,6 +132,12 @@ class _Reading:
                 self.builder.set_columns(cells, self.line(row, 0))
             return  # a header repeated at the top of a continued page is skipped
         pairs = self._pairs(cells)
+        filled = [c for c in cells if c]
+        if not pairs and len(filled) == 1 and self.text_field and self.builder is not None \
+                and self.builder.columns is None:
+            self._continue(filled[0])  # a 标签：值 paragraph that wrapped onto the next line
+            return
+        self.text_field = pairs[-1][0] if pairs and len(filled) == 1 else None
         if pairs:
             for field, value, index in pairs:
                 if self.builder is None or self.builder.columns is not None or self.builder.has(field):
@@ -150,6 +157,14 @@ class _Reading:
             return
         self.builder.add_row(cells if self.wrapped else [self._text(c) for c in raw], self.line(row, 0),
                              "｜".join(cells))
+
+    def _continue(self, text: str) -> None:
+        assert self.builder is not None and self.text_field is not None
+        if self.wrapped:  # a visual wrap: the line goes on
+            field = self.text_field
+            self.builder.values[field] = self.builder.values.get(field, "") + text
+        else:  # a further paragraph (Word)
+            self.builder.extend(self.text_field, text)
 
     def _text(self, value: str, paragraphs: bool = False) -> str:
         if self.wrapped:
