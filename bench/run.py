@@ -462,6 +462,28 @@ def count_titles(path: Path) -> int:
         return sum(1 for line in text if line.strip().endswith("绩效目标表"))
 
 
+def stage_office(ctx: Context) -> None:
+    """xlsx write and read of 1,000 tables (against openpyxl alone), PDF import of 100 pages."""
+    from bench import office
+
+    got = office.run(max(1, min(ctx.options.repeat, 3)))
+    tables = int(got["xlsx_tables"])
+    ctx.record("office", "xlsx write", got["xlsx_write_s"], f"{got['xlsx_write_s']:.2f} s for {tables:,} tables "
+               f"({tables / got['xlsx_write_s']:,.0f}/s, {got['xlsx_bytes'] / MB:.1f} MB)")
+    ctx.record("office", "xlsx read (jixiao)", got["xlsx_read_s"],
+               f"{got['xlsx_read_s']:.2f} s ({tables / got['xlsx_read_s']:,.0f} tables/s, to the model)")
+    ctx.record("office", "xlsx read (openpyxl alone)", got["openpyxl_read_s"],
+               f"{got['openpyxl_read_s']:.2f} s (cell values only, {int(got['openpyxl_cells']):,} cells)")
+    ratio = got["xlsx_read_s"] / got["openpyxl_read_s"]
+    ctx.record("office", "ratio jixiao/openpyxl", ratio, f"{ratio:.2f}x")
+    ctx.check(got["xlsx_equal"] == 1.0, "xlsx round trip of the bench tables changed them")
+    pages = int(got["pdf_pages"])
+    ctx.record("office", "pdf write", got["pdf_write_s"], f"{got['pdf_write_s']:.2f} s for {pages} pages")
+    ctx.record("office", "pdf import", got["pdf_read_s"],
+               f"{got['pdf_read_s']:.2f} s for {pages} pages ({pages / got['pdf_read_s']:.1f} pages/s)")
+    ctx.check(got["pdf_equal"] == 1.0, "PDF round trip of the bench tables changed them")
+
+
 def stage_memory(ctx: Context) -> None:
     """Peak memory reading and reviewing N/10 tables and N tables, each in a fresh interpreter.
 
@@ -553,10 +575,11 @@ STAGES: dict[str, Stage] = {
     "store": stage_store,
     "model": stage_model,
     "memory": stage_memory,
+    "office": stage_office,
     "roundtrip": stage_roundtrip,
     "profile": stage_profile,
 }
-DEFAULT_STAGES = ("floor", "parse", "model", "review", "score", "memory", "store")
+DEFAULT_STAGES = ("floor", "parse", "model", "review", "score", "memory", "office", "store")
 
 
 # -- corpus and command line ------------------------------------------------------------------
