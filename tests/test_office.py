@@ -205,3 +205,35 @@ def test_a_workbook_without_tables_says_so() -> None:
     book.add_worksheet("说明").write(0, 0, "填表说明：请在下一个工作表填写")
     book.close()
     assert "没有绩效目标表" in _refusal(buffer.getvalue(), "notes.xlsx")
+
+
+def test_a_word_zip_bomb_and_a_damaged_word_file_are_refused() -> None:
+    bomb = _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b" " * (300 * 1024 * 1024)})
+    assert "疑似压缩炸弹" in _refusal(bomb, "bomb.docx")
+    damaged = _zip({"[Content_Types].xml": b"<not xml", "word/document.xml": b"<w:document"})
+    assert "无法读取 Word 文件" in _refusal(damaged, "damaged.docx")
+
+
+def test_a_word_document_without_tables_says_so() -> None:
+    from docx import Document
+
+    buffer = io.BytesIO()
+    document = Document()
+    document.add_paragraph("会议纪要：本次会议讨论了预算编制。")
+    document.save(buffer)
+    assert "没有找到绩效目标表" in _refusal(buffer.getvalue(), "minutes.docx")
+
+
+def test_prose_around_the_tables_is_noted_once_not_read_as_a_table() -> None:
+    from docx import Document
+
+    buffer = io.BytesIO()
+    write_tables_docx(_seed()[:1], buffer)
+    document = Document(io.BytesIO(buffer.getvalue()))
+    document.paragraphs[0].insert_paragraph_before("附件2：2022年部门预算项目情况")
+    document.add_paragraph("注：本表随部门预算一并公开。")
+    out = io.BytesIO()
+    document.save(out)
+    tables, problems = _read(out.getvalue(), "附件.docx")
+    assert tables == _seed()[:1]
+    assert len(problems) == 1 and "有 2 行内容不属于任何绩效目标表" in problems[0] and "附件2" in problems[0]

@@ -261,3 +261,25 @@ def test_an_approved_table_is_adjusted_with_a_comment_into_a_new_draft(sessions:
     assert _client(sessions).get(f"/public/projects/{code}.json").json()["project_name"] == "协税员聘用"
     page = unit.get(f"/projects/{code}").text  # … and the unit sees which version that is
     assert "公开页面（第1版）" in page
+
+
+def test_the_import_page_takes_office_files(sessions: sessionmaker[Session]) -> None:
+    import io
+
+    from jixiao.io.json_format import table_from_dict
+    from jixiao.io.office.xlsx_writer import write_tables_xlsx
+
+    seed = resources.files("jixiao.data").joinpath("seed_changshou_2022.txt").read_bytes()
+    first = next(r.table for r in read_bytes(seed, "seed.txt") if r.table is not None)
+    mine = table_to_dict(first, with_source=False) | {
+        "project_code": "50011522T000000888888", "project_name": "其他单位的新项目",
+        "unit": {"code": "146001", "name": "其他单位"}, "department": {"code": "146", "name": "其他部门"}}
+    workbook = io.BytesIO()
+    write_tables_xlsx([table_from_dict(mine)], workbook)
+    other = _client(sessions, "otherunit")
+    page = other.get("/import").text
+    assert ".xlsx" in page
+    response = other.post("/import", data={"csrf_token": _csrf(page)},
+                          files=[("files", ("新项目.xlsx", workbook.getvalue(), "application/octet-stream"))])
+    assert response.status_code == 200 and "已导入" in response.text
+    assert 'href="/projects/50011522T000000888888"' in response.text

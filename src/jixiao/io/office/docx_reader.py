@@ -42,7 +42,7 @@ def _body(document: object, deadline: Deadline) -> Iterator[GridRow]:
             paragraphs += 1
             text = Paragraph(child, document).text.strip()  # type: ignore[arg-type]
             if text:
-                yield GridRow((text,), (f"第{paragraphs}段",), paragraphs)
+                yield GridRow((text,), (f"第{paragraphs}段",), paragraphs, text=True)
         elif tag == "tbl":
             tables += 1
             yield from _table_rows(Table(child, document), tables, deadline)  # type: ignore[arg-type]

@@ -35,7 +35,8 @@ def _page_rows(page: Any, number: int, counter: list[int]) -> Iterator[GridRow]:
         if top < height * MARGIN or bottom > height * (1 - MARGIN) or _inside(top, bottom, boxes):
             continue
         counter[0] += 1
-        items.append((top, [GridRow((line["text"],), (f"第{number}页 文字“{line['text'][:10]}”",), counter[0])]))
+        ref = f"第{number}页 文字“{line['text'][:10]}”"
+        items.append((top, [GridRow((line["text"],), (ref,), counter[0], text=True)]))
     for index, table in enumerate(tables, start=1):
         rows = []
         for row_number, (row, boxes_of_row) in enumerate(zip(table.extract(), table.rows, strict=False), start=1):

@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from jixiao.domain import Diagnostic
+from jixiao.domain import Diagnostic, Severity
 from jixiao.domain.text import fold_width
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.columns import match_column
@@ -31,6 +31,7 @@ class GridRow:
     cells: tuple[str, ...]
     refs: tuple[str, ...]  # one name per cell, e.g. "Sheet1!A12"
     row: int  # the row number the user sees (sheet row, table row)
+    text: bool = False  # a paragraph or line of text, not a row of a table
 
 
 def unwrap(text: str, paragraphs: bool = False) -> str:
@@ -79,6 +80,7 @@ class _Reading:
         self.builder: TableBuilder | None = None
         self.places: dict[int, tuple[GridRow, int | None]] = {}  # line -> (row, index of the value cell)
         self.text_field: str | None = None  # the field of the last 标签：值 paragraph, which may go on
+        self.outside: list[GridRow] = []  # rows that belong to no table (reported, in one note)
         self.counter = 0
 
     def line(self, row: GridRow, index: int | None) -> int:
@@ -149,9 +151,11 @@ class _Reading:
                     value = self._text(value)
                 self.builder.set(field, value, self.line(row, index))
             return
-        if self.builder is None:
-            yield from self.start(row)
-        assert self.builder is not None
+        if self.builder is not None and self.builder.columns is not None and row.text:
+            yield from self.finish()  # prose after the indicator table ends the table
+        if self.builder is None:  # outside any table: a document's prose, a note, a page heading
+            self.outside.append(row)
+            return
         if self.builder.columns is None:
             self.builder.note_stray(self.line(row, 0), "｜".join(c for c in cells if c))
             return
@@ -208,3 +212,11 @@ def read_rows(rows: Iterable[GridRow], source: str, wrapped: bool = False) -> It
     for row in rows:
         yield from reading.feed(row)
     yield from reading.finish()
+    if reading.outside:
+        first = reading.outside[0]
+        sample = "｜".join(c for c in first.cells if c)[:30]
+        where = first.refs[0] if first.refs else None
+        yield ReadResult(None, (Diagnostic(
+            "outside-tables", Severity.INFO,
+            f"有 {len(reading.outside)} 行内容不属于任何绩效目标表，未读入（第一处：{where or ''}“{sample}”）",
+            source, first.row, cell=where),))
