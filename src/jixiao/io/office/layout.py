@@ -8,16 +8,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.domain import CodedName, Indicator, TargetTable, Value
+from jixiao.domain import Indicator, TargetTable
 from jixiao.domain.text import format_decimal
 from jixiao.io.readers.columns import COLUMN_LABELS, INDICATOR_FIELDS
+from jixiao.io.writers.published_text import cell_text, coded_text
 
 TITLE = "项目支出绩效目标表"
 Pair = tuple[str, str]
-
-
-def _coded(value: CodedName | None) -> str:
-    return value.display() if value else ""
 
 
 def _number(value: Decimal | None) -> str:
@@ -27,8 +24,8 @@ def _number(value: Decimal | None) -> str:
 def header_rows(table: TargetTable) -> list[tuple[Pair, Pair | None]]:
     funding = table.funding
     return [
-        (("单位信息", _coded(table.unit)), ("预算项目", table.project.display() if table.project else "")),
-        (("职能职责与活动", _coded(table.function)), ("主管部门", _coded(table.department))),
+        (("单位信息", coded_text(table.unit)), ("预算项目", table.project.display() if table.project else "")),
+        (("职能职责与活动", coded_text(table.function)), ("主管部门", coded_text(table.department))),
         (("项目经办人", table.contact_person or ""), ("项目总额（万元）", _number(table.total_wan))),
         (("预算执行率权重", _number(table.execution_weight)), ("项目经办人电话", table.contact_phone or "")),
         (("财政资金（万元）", _number(funding.fiscal)), ("财政专户管理资金（万元）", _number(funding.special_account))),
@@ -45,16 +42,8 @@ def column_labels() -> list[str]:
     return [COLUMN_LABELS[field] for field in INDICATOR_FIELDS]
 
 
-def _cell(value: str | Value | Decimal | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format_decimal(value) or ""
-    return str(value)
-
-
 def indicator_cells(item: Indicator) -> list[str]:
-    return [_cell(getattr(item, field)) for field in INDICATOR_FIELDS]
+    return [cell_text(getattr(item, field)) for field in INDICATOR_FIELDS]
 
 
 def sheet_name(table: TargetTable, index: int, taken: set[str]) -> str:

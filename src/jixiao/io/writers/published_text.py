@@ -16,7 +16,7 @@ from jixiao.io.readers.columns import COLUMN_LABELS, INDICATOR_FIELDS
 TITLE = "绩效目标表"
 
 
-def _coded(value: CodedName | None) -> str:
+def coded_text(value: CodedName | None) -> str:
     return value.display() if value else ""
 
 
@@ -25,7 +25,7 @@ def _money(value: Decimal | None) -> str:
     return f" {text} 万元" if text is not None else " 万元"
 
 
-def _cell(value: str | Value | Decimal | None) -> str:
+def cell_text(value: str | Value | Decimal | None) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -34,17 +34,17 @@ def _cell(value: str | Value | Decimal | None) -> str:
 
 
 def _row(item: Indicator) -> str:
-    return "\t".join(_cell(getattr(item, field)) for field in INDICATOR_FIELDS)
+    return "\t".join(cell_text(getattr(item, field)) for field in INDICATOR_FIELDS)
 
 
 def format_table(table: TargetTable) -> str:
     """One table in the seed's order of lines, blank lines between header fields."""
     funding = table.funding
     header = [
-        f"单位信息：{_coded(table.unit)}",
+        f"单位信息：{coded_text(table.unit)}",
         f"预算项目：{table.project.display() if table.project else ''}",
-        f"职能职责与活动：{_coded(table.function)}",
-        f"主管部门：{_coded(table.department)}",
+        f"职能职责与活动：{coded_text(table.function)}",
+        f"主管部门：{coded_text(table.department)}",
         f"项目经办人：{table.contact_person or ''}",
         f"项目总额：{_money(table.total_wan)}",
         f"预算执行率权重：{format_decimal(table.execution_weight) or ''}",

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -19,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from sqlalchemy.orm import Session, sessionmaker
@@ -141,3 +143,25 @@ def render(request: Request, template: str, viewer: Viewer, status: int = 200, /
 
 def role_is(viewer: Viewer, *roles: Role) -> bool:
     return viewer.actor.role in roles
+
+
+def signed_in_project(sessions: sessionmaker[Session], request: Request, code: str,
+                      more: Callable[[Session, Viewer, dict[str, Any]], None] | None = None,
+                      ) -> tuple[Viewer, dict[str, Any]] | Response:
+    """The signed-in viewer and the project as they may see it — or the page to show instead
+    (login for the public, 404 for a project they may not see). ``more`` adds to the detail in the
+    same database session."""
+    viewer = viewer_for(sessions, request)
+    if viewer.is_public:
+        return RedirectResponse(login_url(request), status_code=303)
+    from jixiao.services import queries
+    from jixiao.services.permissions import PermissionDenied
+
+    with sessions() as session:
+        try:
+            detail = queries.show_project(session, viewer.actor, code)
+        except PermissionDenied as denied:
+            return render(request, "error.html.j2", viewer, 404, message=str(denied))
+        if more is not None:
+            more(session, viewer, detail)
+    return viewer, detail

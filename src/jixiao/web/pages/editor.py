@@ -21,10 +21,9 @@ from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width
 from jixiao.domain.workflow import Role, State, WorkflowError
 from jixiao.io.profiles import load_profile
-from jixiao.services import queries
 from jixiao.services.editing import check_draft, save_draft
 from jixiao.services.permissions import PermissionDenied
-from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, viewer_for
+from jixiao.web.pages.common import Viewer, csrf_ok, render, signed_in_project, viewer_for
 
 NUMERIC = {"total_wan", "execution_weight", "fiscal", "special_account", "unit_own", "social", "bank_loan"}
 NUMERIC_COLUMNS = {"weight", "current_weight"}
@@ -114,14 +113,10 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
 
     @pages.get("/projects/{code}/edit")
     def edit(request: Request, code: str) -> Response:
-        viewer = viewer_for(sessions, request)
-        if viewer.is_public:
-            return RedirectResponse(login_url(request), status_code=303)
-        with sessions() as session:
-            try:
-                detail = queries.show_project(session, viewer.actor, code)
-            except PermissionDenied as denied:
-                return render(request, "error.html.j2", viewer, 404, message=str(denied))
+        started = signed_in_project(sessions, request, code)
+        if isinstance(started, Response):
+            return started
+        viewer, detail = started
         if not may_edit(viewer) or detail["state"] != State.DRAFT.value:
             return render(request, "error.html.j2", viewer, 403,
                           message="只有草稿状态的表可以修改，且只能由项目所属单位修改")

@@ -27,7 +27,7 @@ from jixiao.services.submissions import (
     submit_self_evaluation,
 )
 from jixiao.storage.models import SelfEvaluation, TableVersion
-from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, viewer_for
+from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, signed_in_project, viewer_for
 
 
 def _value(form: FormData, name: str) -> str | None:
@@ -60,17 +60,11 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
     default_month = load_scoring_policy().monitoring_month
 
     def start(request: Request, code: str) -> tuple[Viewer, dict[str, Any]] | Response:
-        viewer = viewer_for(sessions, request)
-        if viewer.is_public:
-            return RedirectResponse(login_url(request), status_code=303)
-        with sessions() as session:
-            try:
-                detail = queries.show_project(session, viewer.actor, code)
-            except PermissionDenied as denied:
-                return render(request, "error.html.j2", viewer, 404, message=str(denied))
+        def submissions(session: Session, viewer: Viewer, detail: dict[str, Any]) -> None:
             detail["selfevals"] = list_submissions(session, viewer.actor, code, "selfeval")
             detail["monitoring"] = list_submissions(session, viewer.actor, code, "monitoring")
-        return viewer, detail
+
+        return signed_in_project(sessions, request, code, submissions)
 
     def names(detail: dict[str, Any]) -> list[str]:
         return [row.get("name") or "" for row in (detail["table"] or {}).get("indicators") or []]
