@@ -57,3 +57,33 @@ def load_scoring_policy(name_or_path: str | None = None) -> ScoringPolicy:
                                         data.get("scoring", {}), data.get("monitoring", {}))
     except ScoringPolicyError as error:
         raise ProfileError(f"配置 {source}：{error}") from None
+
+
+Deadline = tuple[str, int, int, int]  # (label, years after the year before the target year, month, day)
+DEFAULT_CALENDAR: tuple[Deadline, ...] = (("绩效目标申报（一上）", 0, 10, 31), ("运行监控（1–7月）", 1, 8, 15),
+                                          ("绩效自评", 2, 3, 31))
+
+
+def load_calendar(name_or_path: str | None = None) -> tuple[Deadline, ...]:
+    """The ``[calendar]`` of a profile: when targets, monitoring and self-evaluation are due.
+
+    Each entry is ``"名称" = ["YYYY相对年份", "MM-DD"]`` where the year is ``before`` (the year before the
+    target year, when targets are drafted), ``same`` or ``after``; absent, the usual dates apply.
+    """
+    data, source = _profile_data(name_or_path)
+    calendar = data.get("calendar")
+    if calendar is None:
+        return DEFAULT_CALENDAR
+    offsets = {"before": 0, "same": 1, "after": 2}
+    found = []
+    for label, value in calendar.items():
+        try:
+            year, date = value
+            month, day = (int(part) for part in str(date).split("-"))
+            if year not in offsets or not (1 <= month <= 12 and 1 <= day <= 31):
+                raise ValueError
+        except (TypeError, ValueError):
+            raise ProfileError(f"配置 {source}：[calendar] “{label}”应为 [\"before|same|after\", \"MM-DD\"]，"
+                               f"实际为 {value!r}") from None
+        found.append((str(label), offsets[year], month, day))
+    return tuple(found)

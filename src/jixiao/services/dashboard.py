@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, Role, State
+from jixiao.io.profiles import DEFAULT_CALENDAR, Deadline
 from jixiao.services.permissions import Actor, visible_projects
 from jixiao.services.queries import project_summary
 from jixiao.storage.models import (
@@ -36,8 +37,6 @@ WORK: dict[Role, tuple[tuple[str, tuple[State, ...]], ...]] = {
     Role.ADMIN: (("待主管部门审核", (State.SUBMITTED, State.DEPARTMENT_REVIEW)),
                  ("待财政部门审核", (State.FINANCE_REVIEW,))),
 }
-# The calendar of the year (domain.md §1); dates are the usual ones and differ by region.
-DEADLINES = (("绩效目标申报（一上）", 0, 10, 31), ("运行监控（1–7月）", 1, 8, 15), ("绩效自评", 2, 3, 31))
 AUDIT_LABELS = {f"workflow.{a.value}": ACTION_LABELS[a] for a in Action} | {
     "review.comment": "审核意见", "draft.save": "保存草稿", "import": "导入", "selfeval.submit": "提交自评",
     "monitoring.submit": "提交监控"}
@@ -78,11 +77,13 @@ def my_work(session: Session, actor: Actor, limit: int = 20) -> list[dict[str, A
     return lists
 
 
-def deadlines(years: list[int], today: date) -> list[dict[str, Any]]:
-    """Upcoming dates of the years in view (target year y: targets due in y−1, monitoring in y, self-eval y+1)."""
+def deadlines(years: list[int], today: date,
+              calendar: tuple[Deadline, ...] = DEFAULT_CALENDAR) -> list[dict[str, Any]]:
+    """Upcoming dates of the years in view (target year y: targets due in y−1, monitoring in y, self-eval y+1),
+    from the profile's ``[calendar]``."""
     found = []
     for year in sorted(set(years)):
-        for label, offset, month, day in DEADLINES:
+        for label, offset, month, day in calendar:
             due = date(year - 1 + offset, month, day)
             if due >= today:
                 found.append({"label": f"{year}年度{label}", "date": due.isoformat(), "days": (due - today).days})
@@ -100,13 +101,14 @@ def recent_activity(session: Session, actor: Actor, limit: int = 10) -> list[dic
              "who": who or "系统", "note": entry.note} for entry, code, name, who in rows]
 
 
-def home(session: Session, actor: Actor, today: date) -> dict[str, Any]:
+def home(session: Session, actor: Actor, today: date,
+         calendar: tuple[Deadline, ...] = DEFAULT_CALENDAR) -> dict[str, Any]:
     counts = counts_by_state(session, actor)
     years = [y for y in session.scalars(visible_projects(session, actor).with_only_columns(Project.fiscal_year)
                                         .distinct().limit(20)) if y]
     return {"counts": counts, "total": sum(counts.values()),
             "state_labels": {s.value: STATE_LABELS[s] for s in State}, "work": my_work(session, actor),
-            "deadlines": deadlines(years, today), "activity": recent_activity(session, actor)}
+            "deadlines": deadlines(years, today, calendar), "activity": recent_activity(session, actor)}
 
 
 def overview(session: Session, actor: Actor) -> dict[str, Any]:

@@ -8,12 +8,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao.io.profiles import load_calendar
 from jixiao.services.dashboard import home, overview
 from jixiao.web.pages.common import login_url, render, viewer_for
 
 
 def router(sessions: sessionmaker[Session]) -> APIRouter:
     pages = APIRouter()
+    calendar = load_calendar()  # the default profile's dates
 
     @pages.get("/")
     def home_page(request: Request) -> Response:
@@ -22,7 +24,7 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
             return RedirectResponse("/public" if not request.cookies.get("jixiao_session") else
                                     "/login?expired=1", status_code=303)
         with sessions() as session:
-            data = home(session, viewer.actor, date.today())
+            data = home(session, viewer.actor, date.today(), calendar)
         return render(request, "home.html.j2", viewer, **data)
 
     @pages.get("/overview")
