@@ -72,6 +72,7 @@ def my_work(session: Session, actor: Actor, limit: int = 20) -> list[dict[str, A
             returned = review is not None and review.action == Action.RETURN.value
             items.append(project_summary(project) | {"returned": returned,
                                                      "return_comment": review.comment if returned and review else None})
+        items.sort(key=lambda item: not item["returned"])  # returned tables first: they wait on this user
         lists.append({"label": label, "total": total, "items": items,
                       "returned": sum(1 for item in items if item["returned"]), "states": [s.value for s in states]})
     return lists
