@@ -283,3 +283,23 @@ def test_the_import_page_takes_office_files(sessions: sessionmaker[Session]) -> 
                           files=[("files", ("新项目.xlsx", workbook.getvalue(), "application/octet-stream"))])
     assert response.status_code == 200 and "已导入" in response.text
     assert 'href="/projects/50011522T000000888888"' in response.text
+
+
+def test_text_from_imported_files_is_escaped_everywhere(sessions: sessionmaker[Session]) -> None:
+    """A hostile name in an imported table must never become markup or script on any page."""
+    seed = resources.files("jixiao.data").joinpath("seed_changshou_2022.txt").read_bytes()
+    first = next(r.table for r in read_bytes(seed, "seed.txt") if r.table is not None)
+    hostile = table_to_dict(first, with_source=False) | {
+        "project_code": "50011522T000000777777", "project_name": "<script>alert(1)</script>",
+        "unit": {"code": "147001", "name": "<img src=x onerror=alert(2)>"},
+        "department": {"code": "147", "name": "</script><script>alert(3)</script>"}}
+    assert import_bytes(sessions, json.dumps(hostile, ensure_ascii=False).encode(), "hostile.json").status \
+        == "imported"
+    admin = _client(sessions, "admin2")
+    for path in ("/projects?department=147", "/projects/50011522T000000777777", "/overview", "/",
+                 "/projects/50011522T000000777777/edit", "/projects/50011522T000000777777/selfeval"):
+        html = admin.get(path).text
+        assert "<script>alert" not in html and "<img src=x" not in html, path
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in admin.get("/projects/50011522T000000777777").text
+    overview = admin.get("/overview").text
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(3)" in overview  # inside the chart data, as data

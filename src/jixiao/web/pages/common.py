@@ -38,6 +38,7 @@ SESSION_COOKIE = "jixiao_session"
 LOGIN_CSRF_COOKIE = "jixiao_login_csrf"
 HERE = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.autoescape = True  # every template (they end in .j2, which select_autoescape would not escape)
 
 
 def _money(value: Any) -> str:
