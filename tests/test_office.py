@@ -241,3 +241,48 @@ def test_prose_around_the_tables_is_noted_once_not_read_as_a_table() -> None:
     tables, problems = _read(out.getvalue(), "附件.docx")
     assert tables == _seed()[:1]
     assert len(problems) == 1 and "有 2 行内容不属于任何绩效目标表" in problems[0] and "附件2" in problems[0]
+
+
+def test_a_tiny_workbook_spanning_a_huge_range_is_refused_before_it_is_built() -> None:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet("s")
+    sheet.write(0, 0, "单位信息")
+    sheet.write(999, 16383, "x")  # A1 and XFD1000: a 16-million-cell grid from a 5 KB file
+    book.close()
+    assert len(buffer.getvalue()) < 10_000
+    assert "超过上限 2,000,000 个单元格" in _refusal(buffer.getvalue(), "sparse.xlsx")
+
+
+def test_a_damaged_sheet_a_strange_zip_and_a_bad_word_merge_are_reported() -> None:
+    good = io.BytesIO(_written(_seed()[:1], "xlsx"))
+    members = {}
+    with zipfile.ZipFile(good) as archive:
+        for name in archive.namelist():
+            members[name] = archive.read(name)
+    members["xl/worksheets/sheet1.xml"] = b"<worksheet><sheetData><row><c r=\"A1\" t=\"s\"><v>99999</v></c>"
+    assert "已损坏" in _refusal(_zip(members), "badsheet.xlsx")
+    plain = bytearray(_zip({"xl/workbook.xml": b"<x/>"}))
+    plain[plain.index(b"PK\x01\x02") + 6] = 0xFF  # "version needed to extract" 25.5
+    assert "已损坏" in _refusal(bytes(plain), "version.xlsx")
+    from docx import Document
+    from docx.oxml import OxmlElement
+
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "单位信息"
+    table.rows[0]._tr.tc_lst[0].get_or_add_tcPr().append(OxmlElement("w:vMerge"))  # continues nothing
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert "表格结构有误" in _refusal(buffer.getvalue(), "vmerge.docx")
+
+
+def test_public_csv_neutralises_formulas_but_keeps_numbers() -> None:
+    from jixiao.io.writers.table_csv import table_to_csv
+
+    text = table_to_csv({"project_name": '=HYPERLINK("http://x")', "total_wan": "-5",
+                         "indicators": [{"name": "@SUM(A1)", "target": "+1", "unit_of_measure": "-"}]})
+    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'-" in text
+    assert ",-5\r\n" in text and ",+1," in text

@@ -162,8 +162,17 @@ def test_the_approved_version_stays_public_while_an_adjustment_is_reviewed(sessi
     assert public_total() == "15.00"
     transition(sessions, unit, COPY, Action.ADJUST, "追加预算")
     content = _content(sessions, unit, COPY)
-    save_draft(sessions, unit, COPY, content | {"total_wan": "18.00", "funding": {"fiscal": "18.00"}})
-    assert public_total() == "15.00"  # the draft of the adjustment is not public
+    rows = [dict(row) for row in content["indicators"]]  # type: ignore[union-attr]
+    rows[0]["name"] = "草稿里的新指标"
+    save_draft(sessions, unit, COPY, content | {"total_wan": "18.00", "funding": {"fiscal": "18.00"},
+                                                "project_name": "草稿里的新名字", "indicators": rows})
+    assert public_total() == "15.00"  # the draft of the adjustment is not public …
+    with sessions() as session:  # … nor its name, nor its indicators, nor the fact that it is a draft
+        assert [i["name"] for i in queries.list_projects(session, PUBLIC)["items"]] == ["免费复印"]
+        assert queries.list_projects(session, PUBLIC, q="草稿里的新指标")["total"] == 0
+        assert queries.list_projects(session, PUBLIC, q="纸张使用量")["total"] == 1
+        assert queries.list_projects(session, PUBLIC, state="draft")["total"] == 1  # the filter is ignored
+        assert queries.show_project(session, PUBLIC, COPY)["name"] == "免费复印"
     with sessions() as session:
         listed = queries.list_projects(session, PUBLIC)["items"]
         assert [(i["code"], i["state"]) for i in listed] == [(COPY, "approved")]
@@ -172,3 +181,16 @@ def test_the_approved_version_stays_public_while_an_adjustment_is_reviewed(sessi
             queries.version_content(session, PUBLIC, COPY, 3)
     approve()
     assert public_total() == "18.00"
+    with sessions() as session:
+        assert queries.show_project(session, PUBLIC, COPY)["name"] == "草稿里的新名字"
+        assert queries.list_projects(session, PUBLIC, q="草稿里的新指标")["total"] == 1
+
+
+def test_a_unit_cannot_import_over_another_units_project(sessions: sessionmaker[Session],
+                                                         actors: dict[str, Actor]) -> None:
+    theirs = _content(sessions, actors["unit"], MAIL) | {"unit": {"code": "999001", "name": "另一个单位"},
+                                                         "project_name": "被他人覆盖"}
+    result = import_as(sessions, actors["other_unit"], json.dumps(theirs, ensure_ascii=False).encode(), "x.json")
+    assert result.status == "refused" and "不属于本单位（999001）" in result.diagnostics[-1].message
+    with sessions() as session:
+        assert len(queries.list_versions(session, actors["unit"], MAIL)) == 1

@@ -303,3 +303,56 @@ def test_text_from_imported_files_is_escaped_everywhere(sessions: sessionmaker[S
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in admin.get("/projects/50011522T000000777777").text
     overview = admin.get("/overview").text
     assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(3)" in overview  # inside the chart data, as data
+
+
+@pytest.mark.parametrize(("method", "path", "data"), [
+    ("get", "/projects?year=²", None), ("get", "/public?year=²", None),
+    ("get", f"/projects/{RETURNED}/diff?a=99999999999999999999&b=1", None),
+    ("get", f"/projects/{RETURNED}/selfeval/9223372036854775808/print", None),
+    ("post", f"/projects/{RETURNED}/monitoring/preview", {"month": "²", "to_date-0": "1"}),
+    ("post", f"/projects/{RETURNED}/selfeval/preview", {"actual-0": "9" * 30, "adjusted": "0.00000001",
+                                                         "executed": "9" * 30}),
+    ("post", "/projects/NOPE/selfeval", {}),
+])
+def test_odd_input_never_gives_a_server_error(sessions: sessionmaker[Session], method: str, path: str,
+                                              data: dict[str, str] | None) -> None:
+    unit = _client(sessions, "unit")
+    if data is not None:
+        data = data | {"csrf_token": _csrf(unit.get(f"/projects/{RETURNED}/selfeval").text)}
+    response = unit.get(path) if method == "get" else unit.post(path, data=data)
+    assert response.status_code < 500, response.text[:300]
+    assert response.headers["content-type"].startswith("text/html")
+
+
+def test_numbers_too_large_to_score_are_explained(sessions: sessionmaker[Session]) -> None:
+    unit = _client(sessions, "unit")
+    page = unit.get(f"/projects/{RETURNED}/selfeval").text
+    response = unit.post(f"/projects/{RETURNED}/selfeval", data={
+        "csrf_token": _csrf(page), "adjusted": "0.00000001", "executed": "9" * 30, "actual-0": "1"})
+    assert response.status_code == 422 and "数值过大或过小" in response.text and "9" * 30 in response.text
+
+
+def test_downloads_of_a_table_without_a_code_keep_its_chinese_name(sessions: sessionmaker[Session]) -> None:
+    from urllib.parse import quote
+
+    from jixiao.services.permissions import Actor
+    from jixiao.services.workflow import transition
+
+    seed = resources.files("jixiao.data").joinpath("seed_changshou_2022.txt").read_bytes()
+    first = next(r.table for r in read_bytes(seed, "seed.txt") if r.table is not None)
+    nameless = table_to_dict(first, with_source=False) | {"project_code": None, "project_name": "无编码项目",
+                                                          "contact_phone": "023-11112222"}
+    assert import_bytes(sessions, json.dumps(nameless, ensure_ascii=False).encode(), "nocode.json").status \
+        == "imported"
+    code = "（无编码）无编码项目"
+    admin = Actor(None, Role.ADMIN)
+    for action, comment in (("submit", None), ("start_review", None), ("forward", None), ("approve", None)):
+        from jixiao.domain.workflow import Action
+
+        transition(sessions, admin, code, Action(action), comment, override_reason="测试")
+    public = _client(sessions)
+    for suffix in (".json", ".csv"):
+        response = public.get(f"/public/projects/{quote(code)}{suffix}")
+        assert response.status_code == 200
+        assert quote(code) in response.headers["content-disposition"]
+        assert "023-11112222" not in response.content.decode("utf-8-sig")

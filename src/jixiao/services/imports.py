@@ -93,6 +93,9 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
     unit = _organization(session, table.unit, "unit", department)
     code = table.project_code or f"（无编码）{table.project_name or ''}"
     project = session.scalar(select(Project).where(Project.code == code))
+    if project is not None and unit_code is not None and (unit is None or project.unit_id != unit.id):
+        # an existing project of another unit: refused without saying whose it is or what state it is in
+        raise _refusal(table, f"项目编码“{code}”不属于本单位（{unit_code}），未导入")
     if project is None:
         year = table.project.code.year if table.project and table.project.code else None
         project = Project(code=code, name=table.project_name, unit_id=unit.id if unit else None, fiscal_year=year)

@@ -46,15 +46,18 @@ class CountCache:
 
 
 def project_summary(project: Project, public: bool = False) -> dict[str, Any]:
-    """The list row of a project; the public sees every published project as approved."""
+    """The list row of a project; the public sees the approved name, and every published project as approved
+    (an adjustment under review is not public)."""
     state = State.APPROVED if public else State(project.state)
-    return {"code": project.code, "name": project.name, "fiscal_year": project.fiscal_year,
-            "state": state.value, "state_label": STATE_LABELS[state]}
+    return {"code": project.code, "name": project.published_name if public else project.name,
+            "fiscal_year": project.fiscal_year, "state": state.value, "state_label": STATE_LABELS[state]}
 
 
 def _filtered(session: Session, actor: Actor, state: str | None, year: int | None, unit: str | None,
               department: str | None, grade: str | None, severity: str | None, q: str | None) -> Select[Any]:
     query = visible_projects(session, actor)
+    if actor.is_public:  # review state, grade and findings are internal: the public cannot filter by them
+        state = grade = severity = None
     if state:
         query = query.where(Project.state == state)
     if year:
@@ -71,7 +74,11 @@ def _filtered(session: Session, actor: Actor, state: str | None, year: int | Non
         query = query.where(Project.worst_severity.is_(None))
     elif severity:
         query = query.where(Project.worst_severity == severity)
-    if q:
+    if q and actor.is_public:  # the approved content only
+        query = query.where(Project.published_name.contains(q, autoescape=True)
+                            | Project.code.contains(q, autoescape=True)
+                            | Project.published_search_text.contains(q, autoescape=True))
+    elif q:
         # code, name, unit and department names, indicator names (the project's search text)
         query = query.where(Project.name.contains(q, autoescape=True) | Project.code.contains(q, autoescape=True)
                             | Project.search_text.contains(q, autoescape=True))
@@ -84,7 +91,7 @@ def list_projects(session: Session, actor: Actor, *, state: str | None = None, y
                   per_page: int = 50, counts: CountCache | None = None, with_units: bool = False) -> dict[str, Any]:
     """One page of the projects ``actor`` may see, filtered and sorted, with the total."""
     query = _filtered(session, actor, state, year, unit, department, grade, severity, q)
-    column = SORTS[sort.lstrip("-")]
+    column = Project.published_name if actor.is_public and sort.lstrip("-") == "name" else SORTS[sort.lstrip("-")]
     order = column.desc() if sort.startswith("-") else column
     # codes are unique: no tie-breaker, so the (state, year, code) index can serve the order as well
     query = query.order_by(order) if column is Project.code else query.order_by(order, Project.id)

@@ -38,6 +38,9 @@ class SubmissionError(ValueError):
         self.diagnostics = list(diagnostics)
 
 
+NUMBERS_TOO_LARGE = "填报的数值过大或过小，无法计算（请检查是否多输了位数或填错了单位）"
+
+
 @dataclass(slots=True)
 class Evaluated:
     version: TableVersion
@@ -87,7 +90,10 @@ def _self_evaluation(session: Session, actor: Actor, code: str, actuals: Sequenc
     _project, version, table = _version(session, actor, code)
     by_project, budgets, found = match_actuals([table], rows, budget_rows)
     problems += found
-    scored = score_project(table, by_project.get(code, {}), budgets.get(code), policy)
+    try:
+        scored = score_project(table, by_project.get(code, {}), budgets.get(code), policy)
+    except ArithmeticError:  # decimal overflow: numbers beyond any budget or indicator
+        raise SubmissionError(NUMBERS_TOO_LARGE, problems) from None
     return Evaluated(version, project_to_dict(scored), problems, policy.profile, scored)
 
 
@@ -135,8 +141,11 @@ def _monitoring(session: Session, actor: Actor, code: str, month: int, progress:
                                row.likelihood, row.row) for index, row in by_project.get(code, {}).items()}
     money = budgets.get(code)
     spending = SpendingToDate(money.adjusted, money.executed_to_date) if money else None
-    monitored = monitor_project(table, matched, spending, month, policy)
-    result: dict[str, Any] = monitors_to_dict([monitored], policy)["projects"][0]  # type: ignore[index]
+    try:
+        monitored = monitor_project(table, matched, spending, month, policy)
+        result: dict[str, Any] = monitors_to_dict([monitored], policy)["projects"][0]  # type: ignore[index]
+    except ArithmeticError:
+        raise SubmissionError(NUMBERS_TOO_LARGE, problems) from None
     return Evaluated(version, result, problems, policy.profile, monitored)
 
 

@@ -15,7 +15,7 @@ from jixiao.rules import review
 from jixiao.rules.profile import Profile
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, Project, ReviewRecord, StoredFinding, TableVersion
-from jixiao.storage.search import worst_severity
+from jixiao.storage.search import search_text, worst_severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +73,10 @@ def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str,
             session.add(version)
             session.flush()
         project.state = step.target.value
-        if action is Action.APPROVE:
+        if action is Action.APPROVE:  # what the public sees changes only here
             project.published_version = version.number
+            project.published_name = version.content.get("project_name") or project.name
+            project.published_search_text = search_text(version.content)
         session.add(ReviewRecord(version_id=version.id, action=action.value, from_state=state.value,
                                  to_state=step.target.value, user_id=actor.user_id, comment=comment,
                                  override_reason=override_reason if overridden else None))

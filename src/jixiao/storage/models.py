@@ -75,6 +75,8 @@ class Project(Base):
     search_text: Mapped[str | None] = mapped_column(Text)  # unit name and indicator names of the latest version
     # The approved version the public sees; it stays published while an adjustment (调整) is in review.
     published_version: Mapped[int | None] = mapped_column(index=True)
+    published_name: Mapped[str | None] = mapped_column(String(300))  # the public's list shows the approved name …
+    published_search_text: Mapped[str | None] = mapped_column(Text)  # … and searches the approved content only
     created_at: Mapped[datetime] = mapped_column(default=now)
     versions: Mapped[list[TableVersion]] = relationship(back_populates="project", order_by="TableVersion.number")
 

@@ -39,7 +39,7 @@ def read_office(data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[
         return
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
         yield ReadResult(None, (refuse(source, "文件已损坏：不是有效的 .xlsx 或 .docx 文件"),))
         return
     if "xl/workbook.xml" in names:

@@ -71,6 +71,9 @@ class DocxReader:
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))
             return
+        except Exception as error:  # python-docx raises on some malformed tables (vertical merges)
+            yield ReadResult(None, (refuse(source, f"Word 文件中的表格结构有误，无法读取（{type(error).__name__}）"),))
+            return
         if not found:
             message = "文档中没有找到绩效目标表（应有“单位信息”“一级指标”等内容）"
             yield ReadResult(None, (refuse(source, message, "no-table"),))

@@ -9,8 +9,10 @@ sheets, rows and pages.
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from jixiao.domain import Diagnostic, Severity
@@ -22,6 +24,7 @@ class Limits:
     max_unzipped: int = 200 * 1024 * 1024  # all members of a zip container together
     max_ratio: int = 200  # uncompressed ÷ compressed size of any member
     max_rows: int = 100_000  # rows of one sheet
+    max_cells: int = 2_000_000  # rows × columns of one sheet (readers build the sheet as a full grid)
     max_pages: int = 500  # pages of one PDF
     seconds: float = 60.0  # wall-clock time for one file
 
@@ -48,7 +51,7 @@ def open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
     check_size(data, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as error:
         raise TooBig("文件已损坏：不是有效的 Office 文件（zip 结构无法读取）") from error
     total = 0
     for member in archive.infolist():
@@ -71,3 +74,38 @@ class Deadline:
     def check(self) -> None:
         if time.monotonic() > self.until:
             raise TooBig(f"处理时间超过 {self.limits.seconds:g} 秒，已停止读取这个文件")
+
+
+_CELL_REF = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def check_sheets(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> None:
+    """Refuse a workbook whose sheets would expand into too many cells, from the cell references in
+    the sheet XML (streamed), before any reader builds a grid: two cells at A1 and XFD1000 make a
+    16-million-cell grid in a 5 KB file."""
+    for member in archive.namelist():
+        if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
+            continue
+        rows = columns = 0
+        tail = b""
+        try:
+            with archive.open(member) as stream:
+                while chunk := stream.read(1 << 20):
+                    deadline.check()
+                    text = tail + chunk
+                    for letters, digits in _CELL_REF.findall(text):
+                        rows, columns = max(rows, int(digits)), max(columns, _column_number(letters))
+                    tail = text[-256:]
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError, zlib.error) as error:
+            raise TooBig(f"文件已损坏：工作表数据“{member}”无法解压") from error
+        if rows > limits.max_rows:
+            raise TooBig(f"工作表有 {rows:,} 行，超过上限 {limits.max_rows:,} 行，已跳过")
+        if rows * columns > limits.max_cells:
+            raise TooBig(f"工作表的范围达 {rows:,} 行 × {columns:,} 列，超过上限 {limits.max_cells:,} 个单元格，已跳过")

@@ -17,7 +17,7 @@ import python_calamine as calamine
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from jixiao.domain import Diagnostic, Severity
-from jixiao.io.office.limits import DEFAULT, Deadline, Limits, TooBig, open_zip, refuse
+from jixiao.io.office.limits import DEFAULT, Deadline, Limits, TooBig, check_sheets, open_zip, refuse
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.columns import match_column
 from jixiao.io.readers.grid import GridRow, read_rows
@@ -62,8 +62,10 @@ class XlsxReader:
     title = "Excel 工作簿（.xlsx）"
 
     def read_bytes(self, data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[ReadResult]:
+        deadline = Deadline(limits)
         try:
-            open_zip(data, limits).close()
+            with open_zip(data, limits) as archive:
+                check_sheets(archive, limits, deadline)
             book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))
@@ -75,7 +77,6 @@ class XlsxReader:
             message = f"无法读取 Excel 文件：文件已损坏或不是 .xlsx（{type(error).__name__}）"
             yield ReadResult(None, (refuse(source, message),))
             return
-        deadline = Deadline(limits)
         found = False
         skipped = []
         try:
@@ -83,13 +84,18 @@ class XlsxReader:
                 deadline.check()
                 if meta.name.startswith(LIST_SHEET_PREFIX) or meta.visible != calamine.SheetVisibleEnum.Visible:
                     continue
-                sheet = book.get_sheet_by_name(meta.name)
-                rows = sheet.end[0] + 1 if sheet.end else 0
-                if rows > limits.max_rows:
-                    yield ReadResult(None, (refuse(source, f"工作表“{meta.name}”有 {rows:,} 行，"
-                                                           f"超过上限 {limits.max_rows:,} 行，已跳过"),))
+                try:
+                    sheet = book.get_sheet_by_name(meta.name)
+                    rows = sheet.end[0] + 1 if sheet.end else 0
+                    if rows > limits.max_rows:
+                        yield ReadResult(None, (refuse(source, f"工作表“{meta.name}”有 {rows:,} 行，"
+                                                               f"超过上限 {limits.max_rows:,} 行，已跳过"),))
+                        continue
+                    values = sheet.to_python(skip_empty_area=False)
+                except Exception as error:  # a damaged sheet: calamine raises XmlError, CalamineError, …
+                    message = f"工作表“{meta.name}”已损坏，无法读取（{type(error).__name__}）"
+                    yield ReadResult(None, (refuse(source, message),))
                     continue
-                values = sheet.to_python(skip_empty_area=False)
                 texts = [[cell_text(v) for v in row] for row in values[:200]]
                 if not _has_vocabulary(texts):
                     skipped.append(meta.name)

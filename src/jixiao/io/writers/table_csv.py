@@ -1,6 +1,7 @@
 """A stored target table (JSON format v1 document) as CSV: header fields, a blank line, indicator rows.
 
-UTF-8 with a byte-order mark, so Excel on Windows opens the Chinese text correctly. Fields the
+UTF-8 with a byte-order mark, so Excel on Windows opens the Chinese text correctly; text that Excel would
+run as a formula is neutralised. Fields the
 caller removed (the public view has no phone) are simply absent.
 """
 
@@ -25,6 +26,19 @@ def field_text(content: dict[str, Any], path: str) -> str | None:
     return "" if value is None else str(value)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: str) -> str:
+    """Text a spreadsheet would run as a formula (=HYPERLINK(…)) gets a leading apostrophe; numbers stay."""
+    if value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
 def table_to_csv(content: dict[str, Any]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
@@ -33,9 +47,9 @@ def table_to_csv(content: dict[str, Any]) -> str:
     for path, label in TABLE_FIELDS:
         value = field_text(content, path)
         if value is not None:
-            writer.writerow([label, value])
+            writer.writerow([label, _safe(value)])
     writer.writerow([])
     writer.writerow([COLUMN_LABELS[key] for key in INDICATOR_FIELDS])
     for row in content.get("indicators") or []:
-        writer.writerow(["" if row.get(key) is None else row.get(key) for key in INDICATOR_FIELDS])
+        writer.writerow(["" if row.get(key) is None else _safe(str(row.get(key))) for key in INDICATOR_FIELDS])
     return out.getvalue()

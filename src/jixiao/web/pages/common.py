@@ -166,3 +166,11 @@ def signed_in_project(sessions: sessionmaker[Session], request: Request, code: s
         if more is not None:
             more(session, viewer, detail)
     return viewer, detail
+
+
+def small_int(text: object, low: int = 0, high: int = 2**31 - 1) -> int | None:
+    """A form or query value as an int within bounds, else ``None`` ("²" and "9" * 30 are not numbers here)."""
+    if not isinstance(text, str) or not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if low <= number <= high else None

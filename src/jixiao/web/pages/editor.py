@@ -23,7 +23,7 @@ from jixiao.domain.workflow import Role, State, WorkflowError
 from jixiao.io.profiles import load_profile
 from jixiao.services.editing import check_draft, save_draft
 from jixiao.services.permissions import PermissionDenied
-from jixiao.web.pages.common import Viewer, csrf_ok, render, signed_in_project, viewer_for
+from jixiao.web.pages.common import Viewer, csrf_ok, render, signed_in_project, small_int, viewer_for
 
 NUMERIC = {"total_wan", "execution_weight", "fiscal", "special_account", "unit_own", "social", "bank_loan"}
 NUMERIC_COLUMNS = {"weight", "current_weight"}
@@ -138,7 +138,7 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
         form = await request.form()
         content = content_from_form(form, code)
         raw_version = form.get("version")
-        based_on = int(raw_version) if isinstance(raw_version, str) and raw_version.isdigit() else None
+        based_on = small_int(raw_version, 0)
         if viewer.is_public:
             return form_page(request, viewer, code, content, based_on, 401,
                              "登录已过期：您填写的内容仍在本页（浏览器中也保留了一份），请在新标签页登录后再点“保存”")

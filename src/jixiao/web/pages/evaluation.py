@@ -3,10 +3,10 @@ with its explanation as you type (htmx preview, nothing stored), submit, print t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,7 +27,7 @@ from jixiao.services.submissions import (
     submit_self_evaluation,
 )
 from jixiao.storage.models import SelfEvaluation, TableVersion
-from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, signed_in_project, viewer_for
+from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, signed_in_project, small_int, viewer_for
 
 
 def _value(form: FormData, name: str) -> str | None:
@@ -52,7 +52,8 @@ def progress_from(form: FormData, names: list[str]) -> tuple[list[dict[str, Any]
 
 def _month(form: FormData, default: int) -> int:
     raw = form.get("month")
-    return int(raw) if isinstance(raw, str) and raw.isdigit() and 1 <= int(raw) <= 12 else default
+    month = small_int(raw, 1, 12)
+    return default if month is None else month
 
 
 def router(sessions: sessionmaker[Session]) -> APIRouter:
@@ -121,7 +122,10 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
         if not csrf_ok(viewer, request, str(form.get("csrf_token") or "")):
             return page(request, kind, code, 403, "页面已过期，请再提交一次", form)
         with sessions() as session:
-            detail = queries.show_project(session, viewer.actor, code)
+            try:
+                detail = queries.show_project(session, viewer.actor, code)
+            except PermissionDenied as denied:
+                return render(request, "error.html.j2", viewer, 404, message=str(denied))
         try:
             if kind == "selfeval":
                 rows, budget = actuals_from(form, names(detail))
@@ -139,7 +143,7 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
         return RedirectResponse(f"/projects/{quote(code)}?msg={quote(message)}", status_code=303)
 
     @pages.get("/projects/{code}/selfeval/{record}/print")
-    def print_view(request: Request, code: str, record: int) -> Response:
+    def print_view(request: Request, code: str, record: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
         """The official 自评表 of a submitted self-evaluation, ready to print."""
         viewer = viewer_for(sessions, request)
         if viewer.is_public:

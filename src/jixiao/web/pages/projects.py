@@ -15,7 +15,7 @@ from jixiao.services.diffing import diff_contents
 from jixiao.services.editing import check_draft
 from jixiao.services.permissions import PermissionDenied
 from jixiao.services.workflow import comment, transition
-from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, viewer_for
+from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, small_int, viewer_for
 
 PER_PAGE = 50
 FILTERS = ("q", "year", "department", "unit", "state", "grade", "severity", "sort")
@@ -77,7 +77,7 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
                   "severity": severity, "sort": sort}
         with sessions() as session:
             listing = queries.list_projects(
-                session, viewer.actor, q=(q or "").strip() or None, year=int(year) if year and year.isdigit() else None,
+                session, viewer.actor, q=(q or "").strip() or None, year=small_int(year, 1900, 2200),
                 department=department or None, unit=unit or None, state=state or None, grade=grade or None,
                 severity=severity or None, sort=sort, page=page, per_page=PER_PAGE, counts=counts, with_units=True)
             options = choices.get((viewer.actor,))
@@ -107,8 +107,8 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
         return render(request, "project.html.j2", viewer, msg=msg, **context)
 
     @pages.get("/projects/{code}/diff")
-    def version_diff(request: Request, code: str, a: Annotated[int, Query(ge=1)] = 1,
-                     b: Annotated[int, Query(ge=1)] = 2) -> Response:
+    def version_diff(request: Request, code: str, a: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                     b: Annotated[int, Query(ge=1, le=1_000_000)] = 2) -> Response:
         viewer = viewer_for(sessions, request)
         if viewer.is_public:
             return RedirectResponse(login_url(request), status_code=303)
@@ -166,8 +166,10 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
         if not csrf_ok(viewer, request, csrf_token):
             return refused(request, viewer, code, "页面已过期，请重新提交（您填写的意见仍在下方）", 403, **kept)
         field, indicator = None, None
-        if anchor.startswith("row-") and anchor[4:].isdigit():
-            indicator = int(anchor[4:])
+        if anchor.startswith("row-"):
+            indicator = small_int(anchor[4:], 0, 10_000)
+            if indicator is None:
+                return refused(request, viewer, code, "没有这一行指标", 400, **kept)
         elif anchor:
             field = anchor
         try:

@@ -5,7 +5,7 @@ every read goes through the services as the public actor, which enforce exactly 
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -14,9 +14,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from jixiao.io.writers.table_csv import table_to_csv
 from jixiao.services import queries
 from jixiao.services.permissions import PUBLIC, PermissionDenied
-from jixiao.web.pages.common import ANONYMOUS, render, viewer_for
+from jixiao.web.pages.common import ANONYMOUS, render, small_int, viewer_for
 
 PER_PAGE = 50
+
+
+def _disposition(kind: str, code: str, suffix: str) -> str:
+    """A download name that survives any code (codes of tables without one are Chinese): RFC 6266."""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in code) or "table"
+    return f"{kind}; filename=\"{fallback}.{suffix}\"; filename*=UTF-8''{quote(code)}.{suffix}"
 
 
 def router(sessions: sessionmaker[Session]) -> APIRouter:
@@ -33,7 +39,7 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
         chosen = {"q": q, "department": department, "unit": unit, "year": year}
         with sessions() as session:
             listing = queries.list_projects(session, PUBLIC, q=(q or "").strip() or None, department=department or None,
-                                            unit=unit or None, year=int(year) if year and year.isdigit() else None,
+                                            unit=unit or None, year=small_int(year, 1900, 2200),
                                             page=page, per_page=PER_PAGE, counts=counts, with_units=True)
             options = choices.get(("public",))
             if options is None:
@@ -60,7 +66,7 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
         if found is None:
             return JSONResponse({"error": {"code": "not_found", "message": f"没有已公开的项目“{code}”",
                                            "details": []}}, status_code=404)
-        return JSONResponse(found["table"], headers={"Content-Disposition": f'inline; filename="{code}.json"'})
+        return JSONResponse(found["table"], headers={"Content-Disposition": _disposition("inline", code, "json")})
 
     @pages.get("/public/projects/{code}.csv")
     def public_csv(code: str) -> Response:
@@ -68,7 +74,7 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
         if found is None:
             return Response(f"没有已公开的项目“{code}”\n", status_code=404, media_type="text/plain; charset=utf-8")
         return Response(table_to_csv(found["table"] or {}), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{code}.csv"'})
+                        headers={"Content-Disposition": _disposition("attachment", code, "csv")})
 
     @pages.get("/public/projects/{code}")
     def public_project(request: Request, code: str) -> Response:

@@ -22,6 +22,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("worst_severity", sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column("search_text", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("published_version", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("published_name", sa.String(length=300), nullable=True))
+        batch_op.add_column(sa.Column("published_search_text", sa.Text(), nullable=True))
         batch_op.create_index(batch_op.f("ix_projects_published_version"), ["published_version"], unique=False)
         batch_op.create_index(batch_op.f("ix_projects_review_grade"), ["review_grade"], unique=False)
         batch_op.create_index(batch_op.f("ix_projects_worst_severity"), ["worst_severity"], unique=False)
@@ -43,7 +45,8 @@ def _backfill() -> None:
         bind.execute(sa.text("UPDATE projects SET search_text = :text WHERE id = :id"), updates)
     bind.execute(sa.text(
         "UPDATE projects SET published_version = (SELECT max(v.number) FROM table_versions v "
-        "WHERE v.project_id = projects.id) WHERE state = 'approved'"))
+        "WHERE v.project_id = projects.id), published_name = name, published_search_text = search_text "
+        "WHERE state = 'approved'"))
     severities = bind.execute(sa.text(
         "SELECT v.project_id, f.severity FROM findings f JOIN table_versions v ON v.id = f.version_id")).all()
     found: dict[int, list[str]] = {}
@@ -58,6 +61,8 @@ def _backfill() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("projects", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_projects_published_version"))
+        batch_op.drop_column("published_search_text")
+        batch_op.drop_column("published_name")
         batch_op.drop_column("published_version")
         batch_op.drop_index(batch_op.f("ix_projects_worst_severity"))
         batch_op.drop_index(batch_op.f("ix_projects_review_grade"))
