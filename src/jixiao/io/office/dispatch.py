@@ -10,7 +10,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 
-from jixiao.io.office.limits import DEFAULT, Limits, TooBig, check_size, refuse
+from jixiao.io.office.limits import DEFAULT, ZIP_ERRORS, Limits, TooBig, check_size, refuse
 from jixiao.io.readers.base import ReadResult
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -39,7 +39,7 @@ def read_office(data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[
         return
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
+    except ZIP_ERRORS:
         yield ReadResult(None, (refuse(source, "文件已损坏：不是有效的 .xlsx 或 .docx 文件"),))
         return
     if "xl/workbook.xml" in names:

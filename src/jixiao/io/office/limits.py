@@ -17,6 +17,11 @@ from dataclasses import dataclass
 
 from jixiao.domain import Diagnostic, Severity
 
+# What zipfile raises for a damaged or exotic container (it signals unsupported zip features, such as a
+# newer "version needed to extract", with the built-in NotImplementedError).
+ZIP_ERRORS: tuple[type[Exception], ...] = (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError,
+                                           zlib.error)
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -51,7 +56,7 @@ def open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
     check_size(data, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as error:
+    except ZIP_ERRORS as error:
         raise TooBig("文件已损坏：不是有效的 Office 文件（zip 结构无法读取）") from error
     total = 0
     for member in archive.infolist():
@@ -103,7 +108,7 @@ def check_sheets(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -
                     for letters, digits in _CELL_REF.findall(text):
                         rows, columns = max(rows, int(digits)), max(columns, _column_number(letters))
                     tail = text[-256:]
-        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError, zlib.error) as error:
+        except ZIP_ERRORS as error:
             raise TooBig(f"文件已损坏：工作表数据“{member}”无法解压") from error
         if rows > limits.max_rows:
             raise TooBig(f"工作表有 {rows:,} 行，超过上限 {limits.max_rows:,} 行，已跳过")
