@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from jixiao import profiles
 from jixiao.domain import Indicator, Value
-from jixiao.io.profiles import load_scoring_policy
 from jixiao.scoring.monitoring import (
     Light,
     Progress,
@@ -19,7 +19,7 @@ from jixiao.scoring.monitoring import (
 from tests.rule_cases import clean_table
 
 D = Decimal
-POLICY = load_scoring_policy("chongqing")
+POLICY = profiles.load("chongqing").scoring
 
 
 @pytest.mark.parametrize(

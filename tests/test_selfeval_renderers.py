@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao import profiles
 from jixiao.domain import TargetTable, Value
-from jixiao.io.profiles import load_scoring_policy
 from jixiao.io.reading import read_path
 from jixiao.io.selfeval_html import render_selfeval_html, selfeval_context
 from jixiao.io.selfeval_xlsx import EXPLAIN_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, sheet_name, write_selfeval_xlsx
@@ -37,7 +37,7 @@ def seed_tables() -> tuple[TargetTable, ...]:
 
 @cache
 def policy() -> ScoringPolicy:
-    return load_scoring_policy("chongqing")
+    return profiles.load("chongqing").scoring
 
 
 def copying(table: TargetTable | None = None, reason: str = "纸张需求下降") -> ProjectScore:

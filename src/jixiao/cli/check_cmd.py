@@ -11,10 +11,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from jixiao import profiles
 from jixiao.cli.render import diagnostic_text
 from jixiao.cli.review_view import print_review
 from jixiao.domain import Severity
-from jixiao.io.profiles import load_profile, shipped_profiles
+from jixiao.profiles import shipped_profiles
 from jixiao.rules import ProfileError, ReviewReport
 from jixiao.rules.engine import unknown_codes
 from jixiao.rules.report import report_to_dict
@@ -59,7 +60,7 @@ def check(
     for name in missing:
         errors.print(f"[bold red]错误[/]：找不到文件或不是普通文件：{name}")
     try:
-        chosen = load_profile(profile)
+        chosen = profiles.load(profile).rules
     except ProfileError as error:
         errors.print(f"[bold red]错误[/]：{error}")
         errors.print(f"内置配置：{'、'.join(shipped_profiles())}")

@@ -103,13 +103,13 @@ def template_xlsx(
 
     每张表一个工作表；不给 --from 时生成一张空白表。填好后用 jixiao parse 或 jixiao import 读入。
     """
+    from jixiao import profiles
     from jixiao.io.office.xlsx_writer import write_tables_xlsx
-    from jixiao.io.profiles import load_profile
     from jixiao.rules import ProfileError
 
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        chosen = load_profile(profile)
+        chosen = profiles.load(profile).rules
     except (ProfileError, OSError) as error:
         errors.print(f"[bold red]错误[/]：{error}")
         raise typer.Exit(2) from None

@@ -13,10 +13,10 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from jixiao import profiles
 from jixiao.cli.render import diagnostic_text
 from jixiao.cli.selfeval_view import print_monitors, print_scores
 from jixiao.domain import Diagnostic
-from jixiao.io.profiles import load_scoring_policy
 from jixiao.rules import ProfileError
 from jixiao.scoring import ScoringPolicy
 
@@ -101,7 +101,7 @@ def _check_files(errors: Console, *paths: Path | None) -> None:
 
 def _policy(errors: Console, profile: str | None) -> ScoringPolicy:
     try:
-        return load_scoring_policy(profile)
+        return profiles.load(profile).scoring
     except ProfileError as error:
         errors.print(f"[bold red]错误[/]：{error}")
         raise typer.Exit(2) from None
