@@ -11,8 +11,10 @@ import pytest
 
 from jixiao import profiles
 from jixiao.domain import Diagnostic, Indicator, ProjectRef, Severity, SourceRef, TargetTable, Value
-from jixiao.io.reading import read_path
-from jixiao.io.selfeval_inputs import (
+from jixiao.io.inputs import (
+    ACTUALS_HEADERS,
+    BUDGET_HEADERS,
+    GUIDE_SHEET,
     ActualRow,
     BudgetRow,
     MonitorBudgetRow,
@@ -23,8 +25,9 @@ from jixiao.io.selfeval_inputs import (
     read_monitor_budget_csv,
     read_progress_csv,
     read_selfeval_workbook,
+    write_selfeval_template,
 )
-from jixiao.io.selfeval_template import ACTUALS_HEADERS, BUDGET_HEADERS, GUIDE_SHEET, write_selfeval_template
+from jixiao.io.reading import read_path
 from jixiao.scoring import Actual, Budget, QualitativeGrade, score_project
 from jixiao.scoring.matching import match_actuals, match_progress
 

@@ -189,7 +189,7 @@ def template(
     """生成自评填报模板（xlsx）：每个项目、每个指标一行，单位只需填写实际完成值和预算执行数。"""
     errors = _errors()
     _check_files(errors, *targets)
-    from jixiao.io.selfeval_template import write_selfeval_template
+    from jixiao.io.inputs import write_selfeval_template
     from jixiao.services.review import read_tables
 
     diagnostics: list[Diagnostic] = []

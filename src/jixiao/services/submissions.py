@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao import profiles
 from jixiao.domain import Diagnostic, Severity, TargetTable, Value
+from jixiao.domain.reported import ActualRow, BudgetRow, MonitorBudgetRow, ProgressRow
 from jixiao.domain.text import parse_decimal
 from jixiao.domain.workflow import Role
 from jixiao.io.json_format import table_from_dict
-from jixiao.io.selfeval_inputs import ActualRow, BudgetRow, MonitorBudgetRow, ProgressRow
 from jixiao.scoring import score_project
 from jixiao.scoring.matching import match_actuals, match_progress
 from jixiao.scoring.monitoring import Progress, SpendingToDate, monitor_project, monitors_to_dict
