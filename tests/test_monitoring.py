@@ -96,8 +96,8 @@ def test_monitor_renderers_show_both_signals(tmp_path) -> None:  # type: ignore[
 
     from openpyxl import load_workbook
 
-    from jixiao.io.monitor_html import render_monitor_html
-    from jixiao.io.monitor_xlsx import write_monitor_xlsx
+    from jixiao.reports.monitor_html import render_monitor_html
+    from jixiao.reports.monitor_xlsx import write_monitor_xlsx
 
     table = clean_table()
     progress = {0: Progress(Value("420000")), 1: Progress(Value("3"))}

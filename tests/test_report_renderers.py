@@ -17,8 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao import profiles
 from jixiao.domain import TargetTable
 from jixiao.io.reading import read_path
-from jixiao.io.report_html import ENGINE_FAULT_DESCRIPTION, findings_by_table, render_html
-from jixiao.io.report_xlsx import write_xlsx
+from jixiao.reports.review_html import ENGINE_FAULT_DESCRIPTION, findings_by_table, render_html
+from jixiao.reports.review_xlsx import write_xlsx
 from jixiao.rules import RULES, ReviewReport, review, review_table
 from jixiao.rules.engine import ENGINE_FAULT
 from jixiao.rules.model import Hit

@@ -18,8 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao import profiles
 from jixiao.domain import TargetTable, Value
 from jixiao.io.reading import read_path
-from jixiao.io.selfeval_html import render_selfeval_html, selfeval_context
-from jixiao.io.selfeval_xlsx import EXPLAIN_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, sheet_name, write_selfeval_xlsx
+from jixiao.reports.selfeval_html import render_selfeval_html, selfeval_context
+from jixiao.reports.selfeval_xlsx import EXPLAIN_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, sheet_name, write_selfeval_xlsx
 from jixiao.scoring import Actual, Budget, NegativeFormula, ProjectScore, QualitativeGrade, ScoringPolicy, score_project
 
 SEED = Path(__file__).resolve().parents[1] / "src" / "jixiao" / "data" / "seed_changshou_2022.txt"

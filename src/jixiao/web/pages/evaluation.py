@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 
 from jixiao import profiles
 from jixiao.domain.workflow import Role
-from jixiao.io.selfeval_html import render_selfeval_html
+from jixiao.reports.selfeval_html import render_selfeval_html
 from jixiao.scoring.monitoring import LIKELIHOODS
 from jixiao.services import queries
 from jixiao.services.permissions import PermissionDenied, require_visible
