@@ -59,7 +59,7 @@ def test_generated_tables_go_round_unchanged(kind: str, count: int) -> None:
 
 def test_the_template_has_dropdowns_checks_and_text_cells(tmp_path: Path) -> None:
     path = tmp_path / "模板.xlsx"
-    write_tables_xlsx(_seed()[:1], path, profiles.load("chongqing").rules, blank_rows=5)
+    write_tables_xlsx(_seed()[:1], path, profiles.load("chongqing").rules.catalogue, blank_rows=5)
     book = openpyxl.load_workbook(path)
     sheet = book["免费复印"]
     assert book["_选项"].sheet_state == "hidden"
@@ -74,7 +74,7 @@ def test_the_template_has_dropdowns_checks_and_text_cells(tmp_path: Path) -> Non
 
 def test_a_filled_template_reads_back_and_names_bad_cells(tmp_path: Path) -> None:
     path = tmp_path / "填报.xlsx"
-    write_tables_xlsx([], path, profiles.load().rules, blank_rows=10)
+    write_tables_xlsx([], path, profiles.load().rules.catalogue, blank_rows=10)
     book = openpyxl.load_workbook(path)
     sheet = book["绩效目标表"]
     sheet["B3"] = "145001-重庆市长寿区政务服务管理办公室（本级）"

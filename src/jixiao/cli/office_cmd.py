@@ -116,5 +116,5 @@ def template_xlsx(
     tables, diagnostics = read_all(list(source or []), errors)
     for diagnostic in diagnostics:
         errors.print(diagnostic_text(diagnostic))
-    write_tables_xlsx(tables, output, chosen, blank_rows=rows)
+    write_tables_xlsx(tables, output, chosen.catalogue, blank_rows=rows)
     errors.print(f"已生成模板 {output}（{max(len(tables), 1)} 个工作表）")
