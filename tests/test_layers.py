@@ -51,14 +51,11 @@ def test_pure_layers_do_not_import_outer_layers(layer: str) -> None:
 def _foreign(names: list[str], layer: str) -> list[str]:
     """The ``jixiao.<layer>`` imports that ``layer`` may not make, and every relative import."""
     allowed = {f"jixiao.{name}" for name in (layer, *ALLOWED[layer])}
-    bad = []
-    for name in names:
+    def foreign(name: str) -> bool:
         parts = name.split(".")
-        if name.startswith("."):
-            bad.append(name)
-        elif parts[0] == "jixiao" and len(parts) > 1 and parts[1] in LAYERS and ".".join(parts[:2]) not in allowed:
-            bad.append(name)
-    return bad
+        return parts[0] == "jixiao" and len(parts) > 1 and parts[1] in LAYERS and ".".join(parts[:2]) not in allowed
+
+    return [name for name in names if name.startswith(".") or foreign(name)]
 
 
 @pytest.mark.parametrize("layer", sorted(ALLOWED))
