@@ -14,7 +14,7 @@ import resource
 import sys
 import tracemalloc
 
-from jixiao.io.profiles import load_profile
+from jixiao import profiles
 from jixiao.io.reading import read_path
 from jixiao.rules.engine import active_rules, review_table
 
@@ -42,7 +42,7 @@ def probe(path: str, limit: int) -> dict[str, int]:
     the whole process (interpreter, imported modules, tracemalloc's own bookkeeping) and is
     reported as a cross-check: it should not grow with the number of tables either.
     """
-    profile = load_profile()
+    profile = profiles.load().rules
     rules = active_rules(profile)
     rss_before = max_rss_bytes()
     tracemalloc.start()

@@ -280,11 +280,11 @@ def stage_review(ctx: Context) -> None:
     collector); only the review is timed, so the figure compares with ``parse.seconds``.
     Batches keep memory bounded on any corpus size.
     """
-    from jixiao.io.profiles import load_profile
+    from jixiao import profiles
     from jixiao.rules.engine import active_rules, review_table
     from jixiao.services.review import long_lived_objects
 
-    profile = load_profile()
+    profile = profiles.load().rules
     rules = active_rules(profile)
     tables = findings = 0
     by_code: Counter[str] = Counter()
@@ -362,11 +362,11 @@ def stage_score(ctx: Context) -> None:
     Actuals are generated outside the timed part; tables are scored in batches as ``jixiao score``
     would, so the figure compares with ``parse.seconds``.
     """
-    from jixiao.io.profiles import load_scoring_policy
+    from jixiao import profiles
     from jixiao.scoring import score_project
     from jixiao.services.review import long_lived_objects
 
-    policy = load_scoring_policy()
+    policy = profiles.load().scoring
     passes: list[float] = []
     tables = unscored = 0
 

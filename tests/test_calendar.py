@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.io.profiles import DEFAULT_CALENDAR, load_calendar
+from jixiao import profiles
+from jixiao.profiles import DEFAULT_CALENDAR
 from jixiao.rules import ProfileError
 from jixiao.services.dashboard import deadlines
 
@@ -16,14 +17,14 @@ SHIPPED = Path(__file__).resolve().parents[1] / "src" / "jixiao" / "rules" / "pr
 
 @pytest.mark.parametrize("name", ["national", "central-2021", "chongqing"])
 def test_shipped_profiles_state_the_usual_dates(name: str) -> None:
-    assert load_calendar(name) == DEFAULT_CALENDAR
+    assert profiles.load(name).calendar == DEFAULT_CALENDAR
 
 
 def test_a_region_sets_its_own_dates(tmp_path: Path) -> None:
     text = SHIPPED.read_text("utf-8").split("[calendar]")[0]
     path = tmp_path / "region.toml"
     path.write_text(text + '[calendar]\n"目标申报" = ["before", "09-30"]\n"自评" = ["after", "04-15"]\n', "utf-8")
-    calendar = load_calendar(str(path))
+    calendar = profiles.load(str(path)).calendar
     assert calendar == (("目标申报", 0, 9, 30), ("自评", 2, 4, 15))
     shown = deadlines([2023], date(2022, 9, 1), calendar)
     assert shown == [{"label": "2023年度目标申报", "date": "2022-09-30", "days": 29},
@@ -35,4 +36,4 @@ def test_a_bad_date_is_refused_in_chinese(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(text + '[calendar]\n"自评" = ["next", "13-40"]\n', "utf-8")
     with pytest.raises(ProfileError, match="应为"):
-        load_calendar(str(path))
+        profiles.load(str(path))

@@ -1,4 +1,5 @@
-"""The layers show in the tree: the pure core imports nothing from the outer layers."""
+"""The layers show in the tree: the pure core imports nothing from the outer layers, ``io`` (table
+exchange) builds on the domain alone, and ``reports`` and ``profiles`` on the pure core alone."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "jixiao"
-OUTER = ("jixiao.io", "jixiao.storage", "jixiao.web", "jixiao.cli", "jixiao.services")
+OUTER = ("jixiao.io", "jixiao.reports", "jixiao.profiles", "jixiao.storage", "jixiao.web", "jixiao.cli",
+         "jixiao.services")
 PURE = ("domain", "rules", "scoring")
+LAYERS = ("domain", "rules", "scoring", "io", "reports", "profiles", "storage", "services", "web", "cli")
+# What each middle layer may import from jixiao besides itself.
+ALLOWED = {"io": ("domain",), "reports": ("domain", "rules", "scoring"), "profiles": ("domain", "rules", "scoring")}
 # Pure layers may use the standard library and nothing that performs I/O on its own.
 FORBIDDEN_STDLIB = ("sqlite3", "socket", "subprocess", "http", "urllib", "requests")
 
@@ -43,6 +48,33 @@ def test_pure_layers_do_not_import_outer_layers(layer: str) -> None:
     assert offenders == []
 
 
+def _foreign(names: list[str], layer: str) -> list[str]:
+    """The ``jixiao.<layer>`` imports that ``layer`` may not make, and every relative import."""
+    allowed = {f"jixiao.{name}" for name in (layer, *ALLOWED[layer])}
+    def foreign(name: str) -> bool:
+        parts = name.split(".")
+        return parts[0] == "jixiao" and len(parts) > 1 and parts[1] in LAYERS and ".".join(parts[:2]) not in allowed
+
+    return [name for name in names if name.startswith(".") or foreign(name)]
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_middle_layers_import_only_what_they_build_on(layer: str) -> None:
+    """``io`` imports only ``domain``; ``reports`` and ``profiles`` only ``domain``, ``rules``, ``scoring``."""
+    offenders = [f"{path.relative_to(SRC)} imports {name}"
+                 for path in _modules(layer) for name in _foreign(_imports(path), layer)]
+    assert offenders == []
+
+
+def test_the_middle_layer_check_sees_a_violation(tmp_path: Path) -> None:
+    planted = tmp_path / "bad.py"
+    planted.write_text("from jixiao.domain import Value\nfrom jixiao.io.reading import read_path\n"
+                       "def late():\n    from jixiao.scoring.policy import ScoringPolicy\n"
+                       "    import jixiao.reports.xlsx\n", "utf-8")
+    assert _foreign(_imports(planted), "io") == ["jixiao.scoring.policy", "jixiao.reports.xlsx"]
+    assert _foreign(_imports(planted), "reports") == ["jixiao.io.reading"]
+
+
 def test_the_check_sees_a_violation(tmp_path: Path) -> None:
     """Guard against a check that can never fail: a planted import is found."""
     planted = tmp_path / "bad.py"
@@ -54,3 +86,5 @@ def test_the_check_sees_a_violation(tmp_path: Path) -> None:
 
 def test_domain_modules_exist() -> None:
     assert _modules("domain"), "the domain layer must exist"
+    for layer in ALLOWED:
+        assert _modules(layer), f"the {layer} layer must exist"

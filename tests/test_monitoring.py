@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from jixiao import profiles
 from jixiao.domain import Indicator, Value
-from jixiao.io.profiles import load_scoring_policy
 from jixiao.scoring.monitoring import (
     Light,
     Progress,
@@ -19,7 +19,7 @@ from jixiao.scoring.monitoring import (
 from tests.rule_cases import clean_table
 
 D = Decimal
-POLICY = load_scoring_policy("chongqing")
+POLICY = profiles.load("chongqing").scoring
 
 
 @pytest.mark.parametrize(
@@ -96,8 +96,8 @@ def test_monitor_renderers_show_both_signals(tmp_path) -> None:  # type: ignore[
 
     from openpyxl import load_workbook
 
-    from jixiao.io.monitor_html import render_monitor_html
-    from jixiao.io.monitor_xlsx import write_monitor_xlsx
+    from jixiao.reports.monitor_html import render_monitor_html
+    from jixiao.reports.monitor_xlsx import write_monitor_xlsx
 
     table = clean_table()
     progress = {0: Progress(Value("420000")), 1: Progress(Value("3"))}

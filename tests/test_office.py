@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 from bench.generate import iter_tables
 
+from jixiao import profiles
 from jixiao.domain import Severity, TargetTable
 from jixiao.io.office.docx_writer import write_tables_docx
 from jixiao.io.office.limits import Limits
 from jixiao.io.office.pdf_writer import write_tables_pdf
 from jixiao.io.office.xlsx_writer import write_tables_xlsx
-from jixiao.io.profiles import load_profile
 from jixiao.io.reading import read_bytes, read_path
 from tests.test_cli import SEED
 
@@ -59,7 +59,7 @@ def test_generated_tables_go_round_unchanged(kind: str, count: int) -> None:
 
 def test_the_template_has_dropdowns_checks_and_text_cells(tmp_path: Path) -> None:
     path = tmp_path / "模板.xlsx"
-    write_tables_xlsx(_seed()[:1], path, load_profile("chongqing"), blank_rows=5)
+    write_tables_xlsx(_seed()[:1], path, profiles.load("chongqing").rules.catalogue, blank_rows=5)
     book = openpyxl.load_workbook(path)
     sheet = book["免费复印"]
     assert book["_选项"].sheet_state == "hidden"
@@ -74,7 +74,7 @@ def test_the_template_has_dropdowns_checks_and_text_cells(tmp_path: Path) -> Non
 
 def test_a_filled_template_reads_back_and_names_bad_cells(tmp_path: Path) -> None:
     path = tmp_path / "填报.xlsx"
-    write_tables_xlsx([], path, load_profile(), blank_rows=10)
+    write_tables_xlsx([], path, profiles.load().rules.catalogue, blank_rows=10)
     book = openpyxl.load_workbook(path)
     sheet = book["绩效目标表"]
     sheet["B3"] = "145001-重庆市长寿区政务服务管理办公室（本级）"

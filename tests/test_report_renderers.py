@@ -14,11 +14,11 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao import profiles
 from jixiao.domain import TargetTable
-from jixiao.io.profiles import load_profile
 from jixiao.io.reading import read_path
-from jixiao.io.report_html import ENGINE_FAULT_DESCRIPTION, findings_by_table, render_html
-from jixiao.io.report_xlsx import write_xlsx
+from jixiao.reports.review_html import ENGINE_FAULT_DESCRIPTION, findings_by_table, render_html
+from jixiao.reports.review_xlsx import write_xlsx
 from jixiao.rules import RULES, ReviewReport, review, review_table
 from jixiao.rules.engine import ENGINE_FAULT
 from jixiao.rules.model import Hit
@@ -38,7 +38,7 @@ def seed_tables() -> tuple[TargetTable, ...]:
 
 
 def seed_report() -> ReviewReport:
-    return review(seed_tables(), load_profile("chongqing"))
+    return review(seed_tables(), profiles.load("chongqing").rules)
 
 
 @cache
@@ -51,7 +51,7 @@ def evil_report() -> ReviewReport:
     first = tables[0]
     assert first.project is not None
     tables[0] = replace(first, project=replace(first.project, name=EVIL))
-    return review(tables, load_profile("chongqing"))
+    return review(tables, profiles.load("chongqing").rules)
 
 
 def xlsx_book(report: ReviewReport, data_only: bool = False) -> openpyxl.Workbook:
@@ -132,7 +132,7 @@ def test_html_is_deterministic() -> None:
 
 def test_html_header_and_summary() -> None:
     html = seed_html()
-    profile = load_profile("chongqing")
+    profile = profiles.load("chongqing").rules
     assert "<h1>绩效目标审核报告</h1>" in html
     assert profile.title in html and profile.version in html
     assert grade_explanation(seed_report()) in html
@@ -204,7 +204,7 @@ def test_html_escapes_table_content() -> None:
 
 
 def test_html_empty_report() -> None:
-    html = render_html(review([], load_profile("chongqing")))
+    html = render_html(review([], profiles.load("chongqing").rules))
     assert "<h1>绩效目标审核报告</h1>" in html
     assert '<span class="k">审核表数</span><span class="v">0</span>' in html
     assert "没有读到可审核的绩效目标表" in html
@@ -215,7 +215,7 @@ def test_html_empty_report() -> None:
 def test_findings_are_split_by_position_not_by_code() -> None:
     """Two tables with the same project code keep their own findings."""
     tables = seed_tables()
-    report = review([tables[4], tables[4], tables[1]], load_profile("chongqing"))
+    report = review([tables[4], tables[4], tables[1]], profiles.load("chongqing").rules)
     groups = findings_by_table(report_to_dict(report))
     assert [[f["code"] for f in group] for group in groups] == [["C006", "C007"], ["C006", "C007"], []]
 
@@ -301,7 +301,7 @@ def test_xlsx_text_never_becomes_a_formula_or_number() -> None:
     first = tables[0]
     assert first.project is not None
     tables[0] = replace(first, project=replace(first.project, name="=HYPERLINK(\"http://x\")"))
-    sheet = xlsx_book(review(tables, load_profile("chongqing")))["汇总"]
+    sheet = xlsx_book(review(tables, profiles.load("chongqing").rules))["汇总"]
     assert sheet["B2"].value == "=HYPERLINK(\"http://x\")"
     assert sheet["B2"].data_type == "s"
 
@@ -320,7 +320,7 @@ def test_xlsx_writes_to_a_path(tmp_path: Path, kind: type) -> None:
 
 
 def test_xlsx_empty_report() -> None:
-    report = review([], load_profile("chongqing"))
+    report = review([], profiles.load("chongqing").rules)
     book = xlsx_book(report, data_only=True)
     assert book.sheetnames == ["汇总", "问题清单", "规则说明"]
     assert header(book["汇总"]) == SUMMARY_HEADERS
@@ -337,7 +337,7 @@ def test_an_engine_fault_renders_in_both_formats() -> None:
     def boom(ctx: object) -> list[Hit]:
         raise RuntimeError("odd data")
 
-    profile = load_profile("chongqing")
+    profile = profiles.load("chongqing").rules
     broken = replace(RULES["T002"], check=boom)
     report = ReviewReport(profile, [review_table(seed_tables()[1], profile, [broken])], rules=(broken,))
     html = render_html(report)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jixiao import profiles
 from jixiao.domain import Severity, TargetTable
-from jixiao.io.profiles import load_profile
 from jixiao.rules import RULES, review
 from jixiao.rules.engine import ENGINE_FAULT, active_rules, review_table
 from tests.rule_cases import CASES, clean_central_table, clean_table, ind
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def codes(table: TargetTable, profile: str, select: list[str] | None = None) -> list[str]:
-    report = review([table], load_profile(profile), select)
+    report = review([table], profiles.load(profile).rules, select)
     return [finding.code for finding in report.findings()]
 
 
@@ -62,12 +62,12 @@ def test_rule_near_miss_does_not_trigger(code: str) -> None:
 
 def test_messages_show_their_arithmetic() -> None:
     profile, change, _ = CASES["T002"]
-    report = review([change(clean_table())], load_profile(profile), ["T002"])
+    report = review([change(clean_table())], profiles.load(profile).rules, ["T002"])
     (finding,) = report.findings()
     assert "（75000元 + 77200元） = 152200元（15.22万元）" in finding.message
     assert "项目总额为 20.00 万元" in finding.message and "相差 4.78 万元" in finding.message
     _, change, _ = CASES["T005"]
-    (finding,) = review([change(clean_table())], load_profile("chongqing"), ["T005"]).findings()
+    (finding,) = review([change(clean_table())], profiles.load("chongqing").rules, ["T005"]).findings()
     assert "每月5万张 × 12 = 600000张" in finding.message and "720000张" in finding.message
 
 
@@ -82,14 +82,14 @@ def test_profile_severity_override_and_disable(tmp_path: Path) -> None:
         "disabled = []", 'disabled = ["P005"]')
     path = tmp_path / "bureau.toml"
     path.write_text(custom, "utf-8")
-    profile = load_profile(str(path))
+    profile = profiles.load(str(path)).rules
     table = CASES["Q006"][1](CASES["P005"][1](clean_table()))
     findings = review([table], profile).findings()
     assert [(f.code, f.severity) for f in findings] == [("Q006", Severity.ERROR)]
 
 
 def test_select_and_ignore_work_like_ruff() -> None:
-    profile = load_profile("chongqing")
+    profile = profiles.load("chongqing").rules
     assert {r.code[0] for r in active_rules(profile, ["T"])} == {"T"}
     assert "T002" not in {r.code for r in active_rules(profile, None, ["T00"])}
     assert "C012" not in {r.code for r in active_rules(profile)}  # disabled by the profile
@@ -97,7 +97,7 @@ def test_select_and_ignore_work_like_ruff() -> None:
 
 
 def test_grade_follows_the_documented_formula() -> None:
-    profile = load_profile("chongqing")
+    profile = profiles.load("chongqing").rules
     clean = review_table(clean_table(), profile, active_rules(profile))
     assert (clean.score, clean.grade) == (Decimal(100), "优")
     broken = replace(clean_table(), total_wan=None, execution_weight=None, annual_goal=None)
@@ -136,5 +136,5 @@ def clean_tables(draw: st.DrawFn) -> TargetTable:
 @settings(max_examples=60, deadline=None)
 @given(clean_tables())
 def test_generated_clean_tables_have_no_error_findings(table: TargetTable) -> None:
-    report = review([table], load_profile("national"))
+    report = review([table], profiles.load("national").rules)
     assert [f for f in report.findings() if f.severity is Severity.ERROR] == []

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jixiao import profiles
 from jixiao.domain import Indicator, Value
-from jixiao.io.profiles import load_scoring_policy
 from jixiao.scoring import (
     Actual,
     Budget,
@@ -23,7 +23,7 @@ from jixiao.scoring import (
 from tests.rule_cases import clean_table
 
 D = Decimal
-POLICY = load_scoring_policy("chongqing")
+POLICY = profiles.load("chongqing").scoring
 RATIO = replace(POLICY, negative_formula=NegativeFormula.RATIO)
 
 

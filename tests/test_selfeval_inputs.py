@@ -9,10 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from jixiao import profiles
 from jixiao.domain import Diagnostic, Indicator, ProjectRef, Severity, SourceRef, TargetTable, Value
-from jixiao.io.profiles import load_scoring_policy
-from jixiao.io.reading import read_path
-from jixiao.io.selfeval_inputs import (
+from jixiao.io.inputs import (
+    ACTUALS_HEADERS,
+    BUDGET_HEADERS,
+    GUIDE_SHEET,
     ActualRow,
     BudgetRow,
     MonitorBudgetRow,
@@ -23,8 +25,9 @@ from jixiao.io.selfeval_inputs import (
     read_monitor_budget_csv,
     read_progress_csv,
     read_selfeval_workbook,
+    write_selfeval_template,
 )
-from jixiao.io.selfeval_template import ACTUALS_HEADERS, BUDGET_HEADERS, GUIDE_SHEET, write_selfeval_template
+from jixiao.io.reading import read_path
 from jixiao.scoring import Actual, Budget, QualitativeGrade, score_project
 from jixiao.scoring.matching import match_actuals, match_progress
 
@@ -192,7 +195,7 @@ def test_good_actuals_match_and_score_every_project() -> None:
                                        "窗口服务规范化水平仍有提升空间")
     assert actuals["50011522T000000132149"][1].value == Value("1,298,400")
     assert budgets["50011522T000000132376"] == Budget(None, Decimal("20.00"), Decimal("18.40"))
-    policy = load_scoring_policy("chongqing")
+    policy = profiles.load("chongqing").scoring
     scores = {t.project_code: score_project(t, actuals[t.project_code or ""], budgets[t.project_code or ""], policy)
               for t in tables}
     assert all(s.complete for s in scores.values())
@@ -382,7 +385,7 @@ def test_template_round_trip_scores_like_the_csv(tmp_path: Path) -> None:
     assert money[0].initial == Decimal(15) and money[4].initial is None
     actuals, budgets, diagnostics = match_actuals(tables, rows, money)
     assert diagnostics == []
-    policy = load_scoring_policy("chongqing")
+    policy = profiles.load("chongqing").scoring
     totals = {t.project_code: str(score_project(t, actuals[t.project_code or ""], budgets[t.project_code or ""],
                                                 policy).total) for t in tables}
     assert totals == GOOD_TOTALS

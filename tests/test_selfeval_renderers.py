@@ -15,11 +15,11 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao import profiles
 from jixiao.domain import TargetTable, Value
-from jixiao.io.profiles import load_scoring_policy
 from jixiao.io.reading import read_path
-from jixiao.io.selfeval_html import render_selfeval_html, selfeval_context
-from jixiao.io.selfeval_xlsx import EXPLAIN_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, sheet_name, write_selfeval_xlsx
+from jixiao.reports.selfeval_html import render_selfeval_html, selfeval_context
+from jixiao.reports.selfeval_xlsx import EXPLAIN_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, sheet_name, write_selfeval_xlsx
 from jixiao.scoring import Actual, Budget, NegativeFormula, ProjectScore, QualitativeGrade, ScoringPolicy, score_project
 
 SEED = Path(__file__).resolve().parents[1] / "src" / "jixiao" / "data" / "seed_changshou_2022.txt"
@@ -37,7 +37,7 @@ def seed_tables() -> tuple[TargetTable, ...]:
 
 @cache
 def policy() -> ScoringPolicy:
-    return load_scoring_policy("chongqing")
+    return profiles.load("chongqing").scoring
 
 
 def copying(table: TargetTable | None = None, reason: str = "纸张需求下降") -> ProjectScore:

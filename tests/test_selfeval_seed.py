@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.io.profiles import load_scoring_policy
+from jixiao import profiles
 from jixiao.services.selfeval import score_files
 from tests.test_cli import SEED, run
 
@@ -36,7 +36,7 @@ HAND = {
 
 
 def test_seed_scores_match_the_hand_calculation() -> None:
-    result = score_files([SEED], ACTUALS, BUDGET, load_scoring_policy("chongqing"))
+    result = score_files([SEED], ACTUALS, BUDGET, profiles.load("chongqing").scoring)
     assert [d for d in result.diagnostics if d.severity == "error"] == []
     assert len(result.projects) == 9
     for project in result.projects:
@@ -48,7 +48,7 @@ def test_seed_scores_match_the_hand_calculation() -> None:
 
 
 def test_lost_points_name_the_actual_that_earns_full_marks() -> None:
-    result = score_files([SEED], ACTUALS, BUDGET, load_scoring_policy("chongqing"))
+    result = score_files([SEED], ACTUALS, BUDGET, profiles.load("chongqing").scoring)
     paper = result.projects[0].indicators[0]
     assert paper.explanation.arithmetic == "20 × 650000 ÷ 720000 = 18.06"
     assert paper.explanation.full_marks_at == "B ≥ 720000"

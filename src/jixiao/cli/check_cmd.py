@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -11,13 +10,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from jixiao import profiles, reports
 from jixiao.cli.render import diagnostic_text
 from jixiao.cli.review_view import print_review
 from jixiao.domain import Severity
-from jixiao.io.profiles import load_profile, shipped_profiles
+from jixiao.profiles import shipped_profiles
 from jixiao.rules import ProfileError, ReviewReport
 from jixiao.rules.engine import unknown_codes
-from jixiao.rules.report import report_to_dict
 from jixiao.services.review import review_files
 
 
@@ -29,7 +28,7 @@ class ReportFormat(StrEnum):
     pdf = "pdf"
 
 
-BINARY = (ReportFormat.xlsx, ReportFormat.pdf)
+BINARY = tuple(f for f in ReportFormat if reports.is_binary(f.value))
 
 
 def _codes(values: list[str] | None) -> list[str]:
@@ -59,7 +58,7 @@ def check(
     for name in missing:
         errors.print(f"[bold red]错误[/]：找不到文件或不是普通文件：{name}")
     try:
-        chosen = load_profile(profile)
+        chosen = profiles.load(profile).rules
     except ProfileError as error:
         errors.print(f"[bold red]错误[/]：{error}")
         errors.print(f"内置配置：{'、'.join(shipped_profiles())}")
@@ -82,33 +81,18 @@ def check(
 
 
 def _write(report: ReviewReport, output_format: ReportFormat, output: Path | None) -> None:
-    if output_format is ReportFormat.xlsx:
-        from jixiao.io.report_xlsx import write_xlsx
-
-        assert output is not None
-        write_xlsx(report, output)
-        return
-    if output_format is ReportFormat.pdf:
-        from jixiao.io.office.pdf_writer import html_to_pdf
-        from jixiao.io.report_html import TITLE, render_html
-
-        assert output is not None
-        html_to_pdf(render_html(report), output, running_title=TITLE)
-        return
-    if output_format is ReportFormat.json:
-        text = json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
-    elif output_format is ReportFormat.html:
-        from jixiao.io.report_html import render_html
-
-        text = render_html(report)
-    else:
+    if output_format is ReportFormat.text:
         if output is None:
             print_review(Console(highlight=False, soft_wrap=not sys.stdout.isatty()), report)
             return
         with open(output, "w", encoding="utf-8") as handle:
             print_review(Console(file=handle, highlight=False, width=120, no_color=True), report)
         return
-    if output is None:
-        sys.stdout.write(text)
+    content = reports.render(report, output_format.value)
+    if isinstance(content, bytes):
+        assert output is not None  # checked before the review ran
+        output.write_bytes(content)
+    elif output is None:
+        sys.stdout.write(content)
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_text(content, encoding="utf-8")

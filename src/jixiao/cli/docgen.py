@@ -69,8 +69,9 @@ def generate() -> str:
 
 def generate_rules() -> str:
     """docs/rules.md: the rule catalogue, the shipped profiles and the grade formula."""
+    from jixiao import profiles
     from jixiao.domain.diagnostics import SEVERITY_LABELS
-    from jixiao.io.profiles import load_profile, shipped_profiles
+    from jixiao.profiles import shipped_profiles
     from jixiao.rules import RULES
     from jixiao.rules.model import CATEGORY_LABELS, Category
 
@@ -88,7 +89,7 @@ def generate_rules() -> str:
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name in shipped_profiles():
-        profile = load_profile(name)
+        profile = profiles.load(name).rules
         lines.append(
             f"| `{name}` | {profile.title} | {profile.version} | {profile.indicator_weight_total} "
             f"| {profile.execution_weight} | {'、'.join(profile.required_level1)} "

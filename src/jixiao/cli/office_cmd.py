@@ -103,18 +103,18 @@ def template_xlsx(
 
     每张表一个工作表；不给 --from 时生成一张空白表。填好后用 jixiao parse 或 jixiao import 读入。
     """
+    from jixiao import profiles
     from jixiao.io.office.xlsx_writer import write_tables_xlsx
-    from jixiao.io.profiles import load_profile
     from jixiao.rules import ProfileError
 
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        chosen = load_profile(profile)
+        chosen = profiles.load(profile).rules
     except (ProfileError, OSError) as error:
         errors.print(f"[bold red]错误[/]：{error}")
         raise typer.Exit(2) from None
     tables, diagnostics = read_all(list(source or []), errors)
     for diagnostic in diagnostics:
         errors.print(diagnostic_text(diagnostic))
-    write_tables_xlsx(tables, output, chosen, blank_rows=rows)
+    write_tables_xlsx(tables, output, chosen.catalogue, blank_rows=rows)
     errors.print(f"已生成模板 {output}（{max(len(tables), 1)} 个工作表）")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,10 +11,10 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from jixiao import profiles, reports
 from jixiao.cli.render import diagnostic_text
 from jixiao.cli.selfeval_view import print_monitors, print_scores
 from jixiao.domain import Diagnostic
-from jixiao.io.profiles import load_scoring_policy
 from jixiao.rules import ProfileError
 from jixiao.scoring import ScoringPolicy
 
@@ -46,36 +44,22 @@ def _errors() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-@dataclass(frozen=True)
-class Writers:
-    """How one kind of result becomes each output format."""
-
-    data: Callable[[Any, ScoringPolicy], dict[str, Any]]
-    html: Callable[[Any, ScoringPolicy], str]
-    xlsx: Callable[[Any, ScoringPolicy, Path], None]
-    text: Callable[[Console, Any], None]
-    title: str = ""  # the running head of the PDF
-
-
-def _write(output_format: Format, output: Path | None, results: Any, policy: ScoringPolicy,
-           writers: Writers) -> None:
-    if output_format is Format.json:
-        _emit(json.dumps(writers.data(results, policy), ensure_ascii=False, indent=2) + "\n", output)
-    elif output_format is Format.html:
-        _emit(writers.html(results, policy), output)
-    elif output_format is Format.xlsx:
+def _write(output_format: Format, output: Path | None, result: reports.Result,
+           text: Callable[[Console], None]) -> None:
+    """Text goes to the terminal view of the CLI; every other format through the reports registry."""
+    if output_format is Format.text:
+        if output is None:
+            text(Console(highlight=False, soft_wrap=not sys.stdout.isatty()))
+        else:
+            with open(output, "w", encoding="utf-8") as handle:
+                text(Console(file=handle, width=140, no_color=True))
+        return
+    content = reports.render(result, output_format.value)
+    if isinstance(content, bytes):
         assert output is not None  # checked by _check_usage
-        writers.xlsx(results, policy, output)
-    elif output_format is Format.pdf:
-        from jixiao.io.office.pdf_writer import html_to_pdf
-
-        assert output is not None
-        html_to_pdf(writers.html(results, policy), output, running_title=writers.title)
-    elif output is None:
-        writers.text(Console(highlight=False, soft_wrap=not sys.stdout.isatty()), results)
+        output.write_bytes(content)
     else:
-        with open(output, "w", encoding="utf-8") as handle:
-            writers.text(Console(file=handle, width=140, no_color=True), results)
+        _emit(content, output)
 
 
 def _require_project(errors: Console, project: str | None, results: list[Any]) -> None:
@@ -101,7 +85,7 @@ def _check_files(errors: Console, *paths: Path | None) -> None:
 
 def _policy(errors: Console, profile: str | None) -> ScoringPolicy:
     try:
-        return load_scoring_policy(profile)
+        return profiles.load(profile).scoring
     except ProfileError as error:
         errors.print(f"[bold red]错误[/]：{error}")
         raise typer.Exit(2) from None
@@ -135,16 +119,13 @@ def score(
     errors = _errors()
     _check_usage(errors, output_format, output, *targets, actuals, budget)
     policy = _policy(errors, profile)
-    from jixiao.io.selfeval_html import render_selfeval_html
-    from jixiao.io.selfeval_xlsx import write_selfeval_xlsx
-    from jixiao.scoring.report import scores_to_dict
     from jixiao.services.selfeval import score_files
 
     run = score_files(targets, actuals, budget, policy, project)
     _report(errors, run.diagnostics)
     _require_project(errors, project, run.projects)
-    writers = Writers(scores_to_dict, render_selfeval_html, write_selfeval_xlsx, print_scores, "项目支出绩效自评表")
-    _write(output_format, output, run.projects, policy, writers)
+    _write(output_format, output, reports.Scores(run.projects, policy),
+           lambda console: print_scores(console, run.projects))
     if run.has_errors or not all(project.complete for project in run.projects):
         raise typer.Exit(1)
 
@@ -166,16 +147,14 @@ def monitor(
     errors = _errors()
     _check_usage(errors, output_format, output, *targets, progress, budget)
     policy = _policy(errors, profile)
-    from jixiao.io.monitor_html import render_monitor_html
-    from jixiao.io.monitor_xlsx import write_monitor_xlsx
-    from jixiao.scoring.monitoring import Light, monitors_to_dict
+    from jixiao.scoring.monitoring import Light
     from jixiao.services.selfeval import monitor_files
 
     run = monitor_files(targets, progress, budget, month or policy.monitoring_month, policy, project)
     _report(errors, run.diagnostics)
     _require_project(errors, project, run.projects)
-    _write(output_format, output, run.projects, policy, Writers(monitors_to_dict, render_monitor_html,
-                                                                write_monitor_xlsx, print_monitors, "绩效运行监控表"))
+    _write(output_format, output, reports.Monitors(run.projects, policy),
+           lambda console: print_monitors(console, run.projects))
     red = any(p.spending.light is Light.RED or p.indicator_light is Light.RED for p in run.projects)
     if run.has_errors or red:
         raise typer.Exit(1)
@@ -189,7 +168,7 @@ def template(
     """生成自评填报模板（xlsx）：每个项目、每个指标一行，单位只需填写实际完成值和预算执行数。"""
     errors = _errors()
     _check_files(errors, *targets)
-    from jixiao.io.selfeval_template import write_selfeval_template
+    from jixiao.io.inputs import write_selfeval_template
     from jixiao.services.review import read_tables
 
     diagnostics: list[Diagnostic] = []

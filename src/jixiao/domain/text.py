@@ -9,6 +9,7 @@ fold (a ``str.translate`` table, much faster than NFKC on hot paths).
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 _FULL_TO_HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -67,3 +68,8 @@ def format_decimal(value: Decimal | None) -> str | None:
     if value is None:
         return None
     return format(value, "f")
+
+
+def display_width(text: str) -> int:
+    """Width in character cells as a spreadsheet or terminal shows it: CJK and full-width count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -2,7 +2,7 @@
 
 A profile is loaded from a TOML file (see ``profiles/*.toml`` and docs/rules.md); a
 finance bureau adds its own file without touching code. This module only builds and
-validates the in-memory object; reading files is the io layer's job.
+validates the in-memory object; reading files is the job of :mod:`jixiao.profiles`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Match what a unit reports (rows read by the io layer) to the indicators of its target tables.
 
-Pure: rows are duck-typed through the protocols below, so scoring never imports io. Rows
+Pure: the rows are the records of :mod:`jixiao.domain.reported`, so scoring never imports io. Rows
 are keyed by project code and by indicator name within the project; the results are keyed
 by project code and indicator position, ready for :func:`jixiao.scoring.score_project`.
 
@@ -13,79 +13,32 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from jixiao.domain import Diagnostic, Indicator, Operator, Severity, TargetTable, Value
+from jixiao.domain.reported import (
+    ACTUAL,
+    CODE,
+    FORECAST,
+    NAME,
+    QUALITATIVE_SCORE,
+    TO_DATE,
+    ActualRow,
+    BudgetRow,
+    MonitorBudgetRow,
+    ProgressRow,
+    ReportedRow,
+)
 from jixiao.domain.text import fold_width
 from jixiao.scoring.model import Actual, Budget
 from jixiao.scoring.policy import QualitativeGrade, parse_grade
-
-CODE = "项目编码"
-NAME = "三级指标"
-ACTUAL = "实际完成值"
-QUALITATIVE_SCORE = "定性得分"
-TO_DATE = "累计完成值"
-FORECAST = "全年预计完成值"
 
 _GRADES = "、".join(f"“{grade.value}”" for grade in QualitativeGrade)
 _NUMERIC = (Operator.GE, Operator.GT, Operator.EQ, Operator.LT, Operator.LE)
 
 
-# -- row shapes (the io layer's records satisfy these) ------------------------------------------
-class LocatedRow(Protocol):
-    @property
-    def project_code(self) -> str: ...
-    @property
-    def source(self) -> str: ...
-    @property
-    def row(self) -> int: ...
-
-
-class IndicatorRow(LocatedRow, Protocol):
-    @property
-    def indicator_name(self) -> str: ...
-
-
-class ActualRowLike(IndicatorRow, Protocol):
-    @property
-    def actual_text(self) -> str | None: ...
-    @property
-    def qualitative_score(self) -> Decimal | None: ...
-    @property
-    def reason(self) -> str | None: ...
-
-
-class BudgetRowLike(LocatedRow, Protocol):
-    @property
-    def initial(self) -> Decimal | None: ...
-    @property
-    def adjusted(self) -> Decimal | None: ...
-    @property
-    def executed(self) -> Decimal | None: ...
-
-
-class ProgressRowLike(IndicatorRow, Protocol):
-    @property
-    def to_date_text(self) -> str | None: ...
-    @property
-    def forecast_text(self) -> str | None: ...
-    @property
-    def reason(self) -> str | None: ...
-    @property
-    def likelihood(self) -> str | None: ...
-
-
-class MonitorBudgetRowLike(LocatedRow, Protocol):
-    @property
-    def adjusted(self) -> Decimal | None: ...
-    @property
-    def executed_to_date(self) -> Decimal | None: ...
-
-
-P = TypeVar("P", bound=ProgressRowLike)
-B = TypeVar("B", bound=LocatedRow)
-MB = TypeVar("MB", bound=MonitorBudgetRowLike)
+B = TypeVar("B", BudgetRow, MonitorBudgetRow)
+IndicatorRow = ActualRow | ProgressRow
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -99,7 +52,7 @@ def _note(out: list[Diagnostic], code: str, severity: Severity, message: str, fi
     out.append(Diagnostic(code, severity, message, file, line, column))
 
 
-def _row_error(out: list[Diagnostic], code: str, row: LocatedRow, column: str, message: str,
+def _row_error(out: list[Diagnostic], code: str, row: ReportedRow, column: str, message: str,
                severity: Severity = Severity.ERROR) -> None:
     _note(out, code, severity, message, row.source, row.row, column)
 
@@ -124,7 +77,7 @@ class _Index:
     def __init__(self, tables: Iterable[TargetTable], out: list[Diagnostic]) -> None:
         self.out = out
         self.projects: dict[str, _Project] = {}
-        self.taken: dict[tuple[str, int], LocatedRow] = {}
+        self.taken: dict[tuple[str, int], IndicatorRow] = {}
         self.warned_names: set[tuple[str, str]] = set()
         for table in tables:
             self._add(table)
@@ -153,7 +106,7 @@ class _Index:
                 project.names.setdefault(_key(indicator.name), []).append(position)
         self.projects[code] = project
 
-    def project(self, row: LocatedRow, what: str) -> tuple[str, _Project] | None:
+    def project(self, row: ReportedRow, what: str) -> tuple[str, _Project] | None:
         code = _key(row.project_code)
         project = self.projects.get(code)
         if project is not None:
@@ -234,7 +187,7 @@ class _Index:
 
 
 # -- self-evaluation (自评) ---------------------------------------------------------------------
-def _actual(row: ActualRowLike, indicator: Indicator, out: list[Diagnostic]) -> Actual | None:
+def _actual(row: ActualRow, indicator: Indicator, out: list[Diagnostic]) -> Actual | None:
     """The Actual for a placed row, or ``None`` when its content does not fit the indicator (reported)."""
     kind = indicator.operator_kind
     text, points = row.actual_text, row.qualitative_score
@@ -272,8 +225,8 @@ def _actual(row: ActualRowLike, indicator: Indicator, out: list[Diagnostic]) -> 
     return Actual(value, reason=row.reason, row=row.row)
 
 
-def match_actuals(tables: Iterable[TargetTable], actual_rows: Iterable[ActualRowLike],
-                  budget_rows: Iterable[BudgetRowLike]
+def match_actuals(tables: Iterable[TargetTable], actual_rows: Iterable[ActualRow],
+                  budget_rows: Iterable[BudgetRow]
                   ) -> tuple[dict[str, dict[int, Actual]], dict[str, Budget], list[Diagnostic]]:
     """Actuals by project code and indicator position, budgets by project code, and what was wrong.
 
@@ -300,7 +253,7 @@ def match_actuals(tables: Iterable[TargetTable], actual_rows: Iterable[ActualRow
 
 
 # -- monitoring (双监控) ------------------------------------------------------------------------
-def _progress_fits(row: ProgressRowLike, indicator: Indicator, out: list[Diagnostic]) -> bool:
+def _progress_fits(row: ProgressRow, indicator: Indicator, out: list[Diagnostic]) -> bool:
     """Numeric indicators need numeric progress; 定性 and 定量（其他） progress is free text."""
     if indicator.operator_kind not in _NUMERIC:
         return True
@@ -316,13 +269,14 @@ def _progress_fits(row: ProgressRowLike, indicator: Indicator, out: list[Diagnos
     return fits
 
 
-def match_progress(tables: Iterable[TargetTable], progress_rows: Iterable[P], budget_rows: Iterable[MB]
-                   ) -> tuple[dict[str, dict[int, P]], dict[str, MB], list[Diagnostic]]:
+def match_progress(tables: Iterable[TargetTable], progress_rows: Iterable[ProgressRow],
+                   budget_rows: Iterable[MonitorBudgetRow]
+                   ) -> tuple[dict[str, dict[int, ProgressRow]], dict[str, MonitorBudgetRow], list[Diagnostic]]:
     """Progress rows by project code and indicator position, budget rows by project code, diagnostics."""
     out: list[Diagnostic] = []
     index = _Index(tables, out)
     budgets = index.budgets(budget_rows, "监控预算执行数据")
-    progress: dict[str, dict[int, P]] = {code: {} for code in index.projects}
+    progress: dict[str, dict[int, ProgressRow]] = {code: {} for code in index.projects}
     for row in progress_rows:
         placed = index.indicator(row, "监控完成情况", "duplicate-progress")
         if placed is None:

@@ -20,10 +20,10 @@ from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.domain import Indicator, Operator, TargetTable, Value
+from jixiao.domain.reported import LIKELIHOODS as LIKELIHOODS  # re-exported for the monitoring form
 from jixiao.scoring.model import show
 from jixiao.scoring.policy import QualitativeGrade, ScoringPolicy, parse_grade
 
-LIKELIHOODS = ("确定能", "有可能", "完全不可能")
 _PERCENT = Decimal(100)
 
 

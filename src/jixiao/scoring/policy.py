@@ -1,7 +1,7 @@
 """Scoring policy: what varies by region in self-evaluation and monitoring (domain.md §3, §4, §6).
 
 Read from the ``[scoring]`` and ``[monitoring]`` tables of a rule profile TOML; built and
-validated here, loaded from files by the io layer.
+validated here, loaded from files by :mod:`jixiao.profiles`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
+
+from jixiao.domain.reported import QualitativeGrade as QualitativeGrade  # re-exported: defined with the reported rows
 
 
 class ScoringPolicyError(ValueError):
@@ -25,12 +27,6 @@ class NegativeFormula(StrEnum):
 class ExecutionMethod(StrEnum):
     PROPORTIONAL = "proportional"  # min(rate, 1) × weight
     BANDED = "banded"  # the fraction of the band the rate falls in
-
-
-class QualitativeGrade(StrEnum):
-    ACHIEVED = "达成年度指标"
-    PARTLY = "部分达成年度指标并具有一定效果"
-    NOT_ACHIEVED = "未达成年度指标且效果较差"
 
 
 # Score bands of a 定性 indicator as fractions of its weight (财预〔2020〕10号).

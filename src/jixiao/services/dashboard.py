@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, Role, State
-from jixiao.io.profiles import DEFAULT_CALENDAR, Deadline
+from jixiao.profiles import DEFAULT_CALENDAR, Deadline
 from jixiao.services.permissions import Actor, visible_projects
 from jixiao.services.queries import project_summary
 from jixiao.storage.models import (

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao import profiles
 from jixiao.domain.workflow import Role, State, WorkflowError
 from jixiao.io.json_format import table_from_dict
-from jixiao.io.profiles import load_profile
 from jixiao.io.readers.json_reader import schema_problems
 from jixiao.rules.engine import active_rules, review_table
 from jixiao.rules.model import CATEGORY_LABELS
@@ -44,7 +44,7 @@ def check_draft(content: dict[str, Any], profile: Profile | None = None) -> Draf
     problems = schema_problems(content)
     if problems:
         return DraftCheck(problems)
-    profile = profile or load_profile()
+    profile = profile or profiles.load().rules
     reviewed = review_table(table_from_dict(content), profile, active_rules(profile))
     findings = [f.to_dict() | {"category_label": CATEGORY_LABELS[f.category]} for f in reviewed.findings]
     return DraftCheck([], findings, reviewed.grade, format(reviewed.score, "f"))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from jixiao.domain import Diagnostic, Severity, TargetTable, Value
-from jixiao.io.selfeval_inputs import (
+from jixiao.io.inputs import (
     MonitorBudgetRow,
     read_actuals,
     read_budget_csv,

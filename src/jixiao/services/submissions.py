@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao import profiles
 from jixiao.domain import Diagnostic, Severity, TargetTable, Value
+from jixiao.domain.reported import ActualRow, BudgetRow, MonitorBudgetRow, ProgressRow
 from jixiao.domain.text import parse_decimal
 from jixiao.domain.workflow import Role
 from jixiao.io.json_format import table_from_dict
-from jixiao.io.profiles import load_scoring_policy
-from jixiao.io.selfeval_inputs import ActualRow, BudgetRow, MonitorBudgetRow, ProgressRow
 from jixiao.scoring import score_project
 from jixiao.scoring.matching import match_actuals, match_progress
 from jixiao.scoring.monitoring import Progress, SpendingToDate, monitor_project, monitors_to_dict
@@ -78,7 +78,7 @@ def _refuse_errors(problems: list[Diagnostic]) -> None:
 
 def _self_evaluation(session: Session, actor: Actor, code: str, actuals: Sequence[Mapping[str, Any]],
                      budget: Mapping[str, Any] | None, profile: str | None) -> Evaluated:
-    policy = load_scoring_policy(profile)
+    policy = profiles.load(profile).scoring
     problems: list[Diagnostic] = []
     rows = [ActualRow(code, str(item.get("indicator") or ""), str(item.get("actual") or ""),
                       _money(item.get("points"), f"actuals[{n}].points", problems), item.get("reason"), SOURCE, n + 1)
@@ -126,7 +126,7 @@ def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: 
 
 def _monitoring(session: Session, actor: Actor, code: str, month: int, progress: Sequence[Mapping[str, Any]],
                 budget: Mapping[str, Any] | None, profile: str | None) -> Evaluated:
-    policy = load_scoring_policy(profile)
+    policy = profiles.load(profile).scoring
     problems: list[Diagnostic] = []
     rows = [ProgressRow(code, str(item.get("indicator") or ""), str(item.get("to_date") or ""),
                         str(item.get("forecast") or ""), item.get("reason"), item.get("likelihood"), SOURCE, n + 1)

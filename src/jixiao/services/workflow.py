@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao import profiles
 from jixiao.domain import Severity
 from jixiao.domain.workflow import Action, State, WorkflowError, plan
 from jixiao.io.json_format import table_from_dict
-from jixiao.io.profiles import load_profile
 from jixiao.rules import review
 from jixiao.rules.profile import Profile
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
@@ -62,7 +62,7 @@ def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str,
         version = _latest(session, project)
         overridden = 0
         if action is Action.SUBMIT:
-            errors = _store_findings(session, project, version, profile or load_profile())
+            errors = _store_findings(session, project, version, profile or profiles.load().rules)
             if errors and not (override_reason and override_reason.strip()):
                 raise WorkflowError(f"自动审核发现 {errors} 条错误级问题：请修改后再提交，或填写理由强制提交")
             overridden = errors

@@ -1,8 +1,9 @@
-"""PDF (WeasyPrint, Chinese fonts from Debian's fonts-noto-cjk): target tables, review reports, 自评表.
+"""Target tables as PDF (WeasyPrint, Chinese fonts from Debian's fonts-noto-cjk).
 
 A4 with a running page header and numbered pages ("第 n 页 共 m 页"). Target tables are ruled HTML
 tables, one per page; each paragraph of the 年度目标 starts with the customary two-space indent,
-which is also how the PDF reader tells a new paragraph from a wrapped line.
+which is also how the PDF reader tells a new paragraph from a wrapped line. Reports (review,
+自评表, monitoring) become PDF in :mod:`jixiao.reports.pdf`.
 """
 
 from __future__ import annotations
@@ -17,13 +18,6 @@ import jinja2
 from jixiao.domain import TargetTable
 from jixiao.io.office.layout import TITLE, column_labels, goal_pair, header_rows, indicator_cells
 from jixiao.io.readers.grid import PARAGRAPH_MARK
-
-PAGE_CSS = """
-@page { size: A4; margin: 16mm 12mm 16mm;
-  @top-center { content: "%s"; font-size: 9pt; color: #555; }
-  @bottom-center { content: "第 " counter(page) " 页  共 " counter(pages) " 页"; font-size: 9pt; color: #555; } }
-body { font-family: "Noto Sans CJK SC", sans-serif; }
-"""
 
 
 @cache
@@ -43,13 +37,11 @@ def tables_html(tables: Iterable[TargetTable]) -> str:
         tables=prepared, title=TITLE, columns=column_labels(), indent=PARAGRAPH_MARK)
 
 
-def html_to_pdf(html: str, target: str | Path | IO[bytes] | None = None, running_title: str | None = None) -> bytes:
-    """Render HTML to PDF; ``running_title`` adds the A4 page header and page numbers to pages that
-    were written for the screen (review report, 自评表)."""
-    from weasyprint import CSS, HTML
+def html_to_pdf(html: str, target: str | Path | IO[bytes] | None = None) -> bytes:
+    """Render HTML that sets its own A4 pages (the print template) to PDF."""
+    from weasyprint import HTML
 
-    stylesheets = [CSS(string=PAGE_CSS % running_title.replace('"', ""))] if running_title else []
-    data: bytes = HTML(string=html).write_pdf(stylesheets=stylesheets)
+    data: bytes = HTML(string=html).write_pdf()
     if isinstance(target, str | Path):
         Path(target).write_bytes(data)
     elif target is not None:

@@ -1,14 +1,15 @@
 """Target tables as an Excel workbook in the official layout: one sheet per table, ready to print.
 
 Also the fill-in template (``jixiao template xlsx``): the same layout with dropdowns for 一级/二级
-指标 (from the profile's catalogue), 指标性质 and 指标方向性, and checks on numbers and weights.
+指标 (from the profile's catalogue, passed in as plain names so io does not depend on rules), 指标性质
+and 指标方向性, and checks on numbers and weights.
 Every value cell is formatted as text, so what a unit types ("15.00") is kept exactly as typed and
 reads back as published; the checks accept text that is a number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -18,13 +19,13 @@ from xlsxwriter.worksheet import Worksheet
 
 from jixiao.domain import Direction, Operator, TargetTable
 from jixiao.io.office.layout import TITLE, column_labels, goal_pair, header_rows, indicator_cells, sheet_name
-from jixiao.rules.profile import Profile
 
 COLUMNS = 11
 HEADER_START = 2  # 0-based row of the first label row (row 3 in Excel)
 GOAL_ROW = HEADER_START + 7
 INDICATOR_HEADER = GOAL_ROW + 2
 LIST_SHEET = "_选项"
+Catalogue = Mapping[str, Sequence[str]]  # 一级指标 → its 二级指标, as a rule profile lists them
 MONEY_LABELS = ("项目总额（万元）", "财政资金（万元）", "财政专户管理资金（万元）", "单位资金（万元）",
                 "社会投入资金（万元）", "银行贷款（万元）", "预算执行率权重")
 
@@ -42,10 +43,10 @@ class _Formats:
         self.cell = book.add_format(border | {"num_format": "@"})
 
 
-def _lists(book: xlsxwriter.Workbook, profile: Profile) -> dict[str, str]:
+def _lists(book: xlsxwriter.Workbook, catalogue: Catalogue) -> dict[str, str]:
     """A hidden sheet with the choices; returns list name → absolute range."""
     sheet = book.add_worksheet(LIST_SHEET)
-    columns = {"level1": list(profile.catalogue), "level2": [n for names in profile.catalogue.values() for n in names],
+    columns = {"level1": list(catalogue), "level2": [n for names in catalogue.values() for n in names],
                "operator": [o.value for o in Operator], "direction": [d.value for d in Direction]}
     ranges = {}
     for index, (key, values) in enumerate(columns.items()):
@@ -130,21 +131,21 @@ def header_rows_blank() -> list[tuple[tuple[str, str], tuple[str, str] | None]]:
 
 
 def write_tables_xlsx(tables: Iterable[TargetTable], target: str | Path | IO[bytes],
-                      profile: Profile | None = None, blank_rows: int = 0) -> int:
-    """One sheet per table; with ``profile``, the template's dropdowns and checks (and ``blank_rows``
-    empty indicator rows under each table). No tables and a profile: one empty template sheet."""
+                      catalogue: Catalogue | None = None, blank_rows: int = 0) -> int:
+    """One sheet per table; with a ``catalogue`` (a profile's), the template's dropdowns and checks (and
+    ``blank_rows`` empty indicator rows under each table). No tables and a catalogue: one empty template sheet."""
     book = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False})
     formats = _Formats(book)
     taken: set[str] = set()
     written: Sequence[TargetTable | None] = list(tables)
     count = len(written)
-    if not written and profile is not None:
+    if not written and catalogue is not None:
         written = [None]
     sheets = [(table, book.add_worksheet(sheet_name(table, n, taken) if table else "绩效目标表"))
               for n, table in enumerate(written, start=1)]
-    ranges = _lists(book, profile) if profile is not None else None
+    ranges = _lists(book, catalogue) if catalogue is not None else None
     for table, sheet in sheets:
-        _write_table(book, sheet, formats, table, blank_rows if profile is not None else 0, ranges)
+        _write_table(book, sheet, formats, table, blank_rows if catalogue is not None else 0, ranges)
     book.close()
     return count

@@ -16,11 +16,11 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
+from jixiao import profiles
 from jixiao.domain.indicator import Direction, Operator
 from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width
 from jixiao.domain.workflow import Role, State, WorkflowError
-from jixiao.io.profiles import load_profile
 from jixiao.services.editing import check_draft, save_draft
 from jixiao.services.permissions import PermissionDenied
 from jixiao.web.pages.common import Viewer, csrf_ok, render, signed_in_project, small_int, viewer_for
@@ -86,7 +86,7 @@ def field_errors(problems: list[tuple[str, str]]) -> dict[str, str]:
 
 
 def editor_context(content: dict[str, Any]) -> dict[str, Any]:
-    profile = load_profile()
+    profile = profiles.load().rules
     weights = []
     for row in content.get("indicators") or []:
         try:

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
+from jixiao import profiles
 from jixiao.domain.workflow import Role
-from jixiao.io.profiles import load_scoring_policy
-from jixiao.io.selfeval_html import render_selfeval_html
+from jixiao.reports.selfeval_html import render_selfeval_html
 from jixiao.scoring.monitoring import LIKELIHOODS
 from jixiao.services import queries
 from jixiao.services.permissions import PermissionDenied, require_visible
@@ -58,7 +58,7 @@ def _month(form: FormData, default: int) -> int:
 
 def router(sessions: sessionmaker[Session]) -> APIRouter:
     pages = APIRouter()
-    default_month = load_scoring_policy().monitoring_month
+    default_month = profiles.load().scoring.monitoring_month
 
     def start(request: Request, code: str) -> tuple[Viewer, dict[str, Any]] | Response:
         def submissions(session: Session, viewer: Viewer, detail: dict[str, Any]) -> None:
@@ -157,7 +157,7 @@ def router(sessions: sessionmaker[Session]) -> APIRouter:
                 SelfEvaluation.id == record, TableVersion.project_id == project.id))
             if stored is None:
                 return render(request, "error.html.j2", viewer, 404, message=f"没有第{record}号自评记录")
-            html = render_selfeval_html([], load_scoring_policy(stored.profile), [stored.result])
+            html = render_selfeval_html([], profiles.load(stored.profile).scoring, [stored.result])
         return HTMLResponse(html)
 
     return pages

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session, sessionmaker
 
-from jixiao.io.profiles import load_calendar
+from jixiao import profiles
 from jixiao.services.dashboard import home, overview
 from jixiao.web.pages.common import login_url, render, viewer_for
 
 
 def router(sessions: sessionmaker[Session]) -> APIRouter:
     pages = APIRouter()
-    calendar = load_calendar()  # the default profile's dates
+    calendar = profiles.load().calendar  # the default profile's dates
 
     @pages.get("/")
     def home_page(request: Request) -> Response:

@@ -1,6 +1,6 @@
 """Write a self-evaluation workbook for units to fill in: one row per indicator, one per project.
 
-Sheets, read back by :func:`jixiao.io.selfeval_inputs.read_selfeval_workbook`:
+Sheets, read back by :func:`jixiao.io.inputs.read_selfeval_workbook`:
 
 - “实际完成值”: 项目编码, 三级指标 and read-only reference columns (项目名称, 指标性质, 指标值,
   度量单位, 权重 — the reader skips them quietly) pre-filled; the unit fills 实际完成值,
@@ -13,7 +13,6 @@ Sheets, read back by :func:`jixiao.io.selfeval_inputs.read_selfeval_workbook`:
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any
@@ -21,20 +20,19 @@ from typing import IO, Any
 import xlsxwriter
 
 from jixiao.domain import Diagnostic, Indicator, Operator, Severity, TargetTable
-from jixiao.domain.text import format_decimal
-from jixiao.io.selfeval_inputs import (
+from jixiao.domain.reported import (
     ACTUAL,
-    ACTUALS_SHEET,
     ADJUSTED,
-    BUDGET_SHEET,
     CODE,
     DEVIATION_REASON,
     EXECUTED,
     INITIAL,
     NAME,
     QUALITATIVE_SCORE,
+    QualitativeGrade,
 )
-from jixiao.scoring.policy import QualitativeGrade
+from jixiao.domain.text import display_width, format_decimal
+from jixiao.io.inputs.rows import ACTUALS_SHEET, BUDGET_SHEET
 
 Target = str | os.PathLike[str] | IO[bytes]
 
@@ -75,11 +73,6 @@ GUIDE_LINES: tuple[str, ...] = (
 )
 
 
-def _width(text: str) -> int:
-    """Display width in Excel character units: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -92,7 +85,7 @@ class _Sheet:
         self.sheet = book.add_worksheet(name)
         self.headers = headers
         self.formats = formats
-        self.widths = [_width(header) + 4 for header in headers]
+        self.widths = [display_width(header) + 4 for header in headers]
         for col, header in enumerate(headers):
             style = "header_input" if header in inputs else "header"
             self.sheet.write_string(0, col, header, formats[style])
@@ -107,7 +100,7 @@ class _Sheet:
             self.sheet.write_blank(self.row, col, None, self.formats[style])
             return
         self.sheet.write_string(self.row, col, value, self.formats[style])
-        self.widths[col] = max(self.widths[col], _width(value) + 2)
+        self.widths[col] = max(self.widths[col], display_width(value) + 2)
 
     def number(self, header: str, value: Decimal | None, style: str) -> None:
         if value is None:

@@ -6,22 +6,20 @@ the xlsx workbook. Every score shows the arithmetic that produced it, every cell
 unit still has to fill is marked, and the footer names the rule profile. The output
 carries no date or other run-dependent content: the same scores render to the same bytes.
 
-:func:`selfeval_context` is shared with :mod:`jixiao.io.selfeval_xlsx`.
+:func:`selfeval_context` is shared with :mod:`jixiao.reports.selfeval_xlsx`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 from typing import Any
-
-import jinja2
 
 from jixiao.domain import Value
 from jixiao.domain.codes import ProjectCode
 from jixiao.domain.indicator import Operator, parse_operator
-from jixiao.io.report_html import grade_class
+from jixiao.reports.review_html import grade_class
+from jixiao.reports.templating import render_template
 from jixiao.scoring.model import ProjectScore, show
 from jixiao.scoring.policy import ScoringPolicy
 from jixiao.scoring.report import scores_to_dict
@@ -198,19 +196,7 @@ def selfeval_context(projects: Sequence[ProjectScore], policy: ScoringPolicy,
     }
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("jixiao.io", "templates"),
-        autoescape=True,  # names, goals and reasons are text from the input: always escape
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def render_selfeval_html(projects: Sequence[ProjectScore], policy: ScoringPolicy,
                          stored: Sequence[dict[str, Any]] = ()) -> str:
     """The self-evaluation forms as a standalone HTML5 page (UTF-8, inline CSS, print-friendly)."""
-    return _environment().get_template(TEMPLATE).render(selfeval_context(projects, policy, stored))
+    return render_template(TEMPLATE, selfeval_context(projects, policy, stored))

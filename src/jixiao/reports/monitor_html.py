@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.io.report_html import _environment
+from jixiao.reports.templating import render_template
 from jixiao.scoring import ScoringPolicy
 from jixiao.scoring.monitoring import Light, ProjectMonitor, monitors_to_dict
 
@@ -33,4 +33,4 @@ def monitor_context(projects: list[ProjectMonitor], policy: ScoringPolicy) -> di
 
 
 def render_monitor_html(projects: list[ProjectMonitor], policy: ScoringPolicy) -> str:
-    return _environment().get_template("monitor.html.j2").render(monitor_context(projects, policy))
+    return render_template("monitor.html.j2", monitor_context(projects, policy))

@@ -3,7 +3,7 @@
 Sheets: 汇总 (one row per project), one 项目支出绩效自评表 per project (merged cells
 and borders like 财预〔2020〕10号 附件, the cells the unit must still fill in light
 yellow), and 计分说明 (formula and arithmetic of every score). Built from
-:func:`jixiao.io.selfeval_html.selfeval_context`, so it says what the HTML page says.
+:func:`jixiao.reports.selfeval_html.selfeval_context`, so it says what the HTML page says.
 Scores, weights, amounts and rates are numbers; text always stays text (a name that
 starts with “=” never becomes a formula).
 """
@@ -11,17 +11,13 @@ starts with “=” never becomes a formula).
 from __future__ import annotations
 
 import math
-import os
 import re
-import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
-import xlsxwriter
-
-from jixiao.io.report_xlsx import GRADE_COLOURS
-from jixiao.io.selfeval_html import BASIS, TITLE, selfeval_context
+from jixiao.domain.text import display_width
+from jixiao.reports.selfeval_html import BASIS, TITLE, selfeval_context
+from jixiao.reports.xlsx import FONT, HEADER_FILL, NOTE_COLOUR, ListSheet, Target, grade_colours, number, workbook
 from jixiao.scoring.model import ProjectScore
 from jixiao.scoring.policy import ScoringPolicy
 
@@ -38,26 +34,12 @@ MUST_FONT = "#93370D"
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
 
-Target = str | os.PathLike[str] | IO[bytes]
-
-
-def _width(text: str) -> int:
-    """Display width in Excel character units: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
 
 def _lines(text: str | None, width: int) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide (an estimate)."""
     if not text:
         return 1
-    return sum(max(1, math.ceil(_width(line) / max(width - 1, 1))) for line in text.splitlines() or [""])
-
-
-def _number(text: str | None) -> int | float | None:
-    if text is None:
-        return None
-    value = Decimal(text)
-    return int(value) if value == value.to_integral_value() else float(value)
+    return sum(max(1, math.ceil(display_width(line) / max(width - 1, 1))) for line in text.splitlines() or [""])
 
 
 def _units(text: str) -> int:
@@ -74,12 +56,14 @@ def sheet_name(number: int, name: str) -> str:
     return prefix + clean if clean else f"{number}-项目"
 
 
-def write_selfeval_xlsx(projects: Sequence[ProjectScore], policy: ScoringPolicy, target: Target) -> None:
-    """Write the forms to ``target``: a file path, or a binary stream such as ``BytesIO``."""
-    context = selfeval_context(projects, policy)
-    filename = target if not isinstance(target, os.PathLike) else os.fspath(target)
-    book = xlsxwriter.Workbook(filename, {"in_memory": True, "strings_to_numbers": False,
-                                          "strings_to_formulas": False, "strings_to_urls": False})
+def write_selfeval_xlsx(projects: Sequence[ProjectScore], policy: ScoringPolicy, target: Target,
+                        stored: Sequence[dict[str, Any]] = ()) -> None:
+    """Write the forms to ``target``: a file path, or a binary stream such as ``BytesIO``.
+
+    ``stored``: projects already in the :func:`project_to_dict` form (a saved self-evaluation).
+    """
+    context = selfeval_context(projects, policy, stored)
+    book = workbook(target)
     try:
         book.set_properties({"title": TITLE, "subject": f"{TITLE}{context['year_text']}",
                              "comments": "；".join(context["profile_lines"])})
@@ -94,12 +78,12 @@ def write_selfeval_xlsx(projects: Sequence[ProjectScore], policy: ScoringPolicy,
 
 
 def _formats(book: Any, grades: list[str]) -> dict[str, Any]:
-    base = {"font_name": "等线", "font_size": 11, "valign": "vcenter", "text_wrap": True}
+    base = FONT | {"valign": "vcenter", "text_wrap": True}
     cell = base | {"border": 1}
     formats = {
         "title": book.add_format(base | {"bold": True, "font_size": 18, "align": "center"}),
         "subtitle": book.add_format(base | {"align": "center"}),
-        "label": book.add_format(cell | {"bold": True, "bg_color": "#F2F4F7", "align": "center"}),
+        "label": book.add_format(cell | {"bold": True, "bg_color": HEADER_FILL, "align": "center"}),
         "text": book.add_format(cell),
         "top": book.add_format(cell | {"valign": "top"}),
         "center": book.add_format(cell | {"align": "center"}),
@@ -108,23 +92,20 @@ def _formats(book: Any, grades: list[str]) -> dict[str, Any]:
         "score": book.add_format(cell),  # General: 20, 16.67
         "fill": book.add_format(cell | {"bg_color": FILL}),
         "must": book.add_format(cell | {"bg_color": FILL, "font_color": MUST_FONT, "bold": True}),
-        "dash": book.add_format(cell | {"align": "center", "font_color": "#52606D"}),
-        "total-label": book.add_format(cell | {"bold": True, "bg_color": "#F2F4F7", "align": "center",
+        "dash": book.add_format(cell | {"align": "center", "font_color": NOTE_COLOUR}),
+        "total-label": book.add_format(cell | {"bold": True, "bg_color": HEADER_FILL, "align": "center",
                                                 "top": 2}),
         "total": book.add_format(cell | {"bold": True, "top": 2}),
         "warning": book.add_format(base | {"font_color": MUST_FONT}),
-        "note": book.add_format(base | {"font_color": "#52606D", "italic": True, "text_wrap": False}),
-        "form-note": book.add_format(base | {"font_color": "#52606D", "italic": True}),
-        "header": book.add_format(base | {"bold": True, "bg_color": "#F2F4F7", "bottom": 1}),
+        "note": book.add_format(base | {"font_color": NOTE_COLOUR, "italic": True, "text_wrap": False}),
+        "form-note": book.add_format(base | {"font_color": NOTE_COLOUR, "italic": True}),
+        "header": book.add_format(base | {"bold": True, "bg_color": HEADER_FILL, "bottom": 1}),
         "plain": book.add_format(base | {"valign": "top"}),
         "plain-amount": book.add_format(base | {"valign": "top", "num_format": "0.00"}),
         "plain-rate": book.add_format(base | {"valign": "top", "num_format": "0.00%"}),
         "link": book.add_format(base | {"valign": "top", "font_color": "#175CD3", "underline": 1}),
     }
-    for index, grade in enumerate(grades):
-        if index == len(grades) - 1 and len(grades) > 1:
-            index = len(GRADE_COLOURS) - 1
-        font, fill = GRADE_COLOURS[min(index, len(GRADE_COLOURS) - 2)]
+    for grade, (font, fill) in grade_colours(grades).items():
         colours = {"font_color": font, "bg_color": fill, "bold": True}
         formats[f"grade-{grade}"] = book.add_format(base | colours | {"align": "center", "valign": "top"})
         formats[f"form-grade-{grade}"] = book.add_format(cell | colours | {"top": 2})
@@ -200,10 +181,10 @@ def _form_sheet(book: Any, name: str, project: dict[str, Any], context: dict[str
     form.height(4, [("全年预算数（A）", FORM_WIDTHS[4]), ("执行率（B/A）", FORM_WIDTHS[7])])
     form.put(5, 1, "年度资金总额", formats["label"], last_col=2)
     for col, key in enumerate(("initial", "adjusted", "executed"), start=3):
-        form.put(5, col, _number(funding[key]), formats["amount"])
-    form.put(5, 6, _number(funding["weight"]), formats["score"])
-    form.put(5, 7, _number(funding["rate"]), formats["rate"])
-    form.put(5, 8, _number(funding["score"]), formats["score"])
+        form.put(5, col, number(funding[key]), formats["amount"])
+    form.put(5, 6, number(funding["weight"]), formats["score"])
+    form.put(5, 7, number(funding["rate"]), formats["rate"])
+    form.put(5, 8, number(funding["score"]), formats["score"])
     sheet.write_comment(5, 8, _score_note(funding), {"x_scale": 2.5, "y_scale": 1.5})
     note = funding["reason"] or funding["prompt"]
     form.put(5, 9, note, formats["must"] if funding["prompt"] else formats["text"])
@@ -241,8 +222,8 @@ def _form_sheet(book: Any, name: str, project: dict[str, Any], context: dict[str
         form.put(row, 4, item["target_display"], formats["center"])
         actual = item["actual_display"]
         form.put(row, 5, actual, formats["center"] if actual is not None else formats["fill"])
-        form.put(row, 6, _number(item["weight"]), formats["score"])
-        form.put(row, 7, _number(item["score"]), formats["score"])
+        form.put(row, 6, number(item["weight"]), formats["score"])
+        form.put(row, 7, number(item["score"]), formats["score"])
         sheet.write_comment(row, 7, _score_note(item), {"x_scale": 2.5, "y_scale": 1.5})
         reason = item["deviation_reason"] or item["prompt"]
         form.put(row, 8, reason, formats["must"] if item["prompt"] else formats["text"], last_col=9)
@@ -253,8 +234,8 @@ def _form_sheet(book: Any, name: str, project: dict[str, Any], context: dict[str
     # 总分
     total_row = first + len(indicators)
     form.put(total_row, 0, "总分", formats["total-label"], last_col=5)
-    form.put(total_row, 6, _number(project["total_weight"]), formats["total"])
-    form.put(total_row, 7, _number(project["total"]), formats["total"])
+    form.put(total_row, 6, number(project["total_weight"]), formats["total"])
+    form.put(total_row, 7, number(project["total"]), formats["total"])
     grade_text = f"自评等级：{project['grade']}" + ("" if project["complete"] else "（未完成计分）")
     form.put(total_row, 8, grade_text, formats.get(f"form-grade-{project['grade']}", formats["total"]),
              last_col=9)
@@ -272,54 +253,24 @@ def _form_sheet(book: Any, name: str, project: dict[str, Any], context: dict[str
         form.height(row + offset, [(line, _span(0, 9))])
 
 
-class _Table:
-    """A list sheet: header row, typed cells, widths from the content, filter and frozen header."""
-
-    def __init__(self, book: Any, name: str, headers: Sequence[str], formats: dict[str, Any]) -> None:
-        self.sheet = book.add_worksheet(name)
-        self.headers = headers
-        self.widths = [_width(header) + 4 for header in headers]
-        for col, header in enumerate(headers):
-            self.sheet.write_string(0, col, header, formats["header"])
-        self.row = 1
-
-    def put(self, col: int, value: str | int | float | None, fmt: Any) -> None:
-        if value is None or value == "":
-            self.sheet.write_blank(self.row, col, None, fmt)
-            return
-        if isinstance(value, str):
-            self.sheet.write_string(self.row, col, value, fmt)
-            width = max(_width(line) for line in value.splitlines() or [""])
-        else:
-            self.sheet.write_number(self.row, col, value, fmt)
-            width = len(str(value))
-        self.widths[col] = max(self.widths[col], width + 2)
-
-    def finish(self, fixed: dict[int, int] | None = None) -> None:
-        self.sheet.autofilter(0, 0, max(self.row - 1, 0), len(self.headers) - 1)
-        self.sheet.freeze_panes(1, 0)
-        for col, width in enumerate(self.widths):
-            self.sheet.set_column(col, col, (fixed or {}).get(col, min(width, 50)))
-
-
 def _summary_sheet(book: Any, context: dict[str, Any], names: Sequence[str], formats: dict[str, Any]) -> None:
-    out = _Table(book, SUMMARY_SHEET, SUMMARY_HEADERS, formats)
+    out = ListSheet(book, SUMMARY_SHEET, SUMMARY_HEADERS, formats["header"])
     for project, name in zip(context["projects"], names, strict=True):
         funding = project["funding"]
         out.put(0, project["number"], formats["plain"])
         out.put(1, project["project_code"], formats["plain"])
         out.put(2, project["project_name"] or project["label"], formats["plain"])
         out.put(3, project["unit"], formats["plain"])
-        out.put(4, _number(funding["adjusted"]), formats["plain-amount"])
-        out.put(5, _number(funding["executed"]), formats["plain-amount"])
-        out.put(6, _number(funding["rate"]), formats["plain-rate"])
-        out.put(7, _number(funding["score"]), formats["plain"])
-        out.put(8, _number(project["total"]), formats["plain"])
+        out.put(4, number(funding["adjusted"]), formats["plain-amount"])
+        out.put(5, number(funding["executed"]), formats["plain-amount"])
+        out.put(6, number(funding["rate"]), formats["plain-rate"])
+        out.put(7, number(funding["score"]), formats["plain"])
+        out.put(8, number(project["total"]), formats["plain"])
         out.put(9, project["grade"], formats.get(f"grade-{project['grade']}", formats["plain"]))
         out.put(10, "是" if project["complete"] else "否", formats["plain"])
         out.put(11, project["to_fill"], formats["plain"])
         out.sheet.write_url(out.row, 12, f"internal:'{name}'!A1", formats["link"], name)
-        out.widths[12] = max(out.widths[12], _width(name) + 2)
+        out.widths[12] = max(out.widths[12], display_width(name) + 2)
         out.row += 1
     if not context["projects"]:
         out.sheet.write_string(out.row, 0, "没有可自评的项目。", formats["note"])
@@ -333,7 +284,7 @@ def _summary_sheet(book: Any, context: dict[str, Any], names: Sequence[str], for
 
 
 def _explain_sheet(book: Any, context: dict[str, Any], names: Sequence[str], formats: dict[str, Any]) -> None:
-    out = _Table(book, EXPLAIN_SHEET, EXPLAIN_HEADERS, formats)
+    out = ListSheet(book, EXPLAIN_SHEET, EXPLAIN_HEADERS, formats["header"])
     profile = f"{context['profile']['name']} {context['profile']['version']}"
     for project, name in zip(context["projects"], names, strict=True):
         funding = project["funding"]
@@ -345,8 +296,8 @@ def _explain_sheet(book: Any, context: dict[str, Any], names: Sequence[str], for
             out.put(2, level1, formats["plain"])
             out.put(3, level2, formats["plain"])
             out.put(4, indicator, formats["plain"])
-            out.put(5, _number(item["weight"]), formats["plain"])
-            out.put(6, _number(item["score"]), formats["plain"])
+            out.put(5, number(item["weight"]), formats["plain"])
+            out.put(6, number(item["score"]), formats["plain"])
             out.put(7, item["formula"], formats["plain"])
             out.put(8, item["arithmetic"], formats["plain"])
             out.put(9, item["full_marks_at"], formats["plain"])

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import xlsxwriter
-
+from jixiao.reports.xlsx import Target, workbook
 from jixiao.scoring import ScoringPolicy
 from jixiao.scoring.monitoring import LIKELIHOODS, Light, ProjectMonitor, monitors_to_dict
 
@@ -23,9 +21,9 @@ def _ratio(sheet: Any, row: int, column: int, ratio: str | None, fmt: Any) -> No
         sheet.write_number(row, column, float(ratio), fmt)
 
 
-def write_monitor_xlsx(projects: list[ProjectMonitor], policy: ScoringPolicy, target: str | Path | IO[bytes]) -> None:
+def write_monitor_xlsx(projects: list[ProjectMonitor], policy: ScoringPolicy, target: Target) -> None:
     data: dict[str, Any] = monitors_to_dict(projects, policy)
-    book = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, {"in_memory": True})
+    book = workbook(target)
     header = book.add_format({"bold": True, "bg_color": "#F6F8FA", "border": 1, "text_wrap": True})
     text = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     to_fill = book.add_format({"border": 1, "text_wrap": True, "valign": "top", "bg_color": TO_FILL_COLOUR})

@@ -8,18 +8,13 @@ name that starts with “=” stays a string and never becomes a formula.
 
 from __future__ import annotations
 
-import os
-import unicodedata
 from collections import Counter
-from collections.abc import Sequence
-from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from jixiao.domain import Severity
-from jixiao.io.report_html import (
+from jixiao.reports.review_html import (
     TITLE,
     category_label,
     findings_by_table,
@@ -27,6 +22,7 @@ from jixiao.io.report_html import (
     severity_label,
     where,
 )
+from jixiao.reports.xlsx import FONT, HEADER_FILL, NOTE_COLOUR, ListSheet, Target, grade_colours, number, workbook
 from jixiao.rules import ReviewReport
 from jixiao.rules.report import report_to_dict
 
@@ -44,62 +40,12 @@ SEVERITY_COLOURS = {
     Severity.WARNING: ("#93370D", "#FEF0C7"),
     Severity.INFO: ("#175CD3", "#D1E9FF"),
 }
-GRADE_COLOURS = (("#067647", "#DCFAE6"), ("#0E6E8C", "#D5F3FB"), ("#93370D", "#FEF0C7"),
-                 ("#B42318", "#FEE4E2"))
-MAX_WIDTH = 50
-
-Target = str | os.PathLike[str] | IO[bytes]
-
-
-def _width(text: str) -> int:
-    """Display width in Excel character units: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _number(text: str) -> int | float:
-    value = Decimal(text)
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-class _Sheet:
-    """A worksheet written row by row, remembering column widths from the content."""
-
-    def __init__(self, book: Any, name: str, headers: Sequence[str], header_format: Any) -> None:
-        self.sheet = book.add_worksheet(name)
-        self.headers = headers
-        self.widths = [_width(header) + 4 for header in headers]  # room for the filter button
-        for col, header in enumerate(headers):
-            self.sheet.write_string(0, col, header, header_format)
-        self.row = 1
-
-    def text(self, col: int, value: str | None, cell_format: Any = None) -> None:
-        if value is None or value == "":
-            self.sheet.write_blank(self.row, col, None, cell_format)
-            return
-        self.sheet.write_string(self.row, col, value, cell_format)
-        self.widths[col] = max(self.widths[col], max(_width(line) for line in value.splitlines() or [""]) + 2)
-
-    def number(self, col: int, value: int | float | None, cell_format: Any = None) -> None:
-        if value is None:
-            self.sheet.write_blank(self.row, col, None, cell_format)
-            return
-        self.sheet.write_number(self.row, col, value, cell_format)
-        self.widths[col] = max(self.widths[col], len(str(value)) + 2)
-
-    def finish(self, data_rows: int, fixed: dict[int, int] | None = None) -> None:
-        """Filter over the header and data rows, freeze the header, set the widths."""
-        self.sheet.autofilter(0, 0, data_rows, len(self.headers) - 1)
-        self.sheet.freeze_panes(1, 0)
-        for col, width in enumerate(self.widths):
-            self.sheet.set_column(col, col, (fixed or {}).get(col, min(width, MAX_WIDTH)))
 
 
 def write_xlsx(report: ReviewReport, target: Target) -> None:
     """Write the report to ``target``: a file path, or a binary stream such as ``BytesIO``."""
     data = report_to_dict(report)
-    filename = target if not isinstance(target, os.PathLike) else os.fspath(target)
-    book = xlsxwriter.Workbook(filename, {"in_memory": True, "strings_to_numbers": False,
-                                          "strings_to_formulas": False, "strings_to_urls": False})
+    book = workbook(target)
     try:
         book.set_properties({"title": TITLE, "subject": f"审核配置：{data['profile']['title']}",
                              "comments": data["grade_rule"]})
@@ -112,31 +58,28 @@ def write_xlsx(report: ReviewReport, target: Target) -> None:
 
 
 def _formats(book: Any, grades: list[str]) -> dict[str, Any]:
-    base = {"valign": "top", "font_name": "等线", "font_size": 11}
+    base = FONT | {"valign": "top"}
     formats = {
-        "header": book.add_format(base | {"bold": True, "bg_color": "#F2F4F7", "bottom": 1,
+        "header": book.add_format(base | {"bold": True, "bg_color": HEADER_FILL, "bottom": 1,
                                           "text_wrap": True}),
         "text": book.add_format(base),
         "wrap": book.add_format(base | {"text_wrap": True}),
         "number": book.add_format(base | {"num_format": "0"}),
         "score": book.add_format(base),  # General: 94, 87.5
         "total": book.add_format(base | {"bold": True, "top": 1}),
-        "note": book.add_format(base | {"font_color": "#52606D", "italic": True}),
+        "note": book.add_format(base | {"font_color": NOTE_COLOUR, "italic": True}),
     }
     for severity, (font, fill) in SEVERITY_COLOURS.items():
         formats[f"sev-{severity}"] = book.add_format(base | {"font_color": font, "bg_color": fill,
                                                             "bold": True, "align": "center"})
-    for index, grade in enumerate(grades):
-        if index == len(grades) - 1 and len(grades) > 1:
-            index = len(GRADE_COLOURS) - 1
-        font, fill = GRADE_COLOURS[min(index, len(GRADE_COLOURS) - 2)]
+    for grade, (font, fill) in grade_colours(grades).items():
         formats[f"grade-{grade}"] = book.add_format(base | {"font_color": font, "bg_color": fill,
                                                             "bold": True, "align": "center"})
     return formats
 
 
 def _summary_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) -> None:
-    out = _Sheet(book, SUMMARY_SHEET, SUMMARY_HEADERS, formats["header"])
+    out = ListSheet(book, SUMMARY_SHEET, SUMMARY_HEADERS, formats["header"])
     severities = [str(s) for s in Severity]
     for table in data["tables"]:
         source = table["source"]
@@ -147,11 +90,11 @@ def _summary_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) -> 
                  if source else None, formats["text"])
         for col, severity in enumerate(severities, start=4):
             out.number(col, table["counts"][severity], formats["number"])
-        out.number(7, _number(table["score"]), formats["score"])
+        out.number(7, number(table["score"]), formats["score"])
         out.text(8, table["grade"], formats.get(f"grade-{table['grade']}", formats["text"]))
         out.row += 1
     rows = len(data["tables"])
-    out.finish(rows)
+    out.finish()
     # The totals line sits below a blank row, outside the filter range, so sorting
     # and filtering never move it. Formulas carry their computed value for readers
     # that do not recalculate.
@@ -177,7 +120,7 @@ def _summary_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) -> 
 
 
 def _findings_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) -> None:
-    out = _Sheet(book, FINDINGS_SHEET, FINDINGS_HEADERS, formats["header"])
+    out = ListSheet(book, FINDINGS_SHEET, FINDINGS_HEADERS, formats["header"])
     for table, findings in zip(data["tables"], findings_by_table(data), strict=True):
         for finding in findings:
             location = finding["location"]
@@ -192,11 +135,11 @@ def _findings_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) ->
             out.text(8, location["file"], formats["text"])
             out.number(9, location["line"], formats["number"])
             out.row += 1
-    out.finish(len(data["findings"]), fixed={5: 24, 6: 60, 7: 24})
+    out.finish(fixed={5: 24, 6: 60, 7: 24})
 
 
 def _rules_sheet(book: Any, report: ReviewReport, data: dict[str, Any], formats: dict[str, Any]) -> None:
-    out = _Sheet(book, RULES_SHEET, RULES_HEADERS, formats["header"])
+    out = ListSheet(book, RULES_SHEET, RULES_HEADERS, formats["header"])
     fired = Counter(finding["code"] for finding in data["findings"])
     codes = list(data["rules_run"]) + sorted(set(fired) - set(data["rules_run"]))  # e.g. X001
     for code in codes:
@@ -208,4 +151,4 @@ def _rules_sheet(book: Any, report: ReviewReport, data: dict[str, Any], formats:
         out.text(4, info["description"], formats["wrap"])
         out.number(5, fired.get(code, 0), formats["number"])
         out.row += 1
-    out.finish(len(codes), fixed={3: 30, 4: 80})
+    out.finish(fixed={3: 30, 4: 80})

@@ -9,13 +9,11 @@ report always renders to the same bytes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
-
-import jinja2
 
 from jixiao.domain import Severity
 from jixiao.domain.diagnostics import SEVERITY_LABELS
+from jixiao.reports.templating import render_template
 from jixiao.rules import ReviewReport
 from jixiao.rules.engine import ENGINE_FAULT
 from jixiao.rules.model import CATEGORY_LABELS, Category, Location
@@ -124,18 +122,6 @@ def html_context(report: ReviewReport) -> dict[str, Any]:
     }
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("jixiao.io", "templates"),
-        autoescape=True,  # every value is text from the input tables: always escape
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def render_html(report: ReviewReport) -> str:
     """The review report as a standalone HTML5 page (UTF-8, inline CSS, print-friendly)."""
-    return _environment().get_template(TEMPLATE).render(html_context(report))
+    return render_template(TEMPLATE, html_context(report))

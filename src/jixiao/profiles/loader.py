@@ -1,0 +1,129 @@
+"""Load a region profile once: a shipped name (national, central-2021, chongqing) or a TOML path.
+
+One TOML file holds what varies by region: the review rules, the ``[scoring]`` and ``[monitoring]``
+settings and the ``[calendar]``. :func:`load` parses all of it into one :class:`RegionProfile`
+and keeps it for the life of the process, so the editor's live findings, every page and every
+command do not read and parse the file again on each request. A file given by path is re-read
+when it changes (its resolved path, modification time and size are the cache key).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jixiao.rules import RULES, Profile, ProfileError, profile_from_dict
+from jixiao.scoring import ScoringPolicy, ScoringPolicyError, scoring_policy_from_dict
+
+DEFAULT_PROFILE = "chongqing"
+PACKAGE = "jixiao.rules.profiles"  # where the shipped TOML files live
+
+Deadline = tuple[str, int, int, int]  # (label, years after the year before the target year, month, day)
+DEFAULT_CALENDAR: tuple[Deadline, ...] = (("绩效目标申报（一上）", 0, 10, 31), ("运行监控（1–7月）", 1, 8, 15),
+                                          ("绩效自评", 2, 3, 31))
+
+
+@dataclass(frozen=True, slots=True)
+class RegionProfile:
+    """Everything one profile file sets, parsed and checked."""
+
+    name: str  # the shipped name or the path as given
+    source: str  # where it came from, for messages: "内置配置 chongqing" or the path
+    rules: Profile  # the review rule profile (智能审核)
+    scoring: ScoringPolicy  # [scoring] and [monitoring]
+    calendar: tuple[Deadline, ...]  # [calendar]: when targets, monitoring and self-evaluation are due
+
+
+def shipped_profiles() -> list[str]:
+    return list(_shipped_names())
+
+
+@cache
+def _shipped_names() -> tuple[str, ...]:
+    folder = resources.files(PACKAGE)
+    return tuple(sorted(entry.name[:-5] for entry in folder.iterdir() if entry.name.endswith(".toml")))
+
+
+def load(name_or_path: str | None = None) -> RegionProfile:
+    """The profile by shipped name or file path (default: chongqing); raise :class:`ProfileError` in Chinese.
+
+    Parsed once per process; the same object is returned while a file is unchanged.
+    """
+    name = name_or_path or DEFAULT_PROFILE
+    if name in _shipped_names():
+        return _shipped(name)
+    path = Path(name)
+    if not path.is_file():
+        raise ProfileError(f"找不到审核配置“{name}”：既不是内置配置（{'、'.join(shipped_profiles())}）"
+                           "，也不是存在的文件")
+    try:
+        stat = path.stat()
+        resolved = str(path.resolve())
+    except OSError as error:
+        raise ProfileError(f"无法读取审核配置文件 {path}：{error}") from None
+    return _file(name, resolved, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _shipped(name: str) -> RegionProfile:
+    text = resources.files(PACKAGE).joinpath(f"{name}.toml").read_text("utf-8")
+    return _parse(name, text, f"内置配置 {name}")
+
+
+@lru_cache(maxsize=64)
+def _file(name: str, resolved: str, mtime_ns: int, size: int) -> RegionProfile:
+    """``mtime_ns`` and ``size`` only key the cache: an edited file is a new entry."""
+    path = Path(name)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ProfileError(f"无法读取审核配置文件 {path}：{error}") from None
+    return _parse(name, text, str(path))
+
+
+def _parse(name: str, text: str, source: str) -> RegionProfile:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ProfileError(f"审核配置 {source} 不是有效的 TOML：{error}") from None
+    return RegionProfile(name, source, _rules(data, source), _scoring(data, source), _calendar(data, source))
+
+
+def _rules(data: dict[str, Any], source: str) -> Profile:
+    try:
+        return profile_from_dict(data, source, frozenset(RULES))
+    except ProfileError as error:
+        raise ProfileError(f"审核配置 {source}：{error}") from None
+
+
+def _scoring(data: dict[str, Any], source: str) -> ScoringPolicy:
+    try:
+        return scoring_policy_from_dict(str(data.get("name", "")), str(data.get("version", "")),
+                                        data.get("scoring", {}), data.get("monitoring", {}))
+    except ScoringPolicyError as error:
+        raise ProfileError(f"配置 {source}：{error}") from None
+
+
+def _calendar(data: dict[str, Any], source: str) -> tuple[Deadline, ...]:
+    """Each entry is ``"名称" = ["YYYY相对年份", "MM-DD"]`` where the year is ``before`` (the year before
+    the target year, when targets are drafted), ``same`` or ``after``; absent, the usual dates apply."""
+    calendar = data.get("calendar")
+    if calendar is None:
+        return DEFAULT_CALENDAR
+    offsets = {"before": 0, "same": 1, "after": 2}
+    found = []
+    for label, value in calendar.items():
+        try:
+            year, date = value
+            month, day = (int(part) for part in str(date).split("-"))
+            if year not in offsets or not (1 <= month <= 12 and 1 <= day <= 31):
+                raise ValueError
+        except (TypeError, ValueError):
+            raise ProfileError(f"配置 {source}：[calendar] “{label}”应为 [\"before|same|after\", \"MM-DD\"]，"
+                               f"实际为 {value!r}") from None
+        found.append((str(label), offsets[year], month, day))
+    return tuple(found)
