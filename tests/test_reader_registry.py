@@ -123,7 +123,7 @@ def test_choose_takes_binary_readers_for_bytes_and_text_readers_for_text(samples
     assert registry.choose(samples["xlsx"], "") is registry.DEFAULT  # given a head, only text readers count
 
 
-def test_sniffing_imports_no_office_library(tmp_path: Path) -> None:
+def test_sniffing_imports_no_heavy_library(tmp_path: Path) -> None:
     code = ("import sys; from jixiao.io.readers import registry; from jixiao.io import reading\n"
             "data = open(sys.argv[1], 'rb').read()\n"
             "assert registry.choose(data, None).name == 'xlsx'\n"
