@@ -36,7 +36,7 @@ PUNCTUATION = "，。；、“”（）《》%-"
 ALPHABET = HAN + DIGITS
 assert "级" not in HAN and "表" not in HAN
 
-# Labels the reader recognises at the start of a line (and the title); see readers/published_text.py.
+# Labels the reader recognises at the start of a line (and the title); see readers/vocabulary.py.
 HEADER_LABELS = (
     "单位信息", "预算单位", "单位名称", "预算项目", "项目名称", "职能职责与活动", "主管部门",
     "项目经办人", "项目负责人", "经办人电话", "联系电话", "项目总额", "预算执行率权重", "执行率权重",

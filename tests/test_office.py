@@ -154,9 +154,7 @@ def _zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> 
 
 
 def _refusal(data: bytes, name: str, limits: Limits | None = None) -> str:
-    from jixiao.io.office.dispatch import read_office
-
-    results = list(read_office(data, name, limits or Limits()))
+    results = list(read_bytes(data, name, limits or Limits()))
     errors = [d for r in results for d in r.diagnostics if d.severity is Severity.ERROR]
     assert errors and all(r.table is None for r in results)
     return errors[0].message

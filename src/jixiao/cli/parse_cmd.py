@@ -17,13 +17,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from jixiao.cli.render import diagnostic_text, table_view
 from jixiao.domain import Diagnostic, TargetTable
 from jixiao.io.json_format import table_to_dict
-from jixiao.io.reading import read_path
+from jixiao.io.reading import read_path, unknown_reader
 from jixiao.io.writers.published_text import format_table
 
 FILES_HELP = "要读取的文件；“-”表示标准输入"
 FORMAT_HELP = "输出格式：table 终端表格；json JSON 交换格式第1版；text 公开文本版式"
 OUTPUT_HELP = "写入文件而不是标准输出"
-READER_HELP = "指定版式读取器（默认按表头词汇自动识别）"
+READER_HELP = "指定读取器，如 label-text、json、xlsx、docx、pdf（默认按文件内容自动识别）"
 
 
 class OutputFormat(StrEnum):
@@ -64,7 +64,7 @@ def parse(
     output: Annotated[Path | None, typer.Option("--output", "-o", help=OUTPUT_HELP)] = None,
     reader: Annotated[str | None, typer.Option(help=READER_HELP)] = None,
 ) -> None:
-    """读取绩效目标表（公开文本、JSON），显示或转换为其他格式。
+    """读取绩效目标表（公开文本、JSON、Excel、Word、PDF），显示或转换为其他格式。
 
     退出码：0 全部读取无误；1 有诊断信息（输出在标准错误）；2 用法错误或文件无法打开。
     """
@@ -74,11 +74,10 @@ def parse(
         for name in missing:
             errors.print(f"[bold red]错误[/]：找不到文件或不是普通文件：{name}")
         raise typer.Exit(2)
-    from jixiao.io.readers.registry import READERS  # local: keep start-up light
+    from jixiao.io.readers import registry  # local: keep start-up light
 
-    if reader is not None and reader not in {r.name for r in READERS}:
-        names = "、".join(r.name for r in READERS)
-        errors.print(f"[bold red]错误[/]：没有名为“{reader}”的读取器；可用：{names}")
+    if reader is not None and registry.by_name(reader) is None:
+        errors.print(f"[bold red]错误[/]：{unknown_reader(reader).message}")
         raise typer.Exit(2)
 
     diagnostics: list[Diagnostic] = []

@@ -16,12 +16,13 @@ from typing import Any, BinaryIO
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.io.encoding import open_text
-from jixiao.io.office.dispatch import is_office, read_office
 from jixiao.io.office.limits import DEFAULT as DEFAULT_LIMITS
-from jixiao.io.readers.base import Reader, ReadResult
-from jixiao.io.readers.registry import choose_reader, reader_by_name
+from jixiao.io.office.limits import Limits, TooBig, check_size, refuse
+from jixiao.io.readers import registry
+from jixiao.io.readers.base import AnyReader, ReadResult
 
 SNIFF_LINES = 80
+PEEK_BYTES = 8  # enough for every binary reader's magic
 _OS_REASONS = {
     errno.ENOENT: "文件不存在",
     errno.EACCES: "没有读取权限",
@@ -32,25 +33,57 @@ _OS_REASONS = {
 STDIN_NAME = "<标准输入>"
 
 
-def read_stream(stream: BinaryIO, source: str, reader: Reader | None = None) -> Iterator[ReadResult]:
-    """Read a binary stream: sniff encoding and layout, then stream numbered lines to a reader.
+def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> Iterator[ReadResult]:
+    """Read a binary stream with ``reader``, or with the registered reader that is surest of it.
 
-    Undecodable bytes arrive as U+FFFD; readers report those lines (``decode-error``).
+    First bytes a binary reader knows (its magic) make the file binary: it is read whole, within
+    ``limits``, and the binary readers sniff it. Anything else is decoded (BOM / UTF-8 / GB18030)
+    and the text readers sniff its head; the lines then stream, so memory stays flat. Undecodable
+    bytes arrive as U+FFFD; readers report those lines (``decode-error``).
     """
-    first = _peek(stream)
-    if reader is None and is_office(first):
-        data = first + stream.read(DEFAULT_LIMITS.max_bytes + 1)
-        yield from read_office(data, source)
+    first = prefix = _peek(stream)
+    claimants = registry.claimants(first)
+    if reader is not None and reader.kind == "binary" and not claimants:
+        yield ReadResult(None, (_mismatch(reader, None, source),))
         return
-    text, _encoding = open_text(_Prefixed(first, stream))  # type: ignore[arg-type]
+    if claimants:
+        data = first + stream.read(limits.max_bytes + 1 - len(first))
+        try:
+            check_size(data, limits)
+        except TooBig as error:
+            yield ReadResult(None, (refuse(source, str(error)),))
+            return
+        chosen = registry.choose(data, None)
+        if reader is not None and (reader.kind == "text" or reader not in claimants):
+            yield ReadResult(None, (_mismatch(reader, chosen, source),))
+            return
+        chosen = reader or chosen
+        if chosen is not None and chosen.kind == "binary":
+            yield from chosen.read(data, source, limits)
+            return
+        stream, prefix = io.BytesIO(data), b""  # no binary reader is sure of it after all: try it as text
+    text, _encoding = open_text(_Prefixed(prefix, stream))  # type: ignore[arg-type]
     head = list(itertools.islice(text, SNIFF_LINES))
-    chosen = reader or choose_reader("".join(head))
-    yield from chosen.read(enumerate(itertools.chain(head, text), start=1), source)
+    chosen = reader or registry.choose(first, "".join(head))
+    if chosen.kind == "text":
+        yield from chosen.read(enumerate(itertools.chain(head, text), start=1), source)
+
+
+def _mismatch(reader: AnyReader, actual: AnyReader | None, source: str) -> Diagnostic:
+    """The reader asked for cannot read this file (text for a binary file, or the other way): say what it is."""
+    if actual is not None:
+        space = " " if actual.title[:1].isascii() else ""
+        what, instead = f"这是{space}{actual.title}", f"，或改用读取器“{actual.name}”"
+    else:
+        what, instead = ("这是二进制文件" if reader.kind == "text" else "这是文本文件"), ""
+    return refuse(source, f"{what}，不能用读取器“{reader.name}”（{reader.title}）读取；"
+                          f"请去掉 --reader 让程序自动识别{instead}", "reader-mismatch")
 
 
 def _peek(stream: BinaryIO) -> bytes:
-    """The first bytes, which tell an office file from text (read off; :class:`_Prefixed` puts them back)."""
-    return stream.read(8)
+    """The first bytes, which tell a binary file from text (read off; :class:`_Prefixed` puts them back)."""
+    return stream.read(PEEK_BYTES)
 
 
 class _Prefixed(io.RawIOBase):
@@ -77,8 +110,14 @@ def unreadable(name: str, error: OSError) -> Diagnostic:
 
 
 def read_path(path: str | Path, reader_name: str | None = None) -> Iterator[ReadResult]:
-    """Read one file (``-`` is standard input). A missing file is a diagnostic, not a crash."""
-    reader = reader_by_name(reader_name) if reader_name else None
+    """Read one file (``-`` is standard input) with the reader of that name, or the one that fits best.
+
+    A missing file or an unknown reader name is a diagnostic, not a crash.
+    """
+    reader = registry.by_name(reader_name) if reader_name else None
+    if reader_name and reader is None:
+        yield ReadResult(None, (unknown_reader(reader_name, str(path)),))
+        return
     if str(path) == "-":
         yield from read_stream(sys.stdin.buffer, STDIN_NAME, reader)
         return
@@ -92,8 +131,14 @@ def read_path(path: str | Path, reader_name: str | None = None) -> Iterator[Read
         yield from read_stream(handle, name, reader)
 
 
-def read_bytes(data: bytes, source: str = "<输入>") -> Iterator[ReadResult]:
-    return read_stream(io.BytesIO(data), source)
+def unknown_reader(name: str, source: str | None = None) -> Diagnostic:
+    """No reader is registered under ``name``: say which are."""
+    known = "、".join(registry.names())
+    return Diagnostic("unknown-reader", Severity.ERROR, f"没有名为“{name}”的读取器；可用：{known}", source)
+
+
+def read_bytes(data: bytes, source: str = "<输入>", limits: Limits = DEFAULT_LIMITS) -> Iterator[ReadResult]:
+    return read_stream(io.BytesIO(data), source, limits=limits)
 
 
 def read_text(text: str, source: str = "<输入>") -> list[ReadResult]:

@@ -3,20 +3,23 @@
 The body is read in order — paragraphs and tables as they come — so a title paragraph followed by
 a header table and an indicator table, or labels written as paragraphs above a table, both read.
 Merged cells count once. Diagnostics name the table, row and column (``表2 第3行第5列``).
+python-docx is imported by ``read``, never by sniffing.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Literal
 
-from docx import Document
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-
+from jixiao.io.office.containers import ZIP_MAGIC, zip_holds
 from jixiao.io.office.limits import DEFAULT, Deadline, Limits, TooBig, open_zip, refuse
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.grid import GridRow, read_rows
+from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
+
+if TYPE_CHECKING:
+    from docx.table import Table
 
 
 def _table_rows(table: Table, number: int, deadline: Deadline) -> Iterator[GridRow]:
@@ -33,6 +36,9 @@ def _table_rows(table: Table, number: int, deadline: Deadline) -> Iterator[GridR
 
 
 def _body(document: object, deadline: Deadline) -> Iterator[GridRow]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     tables = 0
     paragraphs = 0
     body = document.element.body  # type: ignore[attr-defined]
@@ -51,8 +57,18 @@ def _body(document: object, deadline: Deadline) -> Iterator[GridRow]:
 class DocxReader:
     name = "docx"
     title = "Word 文档（.docx）"
+    kind: Literal["binary"] = "binary"
+    magic: tuple[bytes, ...] = (ZIP_MAGIC,)
 
-    def read_bytes(self, data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[ReadResult]:
+    def __init__(self, vocabulary: Vocabulary = BUILTIN) -> None:
+        self.vocabulary = vocabulary
+
+    def sniff(self, first_bytes: bytes, head: str | None) -> float:
+        return zip_holds(first_bytes, "word/document.xml") if head is None else 0.0
+
+    def read(self, data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[ReadResult]:
+        from docx import Document
+
         try:
             open_zip(data, limits).close()
             document = Document(io.BytesIO(data))
@@ -65,7 +81,7 @@ class DocxReader:
             return
         found = False
         try:
-            for result in read_rows(_body(document, Deadline(limits)), source):
+            for result in read_rows(_body(document, Deadline(limits)), source, vocabulary=self.vocabulary):
                 found = found or result.table is not None
                 yield result
         except TooBig as error:

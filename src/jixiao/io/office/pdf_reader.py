@@ -4,18 +4,21 @@ Per page, the ruled tables and the lines of text outside them (a title, 标签�
 reading order, so a table that continues on the next page — with or without its header repeated —
 reads as one. Text in the top and bottom margins (running heads, page numbers) is left out. Lines
 inside a cell are where the text wrapped: they are joined, except that a line starting with the
-two-space paragraph indent begins a new paragraph of the 年度目标.
+two-space paragraph indent begins a new paragraph of the 年度目标. pdfplumber is imported by ``read``,
+never by sniffing.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
+from jixiao.io.office.containers import PDF_MAGIC
 from jixiao.io.office.limits import DEFAULT, Deadline, Limits, TooBig, check_size, refuse
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.grid import PARAGRAPH_MARK, GridRow, read_rows
+from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 
 MARGIN = 0.07  # the top and bottom 7% of a page: running heads and page numbers
 
@@ -68,8 +71,16 @@ def _paragraphs(page: Any, box: tuple[float, float, float, float], text: str) ->
 class PdfReader:
     name = "pdf"
     title = "PDF（有表格线的公开版式）"
+    kind: Literal["binary"] = "binary"
+    magic: tuple[bytes, ...] = (PDF_MAGIC,)
 
-    def read_bytes(self, data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[ReadResult]:
+    def __init__(self, vocabulary: Vocabulary = BUILTIN) -> None:
+        self.vocabulary = vocabulary
+
+    def sniff(self, first_bytes: bytes, head: str | None) -> float:
+        return 1.0 if head is None and first_bytes.startswith(PDF_MAGIC) else 0.0
+
+    def read(self, data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[ReadResult]:
         import pdfplumber
 
         try:
@@ -91,7 +102,7 @@ class PdfReader:
                 if len(pages) > limits.max_pages:
                     raise TooBig(f"PDF 有 {len(pages)} 页，超过上限 {limits.max_pages} 页，已跳过")
                 deadline = Deadline(limits)
-                yield from read_rows(self._rows(pages, deadline), source, wrapped=True)
+                yield from read_rows(self._rows(pages, deadline), source, wrapped=True, vocabulary=self.vocabulary)
             except TooBig as error:
                 yield ReadResult(None, (refuse(source, str(error)),))
             except Exception as error:  # a damaged page deep inside the file

@@ -3,7 +3,8 @@
 Cells are read as they show: text as typed (the template formats value cells as text, so "15.00"
 stays "15.00"); a number typed into a numeric cell as its shortest form (15.0 → "15"). Sheets with
 none of the table's vocabulary (instructions, hidden choice lists, findings) are skipped with a note.
-Diagnostics name the sheet and cell: ``表.xlsx 免费复印!H5``.
+Diagnostics name the sheet and cell: ``表.xlsx 免费复印!H5``. calamine is imported by ``read``,
+never by sniffing.
 """
 
 from __future__ import annotations
@@ -11,17 +12,14 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Iterator
-from typing import Any
-
-import python_calamine as calamine
-from xlsxwriter.utility import xl_rowcol_to_cell
+from typing import Any, Literal
 
 from jixiao.domain import Diagnostic, Severity
+from jixiao.io.office.containers import ZIP_MAGIC, zip_holds
 from jixiao.io.office.limits import DEFAULT, Deadline, Limits, TooBig, check_sheets, open_zip, refuse
 from jixiao.io.readers.base import ReadResult
-from jixiao.io.readers.columns import match_column
-from jixiao.io.readers.grid import GridRow, read_rows
-from jixiao.io.readers.published_text import label_field
+from jixiao.io.readers.grid import GridRow, is_header, read_rows
+from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 
 LIST_SHEET_PREFIX = "_"
 
@@ -38,16 +36,18 @@ def cell_text(value: Any) -> str:
     return str(value).replace("\r\n", "\n").strip()
 
 
-def _has_vocabulary(rows: list[list[str]]) -> bool:
+def _has_vocabulary(rows: list[list[str]], vocabulary: Vocabulary) -> bool:
     for cells in rows[:200]:
-        if sum(1 for c in cells if c and match_column(c)) >= 5:
+        if is_header(cells, vocabulary):
             return True
-        if any(c and label_field(c.split("：")[0].split("（")[0].strip()) for c in cells):
+        if any(c and vocabulary.label_field(c.split("：")[0].split("（")[0].strip()) for c in cells):
             return True
     return False
 
 
 def _rows(name: str, values: list[list[Any]], limits: Limits, deadline: Deadline) -> Iterator[GridRow]:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
     for index, row in enumerate(values):
         if index % 1000 == 0:
             deadline.check()
@@ -60,8 +60,18 @@ def _rows(name: str, values: list[list[Any]], limits: Limits, deadline: Deadline
 class XlsxReader:
     name = "xlsx"
     title = "Excel 工作簿（.xlsx）"
+    kind: Literal["binary"] = "binary"
+    magic: tuple[bytes, ...] = (ZIP_MAGIC,)
 
-    def read_bytes(self, data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[ReadResult]:
+    def __init__(self, vocabulary: Vocabulary = BUILTIN) -> None:
+        self.vocabulary = vocabulary
+
+    def sniff(self, first_bytes: bytes, head: str | None) -> float:
+        return zip_holds(first_bytes, "xl/workbook.xml") if head is None else 0.0
+
+    def read(self, data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[ReadResult]:
+        import python_calamine as calamine
+
         deadline = Deadline(limits)
         try:
             with open_zip(data, limits) as archive:
@@ -97,11 +107,11 @@ class XlsxReader:
                     yield ReadResult(None, (refuse(source, message),))
                     continue
                 texts = [[cell_text(v) for v in row] for row in values[:200]]
-                if not _has_vocabulary(texts):
+                if not _has_vocabulary(texts, self.vocabulary):
                     skipped.append(meta.name)
                     continue
                 found = True
-                yield from read_rows(_rows(meta.name, values, limits, deadline), source)
+                yield from read_rows(_rows(meta.name, values, limits, deadline), source, vocabulary=self.vocabulary)
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))
             return

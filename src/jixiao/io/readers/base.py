@@ -1,19 +1,25 @@
-"""The reader plug-in contract.
+"""The reader plug-in contract, one for every input: text layouts and binary file formats alike.
 
-A reader turns the lines of one file into target tables plus diagnostics. Readers are
-recognised by their header vocabulary (``sniff``), so a new provincial layout is a new
-module registered in :mod:`jixiao.io.readers.registry`, not a change to existing ones.
+A reader says how sure it is that a file is its format (``sniff``) and turns the file into target
+tables plus diagnostics (``read``). A text reader is given the decoded head and then numbered lines;
+a binary reader (a spreadsheet, a Word document, a PDF) is given its magic bytes to be considered at
+all, then the whole file within :class:`~jixiao.io.office.limits.Limits`. A new layout or format is a
+new module and one ``register`` line in :mod:`jixiao.io.readers.registry`, not a change to others.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from jixiao.domain import Diagnostic, TargetTable
 
+if TYPE_CHECKING:
+    from jixiao.io.office.limits import Limits
+
 Line = tuple[int, str]  # (1-based line number, text; may end with its "\n")
+Kind = Literal["text", "binary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,13 +31,54 @@ class ReadResult:
 
 
 class Reader(Protocol):
-    name: str
-    title: str  # Chinese, shown to users
+    """What the registry knows of every reader."""
 
-    def sniff(self, head: str) -> float:
-        """Confidence in [0, 1] that ``head`` (the first lines of a file) is this layout."""
+    @property
+    def name(self) -> str:
+        """The name ``jixiao parse --reader`` takes (ASCII, unique)."""
         ...
+
+    @property
+    def title(self) -> str:
+        """Chinese, shown to users."""
+        ...
+
+    @property
+    def kind(self) -> Kind:
+        """``text``: read as decoded lines; ``binary``: read as bytes."""
+        ...
+
+    @property
+    def magic(self) -> tuple[bytes, ...]:
+        """Binary readers: the first bytes of their files (``b"PK\\x03\\x04"``); text readers: ``()``."""
+        ...
+
+    def sniff(self, first_bytes: bytes, head: str | None) -> float:
+        """Confidence in [0, 1] that the file is this reader's.
+
+        Text readers get the decoded head (the first lines) and judge it by vocabulary; binary readers
+        get ``head=None`` and the file's bytes (whole, once its magic matched) and look at magic bytes
+        or zip members. Sniffing is cheap: it never imports a heavy library.
+        """
+        ...
+
+
+class TextReader(Reader, Protocol):
+    @property
+    def kind(self) -> Literal["text"]: ...
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
         """Yield tables as they complete, so memory stays flat in the number of tables."""
         ...
+
+
+class BinaryReader(Reader, Protocol):
+    @property
+    def kind(self) -> Literal["binary"]: ...
+
+    def read(self, data: bytes, source: str, limits: Limits) -> Iterator[ReadResult]:
+        """Read the whole file within ``limits``; a broken or hostile file is a diagnostic, never a raise."""
+        ...
+
+
+AnyReader = TextReader | BinaryReader

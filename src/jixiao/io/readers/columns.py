@@ -1,67 +1,32 @@
-"""Indicator-table columns: header vocabulary and fitting short rows to columns.
+"""Indicator-table columns: naming header cells and fitting short rows to columns.
 
 Every layout names the same indicator columns in slightly different words (and
 with typos such as 本权重(%)). ``match_column`` maps a header cell to an identifier
-from the glossary. ``fit_cells`` places the cells of a row that lost its blank
-cells (space-separated exports) onto the columns by what each cell looks like.
+from the glossary by the :mod:`~jixiao.io.readers.vocabulary`. ``fit_cells`` places
+the cells of a row that lost its blank cells (space-separated exports) onto the
+columns by what each cell looks like.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from jixiao.domain import parse_direction, parse_operator
 from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width, parse_decimal
-
-_COLUMN_ALIASES: dict[str, str] = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "name",
-    "指标名称": "name",
-    "指标性质": "operator",
-    "指标类型": "operator",
-    "历史参考值": "history",
-    "历史值": "history",
-    "历史标准值": "history",
-    "指标值": "target",
-    "目标值": "target",
-    "本年指标值": "current_target",
-    "本年度指标值": "current_target",
-    "本年目标值": "current_target",
-    "度量单位": "unit_of_measure",
-    "计量单位": "unit_of_measure",
-    "单位": "unit_of_measure",
-    "权重": "weight",
-    "分值": "weight",
-    "本年权重": "current_weight",
-    "本权重": "current_weight",  # typo seen in the 重庆 seed
-    "本年度权重": "current_weight",
-    "本年分值": "current_weight",
-    "指标方向性": "direction",
-    "指标方向": "direction",
-    "方向": "direction",
-}
-
-_PARENS_RE = re.compile(r"\([^)]*\)")
-
-LEVEL1_NAMES = frozenset({"产出指标", "效益指标", "满意度指标", "成本指标"})
+from jixiao.io.readers.vocabulary import BUILTIN, LEVEL1_NAMES, Vocabulary
 
 
-@lru_cache(maxsize=256)
-def match_column(header_cell: str) -> str | None:
+def match_column(header_cell: str, vocabulary: Vocabulary = BUILTIN) -> str | None:
     """Map a header cell ("本权重(%)", "权 重") to a field identifier, or ``None``."""
-    key = _PARENS_RE.sub("", fold_width(header_cell)).replace(" ", "")
-    return _COLUMN_ALIASES.get(key)
+    return vocabulary.column_field(header_cell)
 
 
 _SKIP_COST: dict[str, float] = {"history": 0.0, "unit_of_measure": 0.2}
 _IMPOSSIBLE = -100.0
 
 
-def _cell_score(field: str, cell: str) -> float:
+def _cell_score(field: str, cell: str, level1: frozenset[str]) -> float:
     """How well a cell's content fits a column (higher is better)."""
     if field == "operator":
         return 3.0 if parse_operator(cell) is not None else _IMPOSSIBLE
@@ -75,7 +40,7 @@ def _cell_score(field: str, cell: str) -> float:
     if field == "unit_of_measure":
         return 2.0 if not is_number and len(cell) <= 8 else _IMPOSSIBLE
     if field == "level1":
-        return 3.0 if fold_width(cell) in LEVEL1_NAMES else 0.5
+        return 3.0 if fold_width(cell) in level1 else 0.5
     if field == "level2":
         return 1.5 if cell.endswith("指标") else 0.5
     if field in ("history", "target", "current_target"):
@@ -83,12 +48,13 @@ def _cell_score(field: str, cell: str) -> float:
     return 1.0  # name
 
 
-def fit_cells(cells: Sequence[str], columns: Sequence[str]) -> dict[str, str] | None:
+def fit_cells(cells: Sequence[str], columns: Sequence[str],
+              level1: frozenset[str] = LEVEL1_NAMES) -> dict[str, str] | None:
     """Place ``cells`` (fewer than ``columns``) onto columns, keeping their order.
 
     A dynamic programme over (cell, column) picks the order-preserving assignment
     with the best fit; skipped columns stay blank. Returns ``None`` when no
-    assignment is plausible.
+    assignment is plausible. ``level1``: the 一级指标 names, which tell that column apart.
     """
     n, m = len(cells), len(columns)
     if n > m:
@@ -102,7 +68,7 @@ def fit_cells(cells: Sequence[str], columns: Sequence[str]) -> dict[str, str] | 
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             skip = best[i][j + 1] - _SKIP_COST.get(columns[j], 1.0)
-            take = best[i + 1][j + 1] + _cell_score(columns[j], cells[i])
+            take = best[i + 1][j + 1] + _cell_score(columns[j], cells[i], level1)
             if take >= skip:
                 best[i][j], choice[i][j] = take, True
             else:

@@ -2,7 +2,7 @@
 
 Each office reader turns its file into :class:`GridRow`s (the texts of one row's cells and the name
 of each cell, such as ``Sheet1!F12``); this module finds the tables in that stream by the same
-header vocabulary as the text layout: a title cell ending in 绩效目标表, label cells (单位信息,
+:mod:`~jixiao.io.readers.vocabulary` as the text layout: a title cell ending in 绩效目标表, label cells (单位信息,
 项目总额 …) with their value in the next cell, and an indicator header row (一级指标 二级指标 …)
 followed by indicator rows. A table may continue over several grids (a PDF page break, a second
 Word table). Values go through :class:`TableBuilder`, so money, weights and rows are read and
@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from jixiao.domain import Diagnostic, Severity
 from jixiao.domain.text import fold_width
 from jixiao.io.readers.base import ReadResult
-from jixiao.io.readers.columns import match_column
-from jixiao.io.readers.published_text import label_field
 from jixiao.io.readers.table_builder import TableBuilder
+from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 
 PARAGRAPH_MARK = "\u3000\u3000"  # a Chinese paragraph indent: where a wrapped cell starts a new paragraph
 _COLUMN_BY_NOTE = {"权重": "weight", "本年权重": "current_weight", "指标性质": "operator", "指标方向性": "direction"}
@@ -49,33 +48,35 @@ def unwrap(text: str, paragraphs: bool = False) -> str:
     return "\n".join(part for part in out if part)
 
 
-def _label(cell: str) -> tuple[str | None, str | None]:
+def _label(cell: str, vocabulary: Vocabulary) -> tuple[str | None, str | None]:
     """(field, value in the same cell) for a label cell such as "项目总额" or "项目总额：15.00万元"."""
     original = cell.strip()
     folded = fold_width(original)  # folding keeps lengths: offsets carry over to the original
     if folded.startswith("其中:"):  # "其中：财政资金：15.00 万元"
         original, folded = original[3:], folded[3:]
     head, colon, _rest = folded.partition(":")
-    field = label_field(head.strip().removeprefix("其中"))
+    field = vocabulary.label_field(head.strip().removeprefix("其中"))
     if field is None:
         return None, None
     return field, (original[len(head) + 1:].strip() if colon else None)
 
 
-def _is_title(cells: list[str]) -> bool:
+def _is_title(cells: list[str], vocabulary: Vocabulary) -> bool:
     filled = [c for c in cells if c]
-    return len(filled) == 1 and filled[0].replace(" ", "").endswith("绩效目标表")
+    return len(filled) == 1 and vocabulary.is_title(filled[0])
 
 
-def _is_header(cells: list[str]) -> bool:
-    return sum(1 for c in cells if c and match_column(c)) >= 5
+def is_header(cells: list[str], vocabulary: Vocabulary = BUILTIN) -> bool:
+    """Whether a row of cells is an indicator header (five cells or more name columns)."""
+    return sum(1 for c in cells if c and vocabulary.column_field(c)) >= 5
 
 
 class _Reading:
     """One pass over the rows; each value gets its own line number so a diagnostic finds its cell."""
 
-    def __init__(self, source: str, wrapped: bool) -> None:
+    def __init__(self, source: str, wrapped: bool, vocabulary: Vocabulary) -> None:
         self.source = source
+        self.vocabulary = vocabulary
         self.wrapped = wrapped  # cells hold visual line wraps (PDF), not paragraph breaks (Excel, Word)
         self.builder: TableBuilder | None = None
         self.places: dict[int, tuple[GridRow, int | None]] = {}  # line -> (row, index of the value cell)
@@ -90,7 +91,7 @@ class _Reading:
 
     def start(self, row: GridRow) -> Iterator[ReadResult]:
         yield from self.finish()
-        self.builder = TableBuilder(self.source, self.line(row, 0))
+        self.builder = TableBuilder(self.source, self.line(row, 0), self.vocabulary)
 
     def finish(self) -> Iterator[ReadResult]:
         if self.builder is not None and not self.builder.is_empty():
@@ -123,10 +124,10 @@ class _Reading:
         cells = [unwrap(c) if self.wrapped else c.strip() for c in raw]  # what labels and headers are told by
         if not any(cells):
             return
-        if _is_title(cells):
+        if _is_title(cells, self.vocabulary):
             yield from self.start(row)
             return
-        if _is_header(cells):
+        if is_header(cells, self.vocabulary):
             if self.builder is None or (self.builder.columns is not None and self.builder.indicators
                                         and not self._repeats_header(cells)):
                 yield from self.start(row)
@@ -178,15 +179,15 @@ class _Reading:
 
     def _repeats_header(self, cells: list[str]) -> bool:
         assert self.builder is not None
-        return [match_column(c) for c in cells if c] == [c for c in self.builder.columns or [] if c[0] != "?"]
+        named = [self.vocabulary.column_field(c) for c in cells if c]
+        return named == [c for c in self.builder.columns or [] if c[0] != "?"]
 
-    @staticmethod
-    def _pairs(cells: list[str]) -> list[tuple[str, str, int]]:
+    def _pairs(self, cells: list[str]) -> list[tuple[str, str, int]]:
         """(field, value, index of the value cell) for each label in the row."""
         found = []
         index = 0
         while index < len(cells):
-            field, inline = _label(cells[index]) if cells[index] else (None, None)
+            field, inline = _label(cells[index], self.vocabulary) if cells[index] else (None, None)
             if field is None:
                 index += 1
                 continue
@@ -197,7 +198,7 @@ class _Reading:
             value_at = index + 1
             while value_at < len(cells) and not cells[value_at] and value_at < index + 6:
                 value_at += 1  # a merged value cell reads as blanks after its first
-            if value_at < len(cells) and cells[value_at] and _label(cells[value_at])[0] is None:
+            if value_at < len(cells) and cells[value_at] and _label(cells[value_at], self.vocabulary)[0] is None:
                 found.append((field, cells[value_at], value_at))
                 index = value_at + 1
             else:
@@ -206,9 +207,10 @@ class _Reading:
         return found
 
 
-def read_rows(rows: Iterable[GridRow], source: str, wrapped: bool = False) -> Iterator[ReadResult]:
+def read_rows(rows: Iterable[GridRow], source: str, wrapped: bool = False,
+              vocabulary: Vocabulary = BUILTIN) -> Iterator[ReadResult]:
     """The tables in ``rows``; ``wrapped``: line breaks in cells are where text wrapped (PDF)."""
-    reading = _Reading(source, wrapped)
+    reading = _Reading(source, wrapped, vocabulary)
     for row in rows:
         yield from reading.feed(row)
     yield from reading.finish()

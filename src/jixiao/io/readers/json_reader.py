@@ -1,18 +1,22 @@
-"""Reader for the JSON interchange format (version 1): one table object or an array."""
+"""Reader for the JSON interchange format (version 1): one table object or an array.
+
+jsonschema is imported when the first table is validated, not when the reader is registered.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, Literal
 
 from jixiao.domain import Diagnostic, Severity, SourceRef
 from jixiao.io.json_format import schema, table_from_dict
 from jixiao.io.readers.base import Line, ReadResult
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _TYPE_NAMES = {"string": "字符串", "null": "null", "object": "对象", "array": "数组",
                "integer": "整数", "number": "数字", "boolean": "布尔值"}
@@ -20,6 +24,8 @@ _TYPE_NAMES = {"string": "字符串", "null": "null", "object": "对象", "array
 
 @cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema())
 
 
@@ -84,8 +90,12 @@ def _column(index: int | None, parts: Iterable[Any]) -> str:
 class JsonReader:
     name = "json"
     title = "JSON 交换格式第1版"
+    kind: Literal["text"] = "text"
+    magic: tuple[bytes, ...] = ()
 
-    def sniff(self, head: str) -> float:
+    def sniff(self, first_bytes: bytes, head: str | None) -> float:
+        if head is None:
+            return 0.0
         stripped = head.lstrip("\ufeff \t\r\n")
         if stripped.startswith(("{", "[")) and '"format_version"' in head:
             return 1.0

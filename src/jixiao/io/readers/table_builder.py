@@ -27,7 +27,8 @@ from jixiao.domain import (
 from jixiao.domain.labels import HEADER_FIELDS
 from jixiao.domain.text import clean, fold_width, parse_decimal
 from jixiao.io.readers.base import ReadResult
-from jixiao.io.readers.columns import COLUMN_LABELS, INDICATOR_FIELDS, fit_cells, match_column
+from jixiao.io.readers.columns import COLUMN_LABELS, INDICATOR_FIELDS, fit_cells
+from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 
 MONEY_FIELDS = ("total_wan", "fiscal", "special_account", "unit_own", "social", "bank_loan")
 _TEXT_JOINERS = {"annual_goal": "\n"}  # paragraphs stay paragraphs; other wraps are mid-word
@@ -55,12 +56,13 @@ def _to_decimal(raw: str, strip_unit: str) -> Decimal | None:
 
 
 @lru_cache(maxsize=256)
-def _columns_for(header: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str, str | None], ...]]:
+def _columns_for(header: tuple[str, ...], vocabulary: Vocabulary,
+                 ) -> tuple[tuple[str, ...], tuple[tuple[str, str, str | None], ...]]:
     """Column identifiers for a header row, and (code, message, column) notes about it."""
     columns: list[str] = []
     notes: list[tuple[str, str, str | None]] = []
     for position, cell in enumerate(header, start=1):
-        field = match_column(cell)
+        field = vocabulary.column_field(cell)
         if field is None or field in columns:
             what = "重复的列" if field else "未识别的列"
             notes.append(("unknown-column", f"指标表第{position}列“{cell}”是{what}，该列内容不读入", cell))
@@ -109,11 +111,12 @@ def _clip(text: str, limit: int = 60) -> str:
 
 
 class TableBuilder:
-    """Collects one table's raw values while a reader walks its lines."""
+    """Collects one table's raw values while a reader walks its lines (headings named by ``vocabulary``)."""
 
-    def __init__(self, source: str, line: int) -> None:
+    def __init__(self, source: str, line: int, vocabulary: Vocabulary = BUILTIN) -> None:
         self.source = source
         self.line = line
+        self.vocabulary = vocabulary
         self.values: dict[str, str] = {}
         self.value_lines: dict[str, int] = {}
         self.columns: list[str] | None = None
@@ -159,7 +162,7 @@ class TableBuilder:
         cells = list(header)
         while cells and not cells[-1]:
             cells.pop()
-        columns, notes = _columns_for(tuple(cells))
+        columns, notes = _columns_for(tuple(cells), self.vocabulary)
         for code, message, column in notes:
             self.note(code, Severity.WARNING, message, line, column)
         self.columns = list(columns)
@@ -187,7 +190,7 @@ class TableBuilder:
             cells = cells[: len(columns)]
         if len(cells) == len(columns):
             return dict(zip(columns, cells, strict=True))
-        placed = fit_cells(cells, columns)
+        placed = fit_cells(cells, columns, self.vocabulary.level1)
         if placed is None:
             self.note("row-unreadable", Severity.ERROR,
                       f"该行只有{len(cells)}个单元格（应为{len(columns)}个），无法判断各值所属的列，"

@@ -1,8 +1,9 @@
-"""Reader for the published text layout of the 重庆 seed.
+"""Reader for text in ``标签：值`` lines with a tab-separated indicator table (the published 重庆 layout).
 
 One file holds many tables. Each starts with a title (绩效目标表), then ``标签：值``
 header lines (values may wrap onto following lines), then a tab- or space-separated
-indicator table under a header row (一级指标 二级指标 三级指标 …).
+indicator table under a header row (一级指标 二级指标 三级指标 …). Which words are labels,
+titles and headings is the reader's :class:`~jixiao.io.readers.vocabulary.Vocabulary`.
 
 The loop below runs once per line of files with 100,000s of tables, so each line is
 classified with cheap substring tests on its first characters; width folding is
@@ -13,67 +14,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from typing import Literal
 
 from jixiao.domain import Diagnostic, Severity, parse_direction, parse_operator
 from jixiao.domain.text import fold_width, strip_invisible
 from jixiao.io.readers.base import Line, ReadResult
 from jixiao.io.readers.table_builder import TableBuilder
+from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 
-# Header labels (width-folded, without spaces or bracketed notes) → field identifier.
-_LABELS: dict[str, str] = {
-    "单位信息": "unit",
-    "预算单位": "unit",
-    "单位名称": "unit",
-    "预算项目": "project",
-    "项目名称": "project",
-    "职能职责与活动": "function",
-    "主管部门": "department",
-    "项目经办人": "contact_person",
-    "项目负责人": "contact_person",
-    "项目经办人电话": "contact_phone",
-    "经办人电话": "contact_phone",
-    "联系电话": "contact_phone",
-    "项目总额": "total_wan",
-    "项目总金额": "total_wan",
-    "预算执行率权重": "execution_weight",
-    "执行率权重": "execution_weight",
-    "财政资金": "fiscal",
-    "财政专户管理资金": "special_account",
-    "单位资金": "unit_own",
-    "社会投入资金": "social",
-    "银行贷款": "bank_loan",
-    "年度目标": "annual_goal",
-    "年度绩效目标": "annual_goal",
-}
 _LABEL_SPAN = 28  # a label and its colon sit within the first characters of a line
-_PARENS_RE = re.compile(r"\([^)]*\)")
 _SPACE_SPLIT_RE = re.compile(r"[ \u3000]{2,}")
 _ANY_SPACE_RE = re.compile(r"[ \u3000]+")
 
 
-@lru_cache(maxsize=512)
-def _label_field(label: str) -> str | None:
-    key = label.replace(" ", "")
-    return _LABELS.get(key) or _LABELS.get(_PARENS_RE.sub("", key))
-
-
-def label_field(label: str) -> str | None:
-    """The field a header label names ("项目总额", "项目总额(万元)": width-folded), for other layouts too."""
-    return _label_field(label)
-
-
-def _match_label(text: str) -> tuple[str, int] | None:
+def _match_label(text: str, vocabulary: Vocabulary) -> tuple[str, int] | None:
     """(field, offset of the value) when ``text`` is a ``标签：值`` line, else ``None``."""
     colon = text.find("：", 0, _LABEL_SPAN)
     if colon > 0:
         label = text[:colon]
-        field = _LABELS.get(label)  # the common case: a plain label, full-width colon
+        labels = vocabulary.labels
+        field = labels.get(label)  # the common case: a plain label, full-width colon
         if field is not None:
             return field, colon + 1
         if label == "其中":  # 其中：财政资金：15.00 万元
             second = text.find("：", colon + 1, _LABEL_SPAN)
-            field = _LABELS.get(text[colon + 1:second]) if second > 0 else None
+            field = labels.get(text[colon + 1:second]) if second > 0 else None
             if field is not None:
                 return field, second + 1
     elif ":" not in text[:_LABEL_SPAN]:
@@ -88,12 +53,12 @@ def _match_label(text: str) -> tuple[str, int] | None:
         if second < 0:
             return None
         label, offset = head[offset:second], second + 1
-    field = _label_field(label)
+    field = vocabulary.label_field(label)
     return (field, offset) if field else None
 
 
-def _is_title(text: str) -> bool:
-    return (len(text) <= 40 and text.endswith("绩效目标表")
+def _is_title(text: str, titles: tuple[str, ...]) -> bool:
+    return (len(text) <= 40 and text.endswith(titles)
             and ":" not in text and "：" not in text)
 
 
@@ -118,18 +83,30 @@ def _looks_like_row(text: str) -> bool:
         parse_direction(cell) is not None or parse_operator(cell) is not None for cell in cells)
 
 
-class PublishedTextReader:
-    name = "published-text"
-    title = "公开文本版式（重庆长寿区样式：标签：值 + 制表符指标表）"
+class LabelValueTextReader:
+    """Text of ``标签：值`` header lines and a tab- or space-separated indicator table."""
 
-    def sniff(self, head: str) -> float:
+    name = "label-text"
+    title = "标签文本版式（重庆长寿区公开样式：标签：值 + 制表符指标表）"
+    kind: Literal["text"] = "text"
+    magic: tuple[bytes, ...] = ()
+    SIGNATURE = ("单位信息", "预算项目", "项目总额", "年度目标")  # the labels its files start with
+
+    def __init__(self, vocabulary: Vocabulary = BUILTIN) -> None:
+        self.vocabulary = vocabulary
+
+    def sniff(self, first_bytes: bytes, head: str | None) -> float:
+        if head is None:
+            return 0.0
         folded = fold_width(head)
-        labels = ("单位信息", "预算项目", "项目总额", "年度目标")
-        hits = sum(label + ":" in folded for label in labels)
+        hits = sum(label + ":" in folded for label in self.SIGNATURE)
         header = 1 if ("一级指标" in folded and "指标方向性" in folded) else 0
         return min(1.0, (hits + header) / 4)
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
+        vocabulary = self.vocabulary
+        titles = vocabulary.titles
+        first_word, *other_words = vocabulary.header_words
         builder: TableBuilder | None = None
         in_indicators = False
         last_field: str | None = None
@@ -146,26 +123,26 @@ class PublishedTextReader:
                 if "\ufffd" in text:
                     note = _undecodable(source, number)
                     (builder.diagnostics.append(note) if builder else stray_notes.append(note))
-            if len(text) <= 40 and text.endswith("绩效目标表") and _is_title(text):
+            if len(text) <= 40 and text.endswith(titles) and _is_title(text, titles):
                 if builder is not None:
                     tables_seen += builder.counts_as_table()
                     yield builder.finish()
-                builder, in_indicators, last_field = TableBuilder(source, number), False, None
+                builder, in_indicators, last_field = TableBuilder(source, number, vocabulary), False, None
                 continue
-            label = _match_label(text) if (in_indicators is False or "\t" not in text) else None
+            label = _match_label(text, vocabulary) if (in_indicators is False or "\t" not in text) else None
             if label is not None:
                 field, offset = label
                 if builder is None or builder.has(field):
                     if builder is not None:
                         tables_seen += builder.counts_as_table()
                         yield builder.finish()
-                    builder = TableBuilder(source, number)
+                    builder = TableBuilder(source, number, vocabulary)
                 builder.set(field, text[offset:], number)
                 in_indicators, last_field = False, field
                 continue
-            if "一级指标" in text and "三级指标" in text:
+            if first_word in text and all(word in text for word in other_words):
                 if builder is None:
-                    builder = TableBuilder(source, number)
+                    builder = TableBuilder(source, number, vocabulary)
                 builder.set_columns(split_cells(text), number)
                 in_indicators, last_field = True, None
                 continue
