@@ -37,29 +37,33 @@ SEED = SRC / "data" / "seed_changshou_2022.txt"
 # -- static: the codes written in the source -------------------------------------------------
 @dataclass(frozen=True)
 class Helper:
-    """A callable that takes a diagnostic code: where the code is among the call's arguments."""
+    """A callable that takes a diagnostic code: where the code (and the severity) are among its arguments."""
 
     position: int  # among the positional arguments of a call (``self`` not counted)
     keyword: str  # the parameter's name, for keyword calls and for forwarding inside the helper
+    severity: int | Severity  # the severity argument's position, or the severity the helper always gives
+    default: Severity | None = None  # the severity when that argument is left out
     receivers: frozenset[str] = frozenset()  # for common method names: the objects it is called on
 
 
+E, W = Severity.ERROR, Severity.WARNING
 _COLLECTOR = frozenset({"self", "out", "self.out", "_Collector"})  # io selfeval inputs' _Collector
 HELPERS: dict[str, Helper] = {
-    "Diagnostic": Helper(0, "code"),
-    "note": Helper(0, "code"),  # readers.table_builder.TableBuilder.note
-    "refuse": Helper(2, "code"),  # io.office.limits.refuse (default "file-refused")
-    "_note": Helper(1, "code"),  # scoring.matching
-    "_row_error": Helper(1, "code"),  # scoring.matching
-    "indicator": Helper(2, "duplicate_code"),  # scoring.matching._Index.indicator
-    "missing": Helper(2, "error_code"),  # scoring.matching._Index.missing
-    "add": Helper(0, "code", _COLLECTOR),  # the selfeval input readers' _Collector
-    "error": Helper(0, "code", _COLLECTOR),
-    "warning": Helper(0, "code", _COLLECTOR),
-    "_fail": Helper(0, "code"),  # the selfeval input readers' _Row._fail
+    "Diagnostic": Helper(0, "code", 1),
+    "note": Helper(0, "code", 1),  # readers.table_builder.TableBuilder.note
+    "refuse": Helper(2, "code", E),  # io.office.limits.refuse (default "file-refused")
+    "_note": Helper(1, "code", 2),  # scoring.matching
+    "_row_error": Helper(1, "code", 5, E),  # scoring.matching
+    "indicator": Helper(2, "duplicate_code", E),  # scoring.matching._Index.indicator
+    "missing": Helper(2, "error_code", E),  # scoring.matching._Index.missing
+    "add": Helper(0, "code", 1, None, _COLLECTOR),  # the selfeval input readers' _Collector
+    "error": Helper(0, "code", E, None, _COLLECTOR),
+    "warning": Helper(0, "code", W, None, _COLLECTOR),
+    "_fail": Helper(0, "code", E),  # the selfeval input readers' _Row._fail
 }
-# Functions that return (code, message, column) tuples, and where their codes are forwarded.
-PRODUCERS = {"_columns_for": ("set_columns", "code")}
+# Functions that return (code, message, column) tuples: the function that forwards them, its name for
+# the code, and the severity it gives them.
+PRODUCERS = {"_columns_for": ("set_columns", "code", W)}
 _CODE_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 
 
@@ -80,6 +84,20 @@ def _code_argument(call: ast.Call, helper: Helper) -> ast.expr | None:
         if keyword.arg == helper.keyword:
             return keyword.value
     return call.args[helper.position] if len(call.args) > helper.position else None
+
+
+def _severities(call: ast.Call, helper: Helper) -> set[Severity] | None:
+    """The severities a call gives (``Severity.X`` or a choice between two); ``None`` if not written there."""
+    if isinstance(helper.severity, Severity):
+        return {helper.severity}
+    node = next((k.value for k in call.keywords if k.arg == "severity"), None)
+    if node is None and len(call.args) > helper.severity:
+        node = call.args[helper.severity]
+    if node is None:
+        return {helper.default} if helper.default else None
+    options = [node.body, node.orelse] if isinstance(node, ast.IfExp) else [node]
+    found = {Severity[o.attr] for o in options if isinstance(o, ast.Attribute) and o.attr in Severity.__members__}
+    return found if len(found) == len({ast.unparse(o) for o in options}) else None
 
 
 def _literals(node: ast.expr) -> list[str] | None:
@@ -113,10 +131,23 @@ def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.ar
     return [*args.posonlyargs, *args.args, *args.kwonlyargs]
 
 
-def scan(root: Path = SRC) -> tuple[dict[str, list[str]], list[str]]:
-    """Code → where it is written, and the places that pass a code the scan cannot follow."""
+@dataclass
+class Scan:
+    found: dict[str, list[str]]  # code → where it is written
+    severities: dict[str, set[Severity | None]]  # code → the severities written with it (None: not known there)
+    unfollowed: list[str]  # places that pass a code the scan cannot follow
+
+
+def scan(root: Path = SRC) -> Scan:
+    """Every code written in the modules under ``root``, with its severities."""
     found: dict[str, list[str]] = {}
+    severities: dict[str, set[Severity | None]] = {}
     unfollowed: list[str] = []
+
+    def add(code: str, where: str, given: set[Severity] | None) -> None:
+        found.setdefault(code, []).append(where)
+        severities.setdefault(code, set()).update(given if given is not None else {None})
+
     for path in sorted(root.rglob("*.py")):
         tree = ast.parse(path.read_text("utf-8"), str(path))
         relative = path.relative_to(root.parent).as_posix()
@@ -125,16 +156,18 @@ def scan(root: Path = SRC) -> tuple[dict[str, list[str]], list[str]]:
                 defaults = dict(zip(reversed(function.args.args), reversed(function.args.defaults), strict=False))
                 for parameter, default in defaults.items():
                     codes = _literals(default) if parameter.arg == HELPERS[function.name].keyword else None
+                    helper = HELPERS[function.name]
+                    fixed = {helper.severity} if isinstance(helper.severity, Severity) else None
                     for code in codes or []:
-                        found.setdefault(code, []).append(f"{relative}:{default.lineno}")
+                        add(code, f"{relative}:{default.lineno}", fixed)
             if function.name in PRODUCERS:
                 for node in ast.walk(function):
                     if isinstance(node, ast.Tuple) and node.elts and (codes := _literals(node.elts[0])):
                         for code in codes:
-                            found.setdefault(code, []).append(f"{relative}:{node.lineno}")
+                            add(code, f"{relative}:{node.lineno}", {PRODUCERS[function.name][2]})
             forwarded = {p.arg for p in _parameters(function)} & {
                 HELPERS[function.name].keyword} if function.name in HELPERS else set()
-            forwarded |= {name for consumer, name in PRODUCERS.values() if consumer == function.name}
+            forwarded |= {name for consumer, name, _ in PRODUCERS.values() if consumer == function.name}
             for call in calls:
                 name, receiver = _name(call)
                 helper = HELPERS.get(name or "")
@@ -149,14 +182,15 @@ def scan(root: Path = SRC) -> tuple[dict[str, list[str]], list[str]]:
                     for code in codes:
                         if helper.receivers and not _CODE_RE.match(code):
                             continue  # a common method name used for something else
-                        found.setdefault(code, []).append(where)
+                        add(code, where, _severities(call, helper))
                 elif not (isinstance(argument, ast.Name) and argument.id in forwarded):
                     unfollowed.append(f"{where}: {name}({ast.unparse(argument)}, …)")
-    return found, unfollowed
+    return Scan(found, severities, unfollowed)
 
 
 def test_every_code_written_in_the_source_is_registered() -> None:
-    found, unfollowed = scan()
+    scanned = scan()
+    found, unfollowed = scanned.found, scanned.unfollowed
     assert not unfollowed, ("a code reaches a diagnostic through a helper this test does not know: "
                             f"add it to HELPERS or PRODUCERS: {unfollowed}")
     missing = {code: places for code, places in found.items() if code not in DIAGNOSTICS}
@@ -167,8 +201,21 @@ def test_every_code_written_in_the_source_is_registered() -> None:
 
 
 def test_the_catalogue_lists_only_codes_the_source_emits() -> None:
-    found, _ = scan()
-    assert set(DIAGNOSTICS) - set(found) == set(), "registered codes nothing emits: remove them or emit them"
+    assert set(DIAGNOSTICS) - set(scan().found) == set(), "registered codes nothing emits: remove them or emit them"
+
+
+def test_the_catalogue_gives_the_severities_the_source_writes() -> None:
+    """Each code's severities as written at its call sites are exactly those the catalogue lists."""
+    written = scan().severities
+    wrong = {code: given for code, given in written.items()
+             if code in DIAGNOSTICS and not given - {None} <= DIAGNOSTICS[code].severities}
+    assert not wrong, f"written with a severity the catalogue does not list: {wrong}"
+    unused = {code: DIAGNOSTICS[code].severities - given for code, given in written.items()
+              if code in DIAGNOSTICS and None not in given and DIAGNOSTICS[code].severities - given}
+    assert not unused, f"the catalogue lists severities no call site writes: {unused}"
+    assert written["stray-line"] == {Severity.INFO, Severity.WARNING}
+    assert written["sheet-skipped"] == {Severity.INFO, Severity.ERROR}
+    assert written["unknown-column"] == {Severity.WARNING}
 
 
 def test_the_scan_catches_an_unregistered_code_and_an_unknown_helper(tmp_path: Path) -> None:
@@ -180,9 +227,10 @@ def test_the_scan_catches_an_unregistered_code_and_an_unknown_helper(tmp_path: P
         "    out.warning('another-made-up-code', '消息')\n"
         "    Diagnostic(kind, None, '消息')\n"
         "    seen.add('not-a-code-of-ours')\n", "utf-8")
-    found, unfollowed = scan(package)
-    assert set(found) == {"made-up-code", "another-made-up-code"}
-    assert [u.split(": ", 1)[1] for u in unfollowed] == ["Diagnostic(kind, …)"]
+    scanned = scan(package)
+    assert set(scanned.found) == {"made-up-code", "another-made-up-code"}
+    assert scanned.severities == {"made-up-code": {None}, "another-made-up-code": {Severity.WARNING}}
+    assert [u.split(": ", 1)[1] for u in scanned.unfollowed] == ["Diagnostic(kind, …)"]
 
 
 # -- dynamic: the codes the readers emit on the test corpus ----------------------------------
