@@ -85,3 +85,28 @@ def test_extra_arguments_and_unknown_commands(capsys: pytest.CaptureFixture[str]
     assert usage_error(capsys, monkeypatch, "version", "extra", "more") == "多余的参数：extra more"
     assert usage_error(capsys, monkeypatch, "pars", str(SEED)) == "没有这个命令：pars；是否为：parse？"
     assert usage_error(capsys, monkeypatch, "nosuch") == "没有这个命令：nosuch"
+
+
+def test_messages_without_a_command_that_raises_them_today() -> None:
+    """Click's other usage errors, built directly (no jixiao command triggers them yet)."""
+    from typer._click import exceptions as click_errors
+
+    from jixiao.cli.usage_errors import explain
+
+    cases = {
+        click_errors.BadOptionUsage("--flag", "Option '--flag' does not take a value."): "选项 --flag 不接受值",
+        click_errors.BadOptionUsage("--pair", "Option '--pair' requires 2 arguments."): "选项 --pair 需要 2 个值",
+        click_errors.BadArgumentUsage("Argument 'range' takes 2 values."): "参数 range 需要 2 个值",
+        click_errors.UsageError("Missing command."): "缺少子命令",
+        click_errors.BadParameter("File 'a.txt' does not exist.", param_hint="FILE"):
+            "FILE 的值无效：文件“a.txt”不存在",
+        click_errors.BadParameter("Directory 'out' is a directory.", param_hint=["--output", "-o"]):
+            "--output / -o 的值无效：目录“out”是目录，不是文件",
+        click_errors.BadParameter("Value 'x' is not a valid float."): "值无效：“x” 不是有效的数字",
+        click_errors.MissingParameter(param_hint="'--role'", param_type="option"): "缺少选项 --role",
+        click_errors.FileError("a.txt", "Permission denied"): "无法打开文件“a.txt”：Permission denied",
+        click_errors.NoSuchOption("--colour", possibilities=["--color"]): "没有这个选项：--colour；是否为：--color？",
+    }
+    for error, expected in cases.items():
+        assert explain(error) == expected
+    assert explain(click_errors.UsageError("某个命令自己的中文说明")) == "某个命令自己的中文说明"
