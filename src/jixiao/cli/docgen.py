@@ -121,7 +121,35 @@ def generate_rules() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-DOCS = {"docs/cli.md": generate, "docs/rules.md": generate_rules}
+def generate_diagnostics() -> str:
+    """docs/diagnostics.md: every code a reader or an input check reports, from the catalogue."""
+    from jixiao.domain.diagnostic_codes import AREA_LABELS, DIAGNOSTICS, Area
+    from jixiao.domain.diagnostics import SEVERITY_LABELS
+
+    lines = [
+        "# 诊断信息目录（Diagnostic catalogue）",
+        "",
+        "本文件由 `make docs`（`python -m jixiao.cli.docgen`）根据 `src/jixiao/domain/diagnostic_codes.py` 生成，"
+        "请勿手工修改。",
+        "读取文件和检查填报数据时，系统不会因内容有误而中断，而是给出诊断信息：稳定的代码、严重程度、"
+        "中文说明和位置（文件、行、列或单元格）。有错误的文件不会导入。",
+        "消息模板中 `{…}` 处为实际内容，“ / ”分隔同一代码的几种说法。",
+        "",
+    ]
+    for area in Area:
+        kinds = sorted((k for k in DIAGNOSTICS.values() if k.area is area), key=lambda k: k.code)
+        lines += [f"## {AREA_LABELS[area]}", "", "| 代码 | 严重程度 | 标题 | 消息模板 |", "| --- | --- | --- | --- |"]
+        for kind in kinds:
+            severities = "或".join(SEVERITY_LABELS[s] for s in (kind.severity, *kind.also))
+            template = kind.template.replace("|", "\\|")
+            lines.append(f"| {kind.code} | {severities} | {kind.title} | {template} |")
+        lines.append("")
+        for kind in kinds:
+            lines += [f"### {kind.code} {kind.title}", "", kind.description, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+DOCS = {"docs/cli.md": generate, "docs/rules.md": generate_rules, "docs/diagnostics.md": generate_diagnostics}
 
 
 if __name__ == "__main__":

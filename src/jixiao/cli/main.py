@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -13,6 +14,7 @@ from jixiao.cli.office_cmd import export, template_app
 from jixiao.cli.parse_cmd import parse
 from jixiao.cli.score_cmd import monitor, score, selfeval_app
 from jixiao.cli.server_cmd import demo, import_, org_app, serve, user_app
+from jixiao.cli.usage_errors import explain
 
 app = typer.Typer(
     name="jixiao",
@@ -21,6 +23,20 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"jixiao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
+                                                help="显示版本号并退出。")] = False) -> None:
+    """绩效 jixiao：预算绩效管理工具——读取、审核、评分、公开项目支出绩效目标表。"""
+
+
 app.command("parse")(parse)
 app.command("check")(check)
 app.command("score")(score)
@@ -50,11 +66,10 @@ def main() -> None:
         console.print("已中断。")
         sys.exit(130)
     except typer.TyperException as error:  # Click's usage errors, vendored by Typer
-        formatter = getattr(error, "format_message", None)
-        message = formatter() if callable(formatter) else str(error)
         if type(error).__name__ == "NoArgsIsHelpError":
-            typer.echo(message, err=True)
+            typer.echo(error.format_message(), err=True)
             sys.exit(2)
+        message = explain(error)
         console.print(f"[bold red]用法错误[/]：{message}")
         console.print("运行 [bold]jixiao --help[/] 或 [bold]jixiao 命令 --help[/] 查看用法。")
         sys.exit(getattr(error, "exit_code", 2))

@@ -6,17 +6,16 @@ entries (one entry per batch instead) and assumes the tables are new projects or
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, func, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, select, update
 
 from jixiao.domain import CodedName, TargetTable
 from jixiao.io.json_format import table_to_dict
 from jixiao.storage.models import AuditEntry, Organization, Project, TableVersion
+from jixiao.storage.repository import latest_numbers, table_hash
 from jixiao.storage.search import search_text
 
 
@@ -33,8 +32,7 @@ def version_row(table: TargetTable) -> dict[str, Any]:
     return {"code": table.project_code or f"（无编码）{table.project_name or ''}", "name": table.project_name,
             "year": table.project.code.year if table.project and table.project.code else None,
             "unit": table.unit, "department": table.department, "content": content,
-            "content_hash": hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True)
-                                           .encode("utf-8")).hexdigest(),
+            "content_hash": table_hash(content),
             "total_wan": table.total_wan, "search_text": search_text(content)}
 
 
@@ -65,9 +63,7 @@ class BulkLoader:
         with engine.connect() as connection:
             self.orgs: dict[str, int] = dict(connection.execute(select(Organization.code, Organization.id)).all())
             self.projects: dict[str, int] = dict(connection.execute(select(Project.code, Project.id)).all())
-            self.last_number: dict[int, int] = dict(connection.execute(
-                select(TableVersion.project_id, func.max(TableVersion.number))
-                .group_by(TableVersion.project_id)).all())
+            self.last_number: dict[int, int] = latest_numbers(connection)
         self.result = BulkResult()
 
     def _org(self, connection: Any, coded: CodedName | None, kind: str, parent: int | None) -> int | None:

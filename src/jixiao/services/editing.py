@@ -7,12 +7,10 @@ the page can show them next to the field, and a valid table comes back with its 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao import profiles
@@ -24,6 +22,7 @@ from jixiao.rules.model import CATEGORY_LABELS
 from jixiao.rules.profile import Profile
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, TableVersion
+from jixiao.storage.repository import latest_version, table_hash
 from jixiao.storage.search import search_text
 
 
@@ -50,10 +49,6 @@ def check_draft(content: dict[str, Any], profile: Profile | None = None) -> Draf
     return DraftCheck([], findings, reviewed.grade, format(reviewed.score, "f"))
 
 
-def _digest(content: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
-
-
 def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content: dict[str, Any],
                based_on: int | None = None) -> dict[str, Any]:
     """Store ``content`` as the project's next version (only a draft, only by its unit or an admin).
@@ -75,13 +70,12 @@ def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content
             raise WorkflowError("只有草稿可以修改；已批复的表请先“调整”，审核中的表请等待退回")
         if (table.project_code or code) != code:
             raise WorkflowError(f"项目编码不能修改（应为 {code}）")
-        latest = session.scalar(select(TableVersion).where(TableVersion.project_id == project.id)
-                                .order_by(TableVersion.number.desc()).limit(1))
+        latest = latest_version(session, project.id)
         number = latest.number if latest else 0
         if based_on is not None and based_on != number:
             raise WorkflowError(f"本表已有更新的版本（第{number}版），您是在第{based_on}版上修改的；"
                                 "请复制您的修改后刷新页面再保存")
-        digest = _digest(content)
+        digest = table_hash(content)
         if latest is not None and latest.content_hash == digest:
             return {"version": number, "saved": False}
         version = TableVersion(project_id=project.id, number=number + 1, content=content, content_hash=digest,

@@ -8,8 +8,6 @@ is identical to the project's latest version.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes, unreadable
 from jixiao.services.permissions import Actor, PermissionDenied
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
+from jixiao.storage.repository import content_hash, find_batch_by_hash, latest_version, table_hash
 from jixiao.storage.search import search_text
 
 
@@ -39,11 +38,6 @@ class ImportResult:
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "status": self.status, "tables": self.tables, "new_versions": self.new_versions,
                 "batch_id": self.batch_id, "diagnostics": [d.to_dict() for d in self.diagnostics]}
-
-
-def content_hash(data: bytes | str) -> str:
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    return hashlib.sha256(raw).hexdigest()
 
 
 def _organization(session: Session, coded: CodedName | None, kind: str,
@@ -88,7 +82,7 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
     if unit_code is not None and (table.unit is None or table.unit.code != unit_code):
         raise _foreign(table, unit_code)
     content = table_to_dict(table, with_source=False)
-    digest = content_hash(json.dumps(content, ensure_ascii=False, sort_keys=True))
+    digest = table_hash(content)
     department = _organization(session, table.department, "department", None)
     unit = _organization(session, table.unit, "unit", department)
     code = table.project_code or f"（无编码）{table.project_name or ''}"
@@ -101,8 +95,7 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
         project = Project(code=code, name=table.project_name, unit_id=unit.id if unit else None, fiscal_year=year)
         session.add(project)
         session.flush()
-    latest = session.scalar(select(TableVersion).where(TableVersion.project_id == project.id)
-                            .order_by(TableVersion.number.desc()).limit(1))
+    latest = latest_version(session, project.id)
     if latest is not None and latest.content_hash == digest:
         return False
     if project.state != "draft":
@@ -133,7 +126,7 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
                                 [*diagnostics, *(_foreign(t, unit_code).diagnostic for t in foreign[:20])])
     try:
         with sessions.begin() as session:
-            if session.scalar(select(ImportBatch.id).where(ImportBatch.content_hash == digest)) is not None:
+            if find_batch_by_hash(session, digest) is not None:
                 return ImportResult(name, "unchanged", len(tables), 0, None, diagnostics)
             if any(d.severity is Severity.ERROR for d in diagnostics) or not tables:
                 return ImportResult(name, "refused", len(tables), 0, None, diagnostics)

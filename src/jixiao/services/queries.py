@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from jixiao.domain.workflow import STATE_LABELS, Role, State, available
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible, visible_projects
 from jixiao.storage.models import AuditEntry, Organization, Project, ReviewRecord, StoredFinding, TableVersion
+from jixiao.storage.repository import latest_version
 
 SORTS = {"code": Project.code, "name": Project.name, "year": Project.fiscal_year, "state": Project.state}
 MAX_PAGE_SIZE = 200
@@ -127,7 +128,7 @@ def _latest(session: Session, project: Project, public: bool = False) -> TableVe
     query = select(TableVersion).where(TableVersion.project_id == project.id)
     if public:
         return session.scalar(query.where(TableVersion.number == project.published_version))
-    return session.scalar(query.order_by(TableVersion.number.desc()).limit(1))
+    return latest_version(session, project.id)
 
 
 def show_project(session: Session, actor: Actor, code: str) -> dict[str, Any]:

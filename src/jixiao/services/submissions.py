@@ -26,6 +26,7 @@ from jixiao.scoring.monitoring import Progress, SpendingToDate, monitor_project,
 from jixiao.scoring.report import project_to_dict
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, MonitoringReport, Project, SelfEvaluation, TableVersion
+from jixiao.storage.repository import latest_version
 
 SOURCE = "<提交>"
 
@@ -63,8 +64,7 @@ def _version(session: Session, actor: Actor, code: str) -> tuple[Project, TableV
     if actor.role not in (Role.UNIT_EDITOR, Role.ADMIN):
         raise PermissionDenied("只有项目所属单位可以填报自评和监控")
     project = require_visible(session, actor, code)
-    version = session.scalar(select(TableVersion).where(TableVersion.project_id == project.id)
-                             .order_by(TableVersion.number.desc()).limit(1))
+    version = latest_version(session, project.id)
     if version is None:
         raise SubmissionError(f"项目“{code}”还没有绩效目标表", [])
     return project, version, table_from_dict(version.content)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao import profiles
@@ -15,6 +14,7 @@ from jixiao.rules import review
 from jixiao.rules.profile import Profile
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, Project, ReviewRecord, StoredFinding, TableVersion
+from jixiao.storage.repository import latest_version
 from jixiao.storage.search import search_text, worst_severity
 
 
@@ -29,8 +29,7 @@ class TransitionResult:
 
 
 def _latest(session: Session, project: Project) -> TableVersion:
-    version = session.scalar(select(TableVersion).where(TableVersion.project_id == project.id)
-                             .order_by(TableVersion.number.desc()).limit(1))
+    version = latest_version(session, project.id)
     if version is None:
         raise WorkflowError(f"项目“{project.code}”还没有任何版本的绩效目标表")
     return version

@@ -1,0 +1,226 @@
+"""The catalogue of diagnostic codes: what readers and input checks can say, like ``RULES`` for findings.
+
+A diagnostic's code is a stable identifier users search for and tools filter on; this catalogue is
+where each one is defined once, with its severity, a title, the Chinese message it carries and when
+it appears. ``docs/diagnostics.md`` is generated from it, and a test fails when code in ``src/``
+emits a code that is not registered here. Pure data: the emitting sites keep their messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+from jixiao.domain.diagnostics import Severity
+
+
+class Area(StrEnum):
+    """Which input a diagnostic is about (the sections of docs/diagnostics.md)."""
+
+    TARGET_TABLES = "target-tables"
+    OFFICE = "office"
+    JSON = "json"
+    SELFEVAL_INPUTS = "selfeval-inputs"
+    MATCHING = "matching"
+    SERVICES = "services"
+
+
+AREA_LABELS: Mapping[Area, str] = MappingProxyType({
+    Area.TARGET_TABLES: "读取绩效目标表（文本、表格单元）",
+    Area.OFFICE: "Office 与 PDF 文件",
+    Area.JSON: "JSON 格式",
+    Area.SELFEVAL_INPUTS: "自评与监控填报文件",
+    Area.MATCHING: "填报数据与目标表的匹配",
+    Area.SERVICES: "导入、组织机构与在线填报",
+})
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticKind:
+    """One code. ``also``: other severities the code is emitted with (``description`` says when)."""
+
+    code: str
+    severity: Severity
+    title: str
+    template: str  # the Chinese message with {placeholders}; alternatives separated by " / "
+    description: str
+    area: Area
+    also: tuple[Severity, ...] = ()
+
+    @property
+    def severities(self) -> frozenset[Severity]:
+        return frozenset((self.severity, *self.also))
+
+
+_T, _O, _J, _S, _M, _V = (Area.TARGET_TABLES, Area.OFFICE, Area.JSON, Area.SELFEVAL_INPUTS, Area.MATCHING,
+                          Area.SERVICES)
+_KINDS = (
+    # -- any file --------------------------------------------------------------------------------
+    DiagnosticKind("unreadable-file", ERROR, "无法打开文件", "无法打开文件：{原因} / 无法打开工作簿：{原因}",
+                   "文件不存在、没有读取权限或是一个目录；工作簿无法作为 .xlsx 打开。文件未读入。", _T),
+    DiagnosticKind("decode-error", ERROR, "无法解码的字节",
+                   "该行含有无法识别的字节（文件编码可能损坏或混用），已用“\ufffd”代替 / "
+                   "文件既不是 UTF-8 也不是 GB18030 编码（第{位置}个字节无法解码），请在 Excel 中另存为“CSV UTF-8”",
+                   "目标表文本中的一行含有既不是 UTF-8 也不是 GB18030 的字节（该行其余内容照常读取）；"
+                   "或自评、监控的 CSV 文件整体无法解码（文件未读入）。", _T),
+    # -- target tables (published text, grid cells) ----------------------------------------------
+    DiagnosticKind("no-table", ERROR, "没有找到绩效目标表",
+                   "没有找到绩效目标表：应有“单位信息：”“预算项目：”等表头行和“一级指标…”指标表 / "
+                   "JSON 数组是空的，没有任何绩效目标表 / 工作簿中没有任何工作表含有绩效目标表 / "
+                   "文档中没有找到绩效目标表（应有“单位信息”“一级指标”等内容）",
+                   "整个文件中没有可读的绩效目标表（文本、JSON、Excel 或 Word）。", _T),
+    DiagnosticKind("stray-line", WARNING, "无法识别的行",
+                   "无法识别的行，未读入：“{内容}” / 不属于任何绩效目标表的文字，未读入：“{内容}”",
+                   "表内一行既不是表头字段也不是指标行（警告）；表与表之间或文件开头的文字不属于任何表（提示）。",
+                   _T, (INFO,)),
+    DiagnosticKind("outside-tables", INFO, "表外内容",
+                   "有 {行数} 行内容不属于任何绩效目标表，未读入（第一处：{单元格}“{内容}”）",
+                   "表格文件（Excel、Word、PDF）中有行不属于任何绩效目标表，例如说明文字或签章。", _T),
+    DiagnosticKind("empty-table", WARNING, "空表", "标题“绩效目标表”之后没有任何表头或指标内容",
+                   "出现了标题，但其后没有任何内容；没有生成表。", _T),
+    DiagnosticKind("missing-field", WARNING, "缺少表头字段", "表头缺少“{字段}”行",
+                   "表头中缺少常见字段（如项目名称、资金总额、年度总体目标）；表已读入，缺少的字段为空。", _T),
+    DiagnosticKind("bad-number", ERROR, "不是数字", "“{字段}”的值“{原文}”不是{单位}数字，未读入（应如 15.00）",
+                   "金额或权重字段的值无法按数字读取；该值为空，原文见消息。", _T),
+    DiagnosticKind("no-indicator-table", ERROR, "没有指标表",
+                   "没有找到指标表（应有“一级指标 二级指标 三级指标 …”表头行）",
+                   "表头之后没有指标表的表头行，表中没有任何指标。", _T),
+    DiagnosticKind("empty-indicator-table", WARNING, "指标表为空", "指标表没有任何指标行",
+                   "指标表的表头行之后没有任何指标行。", _T),
+    DiagnosticKind("unknown-column", WARNING, "未识别的列",
+                   "指标表第{序号}列“{列名}”是{未识别的列或重复的列}，该列内容不读入",
+                   "指标表表头中有一列不在词表中，或与前面的列重复；该列内容不读入。", _T),
+    DiagnosticKind("missing-column", WARNING, "缺少列", "指标表缺少列：{列名}",
+                   "指标表表头缺少必备的列（如三级指标、指标值）；这些列的值为空。", _T),
+    DiagnosticKind("row-without-header", ERROR, "指标行在表头之前", "指标行出现在指标表头之前，未读入：“{内容}”",
+                   "在指标表表头行之前出现了像指标行的内容；该行未读入。", _T),
+    DiagnosticKind("row-extra-cells", ERROR, "单元格过多",
+                   "该行有{个数}个单元格，指标表只有{列数}列；多出的“{内容}”未读入",
+                   "一行的单元格比指标表的列多；多出的单元格未读入。", _T),
+    DiagnosticKind("row-unreadable", ERROR, "无法对齐的行",
+                   "该行只有{个数}个单元格（应为{列数}个），无法判断各值所属的列，未读入：“{内容}”",
+                   "一行缺少单元格，且无法按内容判断哪些列是空白的；该行未读入。", _T),
+    DiagnosticKind("row-cells-inferred", WARNING, "按内容对齐的行",
+                   "该行只有{个数}个单元格（应为{列数}个），已按内容判断，视为空白的列：{列名}；请核对",
+                   "一行缺少单元格（发布时空白单元格被省略），已按内容判断各值所属的列；请核对。", _T),
+    DiagnosticKind("unknown-operator", WARNING, "无法识别的指标性质",
+                   "指标性质“{原文}”不是 ≥、＞、=、＜、≤、定性 之一，按原文保留",
+                   "指标性质不是已知的写法；按原文保留，审核和评分无法按公式处理该指标。", _T),
+    DiagnosticKind("unknown-direction", WARNING, "无法识别的指标方向",
+                   "指标方向性“{原文}”不是 正向指标 或 反向指标，按原文保留",
+                   "指标方向性不是“正向指标”或“反向指标”；按原文保留。", _T),
+    # -- office files -----------------------------------------------------------------------------
+    DiagnosticKind("file-refused", ERROR, "文件被拒绝读取", "{原因}",
+                   "Office 或 PDF 文件无法安全地读取：超过大小、解压、行数、单元格数、页数或时间的上限，"
+                   "文件已损坏或加密，是旧版 .xls/.doc，或是普通的 zip 压缩包。消息说明原因和处理办法。", _O),
+    DiagnosticKind("sheet-skipped", INFO, "跳过的工作表", "工作表“{工作表}”中没有绩效目标表，未读入",
+                   "工作簿中有工作表不含绩效目标表的词汇；其他工作表读到了表时为提示，一张表也没有读到时为错误。",
+                   _O, (ERROR,)),
+    # -- JSON ------------------------------------------------------------------------------------------
+    DiagnosticKind("bad-json", ERROR, "无效的 JSON",
+                   "不是有效的 JSON：第{行}行第{列}列附近{问题} / "
+                   "JSON 嵌套过深或数字过长，无法读取（绩效目标表不会有这样的内容）",
+                   "文件不是有效的 JSON，或嵌套、数字大得不合理；文件未读入。", _J),
+    DiagnosticKind("schema-error", ERROR, "不符合 JSON 格式 v1", "第{序号}张表未读入：{说明}",
+                   "一张表不符合 JSON 格式 v1 的模式（schema）；该表未读入，其他表照常读取。", _J),
+    # -- self-evaluation and monitoring inputs ---------------------------------------------------
+    DiagnosticKind("unsupported-format", ERROR, "不支持的文件格式",
+                   "不支持 {后缀} 文件，请另存为 .xlsx 工作簿或 CSV UTF-8",
+                   "填报文件既不是 .xlsx 也不是 .csv。", _S),
+    DiagnosticKind("missing-sheet", ERROR, "缺少工作表", "缺少工作表“{工作表}”（现有工作表：{现有}）",
+                   "填报工作簿中没有应有的工作表（如“实际完成值”“预算执行”）。", _S),
+    DiagnosticKind("empty-file", ERROR, "空文件", "没有内容：第1行应为表头（{列名}），其后每行一条{内容}",
+                   "填报文件或工作表中没有任何内容。", _S),
+    DiagnosticKind("bad-csv", ERROR, "CSV 格式错误", "CSV 格式错误（{错误}），此行及其后的内容未读入",
+                   "CSV 文件的引号或分隔符有误；出错行及其后的内容未读入。", _S),
+    DiagnosticKind("missing-columns", ERROR, "缺少列",
+                   "缺少列：{列名}；表头应为：{表头}（第{行}行被当作表头），本文件未读入",
+                   "填报文件的表头缺少必备的列；本文件未读入。", _S),
+    DiagnosticKind("duplicate-column", ERROR, "重复的列",
+                   "表头中“{列名}”出现了两次（第{列}列和第{列}列），只读第{列}列",
+                   "表头中同一列名出现了两次；只读第一列。", _S),
+    DiagnosticKind("extra-column", WARNING, "多余的列", "多余的列“{列名}”不会读入；可读的列为：{列名}",
+                   "表头中有不认识的列；该列不读入。", _S),
+    DiagnosticKind("unnamed-column", WARNING, "没有表头的列", "{列}没有表头，该列内容（如“{内容}”）不会读入",
+                   "有内容的列没有表头；该列不读入。", _S),
+    DiagnosticKind("blank-cell", ERROR, "必填的单元格为空", "“{列名}”不能为空，应填写{内容}；该行未读入",
+                   "必填的单元格（如项目编码、三级指标）为空；该行未读入。", _S),
+    DiagnosticKind("code-as-number", ERROR, "编码被存成数字",
+                   "项目编码“{原文}”被存成了科学计数法数字，末尾数字可能已丢失；请把该列设为“文本”格式后重新填写完整编码；"
+                   "该行未读入",
+                   "Excel 把长编码存成了科学计数法的数字，末尾数字可能已丢失；该行未读入。", _S),
+    DiagnosticKind("not-a-number", ERROR, "不是数字",
+                   "“{列名}”应为{内容}，实际为“{原文}”（只填数字，不带单位、百分号或文字）；该行未读入 / "
+                   "“{原文}”不是数字（万元）",
+                   "应为数字的单元格（预算数、执行数、定性得分）写了文字；在线填报时，金额不是数字。", _S),
+    DiagnosticKind("bad-choice", ERROR, "不在可选值中", "“{列名}”应为 {可选值} 之一或留空，实际为“{原文}”；该行未读入",
+                   "只能取几个值之一的单元格写了别的内容；该行未读入。", _S),
+    DiagnosticKind("template-skipped-table", WARNING, "未写入填报表的目标表", "目标表“{表}”{原因}，未写入填报表",
+                   "生成自评填报表时，一张目标表没有项目编码或编码与前面的表重复，无法按编码匹配，未写入。", _S),
+    DiagnosticKind("template-skipped-indicator", WARNING, "未写入填报表的指标",
+                   "目标表“{表}”第{序号}个三级指标没有名称，未写入填报表",
+                   "生成自评填报表时，一个三级指标没有名称，无法按名称匹配，未写入。", _S),
+    # -- matching reported rows to target tables ---------------------------------------------------
+    DiagnosticKind("table-without-code", ERROR, "目标表没有项目编码",
+                   "目标表“{表}”没有项目编码，无法与实际完成值、预算执行数据匹配",
+                   "填报数据按项目编码匹配目标表；没有编码的表无法评分。", _M),
+    DiagnosticKind("duplicate-project-code", WARNING, "重复的项目编码",
+                   "项目编码 {编码} 也出现在 {位置} 的目标表中；数据按项目编码匹配到第一张表，{说明}",
+                   "两张目标表的项目编码相同：三级指标相同时为警告，不同时为错误（数据只对第一张表有效）。",
+                   _M, (ERROR,)),
+    DiagnosticKind("unknown-project", ERROR, "编码不在目标表中", "项目编码“{编码}”不在目标表中，该行{内容}未使用{提示}",
+                   "填报行的项目编码在目标表中找不到；消息给出相近的编码。", _M),
+    DiagnosticKind("unknown-indicator", ERROR, "没有这个三级指标",
+                   "项目 {项目} 中没有三级指标“{指标}”，该行{内容}未使用；{提示}",
+                   "填报行的三级指标名称在该项目的目标表中找不到；消息给出相近的名称。", _M),
+    DiagnosticKind("repeated-indicator-name", WARNING, "同名的三级指标",
+                   "项目 {项目} 有 {个数} 个名为“{指标}”的三级指标，各行按出现顺序依次对应这些指标，请核对",
+                   "目标表中有几个同名的三级指标；填报行按顺序对应。", _M),
+    DiagnosticKind("duplicate-actual", ERROR, "重复的实际完成值",
+                   "项目 {项目} 的三级指标“{指标}”已在{行}填写，本行重复，未使用",
+                   "同一指标的实际完成值填了两行；只用第一行。", _M),
+    DiagnosticKind("duplicate-progress", ERROR, "重复的监控完成情况",
+                   "项目 {项目} 的三级指标“{指标}”已在{行}填写，本行重复，未使用",
+                   "同一指标的监控完成情况填了两行；只用第一行。", _M),
+    DiagnosticKind("duplicate-budget", ERROR, "重复的预算执行数据",
+                   "项目 {项目} 的{内容}已在第{行}行填写，本行重复，未使用",
+                   "同一项目的预算执行数据填了两行；只用第一行。", _M),
+    DiagnosticKind("missing-actual", ERROR, "缺少实际完成值", "缺少{内容}：项目 {项目} 的{指标}没有对应的{内容}行",
+                   "目标表中的一个三级指标没有实际完成值；该指标不得分。", _M),
+    DiagnosticKind("missing-progress", ERROR, "缺少监控完成情况", "缺少{内容}：项目 {项目} 的{指标}没有对应的{内容}行",
+                   "目标表中的一个三级指标没有监控完成情况。", _M),
+    DiagnosticKind("missing-budget", ERROR, "缺少预算执行数据", "缺少{内容}：项目 {项目} 没有对应的{内容}行，{后果}",
+                   "一个项目没有预算执行数据，无法计算预算执行率或执行进度。", _M),
+    DiagnosticKind("bad-grade", ERROR, "无法识别的完成等级",
+                   "{指标}是定性指标，实际完成值应为 {等级} 之一（可简写为“达成”“部分达成”“未达成”），"
+                   "实际为{原文}；该行未使用",
+                   "定性指标的实际完成值不是完成等级之一。", _M),
+    DiagnosticKind("missing-qualitative-score", ERROR, "缺少定性得分",
+                   "{指标}是定性指标，须填写定性得分（按完成等级在权重的相应档内打分）；该行未使用 / "
+                   "{指标}为“定量（其他）”，须由评价人在定性得分列填写 0 至权重之间的得分；该行未使用",
+                   "定性指标和“定量（其他）”指标须由评价人打分。", _M),
+    DiagnosticKind("score-ignored", WARNING, "不使用的定性得分",
+                   "{指标}是定量指标（{性质}），按公式计分，填写的定性得分 {得分} 不使用",
+                   "定量指标按公式计分，填写的定性得分不使用。", _M),
+    DiagnosticKind("actual-not-number", ERROR, "实际完成值不是数字",
+                   "{指标}是定量指标，实际完成值应为数字{单位}，实际为{原文}；该行未使用",
+                   "定量指标的实际完成值不是数字（常见：带了单位或文字）。", _M),
+    DiagnosticKind("progress-not-number", ERROR, "监控完成情况不是数字",
+                   "三级指标“{指标}”是定量指标，{列名}应为数字{单位}，实际为{原文}；该行未使用",
+                   "定量指标的累计完成或预计全年完成不是数字。", _M),
+    # -- services ---------------------------------------------------------------------------------
+    DiagnosticKind("import-refused", ERROR, "拒绝导入",
+                   "项目“{项目}”的单位编码为 {编码}，本单位（{本单位}）只能导入自己的项目 / "
+                   "项目编码“{编码}”不属于本单位（{本单位}），未导入 / "
+                   "项目“{编码}”当前不是草稿（{状态}），不能用导入覆盖；请先退回或申请调整",
+                   "导入的表属于其他单位，或项目已提交审核、已批复；整个文件未导入。", _V),
+    DiagnosticKind("bad-organization", ERROR, "组织机构文件有误", "{原因}",
+                   "组织机构 CSV 无法读取、缺少列、编码或名称为空、类型不对或上级编码不存在；整个文件未导入。", _V),
+)
+
+DIAGNOSTICS: Mapping[str, DiagnosticKind] = MappingProxyType({kind.code: kind for kind in _KINDS})
+if len(DIAGNOSTICS) != len(_KINDS):
+    raise ValueError("duplicate diagnostic code in the catalogue")

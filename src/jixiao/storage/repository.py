@@ -1,0 +1,48 @@
+"""The storage queries several use cases repeat, written once.
+
+A project's current version, the hash that makes an identical table or file a no-op, and the lookup
+of an imported file by that hash were copied in the import, editing, workflow, submission, query and
+bulk services; a change to what "latest" or "identical" means now happens here, for all of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import Session
+
+from jixiao.storage.models import ImportBatch, TableVersion
+
+
+def content_hash(data: bytes | str) -> str:
+    """SHA-256 of bytes (a file as imported) or of text, encoded as UTF-8."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+def table_hash(content: dict[str, Any]) -> str:
+    """The hash of a table's JSON content, independent of key order: equal content, equal hash."""
+    return content_hash(json.dumps(content, ensure_ascii=False, sort_keys=True))
+
+
+def latest_version(session: Session, project_id: int) -> TableVersion | None:
+    """The project's version with the highest number, or ``None`` when it has none."""
+    return session.scalar(select(TableVersion).where(TableVersion.project_id == project_id)
+                          .order_by(TableVersion.number.desc()).limit(1))
+
+
+def latest_numbers(connection: Connection | Session, project_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Project id → its highest version number (all projects when ``project_ids`` is ``None``)."""
+    query = select(TableVersion.project_id, func.max(TableVersion.number)).group_by(TableVersion.project_id)
+    if project_ids is not None:
+        query = query.where(TableVersion.project_id.in_(list(project_ids)))
+    return {project: number for project, number in connection.execute(query)}  # noqa: C416 (rows, not pairs)
+
+
+def find_batch_by_hash(session: Session, digest: str) -> int | None:
+    """The id of the import batch of the file with this hash, if it was imported before."""
+    return session.scalar(select(ImportBatch.id).where(ImportBatch.content_hash == digest))
