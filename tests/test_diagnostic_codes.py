@@ -18,14 +18,14 @@ from jixiao.cli.docgen import generate_diagnostics
 from jixiao.domain import Diagnostic, Severity, TargetTable
 from jixiao.domain.diagnostic_codes import DIAGNOSTICS
 from jixiao.io.reading import read_bytes, read_path
-from jixiao.io.selfeval_inputs import (
+from jixiao.io.inputs import (
     read_actuals,
     read_actuals_csv,
     read_budget_csv,
     read_monitor_budget_csv,
     read_progress_csv,
+    write_selfeval_template,
 )
-from jixiao.io.selfeval_template import write_selfeval_template
 from jixiao.scoring.matching import match_actuals, match_progress
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ class Helper:
 
 
 E, W = Severity.ERROR, Severity.WARNING
-_COLLECTOR = frozenset({"self", "out", "self.out", "_Collector"})  # io selfeval inputs' _Collector
+_COLLECTOR = frozenset({"self", "out", "self.out", "_Collector", "Collector"})  # io selfeval inputs' _Collector
 HELPERS: dict[str, Helper] = {
     "Diagnostic": Helper(0, "code", 1),
     "note": Helper(0, "code", 1),  # readers.table_builder.TableBuilder.note
