@@ -6,15 +6,17 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao.services.context import AppContext
 from jixiao.services.demo import load_demo
-from jixiao.web.api import MAX_BODY, create_app
+from jixiao.web.app import create_app
+from jixiao.web.settings import MAX_BODY
 
 
 @pytest.fixture
 def demo(sessions: sessionmaker[Session]) -> tuple[TestClient, dict[str, str]]:
     result = load_demo(sessions)
     tokens = {user: token for user, _role, _password, token in result.accounts}
-    return TestClient(create_app(sessions), raise_server_exceptions=False), tokens
+    return TestClient(create_app(AppContext(sessions)), raise_server_exceptions=False), tokens
 
 
 def auth(token: str) -> dict[str, str]:
@@ -104,7 +106,7 @@ def test_login_sessions_and_throttling(sessions: sessionmaker[Session]) -> None:
 
     load_demo(sessions)
     add_user(sessions, "zhang", "正确的密码-123456", Role.UNIT_EDITOR, "145001")
-    client = TestClient(create_app(sessions), raise_server_exceptions=False)
+    client = TestClient(create_app(AppContext(sessions)), raise_server_exceptions=False)
     assert client.get("/api/v1/projects").json()["total"] == 2  # public
     wrong = client.post("/api/v1/session", json={"username": "zhang", "password": "错的"})
     assert wrong.status_code == 403 and wrong.json()["error"]["message"] == "用户名或密码不正确"

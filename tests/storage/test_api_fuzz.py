@@ -14,10 +14,11 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from jixiao.services.context import AppContext
 from jixiao.services.demo import load_demo
 from jixiao.storage.db import make_engine, session_factory
 from jixiao.storage.migrate import upgrade
-from jixiao.web.api import create_app
+from jixiao.web.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, str]]:
     sessions = session_factory(engine)
     accounts = load_demo(sessions).accounts
     headers = {"Authorization": f"Bearer {accounts[0][3]}"}  # the administrator: every route is reachable
-    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(sessions)), headers
+    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(AppContext(sessions))), headers
 
 
 def test_no_server_errors(api: tuple[Any, dict[str, str]]) -> None:
