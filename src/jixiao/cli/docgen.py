@@ -120,7 +120,14 @@ def generate_rules() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-DOCS = {"docs/cli.md": generate, "docs/rules.md": generate_rules}
+def generate_api_errors() -> str:
+    """docs/api-errors.md: every error code of the API, from the error classes."""
+    from jixiao.web.errors import generate_api_errors as build
+
+    return build()
+
+
+DOCS = {"docs/cli.md": generate, "docs/rules.md": generate_rules, "docs/api-errors.md": generate_api_errors}
 
 
 if __name__ == "__main__":

@@ -73,19 +73,24 @@ def as_service_error(error: Exception) -> ServiceError | None:
     return None
 
 
-def error_classes() -> list[type[ServiceError]]:
-    """Every concrete error class with its own code, in a stable order (for the generated docs)."""
-    import jixiao.services.accounts
-    import jixiao.services.imports
-    import jixiao.services.lookups
-    import jixiao.services.permissions
-    import jixiao.services.submissions  # noqa: F401
+def subclasses_in(package: str) -> list[type[ServiceError]]:
+    """Every error class defined in ``package`` (all its modules are imported first), in a stable order."""
+    import importlib
+    import pkgutil
 
-    found: dict[str, type[ServiceError]] = {}
+    root = importlib.import_module(package)
+    for module in pkgutil.walk_packages(root.__path__, package + "."):
+        importlib.import_module(module.name)
+    found: set[type[ServiceError]] = set()
     pending: list[type[ServiceError]] = [ServiceError]
     while pending:
         cls = pending.pop()
-        if cls is not ServiceError:
-            found.setdefault(f"{cls.code}:{cls.__module__}.{cls.__qualname__}", cls)
         pending.extend(cls.__subclasses__())
-    return sorted(found.values(), key=lambda c: (c.status, c.code, c.__qualname__))
+        if cls is not ServiceError and cls.__module__.startswith(package + "."):
+            found.add(cls)
+    return sorted(found, key=lambda c: (c.status, c.code, c.__module__, c.__qualname__))
+
+
+def error_classes() -> list[type[ServiceError]]:
+    """Every error class of the services (for the generated docs and their test)."""
+    return subclasses_in("jixiao.services")

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jixiao.domain.workflow import WorkflowError
-from jixiao.services.errors import NotFound, ServiceError, as_service_error, error_classes
+from jixiao.services.errors import NotFound, ServiceError, as_service_error, error_classes, subclasses_in
 from jixiao.web.settings import API_PREFIX, MAX_BODY
 
 log = logging.getLogger("jixiao.web")
@@ -123,8 +123,8 @@ def install(app: FastAPI) -> None:
 
 def documented_classes() -> list[type[ServiceError]]:
     """Every error class the API can answer with: the services' and the web layer's own."""
-    return sorted({*error_classes(), InvalidRequest, RouteNotFound, MethodNotAllowed, BodyTooLarge, InternalError},
-                  key=lambda c: (c.status, c.code, c.__qualname__))
+    return sorted({*error_classes(), *subclasses_in("jixiao.web")},
+                  key=lambda c: (c.status, c.code, c.__module__, c.__qualname__))
 
 
 def generate_api_errors() -> str:
