@@ -8,7 +8,7 @@ migrates once before its workers start, and the workers only connect.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeAlias
 
@@ -34,8 +34,8 @@ class AppContext:
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = utc_now
     default_profile: str = DEFAULT_PROFILE
-    url: str | None = None
-    extras: dict[str, Any] = field(default_factory=dict, compare=False)  # room for the job queue and such
+    url: str | None = None  # what it was built from (``jixiao serve`` hands it to its workers)
+    # later: ``jobs`` (the job queue), built here like the rest
 
     @classmethod
     def from_url(cls, url: str | None = None, **engine_options: Any) -> AppContext:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from jixiao.services.imports import import_as
 from jixiao.services.permissions import PermissionDenied
-from jixiao.web.api.models import ImportOut
+from jixiao.web.api.models import ErrorOut, ImportOut
 from jixiao.web.deps import Context, Who
 from jixiao.web.settings import MAX_BODY
 
@@ -22,7 +22,8 @@ class ImportIn(BaseModel):
 
 
 @router.post("/imports", response_model=ImportOut, response_model_exclude_unset=True,
-             summary="导入文件（每个文件一个事务，重复导入不产生重复数据）")
+             summary="导入文件（每个文件一个事务，重复导入不产生重复数据）",
+             responses={413: {"model": ErrorOut, "description": "请求体过大"}})
 def imports(who: Who, body: ImportIn, context: Context) -> dict[str, Any]:
     if who.is_public:
         raise PermissionDenied("导入需要登录")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from jixiao.services.accounts import login, logout
 from jixiao.services.permissions import PermissionDenied
-from jixiao.web.api.models import SignedInOut, SignedOutOut
+from jixiao.web.api.models import ErrorOut, SignedInOut, SignedOutOut
 from jixiao.web.deps import Context
 from jixiao.web.settings import SESSION_COOKIE
 
@@ -21,7 +21,8 @@ class LoginIn(BaseModel):
     password: str = Field(min_length=1, max_length=200)
 
 
-@router.post("/session", response_model=SignedInOut, summary="登录（本地账号；失败过多会暂时锁定）")
+@router.post("/session", response_model=SignedInOut, summary="登录（本地账号；失败过多会暂时锁定）",
+             responses={429: {"model": ErrorOut, "description": "失败次数过多，暂时锁定"}})
 def sign_in(body: LoginIn, response: Response, context: Context) -> dict[str, object]:
     found = login(context.sessions, body.username, body.password)
     if found is None:
