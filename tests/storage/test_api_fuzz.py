@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from schemathesis.specs.openapi.checks import response_schema_conformance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,5 +48,7 @@ def test_no_server_errors(api: tuple[Any, dict[str, str]]) -> None:
             assert response.status_code < 500, (case.method, case.formatted_path, response.text[:300])
             if response.status_code >= 400:
                 assert set(response.json()["error"]) == {"code", "message", "details"}
+            else:  # every success body matches its documented read model
+                case.validate_response(response, checks=[response_schema_conformance])
 
     run()
