@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import response_schema_conformance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from jixiao.services.context import AppContext
 from jixiao.services.demo import load_demo

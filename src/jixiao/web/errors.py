@@ -7,8 +7,6 @@ from the words of its message; ``docs/api-errors.md`` is generated from the same
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -17,8 +15,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from jixiao.domain.workflow import WorkflowError
 from jixiao.services.errors import NotFound, ServiceError, as_service_error, error_classes, subclasses_in
 from jixiao.web.settings import API_PREFIX, MAX_BODY
-
-log = logging.getLogger("jixiao.web")
 
 
 class InvalidRequest(ServiceError):
@@ -63,8 +59,8 @@ class LoginRequired(Exception):
 HTTP_ERRORS: dict[int, type[ServiceError]] = {404: RouteNotFound, 405: MethodNotAllowed}
 
 
-def envelope(error: ServiceError, status: int | None = None) -> JSONResponse:
-    return JSONResponse(status_code=status or error.status,
+def envelope(error: ServiceError) -> JSONResponse:
+    return JSONResponse(status_code=error.status,
                         content={"error": {"code": error.code, "message": error.message, "details": error.details}})
 
 
@@ -99,11 +95,10 @@ def install(app: FastAPI) -> None:
         known = HTTP_ERRORS.get(error.status_code)
         if known is not None:
             return _answer(request, known())
-        generic = ServiceError(str(error.detail))
         if not request.url.path.startswith(API_PREFIX):
-            return page_error(request, error.status_code, generic.message)
+            return page_error(request, error.status_code, str(error.detail))
         return JSONResponse(status_code=error.status_code, content={"error": {
-            "code": f"http_{error.status_code}", "message": generic.message, "details": []}})
+            "code": f"http_{error.status_code}", "message": str(error.detail), "details": []}})
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
@@ -116,8 +111,8 @@ def install(app: FastAPI) -> None:
         return RedirectResponse(error.location, status_code=303)
 
     @app.exception_handler(Exception)
-    async def crashed(request: Request, error: Exception) -> Response:
-        log.exception("未处理的异常：%s %s", request.method, request.url.path, exc_info=error)
+    async def crashed(request: Request, _error: Exception) -> Response:
+        # Starlette's error middleware re-raises after this answer, so the server logs the traceback once.
         return _answer(request, InternalError())
 
 
