@@ -6,15 +6,17 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao.services.context import AppContext
 from jixiao.services.demo import load_demo
-from jixiao.web.api import MAX_BODY, create_app
+from jixiao.web.app import create_app
+from jixiao.web.settings import MAX_BODY
 
 
 @pytest.fixture
 def demo(sessions: sessionmaker[Session]) -> tuple[TestClient, dict[str, str]]:
     result = load_demo(sessions)
     tokens = {user: token for user, _role, _password, token in result.accounts}
-    return TestClient(create_app(sessions), raise_server_exceptions=False), tokens
+    return TestClient(create_app(AppContext(sessions)), raise_server_exceptions=False), tokens
 
 
 def auth(token: str) -> dict[str, str]:
@@ -59,6 +61,7 @@ def test_transitions_through_the_api(demo: tuple[TestClient, dict[str, str]]) ->
     refused = client.post(f"/api/v1/projects/{code}/transitions", json={"action": "return"},
                           headers=auth(tokens["dept145"]))
     assert refused.status_code == 409 and "必须填写意见" in refused.json()["error"]["message"]
+    assert refused.json()["error"]["code"] == "workflow_refused"
     detail = client.get(f"/api/v1/projects/{code}", headers=auth(tokens["dept145"])).json()
     assert detail["actions"] == ["start_review", "return"]
 
@@ -77,6 +80,9 @@ def test_one_error_envelope(demo: tuple[TestClient, dict[str, str]]) -> None:
         client.get("/api/v1/audit", headers=auth(tokens["unit145001"])),
     ]
     assert [r.status_code for r in cases] == [404, 403, 422, 422, 422, 413, 404, 403]
+    assert [r.json()["error"]["code"] for r in cases] == [  # stable codes (docs/api-errors.md): clients rely on them
+        "forbidden", "forbidden", "invalid_request", "invalid_request", "invalid_request", "body_too_large", "http_404",
+        "forbidden"]
     for response in cases:
         error = response.json()["error"]
         assert set(error) == {"code", "message", "details"} and error["message"]
@@ -104,7 +110,7 @@ def test_login_sessions_and_throttling(sessions: sessionmaker[Session]) -> None:
 
     load_demo(sessions)
     add_user(sessions, "zhang", "正确的密码-123456", Role.UNIT_EDITOR, "145001")
-    client = TestClient(create_app(sessions), raise_server_exceptions=False)
+    client = TestClient(create_app(AppContext(sessions)), raise_server_exceptions=False)
     assert client.get("/api/v1/projects").json()["total"] == 2  # public
     wrong = client.post("/api/v1/session", json={"username": "zhang", "password": "错的"})
     assert wrong.status_code == 403 and wrong.json()["error"]["message"] == "用户名或密码不正确"
@@ -118,6 +124,7 @@ def test_login_sessions_and_throttling(sessions: sessionmaker[Session]) -> None:
         client.post("/api/v1/session", json={"username": "zhang", "password": "猜"})
     locked = client.post("/api/v1/session", json={"username": "zhang", "password": "正确的密码-123456"})
     assert locked.status_code == 429 and "登录失败次数过多" in locked.json()["error"]["message"]
+    assert locked.json()["error"]["code"] == "too_many_attempts"
 
 
 def test_passwords_are_hashed_and_short_ones_refused(sessions: sessionmaker[Session]) -> None:
@@ -157,6 +164,7 @@ def test_self_evaluation_and_monitoring_submissions(demo: tuple[TestClient, dict
     bad = client.post(f"/api/v1/projects/{code}/self-evaluations", headers=auth(tokens["unit145001"]),
                       json={"actuals": [{"indicator": "纸张用量", "actual": "1"}], "budget": None})
     assert bad.status_code == 422 and bad.json()["error"]["details"]  # unknown indicator, missing rows: named
+    assert bad.json()["error"]["code"] == "invalid_submission"
     assert client.post(f"/api/v1/projects/{code}/self-evaluations", json=body,
                        headers=auth(tokens["dept145"])).status_code == 403  # only the unit reports
     progress = [{"indicator": "纸张使用量", "to_date": "420000", "forecast": "720000"},

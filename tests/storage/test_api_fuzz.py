@@ -13,11 +13,13 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from jixiao.services.context import AppContext
 from jixiao.services.demo import load_demo
 from jixiao.storage.db import make_engine, session_factory
 from jixiao.storage.migrate import upgrade
-from jixiao.web.api import create_app
+from jixiao.web.app import create_app
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, str]]:
     sessions = session_factory(engine)
     accounts = load_demo(sessions).accounts
     headers = {"Authorization": f"Bearer {accounts[0][3]}"}  # the administrator: every route is reachable
-    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(sessions)), headers
+    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(AppContext(sessions))), headers
 
 
 def test_no_server_errors(api: tuple[Any, dict[str, str]]) -> None:
@@ -46,5 +48,7 @@ def test_no_server_errors(api: tuple[Any, dict[str, str]]) -> None:
             assert response.status_code < 500, (case.method, case.formatted_path, response.text[:300])
             if response.status_code >= 400:
                 assert set(response.json()["error"]) == {"code", "message", "details"}
+            else:  # every success body matches its documented read model
+                case.validate_response(response, checks=[response_schema_conformance])
 
     run()

@@ -20,11 +20,12 @@ from jixiao.domain.workflow import Role
 from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes
 from jixiao.services.accounts import add_user
+from jixiao.services.context import AppContext
 from jixiao.services.demo import load_demo
 from jixiao.services.imports import import_bytes
 from jixiao.storage.db import make_engine, session_factory
 from jixiao.storage.migrate import upgrade
-from jixiao.web.api import create_app
+from jixiao.web.app import create_app
 
 APPROVED = "50011522T000000132369"  # 技术服务: approved in the demo story
 RETURNED = "50011522T000000157087"  # 免费复印: returned to draft with a comment
@@ -56,7 +57,7 @@ def sessions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sessionmaker[
 
 
 def _client(sessions: sessionmaker[Session], username: str | None = None) -> TestClient:
-    client = TestClient(create_app(sessions), follow_redirects=False)
+    client = TestClient(create_app(AppContext(sessions)), follow_redirects=False)
     if username is not None:
         page = client.get("/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)

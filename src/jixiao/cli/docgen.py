@@ -149,7 +149,15 @@ def generate_diagnostics() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-DOCS = {"docs/cli.md": generate, "docs/rules.md": generate_rules, "docs/diagnostics.md": generate_diagnostics}
+def generate_api_errors() -> str:
+    """docs/api-errors.md: every error code of the API, from the error classes."""
+    from jixiao.web.errors import generate_api_errors as build
+
+    return build()
+
+
+DOCS = {"docs/cli.md": generate, "docs/rules.md": generate_rules, "docs/diagnostics.md": generate_diagnostics,
+        "docs/api-errors.md": generate_api_errors}
 
 
 if __name__ == "__main__":

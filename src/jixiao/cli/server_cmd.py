@@ -14,20 +14,24 @@ from rich.table import Table
 from jixiao.domain.workflow import Role
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
+    from jixiao.services.context import AppContext, Sessions
 
 user_app = typer.Typer(help="账号管理：新建用户、签发 API 令牌。", no_args_is_help=True)
 org_app = typer.Typer(help="组织管理：导入财政部门、主管部门和单位。", no_args_is_help=True)
 
 
-def _sessions() -> sessionmaker[Session]:
-    """The configured database (JIXIAO_DATABASE_URL, default ./data/jixiao.sqlite3), migrated."""
-    from jixiao.storage.db import make_engine, session_factory
-    from jixiao.storage.migrate import upgrade
+def _context() -> AppContext:
+    """The configured database (JIXIAO_DATABASE_URL, default ./data/jixiao.sqlite3), migrated: built once per
+    command (the CLI's composition root)."""
+    from jixiao.services.context import AppContext, migrate
 
-    engine = make_engine()
-    upgrade(engine)
-    return session_factory(engine)
+    context = AppContext.from_url()
+    migrate(context)
+    return context
+
+
+def _sessions() -> Sessions:
+    return _context().sessions
 
 
 def serve(
@@ -40,10 +44,12 @@ def serve(
 
     import uvicorn
 
-    from jixiao.storage.db import database_url
+    from jixiao.services.context import URL_VARIABLE
 
-    _sessions()  # migrate once, before any worker starts
-    os.environ.setdefault("JIXIAO_DATABASE_URL", database_url())
+    context = _context()  # migrate once, before any worker starts
+    if context.url:
+        os.environ.setdefault(URL_VARIABLE, context.url)
+    context.close()
     Console(stderr=True).print(f"jixiao 正在 http://{host}:{port}/ 提供服务：网页在 /，公开信息在 /public，"
                                f"API 文档在 /api/v1/docs（Ctrl+C 停止）")
     uvicorn.run("jixiao.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,

@@ -12,14 +12,19 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.workflow import Role
+from jixiao.services.errors import ServiceError, Throttled
 from jixiao.services.permissions import Actor
 from jixiao.storage.models import ApiToken, LoginAttempt, LoginSession, Organization, User, now
 
 _HASHER = PasswordHasher()
 
 
-class AccountError(ValueError):
+class AccountError(ServiceError, ValueError):
     """A refused account operation; the message is Chinese."""
+
+    code = "account_error"
+    status = 400
+    summary = "账号操作被拒绝（如用户名已存在、密码过短、没有这个用户）"
 
 
 def _token_hash(token: str) -> str:
@@ -88,8 +93,12 @@ THROTTLE_FAILURES = 5  # failed logins per user name …
 THROTTLE_WINDOW = timedelta(minutes=15)  # … within this window lock further attempts out
 
 
-class TooManyAttempts(AccountError):
+class TooManyAttempts(AccountError, Throttled):
     """Too many failed logins for this user name recently."""
+
+    code = "too_many_attempts"
+    status = 429
+    summary = "登录失败次数过多，暂时锁定"
 
 
 def login(sessions: sessionmaker[Session], username: str, password: str) -> tuple[str, Actor] | None:

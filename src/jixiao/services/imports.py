@@ -20,6 +20,7 @@ from jixiao.domain import CodedName, Diagnostic, Severity, TargetTable
 from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes, unreadable
+from jixiao.services.errors import InvalidInput
 from jixiao.services.permissions import Actor, PermissionDenied
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
 from jixiao.storage.repository import content_hash, find_batch_by_hash, latest_version, table_hash
@@ -52,11 +53,14 @@ def _organization(session: Session, coded: CodedName | None, kind: str,
     return found
 
 
-class Refused(Exception):
-    """A table this importer may not store; the whole file is rolled back."""
+class Refused(InvalidInput):
+    """A table this importer may not store; the whole file is rolled back (reported in the import result)."""
+
+    code = "import_refused"
+    summary = "文件中的表不能由本单位导入，整个文件未导入"
 
     def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
+        super().__init__(diagnostic.message, [diagnostic.to_dict()])
         self.diagnostic = diagnostic
 
 

@@ -13,11 +13,28 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from jixiao.domain.workflow import Role
+from jixiao.services.errors import Forbidden
 from jixiao.storage.models import Organization, Project
 
 
-class PermissionDenied(PermissionError):
+class PermissionDenied(Forbidden, PermissionError):
     """Refused for lack of rights; the message is Chinese and names nothing the caller may not see."""
+
+
+class ProjectNotFound(PermissionDenied):
+    """No such project, or one the caller may not see: the two are deliberately not told apart
+    (404; the code stays ``forbidden`` as the API has always answered)."""
+
+    status = 404
+    summary = "没有这个项目，或无权查看（两者不作区分）"
+
+
+class VersionNotFound(PermissionDenied):
+    """No such version of a visible project (or one the public may not see)."""
+
+    status = 404
+    code = "version_not_found"
+    summary = "项目没有这一版，或该版本不公开"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,5 +77,5 @@ def visible_projects(session: Session, actor: Actor) -> Select[Project]:
 def require_visible(session: Session, actor: Actor, code: str) -> Project:
     project = session.scalar(visible_projects(session, actor).where(Project.code == code))
     if project is None:
-        raise PermissionDenied(f"没有项目“{code}”，或无权查看")
+        raise ProjectNotFound(f"没有项目“{code}”，或无权查看")
     return project

@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from jixiao.domain.workflow import STATE_LABELS, Role, State, available
-from jixiao.services.permissions import Actor, PermissionDenied, require_visible, visible_projects
+from jixiao.services.permissions import Actor, PermissionDenied, VersionNotFound, require_visible, visible_projects
 from jixiao.storage.models import AuditEntry, Organization, Project, ReviewRecord, StoredFinding, TableVersion
 from jixiao.storage.repository import latest_version
 
@@ -195,7 +195,7 @@ def version_content(session: Session, actor: Actor, code: str, number: int) -> d
     version = session.scalar(select(TableVersion).where(TableVersion.project_id == project.id,
                                                         TableVersion.number == number))
     if version is None or (actor.is_public and number != project.published_version):
-        raise PermissionDenied(f"项目“{code}”没有第{number}版")
+        raise VersionNotFound(f"项目“{code}”没有第{number}版")
     content = dict(version.content)
     if actor.is_public:
         content.pop("contact_phone", None)

@@ -24,6 +24,7 @@ from jixiao.scoring import score_project
 from jixiao.scoring.matching import match_actuals, match_progress
 from jixiao.scoring.monitoring import Progress, SpendingToDate, monitor_project, monitors_to_dict
 from jixiao.scoring.report import project_to_dict
+from jixiao.services.errors import InvalidInput
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, MonitoringReport, Project, SelfEvaluation, TableVersion
 from jixiao.storage.repository import latest_version
@@ -31,11 +32,14 @@ from jixiao.storage.repository import latest_version
 SOURCE = "<提交>"
 
 
-class SubmissionError(ValueError):
-    """What the unit sent cannot be scored; ``diagnostics`` say which row and why."""
+class SubmissionError(InvalidInput, ValueError):
+    """What the unit sent cannot be scored; ``diagnostics`` say which row and why (also as ``details``)."""
+
+    code = "invalid_submission"
+    summary = "自评或监控填报内容有误，未保存；details 列出每处问题"
 
     def __init__(self, message: str, diagnostics: Sequence[Diagnostic]) -> None:
-        super().__init__(message)
+        super().__init__(message, [d.to_dict() for d in diagnostics])
         self.diagnostics = list(diagnostics)
 
 

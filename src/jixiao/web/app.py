@@ -1,13 +1,40 @@
-"""The ASGI application built from the environment (for ``uvicorn --factory`` and several workers)."""
+"""The ASGI application: middleware, error handlers, the API and page routers, static files.
+
+:func:`create_app` takes the :class:`~jixiao.services.context.AppContext` built once per process;
+:func:`create_app_from_env` builds it from ``JIXIAO_DATABASE_URL`` (for ``uvicorn --factory`` and
+several workers; ``jixiao serve`` has migrated the database before).
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from pathlib import Path
 
-from jixiao.storage.db import make_engine, session_factory
-from jixiao.web.api import create_app
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from jixiao import __version__
+from jixiao.services.context import AppContext
+from jixiao.web import api, errors, pages
+from jixiao.web.deps import WebState
+from jixiao.web.middleware import BodyLimit, SecurityHeaders
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(context: AppContext) -> FastAPI:
+    app = FastAPI(title="jixiao 绩效 API", version=__version__, openapi_url="/api/v1/openapi.json",
+                  docs_url="/api/v1/docs", redoc_url=None, default_response_class=JSONResponse)
+    app.state.web = WebState(context)
+    app.add_middleware(BodyLimit)
+    errors.install(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_middleware(SecurityHeaders)
+    return app
 
 
 def create_app_from_env() -> FastAPI:
-    """The API on the database named by ``JIXIAO_DATABASE_URL`` (already migrated by ``jixiao serve``)."""
-    return create_app(session_factory(make_engine()))
+    """The application on the database named by ``JIXIAO_DATABASE_URL`` (already migrated by ``jixiao serve``)."""
+    return create_app(AppContext.from_url())

@@ -13,7 +13,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
 from jixiao import profiles
@@ -23,7 +22,8 @@ from jixiao.domain.text import fold_width
 from jixiao.domain.workflow import Role, State, WorkflowError
 from jixiao.services.editing import check_draft, save_draft
 from jixiao.services.permissions import PermissionDenied
-from jixiao.web.pages.common import Viewer, csrf_ok, render, signed_in_project, small_int, viewer_for
+from jixiao.web.deps import Context, Seen, SignedIn
+from jixiao.web.pages.common import Viewer, csrf_ok, render, signed_in_project, small_int
 
 NUMERIC = {"total_wan", "execution_weight", "fiscal", "special_account", "unit_own", "social", "bank_loan"}
 NUMERIC_COLUMNS = {"weight", "current_weight"}
@@ -99,56 +99,53 @@ def editor_context(content: dict[str, Any]) -> dict[str, Any]:
             "weight_goal": profile.indicator_weight_total, "profile_title": profile.title}
 
 
-def router(sessions: sessionmaker[Session]) -> APIRouter:
-    pages = APIRouter()
+router = APIRouter()
 
-    def may_edit(viewer: Viewer) -> bool:
-        return viewer.actor.role in (Role.UNIT_EDITOR, Role.ADMIN)
 
-    def form_page(request: Request, viewer: Viewer, code: str, content: dict[str, Any], version: int | None,
-                  status: int = 200, error: str | None = None, errors: dict[str, str] | None = None) -> Response:
-        checked = check_draft(content)
-        return render(request, "editor.html.j2", viewer, status, code=code, version=version, error=error,
-                      errors=errors or field_errors(checked.problems), check=checked, **editor_context(content))
+def _may_edit(viewer: Viewer) -> bool:
+    return viewer.actor.role in (Role.UNIT_EDITOR, Role.ADMIN)
 
-    @pages.get("/projects/{code}/edit")
-    def edit(request: Request, code: str) -> Response:
-        started = signed_in_project(sessions, request, code)
-        if isinstance(started, Response):
-            return started
-        viewer, detail = started
-        if not may_edit(viewer) or detail["state"] != State.DRAFT.value:
-            return render(request, "error.html.j2", viewer, 403,
-                          message="只有草稿状态的表可以修改，且只能由项目所属单位修改")
-        return form_page(request, viewer, code, detail["table"] or {}, detail["version"])
 
-    @pages.post("/projects/{code}/edit/check")
-    async def live_check(request: Request, code: str) -> Response:
-        """Findings for what is on the screen now (htmx swaps them in while the user types)."""
-        viewer = viewer_for(sessions, request)
-        form = await request.form()
-        content = content_from_form(form, code)
-        checked = check_draft(content)
-        return render(request, "_editor_findings.html.j2", viewer, check=checked,
-                      errors=field_errors(checked.problems), expired=viewer.is_public)
+def _form_page(request: Request, viewer: Viewer, code: str, content: dict[str, Any], version: int | None,
+               status: int = 200, error: str | None = None, errors: dict[str, str] | None = None) -> Response:
+    checked = check_draft(content)
+    return render(request, "editor.html.j2", viewer, status, code=code, version=version, error=error,
+                  errors=errors or field_errors(checked.problems), check=checked, **editor_context(content))
 
-    @pages.post("/projects/{code}/edit")
-    async def save(request: Request, code: str) -> Response:
-        viewer = viewer_for(sessions, request)
-        form = await request.form()
-        content = content_from_form(form, code)
-        raw_version = form.get("version")
-        based_on = small_int(raw_version, 0)
-        if viewer.is_public:
-            return form_page(request, viewer, code, content, based_on, 401,
-                             "登录已过期：您填写的内容仍在本页（浏览器中也保留了一份），请在新标签页登录后再点“保存”")
-        if not csrf_ok(viewer, request, str(form.get("csrf_token") or "")):
-            return form_page(request, viewer, code, content, based_on, 403, "页面已过期，请再点一次“保存”")
-        try:
-            saved = save_draft(sessions, viewer.actor, code, content, based_on)
-        except (WorkflowError, PermissionDenied) as error:
-            return form_page(request, viewer, code, content, based_on, 422, str(error))
-        message = f"已保存为第{saved['version']}版" if saved["saved"] else "内容没有变化，未产生新版本"
-        return RedirectResponse(f"/projects/{quote(code)}?msg={quote(message)}&saved=1", status_code=303)
 
-    return pages
+@router.get("/projects/{code}/edit")
+def edit(request: Request, code: str, viewer: SignedIn, context: Context) -> Response:
+    detail = signed_in_project(context, viewer, code)
+    if not _may_edit(viewer) or detail["state"] != State.DRAFT.value:
+        return render(request, "error.html.j2", viewer, 403,
+                      message="只有草稿状态的表可以修改，且只能由项目所属单位修改")
+    return _form_page(request, viewer, code, detail["table"] or {}, detail["version"])
+
+
+@router.post("/projects/{code}/edit/check")
+async def live_check(request: Request, code: str, viewer: Seen) -> Response:
+    """Findings for what is on the screen now (htmx swaps them in while the user types)."""
+    form = await request.form()
+    content = content_from_form(form, code)
+    checked = check_draft(content)
+    return render(request, "_editor_findings.html.j2", viewer, check=checked,
+                  errors=field_errors(checked.problems), expired=viewer.is_public)
+
+
+@router.post("/projects/{code}/edit")
+async def save(request: Request, code: str, viewer: Seen, context: Context) -> Response:
+    form = await request.form()
+    content = content_from_form(form, code)
+    raw_version = form.get("version")
+    based_on = small_int(raw_version, 0)
+    if viewer.is_public:
+        return _form_page(request, viewer, code, content, based_on, 401,
+                          "登录已过期：您填写的内容仍在本页（浏览器中也保留了一份），请在新标签页登录后再点“保存”")
+    if not csrf_ok(viewer, request, str(form.get("csrf_token") or "")):
+        return _form_page(request, viewer, code, content, based_on, 403, "页面已过期，请再点一次“保存”")
+    try:
+        saved = save_draft(context.sessions, viewer.actor, code, content, based_on)
+    except (WorkflowError, PermissionDenied) as error:
+        return _form_page(request, viewer, code, content, based_on, 422, str(error))
+    message = f"已保存为第{saved['version']}版" if saved["saved"] else "内容没有变化，未产生新版本"
+    return RedirectResponse(f"/projects/{quote(code)}?msg={quote(message)}&saved=1", status_code=303)

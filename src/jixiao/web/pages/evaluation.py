@@ -8,16 +8,16 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
-from jixiao import profiles
 from jixiao.domain.workflow import Role
+from jixiao import profiles
 from jixiao.reports.selfeval_html import render_selfeval_html
 from jixiao.scoring.monitoring import LIKELIHOODS
 from jixiao.services import queries
-from jixiao.services.permissions import PermissionDenied, require_visible
+from jixiao.services.context import AppContext, Db
+from jixiao.services.lookups import stored_self_evaluation
+from jixiao.services.permissions import PermissionDenied
 from jixiao.services.submissions import (
     SubmissionError,
     list_submissions,
@@ -26,9 +26,8 @@ from jixiao.services.submissions import (
     submit_monitoring,
     submit_self_evaluation,
 )
-from jixiao.storage.models import SelfEvaluation, TableVersion
-from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, signed_in_project, small_int, viewer_for
-
+from jixiao.web.deps import Context, DbSession, Seen, SignedIn
+from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, signed_in_project, small_int
 
 def _value(form: FormData, name: str) -> str | None:
     raw = form.get(name)
@@ -56,108 +55,102 @@ def _month(form: FormData, default: int) -> int:
     return default if month is None else month
 
 
-def router(sessions: sessionmaker[Session]) -> APIRouter:
-    pages = APIRouter()
-    default_month = profiles.load().scoring.monitoring_month
+router = APIRouter()
 
-    def start(request: Request, code: str) -> tuple[Viewer, dict[str, Any]] | Response:
-        def submissions(session: Session, viewer: Viewer, detail: dict[str, Any]) -> None:
-            detail["selfevals"] = list_submissions(session, viewer.actor, code, "selfeval")
-            detail["monitoring"] = list_submissions(session, viewer.actor, code, "monitoring")
 
-        return signed_in_project(sessions, request, code, submissions)
+def _default_month(context: AppContext) -> int:
+    return profiles.load(context.default_profile).scoring.monitoring_month
 
-    def names(detail: dict[str, Any]) -> list[str]:
-        return [row.get("name") or "" for row in (detail["table"] or {}).get("indicators") or []]
 
-    def page(request: Request, kind: str, code: str, status: int = 200, error: str | None = None,
-             form: FormData | None = None, result: dict[str, Any] | None = None) -> Response:
-        started = start(request, code)
-        if isinstance(started, Response):
-            return started
-        viewer, detail = started
-        may = viewer.actor.role in (Role.UNIT_EDITOR, Role.ADMIN)
-        template = "selfeval.html.j2" if kind == "selfeval" else "monitoring.html.j2"
-        return render(request, template, viewer, status, project=detail, table=detail["table"] or {}, may=may,
-                      error=error, form=form or {}, result=result, likelihoods=LIKELIHOODS,
-                      month=_month(form, default_month) if form else default_month)
+def _start(context: AppContext, viewer: Viewer, code: str) -> dict[str, Any]:
+    def submissions(session: Db, viewer: Viewer, detail: dict[str, Any]) -> None:
+        detail["selfevals"] = list_submissions(session, viewer.actor, code, "selfeval")
+        detail["monitoring"] = list_submissions(session, viewer.actor, code, "monitoring")
 
-    @pages.get("/projects/{code}/selfeval")
-    def selfeval_page(request: Request, code: str) -> Response:
-        return page(request, "selfeval", code)
+    return signed_in_project(context, viewer, code, submissions)
 
-    @pages.get("/projects/{code}/monitoring")
-    def monitoring_page(request: Request, code: str) -> Response:
-        return page(request, "monitoring", code)
 
-    @pages.post("/projects/{code}/{kind}/preview")
-    async def preview(request: Request, code: str, kind: str) -> Response:
-        viewer = viewer_for(sessions, request)
-        form = await request.form()
-        if viewer.is_public:
-            return render(request, "_expired.html.j2", viewer)
-        with sessions() as session:
-            try:
-                detail = queries.show_project(session, viewer.actor, code)
-                if kind == "selfeval":
-                    rows, budget = actuals_from(form, names(detail))
-                    result = preview_self_evaluation(session, viewer.actor, code, rows, budget)
-                else:
-                    rows, budget = progress_from(form, names(detail))
-                    result = preview_monitoring(session, viewer.actor, code, _month(form, default_month), rows,
-                                                budget)
-            except (PermissionDenied, SubmissionError) as error:
-                return render(request, "_message.html.j2", viewer, message=str(error))
-        template = "_selfeval_result.html.j2" if kind == "selfeval" else "_monitoring_result.html.j2"
-        return render(request, template, viewer, result=result)
+def _names(detail: dict[str, Any]) -> list[str]:
+    return [row.get("name") or "" for row in (detail["table"] or {}).get("indicators") or []]
 
-    @pages.post("/projects/{code}/{kind}")
-    async def submit(request: Request, code: str, kind: str) -> Response:
-        if kind not in ("selfeval", "monitoring"):
-            return render(request, "error.html.j2", viewer_for(sessions, request), 404, message="没有这个页面")
-        viewer = viewer_for(sessions, request)
-        form = await request.form()
-        if viewer.is_public:
-            return page(request, kind, code, 401, "登录已过期，请在新标签页登录后再提交（已填内容仍在本页）", form)
-        if not csrf_ok(viewer, request, str(form.get("csrf_token") or "")):
-            return page(request, kind, code, 403, "页面已过期，请再提交一次", form)
-        with sessions() as session:
-            try:
-                detail = queries.show_project(session, viewer.actor, code)
-            except PermissionDenied as denied:
-                return render(request, "error.html.j2", viewer, 404, message=str(denied))
+
+def _page(request: Request, context: AppContext, viewer: Viewer, kind: str, code: str, status: int = 200,
+          error: str | None = None, form: FormData | None = None, result: dict[str, Any] | None = None) -> Response:
+    if viewer.is_public:
+        return RedirectResponse(login_url(request), status_code=303)
+    detail = _start(context, viewer, code)
+    may = viewer.actor.role in (Role.UNIT_EDITOR, Role.ADMIN)
+    template = "selfeval.html.j2" if kind == "selfeval" else "monitoring.html.j2"
+    default_month = _default_month(context)
+    return render(request, template, viewer, status, project=detail, table=detail["table"] or {}, may=may,
+                  error=error, form=form or {}, result=result, likelihoods=LIKELIHOODS,
+                  month=_month(form, default_month) if form else default_month)
+
+
+@router.get("/projects/{code}/selfeval")
+def selfeval_page(request: Request, code: str, viewer: Seen, context: Context) -> Response:
+    return _page(request, context, viewer, "selfeval", code)
+
+
+@router.get("/projects/{code}/monitoring")
+def monitoring_page(request: Request, code: str, viewer: Seen, context: Context) -> Response:
+    return _page(request, context, viewer, "monitoring", code)
+
+
+@router.post("/projects/{code}/{kind}/preview")
+async def preview(request: Request, code: str, kind: str, viewer: Seen, context: Context) -> Response:
+    form = await request.form()
+    if viewer.is_public:
+        return render(request, "_expired.html.j2", viewer)
+    with context.sessions() as session:
         try:
+            detail = queries.show_project(session, viewer.actor, code)
             if kind == "selfeval":
-                rows, budget = actuals_from(form, names(detail))
-                result = submit_self_evaluation(sessions, viewer.actor, code, rows, budget)
-                message = f"自评已提交：{result['total']} 分，{result['grade']}"
+                rows, budget = actuals_from(form, _names(detail))
+                result = preview_self_evaluation(session, viewer.actor, code, rows, budget)
             else:
-                rows, budget = progress_from(form, names(detail))
-                result = submit_monitoring(sessions, viewer.actor, code, _month(form, default_month), rows, budget)
-                message = "监控情况已提交"
-        except SubmissionError as error:
-            problems = "；".join(d.message for d in error.diagnostics[:5])
-            return page(request, kind, code, 422, f"{error}：{problems}", form)
-        except PermissionDenied as error:
-            return page(request, kind, code, 403, str(error), form)
-        return RedirectResponse(f"/projects/{quote(code)}?msg={quote(message)}", status_code=303)
+                rows, budget = progress_from(form, _names(detail))
+                result = preview_monitoring(session, viewer.actor, code, _month(form, _default_month(context)), rows,
+                                            budget)
+        except (PermissionDenied, SubmissionError) as error:
+            return render(request, "_message.html.j2", viewer, message=error.message)
+    template = "_selfeval_result.html.j2" if kind == "selfeval" else "_monitoring_result.html.j2"
+    return render(request, template, viewer, result=result)
 
-    @pages.get("/projects/{code}/selfeval/{record}/print")
-    def print_view(request: Request, code: str, record: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Response:
-        """The official 自评表 of a submitted self-evaluation, ready to print."""
-        viewer = viewer_for(sessions, request)
-        if viewer.is_public:
-            return RedirectResponse(login_url(request), status_code=303)
-        with sessions() as session:
-            try:
-                project = require_visible(session, viewer.actor, code)
-            except PermissionDenied as denied:
-                return render(request, "error.html.j2", viewer, 404, message=str(denied))
-            stored = session.scalar(select(SelfEvaluation).join(TableVersion).where(
-                SelfEvaluation.id == record, TableVersion.project_id == project.id))
-            if stored is None:
-                return render(request, "error.html.j2", viewer, 404, message=f"没有第{record}号自评记录")
-            html = render_selfeval_html([], profiles.load(stored.profile).scoring, [stored.result])
-        return HTMLResponse(html)
 
-    return pages
+@router.post("/projects/{code}/{kind}")
+async def submit(request: Request, code: str, kind: str, viewer: Seen, context: Context) -> Response:
+    if kind not in ("selfeval", "monitoring"):
+        return render(request, "error.html.j2", viewer, 404, message="没有这个页面")
+    form = await request.form()
+    if viewer.is_public:
+        expired = "登录已过期，请在新标签页登录后再提交（已填内容仍在本页）"
+        return _page(request, context, viewer, kind, code, 401, expired, form)
+    if not csrf_ok(viewer, request, str(form.get("csrf_token") or "")):
+        return _page(request, context, viewer, kind, code, 403, "页面已过期，请再提交一次", form)
+    with context.sessions() as session:
+        detail = queries.show_project(session, viewer.actor, code)  # a project they may not see: the 404 page
+    try:
+        if kind == "selfeval":
+            rows, budget = actuals_from(form, _names(detail))
+            result = submit_self_evaluation(context.sessions, viewer.actor, code, rows, budget)
+            message = f"自评已提交：{result['total']} 分，{result['grade']}"
+        else:
+            rows, budget = progress_from(form, _names(detail))
+            result = submit_monitoring(context.sessions, viewer.actor, code, _month(form, _default_month(context)),
+                                       rows, budget)
+            message = "监控情况已提交"
+    except SubmissionError as error:
+        problems = "；".join(d.message for d in error.diagnostics[:5])
+        return _page(request, context, viewer, kind, code, 422, f"{error}：{problems}", form)
+    except PermissionDenied as error:
+        return _page(request, context, viewer, kind, code, 403, str(error), form)
+    return RedirectResponse(f"/projects/{quote(code)}?msg={quote(message)}", status_code=303)
+
+
+@router.get("/projects/{code}/selfeval/{record}/print")
+def print_view(code: str, record: Annotated[int, Path(ge=1, le=2**31 - 1)], viewer: SignedIn,
+               session: DbSession) -> Response:
+    """The official 自评表 of a submitted self-evaluation, ready to print (unknown records are a 404 page)."""
+    profile, result = stored_self_evaluation(session, viewer.actor, code, record)
+    return HTMLResponse(render_selfeval_html([], profiles.load(profile).scoring, [result]))

@@ -7,15 +7,16 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, State, WorkflowError
 from jixiao.services import queries
+from jixiao.services.context import AppContext, Db
 from jixiao.services.diffing import diff_contents
 from jixiao.services.editing import check_draft
 from jixiao.services.permissions import PermissionDenied
 from jixiao.services.workflow import comment, transition
-from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, small_int, viewer_for
+from jixiao.web.deps import Context, DbSession, SignedIn, SignedInPost, Web
+from jixiao.web.pages.common import Viewer, csrf_ok, render, small_int
 
 PER_PAGE = 50
 FILTERS = ("q", "year", "department", "unit", "state", "grade", "severity", "sort")
@@ -34,7 +35,7 @@ def anchored(findings: list[dict[str, Any]]) -> tuple[dict[str, list[dict[str, A
     return by_field, by_row
 
 
-def project_context(session: Session, viewer: Viewer, code: str) -> dict[str, Any]:
+def project_context(session: Db, viewer: Viewer, code: str) -> dict[str, Any]:
     detail = queries.show_project(session, viewer.actor, code)
     content = detail["table"] or {}
     checked = check_draft(content) if content else None
@@ -54,128 +55,110 @@ def project_context(session: Session, viewer: Viewer, code: str) -> dict[str, An
             "comments_by_field": comments_by_field}
 
 
-def router(sessions: sessionmaker[Session]) -> APIRouter:
-    pages = APIRouter()
-    counts = queries.CountCache()
-    choices = queries.CountCache(seconds=60)  # years, departments, units: they change rarely
+router = APIRouter()
 
-    @pages.get("/projects")
-    def project_list(request: Request, q: Annotated[str | None, Query(max_length=100)] = None,
-                     year: Annotated[str | None, Query(max_length=4)] = None,
-                     department: Annotated[str | None, Query(max_length=32)] = None,
-                     unit: Annotated[str | None, Query(max_length=32)] = None,
-                     state: Annotated[str | None, Query(max_length=32)] = None,
-                     grade: Annotated[str | None, Query(max_length=2)] = None,
-                     severity: Annotated[str | None, Query(max_length=16)] = None,
-                     sort: Annotated[str, Query(max_length=8)] = "code",
-                     page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
-        viewer = viewer_for(sessions, request)
-        if viewer.is_public:
-            return RedirectResponse(login_url(request), status_code=303)
-        sort = sort if sort.lstrip("-") in queries.SORTS else "code"
-        chosen = {"q": q, "year": year, "department": department, "unit": unit, "state": state, "grade": grade,
-                  "severity": severity, "sort": sort}
-        with sessions() as session:
-            listing = queries.list_projects(
-                session, viewer.actor, q=(q or "").strip() or None, year=small_int(year, 1900, 2200),
-                department=department or None, unit=unit or None, state=state or None, grade=grade or None,
-                severity=severity or None, sort=sort, page=page, per_page=PER_PAGE, counts=counts, with_units=True)
-            options = choices.get((viewer.actor,))
-            if options is None:
-                options = queries.filter_options(session, viewer.actor)
-                choices.put((viewer.actor,), options)
-        kept = {k: v for k, v in chosen.items() if v}
-        pages_total = max(1, -(-listing["total"] // PER_PAGE))
 
-        def link(**change: Any) -> str:
-            return "/projects?" + urlencode({**kept, **change})
+@router.get("/projects")
+def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSession,
+                 q: Annotated[str | None, Query(max_length=100)] = None,
+                 year: Annotated[str | None, Query(max_length=4)] = None,
+                 department: Annotated[str | None, Query(max_length=32)] = None,
+                 unit: Annotated[str | None, Query(max_length=32)] = None,
+                 project_state: Annotated[str | None, Query(alias="state", max_length=32)] = None,
+                 grade: Annotated[str | None, Query(max_length=2)] = None,
+                 severity: Annotated[str | None, Query(max_length=16)] = None,
+                 sort: Annotated[str, Query(max_length=8)] = "code",
+                 page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
+    sort = sort if sort.lstrip("-") in queries.SORTS else "code"
+    chosen = {"q": q, "year": year, "department": department, "unit": unit, "state": project_state, "grade": grade,
+              "severity": severity, "sort": sort}
+    choices = web.cache("page-choices", seconds=60)  # years, departments, units: they change rarely
+    listing = queries.list_projects(
+        session, viewer.actor, q=(q or "").strip() or None, year=small_int(year, 1900, 2200),
+        department=department or None, unit=unit or None, state=project_state or None, grade=grade or None,
+        severity=severity or None, sort=sort, page=page, per_page=PER_PAGE, counts=web.cache("page-counts"),
+        with_units=True)
+    options = choices.get((viewer.actor,))
+    if options is None:
+        options = queries.filter_options(session, viewer.actor)
+        choices.put((viewer.actor,), options)
+    kept = {k: v for k, v in chosen.items() if v}
+    pages_total = max(1, -(-listing["total"] // PER_PAGE))
 
-        template = "_project_rows.html.j2" if request.headers.get("hx-request") else "projects.html.j2"
-        return render(request, template, viewer, listing=listing, options=options, chosen=chosen,
-                      pages_total=pages_total, link=link)
+    def link(**change: Any) -> str:
+        return "/projects?" + urlencode({**kept, **change})
 
-    @pages.get("/projects/{code}")
-    def project_page(request: Request, code: str, msg: Annotated[str | None, Query(max_length=200)] = None) -> Response:
-        viewer = viewer_for(sessions, request)
-        if viewer.is_public:
-            return RedirectResponse(login_url(request), status_code=303)
-        with sessions() as session:
-            try:
-                context = project_context(session, viewer, code)
-            except PermissionDenied as denied:
-                return render(request, "error.html.j2", viewer, 404, message=str(denied))
-        return render(request, "project.html.j2", viewer, msg=msg, **context)
+    template = "_project_rows.html.j2" if request.headers.get("hx-request") else "projects.html.j2"
+    return render(request, template, viewer, listing=listing, options=options, chosen=chosen,
+                  pages_total=pages_total, link=link)
 
-    @pages.get("/projects/{code}/diff")
-    def version_diff(request: Request, code: str, a: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-                     b: Annotated[int, Query(ge=1, le=1_000_000)] = 2) -> Response:
-        viewer = viewer_for(sessions, request)
-        if viewer.is_public:
-            return RedirectResponse(login_url(request), status_code=303)
-        with sessions() as session:
-            try:
-                old = queries.version_content(session, viewer.actor, code, a)
-                new = queries.version_content(session, viewer.actor, code, b)
-                versions = queries.list_versions(session, viewer.actor, code)
-            except PermissionDenied as denied:
-                return render(request, "error.html.j2", viewer, 404, message=str(denied))
-        return render(request, "diff.html.j2", viewer, code=code, a=a, b=b, versions=versions,
-                      diff=diff_contents(old, new), name=new.get("project_name"))
 
-    def back(code: str, message: str) -> Response:
-        return RedirectResponse(f"/projects/{quote(code)}?msg={quote(message)}", status_code=303)
+@router.get("/projects/{code}")
+def project_page(request: Request, code: str, viewer: SignedIn, session: DbSession,
+                 msg: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+    return render(request, "project.html.j2", viewer, msg=msg, **project_context(session, viewer, code))
 
-    def refused(request: Request, viewer: Viewer, code: str, message: str, status: int, **kept: Any) -> Response:
-        with sessions() as session:
-            try:
-                context = project_context(session, viewer, code)
-            except PermissionDenied as denied:
-                return render(request, "error.html.j2", viewer, 404, message=str(denied))
-        return render(request, "project.html.j2", viewer, status, error=message, kept=kept, **context)
 
-    @pages.post("/projects/{code}/transition")
-    def move(request: Request, code: str, action: Annotated[str, Form(max_length=32)],
-             comment_text: Annotated[str, Form(alias="comment", max_length=5000)] = "",
-             override_reason: Annotated[str, Form(max_length=5000)] = "",
-             csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
-        viewer = viewer_for(sessions, request)
-        if viewer.is_public:
-            return RedirectResponse(login_url(request) + "&expired=1", status_code=303)
-        kept = {"comment": comment_text, "override_reason": override_reason, "action": action}
-        if not csrf_ok(viewer, request, csrf_token):
-            return refused(request, viewer, code, "页面已过期，请重新操作（您填写的意见仍在下方）", 403, **kept)
-        if action not in {a.value for a in Action}:
-            return refused(request, viewer, code, f"没有“{action}”这个操作", 400, **kept)
-        chosen = Action(action)
-        try:
-            done = transition(sessions, viewer.actor, code, chosen, comment_text.strip() or None,
-                              override_reason.strip() or None)
-        except (WorkflowError, PermissionDenied) as error:
-            return refused(request, viewer, code, str(error), 409, **kept)
-        now_in = STATE_LABELS[State(done.to_state)]
-        return back(code, f"已{ACTION_LABELS[chosen]}：现为“{now_in}”（第{done.version}版）")
+@router.get("/projects/{code}/diff")
+def version_diff(request: Request, code: str, viewer: SignedIn, session: DbSession,
+                 a: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                 b: Annotated[int, Query(ge=1, le=1_000_000)] = 2) -> Response:
+    old = queries.version_content(session, viewer.actor, code, a)  # a missing version is the 404 page
+    new = queries.version_content(session, viewer.actor, code, b)
+    versions = queries.list_versions(session, viewer.actor, code)
+    return render(request, "diff.html.j2", viewer, code=code, a=a, b=b, versions=versions,
+                  diff=diff_contents(old, new), name=new.get("project_name"))
 
-    @pages.post("/projects/{code}/comment")
-    def add_comment(request: Request, code: str, text: Annotated[str, Form(max_length=5000)] = "",
-                    anchor: Annotated[str, Form(max_length=60)] = "",
-                    csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
-        viewer = viewer_for(sessions, request)
-        if viewer.is_public:
-            return RedirectResponse(login_url(request) + "&expired=1", status_code=303)
-        kept = {"comment_text": text, "anchor": anchor}
-        if not csrf_ok(viewer, request, csrf_token):
-            return refused(request, viewer, code, "页面已过期，请重新提交（您填写的意见仍在下方）", 403, **kept)
-        field, indicator = None, None
-        if anchor.startswith("row-"):
-            indicator = small_int(anchor[4:], 0, 10_000)
-            if indicator is None:
-                return refused(request, viewer, code, "没有这一行指标", 400, **kept)
-        elif anchor:
-            field = anchor
-        try:
-            comment(sessions, viewer.actor, code, text, field, indicator)
-        except (WorkflowError, PermissionDenied) as error:
-            return refused(request, viewer, code, str(error), 409, **kept)
-        return back(code, "审核意见已保存")
 
-    return pages
+def _back(code: str, message: str) -> Response:
+    return RedirectResponse(f"/projects/{quote(code)}?msg={quote(message)}", status_code=303)
+
+
+def _refused(request: Request, context: AppContext, viewer: Viewer, code: str, message: str, status: int,
+             **kept: Any) -> Response:
+    with context.sessions() as session:
+        found = project_context(session, viewer, code)
+    return render(request, "project.html.j2", viewer, status, error=message, kept=kept, **found)
+
+
+@router.post("/projects/{code}/transition")
+def move(request: Request, code: str, viewer: SignedInPost, context: Context,
+         action: Annotated[str, Form(max_length=32)],
+         comment_text: Annotated[str, Form(alias="comment", max_length=5000)] = "",
+         override_reason: Annotated[str, Form(max_length=5000)] = "",
+         csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
+    kept = {"comment": comment_text, "override_reason": override_reason, "action": action}
+    if not csrf_ok(viewer, request, csrf_token):
+        return _refused(request, context, viewer, code, "页面已过期，请重新操作（您填写的意见仍在下方）", 403, **kept)
+    if action not in {a.value for a in Action}:
+        return _refused(request, context, viewer, code, f"没有“{action}”这个操作", 400, **kept)
+    chosen = Action(action)
+    try:
+        done = transition(context.sessions, viewer.actor, code, chosen, comment_text.strip() or None,
+                          override_reason.strip() or None)
+    except (WorkflowError, PermissionDenied) as error:
+        return _refused(request, context, viewer, code, str(error), 409, **kept)
+    now_in = STATE_LABELS[State(done.to_state)]
+    return _back(code, f"已{ACTION_LABELS[chosen]}：现为“{now_in}”（第{done.version}版）")
+
+
+@router.post("/projects/{code}/comment")
+def add_comment(request: Request, code: str, viewer: SignedInPost, context: Context,
+                text: Annotated[str, Form(max_length=5000)] = "",
+                anchor: Annotated[str, Form(max_length=60)] = "",
+                csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
+    kept = {"comment_text": text, "anchor": anchor}
+    if not csrf_ok(viewer, request, csrf_token):
+        return _refused(request, context, viewer, code, "页面已过期，请重新提交（您填写的意见仍在下方）", 403, **kept)
+    field, indicator = None, None
+    if anchor.startswith("row-"):
+        indicator = small_int(anchor[4:], 0, 10_000)
+        if indicator is None:
+            return _refused(request, context, viewer, code, "没有这一行指标", 400, **kept)
+    elif anchor:
+        field = anchor
+    try:
+        comment(context.sessions, viewer.actor, code, text, field, indicator)
+    except (WorkflowError, PermissionDenied) as error:
+        return _refused(request, context, viewer, code, str(error), 409, **kept)
+    return _back(code, "审核意见已保存")

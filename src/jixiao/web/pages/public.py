@@ -9,12 +9,15 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.io.writers.table_csv import table_to_csv
 from jixiao.services import queries
+from jixiao.services.context import AppContext
+from jixiao.services.errors import NotFound
 from jixiao.services.permissions import PUBLIC, PermissionDenied
-from jixiao.web.pages.common import ANONYMOUS, render, small_int, viewer_for
+from jixiao.web.deps import Context, DbSession, Seen, Web, viewer_for
+from jixiao.web.errors import envelope
+from jixiao.web.pages.common import ANONYMOUS, render, small_int
 
 PER_PAGE = 50
 
@@ -25,64 +28,69 @@ def _disposition(kind: str, code: str, suffix: str) -> str:
     return f"{kind}; filename=\"{fallback}.{suffix}\"; filename*=UTF-8''{quote(code)}.{suffix}"
 
 
-def router(sessions: sessionmaker[Session]) -> APIRouter:
-    pages = APIRouter()
-    counts = queries.CountCache()
-    choices = queries.CountCache(seconds=60)
+router = APIRouter()
 
-    @pages.get("/public")
-    def public_list(request: Request, q: Annotated[str | None, Query(max_length=100)] = None,
-                    department: Annotated[str | None, Query(max_length=32)] = None,
-                    unit: Annotated[str | None, Query(max_length=32)] = None,
-                    year: Annotated[str | None, Query(max_length=4)] = None,
-                    page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
-        chosen = {"q": q, "department": department, "unit": unit, "year": year}
-        with sessions() as session:
-            listing = queries.list_projects(session, PUBLIC, q=(q or "").strip() or None, department=department or None,
-                                            unit=unit or None, year=small_int(year, 1900, 2200),
-                                            page=page, per_page=PER_PAGE, counts=counts, with_units=True)
-            options = choices.get(("public",))
-            if options is None:
-                options = queries.filter_options(session, PUBLIC)
-                choices.put(("public",), options)
-        kept = {k: v for k, v in chosen.items() if v}
 
-        def link(**change: Any) -> str:
-            return "/public?" + urlencode({**kept, **change})
+@router.get("/public")
+def public_list(request: Request, viewer: Seen, web: Web, session: DbSession,
+                q: Annotated[str | None, Query(max_length=100)] = None,
+                department: Annotated[str | None, Query(max_length=32)] = None,
+                unit: Annotated[str | None, Query(max_length=32)] = None,
+                year: Annotated[str | None, Query(max_length=4)] = None,
+                page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
+    chosen = {"q": q, "department": department, "unit": unit, "year": year}
+    choices = web.cache("public-choices", seconds=60)
+    listing = queries.list_projects(session, PUBLIC, q=(q or "").strip() or None, department=department or None,
+                                    unit=unit or None, year=small_int(year, 1900, 2200),
+                                    page=page, per_page=PER_PAGE, counts=web.cache("public-counts"),
+                                    with_units=True)
+    options = choices.get(("public",))
+    if options is None:
+        options = queries.filter_options(session, PUBLIC)
+        choices.put(("public",), options)
+    kept = {k: v for k, v in chosen.items() if v}
 
-        return render(request, "public_list.html.j2", viewer_for(sessions, request), listing=listing,
-                      options=options, chosen=chosen, link=link, pages_total=max(1, -(-listing["total"] // PER_PAGE)))
+    def link(**change: Any) -> str:
+        return "/public?" + urlencode({**kept, **change})
 
-    def published(code: str) -> dict[str, Any] | None:
-        with sessions() as session:
-            try:
-                return queries.show_project(session, PUBLIC, code)
-            except PermissionDenied:
-                return None
+    return render(request, "public_list.html.j2", viewer, listing=listing,
+                  options=options, chosen=chosen, link=link, pages_total=max(1, -(-listing["total"] // PER_PAGE)))
 
-    @pages.get("/public/projects/{code}.json")
-    def public_json(code: str) -> Response:
-        found = published(code)
-        if found is None:
-            return JSONResponse({"error": {"code": "not_found", "message": f"没有已公开的项目“{code}”",
-                                           "details": []}}, status_code=404)
-        return JSONResponse(found["table"], headers={"Content-Disposition": _disposition("inline", code, "json")})
 
-    @pages.get("/public/projects/{code}.csv")
-    def public_csv(code: str) -> Response:
-        found = published(code)
-        if found is None:
-            return Response(f"没有已公开的项目“{code}”\n", status_code=404, media_type="text/plain; charset=utf-8")
-        return Response(table_to_csv(found["table"] or {}), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": _disposition("attachment", code, "csv")})
+def _published(context: AppContext, code: str) -> dict[str, Any] | None:
+    with context.sessions() as session:
+        try:
+            return queries.show_project(session, PUBLIC, code)
+        except PermissionDenied:
+            return None
 
-    @pages.get("/public/projects/{code}")
-    def public_project(request: Request, code: str) -> Response:
-        found = published(code)
-        if found is None:
-            return render(request, "error.html.j2", ANONYMOUS, 404,
-                          message=f"没有已公开的项目“{code}”（只公开已批复的绩效目标）")
-        return render(request, "public_project.html.j2", viewer_for(sessions, request), project=found,
-                      table=found["table"] or {})
 
-    return pages
+def _not_published(code: str) -> str:
+    return f"没有已公开的项目“{code}”"
+
+
+@router.get("/public/projects/{code}.json")
+def public_json(code: str, context: Context) -> Response:
+    found = _published(context, code)
+    if found is None:
+        return envelope(NotFound(_not_published(code)))
+    return JSONResponse(found["table"], headers={"Content-Disposition": _disposition("inline", code, "json")})
+
+
+@router.get("/public/projects/{code}.csv")
+def public_csv(code: str, context: Context) -> Response:
+    found = _published(context, code)
+    if found is None:
+        return Response(_not_published(code) + "\n", status_code=404, media_type="text/plain; charset=utf-8")
+    return Response(table_to_csv(found["table"] or {}), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": _disposition("attachment", code, "csv")})
+
+
+@router.get("/public/projects/{code}")
+def public_project(request: Request, code: str, context: Context) -> Response:
+    found = _published(context, code)
+    if found is None:
+        return render(request, "error.html.j2", ANONYMOUS, 404,
+                      message=f"{_not_published(code)}（只公开已批复的绩效目标）")
+    return render(request, "public_project.html.j2", viewer_for(context, request), project=found,
+                  table=found["table"] or {})

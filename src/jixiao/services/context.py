@@ -1,0 +1,61 @@
+"""The composition root: what every request and command needs, built once per process.
+
+``web/app.py`` and the CLI each build one :class:`AppContext`; nothing outside ``services`` and
+``storage`` opens an engine. Migrating is a separate, explicit call (:func:`migrate`): ``jixiao serve``
+migrates once before its workers start, and the workers only connect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, TypeAlias
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.profiles import DEFAULT_PROFILE
+from jixiao.storage.db import URL_VARIABLE, database_url, make_engine, session_factory
+
+Db: TypeAlias = Session  # what a read service takes: the web layer names it without importing SQLAlchemy
+Sessions: TypeAlias = sessionmaker[Session]  # what a write service takes (it opens its own transaction)
+
+__all__ = ["URL_VARIABLE", "AppContext", "Db", "Sessions", "database_url", "migrate"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class AppContext:
+    """Session factory, clock and default profile (and, later, the job queue)."""
+
+    sessions: sessionmaker[Session]
+    clock: Callable[[], datetime] = utc_now
+    default_profile: str = DEFAULT_PROFILE
+    url: str | None = None  # what it was built from (``jixiao serve`` hands it to its workers)
+    # later: ``jobs`` (the job queue), built here like the rest
+
+    @classmethod
+    def from_url(cls, url: str | None = None, **engine_options: Any) -> AppContext:
+        """The database at ``url`` (default: ``JIXIAO_DATABASE_URL`` or ./data/jixiao.sqlite3), not migrated."""
+        resolved = url or database_url()
+        return cls(session_factory(make_engine(resolved, **engine_options)), url=resolved)
+
+    def today(self) -> date:
+        """Today's date where the server runs (deadlines are local dates)."""
+        return self.clock().astimezone().date()
+
+    def close(self) -> None:
+        """Release the engine's connections (commands and tests; a server keeps them)."""
+        bind = self.sessions.kw.get("bind")
+        if bind is not None:
+            bind.dispose()
+
+
+def migrate(context: AppContext) -> None:
+    """Bring the database to the newest schema (idempotent)."""
+    from jixiao.storage.migrate import upgrade
+
+    upgrade(context.sessions.kw["bind"])

@@ -1,0 +1,31 @@
+"""Who is signed in: the actor of a login session with the names a page header shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.services.accounts import actor_for_session
+from jixiao.services.permissions import Actor
+from jixiao.storage.models import Organization, User
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    actor: Actor
+    username: str | None
+    display_name: str | None
+    organization: str | None
+
+
+def signed_in(sessions: sessionmaker[Session], secret: str) -> SignedIn | None:
+    """The user of the login session ``secret``, or ``None`` when it is unknown or has expired."""
+    actor = actor_for_session(sessions, secret)
+    if actor is None or actor.user_id is None:
+        return None
+    with sessions() as session:
+        user = session.get(User, actor.user_id)
+        organization = session.get(Organization, actor.organization_id) if actor.organization_id else None
+        return SignedIn(actor, user.username if user else None, user.display_name if user else None,
+                        organization.name if organization else None)

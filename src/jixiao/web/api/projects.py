@@ -1,0 +1,48 @@
+"""Project reads: the list (paged, filtered, sorted), one project, its versions and its findings."""
+
+# No `from __future__ import annotations`: FastAPI reads these annotations at runtime.
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from jixiao.services import queries
+from jixiao.web.api.models import FindingOut, ProjectDetailOut, ProjectPageOut, VersionOut
+from jixiao.web.deps import DbSession, Web, Who
+
+router = APIRouter()
+
+
+@router.get("/projects", response_model=ProjectPageOut, response_model_exclude_unset=True,
+            summary="项目列表（分页、筛选、排序）")
+async def projects(db: DbSession, who: Who, web: Web, state: Annotated[str | None, Query(max_length=32)] = None,
+                   year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+                   unit: Annotated[str | None, Query(max_length=32)] = None,
+                   department: Annotated[str | None, Query(max_length=32)] = None,
+                   grade: Annotated[Literal["优", "良", "中", "差"] | None, Query()] = None,
+                   severity: Annotated[Literal["error", "warning", "info", "none"] | None, Query()] = None,
+                   q: Annotated[str | None, Query(max_length=100)] = None,
+                   sort: Literal["code", "-code", "name", "-name", "year", "-year", "state", "-state"] = "code",
+                   page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+                   per_page: Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)] = 50) -> dict[str, Any]:
+    return queries.list_projects(db, who, state=state, year=year, unit=unit, department=department, grade=grade,
+                                 severity=severity, q=q, sort=sort, page=page, per_page=per_page,
+                                 counts=web.cache("api-counts"))
+
+
+@router.get("/projects/{code}", response_model=ProjectDetailOut, response_model_exclude_unset=True,
+            summary="项目详情（当前版本的绩效目标表）")
+async def project(db: DbSession, who: Who, code: str) -> dict[str, Any]:
+    return queries.show_project(db, who, code)
+
+
+@router.get("/projects/{code}/versions", response_model=list[VersionOut], response_model_exclude_unset=True,
+            summary="项目的全部版本")
+async def versions(db: DbSession, who: Who, code: str) -> list[dict[str, Any]]:
+    return queries.list_versions(db, who, code)
+
+
+@router.get("/projects/{code}/findings", response_model=list[FindingOut], response_model_exclude_unset=True,
+            summary="提交时自动审核发现的问题")
+async def findings(db: DbSession, who: Who, code: str) -> list[dict[str, Any]]:
+    return queries.list_findings(db, who, code)

@@ -1,0 +1,183 @@
+"""FastAPI dependencies: the context, a database session, the API actor, the page viewer and CSRF.
+
+They replace the "sign in or redirect" openings each page used to copy: a route names what it needs
+(``Who``, ``Seen``, ``SignedIn``…) and FastAPI hands it over, once per request. State that lives as
+long as the application (token and count caches) hangs off ``app.state.web``. Dependencies that do
+no I/O are ``async def``: FastAPI runs a plain ``def`` dependency in the thread pool, which costs more
+than the work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Cookie, Depends, Header, Request
+
+from jixiao.services.accounts import actor_for_session, actor_for_token
+from jixiao.services.context import AppContext, Db
+from jixiao.services.permissions import PUBLIC, Actor, PermissionDenied
+from jixiao.services.queries import CountCache
+from jixiao.services.viewers import signed_in
+from jixiao.web.errors import LoginRequired
+from jixiao.web.settings import MAX_FILES, SESSION_COOKIE, TOKEN_CACHE_SECONDS
+
+
+@dataclass
+class WebState:
+    """Per-application caches: tokens checked at most every ``TOKEN_CACHE_SECONDS``, list totals, choices."""
+
+    context: AppContext
+    tokens: dict[str, tuple[float, Actor]] = field(default_factory=dict)
+    caches: dict[str, CountCache] = field(default_factory=dict)
+
+    def cache(self, name: str, seconds: float = 10.0) -> CountCache:
+        found = self.caches.get(name)
+        if found is None:
+            found = self.caches[name] = CountCache(seconds=seconds)
+        return found
+
+    def token_actor(self, token: str) -> Actor | None:
+        cached = self.tokens.get(token)
+        clock = time.monotonic()
+        if cached is not None and clock - cached[0] < TOKEN_CACHE_SECONDS:
+            return cached[1]
+        found = actor_for_token(self.context.sessions, token)
+        if found is not None:
+            if len(self.tokens) > 10_000:
+                self.tokens.clear()
+            self.tokens[token] = (clock, found)
+        return found
+
+
+async def web_state(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state
+
+
+async def app_context(request: Request) -> AppContext:
+    state: WebState = request.app.state.web
+    return state.context
+
+
+Web = Annotated[WebState, Depends(web_state)]
+Context = Annotated[AppContext, Depends(app_context)]
+
+
+# Reads are short and local: they run on the event loop, not in a thread pool, which on a small
+# machine is what costs most per request. Writes (transitions, imports, submissions) stay in threads.
+async def db_session(context: Context) -> AsyncIterator[Db]:
+    with context.sessions() as opened:
+        yield opened
+
+
+DbSession = Annotated[Db, Depends(db_session)]
+
+
+async def api_actor(web: Web, authorization: Annotated[str | None, Header()] = None,
+                    jixiao_session: Annotated[str | None, Cookie()] = None) -> Actor:
+    """The caller of the API: a bearer token, else the login cookie, else the public."""
+    if not authorization:
+        if jixiao_session:
+            found = actor_for_session(web.context.sessions, jixiao_session)
+            if found is None:
+                raise PermissionDenied("登录已过期，请重新登录")
+            return found
+        return PUBLIC
+    scheme, _, token = authorization.partition(" ")
+    found = web.token_actor(token.strip()) if scheme.lower() == "bearer" else None
+    if found is None:
+        raise PermissionDenied("令牌无效或已撤销")
+    return found
+
+
+Who = Annotated[Actor, Depends(api_actor)]
+
+
+def csrf_for(secret: str) -> str:
+    """CSRF token derived from the session secret: no server state, the same in every worker."""
+    return hashlib.sha256(b"jixiao-csrf:" + secret.encode("utf-8")).hexdigest()[:40]
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The person looking at a page: the actor for services, and names for the header."""
+
+    actor: Actor
+    username: str | None = None
+    display_name: str | None = None
+    organization: str | None = None
+    csrf: str = ""
+
+    @property
+    def role(self) -> str | None:
+        return self.actor.role.value if self.actor.role else None
+
+    @property
+    def is_public(self) -> bool:
+        return self.actor.is_public
+
+
+ANONYMOUS = Viewer(PUBLIC)
+
+
+def viewer_for(context: AppContext, request: Request) -> Viewer:
+    """The signed-in user of this request, or the public (also when the session has expired)."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    if not secret:
+        return ANONYMOUS
+    found = signed_in(context.sessions, secret)
+    if found is None:
+        return ANONYMOUS
+    return Viewer(found.actor, found.username, found.display_name, found.organization, csrf_for(secret))
+
+
+async def page_viewer(request: Request, context: Context) -> Viewer:
+    viewer = viewer_for(context, request)
+    request.state.viewer = viewer  # an error page of this request shows the same header
+    return viewer
+
+
+Seen = Annotated[Viewer, Depends(page_viewer)]
+
+
+def login_url(request: Request) -> str:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return f"/login?next={quote(target)}"
+
+
+async def signed_in_viewer(request: Request, viewer: Seen) -> Viewer:
+    """The signed-in viewer of a page, or a redirect to the login page that comes back here."""
+    if viewer.is_public:
+        raise LoginRequired(login_url(request))
+    return viewer
+
+
+async def signed_in_poster(request: Request, viewer: Seen) -> Viewer:
+    """The same for a form post: the login page then says the session had expired."""
+    if viewer.is_public:
+        raise LoginRequired(login_url(request) + "&expired=1")
+    return viewer
+
+
+SignedIn = Annotated[Viewer, Depends(signed_in_viewer)]
+SignedInPost = Annotated[Viewer, Depends(signed_in_poster)]
+
+
+def csrf_ok(viewer: Viewer, request: Request, submitted: str | None) -> bool:
+    token = submitted or request.headers.get("x-csrf-token") or ""
+    return bool(viewer.csrf) and hmac.compare_digest(token, viewer.csrf)
+
+
+async def csrf_passed(request: Request, viewer: Seen) -> bool:
+    """Whether the form (``csrf_token``) or htmx header (``X-CSRF-Token``) carries this viewer's token."""
+    form = await request.form(max_files=MAX_FILES)
+    return csrf_ok(viewer, request, str(form.get("csrf_token") or ""))
+
+
+CsrfPassed = Annotated[bool, Depends(csrf_passed)]
