@@ -17,7 +17,6 @@ from pathlib import Path
 from jixiao.cli.docgen import generate_diagnostics
 from jixiao.domain import Diagnostic, Severity, TargetTable
 from jixiao.domain.diagnostic_codes import DIAGNOSTICS
-from jixiao.io.reading import read_bytes, read_path
 from jixiao.io.inputs import (
     read_actuals,
     read_actuals_csv,
@@ -26,6 +25,7 @@ from jixiao.io.inputs import (
     read_progress_csv,
     write_selfeval_template,
 )
+from jixiao.io.reading import read_bytes, read_path
 from jixiao.scoring.matching import match_actuals, match_progress
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from jixiao.domain.workflow import Role
 from jixiao import profiles
+from jixiao.domain.workflow import Role
 from jixiao.reports.selfeval_html import render_selfeval_html
 from jixiao.scoring.monitoring import LIKELIHOODS
 from jixiao.services import queries
@@ -28,6 +28,7 @@ from jixiao.services.submissions import (
 )
 from jixiao.web.deps import Context, DbSession, Seen, SignedIn
 from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, signed_in_project, small_int
+
 
 def _value(form: FormData, name: str) -> str | None:
     raw = form.get(name)
