@@ -98,8 +98,18 @@ class Indicator(msgspec.Struct, frozen=True, gc=False):
 
     def __post_init__(self) -> None:
         # Parsed once: review and scoring ask for these many times per row.
-        force_setattr(self, "operator_kind", parse_operator(self.operator))
-        force_setattr(self, "direction_kind", parse_direction(self.direction))
+        # The canonical spellings are found with one dict look-up (the readers pass those).
+        operator, direction = self.operator, self.direction
+        kind = _OPERATOR_ALIASES.get(operator) if operator is not None else None
+        if kind is None and operator is not None:
+            kind = parse_operator(operator)
+        if kind is not self.operator_kind:
+            force_setattr(self, "operator_kind", kind)
+        way = _DIRECTION_ALIASES.get(direction) if direction is not None else None
+        if way is None and direction is not None:
+            way = parse_direction(direction)
+        if way is not self.direction_kind:
+            force_setattr(self, "direction_kind", way)
 
     def _key(self) -> tuple[object, ...]:
         return (self.level1, self.level2, self.name, self.operator, self.history, self.target,

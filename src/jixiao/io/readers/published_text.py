@@ -130,64 +130,188 @@ class PublishedTextReader:
         return min(1.0, (hits + header) / 4)
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
-        builder: TableBuilder | None = None
-        in_indicators = False
-        last_field: str | None = None
-        stray: list[Line] = []
-        stray_notes: list[Diagnostic] = []
-        tables_seen = 0
+        # Lines are gathered a table at a time (title to title, blank lines dropped). A block in
+        # the published shape is read at once by _read_block; any other block goes line by line
+        # through _Walk, which holds the whole grammar. Both give the same tables and diagnostics.
+        walk = _Walk(source)
+        block: list[Line] = []
+        for item in lines:
+            raw = item[1]
+            if raw == "\n":
+                continue
+            if "绩效目标表" in raw and block and _is_title(raw.strip()):
+                yield from _read_block(block, walk)
+                block = []
+            block.append(item)
+        if block:
+            yield from _read_block(block, walk)
+        yield from walk.end()
 
-        for number, raw in lines:
-            text = raw.strip()
-            if not text:
-                continue
-            if "\ufffd" in text or "\ufeff" in text or "\u200b" in text:
-                text = strip_invisible(text).strip()
-                if "\ufffd" in text:
-                    note = _undecodable(source, number)
-                    (builder.diagnostics.append(note) if builder else stray_notes.append(note))
-            if len(text) <= 40 and text.endswith("绩效目标表") and _is_title(text):
-                if builder is not None:
-                    tables_seen += builder.counts_as_table()
-                    yield builder.finish()
-                builder, in_indicators, last_field = TableBuilder(source, number), False, None
-                continue
-            label = _match_label(text) if (in_indicators is False or "\t" not in text) else None
+
+class _Walk:
+    """The reader's state between lines: the table being built and what lies outside tables."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.builder: TableBuilder | None = None
+        self.in_indicators = False
+        self.last_field: str | None = None
+        self.stray: list[Line] = []
+        self.stray_notes: list[Diagnostic] = []
+        self.tables_seen = 0
+
+    def finish(self) -> ReadResult | None:
+        """Close the table being built (a title or the end of the file follows)."""
+        builder, self.builder = self.builder, None
+        if builder is None:
+            return None
+        self.tables_seen += builder.counts_as_table()
+        return builder.finish()
+
+    def line(self, number: int, raw: str) -> ReadResult | None:
+        """Take one line; return the table it completes, if any."""
+        text = raw.strip()
+        if not text:
+            return None
+        source, builder = self.source, self.builder
+        if "\ufffd" in text or "\ufeff" in text or "\u200b" in text:
+            text = strip_invisible(text).strip()
+            if "\ufffd" in text:
+                note = _undecodable(source, number)
+                (builder.diagnostics.append(note) if builder else self.stray_notes.append(note))
+        if len(text) <= 40 and text.endswith("绩效目标表") and _is_title(text):
+            done = self.finish()
+            self.builder, self.in_indicators, self.last_field = TableBuilder(source, number), False, None
+            return done
+        if self.in_indicators is False or "\t" not in text:
+            label = _match_label(text)
             if label is not None:
                 field, offset = label
+                done = None
                 if builder is None or builder.has(field):
-                    if builder is not None:
-                        tables_seen += builder.counts_as_table()
-                        yield builder.finish()
-                    builder = TableBuilder(source, number)
+                    done = self.finish()
+                    builder = self.builder = TableBuilder(source, number)
                 builder.set(field, text[offset:], number)
-                in_indicators, last_field = False, field
-                continue
-            if "一级指标" in text and "三级指标" in text:
-                if builder is None:
-                    builder = TableBuilder(source, number)
-                builder.set_columns(split_cells(text), number)
-                in_indicators, last_field = True, None
-                continue
+                self.in_indicators, self.last_field = False, field
+                return done
+        if "一级指标" in text and "三级指标" in text:
             if builder is None:
-                stray.append((number, text))
-            elif in_indicators or _looks_like_row(text):
-                # Tab rows are split before stripping, so a blank first or last cell survives.
-                row = raw.rstrip("\r\n") if "\t" in raw else text
-                if row is not text and ("\ufeff" in row or "\u200b" in row):
-                    row = strip_invisible(row)
-                builder.add_row(split_cells(row), number, text)  # reports a row before the header
-                last_field = None
-            elif last_field is not None:
-                builder.extend(last_field, text)
-            else:
-                builder.note_stray(number, text)
-        if builder is not None:
-            tables_seen += builder.counts_as_table()
-            yield builder.finish()
-        if stray or stray_notes or tables_seen == 0:
-            notes = (*stray_notes, *_outside_diagnostics(source, stray, tables_seen))
+                builder = self.builder = TableBuilder(source, number)
+            builder.set_columns(split_cells(text), number)
+            self.in_indicators, self.last_field = True, None
+            return None
+        if builder is None:
+            self.stray.append((number, text))
+        elif self.in_indicators or _looks_like_row(text):
+            # Tab rows are split before stripping, so a blank first or last cell survives.
+            row = raw.rstrip("\r\n") if "\t" in raw else text
+            if row is not text and ("\ufeff" in row or "\u200b" in row):
+                row = strip_invisible(row)
+            builder.add_row(split_cells(row), number, text)  # reports a row before the header
+            self.last_field = None
+        elif self.last_field is not None:
+            builder.extend(self.last_field, text)
+        else:
+            builder.note_stray(number, text)
+        return None
+
+    def end(self) -> Iterator[ReadResult]:
+        done = self.finish()
+        if done is not None:
+            yield done
+        if self.stray or self.stray_notes or self.tables_seen == 0:
+            notes = (*self.stray_notes, *_outside_diagnostics(self.source, self.stray, self.tables_seen))
             yield ReadResult(None, notes)
+
+
+# The published shape (writers/published_text.format_table): the title, the header fields in this
+# order each on a "标签：值" line (a value may wrap onto more lines), then the indicator header row.
+_BLOCK_FIELDS: tuple[tuple[str, str], ...] = (
+    ("单位信息", "unit"), ("预算项目", "project"), ("职能职责与活动", "function"), ("主管部门", "department"),
+    ("项目经办人", "contact_person"), ("项目总额", "total_wan"), ("预算执行率权重", "execution_weight"),
+    ("项目经办人电话", "contact_phone"), ("其中：财政资金", "fiscal"), ("年度目标", "annual_goal"),
+    ("财政专户管理资金", "special_account"), ("单位资金", "unit_own"), ("社会投入资金", "social"),
+    ("银行贷款", "bank_loan"),
+)
+_STANDARD_HEADER = "一级指标\t二级指标\t三级指标\t指标性质\t历史参考值\t指标值\t本年指标值\t度量单位\t权重(%)\t本年权重(%)\t指标方向性"
+_BLOCK_RE = re.compile(
+    "[^\n]*\n"  # the title
+    + "".join(f"{re.escape(label)}：([^\n]*)\n((?:[^\n]*\n)*?)" for label, _ in _BLOCK_FIELDS)
+    + "(" + re.escape(_STANDARD_HEADER) + "|" + re.escape(_STANDARD_HEADER.replace("本年权重", "本权重")) + ")\n"
+)
+
+
+def _read_block(block: list[Line], walk: _Walk) -> Iterator[ReadResult]:
+    """Read one table's lines (blank lines dropped), at once when they have the published shape."""
+    built = _standard_block(block, walk) if _is_title(block[0][1].strip()) else None
+    if built is None:
+        for number, raw in block:
+            done = walk.line(number, raw)
+            if done is not None:
+                yield done
+        return
+    if built is not True:
+        yield built
+
+
+def _standard_block(block: list[Line], walk: _Walk) -> ReadResult | bool | None:
+    """Read a title's block as _Walk would; ``None`` (nothing done) when it is not in the published shape.
+
+    Returns the previous table (which the title closes), or ``True`` when there was none.
+    """
+    text = "".join([raw for _, raw in block])
+    if ("\ufffd" in text or "\ufeff" in text or "\u200b" in text or "\r" in text
+            or text.count("\n") != len(block)):
+        return None
+    match = _BLOCK_RE.match(text)
+    if match is None:
+        return None
+    groups = match.groups()
+    # Wrapped values and the rows must be what _Walk would take them for, or the block goes line by line.
+    for position in range(1, 28, 2):
+        wrapped = groups[position]
+        if wrapped:
+            for line in wrapped.split("\n")[:-1]:
+                line = line.strip()
+                if line and (_match_label(line) is not None or ("一级指标" in line and "三级指标" in line)
+                             or _looks_like_row(line)):
+                    return None
+    header_at = text.count("\n", 0, match.end()) - 1
+    rows: list[tuple[int, str, str]] = []
+    for number, raw in block[header_at + 1:]:
+        line = raw.strip()
+        if not line:
+            continue
+        if "一级指标" in line and "三级指标" in line:
+            return None
+        if "\t" in line:
+            rows.append((number, raw.rstrip("\n"), line))
+        elif _match_label(line) is not None:
+            return None
+        else:
+            rows.append((number, line, line))
+    done = walk.finish()
+    source = walk.source
+    builder = TableBuilder(source, block[0][0])
+    values, lines = builder.values, builder.value_lines
+    index = 1
+    for position, (_, field) in enumerate(_BLOCK_FIELDS):
+        values[field] = groups[2 * position].strip()
+        lines[field] = block[index][0]
+        index += 1
+        wrapped = groups[2 * position + 1]
+        if wrapped:
+            for line in wrapped.split("\n")[:-1]:
+                index += 1
+                line = line.strip()
+                if line:
+                    builder.extend(field, line)
+    builder.set_columns(groups[28].split("\t"), block[header_at][0])
+    add_row = builder.add_row
+    for number, row, line in rows:
+        add_row(split_cells(row), number, line)
+    walk.builder, walk.in_indicators, walk.last_field = builder, True, None
+    return True if done is None else done
 
 
 def _undecodable(source: str, number: int) -> Diagnostic:
