@@ -99,7 +99,7 @@ class ProjectRef(msgspec.Struct, frozen=True, gc=False):
         if coded is None:
             return None
         name, suffix = coded.name, None
-        if name is not None:
+        if name is not None and name.endswith((")", "）")):  # the regex only when a suffix can be there
             match = _SUFFIX_RE.match(name)
             if match is not None and match.group(1).strip():
                 name, suffix = match.group(1).rstrip(), match.group(2)

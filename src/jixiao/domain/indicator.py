@@ -6,7 +6,6 @@ from decimal import Decimal
 from enum import StrEnum
 
 import msgspec
-from msgspec.structs import force_setattr
 
 from jixiao.domain.text import fold_width
 from jixiao.domain.values import Value
@@ -76,9 +75,9 @@ class Indicator(msgspec.Struct, frozen=True, gc=False):
 
     ``operator`` and ``direction`` hold the canonical spelling when recognised and
     the published text otherwise, so an odd value is kept for review rather than
-    lost; ``operator_kind``/``direction_kind`` hold the parsed enums (derived, whatever
-    is passed is replaced). ``line`` is where the row was read: it takes no part in
-    equality or hashing (a row read back from another format compares equal).
+    lost; ``operator_kind``/``direction_kind`` give the parsed enums. ``line`` is where
+    the row was read: it takes no part in equality or hashing (a row read back from
+    another format compares equal).
     """
 
     level1: str | None
@@ -93,23 +92,26 @@ class Indicator(msgspec.Struct, frozen=True, gc=False):
     current_weight: Decimal | None = None
     direction: str | None = None
     line: int | None = None
-    operator_kind: Operator | None = None
-    direction_kind: Direction | None = None
 
-    def __post_init__(self) -> None:
-        # Parsed once: review and scoring ask for these many times per row.
-        # The canonical spellings are found with one dict look-up (the readers pass those).
-        operator, direction = self.operator, self.direction
-        kind = _OPERATOR_ALIASES.get(operator) if operator is not None else None
-        if kind is None and operator is not None:
-            kind = parse_operator(operator)
-        if kind is not self.operator_kind:
-            force_setattr(self, "operator_kind", kind)
-        way = _DIRECTION_ALIASES.get(direction) if direction is not None else None
-        if way is None and direction is not None:
-            way = parse_direction(direction)
-        if way is not self.direction_kind:
-            force_setattr(self, "direction_kind", way)
+    # Derived on access (a dict look-up for the canonical spellings the readers store) rather than
+    # stored: a __post_init__ would cost more per row than every later look-up together.
+    @property
+    def operator_kind(self) -> Operator | None:
+        """The parsed 指标性质, ``None`` when blank or not recognised."""
+        operator = self.operator
+        if operator is None:
+            return None
+        kind = _OPERATOR_ALIASES.get(operator)
+        return kind if kind is not None else parse_operator(operator)
+
+    @property
+    def direction_kind(self) -> Direction | None:
+        """The parsed 指标方向性, ``None`` when blank or not recognised."""
+        direction = self.direction
+        if direction is None:
+            return None
+        kind = _DIRECTION_ALIASES.get(direction)
+        return kind if kind is not None else parse_direction(direction)
 
     def _key(self) -> tuple[object, ...]:
         return (self.level1, self.level2, self.name, self.operator, self.history, self.target,

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
+from operator import itemgetter
 
 from jixiao.domain import Diagnostic, Severity, parse_direction, parse_operator
 from jixiao.domain.text import fold_width, strip_invisible
@@ -130,22 +132,71 @@ class PublishedTextReader:
         return min(1.0, (hits + header) / 4)
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
-        # Lines are gathered a table at a time (title to title, blank lines dropped). A block in
-        # the published shape is read at once by _read_block; any other block goes line by line
-        # through _Walk, which holds the whole grammar. Both give the same tables and diagnostics.
+        # The lines are taken many at a time and joined (no Python code runs per line). The text is cut
+        # at the titles; a table in the published shape is read at once (_standard_table); anything
+        # else goes line by line through _Walk, which holds the whole grammar. Both give the same
+        # tables and diagnostics, so the fast way is only a shortcut.
         walk = _Walk(source)
-        block: list[Line] = []
-        for item in lines:
-            raw = item[1]
-            if raw == "\n":
+        items = iter(lines)
+        pending, pending_at = "", 0  # text from the last title on (its table may go on), its first line
+        while chunk := list(islice(items, _CHUNK_LINES)):
+            raws = list(map(_RAW, chunk))
+            text = "".join(raws)
+            first = chunk[0][0]
+            # Numbered one after another, one "\\n" ending each line: as read_stream gives them.
+            plain = (chunk[-1][0] - first == len(chunk) - 1 and text.count("\n") == len(chunk)
+                     and text.endswith("\n") and (not pending or first == pending_at + pending.count("\n"))
+                     and "\ufffd" not in text and "\ufeff" not in text and "\u200b" not in text
+                     and "\r" not in text)
+            if not plain:  # numbered oddly, a line without its end, odd characters: line by line
+                yield from _walk_text(pending, pending_at, walk)
+                pending = ""
+                for number, raw in chunk:
+                    done = walk.line(number, raw)
+                    if done is not None:
+                        yield done
                 continue
-            if "绩效目标表" in raw and block and _is_title(raw.strip()):
-                yield from _read_block(block, walk)
-                block = []
-            block.append(item)
-        if block:
-            yield from _read_block(block, walk)
+            if pending:
+                text, first = pending + text, pending_at
+            starts = _title_starts(text)
+            if not starts:
+                yield from _walk_text(text, first, walk)
+                pending = ""
+                continue
+            if starts[0] > 0:
+                yield from _walk_text(text[: starts[0]], first, walk)
+            line = first + text.count("\n", 0, starts[0])
+            for begin, stop in zip(starts, starts[1:], strict=False):
+                block = text[begin:stop]
+                yield from _read_table(block, line, walk)
+                line += block.count("\n")
+            pending, pending_at = text[starts[-1]:], line
+        if pending:
+            yield from _read_table(pending, pending_at, walk)
         yield from walk.end()
+
+
+_CHUNK_LINES = 4096
+_RAW = itemgetter(1)
+_TITLE_END_RE = re.compile(r"绩效目标表[^\S\n]*\n")  # where a title line may end; _is_title decides
+
+
+def _title_starts(text: str) -> list[int]:
+    """Offsets of the title lines in ``text`` (whole lines)."""
+    starts = []
+    for match in _TITLE_END_RE.finditer(text):
+        begin = text.rfind("\n", 0, match.start()) + 1
+        if _is_title(text[begin:match.end()].strip()):
+            starts.append(begin)
+    return starts
+
+
+def _walk_text(text: str, first: int, walk: _Walk) -> Iterator[ReadResult]:
+    """Feed whole lines of ``text`` (each ending in "\\n", the first numbered ``first``) to ``walk``."""
+    for number, raw in enumerate(text.split("\n")[:-1], start=first):
+        done = walk.line(number, raw + "\n")
+        if done is not None:
+            yield done
 
 
 class _Walk:
@@ -235,81 +286,75 @@ _BLOCK_FIELDS: tuple[tuple[str, str], ...] = (
 )
 _STANDARD_HEADER = "一级指标\t二级指标\t三级指标\t指标性质\t历史参考值\t指标值\t本年指标值\t度量单位\t权重(%)\t本年权重(%)\t指标方向性"
 _BLOCK_RE = re.compile(
-    "[^\n]*\n"  # the title
+    "[^\n]*\n(\\s*)"  # the title, blank lines
     + "".join(f"{re.escape(label)}：([^\n]*)\n((?:[^\n]*\n)*?)" for label, _ in _BLOCK_FIELDS)
     + "(" + re.escape(_STANDARD_HEADER) + "|" + re.escape(_STANDARD_HEADER.replace("本年权重", "本权重")) + ")\n"
 )
 
 
-def _read_block(block: list[Line], walk: _Walk) -> Iterator[ReadResult]:
-    """Read one table's lines (blank lines dropped), at once when they have the published shape."""
-    built = _standard_block(block, walk) if _is_title(block[0][1].strip()) else None
-    if built is None:
-        for number, raw in block:
-            done = walk.line(number, raw)
-            if done is not None:
-                yield done
-        return
-    if built is not True:
-        yield built
+def _read_table(block: str, first: int, walk: _Walk) -> Iterator[ReadResult]:
+    """Read the lines of one title (``block``, whole lines, the title numbered ``first``)."""
+    done = _standard_table(block, first, walk)
+    if done is None:
+        yield from _walk_text(block, first, walk)
+    elif done is not True:
+        yield done
 
 
-def _standard_block(block: list[Line], walk: _Walk) -> ReadResult | bool | None:
-    """Read a title's block as _Walk would; ``None`` (nothing done) when it is not in the published shape.
+def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | bool | None:
+    """Read a title's lines as _Walk would, or do nothing and return ``None`` if not in the published shape.
 
     Returns the previous table (which the title closes), or ``True`` when there was none.
     """
-    text = "".join([raw for _, raw in block])
-    if ("\ufffd" in text or "\ufeff" in text or "\u200b" in text or "\r" in text
-            or text.count("\n") != len(block)):
-        return None
-    match = _BLOCK_RE.match(text)
+    match = _BLOCK_RE.match(block)
     if match is None:
         return None
     groups = match.groups()
-    # Wrapped values and the rows must be what _Walk would take them for, or the block goes line by line.
-    for position in range(1, 28, 2):
+    # Wrapped values and rows must be what _Walk would take them for, or the block goes line by line.
+    for position in range(2, 29, 2):
         wrapped = groups[position]
-        if wrapped:
+        if wrapped and not wrapped.isspace():  # blank lines between fields are the usual case
             for line in wrapped.split("\n")[:-1]:
                 line = line.strip()
                 if line and (_match_label(line) is not None or ("一级指标" in line and "三级指标" in line)
                              or _looks_like_row(line)):
                     return None
-    header_at = text.count("\n", 0, match.end()) - 1
-    rows: list[tuple[int, str, str]] = []
-    for number, raw in block[header_at + 1:]:
+    rows: list[tuple[str, str]] = []
+    for raw in block[match.end():].split("\n")[:-1]:
         line = raw.strip()
         if not line:
-            continue
-        if "一级指标" in line and "三级指标" in line:
+            rows.append(("", ""))
+        elif "一级指标" in line and "三级指标" in line:
             return None
-        if "\t" in line:
-            rows.append((number, raw.rstrip("\n"), line))
+        elif "\t" in line:
+            rows.append((raw, line))
         elif _match_label(line) is not None:
             return None
         else:
-            rows.append((number, line, line))
+            rows.append((line, line))
     done = walk.finish()
-    source = walk.source
-    builder = TableBuilder(source, block[0][0])
+    builder = TableBuilder(walk.source, first)
     values, lines = builder.values, builder.value_lines
-    index = 1
+    number = first + 1 + groups[0].count("\n")
     for position, (_, field) in enumerate(_BLOCK_FIELDS):
-        values[field] = groups[2 * position].strip()
-        lines[field] = block[index][0]
-        index += 1
-        wrapped = groups[2 * position + 1]
-        if wrapped:
+        values[field] = groups[2 * position + 1].strip()
+        lines[field] = number
+        number += 1
+        wrapped = groups[2 * position + 2]
+        if wrapped and wrapped.isspace():
+            number += wrapped.count("\n")
+        elif wrapped:
             for line in wrapped.split("\n")[:-1]:
-                index += 1
+                number += 1
                 line = line.strip()
                 if line:
                     builder.extend(field, line)
-    builder.set_columns(groups[28].split("\t"), block[header_at][0])
+    builder.set_columns(groups[29].split("\t"), number)
     add_row = builder.add_row
-    for number, row, line in rows:
-        add_row(split_cells(row), number, line)
+    for row, line in rows:
+        number += 1
+        if line:
+            add_row(split_cells(row), number, line)
     walk.builder, walk.in_indicators, walk.last_field = builder, True, None
     return True if done is None else done
 

@@ -91,7 +91,7 @@ _coded_name = lru_cache(maxsize=4096)(CodedName.parse)
 _value = lru_cache(maxsize=8192)(Value.of)
 
 
-_FUNDING_FIELDS = frozenset({"fiscal", "special_account", "unit_own", "social", "bank_loan"})
+_FUNDING_ORDER = ("fiscal", "special_account", "unit_own", "social", "bank_loan")
 _HEADER_KEYS = frozenset(HEADER_FIELDS)
 _HEADER_COUNT = len(HEADER_FIELDS)
 
@@ -99,7 +99,7 @@ _HEADER_COUNT = len(HEADER_FIELDS)
 def _field_lines(value_lines: dict[str, int]) -> dict[str, int]:
     """Lines by model field; the funding block is located by its first row (``value_lines`` is reused)."""
     lines = value_lines
-    funding = [line for field, line in lines.items() if field in _FUNDING_FIELDS]
+    funding = [lines[field] for field in _FUNDING_ORDER if field in lines]
     if "project" in lines:
         lines["project_code"] = lines["project"]
     if funding:
@@ -202,8 +202,10 @@ class TableBuilder:
             _value(target) if target else None,
             _value(current) if current else None,
             unit or None,
-            self._number(weight, _WEIGHT_LABEL, line, "权重") if weight else None,
-            self._number(current_weight, _CURRENT_WEIGHT_LABEL, line, "本年权重") if current_weight else None,
+            (None if not weight else self._number(weight, _WEIGHT_LABEL, line, "权重")
+             if (number := _to_decimal(weight, "")) is _UNREADABLE else number),
+            (None if not current_weight else self._number(current_weight, _CURRENT_WEIGHT_LABEL, line, "本年权重")
+             if (number := _to_decimal(current_weight, "")) is _UNREADABLE else number),
             direction,
             line,
         )
