@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, pairwise
 from operator import itemgetter
 
 from jixiao.domain import Diagnostic, Severity, parse_direction, parse_operator
+from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width, strip_invisible
 from jixiao.io.readers.base import Line, ReadResult
 from jixiao.io.readers.table_builder import TableBuilder
@@ -166,7 +167,7 @@ class PublishedTextReader:
             if starts[0] > 0:
                 yield from _walk_text(text[: starts[0]], first, walk)
             line = first + text.count("\n", 0, starts[0])
-            for begin, stop in zip(starts, starts[1:], strict=False):
+            for begin, stop in pairwise(starts):
                 block = text[begin:stop]
                 yield from _read_table(block, line, walk)
                 line += block.count("\n")
@@ -284,7 +285,7 @@ _BLOCK_FIELDS: tuple[tuple[str, str], ...] = (
     ("财政专户管理资金", "special_account"), ("单位资金", "unit_own"), ("社会投入资金", "social"),
     ("银行贷款", "bank_loan"),
 )
-_STANDARD_HEADER = "一级指标\t二级指标\t三级指标\t指标性质\t历史参考值\t指标值\t本年指标值\t度量单位\t权重(%)\t本年权重(%)\t指标方向性"
+_STANDARD_HEADER = "\t".join(COLUMN_LABELS[field] for field in INDICATOR_FIELDS)
 _BLOCK_RE = re.compile(
     "[^\n]*\n(\\s*)"  # the title, blank lines
     + "".join(f"{re.escape(label)}：([^\n]*)\n((?:[^\n]*\n)*?)" for label, _ in _BLOCK_FIELDS)
