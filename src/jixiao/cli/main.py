@@ -3,49 +3,78 @@
 from __future__ import annotations
 
 import sys
+from functools import cache
 
 import typer
 from rich.console import Console
 
 from jixiao import __version__
-from jixiao.cli.check_cmd import check
-from jixiao.cli.office_cmd import export, template_app
-from jixiao.cli.parse_cmd import parse
-from jixiao.cli.score_cmd import monitor, score, selfeval_app
-from jixiao.cli.server_cmd import demo, import_, org_app, serve, user_app
 
-app = typer.Typer(
-    name="jixiao",
-    help="绩效 jixiao：预算绩效管理工具——读取、审核、评分、公开项目支出绩效目标表。",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="rich",
-)
-app.command("parse")(parse)
-app.command("check")(check)
-app.command("score")(score)
-app.command("monitor")(monitor)
-app.add_typer(selfeval_app, name="selfeval")
-app.command("export")(export)
-app.add_typer(template_app, name="template")
-app.command("serve")(serve)
-app.command("demo")(demo)
-app.command("import")(import_)
-app.add_typer(user_app, name="user")
-app.add_typer(org_app, name="org")
+HELP = "绩效 jixiao：预算绩效管理工具——读取、审核、评分、公开项目支出绩效目标表。"
 
 
-@app.command("version")
+def _typer() -> typer.Typer:
+    return typer.Typer(name="jixiao", help=HELP, no_args_is_help=True, add_completion=False,
+                       rich_markup_mode="rich")
+
+
+@cache
+def build_app() -> typer.Typer:
+    """The whole command line (every command module is imported)."""
+    from jixiao.cli.check_cmd import check
+    from jixiao.cli.office_cmd import export, template_app
+    from jixiao.cli.parse_cmd import parse
+    from jixiao.cli.score_cmd import monitor, score, selfeval_app
+    from jixiao.cli.server_cmd import demo, import_, org_app, serve, user_app
+
+    built = _typer()
+    built.command("parse")(parse)
+    built.command("check")(check)
+    built.command("score")(score)
+    built.command("monitor")(monitor)
+    built.add_typer(selfeval_app, name="selfeval")
+    built.command("export")(export)
+    built.add_typer(template_app, name="template")
+    built.command("serve")(serve)
+    built.command("demo")(demo)
+    built.command("import")(import_)
+    built.add_typer(user_app, name="user")
+    built.add_typer(org_app, name="org")
+    built.command("version")(version)
+    return built
+
+
+def parse_app() -> typer.Typer:
+    """Only ``jixiao parse``: a user converting a file does not wait for the web, the database or the rules."""
+    from jixiao.cli.parse_cmd import parse
+
+    built = _typer()
+    built.callback()(_group)  # keeps "parse" a subcommand (a one-command Typer app would drop the name)
+    built.command("parse")(parse)
+    return built
+
+
+def _group() -> None:
+    """绩效 jixiao：预算绩效管理工具——读取、审核、评分、公开项目支出绩效目标表。"""
+
+
 def version() -> None:
     """显示版本号。"""
     typer.echo(f"jixiao {__version__}")
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # ``from jixiao.cli.main import app`` (tests, docs) gets the whole command line
+        return build_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Entry point: Chinese messages for usage errors, exit code 2 for them."""
     console = Console(stderr=True, highlight=False)
     try:
-        result = app(standalone_mode=False)
+        chosen = parse_app() if sys.argv[1:2] == ["parse"] else build_app()
+        result = chosen(standalone_mode=False)
     except typer.Abort:
         console.print("已中断。")
         sys.exit(130)

@@ -12,6 +12,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import msgspec
+
 from jixiao.domain import (
     CodedName,
     Funding,
@@ -139,6 +141,19 @@ def table_from_dict(data: dict[str, Any], default_source: SourceRef | None = Non
     )
 
 
+# msgspec writes the same text as ``json.dumps(…, ensure_ascii=False, indent=2)`` (the same escapes,
+# separators and key order), many times faster; tests/test_json_format.py holds it to that.
+_ENCODER = msgspec.json.Encoder()
+
+
+def _pretty(data: object) -> str:
+    return msgspec.json.format(_ENCODER.encode(data), indent=2).decode("utf-8")
+
+
+def dumps_table(table: TargetTable, *, with_source: bool = True) -> str:
+    """One table as indented JSON text (no final newline)."""
+    return _pretty(table_to_dict(table, with_source=with_source))
+
+
 def dumps_tables(tables: list[TargetTable], *, with_source: bool = True) -> str:
-    return json.dumps([table_to_dict(t, with_source=with_source) for t in tables],
-                      ensure_ascii=False, indent=2)
+    return _pretty([table_to_dict(t, with_source=with_source) for t in tables])

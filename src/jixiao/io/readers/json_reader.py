@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from jixiao.domain import Diagnostic, Severity, SourceRef
 from jixiao.io.json_format import schema, table_from_dict
 from jixiao.io.readers.base import Line, ReadResult
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _TYPE_NAMES = {"string": "字符串", "null": "null", "object": "对象", "array": "数组",
                "integer": "整数", "number": "数字", "boolean": "布尔值"}
@@ -20,6 +21,8 @@ _TYPE_NAMES = {"string": "字符串", "null": "null", "object": "对象", "array
 
 @cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # imported when a JSON document is read, not at start-up
+
     return Draft202012Validator(schema())
 
 
