@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice, pairwise
 from operator import itemgetter
+from typing import Literal
 
 from jixiao.domain import Diagnostic, Severity, parse_direction, parse_operator
 from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
@@ -298,11 +299,11 @@ def _read_table(block: str, first: int, walk: _Walk) -> Iterator[ReadResult]:
     done = _standard_table(block, first, walk)
     if done is None:
         yield from _walk_text(block, first, walk)
-    elif done is not True:
+    elif isinstance(done, ReadResult):
         yield done
 
 
-def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | bool | None:
+def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | Literal[True] | None:
     """Read a title's lines as _Walk would, or do nothing and return ``None`` if not in the published shape.
 
     Returns the previous table (which the title closes), or ``True`` when there was none.

@@ -182,13 +182,13 @@ class TableBuilder:
 
     def _standard_row(self, cells: Sequence[str], line: int) -> Indicator:
         """:meth:`_indicator` for the eleven standard columns in order, without the dict (the hot path)."""
-        level1, level2, name, operator, history, target, current, unit, weight, current_weight, direction = cells
-        operator, known = _operator_text(operator or None)
+        level1, level2, name, op_cell, history, target, current, unit, weight, current_weight, dir_cell = cells
+        operator, known = _operator_text(op_cell or None)
         if not known:
             self.note("unknown-operator", Severity.WARNING,
                       f"指标性质“{operator}”不是 ≥、＞、=、＜、≤、定性 之一，按原文保留",
                       line, "指标性质")
-        direction, known = _direction_text(direction or None)
+        direction, known = _direction_text(dir_cell or None)
         if not known:
             self.note("unknown-direction", Severity.WARNING,
                       f"指标方向性“{direction}”不是 正向指标 或 反向指标，按原文保留",
