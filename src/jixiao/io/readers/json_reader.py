@@ -8,7 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from jixiao.domain import Diagnostic, Severity, SourceRef
-from jixiao.io.json_format import schema, table_from_dict
+from jixiao.io.json_format import decode_valid, schema, table_from_dict, table_from_doc
 from jixiao.io.readers.base import Line, ReadResult
 
 if TYPE_CHECKING:
@@ -96,6 +96,12 @@ class JsonReader:
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
         text = "".join(line if line.endswith("\n") else line + "\n" for _, line in lines)
+        valid = decode_valid(text)
+        if valid:  # the usual case: valid throughout, read in one typed pass
+            default = SourceRef(source)
+            for doc in valid:
+                yield ReadResult(table_from_doc(doc, default))
+            return
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
