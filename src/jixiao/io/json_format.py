@@ -48,17 +48,19 @@ def _value(value: Value | None) -> str | None:
 
 
 def indicator_to_dict(item: Indicator) -> dict[str, Any]:
-    return {
+    history, target, current = item.history, item.target, item.current_target
+    weight, current_weight = item.weight, item.current_weight
+    return {  # _value and format_decimal inlined: this runs for every row written
         "level1": item.level1,
         "level2": item.level2,
         "name": item.name,
         "operator": item.operator,
-        "history": _value(item.history),
-        "target": _value(item.target),
-        "current_target": _value(item.current_target),
+        "history": None if history is None else history.text,
+        "target": None if target is None else target.text,
+        "current_target": None if current is None else current.text,
         "unit_of_measure": item.unit_of_measure,
-        "weight": format_decimal(item.weight),
-        "current_weight": format_decimal(item.current_weight),
+        "weight": None if weight is None else format(weight, "f"),
+        "current_weight": None if current_weight is None else format(current_weight, "f"),
         "direction": item.direction,
     }
 

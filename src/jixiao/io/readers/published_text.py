@@ -352,11 +352,17 @@ def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | Literal
                 if line:
                     builder.extend(field, line)
     builder.set_columns(groups[29].split("\t"), number)
-    add_row = builder.add_row
+    add_row, indicators, standard_row = builder.add_row, builder.indicators, builder.standard_row
     for row, line in rows:
         number += 1
-        if line:
-            add_row(split_cells(row), number, line)
+        if not line:
+            continue
+        if "\t" in row and " " not in row and "\u3000" not in row and "\xa0" not in row:
+            cells = row.split("\t")  # what split_cells does to such a row
+            if len(cells) == 11 and standard_row is not None:
+                indicators.append(standard_row(cells, number))
+                continue
+        add_row(split_cells(row), number, line)
     walk.builder, walk.in_indicators, walk.last_field = builder, True, None
     return True if done is None else done
 

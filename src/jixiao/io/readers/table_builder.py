@@ -7,7 +7,7 @@ indicator rows are read (and complained about) consistently.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
@@ -167,6 +167,11 @@ class TableBuilder:
             self.note(code, Severity.WARNING, message, line, column)
         self.columns = list(columns)
         self._exact = columns == INDICATOR_FIELDS
+
+    @property
+    def standard_row(self) -> Callable[[Sequence[str], int], Indicator] | None:
+        """With the eleven standard columns: what :meth:`add_row` builds from a row of eleven cells."""
+        return self._standard_row if self._exact else None
 
     def add_row(self, cells: Sequence[str], line: int, text: str) -> None:
         if self.columns is None:
