@@ -319,8 +319,8 @@ def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | Literal
             for line in wrapped.split("\n")[:-1]:
                 line = line.strip()
                 if line and (_match_label(line) is not None or ("一级指标" in line and "三级指标" in line)
-                             or _looks_like_row(line)):
-                    return None
+                             or (("\t" in line or "  " in line or "\u3000" in line) and _looks_like_row(line))):
+                    return None  # (a row needs a tab or a run of two spaces)
     rows: list[tuple[str, str]] = []
     for raw in block[match.end():].split("\n")[:-1]:
         line = raw.strip()

@@ -7,6 +7,7 @@ indicator rows are read (and complained about) consistently.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -36,6 +37,7 @@ _WEIGHT_LABEL, _CURRENT_WEIGHT_LABEL = COLUMN_LABELS["weight"], COLUMN_LABELS["c
 
 
 _UNREADABLE = Decimal("NaN")  # sentinel: text present but not a number
+_PLAIN_NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)  # as domain.text.parse_decimal's first test
 
 
 @lru_cache(maxsize=4096)
@@ -44,6 +46,10 @@ def _to_decimal(raw: str, strip_unit: str) -> Decimal | None:
 
     Cached: published corpora repeat the same few amounts and weights endlessly.
     """
+    if strip_unit and raw.endswith(strip_unit):  # "221.79 万元": the plain number needs no folding
+        head = raw[: -len(strip_unit)].rstrip(" ")
+        if _PLAIN_NUMBER_RE.fullmatch(head) is not None:
+            return Decimal(head)
     folded = fold_width(raw).replace(" ", "").strip()
     if strip_unit and folded.endswith(strip_unit):
         folded = folded[: -len(strip_unit)]
