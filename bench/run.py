@@ -224,7 +224,7 @@ def stage_model(ctx: Context) -> None:
     parsing at all. This is the least any reader of this model must spend per table, so it
     shows how close to the floor a pure-Python reader can get.
     """
-    from dataclasses import fields, replace
+    from msgspec.structs import fields, replace
 
     from jixiao.domain import CodedName, Funding, Indicator, ProjectRef, TargetTable, Value
 
