@@ -224,7 +224,7 @@ def stage_model(ctx: Context) -> None:
     parsing at all. This is the least any reader of this model must spend per table, so it
     shows how close to the floor a pure-Python reader can get.
     """
-    from msgspec.structs import fields, replace
+    from msgspec.structs import astuple, replace
 
     from jixiao.domain import CodedName, Funding, Indicator, ProjectRef, TargetTable, Value
 
@@ -241,7 +241,7 @@ def stage_model(ctx: Context) -> None:
                                 val(i.current_target), i.unit_of_measure, i.weight, i.current_weight,
                                 i.direction, i.line) for i in table.indicators)
         project = table.project and ProjectRef(table.project.code, table.project.name, table.project.suffix)
-        funding = Funding(*(getattr(table.funding, f.name) for f in fields(Funding)))
+        funding = Funding(*astuple(table.funding))
         return replace(table, unit=coded(table.unit), function=coded(table.function),
                        department=coded(table.department), project=project, funding=funding,
                        indicators=items, field_lines=dict(table.field_lines))
