@@ -173,6 +173,9 @@ class PublishedTextReader:
                 yield from _read_table(block, line, walk)
                 line += block.count("\n")
             pending, pending_at = text[starts[-1]:], line
+            if pending.count("\n") > _CHUNK_LINES:  # no table is this long: tables without titles follow
+                yield from _walk_text(pending, pending_at, walk)  # (memory stays flat)
+                pending = ""
         if pending:
             yield from _read_table(pending, pending_at, walk)
         yield from walk.end()
