@@ -1,4 +1,4 @@
-"""The text reader's shortcut (chunks of lines, one regex per table) reads exactly what the line-by-line grammar reads."""
+"""The text reader's shortcut (chunks of lines, one regex per table) reads what the line-by-line grammar reads."""
 
 from __future__ import annotations
 
