@@ -71,9 +71,6 @@ class ProjectCode(msgspec.Struct, frozen=True, gc=False):
             for name in ("region", "year", "category", "serial"):
                 force_setattr(self, name, None)
 
-    def __repr__(self) -> str:
-        return f"ProjectCode(raw={self.raw!r})"
-
     @property
     def is_standard(self) -> bool:
         return self.region is not None
