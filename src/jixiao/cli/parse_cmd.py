@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, BinaryIO, TextIO
 
 import typer
 from rich.console import Console
 
 from jixiao.cli.render import diagnostic_text, table_view
 from jixiao.domain import Diagnostic, TargetTable
-from jixiao.io.json_format import dumps_table
+from jixiao.io.json_format import encode_table
 from jixiao.io.reading import read_path
 from jixiao.io.writers.published_text import format_table
 
@@ -44,14 +44,28 @@ class _JsonArrayWriter:
 
     def __init__(self, out: TextIO) -> None:
         self.out, self.count = out, 0
+        # Bytes straight to the file under a UTF-8 text stream (msgspec writes UTF-8); else text.
+        buffer = getattr(out, "buffer", None)
+        utf8 = (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8"
+        self.raw: BinaryIO | None = buffer if utf8 and buffer is not None else None
+        if self.raw is not None:
+            out.flush()
+
+    def _write(self, text: str, data: bytes | None = None) -> None:
+        if self.raw is not None:
+            self.raw.write(data if data is not None else text.encode("utf-8"))
+        else:
+            self.out.write(text if data is None else data.decode("utf-8"))
 
     def add(self, table: TargetTable) -> None:
-        self.out.write("[\n" if self.count == 0 else ",\n")
-        self.out.write(dumps_table(table))
+        self._write("[\n" if self.count == 0 else ",\n")
+        self._write("", encode_table(table))
         self.count += 1
 
     def close(self) -> None:
-        self.out.write("[]\n" if self.count == 0 else "\n]\n")
+        self._write("[]\n" if self.count == 0 else "\n]\n")
+        if self.raw is not None:
+            self.raw.flush()
 
 
 def _progress(errors: Console, files: int) -> Any:

@@ -67,7 +67,7 @@ def indicator_to_dict(item: Indicator) -> dict[str, Any]:
 
 def table_to_dict(table: TargetTable, *, with_source: bool = True) -> dict[str, Any]:
     """One table as a JSON-ready dict (key order is part of the format, for readable diffs)."""
-    project = table.project
+    project, funding = table.project, table.funding
     data: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "unit": _coded(table.unit),
@@ -80,9 +80,15 @@ def table_to_dict(table: TargetTable, *, with_source: bool = True) -> dict[str, 
         "contact_phone": table.contact_phone,
         "total_wan": format_decimal(table.total_wan),
         "execution_weight": format_decimal(table.execution_weight),
-        "funding": {key: format_decimal(getattr(table.funding, key)) for key in _FUNDING_KEYS},
+        "funding": {
+            "fiscal": format_decimal(funding.fiscal),
+            "special_account": format_decimal(funding.special_account),
+            "unit_own": format_decimal(funding.unit_own),
+            "social": format_decimal(funding.social),
+            "bank_loan": format_decimal(funding.bank_loan),
+        },
         "annual_goal": table.annual_goal,
-        "indicators": [indicator_to_dict(item) for item in table.indicators],
+        "indicators": list(map(indicator_to_dict, table.indicators)),
     }
     if with_source and table.source is not None:
         data["source"] = {"file": table.source.file, "line": table.source.line}
@@ -150,6 +156,11 @@ _ENCODER = msgspec.json.Encoder()
 
 def _pretty(data: object) -> str:
     return msgspec.json.format(_ENCODER.encode(data), indent=2).decode("utf-8")
+
+
+def encode_table(table: TargetTable, *, with_source: bool = True) -> bytes:
+    """:func:`dumps_table` as UTF-8 bytes (what a file gets; no decoding on the way)."""
+    return msgspec.json.format(_ENCODER.encode(table_to_dict(table, with_source=with_source)), indent=2)
 
 
 def dumps_table(table: TargetTable, *, with_source: bool = True) -> str:
