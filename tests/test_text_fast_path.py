@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from typing import Any
 
@@ -10,6 +11,7 @@ from bench.generate import iter_tables
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jixiao.io.encoding import open_text
 from jixiao.io.readers import published_text
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.reading import read_text
@@ -31,10 +33,10 @@ def _key(results: list[ReadResult]) -> list[Any]:
 
 
 def _line_by_line(text: str) -> list[ReadResult]:
+    """The lines as read_stream hands them to a reader (decoded the same way), each taken by _Walk."""
     walk = published_text._Walk("<输入>")
     results = []
-    pieces = text.split("\n")
-    lines = [piece + "\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+    lines, _encoding = open_text(io.BytesIO(text.encode("utf-8")))
     for number, raw in enumerate(lines, start=1):
         done = walk.line(number, raw)
         if done is not None:
