@@ -224,7 +224,7 @@ def stage_model(ctx: Context) -> None:
     parsing at all. This is the least any reader of this model must spend per table, so it
     shows how close to the floor a pure-Python reader can get.
     """
-    from dataclasses import fields, replace
+    from msgspec.structs import astuple, replace
 
     from jixiao.domain import CodedName, Funding, Indicator, ProjectRef, TargetTable, Value
 
@@ -241,7 +241,7 @@ def stage_model(ctx: Context) -> None:
                                 val(i.current_target), i.unit_of_measure, i.weight, i.current_weight,
                                 i.direction, i.line) for i in table.indicators)
         project = table.project and ProjectRef(table.project.code, table.project.name, table.project.suffix)
-        funding = Funding(*(getattr(table.funding, f.name) for f in fields(Funding)))
+        funding = Funding(*astuple(table.funding))
         return replace(table, unit=coded(table.unit), function=coded(table.function),
                        department=coded(table.department), project=project, funding=funding,
                        indicators=items, field_lines=dict(table.field_lines))
@@ -260,6 +260,56 @@ def stage_model(ctx: Context) -> None:
         floor_per_table = floor / tables
         ctx.record("model", "ratio build/floor", per_table / floor_per_table,
                    f"{per_table / floor_per_table:.1f}x (floor {floor_per_table * 1e6:.1f} µs per table)")
+
+
+CLI_TABLES = 40_000
+CLI_RATIO_GOAL = 5.0  # a whole `jixiao parse` within 5x of a Python process that splits the file into lines
+_SPLIT_LINES = "import sys\nfor _line in open(sys.argv[1], encoding='utf-8', errors='replace'):\n    pass\n"
+_JIXIAO = "import sys\nfrom jixiao.cli.main import main\nsys.exit(main())\n"  # what the jixiao script runs
+
+
+def _run_seconds(command: list[str]) -> tuple[float, int]:
+    started = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started, done.returncode
+
+
+def stage_cli(ctx: Context) -> None:
+    """Whole processes, start-up included: ``jixiao parse FILE --format json --output OUT`` on
+    40,000 tables against a Python process that reads the same file and splits it into lines.
+
+    Best and median of three runs each (alternating, after one warm-up of each). The corpus of
+    40,000 tables is ``bench/out/corpus-40000.txt`` (generated there when missing).
+    """
+    path = cached_path(CLI_TABLES, ctx.options.seed)
+    if not path.exists():
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        generate(path, CLI_TABLES, ctx.options.seed)
+    with tempfile.TemporaryDirectory(prefix="jixiao-cli-") as directory:
+        out = Path(directory) / "out.json"
+        floor_cmd = [sys.executable, "-c", _SPLIT_LINES, str(path)]
+        parse_cmd = [sys.executable, "-c", _JIXIAO, "parse", str(path), "--format", "json", "--output", str(out)]
+        _run_seconds(floor_cmd)
+        _run_seconds(parse_cmd)
+        floors, parses, codes = [], [], set()
+        for _ in range(3):
+            floors.append(_run_seconds(floor_cmd)[0])
+            seconds, code = _run_seconds(parse_cmd)
+            parses.append(seconds)
+            codes.add(code)
+        written = out.read_bytes().count(b'"format_version"') if out.exists() else 0
+    ctx.check(codes == {0}, f"jixiao parse exited {sorted(codes)} on the clean corpus (expected 0)")
+    ctx.check(written == CLI_TABLES, f"jixiao parse wrote {written:,} tables, expected {CLI_TABLES:,}")
+    best_floor, best_parse = min(floors), min(parses)
+    median_floor, median_parse = sorted(floors)[1], sorted(parses)[1]
+    ctx.record("cli", "split into lines", best_floor, f"{best_floor:.2f} s best, {median_floor:.2f} s median "
+               f"({path.stat().st_size / MB:.1f} MB, {CLI_TABLES:,} tables)")
+    ctx.record("cli", "jixiao parse --format json", best_parse,
+               f"{best_parse:.2f} s best, {median_parse:.2f} s median")
+    ratio, median_ratio = best_parse / best_floor, median_parse / median_floor
+    ctx.record("cli", "ratio parse/split", ratio, f"{ratio:.1f}x best, {median_ratio:.1f}x median")
+    ctx.goal(f"jixiao parse within {CLI_RATIO_GOAL:g}x of splitting lines (whole processes)",
+             ratio <= CLI_RATIO_GOAL, f"{ratio:.1f}x")
 
 
 REVIEW_BATCH = 1_000
@@ -578,8 +628,9 @@ STAGES: dict[str, Stage] = {
     "office": stage_office,
     "roundtrip": stage_roundtrip,
     "profile": stage_profile,
+    "cli": stage_cli,
 }
-DEFAULT_STAGES = ("floor", "parse", "model", "review", "score", "memory", "office", "store")
+DEFAULT_STAGES = ("floor", "parse", "model", "cli", "review", "score", "memory", "office", "store")
 
 
 # -- corpus and command line ------------------------------------------------------------------

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from decimal import Decimal
+
+from msgspec.structs import replace
 
 from jixiao.domain import CodedName, Funding, Indicator, ProjectCode, ProjectRef, TargetTable, Value
 

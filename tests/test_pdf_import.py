@@ -8,10 +8,10 @@ table it was made from.
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 from html import escape
 
+import msgspec
 import pytest
 from bench.generate import iter_tables
 from weasyprint import HTML
@@ -77,7 +77,7 @@ def _table(rows: int) -> TargetTable:
     base = next(table for table, _text in iter_tables(5, seed=3) if table.annual_goal)
     indicators = (base.indicators * (rows // len(base.indicators) + 1))[:rows]
     goal = "第一段：" + "完成任务" * 30 + "。\n第二段：保障运行。"
-    return dataclasses.replace(base, indicators=indicators, annual_goal=goal)
+    return msgspec.structs.replace(base, indicators=indicators, annual_goal=goal)
 
 
 @pytest.mark.parametrize(("layout", "rows"), [(two_column, 70), (one_big_table, 12), (paragraphs, 8)])
@@ -93,7 +93,7 @@ def test_pdfs_from_other_layouts_read_back(layout: object, rows: int) -> None:
     assert len(tables) == 1
     expected = source
     if layout is paragraphs:  # one paragraph there: no break to keep
-        expected = dataclasses.replace(source, annual_goal=(source.annual_goal or "").replace("\n", ""))
+        expected = msgspec.structs.replace(source, annual_goal=(source.annual_goal or "").replace("\n", ""))
     assert tables[0] == expected
     assert len(tables[0].indicators) == rows and tables[0].total_wan == source.total_wan
     assert isinstance(tables[0].total_wan, Decimal | None)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 from collections import Counter
 from functools import cache
 from pathlib import Path
 
+import msgspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -154,7 +154,7 @@ def _reported_or_faithful(table: TargetTable, lines: list[str], order: list[int]
     if len(tables) == 1:
         (again,) = tables
         if (Counter(again.indicators) == Counter(table.indicators)  # indicator order may change
-                and dataclasses.replace(again, indicators=table.indicators) == table):
+                and msgspec.structs.replace(again, indicators=table.indicators) == table):
             return
     displaced = _displaced(lines, order)
     serious = [d for d in diagnostics if d.severity in (Severity.WARNING, Severity.ERROR)]

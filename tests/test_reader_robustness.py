@@ -8,7 +8,6 @@ read — in Chinese, with the file name and, where there is one, the line.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import re
 from decimal import Decimal
@@ -16,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+import msgspec
 import pytest
 
 from jixiao.domain import Diagnostic, Severity, TargetTable, Value
@@ -147,7 +147,7 @@ def test_zero_money_stays_zero_and_blank_with_unit_is_none() -> None:
     assert str(tax.funding.special_account) == "0.00"
     assert tax.funding.unit_own is None  # 单位资金：␠␠万元
     assert tax.funding.total() == Decimal("62.68")
-    assert tax == dataclasses.replace(seed()[SEED_TAX], funding=tax.funding)
+    assert tax == msgspec.structs.replace(seed()[SEED_TAX], funding=tax.funding)
     assert window == seed()[SEED_WINDOW]
 
 
@@ -165,7 +165,7 @@ def test_space_separated_rows_and_a_collapsed_blank_history_cell() -> None:
     history = ["700000", "180", "350000", None]
     assert [i.history.text if i.history else None for i in spaced.indicators] == history
     assert spaced.indicators == tuple(
-        dataclasses.replace(item, history=Value.of(text))
+        msgspec.structs.replace(item, history=Value.of(text))
         for item, text in zip(expected.indicators, history, strict=True)
     )
     last = spaced.indicators[-1]
@@ -178,7 +178,7 @@ def test_space_separated_rows_and_a_collapsed_blank_history_cell() -> None:
     assert inferred.code == "row-cells-inferred" and inferred.severity is Severity.WARNING
     assert inferred.line == line_of("tabs_and_spaces.txt", "群众满意度  ≥  95")
     assert "历史参考值" in inferred.message
-    assert dataclasses.replace(spaced, indicators=expected.indicators) == expected
+    assert msgspec.structs.replace(spaced, indicators=expected.indicators) == expected
 
 
 def test_tab_rows_keep_blank_first_and_last_cells() -> None:
@@ -192,8 +192,8 @@ def test_tab_rows_keep_blank_first_and_last_cells() -> None:
         (None, "经济效益指标", "减少办事成本"),
         ("满意度指标", "服务对象满意度指标", "群众满意度"),
     ]
-    assert table.indicators[2] == dataclasses.replace(seeded[2], level1=None, direction=None)
-    assert table.indicators[3] == dataclasses.replace(seeded[3], weight=None, direction=None)
+    assert table.indicators[2] == msgspec.structs.replace(seeded[2], level1=None, direction=None)
+    assert table.indicators[3] == msgspec.structs.replace(seeded[3], weight=None, direction=None)
     assert diagnostics == []
 
 
@@ -253,7 +253,7 @@ def test_gb18030_with_characters_gbk_cannot_encode() -> None:
     tables, diagnostics = read("gb18030.txt")
     assert diagnostics == []
     assert [t.contact_person for t in tables] == ["王䶮", "𠮷野"]
-    assert tables == [dataclasses.replace(t, contact_person=p)
+    assert tables == [msgspec.structs.replace(t, contact_person=p)
                       for t, p in zip(_base(), ["王䶮", "𠮷野"], strict=True)]
 
 
@@ -281,11 +281,11 @@ def test_invalid_utf8_bytes_are_reported_on_their_lines() -> None:
     assert len(tables) == 2
     free_copy, style = tables
     assert free_copy.annual_goal is not None and "每月用纸量约6万张\ufffd" in free_copy.annual_goal
-    assert free_copy == dataclasses.replace(base[0], annual_goal=free_copy.annual_goal)
+    assert free_copy == msgspec.structs.replace(base[0], annual_goal=free_copy.annual_goal)
     assert style.indicators[0].name is not None
     assert style.indicators[0].name.startswith("培训") and "\ufffd" in style.indicators[0].name
     assert style.indicators[1:] == base[1].indicators[1:]
-    assert dataclasses.replace(style, indicators=base[1].indicators) == base[1]
+    assert msgspec.structs.replace(style, indicators=base[1].indicators) == base[1]
 
 
 def test_invalid_utf8_bytes_after_the_sniffed_head_are_reported() -> None:
@@ -317,8 +317,8 @@ def test_non_numeric_amount_and_weight_are_bad_numbers_read_as_none() -> None:
     assert table.funding.fiscal == Decimal("15.00")  # the rest of the table is read
     assert (table.indicators[1].weight, table.indicators[1].current_weight) == (None, Decimal("20"))
     expected = seed()[SEED_FREE_COPY]
-    assert table.indicators[1] == dataclasses.replace(expected.indicators[1], weight=None)
-    assert dataclasses.replace(table, total_wan=expected.total_wan, indicators=expected.indicators) == expected
+    assert table.indicators[1] == msgspec.structs.replace(expected.indicators[1], weight=None)
+    assert msgspec.structs.replace(table, total_wan=expected.total_wan, indicators=expected.indicators) == expected
 
 
 def test_row_with_extra_cells_is_read_and_the_extra_reported() -> None:

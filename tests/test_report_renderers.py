@@ -12,6 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from msgspec.structs import replace as replace_struct
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao import profiles
@@ -50,7 +51,7 @@ def evil_report() -> ReviewReport:
     tables = list(seed_tables())
     first = tables[0]
     assert first.project is not None
-    tables[0] = replace(first, project=replace(first.project, name=EVIL))
+    tables[0] = replace_struct(first, project=replace_struct(first.project, name=EVIL))
     return review(tables, profiles.load("chongqing").rules)
 
 
@@ -300,7 +301,7 @@ def test_xlsx_text_never_becomes_a_formula_or_number() -> None:
     tables = list(seed_tables())
     first = tables[0]
     assert first.project is not None
-    tables[0] = replace(first, project=replace(first.project, name="=HYPERLINK(\"http://x\")"))
+    tables[0] = replace_struct(first, project=replace_struct(first.project, name="=HYPERLINK(\"http://x\")"))
     sheet = xlsx_book(review(tables, profiles.load("chongqing").rules))["汇总"]
     assert sheet["B2"].value == "=HYPERLINK(\"http://x\")"
     assert sheet["B2"].data_type == "s"

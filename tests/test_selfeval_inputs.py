@@ -6,6 +6,7 @@ import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
+import msgspec
 import openpyxl
 import pytest
 
@@ -270,8 +271,8 @@ def test_other_quantitative_needs_points_and_unreadable_operator_passes_through(
 
 def test_tables_sharing_a_code_or_without_one() -> None:
     first = _only(COPY)[0]
-    same = dataclasses.replace(first, source=SourceRef("again.txt", 7))
-    other = dataclasses.replace(first, indicators=first.indicators[:2], source=SourceRef("other.txt", 9))
+    same = msgspec.structs.replace(first, source=SourceRef("again.txt", 7))
+    other = msgspec.structs.replace(first, indicators=first.indicators[:2], source=SourceRef("other.txt", 9))
     nameless = TargetTable(source=SourceRef("blank.txt", 3))
     rows, _ = read_actuals_csv(DATA / "actuals_good.csv")
     money, _ = read_budget_csv(DATA / "budget_good.csv")
@@ -286,7 +287,7 @@ def test_tables_sharing_a_code_or_without_one() -> None:
 
 def test_repeated_indicator_names_are_matched_in_order() -> None:
     first = _only(COPY)[0]
-    twice = dataclasses.replace(first, indicators=(first.indicators[0], first.indicators[0]))
+    twice = msgspec.structs.replace(first, indicators=(first.indicators[0], first.indicators[0]))
     rows = [ActualRow(COPY, "纸张使用量", text, None, None, "a.csv", line)
             for line, text in ((2, "700000"), (3, "710000"), (4, "720000"))]
     budget = [BudgetRow(COPY, None, Decimal(1), Decimal(1), "b.csv", 2)]
@@ -437,7 +438,7 @@ def test_dispatcher(tmp_path: Path) -> None:
 
 def test_template_skips_what_cannot_be_matched(tmp_path: Path) -> None:
     first = _only(COPY)[0]
-    unnamed = dataclasses.replace(first, indicators=(*first.indicators, Indicator("产出指标", "数量指标", None)))
+    unnamed = msgspec.structs.replace(first, indicators=(*first.indicators, Indicator("产出指标", "数量指标", None)))
     notes = write_selfeval_template([unnamed, first, TargetTable()], tmp_path / "t.xlsx")
     assert [n.code for n in notes] == ["template-skipped-indicator", "template-skipped-table",
                                        "template-skipped-table"]

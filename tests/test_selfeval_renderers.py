@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from msgspec.structs import replace as replace_struct
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao import profiles
@@ -77,7 +78,7 @@ def seed_html() -> str:
 def evil_table() -> TargetTable:
     first = seed_tables()[0]
     assert first.project is not None
-    return replace(first, project=replace(first.project, name=EVIL), annual_goal=f"目标{EVIL}")
+    return replace_struct(first, project=replace_struct(first.project, name=EVIL), annual_goal=f"目标{EVIL}")
 
 
 def xlsx_book(items: tuple[ProjectScore, ...] | list[ProjectScore]) -> openpyxl.Workbook:
@@ -334,7 +335,7 @@ def test_html_empty_list_renders() -> None:
 
 
 def test_html_without_budget_or_indicators() -> None:
-    table = replace(seed_tables()[0], indicators=())
+    table = replace_struct(seed_tables()[0], indicators=())
     project = score_project(table, {}, None, policy())
     html = render_selfeval_html([project], policy())
     rows = forms(html).articles[0]
@@ -484,7 +485,7 @@ def test_xlsx_keeps_malicious_names_as_text() -> None:
     formula = "=HYPERLINK(\"http://x\",\"y\")"
     table = evil_table()
     assert table.project is not None
-    other = replace(table, project=replace(table.project, name=formula))
+    other = replace_struct(table, project=replace_struct(table.project, name=formula))
     book = xlsx_book([copying(table, reason=EVIL), copying(other, reason="=1+1")])
     assert book.sheetnames == [SUMMARY_SHEET, "1-<script>alert(1)<script>", "2-=HYPERLINK(\"httpx\",\"y\")",
                                EXPLAIN_SHEET]
@@ -510,7 +511,7 @@ def test_xlsx_empty_list() -> None:
 
 
 def test_xlsx_without_budget_or_indicators() -> None:
-    table = replace(seed_tables()[0], indicators=())
+    table = replace_struct(seed_tables()[0], indicators=())
     book = xlsx_book([score_project(table, {}, None, policy())])
     sheet = book["1-免费复印"]
     assert [sheet.cell(FUNDING_ROW, col).value for col in (4, 5, 6, 7, 8, 9)] == [None, None, None, 10, None, None]

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, BinaryIO, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jixiao.cli.render import diagnostic_text, table_view
 from jixiao.domain import Diagnostic, TargetTable
-from jixiao.io.json_format import table_to_dict
+from jixiao.io.json_format import encode_table
 from jixiao.io.reading import read_path, unknown_reader
 from jixiao.io.writers.published_text import format_table
 
@@ -46,14 +44,38 @@ class _JsonArrayWriter:
 
     def __init__(self, out: TextIO) -> None:
         self.out, self.count = out, 0
+        # Bytes straight to the file under a UTF-8 text stream (msgspec writes UTF-8); else text.
+        buffer = getattr(out, "buffer", None)
+        utf8 = (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8"
+        self.raw: BinaryIO | None = buffer if utf8 and buffer is not None else None
+        if self.raw is not None:
+            out.flush()
+
+    def _write(self, text: str, data: bytes | None = None) -> None:
+        if self.raw is not None:
+            self.raw.write(data if data is not None else text.encode("utf-8"))
+        else:
+            self.out.write(text if data is None else data.decode("utf-8"))
 
     def add(self, table: TargetTable) -> None:
-        self.out.write("[\n" if self.count == 0 else ",\n")
-        self.out.write(json.dumps(table_to_dict(table), ensure_ascii=False, indent=2))
+        self._write("[\n" if self.count == 0 else ",\n")
+        self._write("", encode_table(table))
         self.count += 1
 
     def close(self) -> None:
-        self.out.write("[]\n" if self.count == 0 else "\n]\n")
+        self._write("[]\n" if self.count == 0 else "\n]\n")
+        if self.raw is not None:
+            self.raw.flush()
+
+
+def _progress(errors: Console, files: int) -> Any:
+    """A progress bar on standard error for several files; none (and no import of it) for one."""
+    if files < 2:
+        return nullcontext(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=errors, transient=True)
 
 
 def parse(
@@ -86,15 +108,14 @@ def parse(
         console = Console(file=out, highlight=False, soft_wrap=False,
                           width=None if out.isatty() else 140)
         json_writer = _JsonArrayWriter(out) if output_format is OutputFormat.json else None
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=errors, transient=True,
-                      disable=len(files) < 2) as progress:
-            task = progress.add_task("读取文件", total=len(files))
+        with _progress(errors, len(files)) as progress:
+            task = progress.add_task("读取文件", total=len(files)) if progress else None
+            notes = progress.console if progress else errors
             for path in files:
                 for result in read_path(path, reader):
                     for item in result.diagnostics:
                         diagnostics.append(item)
-                        progress.console.print(diagnostic_text(item))
+                        notes.print(diagnostic_text(item))
                     if result.table is None:
                         continue
                     tables += 1
@@ -105,7 +126,8 @@ def parse(
                         out.write(("\n" if tables > 1 else "") + format_table(result.table))
                     else:
                         console.print(table_view(result.table))
-                progress.advance(task)
+                if progress and task is not None:
+                    progress.advance(task)
         if json_writer is not None:
             json_writer.close()
     summary = (f"共读取 {len(files)} 个文件、{tables} 张表、{indicators} 条指标；"

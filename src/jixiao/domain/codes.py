@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+import msgspec
+from msgspec.structs import force_setattr
 
 from jixiao.domain.text import fold_width
 
@@ -15,8 +17,7 @@ _SUFFIX_RE = re.compile(r"^(.*?)([（(][^（()）]*[)）])$", re.S)
 CATEGORY_NAMES: dict[str, str] = {"R": "人员类", "T": "特定目标类", "G": "公用经费类"}
 
 
-@dataclass(frozen=True, slots=True)
-class CodedName:
+class CodedName(msgspec.Struct, frozen=True, gc=False):
     """An organisation or function shown as ``CODE-名称``; either part may be absent."""
 
     code: str | None
@@ -43,28 +44,32 @@ class CodedName:
         return self.code or self.name or ""
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectCode:
+class ProjectCode(msgspec.Struct, frozen=True, gc=False):
     """A project code, split into its parts when it has the usual 21-character form.
 
     Region (GB/T 2260, 6 digits), year (2 digits), category letter (R 人员类, T
     特定目标类…), serial (12 digits). Codes of other shapes are kept as they are,
-    with ``is_standard`` False, so that a rule can flag them.
+    with ``is_standard`` False, so that a rule can flag them. The parts are derived from
+    ``raw`` (whatever is passed for them is replaced), so they never change equality.
     """
 
     raw: str
-    region: str | None = field(init=False, compare=False)
-    year: int | None = field(init=False, compare=False)
-    category: str | None = field(init=False, compare=False)
-    serial: str | None = field(init=False, compare=False)
+    region: str | None = None
+    year: int | None = None
+    category: str | None = None
+    serial: str | None = None
 
     def __post_init__(self) -> None:
         match = _PROJECT_CODE_RE.match(self.raw)
-        parts: tuple[str | None, int | None, str | None, str | None] = (None, None, None, None)
         if match is not None:
-            parts = (match.group(1), 2000 + int(match.group(2)), match.group(3), match.group(4))
-        for name, value in zip(("region", "year", "category", "serial"), parts, strict=True):
-            object.__setattr__(self, name, value)
+            force_setattr(self, "region", match.group(1))
+            force_setattr(self, "year", 2000 + int(match.group(2)))
+            force_setattr(self, "category", match.group(3))
+            force_setattr(self, "serial", match.group(4))
+        elif self.region is not None or self.year is not None or self.category is not None \
+                or self.serial is not None:
+            for name in ("region", "year", "category", "serial"):
+                force_setattr(self, name, None)
 
     @property
     def is_standard(self) -> bool:
@@ -78,8 +83,7 @@ class ProjectCode:
         return self.raw
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectRef:
+class ProjectRef(msgspec.Struct, frozen=True, gc=False):
     """A budget project as the table names it: code, name and an optional suffix."""
 
     code: ProjectCode | None
@@ -92,7 +96,7 @@ class ProjectRef:
         if coded is None:
             return None
         name, suffix = coded.name, None
-        if name is not None:
+        if name is not None and name.endswith((")", "）")):  # the regex only when a suffix can be there
             match = _SUFFIX_RE.match(name)
             if match is not None and match.group(1).strip():
                 name, suffix = match.group(1).rstrip(), match.group(2)

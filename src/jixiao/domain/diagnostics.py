@@ -6,8 +6,9 @@ line, carries a stable code and a Chinese message a budget officer can act on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+import msgspec
 
 
 class Severity(StrEnum):
@@ -23,8 +24,7 @@ SEVERITY_LABELS: dict[Severity, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(msgspec.Struct, frozen=True, gc=False):
     code: str
     severity: Severity
     message: str

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+
+import msgspec
 
 from jixiao.domain.text import fold_width
 from jixiao.domain.values import Value
@@ -69,14 +70,14 @@ def parse_direction(text: str | None) -> Direction | None:
     return found if found is not None else _DIRECTION_ALIASES.get(fold_width(text).replace(" ", ""))
 
 
-@dataclass(frozen=True, slots=True)
-class Indicator:
+class Indicator(msgspec.Struct, frozen=True, gc=False):
     """One row of the indicator table.
 
     ``operator`` and ``direction`` hold the canonical spelling when recognised and
     the published text otherwise, so an odd value is kept for review rather than
-    lost; ``operator_kind``/``direction_kind`` hold the parsed enums (derived).
-    ``line`` is where the row was read (not part of equality).
+    lost; ``operator_kind``/``direction_kind`` give the parsed enums. ``line`` is where
+    the row was read: it takes no part in equality or hashing (a row read back from
+    another format compares equal).
     """
 
     level1: str | None
@@ -90,11 +91,48 @@ class Indicator:
     weight: Decimal | None = None
     current_weight: Decimal | None = None
     direction: str | None = None
-    line: int | None = field(default=None, compare=False)
-    operator_kind: Operator | None = field(init=False, compare=False, repr=False)
-    direction_kind: Direction | None = field(init=False, compare=False, repr=False)
+    line: int | None = None
 
-    def __post_init__(self) -> None:
-        # Parsed once: review and scoring ask for these many times per row.
-        object.__setattr__(self, "operator_kind", parse_operator(self.operator))
-        object.__setattr__(self, "direction_kind", parse_direction(self.direction))
+    # Derived on access (a dict look-up for the canonical spellings the readers store) rather than
+    # stored: a __post_init__ would cost more per row than every later look-up together.
+    @property
+    def operator_kind(self) -> Operator | None:
+        """The parsed 指标性质, ``None`` when blank or not recognised."""
+        operator = self.operator
+        if operator is None:
+            return None
+        kind = _OPERATOR_ALIASES.get(operator)
+        return kind if kind is not None else parse_operator(operator)
+
+    @property
+    def direction_kind(self) -> Direction | None:
+        """The parsed 指标方向性, ``None`` when blank or not recognised."""
+        direction = self.direction
+        if direction is None:
+            return None
+        kind = _DIRECTION_ALIASES.get(direction)
+        return kind if kind is not None else parse_direction(direction)
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.level1, self.level2, self.name, self.operator, self.history, self.target,
+                self.current_target, self.unit_of_measure, self.weight, self.current_weight, self.direction)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(_REPR_FIELDS, self._key(), strict=True))
+        return f"Indicator({shown}, line={self.line!r})"
+
+
+_REPR_FIELDS = ("level1", "level2", "name", "operator", "history", "target", "current_target",
+                "unit_of_measure", "weight", "current_weight", "direction")

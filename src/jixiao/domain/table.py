@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
+
+import msgspec
 
 from jixiao.domain.codes import CodedName, ProjectRef
 from jixiao.domain.indicator import Indicator
@@ -18,8 +19,7 @@ FUNDING_SOURCES: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Funding:
+class Funding(msgspec.Struct, frozen=True, gc=False):
     """The funding split (其中：…) in 万元; a blank row is ``None``, never 0."""
 
     fiscal: Decimal | None = None
@@ -38,8 +38,7 @@ class Funding:
         return sum(amounts, Decimal(0)) if amounts else None
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRef:
+class SourceRef(msgspec.Struct, frozen=True, gc=False):
     """Where a table was read: file name and first line (1-based)."""
 
     file: str
@@ -49,14 +48,15 @@ class SourceRef:
         return f"{self.file}:{self.line}" if self.line else self.file
 
 
-@dataclass(frozen=True, slots=True)
-class TargetTable:
+class TargetTable(msgspec.Struct, frozen=True, gc=False):
     """One 项目支出绩效目标表: header facts, funding, annual goal and indicators.
 
     Missing is missing: every optional field is ``None`` when the published table
     left it blank. ``source`` (file and first line) and ``field_lines`` (the line of
     each header field, e.g. ``{"total_wan": 12}``) are provenance and take no part in
-    equality, so a table read back from another format compares equal.
+    equality or hashing, so a table read back from another format compares equal. The
+    model is a frozen ``msgspec.Struct`` (not tracked by the garbage collector: it holds no
+    cycles), which builds many times faster than a frozen dataclass.
     """
 
     unit: CodedName | None = None
@@ -67,11 +67,32 @@ class TargetTable:
     contact_phone: str | None = None
     total_wan: Decimal | None = None
     execution_weight: Decimal | None = None
-    funding: Funding = field(default_factory=Funding)
+    funding: Funding = msgspec.field(default_factory=Funding)
     annual_goal: str | None = None
     indicators: tuple[Indicator, ...] = ()
-    source: SourceRef | None = field(default=None, compare=False)
-    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    source: SourceRef | None = None
+    field_lines: Mapping[str, int] = msgspec.field(default_factory=dict)
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.unit, self.project, self.function, self.department, self.contact_person,
+                self.contact_phone, self.total_wan, self.execution_weight, self.funding, self.annual_goal,
+                self.indicators)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(_REPR_FIELDS, self._key(), strict=True))
+        return f"TargetTable({shown}, source={self.source!r})"
 
     @property
     def project_code(self) -> str | None:
@@ -90,3 +111,7 @@ class TargetTable:
         if self.project is not None:
             return self.project.display()
         return str(self.source) if self.source else "（未命名项目）"
+
+
+_REPR_FIELDS = ("unit", "project", "function", "department", "contact_person", "contact_phone", "total_wan",
+                "execution_weight", "funding", "annual_goal", "indicators")

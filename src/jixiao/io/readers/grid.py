@@ -11,9 +11,10 @@ reported exactly as in every other layout; each diagnostic then names its cell.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+import msgspec
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.domain.text import fold_width
@@ -105,7 +106,7 @@ class _Reading:
         if table is not None and table.source is not None and table.source.line in self.places:
             rows = {field: self.places[line][0].row for field, line in table.field_lines.items()
                     if line in self.places}
-            table = dataclasses.replace(table, source=dataclasses.replace(
+            table = msgspec.structs.replace(table, source=msgspec.structs.replace(
                 table.source, line=self.places[table.source.line][0].row), field_lines=rows)
         return ReadResult(table, moved)
 
@@ -117,7 +118,7 @@ class _Reading:
         if field and builder.columns and field in builder.columns:
             index = builder.columns.index(field)
         ref = row.refs[index] if index is not None and index < len(row.refs) else row.refs[0] if row.refs else None
-        return dataclasses.replace(diagnostic, line=row.row, cell=ref)
+        return msgspec.structs.replace(diagnostic, line=row.row, cell=ref)
 
     def feed(self, row: GridRow) -> Iterator[ReadResult]:
         raw = row.cells

@@ -11,7 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from jixiao.domain import Diagnostic, Severity, SourceRef
-from jixiao.io.json_format import schema, table_from_dict
+from jixiao.io.json_format import decode_valid, schema, table_from_dict, table_from_doc
 from jixiao.io.readers.base import Line, ReadResult
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _TYPE_NAMES = {"string": "字符串", "null": "null", "object": "对象", "array
 
 @cache
 def _validator() -> Draft202012Validator:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # imported when a JSON document is read, not at start-up
 
     return Draft202012Validator(schema())
 
@@ -103,6 +103,12 @@ class JsonReader:
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
         text = "".join(line if line.endswith("\n") else line + "\n" for _, line in lines)
+        valid = decode_valid(text)
+        if valid:  # the usual case: valid throughout, read in one typed pass
+            default = SourceRef(source)
+            for doc in valid:
+                yield ReadResult(table_from_doc(doc, default))
+            return
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice, pairwise
+from operator import itemgetter
 from typing import Literal
 
 from jixiao.domain import Diagnostic, Severity, parse_direction, parse_operator
+from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width, strip_invisible
 from jixiao.io.readers.base import Line, ReadResult
 from jixiao.io.readers.table_builder import TableBuilder
@@ -104,67 +107,251 @@ class LabelValueTextReader:
         return min(1.0, (hits + header) / 4)
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
-        vocabulary = self.vocabulary
-        titles = vocabulary.titles
-        first_word, *other_words = vocabulary.header_words
-        builder: TableBuilder | None = None
-        in_indicators = False
-        last_field: str | None = None
-        stray: list[Line] = []
-        stray_notes: list[Diagnostic] = []
-        tables_seen = 0
+        # The lines are taken many at a time and joined (no Python code runs per line). The text is cut
+        # at the titles; a table in the published shape is read at once (_standard_table); anything
+        # else goes line by line through _Walk, which holds the whole grammar. Both give the same
+        # tables and diagnostics, so the fast way is only a shortcut.
+        walk = _Walk(source, self.vocabulary)
+        if self.vocabulary is not BUILTIN:  # the shortcut knows the built-in words only
+            for number, raw in lines:
+                done = walk.line(number, raw)
+                if done is not None:
+                    yield done
+            yield from walk.end()
+            return
+        items = iter(lines)
+        pending, pending_at = "", 0  # text from the last title on (its table may go on), its first line
+        while chunk := list(islice(items, _CHUNK_LINES)):
+            raws = list(map(_RAW, chunk))
+            text = "".join(raws)
+            first = chunk[0][0]
+            # Numbered one after another, one "\\n" ending each line: as read_stream gives them.
+            plain = (chunk[-1][0] - first == len(chunk) - 1 and text.count("\n") == len(chunk)
+                     and text.endswith("\n") and (not pending or first == pending_at + pending.count("\n"))
+                     and "\ufffd" not in text and "\ufeff" not in text and "\u200b" not in text
+                     and "\r" not in text)
+            if not plain:  # numbered oddly, a line without its end, odd characters: line by line
+                yield from _walk_text(pending, pending_at, walk)
+                pending = ""
+                for number, raw in chunk:
+                    done = walk.line(number, raw)
+                    if done is not None:
+                        yield done
+                continue
+            if pending:
+                text, first = pending + text, pending_at
+            starts = _title_starts(text)
+            if not starts:
+                yield from _walk_text(text, first, walk)
+                pending = ""
+                continue
+            if starts[0] > 0:
+                yield from _walk_text(text[: starts[0]], first, walk)
+            line = first + text.count("\n", 0, starts[0])
+            for begin, stop in pairwise(starts):
+                block = text[begin:stop]
+                yield from _read_table(block, line, walk)
+                line += block.count("\n")
+            pending, pending_at = text[starts[-1]:], line
+            if pending.count("\n") > _CHUNK_LINES:  # no table is this long: tables without titles follow
+                yield from _walk_text(pending, pending_at, walk)  # (memory stays flat)
+                pending = ""
+        if pending:
+            yield from _read_table(pending, pending_at, walk)
+        yield from walk.end()
 
-        for number, raw in lines:
-            text = raw.strip()
-            if not text:
-                continue
-            if "\ufffd" in text or "\ufeff" in text or "\u200b" in text:
-                text = strip_invisible(text).strip()
-                if "\ufffd" in text:
-                    note = _undecodable(source, number)
-                    (builder.diagnostics.append(note) if builder else stray_notes.append(note))
-            if len(text) <= 40 and text.endswith(titles) and _is_title(text, titles):
-                if builder is not None:
-                    tables_seen += builder.counts_as_table()
-                    yield builder.finish()
-                builder, in_indicators, last_field = TableBuilder(source, number, vocabulary), False, None
-                continue
-            label = _match_label(text, vocabulary) if (in_indicators is False or "\t" not in text) else None
+
+_CHUNK_LINES = 4096
+_RAW = itemgetter(1)
+_TITLE_END_RE = re.compile(r"绩效目标表[^\S\n]*\n")  # where a title line may end; _is_title decides
+
+
+def _title_starts(text: str) -> list[int]:
+    """Offsets of the title lines in ``text`` (whole lines)."""
+    starts = []
+    for match in _TITLE_END_RE.finditer(text):
+        begin = text.rfind("\n", 0, match.start()) + 1
+        if _is_title(text[begin:match.end()].strip(), BUILTIN.titles):
+            starts.append(begin)
+    return starts
+
+
+def _walk_text(text: str, first: int, walk: _Walk) -> Iterator[ReadResult]:
+    """Feed whole lines of ``text`` (each ending in "\\n", the first numbered ``first``) to ``walk``."""
+    for number, raw in enumerate(text.split("\n")[:-1], start=first):
+        done = walk.line(number, raw + "\n")
+        if done is not None:
+            yield done
+
+
+class _Walk:
+    """The reader's state between lines: the table being built and what lies outside tables."""
+
+    def __init__(self, source: str, vocabulary: Vocabulary = BUILTIN) -> None:
+        self.source = source
+        self.vocabulary = vocabulary
+        self.titles = vocabulary.titles
+        self.first_word, *self.other_words = vocabulary.header_words
+        self.builder: TableBuilder | None = None
+        self.in_indicators = False
+        self.last_field: str | None = None
+        self.stray: list[Line] = []
+        self.stray_notes: list[Diagnostic] = []
+        self.tables_seen = 0
+
+    def finish(self) -> ReadResult | None:
+        """Close the table being built (a title or the end of the file follows)."""
+        builder, self.builder = self.builder, None
+        if builder is None:
+            return None
+        self.tables_seen += builder.counts_as_table()
+        return builder.finish()
+
+    def line(self, number: int, raw: str) -> ReadResult | None:
+        """Take one line; return the table it completes, if any."""
+        text = raw.strip()
+        if not text:
+            return None
+        source, builder = self.source, self.builder
+        if "\ufffd" in text or "\ufeff" in text or "\u200b" in text:
+            text = strip_invisible(text).strip()
+            if "\ufffd" in text:
+                note = _undecodable(source, number)
+                (builder.diagnostics.append(note) if builder else self.stray_notes.append(note))
+        if len(text) <= 40 and text.endswith(self.titles) and _is_title(text, self.titles):
+            done = self.finish()
+            self.builder = TableBuilder(source, number, self.vocabulary)
+            self.in_indicators, self.last_field = False, None
+            return done
+        if self.in_indicators is False or "\t" not in text:
+            label = _match_label(text, self.vocabulary)
             if label is not None:
                 field, offset = label
+                done = None
                 if builder is None or builder.has(field):
-                    if builder is not None:
-                        tables_seen += builder.counts_as_table()
-                        yield builder.finish()
-                    builder = TableBuilder(source, number, vocabulary)
+                    done = self.finish()
+                    builder = self.builder = TableBuilder(source, number, self.vocabulary)
                 builder.set(field, text[offset:], number)
-                in_indicators, last_field = False, field
-                continue
-            if first_word in text and all(word in text for word in other_words):
-                if builder is None:
-                    builder = TableBuilder(source, number, vocabulary)
-                builder.set_columns(split_cells(text), number)
-                in_indicators, last_field = True, None
-                continue
+                self.in_indicators, self.last_field = False, field
+                return done
+        if self.first_word in text and all(word in text for word in self.other_words):
             if builder is None:
-                stray.append((number, text))
-            elif in_indicators or _looks_like_row(text):
-                # Tab rows are split before stripping, so a blank first or last cell survives.
-                row = raw.rstrip("\r\n") if "\t" in raw else text
-                if row is not text and ("\ufeff" in row or "\u200b" in row):
-                    row = strip_invisible(row)
-                builder.add_row(split_cells(row), number, text)  # reports a row before the header
-                last_field = None
-            elif last_field is not None:
-                builder.extend(last_field, text)
-            else:
-                builder.note_stray(number, text)
-        if builder is not None:
-            tables_seen += builder.counts_as_table()
-            yield builder.finish()
-        if stray or stray_notes or tables_seen == 0:
-            notes = (*stray_notes, *_outside_diagnostics(source, stray, tables_seen))
+                builder = self.builder = TableBuilder(source, number, self.vocabulary)
+            builder.set_columns(split_cells(text), number)
+            self.in_indicators, self.last_field = True, None
+            return None
+        if builder is None:
+            self.stray.append((number, text))
+        elif self.in_indicators or _looks_like_row(text):
+            # Tab rows are split before stripping, so a blank first or last cell survives.
+            row = raw.rstrip("\r\n") if "\t" in raw else text
+            if row is not text and ("\ufeff" in row or "\u200b" in row):
+                row = strip_invisible(row)
+            builder.add_row(split_cells(row), number, text)  # reports a row before the header
+            self.last_field = None
+        elif self.last_field is not None:
+            builder.extend(self.last_field, text)
+        else:
+            builder.note_stray(number, text)
+        return None
+
+    def end(self) -> Iterator[ReadResult]:
+        done = self.finish()
+        if done is not None:
+            yield done
+        if self.stray or self.stray_notes or self.tables_seen == 0:
+            notes = (*self.stray_notes, *_outside_diagnostics(self.source, self.stray, self.tables_seen))
             yield ReadResult(None, notes)
+
+
+# The published shape (writers/published_text.format_table): the title, the header fields in this
+# order each on a "标签：值" line (a value may wrap onto more lines), then the indicator header row.
+_BLOCK_FIELDS: tuple[tuple[str, str], ...] = (
+    ("单位信息", "unit"), ("预算项目", "project"), ("职能职责与活动", "function"), ("主管部门", "department"),
+    ("项目经办人", "contact_person"), ("项目总额", "total_wan"), ("预算执行率权重", "execution_weight"),
+    ("项目经办人电话", "contact_phone"), ("其中：财政资金", "fiscal"), ("年度目标", "annual_goal"),
+    ("财政专户管理资金", "special_account"), ("单位资金", "unit_own"), ("社会投入资金", "social"),
+    ("银行贷款", "bank_loan"),
+)
+_STANDARD_HEADER = "\t".join(COLUMN_LABELS[field] for field in INDICATOR_FIELDS)
+_BLOCK_RE = re.compile(
+    "[^\n]*\n(\\s*)"  # the title, blank lines
+    + "".join(f"{re.escape(label)}：([^\n]*)\n((?:[^\n]*\n)*?)" for label, _ in _BLOCK_FIELDS)
+    + "(" + re.escape(_STANDARD_HEADER) + "|" + re.escape(_STANDARD_HEADER.replace("本年权重", "本权重")) + ")\n"
+)
+
+
+def _read_table(block: str, first: int, walk: _Walk) -> Iterator[ReadResult]:
+    """Read the lines of one title (``block``, whole lines, the title numbered ``first``)."""
+    done = _standard_table(block, first, walk)
+    if done is None:
+        yield from _walk_text(block, first, walk)
+    elif isinstance(done, ReadResult):
+        yield done
+
+
+def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | Literal[True] | None:
+    """Read a title's lines as _Walk would, or do nothing and return ``None`` if not in the published shape.
+
+    Returns the previous table (which the title closes), or ``True`` when there was none.
+    """
+    match = _BLOCK_RE.match(block)
+    if match is None:
+        return None
+    groups = match.groups()
+    # Wrapped values and rows must be what _Walk would take them for, or the block goes line by line.
+    for position in range(2, 29, 2):
+        wrapped = groups[position]
+        if wrapped and not wrapped.isspace():  # blank lines between fields are the usual case
+            for line in wrapped.split("\n")[:-1]:
+                line = line.strip()
+                if line and (_match_label(line, BUILTIN) is not None or ("一级指标" in line and "三级指标" in line)
+                             or (("\t" in line or "  " in line or "\u3000" in line) and _looks_like_row(line))):
+                    return None  # (a row needs a tab or a run of two spaces)
+    rows: list[tuple[str, str]] = []
+    for raw in block[match.end():].split("\n")[:-1]:
+        line = raw.strip()
+        if not line:
+            rows.append(("", ""))
+        elif "一级指标" in line and "三级指标" in line:
+            return None
+        elif "\t" in line:
+            rows.append((raw, line))
+        elif _match_label(line, BUILTIN) is not None:
+            return None
+        else:
+            rows.append((line, line))
+    done = walk.finish()
+    builder = TableBuilder(walk.source, first)
+    values, lines = builder.values, builder.value_lines
+    number = first + 1 + groups[0].count("\n")
+    for position, (_, field) in enumerate(_BLOCK_FIELDS):
+        values[field] = groups[2 * position + 1].strip()
+        lines[field] = number
+        number += 1
+        wrapped = groups[2 * position + 2]
+        if wrapped and wrapped.isspace():
+            number += wrapped.count("\n")
+        elif wrapped:
+            for line in wrapped.split("\n")[:-1]:
+                number += 1
+                line = line.strip()
+                if line:
+                    builder.extend(field, line)
+    builder.set_columns(groups[29].split("\t"), number)
+    add_row, indicators, standard_row = builder.add_row, builder.indicators, builder.standard_row
+    for row, line in rows:
+        number += 1
+        if not line:
+            continue
+        if "\t" in row and " " not in row and "\u3000" not in row and "\xa0" not in row:
+            cells = row.split("\t")  # what split_cells does to such a row
+            if len(cells) == 11 and standard_row is not None:
+                indicators.append(standard_row(cells, number))
+                continue
+        add_row(split_cells(row), number, line)
+    walk.builder, walk.in_indicators, walk.last_field = builder, True, None
+    return True if done is None else done
 
 
 def _undecodable(source: str, number: int) -> Diagnostic:

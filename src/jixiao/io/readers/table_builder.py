@@ -7,7 +7,8 @@ indicator rows are read (and complained about) consistently.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
@@ -33,9 +34,11 @@ from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 MONEY_FIELDS = ("total_wan", "fiscal", "special_account", "unit_own", "social", "bank_loan")
 _TEXT_JOINERS = {"annual_goal": "\n"}  # paragraphs stay paragraphs; other wraps are mid-word
 _REQUIRED_COLUMNS = ("level1", "level2", "name", "operator", "target", "weight", "direction")
+_WEIGHT_LABEL, _CURRENT_WEIGHT_LABEL = COLUMN_LABELS["weight"], COLUMN_LABELS["current_weight"]
 
 
 _UNREADABLE = Decimal("NaN")  # sentinel: text present but not a number
+_PLAIN_NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)  # as domain.text.parse_decimal's first test
 
 
 @lru_cache(maxsize=4096)
@@ -44,6 +47,10 @@ def _to_decimal(raw: str, strip_unit: str) -> Decimal | None:
 
     Cached: published corpora repeat the same few amounts and weights endlessly.
     """
+    if strip_unit and raw.endswith(strip_unit):  # "221.79 万元": the plain number needs no folding
+        head = raw[: -len(strip_unit)].rstrip(" ")
+        if _PLAIN_NUMBER_RE.fullmatch(head) is not None:
+            return Decimal(head)
     folded = fold_width(raw).replace(" ", "").strip()
     if strip_unit and folded.endswith(strip_unit):
         folded = folded[: -len(strip_unit)]
@@ -92,15 +99,17 @@ _coded_name = lru_cache(maxsize=4096)(CodedName.parse)
 _value = lru_cache(maxsize=8192)(Value.of)
 
 
-_FUNDING_FIELDS = frozenset({"fiscal", "special_account", "unit_own", "social", "bank_loan"})
+_FUNDING_ORDER = ("fiscal", "special_account", "unit_own", "social", "bank_loan")
+_HEADER_KEYS = frozenset(HEADER_FIELDS)
+_HEADER_COUNT = len(HEADER_FIELDS)
 
 
 def _field_lines(value_lines: dict[str, int]) -> dict[str, int]:
-    """Lines by model field; the funding block is located by its first row."""
-    lines = dict(value_lines)
+    """Lines by model field; the funding block is located by its first row (``value_lines`` is reused)."""
+    lines = value_lines
+    funding = [lines[field] for field in _FUNDING_ORDER if field in lines]
     if "project" in lines:
         lines["project_code"] = lines["project"]
-    funding = [line for field, line in value_lines.items() if field in _FUNDING_FIELDS]
     if funding:
         lines["funding"] = min(funding)
     return lines
@@ -168,14 +177,52 @@ class TableBuilder:
         self.columns = list(columns)
         self._exact = columns == INDICATOR_FIELDS
 
+    @property
+    def standard_row(self) -> Callable[[Sequence[str], int], Indicator] | None:
+        """With the eleven standard columns: what :meth:`add_row` builds from a row of eleven cells."""
+        return self._standard_row if self._exact else None
+
     def add_row(self, cells: Sequence[str], line: int, text: str) -> None:
         if self.columns is None:
             self.note("row-without-header", Severity.ERROR,
                       f"指标行出现在指标表头之前，未读入：“{_clip(text)}”", line)
             return
+        if self._exact and len(cells) == 11:  # the usual layout: straight to the model
+            self.indicators.append(self._standard_row(cells, line))
+            return
         placed = self._place(list(cells), line, text)
         if placed is not None:
             self.indicators.append(self._indicator(placed, line))
+
+    def _standard_row(self, cells: Sequence[str], line: int) -> Indicator:
+        """:meth:`_indicator` for the eleven standard columns in order, without the dict (the hot path)."""
+        level1, level2, name, op_cell, history, target, current, unit, weight, current_weight, dir_cell = cells
+        operator, known = _operator_text(op_cell or None)
+        if not known:
+            self.note("unknown-operator", Severity.WARNING,
+                      f"指标性质“{operator}”不是 ≥、＞、=、＜、≤、定性 之一，按原文保留",
+                      line, "指标性质")
+        direction, known = _direction_text(dir_cell or None)
+        if not known:
+            self.note("unknown-direction", Severity.WARNING,
+                      f"指标方向性“{direction}”不是 正向指标 或 反向指标，按原文保留",
+                      line, "指标方向性")
+        return Indicator(
+            level1 or None,
+            level2 or None,
+            name or None,
+            operator,
+            _value(history) if history else None,
+            _value(target) if target else None,
+            _value(current) if current else None,
+            unit or None,
+            (None if not weight else self._number(weight, _WEIGHT_LABEL, line, "权重")
+             if (number := _to_decimal(weight, "")) is _UNREADABLE else number),
+            (None if not current_weight else self._number(current_weight, _CURRENT_WEIGHT_LABEL, line, "本年权重")
+             if (number := _to_decimal(current_weight, "")) is _UNREADABLE else number),
+            direction,
+            line,
+        )
 
     def _place(self, cells: list[str], line: int, text: str) -> dict[str, str] | None:
         columns = self.columns or []
@@ -244,12 +291,16 @@ class TableBuilder:
         return number
 
     def _money(self, field: str) -> Decimal | None:
-        return self._number(self.values.get(field), HEADER_FIELDS[field],
-                            self.value_lines.get(field), HEADER_FIELDS[field], strip_unit="万元")
+        raw = self.values.get(field)
+        if not raw:
+            return None
+        label = HEADER_FIELDS[field]
+        return self._number(raw, label, self.value_lines.get(field), label, strip_unit="万元")
 
     def build(self) -> ReadResult:
-        seen = set(self.values)
-        missing = [label for field, label in HEADER_FIELDS.items() if field not in seen]
+        seen = self.values
+        missing = [] if len(seen) >= _HEADER_COUNT and seen.keys() >= _HEADER_KEYS else [
+            label for field, label in HEADER_FIELDS.items() if field not in seen]
         if missing and seen:
             self.note("missing-field", Severity.WARNING,
                       f"表头缺少“{'”“'.join(missing)}”行", self.line)
