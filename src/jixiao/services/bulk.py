@@ -1,7 +1,11 @@
-"""Bulk loading: many tables into the system of record fast (SQL Core, batched executemany).
+"""Bulk loading: many tables into the system of record fast.
 
 For loading a region's archive or a benchmark, not for everyday imports: it skips per-table audit
 entries (one entry per batch instead) and assumes the tables are new projects or new versions.
+The project and version rows, the bulk of the work, bypass SQLAlchemy's per-row parameter
+handling: on SQLite one DBAPI ``executemany`` of tuples, on PostgreSQL ``COPY``. The values are
+what the ORM would store — content as the engines' JSON text (:func:`storage.db.json_text`),
+money through the column type — and one ``created_at`` per batch (its transaction's time).
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, func, insert, select, update
+from sqlalchemy import Connection, DateTime, Engine, bindparam, func, insert, select, update
 
 from jixiao.domain import CodedName, TargetTable
 from jixiao.io.json_format import table_to_dict
-from jixiao.storage.models import AuditEntry, Organization, Project, TableVersion
+from jixiao.storage.db import json_text
+from jixiao.storage.models import MONEY, AuditEntry, Organization, Project, TableVersion, now
 from jixiao.storage.search import search_text
 
 
@@ -57,6 +62,24 @@ def analyze(engine: Engine) -> None:
         connection.execute(text("ANALYZE"))
 
 
+_PROJECT_COLUMNS = ("code", "name", "unit_id", "fiscal_year", "state", "search_text", "created_at")
+_VERSION_COLUMNS = ("project_id", "number", "content", "content_hash", "total_wan", "created_at")
+
+
+def _insert_rows(connection: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Many rows of plain values (already as the dialect stores them) into ``table``, in this transaction."""
+    if connection.dialect.name == "postgresql":
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor, cursor.copy(
+                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join("?" * len(columns))
+        connection.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
 class BulkLoader:
     """Keeps the code → id maps between batches so each batch is a few executemany calls."""
 
@@ -83,6 +106,12 @@ class BulkLoader:
     def load(self, rows: list[dict[str, Any]]) -> None:
         """Insert one batch of :func:`version_row` rows in one transaction."""
         with self.engine.begin() as connection:
+            dialect = connection.dialect
+            sqlite = dialect.name == "sqlite"
+            created: Any = now()
+            if sqlite:  # as the ORM's DateTime and ExactDecimal store them on SQLite
+                stamp = DateTime(timezone=True).dialect_impl(dialect).bind_processor(dialect)
+                created = stamp(created) if stamp else created
             new_projects = []
             seen: set[str] = set()
             for row in rows:
@@ -90,21 +119,21 @@ class BulkLoader:
                 row["unit_id"] = self._org(connection, row["unit"], "unit", department)
                 if row["code"] not in self.projects and row["code"] not in seen:
                     seen.add(row["code"])
-                    new_projects.append({"code": row["code"], "name": row["name"], "unit_id": row["unit_id"],
-                                         "fiscal_year": row["year"], "state": "draft",
-                                         "search_text": row["search_text"]})
+                    new_projects.append((row["code"], row["name"], row["unit_id"], row["year"], "draft",
+                                         row["search_text"], created))
             if new_projects:
-                connection.execute(insert(Project), new_projects)
-                codes = [p["code"] for p in new_projects]
+                _insert_rows(connection, "projects", _PROJECT_COLUMNS, new_projects)
+                codes = [p[0] for p in new_projects]
                 found = connection.execute(select(Project.code, Project.id).where(Project.code.in_(codes)))
                 self.projects.update((code, ident) for code, ident in found)
             versions = []
+            money = MONEY.process_bind_param
             for row in rows:
                 project = self.projects[row["code"]]
                 number = self.last_number[project] = self.last_number.get(project, 0) + 1
-                versions.append({"project_id": project, "number": number, "content": row["content"],
-                                 "content_hash": row["content_hash"], "total_wan": row["total_wan"]})
-            connection.execute(insert(TableVersion), versions)
+                total = money(row["total_wan"], dialect) if sqlite else row["total_wan"]
+                versions.append((project, number, json_text(row["content"]), row["content_hash"], total, created))
+            _insert_rows(connection, "table_versions", _VERSION_COLUMNS, versions)
             renewed = [{"pid": self.projects[row["code"]], "text": row["search_text"]} for row in rows
                        if row["code"] not in seen]
             if renewed:  # a new version of a known project: its list columns follow the content

@@ -29,7 +29,7 @@ _NOT_COMPARED = frozenset({"元", "%", "次", "年", "月", "日", "天", "小�
       "“其中”各项资金（财政资金、财政专户管理资金、单位资金、社会投入资金、银行贷款）之和"
       "应等于项目总额（实务：各地项目支出绩效目标表式）。")
 def funding_adds_up(ctx: TableContext) -> Iterator[Hit]:
-    funding_sum = ctx.table.funding.total()
+    funding_sum = ctx.funding_total
     total = ctx.table.total_wan
     if funding_sum is None or total is None or funding_sum == total:
         return
