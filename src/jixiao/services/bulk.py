@@ -62,6 +62,7 @@ def analyze(engine: Engine) -> None:
         connection.execute(text("ANALYZE"))
 
 
+_BULK_CACHE_KIB = -65536  # SQLite cache_size in KiB when negative
 _PROJECT_COLUMNS = ("code", "name", "unit_id", "fiscal_year", "state", "search_text", "created_at")
 _VERSION_COLUMNS = ("project_id", "number", "content", "content_hash", "total_wan", "created_at")
 
@@ -105,7 +106,23 @@ class BulkLoader:
 
     def load(self, rows: list[dict[str, Any]]) -> None:
         """Insert one batch of :func:`version_row` rows in one transaction."""
-        with self.engine.begin() as connection:
+        with self.engine.connect() as outer:
+            if outer.dialect.name != "sqlite":
+                self._load(outer, rows)
+                return
+            # The indexes of a large table outgrow SQLite's 2 MB page cache; a batch gets 64 MB, then
+            # the connection's own setting is restored (durability settings are left alone).
+            cache = outer.exec_driver_sql("PRAGMA cache_size").scalar()
+            outer.exec_driver_sql(f"PRAGMA cache_size={_BULK_CACHE_KIB}")
+            outer.commit()
+            try:
+                self._load(outer, rows)
+            finally:
+                outer.exec_driver_sql(f"PRAGMA cache_size={int(cache or -2000)}")
+                outer.commit()
+
+    def _load(self, connection: Connection, rows: list[dict[str, Any]]) -> None:
+        with connection.begin():
             dialect = connection.dialect
             sqlite = dialect.name == "sqlite"
             created: Any = now()
