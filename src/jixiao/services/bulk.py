@@ -62,6 +62,7 @@ def analyze(engine: Engine) -> None:
         connection.execute(text("ANALYZE"))
 
 
+_IDS_PER_QUERY = 500
 _BULK_CACHE_KIB = -65536  # SQLite cache_size in KiB when negative
 _PROJECT_COLUMNS = ("code", "name", "unit_id", "fiscal_year", "state", "search_text", "created_at")
 _VERSION_COLUMNS = ("project_id", "number", "content", "content_hash", "total_wan", "created_at")
@@ -79,6 +80,18 @@ def _insert_rows(connection: Connection, table: str, columns: tuple[str, ...], r
     else:
         marks = ", ".join("?" * len(columns))
         connection.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def _project_ids(connection: Connection, codes: list[str]) -> dict[str, int]:
+    """code → id of these projects: plain SQL, a few hundred codes a statement."""
+    mark = "%s" if connection.dialect.name == "postgresql" else "?"
+    ids: dict[str, int] = {}
+    for start in range(0, len(codes), _IDS_PER_QUERY):
+        chunk = codes[start:start + _IDS_PER_QUERY]
+        found = connection.exec_driver_sql(
+            f"SELECT code, id FROM projects WHERE code IN ({', '.join([mark] * len(chunk))})", tuple(chunk))
+        ids.update((row[0], row[1]) for row in found)
+    return ids
 
 
 class BulkLoader:
@@ -140,9 +153,7 @@ class BulkLoader:
                                          row["search_text"], created))
             if new_projects:
                 _insert_rows(connection, "projects", _PROJECT_COLUMNS, new_projects)
-                codes = [p[0] for p in new_projects]
-                found = connection.execute(select(Project.code, Project.id).where(Project.code.in_(codes)))
-                self.projects.update((code, ident) for code, ident in found)
+                self.projects.update(_project_ids(connection, [p[0] for p in new_projects]))
             versions = []
             money = MONEY.process_bind_param
             for row in rows:
