@@ -71,3 +71,37 @@ def test_bulk_load_restores_the_connection_settings(tmp_path: Path) -> None:
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL, untouched
         assert connection.scalar(select(func.count()).select_from(TableVersion)) == 9
     engine.dispose()
+
+
+def _project_indexes(engine: Engine) -> set[str]:
+    from sqlalchemy import text
+
+    query = ("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'projects' AND sql IS NOT NULL"
+             if engine.dialect.name == "sqlite" else
+             "SELECT indexdef FROM pg_indexes WHERE tablename = 'projects' AND schemaname = current_schema()")
+    with engine.connect() as connection:
+        return {str(row[0]) for row in connection.execute(text(query))}
+
+
+def test_deferred_indexes_come_back_as_the_migrations_made_them(engine: Engine) -> None:
+    made = _project_indexes(engine)
+    assert any("state_year_code" in sql for sql in made)
+    rows = [version_row(r.table) for r in read_path(SEED) if r.table is not None]
+    with BulkLoader(engine, defer_indexes=True) as loader:
+        assert loader.deferred
+        assert not any("state_year_code" in sql for sql in _project_indexes(engine))
+        loader.load(rows[:4])
+        loader.load(rows[4:])
+    assert _project_indexes(engine) == made
+    interrupted = BulkLoader(engine, defer_indexes=True)  # projects exist: nothing is deferred
+    assert not interrupted.deferred and _project_indexes(engine) == made
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Project)) == 9
+
+
+def test_a_new_loader_rebuilds_what_an_interrupted_one_left_out(engine: Engine) -> None:
+    made = _project_indexes(engine)
+    BulkLoader(engine, defer_indexes=True)  # never finished
+    assert _project_indexes(engine) != made
+    BulkLoader(engine)
+    assert _project_indexes(engine) == made

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Engine, bindparam, func, insert, select, update
+from sqlalchemy import Connection, DateTime, Engine, Index, bindparam, func, insert, select, update
 
 from jixiao.domain import CodedName, TargetTable
 from jixiao.io.json_format import table_to_dict
@@ -94,10 +94,28 @@ def _project_ids(connection: Connection, codes: list[str]) -> dict[str, int]:
     return ids
 
 
-class BulkLoader:
-    """Keeps the code → id maps between batches so each batch is a few executemany calls."""
+def _list_indexes() -> list[Index]:
+    """The projects' non-unique list indexes (the model's, which the migrations create alike)."""
+    table = Project.metadata.tables["projects"]
+    return sorted((index for index in table.indexes if not index.unique), key=lambda i: str(i.name))
 
-    def __init__(self, engine: Engine) -> None:
+
+def _rebuild_missing_indexes(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for index in _list_indexes():
+            index.create(connection, checkfirst=True)
+
+
+class BulkLoader:
+    """Keeps the code → id maps between batches so each batch is a few executemany calls.
+
+    With ``defer_indexes`` and no project stored yet, the projects' list indexes are dropped and
+    built once by :meth:`finish` (one sort instead of a B-tree update per row and index); the
+    unique code index stays, so nothing can be stored twice meanwhile. Call :meth:`finish` (or use
+    the loader as a context manager); a new loader also builds any list index an interrupted one left out.
+    """
+
+    def __init__(self, engine: Engine, defer_indexes: bool = False) -> None:
         self.engine = engine
         with engine.connect() as connection:
             self.orgs: dict[str, int] = dict(connection.execute(select(Organization.code, Organization.id)).all())
@@ -106,6 +124,25 @@ class BulkLoader:
                 select(TableVersion.project_id, func.max(TableVersion.number))
                 .group_by(TableVersion.project_id)).all())
         self.result = BulkResult()
+        self.deferred = False
+        _rebuild_missing_indexes(engine)  # what an interrupted loader left out
+        if defer_indexes and not self.projects:
+            with engine.begin() as connection:
+                for index in _list_indexes():
+                    index.drop(connection)
+            self.deferred = True
+
+    def __enter__(self) -> BulkLoader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        """Build the indexes this loader deferred (nothing when it deferred none)."""
+        if self.deferred:
+            _rebuild_missing_indexes(self.engine)
+            self.deferred = False
 
     def _org(self, connection: Any, coded: CodedName | None, kind: str, parent: int | None) -> int | None:
         if coded is None or not coded.code:
