@@ -30,7 +30,8 @@ _NONES = repeat(None)
 
 
 def has_none(column: tuple[object, ...]) -> bool:
-    """Whether a column holds a blank, by identity (no ``__eq__`` is called)."""
+    """Whether a column holds a blank, by identity: ``None in`` would call each value's ``__eq__``,
+    which for a dataclass is Python code (columns of str, Decimal or enums use ``None in``)."""
     return any(map(is_, column, _NONES))
 
 

@@ -112,7 +112,7 @@ def contact_missing(ctx: TableContext) -> Iterator[Hit]:
 @rule("C013", C, Severity.ERROR, "指标性质缺失", "指标未填写指标性质（≥、＞、=、＜、≤ 或 定性）",
       "指标性质决定自评时如何比较实际值与目标值（财预〔2020〕10号 自评计分）。")
 def operator_missing(ctx: TableContext) -> Iterator[Hit]:
-    if not has_none(ctx.operators):
+    if None not in ctx.operators:
         return
     for index, item in enumerate(ctx.indicators):
         if item.operator is None:
@@ -132,7 +132,7 @@ def target_missing(ctx: TableContext) -> Iterator[Hit]:
 @rule("C015", C, Severity.ERROR, "指标权重缺失", "指标未填写权重",
       "自评按权重计分；缺少权重的指标无法得分。")
 def weight_missing(ctx: TableContext) -> Iterator[Hit]:
-    if not (has_none(ctx.weights) and has_none(ctx.current_weights)):
+    if None not in ctx.weights or None not in ctx.current_weights:
         return
     for index, item in enumerate(ctx.indicators):
         if item.weight is None and item.current_weight is None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.domain import Operator, Severity
-from jixiao.rules.context import TableContext, has_none, is_quantitative
+from jixiao.rules.context import TableContext, is_quantitative
 from jixiao.rules.model import Category, Hit
 from jixiao.rules.registry import rule
 
@@ -31,7 +31,7 @@ def unit_required(ctx: TableContext) -> Iterator[Hit]:
       "指标性质为“{operator}”，指标值却是“{target}”",
       "定量指标的目标值须为数字，才能与实际完成值比较（财预〔2020〕10号）。")
 def numeric_target(ctx: TableContext) -> Iterator[Hit]:
-    if not has_none(ctx.year_numbers):
+    if None not in ctx.year_numbers:
         return
     for index, item in enumerate(ctx.indicators):
         value = item.current_target or item.target

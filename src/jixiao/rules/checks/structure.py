@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from jixiao.domain import Direction, Operator, Severity
-from jixiao.rules.context import TableContext, has_none
+from jixiao.rules.context import TableContext
 from jixiao.rules.model import Category, Hit
 from jixiao.rules.registry import rule
 
@@ -67,7 +67,7 @@ def required_level1(ctx: TableContext) -> Iterator[Hit]:
       "指标性质“{operator}”不是 ≥、＞、=、＜、≤、定性 或 定量（其他）",
       "自评计分公式由指标性质决定（财预〔2020〕10号 自评计分）；无法识别的性质无法计分。")
 def operator_known(ctx: TableContext) -> Iterator[Hit]:
-    if not has_none(ctx.operator_kinds):
+    if None not in ctx.operator_kinds:
         return
     for index, item in enumerate(ctx.indicators):
         if item.operator is not None and item.operator_kind is None:
@@ -97,7 +97,7 @@ def operator_direction(ctx: TableContext) -> Iterator[Hit]:
       "指标方向性{problem}（应为 正向指标 或 反向指标）",
       "方向性决定自评时超出或未达目标如何计分。")
 def direction_known(ctx: TableContext) -> Iterator[Hit]:
-    if not has_none(ctx.direction_kinds):
+    if None not in ctx.direction_kinds:
         return
     for index, item in enumerate(ctx.indicators):
         if item.direction is None:
