@@ -2,20 +2,20 @@
 
 Most rules find nothing in most tables, and a Python loop over the rows per rule is what a
 review costs. So the context also holds the table's indicator *columns* (every row's
-``level1``, ``operator_kind`` …, made in one C-level pass): a check first asks a question
-of a whole column (``None in ctx.operators``), which the interpreter answers without a
-Python loop, and walks the rows only when the answer says a row may be at fault.
+``level1``, ``operator_kind`` …, made once per table): a check first asks a question of a
+whole column (``None in ctx.operators``), which the interpreter answers without a Python
+loop, and walks the rows only when the answer says a row may be at fault.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import repeat
-from operator import attrgetter, is_
-from typing import Any
+from operator import is_
 
 from jixiao.domain import Direction, Indicator, Operator, TargetTable, Value
 from jixiao.rules.profile import Profile
@@ -23,13 +23,10 @@ from jixiao.rules.textnum import Mention, MoneyPicture, extract, money_picture
 
 SATISFACTION_MARK = "满意"
 
-_ROW = attrgetter("level1", "level2", "name", "operator", "operator_kind", "direction_kind",
-                  "unit_of_measure", "target", "current_target", "weight", "current_weight", "history")
-_NO_COLUMNS: tuple[tuple[Any, ...], ...] = ((),) * 12
 _NONES = repeat(None)
 
 
-def has_none(column: tuple[object, ...]) -> bool:
+def has_none(column: Sequence[object]) -> bool:
     """Whether a column holds a blank, by identity: ``None in`` would call each value's ``__eq__``,
     which for a dataclass is Python code (columns of str, Decimal or enums use ``None in``)."""
     return any(map(is_, column, _NONES))
@@ -40,19 +37,18 @@ class TableContext:
     table: TargetTable
     profile: Profile
     indicators: tuple[Indicator, ...] = field(init=False)
-    # One tuple per indicator attribute, in row order (empty when there are no rows).
-    level1s: tuple[str | None, ...] = field(init=False)
-    level2s: tuple[str | None, ...] = field(init=False)
-    names: tuple[str | None, ...] = field(init=False)
-    operators: tuple[str | None, ...] = field(init=False)
-    operator_kinds: tuple[Operator | None, ...] = field(init=False)
-    direction_kinds: tuple[Direction | None, ...] = field(init=False)
-    units: tuple[str | None, ...] = field(init=False)
-    targets: tuple[Value | None, ...] = field(init=False)
-    current_targets: tuple[Value | None, ...] = field(init=False)
-    weights: tuple[Decimal | None, ...] = field(init=False)
-    current_weights: tuple[Decimal | None, ...] = field(init=False)
-    histories: tuple[Value | None, ...] = field(init=False)
+    # One list per indicator attribute, in row order (empty when there are no rows).
+    level1s: list[str | None] = field(init=False)
+    level2s: list[str | None] = field(init=False)
+    names: list[str | None] = field(init=False)
+    operators: list[str | None] = field(init=False)
+    operator_kinds: list[Operator | None] = field(init=False)
+    direction_kinds: list[Direction | None] = field(init=False)
+    units: list[str | None] = field(init=False)
+    targets: list[Value | None] = field(init=False)
+    current_targets: list[Value | None] = field(init=False)
+    weights: list[Decimal | None] = field(init=False)
+    current_weights: list[Decimal | None] = field(init=False)
     _year_values: tuple[Value | None, ...] | None = field(default=None, init=False)
     _year_numbers: tuple[Decimal | None, ...] | None = field(default=None, init=False)
     _year_texts: tuple[str | None, ...] | None = field(default=None, init=False)
@@ -64,9 +60,24 @@ class TableContext:
 
     def __post_init__(self) -> None:
         self.indicators = indicators = self.table.indicators  # read by almost every rule
-        (self.level1s, self.level2s, self.names, self.operators, self.operator_kinds, self.direction_kinds,
-         self.units, self.targets, self.current_targets, self.weights, self.current_weights,
-         self.histories) = tuple(zip(*map(_ROW, indicators), strict=True)) if indicators else _NO_COLUMNS
+        # One loop filling every column: its attribute loads are specialised, and it costs less
+        # than operator.attrgetter, a comprehension per column or transposing rows with zip.
+        self.level1s, self.level2s, self.names, self.operators = level1s, level2s, names, operators = [], [], [], []
+        self.operator_kinds, self.direction_kinds, self.units = kinds, directions, units = [], [], []
+        self.targets, self.current_targets = targets, currents = [], []
+        self.weights, self.current_weights = weights, current_weights = [], []
+        for item in indicators:
+            level1s.append(item.level1)
+            level2s.append(item.level2)
+            names.append(item.name)
+            operators.append(item.operator)
+            kinds.append(item.operator_kind)
+            directions.append(item.direction_kind)
+            units.append(item.unit_of_measure)
+            targets.append(item.target)
+            currents.append(item.current_target)
+            weights.append(item.weight)
+            current_weights.append(item.current_weight)
 
     @property
     def year_values(self) -> tuple[Value | None, ...]:
