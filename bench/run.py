@@ -466,6 +466,9 @@ def stage_store(ctx: Context) -> None:
             ctx.record("store", "ratio jixiao/sqlite-utils", ratio, f"{ratio:.2f}x")
             ctx.goal(f"bulk load within {store.LOAD_RATIO_GOAL:g}x of sqlite-utils", ratio <= store.LOAD_RATIO_GOAL,
                      f"{ratio:.2f}x")
+            if ctx.options.api_seconds <= 0:
+                ctx.note("api", "skipped: --api-seconds 0 (load figures only)")
+                return
             for label, url, port in (("sqlite", loaded["sqlite_url"], 8765), ("postgresql", pg_url, 8766)):
                 runs = store.drive_api(url, label, ctx.options.api_seconds, ctx.options.users, port)
                 for user_class, stats in runs.items():
@@ -687,7 +690,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--file", type=Path, default=None, help="use this file, do not generate")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes of parse and review (best counts)")
-    parser.add_argument("--api-seconds", type=int, default=20, help="Locust run length per database")
+    parser.add_argument("--api-seconds", type=int, default=20,
+                        help="Locust run length per database (0: load figures only, no API drive)")
     parser.add_argument("--users", type=int, default=50, help="concurrent Locust users")
     parser.add_argument("--stages", default=",".join(DEFAULT_STAGES),
                         help=f"comma-separated, from: {', '.join(STAGES)} "

@@ -1,7 +1,8 @@
 """Storage and API stages of ``make bench``: bulk load into SQLite and PostgreSQL, then Locust.
 
 Loading is compared with sqlite-utils inserting the same project and version rows into SQLite,
-batch by batch in the same run (rows are prepared outside both timings). The API is served by
+batch by batch in the same run (rows are prepared outside both timings; jixiao's deferred list
+indexes are rebuilt inside its timing). The API is served by
 uvicorn on loopback and driven by Locust (50 users); only 127.0.0.1 is ever contacted.
 """
 
@@ -25,7 +26,7 @@ from jixiao.services.bulk import BulkLoader, analyze, batches, version_row
 from jixiao.storage.db import make_engine
 from jixiao.storage.migrate import upgrade
 
-LOAD_RATIO_GOAL = 2.0
+LOAD_RATIO_GOAL = 1.0
 P95_GOAL_MS = 100.0
 PAGE_P95_GOAL_MS = 150.0  # the list page (with a filter) and the project page, on SQLite
 PAGE_PASSWORD = "bench-pages-password"
@@ -65,13 +66,14 @@ def load_all(corpus: Path, folder: Path, pg_url: str | None) -> dict[str, Any]:
 
     ours_engine = make_engine(f"sqlite:///{folder / 'jixiao.sqlite3'}")
     upgrade(ours_engine)
-    ours = BulkLoader(ours_engine)
+    # Deferred list indexes (rebuilt by finish(), timed below): sqlite-utils's tables have none to keep up.
+    ours = BulkLoader(ours_engine, defer_indexes=True)
     baseline = sqlite_utils.Database(folder / "sqlite_utils.sqlite3")
     pg = None
     if pg_url:
         pg_engine = make_engine(pg_url)
         upgrade(pg_engine)
-        pg = BulkLoader(pg_engine)
+        pg = BulkLoader(pg_engine, defer_indexes=True)
     times = {"jixiao_sqlite": 0.0, "sqlite_utils": 0.0, "jixiao_postgresql": 0.0}
     tables = (r.table for r in read_path(corpus) if r.table is not None)
     for batch in batches(tables, 1000):
@@ -88,6 +90,13 @@ def load_all(corpus: Path, folder: Path, pg_url: str | None) -> dict[str, Any]:
             started = time.perf_counter()
             pg.load([dict(row) for row in rows])
             times["jixiao_postgresql"] += time.perf_counter() - started
+    started = time.perf_counter()
+    ours.finish()
+    times["jixiao_sqlite"] += time.perf_counter() - started
+    if pg is not None:
+        started = time.perf_counter()
+        pg.finish()
+        times["jixiao_postgresql"] += time.perf_counter() - started
     analyze(ours_engine)
     if pg is not None:
         analyze(pg.engine)

@@ -1,16 +1,35 @@
-"""What every check sees: the table, the profile, and facts computed once per table."""
+"""What every check sees: the table, the profile, and facts computed once per table.
+
+Most rules find nothing in most tables, and a Python loop over the rows per rule is what a
+review costs. So the context also holds the table's indicator *columns* (every row's
+``level1``, ``operator_kind`` …, made once per table): a check first asks a question of a
+whole column (``None in ctx.operators``), which the interpreter answers without a Python
+loop, and walks the rows only when the answer says a row may be at fault.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
+from itertools import repeat
+from operator import is_
 
-from jixiao.domain import Indicator, Operator, TargetTable
+from jixiao.domain import Direction, Indicator, Operator, TargetTable, Value
 from jixiao.rules.profile import Profile
 from jixiao.rules.textnum import Mention, MoneyPicture, extract, money_picture
 
 SATISFACTION_MARK = "满意"
+
+_NONES = repeat(None)
+
+
+def has_none(column: Sequence[object]) -> bool:
+    """Whether a column holds a blank, by identity: ``None in`` would call each value's ``__eq__``,
+    which for a dataclass is Python code (columns of str, Decimal or enums use ``None in``)."""
+    return any(map(is_, column, _NONES))
 
 
 @dataclass(slots=True)
@@ -18,12 +37,81 @@ class TableContext:
     table: TargetTable
     profile: Profile
     indicators: tuple[Indicator, ...] = field(init=False)
+    # One list per indicator attribute, in row order (empty when there are no rows).
+    level1s: list[str | None] = field(init=False)
+    level2s: list[str | None] = field(init=False)
+    names: list[str | None] = field(init=False)
+    operators: list[str | None] = field(init=False)
+    operator_kinds: list[Operator | None] = field(init=False)
+    direction_kinds: list[Direction | None] = field(init=False)
+    units: list[str | None] = field(init=False)
+    targets: list[Value | None] = field(init=False)
+    current_targets: list[Value | None] = field(init=False)
+    weights: list[Decimal | None] = field(init=False)
+    current_weights: list[Decimal | None] = field(init=False)
+    _year_values: tuple[Value | None, ...] | None = field(default=None, init=False)
+    _year_numbers: tuple[Decimal | None, ...] | None = field(default=None, init=False)
+    _year_texts: tuple[str | None, ...] | None = field(default=None, init=False)
+    _funding_total: tuple[Decimal | None] | None = field(default=None, init=False)
+    _joined_names: str | None = field(default=None, init=False)
     _mentions: tuple[Mention, ...] | None = field(default=None, init=False)
     _money: MoneyPicture | None = field(default=None, init=False)
     memo: dict[str, object] = field(default_factory=dict, init=False)  # facts shared by rules
 
     def __post_init__(self) -> None:
-        self.indicators = self.table.indicators  # read by almost every rule
+        self.indicators = indicators = self.table.indicators  # read by almost every rule
+        # One loop filling every column: its attribute loads are specialised, and it costs less
+        # than operator.attrgetter, a comprehension per column or transposing rows with zip.
+        self.level1s, self.level2s, self.names, self.operators = level1s, level2s, names, operators = [], [], [], []
+        self.operator_kinds, self.direction_kinds, self.units = kinds, directions, units = [], [], []
+        self.targets, self.current_targets = targets, currents = [], []
+        self.weights, self.current_weights = weights, current_weights = [], []
+        for item in indicators:
+            level1s.append(item.level1)
+            level2s.append(item.level2)
+            names.append(item.name)
+            operators.append(item.operator)
+            kinds.append(item.operator_kind)
+            directions.append(item.direction_kind)
+            units.append(item.unit_of_measure)
+            targets.append(item.target)
+            currents.append(item.current_target)
+            weights.append(item.weight)
+            current_weights.append(item.current_weight)
+
+    @property
+    def year_values(self) -> tuple[Value | None, ...]:
+        """Per row, the target that applies this year (本年指标值, else 指标值), as :func:`year_target`."""
+        found = self._year_values
+        if found is None:
+            found = self._year_values = tuple(
+                current or target for target, current in zip(self.targets, self.current_targets, strict=True))
+        return found
+
+    @property
+    def year_numbers(self) -> tuple[Decimal | None, ...]:
+        """The number of each row's :attr:`year_values` (``None`` when blank or not a number)."""
+        found = self._year_numbers
+        if found is None:
+            found = self._year_numbers = tuple(None if value is None else value.number
+                                               for value in self.year_values)
+        return found
+
+    @property
+    def year_texts(self) -> tuple[str | None, ...]:
+        """The text of each row's :attr:`year_values` (``None`` when blank)."""
+        found = self._year_texts
+        if found is None:
+            found = self._year_texts = tuple(None if value is None else value.text for value in self.year_values)
+        return found
+
+    @property
+    def funding_total(self) -> Decimal | None:
+        """``table.funding.total()``, asked by more than one rule."""
+        found = self._funding_total
+        if found is None:
+            found = self._funding_total = (self.table.funding.total(),)
+        return found[0]
 
     def names_with(self, words: tuple[str, ...]) -> list[tuple[int, str]]:
         """(index, word) for indicator names containing one of ``words`` — one regex pass over
@@ -31,11 +119,13 @@ class TableContext:
         finder = word_finder(words)
         if finder is None:
             return []
-        names = [item.name or "" for item in self.indicators]
-        if finder.search("\n".join(names)) is None:
+        joined = self._joined_names
+        if joined is None:
+            joined = self._joined_names = "\n".join([name or "" for name in self.names])
+        if finder.search(joined) is None:
             return []
-        return [(index, match.group()) for index, name in enumerate(names)
-                if (match := finder.search(name)) is not None]
+        return [(index, match.group()) for index, name in enumerate(self.names)
+                if (match := finder.search(name or "")) is not None]
 
     def satisfaction_rows(self) -> list[int]:
         cached = self.memo.get("satisfaction")

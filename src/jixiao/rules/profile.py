@@ -56,10 +56,19 @@ class Profile:
     source: str | None = field(default=None, compare=False)
     # Derived from the catalogue once, because every table asks.
     level2_owner: Mapping[str, str] = field(init=False, compare=False, repr=False)
+    # For checks that ask a question of a whole column at once (see rules.context): values that
+    # need no finding, including the blanks (None, "") that other rules report.
+    level1_known: frozenset[str | None] = field(init=False, compare=False, repr=False)
+    level2_known: frozenset[str | None] = field(init=False, compare=False, repr=False)
+    level_pairs: frozenset[tuple[str | None, str | None]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         owner = {name: level1 for level1, names in self.catalogue.items() for name in names}
         object.__setattr__(self, "level2_owner", owner)
+        blanks: frozenset[str | None] = frozenset({None, ""})
+        object.__setattr__(self, "level1_known", frozenset(self.catalogue) | blanks)
+        object.__setattr__(self, "level2_known", frozenset(owner) | blanks)
+        object.__setattr__(self, "level_pairs", frozenset((level1, name) for name, level1 in owner.items()))
 
     def level2_allowed(self, level1: str, level2: str) -> bool:
         return self.level2_owner.get(level2) == level1

@@ -48,6 +48,7 @@ QUANTITY_UNITS: tuple[str, ...] = tuple(sorted(
 UNIT_ALIASES: dict[str, str] = {"人": "名", "平米": "平方米", "千米": "公里", "场次": "场"}
 
 _UNIT_SET = frozenset(QUANTITY_UNITS)
+_UNIT_FIRST = frozenset(unit[0] for unit in QUANTITY_UNITS)  # most numbers (years, 文号) stop here
 _UNIT_LENGTHS = sorted({len(unit) for unit in QUANTITY_UNITS}, reverse=True)
 # One scan for number-like runs; what follows each run is then read with string tests,
 # which is several times faster than one regex per kind of mention.
@@ -137,7 +138,7 @@ def extract(text: str) -> tuple[Mention, ...]:
         elif nxt in "%％" and is_digit and not big:
             found.append(Mention("percent", Decimal(raw), "%", text[start:j + 1], start,
                                  context=_clause_before(text, start)))
-        else:
+        elif nxt in _UNIT_FIRST:  # no count unit can follow otherwise
             quantity = _quantity(text, raw, big, approx_mark, start, j)
             if quantity is not None:
                 found.append(quantity)

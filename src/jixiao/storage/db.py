@@ -2,6 +2,8 @@
 
 SQLite gets WAL, foreign keys and a busy timeout on every connection; there is one writer at a
 time, which is what a unit's laptop or a small bureau needs. PostgreSQL is the production store.
+JSON columns are written by msgspec (several times faster than ``json.dumps`` on a table's content,
+UTF-8 rather than ``\\u`` escapes); reading stays ``json.loads``, which reads both.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,6 +27,14 @@ def database_url() -> str:
         return url
     DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_SQLITE}"
+
+
+_JSON = msgspec.json.Encoder()
+
+
+def json_text(value: Any) -> str:
+    """The JSON text stored for a JSON column (the engines' ``json_serializer``; the bulk loader's too)."""
+    return _JSON.encode(value).decode("utf-8")
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -41,7 +52,7 @@ def make_engine(url: str | None = None, **options: Any) -> Engine:
     if ":memory:" not in url:
         # The API serves many requests at once from a thread pool: enough connections that they do not queue.
         options = {"pool_size": 20, "max_overflow": 20, "pool_pre_ping": url.startswith("postgresql"), **options}
-    engine = create_engine(url, **options)
+    engine = create_engine(url, **{"json_serializer": json_text, **options})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

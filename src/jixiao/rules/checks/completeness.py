@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from jixiao.domain import Severity
 from jixiao.domain.text import format_decimal
-from jixiao.rules.context import TableContext
+from jixiao.rules.context import TableContext, has_none
 from jixiao.rules.model import Category, Hit
 from jixiao.rules.registry import fmt, rule
 
@@ -75,7 +75,7 @@ def goal_missing(ctx: TableContext) -> Iterator[Hit]:
       "项目总额为 {total} 万元，但“其中”各项资金来源均未填写",
       "项目总额应按财政资金、财政专户管理资金、单位资金、社会投入资金、银行贷款分列。")
 def funding_missing(ctx: TableContext) -> Iterator[Hit]:
-    if ctx.table.total_wan is not None and ctx.table.funding.total() is None:
+    if ctx.table.total_wan is not None and ctx.funding_total is None:
         yield Hit({"total": format_decimal(ctx.table.total_wan)}, field="funding")
 
 
@@ -89,6 +89,8 @@ def no_indicators(ctx: TableContext) -> Iterator[Hit]:
 @rule("C011", C, Severity.ERROR, "指标层级或名称缺失", "指标缺少{missing}",
       "每条指标都须有一级、二级指标和三级指标名称，才能归类和计分。")
 def indicator_names_missing(ctx: TableContext) -> Iterator[Hit]:
+    if all(ctx.level1s) and all(ctx.level2s) and all(ctx.names):
+        return
     for index, item in enumerate(ctx.indicators):
         if item.level1 and item.level2 and item.name:
             continue
@@ -110,6 +112,8 @@ def contact_missing(ctx: TableContext) -> Iterator[Hit]:
 @rule("C013", C, Severity.ERROR, "指标性质缺失", "指标未填写指标性质（≥、＞、=、＜、≤ 或 定性）",
       "指标性质决定自评时如何比较实际值与目标值（财预〔2020〕10号 自评计分）。")
 def operator_missing(ctx: TableContext) -> Iterator[Hit]:
+    if None not in ctx.operators:
+        return
     for index, item in enumerate(ctx.indicators):
         if item.operator is None:
             yield Hit({}, indicator=index)
@@ -118,6 +122,8 @@ def operator_missing(ctx: TableContext) -> Iterator[Hit]:
 @rule("C014", C, Severity.ERROR, "指标值缺失", "指标未填写指标值或本年指标值",
       "没有目标值就无法监控和自评（财预〔2020〕10号）。")
 def target_missing(ctx: TableContext) -> Iterator[Hit]:
+    if not (has_none(ctx.targets) and has_none(ctx.current_targets)):
+        return
     for index, item in enumerate(ctx.indicators):
         if item.target is None and item.current_target is None:
             yield Hit({}, indicator=index)
@@ -126,6 +132,8 @@ def target_missing(ctx: TableContext) -> Iterator[Hit]:
 @rule("C015", C, Severity.ERROR, "指标权重缺失", "指标未填写权重",
       "自评按权重计分；缺少权重的指标无法得分。")
 def weight_missing(ctx: TableContext) -> Iterator[Hit]:
+    if None not in ctx.weights or None not in ctx.current_weights:
+        return
     for index, item in enumerate(ctx.indicators):
         if item.weight is None and item.current_weight is None:
             yield Hit({}, indicator=index)

@@ -6,6 +6,7 @@ disagree (e.g. "75000元 + 77240元 = 152240元，而项目总额为 15万元").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -29,7 +30,7 @@ _NOT_COMPARED = frozenset({"元", "%", "次", "年", "月", "日", "天", "小�
       "“其中”各项资金（财政资金、财政专户管理资金、单位资金、社会投入资金、银行贷款）之和"
       "应等于项目总额（实务：各地项目支出绩效目标表式）。")
 def funding_adds_up(ctx: TableContext) -> Iterator[Hit]:
-    funding_sum = ctx.table.funding.total()
+    funding_sum = ctx.funding_total
     total = ctx.table.total_wan
     if funding_sum is None or total is None or funding_sum == total:
         return
@@ -182,13 +183,16 @@ _FUNDING_WORDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+_FUNDING_FINDER = re.compile("|".join(word for word, _, _ in _FUNDING_WORDS))  # most amounts name no source
+
+
 @rule("T007", T, Severity.WARNING, "年度目标所述资金来源与资金来源栏不符",
       "年度目标写明{label} {stated}，而“其中：{label}”一栏为 {row}",
       "年度目标中按来源列明的金额（财政资金、单位自筹、社会投入、银行贷款等）应与表头“其中”各栏一致。")
 def goal_funding_vs_rows(ctx: TableContext) -> Iterator[Hit]:
     seen: set[str] = set()
     for mention in ctx.mentions:
-        if mention.kind != "money" or mention.role == "unit_price":
+        if mention.kind != "money" or mention.role == "unit_price" or _FUNDING_FINDER.search(mention.context) is None:
             continue
         found = next(((key, label) for word, key, label in _FUNDING_WORDS if word in mention.context), None)
         if found is None or found[0] in seen:

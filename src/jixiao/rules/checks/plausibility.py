@@ -41,6 +41,8 @@ def inputs_as_outputs(ctx: TableContext) -> Iterator[Hit]:
 
 def _against_history(ctx: TableContext, direction: Direction) -> Iterator[Hit]:
     """Rows of ``direction`` whose target is on the wrong side of their historical reference."""
+    if direction not in ctx.direction_kinds:
+        return
     worse: Callable[[Decimal, Decimal], bool] = operator.lt if direction is Direction.POSITIVE else operator.gt
     for index, item in enumerate(ctx.indicators):
         history = item.history

@@ -13,12 +13,15 @@ from jixiao.rules.registry import rule
 Q = Category.QUANTIFICATION
 _HUNDRED = Decimal(100)
 _PERCENT = ("%", "％")
+_PERCENT_SET = frozenset(_PERCENT)
 
 
 @rule("Q001", Q, Severity.WARNING, "定量指标缺少度量单位",
       "指标性质为“{operator}”，却没有度量单位",
       "除定性指标外，每个指标都须有度量单位（实务：各地项目支出绩效目标表式），否则目标值无法解读。")
 def unit_required(ctx: TableContext) -> Iterator[Hit]:
+    if all(ctx.units):
+        return
     for index, item in enumerate(ctx.indicators):
         if is_quantitative(item) and not item.unit_of_measure:
             yield Hit({"operator": item.operator}, indicator=index)
@@ -28,6 +31,8 @@ def unit_required(ctx: TableContext) -> Iterator[Hit]:
       "指标性质为“{operator}”，指标值却是“{target}”",
       "定量指标的目标值须为数字，才能与实际完成值比较（财预〔2020〕10号）。")
 def numeric_target(ctx: TableContext) -> Iterator[Hit]:
+    if None not in ctx.year_numbers:
+        return
     for index, item in enumerate(ctx.indicators):
         value = item.current_target or item.target
         if is_quantitative(item) and value is not None and value.number is None \
@@ -40,6 +45,8 @@ def numeric_target(ctx: TableContext) -> Iterator[Hit]:
       "定性指标应描述要达成的状态（如“有效”“显著提升”），按达成程度分档评分；"
       "填写数字说明它其实是定量指标，应改为定量并写明单位（实务：财政审核常见问题）。")
 def qualitative_with_number(ctx: TableContext) -> Iterator[Hit]:
+    if Operator.QUALITATIVE not in ctx.operator_kinds:
+        return
     for index, item in enumerate(ctx.indicators):
         value = item.current_target or item.target
         if item.operator_kind is Operator.QUALITATIVE and value is not None \
@@ -51,6 +58,8 @@ def qualitative_with_number(ctx: TableContext) -> Iterator[Hit]:
 @rule("Q004", Q, Severity.ERROR, "百分比超过 100", "以 % 计的指标值为 {value}，超过 100%",
       "比率类指标（覆盖率、合格率、满意度等）不能超过 100%。")
 def percent_over_hundred(ctx: TableContext) -> Iterator[Hit]:
+    if _PERCENT_SET.isdisjoint(ctx.units):
+        return
     for index, item in enumerate(ctx.indicators):
         if item.unit_of_measure not in _PERCENT:
             continue
@@ -63,6 +72,8 @@ def percent_over_hundred(ctx: TableContext) -> Iterator[Hit]:
 @rule("Q005", Q, Severity.ERROR, "占位或无意义的指标值", "指标值“{target}”{why}",
       "“*”“-”“≥0”之类的值是占位符，不构成绩效目标（实务：财政审核常见问题）。占位符清单由配置决定。")
 def placeholder_target(ctx: TableContext) -> Iterator[Hit]:
+    if ctx.profile.placeholders.isdisjoint(ctx.year_texts) and 0 not in ctx.year_numbers:
+        return
     for index, item in enumerate(ctx.indicators):
         value = item.current_target or item.target
         if value is None:
@@ -99,6 +110,8 @@ def target_vs_current(ctx: TableContext) -> Iterator[Hit]:
       "指标性质为“定量（其他）”，须附文字说明计算口径",
       "预算一体化系统中“定量（其他）”用于无法用比较符表达的定量指标，要求附说明（实务）。")
 def other_quantitative(ctx: TableContext) -> Iterator[Hit]:
+    if Operator.OTHER_QUANTITATIVE not in ctx.operator_kinds:
+        return
     for index, item in enumerate(ctx.indicators):
         if item.operator_kind is Operator.OTHER_QUANTITATIVE:
             yield Hit({}, indicator=index)

@@ -27,6 +27,8 @@ def project_code_form(ctx: TableContext) -> Iterator[Hit]:
       "一级指标“{level1}”不在“{profile}”指标体系中（应为 {allowed}）",
       "一级指标须取自所适用的指标体系（88号/10号 或 101号），否则无法分类汇总和计分。")
 def level1_known(ctx: TableContext) -> Iterator[Hit]:
+    if ctx.profile.level1_known.issuperset(ctx.level1s):
+        return
     allowed = "、".join(ctx.profile.catalogue)
     for index, item in enumerate(ctx.indicators):
         if item.level1 and item.level1 not in ctx.profile.catalogue:
@@ -39,6 +41,8 @@ def level1_known(ctx: TableContext) -> Iterator[Hit]:
       "二级指标须取自指标体系（如效益指标下为经济效益、社会效益、生态效益、可持续影响指标），"
       "自拟的名称无法与同类项目比较。")
 def level2_known(ctx: TableContext) -> Iterator[Hit]:
+    if ctx.profile.level2_known.issuperset(ctx.level2s):
+        return
     owner = ctx.profile.level2_owner
     for index, item in enumerate(ctx.indicators):
         if item.level2 and item.level2 not in owner and item.level1 and item.level1 in ctx.profile.catalogue:
@@ -53,7 +57,7 @@ def level2_known(ctx: TableContext) -> Iterator[Hit]:
 def required_level1(ctx: TableContext) -> Iterator[Hit]:
     if not ctx.indicators:
         return
-    present = {item.level1 for item in ctx.indicators}
+    present = set(ctx.level1s)
     missing = [name for name in ctx.profile.required_level1 if name not in present]
     if missing:
         yield Hit({"missing": "、".join(missing)}, field="indicators")
@@ -63,6 +67,8 @@ def required_level1(ctx: TableContext) -> Iterator[Hit]:
       "指标性质“{operator}”不是 ≥、＞、=、＜、≤、定性 或 定量（其他）",
       "自评计分公式由指标性质决定（财预〔2020〕10号 自评计分）；无法识别的性质无法计分。")
 def operator_known(ctx: TableContext) -> Iterator[Hit]:
+    if None not in ctx.operator_kinds:
+        return
     for index, item in enumerate(ctx.indicators):
         if item.operator is not None and item.operator_kind is None:
             yield Hit({"operator": item.operator}, indicator=index)
@@ -70,12 +76,16 @@ def operator_known(ctx: TableContext) -> Iterator[Hit]:
 
 _UPWARD = (Operator.GE, Operator.GT)
 _DOWNWARD = (Operator.LE, Operator.LT)
+_CONTRARY = frozenset([(kind, Direction.NEGATIVE) for kind in _UPWARD]
+                      + [(kind, Direction.POSITIVE) for kind in _DOWNWARD])
 
 
 @rule("S006", S, Severity.WARNING, "指标性质与方向性矛盾",
       "指标性质为“{operator}”，方向性却是“{direction}”",
       "≥、＞ 表示越多越好，应为正向指标；≤、＜ 表示越少越好，应为反向指标（实务：各地项目支出绩效目标表式）。")
 def operator_direction(ctx: TableContext) -> Iterator[Hit]:
+    if _CONTRARY.isdisjoint(zip(ctx.operator_kinds, ctx.direction_kinds, strict=True)):
+        return
     for index, item in enumerate(ctx.indicators):
         kind, direction = item.operator_kind, item.direction_kind
         if (kind in _UPWARD and direction is Direction.NEGATIVE) or (
@@ -87,6 +97,8 @@ def operator_direction(ctx: TableContext) -> Iterator[Hit]:
       "指标方向性{problem}（应为 正向指标 或 反向指标）",
       "方向性决定自评时超出或未达目标如何计分。")
 def direction_known(ctx: TableContext) -> Iterator[Hit]:
+    if None not in ctx.direction_kinds:
+        return
     for index, item in enumerate(ctx.indicators):
         if item.direction is None:
             yield Hit({"problem": "未填写"}, indicator=index)
@@ -97,7 +109,7 @@ def direction_known(ctx: TableContext) -> Iterator[Hit]:
 @rule("S008", S, Severity.WARNING, "指标名称重复", "三级指标“{name}”在本表中出现 {count} 次",
       "同一指标重复设置会重复计分，也说明指标没有细化。")
 def duplicate_names(ctx: TableContext) -> Iterator[Hit]:
-    names = [item.name for item in ctx.indicators if item.name]
+    names = [name for name in ctx.names if name]
     if len(set(names)) == len(names):
         return
     counts = Counter(names)
@@ -113,6 +125,8 @@ def duplicate_names(ctx: TableContext) -> Iterator[Hit]:
       "指标名称应简明（实务中一般不超过 30 字）；长句往往把目标描述当成了指标。上限由配置决定。")
 def long_names(ctx: TableContext) -> Iterator[Hit]:
     limit = ctx.profile.max_name_length
+    if max(map(len, filter(None, ctx.names)), default=0) <= limit:
+        return
     for index, item in enumerate(ctx.indicators):
         if item.name and len(item.name) > limit:
             yield Hit({"length": len(item.name), "limit": limit}, indicator=index)
@@ -132,6 +146,8 @@ def unit_under_department(ctx: TableContext) -> Iterator[Hit]:
       "二级指标“{level2}”属于“{expected}”，却放在“{level1}”下",
       "指标体系中每个二级指标只属于一个一级指标；放错会导致分类汇总和权重分配错误。")
 def level2_under_wrong_level1(ctx: TableContext) -> Iterator[Hit]:
+    if ctx.profile.level_pairs.issuperset(zip(ctx.level1s, ctx.level2s, strict=True)):
+        return
     owner = ctx.profile.level2_owner
     for index, item in enumerate(ctx.indicators):
         expected = owner.get(item.level2 or "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from jixiao.domain import Severity
@@ -13,7 +13,10 @@ from jixiao.rules.registry import fmt, rule
 W = Category.WEIGHTS
 
 
-def _sum(values: list[Decimal | None]) -> Decimal | None:
+_ZERO = Decimal(0)
+
+
+def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
     present = [value for value in values if value is not None]
     return sum(present, Decimal(0)) if present else None
 
@@ -23,7 +26,7 @@ def _sum(values: list[Decimal | None]) -> Decimal | None:
       "指标权重与预算执行率权重合计 100：本配置为指标 90 + 执行率 10（四川、重庆表式；"
       "财预〔2020〕10号自评默认分值同）。")
 def weight_total(ctx: TableContext) -> Iterator[Hit]:
-    weights = [item.weight for item in ctx.indicators]
+    weights = ctx.weights
     total = _sum(weights)
     expected = ctx.profile.indicator_weight_total
     if total is not None and total != expected:
@@ -45,17 +48,19 @@ def execution_weight(ctx: TableContext) -> Iterator[Hit]:
 @rule("W003", W, Severity.ERROR, "权重为零或负数", "{which}为 {value}，权重必须大于 0",
       "权重为零的指标不计分，设置它没有意义；负权重无法计分。")
 def non_positive(ctx: TableContext) -> Iterator[Hit]:
-    for index, item in enumerate(ctx.indicators):
-        for which, value in (("权重", item.weight), ("本年权重", item.current_weight)):
-            if value is not None and value <= 0:
-                yield Hit({"which": which, "value": fmt(value)}, indicator=index)
-                break
+    for index, (weight, current) in enumerate(zip(ctx.weights, ctx.current_weights, strict=True)):
+        if weight is not None and weight <= _ZERO:  # the first of the two only
+            yield Hit({"which": "权重", "value": fmt(weight)}, indicator=index)
+        elif current is not None and current <= _ZERO:
+            yield Hit({"which": "本年权重", "value": fmt(current)}, indicator=index)
 
 
 @rule("W004", W, Severity.INFO, "权重与本年权重不同",
       "权重 {weight} 与本年权重 {current} 不同，请说明理由",
       "权重对应整个项目期、本年权重对应当年（实务）；两者不同须在申报说明中解释。")
 def weight_vs_current(ctx: TableContext) -> Iterator[Hit]:
+    if ctx.weights == ctx.current_weights:
+        return
     for index, item in enumerate(ctx.indicators):
         if (item.weight is not None and item.current_weight is not None
                 and item.weight != item.current_weight):
@@ -66,8 +71,8 @@ def weight_vs_current(ctx: TableContext) -> Iterator[Hit]:
 @rule("W005", W, Severity.ERROR, "本年权重合计不符", "本年权重合计为 {total}，应为 {expected}",
       "本年权重用于当年的监控和自评，合计同样须为指标总分（本配置 90）。")
 def current_weight_total(ctx: TableContext) -> Iterator[Hit]:
-    weights = [item.weight for item in ctx.indicators]
-    current = [item.current_weight for item in ctx.indicators]
+    weights = ctx.weights
+    current = ctx.current_weights
     total = _sum(current)
     expected = ctx.profile.indicator_weight_total
     if total is not None and current != weights and total != expected:
