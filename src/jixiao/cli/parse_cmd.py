@@ -74,7 +74,7 @@ def parse(
         for name in missing:
             errors.print(f"[bold red]错误[/]：找不到文件或不是普通文件：{name}")
         raise typer.Exit(2)
-    from jixiao.io.readers import registry  # local: keep start-up light
+    from jixiao.io import registry  # local: keep start-up light
 
     if reader is not None and registry.by_name(reader) is None:
         errors.print(f"[bold red]错误[/]：{unknown_reader(reader).message}")
