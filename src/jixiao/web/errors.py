@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jixiao.domain.workflow import WorkflowError
 from jixiao.services.errors import NotFound, ServiceError, as_service_error, error_classes, subclasses_in
+from jixiao.web.rendering import ANONYMOUS, render
 from jixiao.web.settings import API_PREFIX, MAX_BODY
 
 
@@ -65,8 +66,6 @@ def envelope(error: ServiceError) -> JSONResponse:
 
 
 def page_error(request: Request, status: int, message: str) -> Response:
-    from jixiao.web.pages.common import ANONYMOUS, render
-
     viewer = getattr(request.state, "viewer", ANONYMOUS)
     return render(request, "error.html.j2", viewer, status, message=message)
 
