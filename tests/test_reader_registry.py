@@ -20,14 +20,14 @@ import openpyxl
 import pytest
 
 from jixiao.domain import Severity, TargetTable
+from jixiao.io import registry
 from jixiao.io.encoding import open_text
 from jixiao.io.json_format import table_to_dict
-from jixiao.io.office.docx_writer import write_tables_docx
 from jixiao.io.limits import Limits
+from jixiao.io.office.docx_writer import write_tables_docx
 from jixiao.io.office.pdf_writer import write_tables_pdf
 from jixiao.io.office.xlsx_reader import XlsxReader
 from jixiao.io.office.xlsx_writer import write_tables_xlsx
-from jixiao.io import registry
 from jixiao.io.readers.base import Line, ReadResult
 from jixiao.io.readers.label_value_text import LabelValueTextReader
 from jixiao.io.readers.table_builder import TableBuilder
