@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEED := src/jixiao/data/seed_changshou_2022.txt
 
-.PHONY: run test system lint typecheck unit bench docs clean
+.PHONY: run test system lint typecheck layers unit bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/jixiao demo
 	$(BIN)/jixiao serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) system lint typecheck unit
+test: $(STAMP) system lint typecheck layers unit
 
 # Debian packages the project needs and pip cannot provide, installed with apt only when missing:
 # chromium for the browser tests (playwright cannot download browsers here), Pango and the Noto CJK
@@ -39,6 +39,10 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# The layer table of ARCHITECTURE.md as import-linter contracts (.importlinter); the cache lives in the venv.
+layers: $(STAMP)
+	$(BIN)/lint-imports .importlinter --cache-dir $(VENV)/.import_linter_cache --no-logo
 
 unit: $(STAMP)
 	$(BIN)/pytest -q

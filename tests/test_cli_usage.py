@@ -47,6 +47,22 @@ def test_version_flag_prints_the_version_and_exits_0_without_the_web_stack(flag:
     assert checked.stdout == f"jixiao {__version__}\n0 []\n", checked
 
 
+def test_parse_loads_neither_the_engines_nor_the_web_nor_the_office_writers() -> None:
+    """``jixiao parse`` reaches the readers through ``services.tables``; rules, scoring, profiles, reports,
+    storage and the web stack stay unloaded (the other commands import their services when they run)."""
+    probe = (f"import sys; sys.argv = ['jixiao', 'parse', '-f', 'json', '-o', '-', {str(SEED)!r}]\n"
+             "from jixiao.cli.main import main\n"
+             "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+             "loaded = sorted({m for m in sys.modules if m.split('.')[0] in ('fastapi', 'uvicorn', 'starlette', "
+             "'sqlalchemy', 'jinja2', 'weasyprint', 'openpyxl', 'xlsxwriter', 'docx')} | {'.'.join(m.split('.')[:2]) "
+             "for m in sys.modules if m.startswith(('jixiao.web', 'jixiao.storage', 'jixiao.rules', "
+             "'jixiao.scoring', 'jixiao.profiles', 'jixiao.reports'))})\n"
+             "print(code, 'jixiao.services.tables' in sys.modules, loaded, file=sys.stderr)")
+    checked = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False)
+    assert checked.stdout.startswith("[\n"), checked.stdout[:200]  # the tables were read and written
+    assert checked.stderr.splitlines()[-1] == "0 True []", checked.stderr
+
+
 def test_version_command_stays() -> None:
     done = run("version")
     assert (done.returncode, done.stdout) == (0, f"jixiao {__version__}\n")

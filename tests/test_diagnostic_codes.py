@@ -51,7 +51,7 @@ _COLLECTOR = frozenset({"self", "out", "self.out", "_Collector", "Collector"})  
 HELPERS: dict[str, Helper] = {
     "Diagnostic": Helper(0, "code", 1),
     "note": Helper(0, "code", 1),  # readers.table_builder.TableBuilder.note
-    "refuse": Helper(2, "code", E),  # io.office.limits.refuse (default "file-refused")
+    "refuse": Helper(2, "code", E),  # io.limits.refuse (default "file-refused")
     "_note": Helper(1, "code", 2),  # scoring.matching
     "_row_error": Helper(1, "code", 5, E),  # scoring.matching
     "indicator": Helper(2, "duplicate_code", E),  # scoring.matching._Index.indicator

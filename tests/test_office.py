@@ -15,8 +15,8 @@ from bench.generate import iter_tables
 
 from jixiao import profiles
 from jixiao.domain import Severity, TargetTable
+from jixiao.io.limits import Limits
 from jixiao.io.office.docx_writer import write_tables_docx
-from jixiao.io.office.limits import Limits
 from jixiao.io.office.pdf_writer import write_tables_pdf
 from jixiao.io.office.xlsx_writer import write_tables_xlsx
 from jixiao.io.reading import read_bytes, read_path

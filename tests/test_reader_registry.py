@@ -20,14 +20,14 @@ import openpyxl
 import pytest
 
 from jixiao.domain import Severity, TargetTable
+from jixiao.io import registry
 from jixiao.io.encoding import open_text
 from jixiao.io.json_format import table_to_dict
+from jixiao.io.limits import Limits
 from jixiao.io.office.docx_writer import write_tables_docx
-from jixiao.io.office.limits import Limits
 from jixiao.io.office.pdf_writer import write_tables_pdf
 from jixiao.io.office.xlsx_reader import XlsxReader
 from jixiao.io.office.xlsx_writer import write_tables_xlsx
-from jixiao.io.readers import registry
 from jixiao.io.readers.base import Line, ReadResult
 from jixiao.io.readers.label_value_text import LabelValueTextReader
 from jixiao.io.readers.table_builder import TableBuilder
@@ -124,7 +124,7 @@ def test_choose_takes_binary_readers_for_bytes_and_text_readers_for_text(samples
 
 
 def test_sniffing_imports_no_heavy_library(tmp_path: Path) -> None:
-    code = ("import sys; from jixiao.io.readers import registry; from jixiao.io import reading\n"
+    code = ("import sys; from jixiao.io import registry; from jixiao.io import reading\n"
             "data = open(sys.argv[1], 'rb').read()\n"
             "assert registry.choose(data, None).name == 'xlsx'\n"
             "heavy = [m for m in ('python_calamine', 'docx', 'pdfplumber', 'jsonschema') if m in sys.modules]\n"

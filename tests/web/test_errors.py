@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 
 from jixiao.cli.docgen import generate_api_errors
 from jixiao.domain.workflow import WorkflowError
+from jixiao.services.api_errors import documented_classes
 from jixiao.services.context import AppContext
-from jixiao.services.errors import Conflict, NotFound, ServiceError, WorkflowRefused
+from jixiao.services.errors import Conflict, NotFound, ServiceError, WorkflowRefused, subclasses_in
 from jixiao.services.permissions import PermissionDenied, ProjectNotFound
 from jixiao.web.app import create_app
-from jixiao.web.errors import documented_classes
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "api-errors.md"
@@ -60,6 +60,12 @@ def test_every_error_code_is_documented() -> None:
     assert {"forbidden", "workflow_refused", "invalid_submission", "too_many_attempts", "account_error",
             "not_found", "invalid_request", "body_too_large", "internal_error", "http_404"} <= {
         c.code for c in documented_classes()}
+
+
+def test_the_web_defines_no_error_class_of_its_own() -> None:
+    """The API's errors all live under services (the docs are generated from there), so none is left out."""
+    assert subclasses_in("jixiao.web") == []
+    assert Teapot in subclasses_in("tests.web")  # the check sees a class where there is one
 
 
 def test_errors_carry_code_and_status_by_class() -> None:

@@ -5,19 +5,16 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from jixiao import profiles, reports
 from jixiao.cli.render import diagnostic_text
-from jixiao.cli.review_view import print_review
 from jixiao.domain import Severity
-from jixiao.profiles import shipped_profiles
-from jixiao.rules import ProfileError, ReviewReport
-from jixiao.rules.engine import unknown_codes
-from jixiao.services.review import review_files
+
+if TYPE_CHECKING:
+    from jixiao.services.review import ReviewReport
 
 
 class ReportFormat(StrEnum):
@@ -28,7 +25,10 @@ class ReportFormat(StrEnum):
     pdf = "pdf"
 
 
-BINARY = tuple(f for f in ReportFormat if reports.is_binary(f.value))
+def _binary(output_format: ReportFormat) -> bool:
+    from jixiao import reports
+
+    return reports.is_binary(output_format.value)
 
 
 def _codes(values: list[str] | None) -> list[str]:
@@ -53,23 +53,27 @@ def check(
 
     退出码：0 没有“错误”级问题；1 有“错误”级问题或文件读取出错；2 用法错误。
     """
+    from jixiao.services import profiles  # local: the rule engine is not loaded for other commands
+    from jixiao.services.review import review_files, unknown_codes
+
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     missing = [str(f) for f in files if str(f) != "-" and not f.is_file()]
     for name in missing:
         errors.print(f"[bold red]错误[/]：找不到文件或不是普通文件：{name}")
     try:
         chosen = profiles.load(profile).rules
-    except ProfileError as error:
+    except profiles.ProfileError as error:
         errors.print(f"[bold red]错误[/]：{error}")
-        errors.print(f"内置配置：{'、'.join(shipped_profiles())}")
+        errors.print(f"内置配置：{'、'.join(profiles.shipped_profiles())}")
         raise typer.Exit(2) from None
     selected, ignored = _codes(select), _codes(ignore)
     bad = unknown_codes(selected + ignored)
     if bad:
         errors.print(f"[bold red]错误[/]：没有这些规则代码：{'、'.join(bad)}（见 docs/rules.md）")
-    if output_format in BINARY and output is None:
+    unwritten = _binary(output_format) and output is None
+    if unwritten:
         errors.print(f"[bold red]错误[/]：{output_format.value} 报告必须用 --output 指定文件")
-    if missing or bad or (output_format in BINARY and output is None):
+    if missing or bad or unwritten:
         raise typer.Exit(2)
 
     run = review_files(files, chosen, selected or None, ignored,
@@ -81,6 +85,9 @@ def check(
 
 
 def _write(report: ReviewReport, output_format: ReportFormat, output: Path | None) -> None:
+    from jixiao import reports
+    from jixiao.cli.review_view import print_review
+
     if output_format is ReportFormat.text:
         if output is None:
             print_review(Console(highlight=False, soft_wrap=not sys.stdout.isatty()), report)

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from jixiao.cli.main import app
+from jixiao.services import docs
 
 
 def _param_line(param: Any) -> str:
@@ -69,91 +70,17 @@ def generate() -> str:
 
 def generate_rules() -> str:
     """docs/rules.md: the rule catalogue, the shipped profiles and the grade formula."""
-    from jixiao import profiles
-    from jixiao.domain.diagnostics import SEVERITY_LABELS
-    from jixiao.profiles import shipped_profiles
-    from jixiao.rules import RULES
-    from jixiao.rules.model import CATEGORY_LABELS, Category
-
-    lines = [
-        "# 审核规则目录（Rule catalogue）",
-        "",
-        "本文件由 `make docs`（`python -m jixiao.cli.docgen`）根据规则代码生成，请勿手工修改。",
-        "每条规则有稳定的代码、类别、默认严重程度、标题、消息模板和依据；严重程度和是否启用由审核配置决定。",
-        "",
-        "用法：`jixiao check FILE... [--profile NAME|PATH] [--select 代码或前缀] [--ignore 代码或前缀]`。",
-        "",
-        "## 审核配置（rule profiles）",
-        "",
-        "| 名称 | 标题 | 版本 | 指标权重合计 | 执行率权重 | 必备一级指标 | 停用的规则 |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for name in shipped_profiles():
-        profile = profiles.load(name).rules
-        lines.append(
-            f"| `{name}` | {profile.title} | {profile.version} | {profile.indicator_weight_total} "
-            f"| {profile.execution_weight} | {'、'.join(profile.required_level1)} "
-            f"| {'、'.join(sorted(profile.disabled)) or '—'} |")
-    lines += [
-        "",
-        "自定义配置：复制 `src/jixiao/rules/profiles/` 中的一个 TOML 文件，修改指标体系（`[catalogue]`）、"
-        "权重、满意度下限、词表、`[rules] disabled` 和 `[rules.severity]`，然后用 `--profile 路径` 使用。",
-        "",
-        "## 建议审核等级",
-        "",
-        "每张表从 100 分起，每条问题按严重程度扣分（默认：错误 20、警告 6、提示 1），同一规则在一张表中最多计 3 次；"
-        "再按分档给出建议等级（默认：优 ≥ 90，良 ≥ 75，中 ≥ 60，否则差）。扣分和分档均可在配置的 `[grade]` 中调整。"
-        "等级是给审核人的建议，不代替审核意见。",
-        "",
-        "## 规则",
-        "",
-    ]
-    for category in Category:
-        rules = [rule for rule in RULES.values() if rule.category is category]
-        lines += [f"### {CATEGORY_LABELS[category]}（{category.value}）", "",
-                  "| 代码 | 严重程度 | 标题 | 消息模板 |", "| --- | --- | --- | --- |"]
-        for rule in sorted(rules, key=lambda r: r.code):
-            template = rule.template.replace("|", "\\|")
-            lines.append(f"| {rule.code} | {SEVERITY_LABELS[rule.severity]} | {rule.title} | {template} |")
-        lines.append("")
-        for rule in sorted(rules, key=lambda r: r.code):
-            lines += [f"#### {rule.code} {rule.title}", "", rule.description, ""]
-    return "\n".join(lines).rstrip() + "\n"
+    return docs.rules_reference()
 
 
 def generate_diagnostics() -> str:
     """docs/diagnostics.md: every code a reader or an input check reports, from the catalogue."""
-    from jixiao.domain.diagnostic_codes import AREA_LABELS, DIAGNOSTICS, Area
-    from jixiao.domain.diagnostics import SEVERITY_LABELS
-
-    lines = [
-        "# 诊断信息目录（Diagnostic catalogue）",
-        "",
-        "本文件由 `make docs`（`python -m jixiao.cli.docgen`）根据 `src/jixiao/domain/diagnostic_codes.py` 生成，"
-        "请勿手工修改。",
-        "读取文件和检查填报数据时，系统不会因内容有误而中断，而是给出诊断信息：稳定的代码、严重程度、"
-        "中文说明和位置（文件、行、列或单元格）。有错误的文件不会导入。",
-        "消息模板中 `{…}` 处为实际内容，“ / ”分隔同一代码的几种说法。",
-        "",
-    ]
-    for area in Area:
-        kinds = sorted((k for k in DIAGNOSTICS.values() if k.area is area), key=lambda k: k.code)
-        lines += [f"## {AREA_LABELS[area]}", "", "| 代码 | 严重程度 | 标题 | 消息模板 |", "| --- | --- | --- | --- |"]
-        for kind in kinds:
-            severities = "或".join(SEVERITY_LABELS[s] for s in (kind.severity, *kind.also))
-            template = kind.template.replace("|", "\\|")
-            lines.append(f"| {kind.code} | {severities} | {kind.title} | {template} |")
-        lines.append("")
-        for kind in kinds:
-            lines += [f"### {kind.code} {kind.title}", "", kind.description, ""]
-    return "\n".join(lines).rstrip() + "\n"
+    return docs.diagnostics_reference()
 
 
 def generate_api_errors() -> str:
     """docs/api-errors.md: every error code of the API, from the error classes."""
-    from jixiao.web.errors import generate_api_errors as build
-
-    return build()
+    return docs.api_errors_reference()
 
 
 DOCS = {"docs/cli.md": generate, "docs/rules.md": generate_rules, "docs/diagnostics.md": generate_diagnostics,

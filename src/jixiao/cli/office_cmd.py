@@ -13,7 +13,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from jixiao.cli.render import diagnostic_text
 from jixiao.domain import Diagnostic, TargetTable
-from jixiao.io.reading import read_path
 
 OUTPUT_HELP = "输出文件（json、text 可省略，写到标准输出）"
 PROFILE_HELP = "规则配置（决定一级/二级指标下拉选项）"
@@ -30,17 +29,13 @@ class ExportFormat(StrEnum):
 
 def read_all(files: list[Path], errors: Console) -> tuple[list[TargetTable], list[Diagnostic]]:
     """Every table of every file (any format, told by its content), with a progress bar for several."""
-    tables: list[TargetTable] = []
+    from jixiao.services.tables import read_tables
+
     diagnostics: list[Diagnostic] = []
     with Progress(TextColumn("读取"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors,
                   transient=True, disable=len(files) < 2) as progress:
         task = progress.add_task("read", total=len(files))
-        for path in files:
-            for result in read_path(path):
-                diagnostics += result.diagnostics
-                if result.table is not None:
-                    tables.append(result.table)
-            progress.advance(task)
+        tables = read_tables(files, diagnostics=diagnostics, on_file=lambda _path: progress.advance(task))
     return tables, diagnostics
 
 
@@ -69,27 +64,12 @@ def export(
 
 
 def _write(tables: list[TargetTable], output_format: ExportFormat, output: Path | None) -> None:
-    if output_format is ExportFormat.xlsx:
-        from jixiao.io.office.xlsx_writer import write_tables_xlsx
+    from jixiao.services.tables import BINARY_FORMATS, export_tables, tables_text
 
-        write_tables_xlsx(tables, output or Path("tables.xlsx"))
-    elif output_format is ExportFormat.docx:
-        from jixiao.io.office.docx_writer import write_tables_docx
-
-        write_tables_docx(tables, output or Path("tables.docx"))
-    elif output_format is ExportFormat.pdf:
-        from jixiao.io.office.pdf_writer import write_tables_pdf
-
-        write_tables_pdf(tables, output or Path("tables.pdf"))
+    if output is None and output_format.value not in BINARY_FORMATS:
+        sys.stdout.write(tables_text(tables, output_format.value))
     else:
-        from jixiao.io.json_format import dumps_tables
-        from jixiao.io.writers.published_text import format_table
-
-        text = dumps_tables(tables) if output_format is ExportFormat.json else "\n".join(map(format_table, tables))
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            output.write_text(text, encoding="utf-8")
+        export_tables(tables, output_format.value, output or Path(f"tables.{output_format.value}"))
 
 
 @template_app.command("xlsx")
@@ -103,18 +83,17 @@ def template_xlsx(
 
     每张表一个工作表；不给 --from 时生成一张空白表。填好后用 jixiao parse 或 jixiao import 读入。
     """
-    from jixiao import profiles
-    from jixiao.io.office.xlsx_writer import write_tables_xlsx
-    from jixiao.rules import ProfileError
+    from jixiao.services import profiles
+    from jixiao.services.tables import write_template_xlsx
 
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         chosen = profiles.load(profile).rules
-    except (ProfileError, OSError) as error:
+    except (profiles.ProfileError, OSError) as error:
         errors.print(f"[bold red]错误[/]：{error}")
         raise typer.Exit(2) from None
     tables, diagnostics = read_all(list(source or []), errors)
     for diagnostic in diagnostics:
         errors.print(diagnostic_text(diagnostic))
-    write_tables_xlsx(tables, output, chosen.catalogue, blank_rows=rows)
+    write_template_xlsx(tables, output, chosen.catalogue, blank_rows=rows)
     errors.print(f"已生成模板 {output}（{max(len(tables), 1)} 个工作表）")

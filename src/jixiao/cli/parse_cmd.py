@@ -14,9 +14,7 @@ from rich.console import Console
 
 from jixiao.cli.render import diagnostic_text, table_view
 from jixiao.domain import Diagnostic, TargetTable
-from jixiao.io.json_format import encode_table
-from jixiao.io.reading import read_path, unknown_reader
-from jixiao.io.writers.published_text import format_table
+from jixiao.services.tables import encode_table, format_table, read_path, reader_problem
 
 FILES_HELP = "要读取的文件；“-”表示标准输入"
 FORMAT_HELP = "输出格式：table 终端表格；json JSON 交换格式第1版；text 公开文本版式"
@@ -96,10 +94,9 @@ def parse(
         for name in missing:
             errors.print(f"[bold red]错误[/]：找不到文件或不是普通文件：{name}")
         raise typer.Exit(2)
-    from jixiao.io.readers import registry  # local: keep start-up light
-
-    if reader is not None and registry.by_name(reader) is None:
-        errors.print(f"[bold red]错误[/]：{unknown_reader(reader).message}")
+    problem = reader_problem(reader) if reader is not None else None
+    if problem is not None:
+        errors.print(f"[bold red]错误[/]：{problem}")
         raise typer.Exit(2)
 
     diagnostics: list[Diagnostic] = []

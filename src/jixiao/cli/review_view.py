@@ -7,10 +7,8 @@ from rich.text import Text
 
 from jixiao.domain import Severity
 from jixiao.domain.diagnostics import SEVERITY_LABELS
-from jixiao.rules import ReviewReport
 from jixiao.rules.model import CATEGORY_LABELS
-from jixiao.rules.registry import fmt
-from jixiao.rules.report import grade_explanation, sorted_findings
+from jixiao.services.review import ReviewReport, fmt, grade_explanation, sorted_findings
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _GRADE_STYLES = {"优": "bold green", "良": "green", "中": "yellow", "差": "bold red"}

@@ -6,17 +6,17 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
-from jixiao import profiles, reports
 from jixiao.cli.render import diagnostic_text
-from jixiao.cli.selfeval_view import print_monitors, print_scores
 from jixiao.domain import Diagnostic
-from jixiao.rules import ProfileError
-from jixiao.scoring import ScoringPolicy
+
+if TYPE_CHECKING:
+    from jixiao import reports
+    from jixiao.services.selfeval import ScoringPolicy
 
 selfeval_app = typer.Typer(help="自评：生成填报模板。", no_args_is_help=True)
 
@@ -47,6 +47,8 @@ def _errors() -> Console:
 def _write(output_format: Format, output: Path | None, result: reports.Result,
            text: Callable[[Console], None]) -> None:
     """Text goes to the terminal view of the CLI; every other format through the reports registry."""
+    from jixiao import reports
+
     if output_format is Format.text:
         if output is None:
             text(Console(highlight=False, soft_wrap=not sys.stdout.isatty()))
@@ -84,9 +86,11 @@ def _check_files(errors: Console, *paths: Path | None) -> None:
 
 
 def _policy(errors: Console, profile: str | None) -> ScoringPolicy:
+    from jixiao.services import profiles  # local: scoring and the profiles load only for these commands
+
     try:
         return profiles.load(profile).scoring
-    except ProfileError as error:
+    except profiles.ProfileError as error:
         errors.print(f"[bold red]错误[/]：{error}")
         raise typer.Exit(2) from None
 
@@ -119,6 +123,8 @@ def score(
     errors = _errors()
     _check_usage(errors, output_format, output, *targets, actuals, budget)
     policy = _policy(errors, profile)
+    from jixiao import reports
+    from jixiao.cli.selfeval_view import print_scores
     from jixiao.services.selfeval import score_files
 
     run = score_files(targets, actuals, budget, policy, project)
@@ -147,7 +153,9 @@ def monitor(
     errors = _errors()
     _check_usage(errors, output_format, output, *targets, progress, budget)
     policy = _policy(errors, profile)
-    from jixiao.scoring.monitoring import Light
+    from jixiao import reports
+    from jixiao.cli.selfeval_view import print_monitors
+    from jixiao.scoring.model import Light
     from jixiao.services.selfeval import monitor_files
 
     run = monitor_files(targets, progress, budget, month or policy.monitoring_month, policy, project)
@@ -168,8 +176,7 @@ def template(
     """生成自评填报模板（xlsx）：每个项目、每个指标一行，单位只需填写实际完成值和预算执行数。"""
     errors = _errors()
     _check_files(errors, *targets)
-    from jixiao.io.inputs import write_selfeval_template
-    from jixiao.services.review import read_tables
+    from jixiao.services.tables import read_tables, write_selfeval_template
 
     diagnostics: list[Diagnostic] = []
     tables = read_tables(targets, diagnostics=diagnostics)

@@ -9,9 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from jixiao.scoring import ProjectScore
-from jixiao.scoring.model import show
-from jixiao.scoring.monitoring import Light, ProjectMonitor
+from jixiao.scoring.model import Light, ProjectMonitor, ProjectScore, show
 
 _GRADE = {"优": "bold green", "良": "green", "中": "yellow", "差": "bold red"}
 _LIGHT = {Light.GREEN: "bold green", Light.YELLOW: "bold yellow", Light.RED: "bold red", Light.BLUE: "bold blue",

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from jixiao.domain import Diagnostic, Severity
+from jixiao.io import registry
 from jixiao.io.encoding import open_text
-from jixiao.io.office.limits import DEFAULT as DEFAULT_LIMITS
-from jixiao.io.office.limits import Limits, TooBig, check_size, refuse
-from jixiao.io.readers import registry
+from jixiao.io.limits import DEFAULT as DEFAULT_LIMITS
+from jixiao.io.limits import Limits, TooBig, check_size, refuse
 from jixiao.io.readers.base import AnyReader, ReadResult
 
 SNIFF_LINES = 80

@@ -15,80 +15,21 @@ deviation reason and a likelihood of completion (确定能 / 有可能 / 完全�
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
-from jixiao.domain import Indicator, Operator, TargetTable, Value
+from jixiao.domain import Indicator, Operator, TargetTable
 from jixiao.domain.reported import LIKELIHOODS as LIKELIHOODS  # re-exported for the monitoring form
+from jixiao.scoring.model import IndicatorMonitor as IndicatorMonitor  # the result types live in the model
+from jixiao.scoring.model import Light as Light
+from jixiao.scoring.model import Progress as Progress
+from jixiao.scoring.model import ProjectMonitor as ProjectMonitor
+from jixiao.scoring.model import Signal as Signal
+from jixiao.scoring.model import SpendingToDate as SpendingToDate
 from jixiao.scoring.model import show
+from jixiao.scoring.model import worst as worst
 from jixiao.scoring.policy import QualitativeGrade, ScoringPolicy, parse_grade
 
 _PERCENT = Decimal(100)
-
-
-class Light(StrEnum):
-    GREEN = "绿"
-    YELLOW = "黄"
-    RED = "红"
-    BLUE = "蓝"
-    UNKNOWN = "无法判断"
-
-
-_SEVERITY = {Light.RED: 4, Light.UNKNOWN: 3, Light.YELLOW: 2, Light.BLUE: 1, Light.GREEN: 0}
-
-
-def worst(lights: list[Light]) -> Light:
-    return max(lights, key=_SEVERITY.__getitem__) if lights else Light.UNKNOWN
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    to_date: Value | None  # 累计完成值 (or the grade text for 定性)
-    forecast: Value | None = None  # 全年预计完成值
-    reason: str | None = None  # 偏差原因 (经费/制度/人员/硬件/其他保障)
-    likelihood: str | None = None  # 完成可能性
-    row: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SpendingToDate:
-    adjusted: Decimal | None  # 全年预算数 (万元)
-    executed: Decimal | None  # 累计执行数 (万元)
-
-
-@dataclass(frozen=True, slots=True)
-class Signal:
-    light: Light
-    ratio: Decimal | None  # v, the progress against the time elapsed
-    formula: str
-    arithmetic: str
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorMonitor:
-    index: int
-    name: str | None
-    progress: Progress | None
-    signal: Signal
-    missing: tuple[str, ...]  # what a yellow or red row still lacks (偏差原因, 完成可能性)
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectMonitor:
-    table: TargetTable
-    month: int
-    spending: Signal
-    indicators: tuple[IndicatorMonitor, ...]
-
-    @property
-    def indicator_light(self) -> Light:
-        return worst([item.signal.light for item in self.indicators])
-
-    @property
-    def attention(self) -> tuple[IndicatorMonitor, ...]:
-        """Rows that are yellow or red: they need a deviation reason and a likelihood."""
-        return tuple(i for i in self.indicators if i.signal.light in (Light.YELLOW, Light.RED))
 
 
 def _band(ratio: Decimal, policy: ScoringPolicy) -> Light:

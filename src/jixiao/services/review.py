@@ -1,6 +1,8 @@
 """Review use case: read files, review every table, keep what the reader said.
 
-The CLI and (later) the web call this, so both review the same way.
+The CLI and (later) the web call this, so both review the same way. It also hands the shells what they
+need to show a review (the report type, the rule-code check, the findings in order and the grade's
+explanation), so they never import the rule engine.
 """
 
 from __future__ import annotations
@@ -12,8 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.domain import Diagnostic, TargetTable
-from jixiao.io.reading import read_path
-from jixiao.rules import Profile, ReviewReport, review
+from jixiao.rules import Profile, review
+from jixiao.rules.engine import ReviewReport as ReviewReport
+from jixiao.rules.engine import unknown_codes as unknown_codes
+from jixiao.rules.registry import fmt as fmt
+from jixiao.rules.report import grade_explanation as grade_explanation
+from jixiao.rules.report import sorted_findings as sorted_findings
+from jixiao.services.tables import read_tables as read_tables
 
 
 @contextmanager
@@ -35,21 +42,6 @@ def long_lived_objects() -> Iterator[None]:
 class ReviewRun:
     report: ReviewReport
     diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def read_tables(paths: Iterable[str | Path], on_diagnostic: Callable[[Diagnostic], None] | None = None,
-                diagnostics: list[Diagnostic] | None = None) -> list[TargetTable]:
-    tables: list[TargetTable] = []
-    for path in paths:
-        for result in read_path(path):
-            for item in result.diagnostics:
-                if diagnostics is not None:
-                    diagnostics.append(item)
-                if on_diagnostic is not None:
-                    on_diagnostic(item)
-            if result.table is not None:
-                tables.append(result.table)
-    return tables
 
 
 def review_tables(tables: Sequence[TargetTable], profile: Profile, select: Sequence[str] | None = None,

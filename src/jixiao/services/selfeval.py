@@ -15,10 +15,11 @@ from jixiao.io.inputs import (
     read_monitor_budget_csv,
     read_progress_csv,
 )
-from jixiao.scoring import ProjectScore, ScoringPolicy, score_project
+from jixiao.scoring import ProjectScore, score_project
+from jixiao.scoring import ScoringPolicy as ScoringPolicy
 from jixiao.scoring.matching import match_actuals, match_progress
 from jixiao.scoring.monitoring import Progress, ProjectMonitor, SpendingToDate, monitor_project
-from jixiao.services.review import read_tables
+from jixiao.services.tables import read_tables
 
 T = TypeVar("T")
 

@@ -25,6 +25,7 @@ from jixiao.services.permissions import PUBLIC, Actor, PermissionDenied
 from jixiao.services.queries import CountCache
 from jixiao.services.viewers import signed_in
 from jixiao.web.errors import LoginRequired
+from jixiao.web.rendering import ANONYMOUS, Viewer
 from jixiao.web.settings import MAX_FILES, SESSION_COOKIE, TOKEN_CACHE_SECONDS
 
 
@@ -102,28 +103,6 @@ Who = Annotated[Actor, Depends(api_actor)]
 def csrf_for(secret: str) -> str:
     """CSRF token derived from the session secret: no server state, the same in every worker."""
     return hashlib.sha256(b"jixiao-csrf:" + secret.encode("utf-8")).hexdigest()[:40]
-
-
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    """The person looking at a page: the actor for services, and names for the header."""
-
-    actor: Actor
-    username: str | None = None
-    display_name: str | None = None
-    organization: str | None = None
-    csrf: str = ""
-
-    @property
-    def role(self) -> str | None:
-        return self.actor.role.value if self.actor.role else None
-
-    @property
-    def is_public(self) -> bool:
-        return self.actor.is_public
-
-
-ANONYMOUS = Viewer(PUBLIC)
 
 
 def viewer_for(context: AppContext, request: Request) -> Viewer:

@@ -2,7 +2,8 @@
 
 Every error body of the API is ``{"error": {"code": …, "message": <中文>, "details": […]}}``. The
 status and code come from the error's class (:class:`~jixiao.services.errors.ServiceError`), never
-from the words of its message; ``docs/api-errors.md`` is generated from the same classes.
+from the words of its message; ``docs/api-errors.md`` is generated from the same classes (the
+HTTP-level ones are in :mod:`jixiao.services.api_errors`).
 """
 
 from __future__ import annotations
@@ -13,39 +14,10 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jixiao.domain.workflow import WorkflowError
-from jixiao.services.errors import NotFound, ServiceError, as_service_error, error_classes, subclasses_in
-from jixiao.web.settings import API_PREFIX, MAX_BODY
-
-
-class InvalidRequest(ServiceError):
-    """The request does not match the API's schema (FastAPI's validation)."""
-
-    code = "invalid_request"
-    status = 422
-    summary = "请求内容不符合要求，请检查 details 所列字段"
-
-
-class RouteNotFound(NotFound):
-    code = "http_404"
-    summary = "没有这个地址"
-
-
-class MethodNotAllowed(ServiceError):
-    code = "http_405"
-    status = 405
-    summary = "不支持这个请求方法"
-
-
-class BodyTooLarge(ServiceError):
-    code = "body_too_large"
-    status = 413
-    summary = f"请求体过大（上限 {MAX_BODY // 1024 // 1024} MB）"
-
-
-class InternalError(ServiceError):
-    code = "internal_error"
-    status = 500
-    summary = "服务器内部错误，已记录；请稍后重试"
+from jixiao.services.api_errors import HTTP_ERRORS, InternalError, InvalidRequest
+from jixiao.services.errors import ServiceError, as_service_error
+from jixiao.web.rendering import ANONYMOUS, render
+from jixiao.web.settings import API_PREFIX
 
 
 class LoginRequired(Exception):
@@ -56,17 +28,12 @@ class LoginRequired(Exception):
         self.location = location
 
 
-HTTP_ERRORS: dict[int, type[ServiceError]] = {404: RouteNotFound, 405: MethodNotAllowed}
-
-
 def envelope(error: ServiceError) -> JSONResponse:
     return JSONResponse(status_code=error.status,
                         content={"error": {"code": error.code, "message": error.message, "details": error.details}})
 
 
 def page_error(request: Request, status: int, message: str) -> Response:
-    from jixiao.web.pages.common import ANONYMOUS, render
-
     viewer = getattr(request.state, "viewer", ANONYMOUS)
     return render(request, "error.html.j2", viewer, status, message=message)
 
@@ -114,39 +81,3 @@ def install(app: FastAPI) -> None:
     async def crashed(request: Request, _error: Exception) -> Response:
         # Starlette's error middleware re-raises after this answer, so the server logs the traceback once.
         return _answer(request, InternalError())
-
-
-def documented_classes() -> list[type[ServiceError]]:
-    """Every error class the API can answer with: the services' and the web layer's own."""
-    return sorted({*error_classes(), *subclasses_in("jixiao.web")},
-                  key=lambda c: (c.status, c.code, c.__module__, c.__qualname__))
-
-
-def generate_api_errors() -> str:
-    """docs/api-errors.md: one row per error code, from the classes themselves."""
-    lines = [
-        "# API 错误代码（API error codes）",
-        "",
-        "本文件由 `make docs`（`python -m jixiao.cli.docgen`）根据错误类生成，请勿手工修改。",
-        "",
-        "`/api/v1` 的每个错误响应都是 `{\"error\": {\"code\": …, \"message\": …, \"details\": […]}}`："
-        "`code` 稳定，供程序判断；`message` 是给人看的中文说明；`details` 列出具体字段或问题（可为空）。"
-        "HTTP 状态码和 `code` 由错误的类别决定，不取决于消息文字。",
-        "",
-        "| HTTP 状态 | 代码 | 含义 | 错误类 |",
-        "| --- | --- | --- | --- |",
-    ]
-    seen: set[tuple[int, str]] = set()
-    rows: list[tuple[int, str, str, list[str]]] = []
-    for cls in documented_classes():
-        key = (cls.status, cls.code)
-        name = f"`{cls.__module__}.{cls.__qualname__}`"
-        if key in seen:
-            next(r for r in rows if (r[0], r[1]) == key)[3].append(name)
-            continue
-        seen.add(key)
-        rows.append((cls.status, cls.code, cls.summary, [name]))
-    for status, code, summary, names in rows:
-        lines.append(f"| {status} | `{code}` | {summary} | {'<br>'.join(names)} |")
-    lines += ["| 其他 4xx | `http_<状态码>` | 其他 HTTP 错误（如请求格式无法解析） | — |", ""]
-    return "\n".join(lines)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.web.errors import BodyTooLarge, envelope
+from jixiao.services.api_errors import BodyTooLarge
+from jixiao.web.errors import envelope
 from jixiao.web.settings import API_PREFIX, MAX_BODY
 
 

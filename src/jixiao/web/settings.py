@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-MAX_BODY = 5 * 1024 * 1024  # 5 MB: far above any real file of target tables
+from jixiao.services.api_errors import MAX_BODY as MAX_BODY  # in the API's documented error table
+
 MAX_FILES = 50  # files in one upload of the import page
 SESSION_COOKIE = "jixiao_session"
 LOGIN_CSRF_COOKIE = "jixiao_login_csrf"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from jixiao.io.office.limits import ZIP_ERRORS
+from jixiao.io.limits import ZIP_ERRORS
 
 ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF"

@@ -12,8 +12,8 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
+from jixiao.io.limits import DEFAULT, Deadline, Limits, TooBig, open_zip, refuse
 from jixiao.io.office.containers import ZIP_MAGIC, zip_holds
-from jixiao.io.office.limits import DEFAULT, Deadline, Limits, TooBig, open_zip, refuse
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.grid import GridRow, read_rows
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary

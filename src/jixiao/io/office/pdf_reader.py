@@ -14,8 +14,8 @@ import io
 from collections.abc import Iterator
 from typing import Any, Literal
 
+from jixiao.io.limits import DEFAULT, Deadline, Limits, TooBig, check_size, refuse
 from jixiao.io.office.containers import PDF_MAGIC
-from jixiao.io.office.limits import DEFAULT, Deadline, Limits, TooBig, check_size, refuse
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.grid import PARAGRAPH_MARK, GridRow, read_rows
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
+from jixiao.io.limits import Limits, refuse
 from jixiao.io.office.containers import OLE_MAGIC, ZIP_MAGIC, zip_names
-from jixiao.io.office.limits import Limits, refuse
 from jixiao.io.readers.base import ReadResult
 
 

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from jixiao.domain import Diagnostic, Severity
+from jixiao.io.limits import DEFAULT, Deadline, Limits, TooBig, check_sheets, open_zip, refuse
 from jixiao.io.office.containers import ZIP_MAGIC, zip_holds
-from jixiao.io.office.limits import DEFAULT, Deadline, Limits, TooBig, check_sheets, open_zip, refuse
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.grid import GridRow, is_header, read_rows
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary

@@ -1,1 +1,1 @@
-"""Readers, one per published layout; see registry.py."""
+"""Readers, one per published layout; :mod:`jixiao.io.registry` chooses among them."""

@@ -3,8 +3,8 @@
 A reader says how sure it is that a file is its format (``sniff``) and turns the file into target
 tables plus diagnostics (``read``). A text reader is given the decoded head and then numbered lines;
 a binary reader (a spreadsheet, a Word document, a PDF) is given its magic bytes to be considered at
-all, then the whole file within :class:`~jixiao.io.office.limits.Limits`. A new layout or format is a
-new module and one ``register`` line in :mod:`jixiao.io.readers.registry`, not a change to others.
+all, then the whole file within :class:`~jixiao.io.limits.Limits`. A new layout or format is a
+new module and one ``register`` line in :mod:`jixiao.io.registry`, not a change to others.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from jixiao.domain import Diagnostic, TargetTable
 
 if TYPE_CHECKING:
-    from jixiao.io.office.limits import Limits
+    from jixiao.io.limits import Limits
 
 Line = tuple[int, str]  # (1-based line number, text; may end with its "\n")
 Kind = Literal["text", "binary"]

@@ -15,11 +15,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from jixiao import profiles
 from jixiao.domain.indicator import Direction, Operator
 from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width
 from jixiao.domain.workflow import Role, State, WorkflowError
+from jixiao.services import profiles
 from jixiao.services.editing import check_draft, save_draft
 from jixiao.services.permissions import PermissionDenied
 from jixiao.web.deps import Context, Seen, SignedIn

@@ -10,11 +10,10 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from jixiao import profiles
+from jixiao.domain.reported import LIKELIHOODS
 from jixiao.domain.workflow import Role
 from jixiao.reports.selfeval_html import render_selfeval_html
-from jixiao.scoring.monitoring import LIKELIHOODS
-from jixiao.services import queries
+from jixiao.services import profiles, queries
 from jixiao.services.context import AppContext, Db
 from jixiao.services.lookups import stored_self_evaluation
 from jixiao.services.permissions import PermissionDenied

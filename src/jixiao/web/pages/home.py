@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from jixiao import profiles
+from jixiao.services import profiles
 from jixiao.services.dashboard import home, overview
 from jixiao.web.deps import Context, DbSession, Seen, SignedIn
 from jixiao.web.pages.common import render

@@ -10,11 +10,11 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from jixiao.io.writers.table_csv import table_to_csv
 from jixiao.services import queries
 from jixiao.services.context import AppContext
 from jixiao.services.errors import NotFound
 from jixiao.services.permissions import PUBLIC, PermissionDenied
+from jixiao.services.tables import table_csv
 from jixiao.web.deps import Context, DbSession, Seen, Web, viewer_for
 from jixiao.web.errors import envelope
 from jixiao.web.pages.common import ANONYMOUS, render, small_int
@@ -82,7 +82,7 @@ def public_csv(code: str, context: Context) -> Response:
     found = _published(context, code)
     if found is None:
         return Response(_not_published(code) + "\n", status_code=404, media_type="text/plain; charset=utf-8")
-    return Response(table_to_csv(found["table"] or {}), media_type="text/csv; charset=utf-8",
+    return Response(table_csv(found["table"] or {}), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": _disposition("attachment", code, "csv")})
 
 

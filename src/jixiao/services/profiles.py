@@ -1,0 +1,12 @@
+"""Region profiles for the CLI and the web: load one by name or TOML path, list the shipped ones.
+
+The shells reach ``jixiao.profiles`` only through here; a bad name or file raises :class:`ProfileError`
+(its message is Chinese and says what is wrong).
+"""
+
+from __future__ import annotations
+
+from jixiao.profiles import DEFAULT_PROFILE, RegionProfile, load, shipped_profiles
+from jixiao.rules.profile import ProfileError
+
+__all__ = ["DEFAULT_PROFILE", "ProfileError", "RegionProfile", "load", "shipped_profiles"]

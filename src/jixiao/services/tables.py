@@ -1,0 +1,104 @@
+"""Tables in and out, for the CLI and the web: read files of any format, write tables in any format, templates.
+
+The shells reach ``jixiao.io`` only through here. What ``jixiao parse`` needs on every run (the readers, the
+JSON and published-text forms) comes with this module; the office writers and the self-evaluation
+workbook (xlsxwriter, python-docx, WeasyPrint) are imported only when a table is written with them, so
+start-up stays light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from jixiao.domain import Diagnostic, TargetTable
+from jixiao.io import registry
+from jixiao.io.json_format import dumps_tables
+from jixiao.io.json_format import encode_table as encode_table
+from jixiao.io.json_format import table_to_dict as table_to_dict
+from jixiao.io.reading import read_path as read_path
+from jixiao.io.reading import unknown_reader
+from jixiao.io.writers.published_text import format_table as format_table
+
+__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "encode_table", "export_tables", "format_table", "read_path",
+           "read_tables", "reader_problem", "table_csv", "table_to_dict", "tables_text", "write_selfeval_template",
+           "write_template_xlsx"]
+
+EXPORT_FORMATS = ("json", "text", "xlsx", "docx", "pdf")
+BINARY_FORMATS = ("xlsx", "docx", "pdf")  # written to a file, never to the terminal
+
+
+def reader_problem(name: str) -> str | None:
+    """Why ``--reader name`` cannot be used (the unknown-reader message, naming the known readers), or ``None``."""
+    return None if registry.by_name(name) is not None else unknown_reader(name).message
+
+
+def read_tables(paths: Iterable[str | Path], on_diagnostic: Callable[[Diagnostic], None] | None = None,
+                diagnostics: list[Diagnostic] | None = None,
+                on_file: Callable[[str | Path], None] | None = None) -> list[TargetTable]:
+    """Every table of every file (any format, told by its content), in order. Each diagnostic is appended to
+    ``diagnostics`` and handed to ``on_diagnostic`` as it is found; ``on_file`` is called after each file
+    (a progress bar)."""
+    tables: list[TargetTable] = []
+    for path in paths:
+        for result in read_path(path):
+            for item in result.diagnostics:
+                if diagnostics is not None:
+                    diagnostics.append(item)
+                if on_diagnostic is not None:
+                    on_diagnostic(item)
+            if result.table is not None:
+                tables.append(result.table)
+        if on_file is not None:
+            on_file(path)
+    return tables
+
+
+def tables_text(tables: list[TargetTable], output_format: str) -> str:
+    """``json`` (the exchange format, all tables in one array) or ``text`` (the published layout)."""
+    if output_format == "json":
+        return dumps_tables(tables)
+    if output_format == "text":
+        return "\n".join(map(format_table, tables))
+    raise ValueError(f"不是文本格式：{output_format}")
+
+
+def export_tables(tables: list[TargetTable], output_format: str, path: Path) -> None:
+    """Write ``tables`` to ``path`` in any of :data:`EXPORT_FORMATS` (xlsx, docx and PDF in the official layout)."""
+    if output_format == "xlsx":
+        from jixiao.io.office.xlsx_writer import write_tables_xlsx
+
+        write_tables_xlsx(tables, path)
+    elif output_format == "docx":
+        from jixiao.io.office.docx_writer import write_tables_docx
+
+        write_tables_docx(tables, path)
+    elif output_format == "pdf":
+        from jixiao.io.office.pdf_writer import write_tables_pdf
+
+        write_tables_pdf(tables, path)
+    else:
+        path.write_text(tables_text(tables, output_format), encoding="utf-8")
+
+
+def write_template_xlsx(tables: Sequence[TargetTable], path: Path, catalogue: Mapping[str, tuple[str, ...]],
+                        blank_rows: int = 20) -> None:
+    """The fill-in workbook: one sheet per table (one blank sheet for none), dropdowns from ``catalogue``."""
+    from jixiao.io.office.xlsx_writer import write_tables_xlsx
+
+    write_tables_xlsx(tables, path, catalogue, blank_rows=blank_rows)
+
+
+def write_selfeval_template(tables: Sequence[TargetTable], path: Path) -> list[Diagnostic]:
+    """The self-evaluation workbook: one row per indicator; returns warnings for rows that cannot be matched."""
+    from jixiao.io.inputs import write_selfeval_template as write
+
+    return write(tables, path)
+
+
+def table_csv(content: dict[str, Any]) -> str:
+    """A stored table (its JSON content) as CSV for download, with a BOM so Excel reads the Chinese."""
+    from jixiao.io.writers.table_csv import table_to_csv
+
+    return table_to_csv(content)

@@ -1,0 +1,100 @@
+"""Templates and the viewer every page is rendered for, below both the pages and the error handlers.
+
+The error page (:func:`jixiao.web.errors.page_error`) and every page render through :func:`render`, so
+this module imports nothing else of ``jixiao.web``: neither side has to reach the other.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from jixiao.domain.diagnostics import SEVERITY_LABELS, Severity
+from jixiao.domain.labels import COLUMN_LABELS, FIELD_LABELS
+from jixiao.domain.workflow import ACTION_LABELS, ROLE_LABELS, STATE_LABELS, TRANSITIONS, State
+from jixiao.rules.model import CATEGORY_LABELS, Category
+from jixiao.services.dashboard import AUDIT_LABELS
+from jixiao.services.permissions import PUBLIC, Actor
+
+__all__ = ["ANONYMOUS", "Viewer", "render", "templates"]
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The person looking at a page: the actor for services, and names for the header."""
+
+    actor: Actor
+    username: str | None = None
+    display_name: str | None = None
+    organization: str | None = None
+    csrf: str = ""
+
+    @property
+    def role(self) -> str | None:
+        return self.actor.role.value if self.actor.role else None
+
+    @property
+    def is_public(self) -> bool:
+        return self.actor.is_public
+
+
+ANONYMOUS = Viewer(PUBLIC)
+
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.autoescape = True  # every template (they end in .j2, which select_autoescape would not escape)
+
+
+def _money(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    try:
+        return format(Decimal(str(value)), "f")
+    except InvalidOperation:
+        return str(value)
+
+
+def _when(value: datetime | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def _jsontext(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _scriptjson(value: Any) -> Markup:
+    """JSON safe inside <script type="application/json">: no "</script>" can close it early."""
+    text = json.dumps(value, ensure_ascii=False)
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+
+
+templates.env.filters.update(money=_money, when=_when, jsontext=_jsontext, scriptjson=_scriptjson)
+templates.env.globals.update(
+    STATE_LABELS={s.value: label for s, label in STATE_LABELS.items()},
+    ACTION_LABELS={a.value: label for a, label in ACTION_LABELS.items()},
+    ROLE_LABELS={r.value: label for r, label in ROLE_LABELS.items()},
+    SEVERITY_LABELS={s.value: label for s, label in SEVERITY_LABELS.items()},
+    CATEGORY_LABELS={c.value: label for c, label in CATEGORY_LABELS.items()},
+    FIELD_LABELS=FIELD_LABELS, STATES=[s.value for s in State], SEVERITIES=[s.value for s in Severity],
+    CATEGORIES=[c.value for c in Category], COLUMNS=COLUMN_LABELS, AUDIT_LABELS=AUDIT_LABELS,
+    NEEDS_COMMENT={t.action.value for t in TRANSITIONS.values() if t.needs_comment},
+)
+
+
+def render(request: Request, template: str, viewer: Viewer, status: int = 200, /, **context: Any) -> Response:
+    response: Response = templates.TemplateResponse(request, template, {"viewer": viewer, **context},
+                                                    status_code=status)
+    return response
