@@ -14,7 +14,8 @@ from typing import Any, TypeAlias
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from jixiao.profiles import DEFAULT_PROFILE
+from jixiao.profiles import DEFAULT_PROFILE, RegionProfile
+from jixiao.profiles import load as load_profile
 from jixiao.storage.db import URL_VARIABLE, database_url, make_engine, session_factory
 
 Db: TypeAlias = Session  # what a read service takes: the web layer names it without importing SQLAlchemy
@@ -29,7 +30,7 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class AppContext:
-    """Session factory, clock and default profile (and, later, the job queue)."""
+    """Session factory, clock and the region's profile (and, later, the job queue)."""
 
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = utc_now
@@ -42,6 +43,11 @@ class AppContext:
         """The database at ``url`` (default: ``JIXIAO_DATABASE_URL`` or ./data/jixiao.sqlite3), not migrated."""
         resolved = url or database_url()
         return cls(session_factory(make_engine(resolved, **engine_options)), url=resolved)
+
+    @property
+    def profile(self) -> RegionProfile:
+        """The region's settings (rules, scoring, calendar): parsed once per process, then cached."""
+        return load_profile(self.default_profile)
 
     def today(self) -> date:
         """Today's date where the server runs (deadlines are local dates)."""

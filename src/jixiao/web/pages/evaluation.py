@@ -59,7 +59,7 @@ router = APIRouter()
 
 
 def _default_month(context: AppContext) -> int:
-    return profiles.load(context.default_profile).scoring.monitoring_month
+    return context.profile.scoring.monitoring_month
 
 
 def _start(context: AppContext, viewer: Viewer, code: str) -> dict[str, Any]:
