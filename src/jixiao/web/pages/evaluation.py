@@ -12,7 +12,8 @@ from starlette.datastructures import FormData
 
 from jixiao.domain.reported import LIKELIHOODS
 from jixiao.domain.workflow import Role
-from jixiao.reports.selfeval_html import render_selfeval_html
+from jixiao.reports.registry import Scores
+from jixiao.reports.registry import render as render_report
 from jixiao.services import profiles, queries
 from jixiao.services.context import AppContext, Db
 from jixiao.services.lookups import stored_self_evaluation
@@ -153,4 +154,5 @@ def print_view(code: str, record: Annotated[int, Path(ge=1, le=2**31 - 1)], view
                session: DbSession) -> Response:
     """The official 自评表 of a submitted self-evaluation, ready to print (unknown records are a 404 page)."""
     profile, result = stored_self_evaluation(session, viewer.actor, code, record)
-    return HTMLResponse(render_selfeval_html([], profiles.load(profile).scoring, [result]))
+    html = render_report(Scores((), profiles.load(profile).scoring, stored=[result]), "html")
+    return HTMLResponse(html if isinstance(html, str) else html.decode("utf-8"))
