@@ -378,3 +378,16 @@ def test_nonexistent_path_is_an_unreadable_file() -> None:
 @pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.txt")))
 def test_every_diagnostic_is_chinese_with_file_and_line(name: str) -> None:
     read(name)  # check_diagnostics runs inside
+
+
+def test_a_table_row_above_the_title_is_a_warning_prose_a_note() -> None:
+    """Found by the shuffled-lines property: an indicator row moved above the title was dropped with only
+    a note (提示). What looks like part of a table and is outside every table is a warning; prose stays a note."""
+    seed = (Path(__file__).resolve().parents[1] / "src/jixiao/data/seed_changshou_2022.txt").read_text("utf-8")
+    lines = seed.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("产出指标\t"))
+    moved = "\n".join(["附件1", lines[row], *lines[:row], *lines[row + 1:]])
+    notes = [d for result in read_bytes(moved.encode("utf-8"), "移动.txt") for d in result.diagnostics
+             if d.code == "stray-line"]
+    assert [(d.line, d.severity) for d in notes] == [(1, Severity.INFO), (2, Severity.WARNING)]
+    assert "不在任何表内" in notes[1].message and "产出指标" in notes[1].message

@@ -260,7 +260,8 @@ class _Walk:
         if done is not None:
             yield done
         if self.stray or self.stray_notes or self.tables_seen == 0:
-            notes = (*self.stray_notes, *_outside_diagnostics(self.source, self.stray, self.tables_seen))
+            notes = (*self.stray_notes, *_outside_diagnostics(self.source, self.stray, self.tables_seen,
+                                                                  self.vocabulary))
             yield ReadResult(None, notes)
 
 
@@ -360,11 +361,19 @@ def _undecodable(source: str, number: int) -> Diagnostic:
                       source, number)
 
 
-def _outside_diagnostics(source: str, stray: list[Line], tables_seen: int) -> Iterator[Diagnostic]:
+def _outside_diagnostics(source: str, stray: list[Line], tables_seen: int,
+                         vocabulary: Vocabulary = BUILTIN) -> Iterator[Diagnostic]:
+    """Text outside every table: a note for prose (a page heading, a signature); a warning for what
+    looks like part of a table (an indicator row, a ``标签：值`` line), which was likely meant to be read."""
     for number, text in stray:
         shown = text if len(text) <= 60 else text[:59] + "…"
-        yield Diagnostic("stray-line", Severity.INFO,
-                         f"不属于任何绩效目标表的文字，未读入：“{shown}”", source, number)
+        if _looks_like_row(text) or _match_label(text, vocabulary) is not None:
+            yield Diagnostic("stray-line", Severity.WARNING,
+                             f"这一行像是绩效目标表的内容，但不在任何表内（应在标题“……绩效目标表”之后），"
+                             f"未读入：“{shown}”", source, number)
+        else:
+            yield Diagnostic("stray-line", Severity.INFO,
+                             f"不属于任何绩效目标表的文字，未读入：“{shown}”", source, number)
     if tables_seen == 0:
         yield Diagnostic("no-table", Severity.ERROR,
                          "没有找到绩效目标表：应有“单位信息：”“预算项目：”等表头行和“一级指标…”指标表",
