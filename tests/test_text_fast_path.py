@@ -90,3 +90,22 @@ def test_damaged_text_reads_the_same_both_ways(data: st.DataObject) -> None:
         assert _key(read_text(text)) == _key(_line_by_line(text))
     finally:
         published_text._CHUNK_LINES = 4096
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_text_in_blocks_cut_anywhere_reads_as_its_lines(data: st.DataObject) -> None:
+    lines = corpus().split("\n")[: data.draw(st.integers(1, 400))]
+    for _ in range(data.draw(st.integers(0, 3))):
+        lines.insert(data.draw(st.integers(0, len(lines))), data.draw(st.sampled_from(ODD_LINES)))
+    text = "\n".join(lines) + data.draw(st.sampled_from(["", "\n"]))
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    blocks = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    reader = published_text.LabelValueTextReader()
+    by_blocks = list(reader.read_text_blocks(blocks, "<输入>"))
+    *whole, last = text.split("\n")
+    numbered = list(enumerate([line + "\n" for line in whole] + ([last] if last else []), start=1))
+    walk = published_text._Walk("<输入>")
+    reference = [done for number, raw in numbered if (done := walk.line(number, raw)) is not None]
+    assert _key(by_blocks) == _key([*reference, *walk.end()])
+    assert _key(list(reader.read(numbered, "<输入>"))) == _key(by_blocks)

@@ -113,52 +113,123 @@ class LabelValueTextReader:
         # tables and diagnostics, so the fast way is only a shortcut.
         walk = _Walk(source, self.vocabulary)
         if self.vocabulary is not BUILTIN:  # the shortcut knows the built-in words only
-            for number, raw in lines:
-                done = walk.line(number, raw)
-                if done is not None:
-                    yield done
+            yield from _walk_lines(lines, walk)
             yield from walk.end()
             return
         items = iter(lines)
-        pending, pending_at = "", 0  # text from the last title on (its table may go on), its first line
+        cutter = _Cutter(walk)
         while chunk := list(islice(items, _CHUNK_LINES)):
-            raws = list(map(_RAW, chunk))
-            text = "".join(raws)
+            text = "".join(map(_RAW, chunk))
             first = chunk[0][0]
-            # Numbered one after another, one "\\n" ending each line: as read_stream gives them.
-            plain = (chunk[-1][0] - first == len(chunk) - 1 and text.count("\n") == len(chunk)
-                     and text.endswith("\n") and (not pending or first == pending_at + pending.count("\n"))
-                     and "\ufffd" not in text and "\ufeff" not in text and "\u200b" not in text
-                     and "\r" not in text)
-            if not plain:  # numbered oddly, a line without its end, odd characters: line by line
-                yield from _walk_text(pending, pending_at, walk)
-                pending = ""
-                for number, raw in chunk:
-                    done = walk.line(number, raw)
-                    if done is not None:
-                        yield done
+            # Numbered one after another, one "\n" ending each line: as read_stream gives them.
+            if (chunk[-1][0] - first == len(chunk) - 1 and text.count("\n") == len(chunk) and text.endswith("\n")
+                    and (not cutter.pending or first == cutter.next_line) and _plain(text)):
+                yield from cutter.feed(text, first)
+            else:  # numbered oddly, a line without its end, odd characters: line by line
+                yield from cutter.flush()
+                yield from _walk_lines(chunk, walk)
+        yield from cutter.end()
+
+    def read_text_blocks(self, blocks: Iterable[str], source: str) -> Iterator[ReadResult]:
+        """:meth:`read` of the text cut anywhere into ``blocks`` (lines numbered from 1; no tuple per line)."""
+        walk = _Walk(source, self.vocabulary)
+        if self.vocabulary is not BUILTIN:
+            yield from _walk_lines(enumerate(_split_lines(blocks), start=1), walk)
+            yield from walk.end()
+            return
+        cutter = _Cutter(walk)
+        number, rest = 1, ""
+        for block in blocks:
+            if rest:
+                block = rest + block
+            cut = block.rfind("\n") + 1
+            text, rest = block[:cut], block[cut:]
+            if not text:
                 continue
-            if pending:
-                text, first = pending + text, pending_at
-            starts = _title_starts(text)
-            if not starts:
-                yield from _walk_text(text, first, walk)
-                pending = ""
-                continue
-            if starts[0] > 0:
-                yield from _walk_text(text[: starts[0]], first, walk)
-            line = first + text.count("\n", 0, starts[0])
-            for begin, stop in pairwise(starts):
-                block = text[begin:stop]
-                yield from _read_table(block, line, walk)
-                line += block.count("\n")
-            pending, pending_at = text[starts[-1]:], line
-            if pending.count("\n") > _CHUNK_LINES:  # no table is this long: tables without titles follow
-                yield from _walk_text(pending, pending_at, walk)  # (memory stays flat)
-                pending = ""
-        if pending:
-            yield from _read_table(pending, pending_at, walk)
-        yield from walk.end()
+            if _plain(text):
+                yield from cutter.feed(text, number)
+            else:
+                yield from cutter.flush()
+                yield from _walk_text(text, number, walk)
+            number += text.count("\n")
+        if rest:  # the last line has no end
+            yield from cutter.flush()
+            yield from _walk_lines(((number, rest),), walk)
+        yield from cutter.end()
+
+
+def _plain(text: str) -> bool:
+    """No character that _Walk treats specially (undecodable, BOM, zero-width, carriage return)."""
+    return "\ufffd" not in text and "\ufeff" not in text and "\u200b" not in text and "\r" not in text
+
+
+def _split_lines(blocks: Iterable[str]) -> Iterator[str]:
+    """The lines of text cut anywhere into blocks, each with its "\\n" (the last may lack it)."""
+    rest = ""
+    for block in blocks:
+        lines = (rest + block).split("\n")
+        rest = lines.pop()
+        for line in lines:
+            yield line + "\n"
+    if rest:
+        yield rest
+
+
+def _walk_lines(lines: Iterable[Line], walk: _Walk) -> Iterator[ReadResult]:
+    for number, raw in lines:
+        done = walk.line(number, raw)
+        if done is not None:
+            yield done
+
+
+class _Cutter:
+    """Cuts plain text (whole lines) at the titles and reads each title's lines as one block.
+
+    ``pending`` is the text from the last title on: its table may go on in the next text.
+    """
+
+    def __init__(self, walk: _Walk) -> None:
+        self.walk = walk
+        self.pending, self.pending_at = "", 0
+
+    @property
+    def next_line(self) -> int:
+        return self.pending_at + self.pending.count("\n")
+
+    def feed(self, text: str, first: int) -> Iterator[ReadResult]:
+        """Take ``text`` (whole lines, the first numbered ``first``, following the pending text)."""
+        walk = self.walk
+        if self.pending:
+            text, first = self.pending + text, self.pending_at
+            self.pending = ""
+        starts = _title_starts(text)
+        if not starts:
+            yield from _walk_text(text, first, walk)
+            return
+        if starts[0] > 0:
+            yield from _walk_text(text[: starts[0]], first, walk)
+        line = first + text.count("\n", 0, starts[0])
+        for begin, stop in pairwise(starts):
+            block = text[begin:stop]
+            yield from _read_table(block, line, walk)
+            line += block.count("\n")
+        pending = text[starts[-1]:]
+        if pending.count("\n") > _CHUNK_LINES:  # no table is this long: tables without titles follow
+            yield from _walk_text(pending, line, walk)  # (memory stays flat)
+        else:
+            self.pending, self.pending_at = pending, line
+
+    def flush(self) -> Iterator[ReadResult]:
+        """Walk the pending text line by line (what follows is not plain)."""
+        if self.pending:
+            pending, self.pending = self.pending, ""
+            yield from _walk_text(pending, self.pending_at, self.walk)
+
+    def end(self) -> Iterator[ReadResult]:
+        if self.pending:
+            pending, self.pending = self.pending, ""
+            yield from _read_table(pending, self.pending_at, self.walk)
+        yield from self.walk.end()
 
 
 _CHUNK_LINES = 4096
