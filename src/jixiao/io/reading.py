@@ -10,8 +10,8 @@ import errno
 import io
 import itertools
 import sys
-from functools import partial
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 

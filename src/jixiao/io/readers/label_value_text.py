@@ -420,8 +420,8 @@ def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | Literal
             return None
         else:
             add_row(split_cells(line), number, line)
-    builder.values = dict(zip(_FIELD_NAMES, map(str.strip, groups[1:29:2])))
-    builder.value_lines = dict(zip(_FIELD_NAMES, field_lines))
+    builder.values = dict(zip(_FIELD_NAMES, map(str.strip, groups[1:29:2]), strict=True))
+    builder.value_lines = dict(zip(_FIELD_NAMES, field_lines, strict=True))
     for position in wrapped_fields:
         field = _FIELD_NAMES[position]
         for line in wraps[position].split("\n")[:-1]:
