@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from itertools import accumulate, islice, pairwise, repeat
+from itertools import accumulate, count, islice, pairwise, repeat
 from operator import add, itemgetter
 from typing import Literal
 
@@ -387,20 +387,24 @@ def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | Literal
     field_lines = list(map(add, range(base, base + 15), accumulate(map(str.count, wraps, _NEWLINES), initial=0)))
     number = field_lines.pop()  # the indicator header's
     builder = TableBuilder(walk.source, first)
-    builder.set_columns(groups[29].split("\t"), number)
+    builder.set_standard_columns()  # (both spellings _BLOCK_RE takes are the standard columns)
     tail = block[match.end():]
     add_row, indicators, standard_row = builder.add_row, builder.indicators, builder.standard_row
     plain_rows = standard_row is not None and " " not in tail and "\u3000" not in tail and "\xa0" not in tail
     check_header = "三级指标" in tail
     body = tail.rstrip("\n")
+    rows: list[str] = []
     if (plain_rows and not check_header and body and "" not in (lines := body.split("\n"))
-            and not any(map(str.isspace, map(_FIRST, lines))) and not any(map(str.isspace, map(_LAST, lines)))
-            and set(map(len, cells_list := list(map(str.split, lines, _TABS)))) == _ELEVEN):
-        # Rows of eleven cells one after another (blank lines after them only), no row starting or ending
-        # with white space (so its stripped text keeps its tabs): _Walk reads each as a standard row, so
-        # they go straight to the builder, without a Python loop here.
-        indicators.extend(map(standard_row, cells_list, range(number + 1, number + 1 + len(cells_list))))
-        rows = []
+            and not any(map(str.isspace, map(_FIRST, lines))) and not any(map(str.isspace, map(_LAST, lines)))):
+        # Rows one after another (blank lines after them only), none starting or ending with white space (so
+        # its stripped text keeps its tabs), no white space but tabs: _Walk reads each row of eleven cells as a
+        # standard row, so they go straight to the builder, without a Python loop here.
+        notes = len(builder.diagnostics)
+        try:
+            indicators.extend(map(standard_row, map(str.split, lines, _TABS), count(number + 1)))  # type: ignore[arg-type]
+        except ValueError:  # a row of other than eleven cells (it cannot be unpacked): row by row after all
+            del indicators[:], builder.diagnostics[notes:]
+            rows = tail.split("\n")[:-1]
     else:
         rows = tail.split("\n")[:-1]  # the block ends with "\n"
     # The builder is this block's alone and the walk is untouched until the end: giving up is always possible.
@@ -436,7 +440,6 @@ def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | Literal
 _FIELD_NAMES = tuple(field for _, field in _BLOCK_FIELDS)
 _FIRST, _LAST = itemgetter(0), itemgetter(-1)
 _TABS = repeat("\t")
-_ELEVEN = {11}
 _NEWLINES = repeat("\n")  # (an endless argument for map)
 
 

@@ -128,6 +128,9 @@ def _clip(text: str, limit: int = 60) -> str:
 class TableBuilder:
     """Collects one table's raw values while a reader walks its lines (headings named by ``vocabulary``)."""
 
+    __slots__ = ("_exact", "columns", "diagnostics", "indicators", "line", "source", "value_lines", "values",
+                 "vocabulary")
+
     def __init__(self, source: str, line: int, vocabulary: Vocabulary = BUILTIN) -> None:
         self.source = source
         self.line = line
@@ -182,6 +185,11 @@ class TableBuilder:
             self.note(code, Severity.WARNING, message, line, column)
         self.columns = list(columns)
         self._exact = columns == INDICATOR_FIELDS
+
+    def set_standard_columns(self) -> None:
+        """:meth:`set_columns` for a header known to name the eleven standard columns in order (no notes)."""
+        self.columns = list(INDICATOR_FIELDS)
+        self._exact = True
 
     @property
     def standard_row(self) -> Callable[[Sequence[str], int], Indicator] | None:
