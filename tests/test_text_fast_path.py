@@ -127,3 +127,12 @@ def test_both_header_spellings_of_the_shortcut_are_the_standard_columns() -> Non
         builder.set_columns(spelling.split("\t"), 1)
         assert builder.columns == list(INDICATOR_FIELDS) and builder.standard_row is not None
         assert builder.diagnostics == []
+
+
+@pytest.mark.parametrize("odd", ["\t" * 10 + "正向指标", "\t" * 10, "\x0c" + "\t" * 10 + "x", "产出指标\t" + "\t" * 10])
+def test_a_row_blank_but_for_one_cell_reads_as_the_line_grammar_reads_it(odd: str) -> None:
+    lines = corpus().split("\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith("一级指标\t"))
+    lines.insert(header + 2, odd)
+    text = "\n".join(lines)
+    assert _key(read_text(text)) == _key(_line_by_line(text))

@@ -422,8 +422,8 @@ def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | Literal
                 add_row(split_cells(raw), number, line)
         elif _match_label(line, BUILTIN) is not None:
             return None
-        else:
-            add_row(split_cells(line), number, line)
+        else:  # as _Walk: a row with tabs is split before stripping ("\t\t…正向指标" keeps its blank cells)
+            add_row(split_cells(raw if "\t" in raw else line), number, line)
     builder.values = dict(zip(_FIELD_NAMES, map(str.strip, groups[1:29:2]), strict=True))
     builder.value_lines = dict(zip(_FIELD_NAMES, field_lines, strict=True))
     for position in wrapped_fields:
