@@ -184,3 +184,18 @@ def test_pathological_json_is_reported_not_raised(data: bytes) -> None:
     assert tables == []
     assert diagnostics and diagnostics[0].code in {"bad-json", "schema-error"}
 
+
+
+def test_encode_table_writes_what_json_dumps_writes_of_table_to_dict() -> None:
+    from bench.generate import iter_tables
+
+    from jixiao.io.json_format import encode_table
+    from jixiao.io.reading import read_text
+
+    generated = [r.table for r in read_text("\n".join(text for _, text in iter_tables(40, seed=3)) + "\n")]
+    tables = [*_seed(), *(t for t in generated if t is not None)]
+    assert len(tables) > 40
+    for table in tables:
+        for with_source in (True, False):
+            expected = json.dumps(table_to_dict(table, with_source=with_source), ensure_ascii=False, indent=2)
+            assert encode_table(table, with_source=with_source).decode("utf-8") == expected

@@ -11,6 +11,7 @@ import io
 import itertools
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -23,6 +24,7 @@ from jixiao.io.readers.base import AnyReader, ReadResult
 
 SNIFF_LINES = 80
 PEEK_BYTES = 8  # enough for every binary reader's magic
+TEXT_BLOCK = 1 << 18  # characters handed at once to a reader that takes blocks (BlockTextReader)
 _OS_REASONS = {
     errno.ENOENT: "文件不存在",
     errno.EACCES: "没有读取权限",
@@ -67,7 +69,11 @@ def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
     head = list(itertools.islice(text, SNIFF_LINES))
     chosen = reader or registry.choose(first, "".join(head))
     if chosen.kind == "text":
-        yield from chosen.read(enumerate(itertools.chain(head, text), start=1), source)
+        read_blocks = getattr(chosen, "read_text_blocks", None)
+        if read_blocks is not None:  # the text in large blocks: no Python code runs per line here
+            yield from read_blocks(itertools.chain(("".join(head),), iter(partial(text.read, TEXT_BLOCK), "")), source)
+        else:
+            yield from chosen.read(enumerate(itertools.chain(head, text), start=1), source)
 
 
 def _mismatch(reader: AnyReader, actual: AnyReader | None, source: str) -> Diagnostic:

@@ -72,6 +72,18 @@ class TextReader(Reader, Protocol):
         ...
 
 
+class BlockTextReader(TextReader, Protocol):
+    """A text reader that may also be handed the decoded text in large blocks (cut anywhere, lines from 1).
+
+    :func:`jixiao.io.reading.read_stream` uses ``read_text_blocks`` when a reader has it, so no Python
+    code runs per line between decoding and the reader; ``read`` stays for callers with numbered lines.
+    """
+
+    def read_text_blocks(self, blocks: Iterable[str], source: str) -> Iterator[ReadResult]:
+        """What :meth:`read` yields for the lines of ``"".join(blocks)``."""
+        ...
+
+
 class BinaryReader(Reader, Protocol):
     @property
     def kind(self) -> Literal["binary"]: ...

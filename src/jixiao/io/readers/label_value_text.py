@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from itertools import islice, pairwise
-from operator import itemgetter
+from itertools import accumulate, count, islice, pairwise, repeat
+from operator import add, itemgetter
 from typing import Literal
 
 from jixiao.domain import Diagnostic, Severity, parse_direction, parse_operator
@@ -113,52 +113,123 @@ class LabelValueTextReader:
         # tables and diagnostics, so the fast way is only a shortcut.
         walk = _Walk(source, self.vocabulary)
         if self.vocabulary is not BUILTIN:  # the shortcut knows the built-in words only
-            for number, raw in lines:
-                done = walk.line(number, raw)
-                if done is not None:
-                    yield done
+            yield from _walk_lines(lines, walk)
             yield from walk.end()
             return
         items = iter(lines)
-        pending, pending_at = "", 0  # text from the last title on (its table may go on), its first line
+        cutter = _Cutter(walk)
         while chunk := list(islice(items, _CHUNK_LINES)):
-            raws = list(map(_RAW, chunk))
-            text = "".join(raws)
+            text = "".join(map(_RAW, chunk))
             first = chunk[0][0]
-            # Numbered one after another, one "\\n" ending each line: as read_stream gives them.
-            plain = (chunk[-1][0] - first == len(chunk) - 1 and text.count("\n") == len(chunk)
-                     and text.endswith("\n") and (not pending or first == pending_at + pending.count("\n"))
-                     and "\ufffd" not in text and "\ufeff" not in text and "\u200b" not in text
-                     and "\r" not in text)
-            if not plain:  # numbered oddly, a line without its end, odd characters: line by line
-                yield from _walk_text(pending, pending_at, walk)
-                pending = ""
-                for number, raw in chunk:
-                    done = walk.line(number, raw)
-                    if done is not None:
-                        yield done
+            # Numbered one after another, one "\n" ending each line: as read_stream gives them.
+            if (chunk[-1][0] - first == len(chunk) - 1 and text.count("\n") == len(chunk) and text.endswith("\n")
+                    and (not cutter.pending or first == cutter.next_line) and _plain(text)):
+                yield from cutter.feed(text, first)
+            else:  # numbered oddly, a line without its end, odd characters: line by line
+                yield from cutter.flush()
+                yield from _walk_lines(chunk, walk)
+        yield from cutter.end()
+
+    def read_text_blocks(self, blocks: Iterable[str], source: str) -> Iterator[ReadResult]:
+        """:meth:`read` of the text cut anywhere into ``blocks`` (lines numbered from 1; no tuple per line)."""
+        walk = _Walk(source, self.vocabulary)
+        if self.vocabulary is not BUILTIN:
+            yield from _walk_lines(enumerate(_split_lines(blocks), start=1), walk)
+            yield from walk.end()
+            return
+        cutter = _Cutter(walk)
+        number, rest = 1, ""
+        for block in blocks:
+            if rest:
+                block = rest + block
+            cut = block.rfind("\n") + 1
+            text, rest = block[:cut], block[cut:]
+            if not text:
                 continue
-            if pending:
-                text, first = pending + text, pending_at
-            starts = _title_starts(text)
-            if not starts:
-                yield from _walk_text(text, first, walk)
-                pending = ""
-                continue
-            if starts[0] > 0:
-                yield from _walk_text(text[: starts[0]], first, walk)
-            line = first + text.count("\n", 0, starts[0])
-            for begin, stop in pairwise(starts):
-                block = text[begin:stop]
-                yield from _read_table(block, line, walk)
-                line += block.count("\n")
-            pending, pending_at = text[starts[-1]:], line
-            if pending.count("\n") > _CHUNK_LINES:  # no table is this long: tables without titles follow
-                yield from _walk_text(pending, pending_at, walk)  # (memory stays flat)
-                pending = ""
-        if pending:
-            yield from _read_table(pending, pending_at, walk)
-        yield from walk.end()
+            if _plain(text):
+                yield from cutter.feed(text, number)
+            else:
+                yield from cutter.flush()
+                yield from _walk_text(text, number, walk)
+            number += text.count("\n")
+        if rest:  # the last line has no end
+            yield from cutter.flush()
+            yield from _walk_lines(((number, rest),), walk)
+        yield from cutter.end()
+
+
+def _plain(text: str) -> bool:
+    """No character that _Walk treats specially (undecodable, BOM, zero-width, carriage return)."""
+    return "\ufffd" not in text and "\ufeff" not in text and "\u200b" not in text and "\r" not in text
+
+
+def _split_lines(blocks: Iterable[str]) -> Iterator[str]:
+    """The lines of text cut anywhere into blocks, each with its "\\n" (the last may lack it)."""
+    rest = ""
+    for block in blocks:
+        lines = (rest + block).split("\n")
+        rest = lines.pop()
+        for line in lines:
+            yield line + "\n"
+    if rest:
+        yield rest
+
+
+def _walk_lines(lines: Iterable[Line], walk: _Walk) -> Iterator[ReadResult]:
+    for number, raw in lines:
+        done = walk.line(number, raw)
+        if done is not None:
+            yield done
+
+
+class _Cutter:
+    """Cuts plain text (whole lines) at the titles and reads each title's lines as one block.
+
+    ``pending`` is the text from the last title on: its table may go on in the next text.
+    """
+
+    def __init__(self, walk: _Walk) -> None:
+        self.walk = walk
+        self.pending, self.pending_at = "", 0
+
+    @property
+    def next_line(self) -> int:
+        return self.pending_at + self.pending.count("\n")
+
+    def feed(self, text: str, first: int) -> Iterator[ReadResult]:
+        """Take ``text`` (whole lines, the first numbered ``first``, following the pending text)."""
+        walk = self.walk
+        if self.pending:
+            text, first = self.pending + text, self.pending_at
+            self.pending = ""
+        starts = _title_starts(text)
+        if not starts:
+            yield from _walk_text(text, first, walk)
+            return
+        if starts[0] > 0:
+            yield from _walk_text(text[: starts[0]], first, walk)
+        line = first + text.count("\n", 0, starts[0])
+        for begin, stop in pairwise(starts):
+            block = text[begin:stop]
+            yield from _read_table(block, line, walk)
+            line += block.count("\n")
+        pending = text[starts[-1]:]
+        if pending.count("\n") > _CHUNK_LINES:  # no table is this long: tables without titles follow
+            yield from _walk_text(pending, line, walk)  # (memory stays flat)
+        else:
+            self.pending, self.pending_at = pending, line
+
+    def flush(self) -> Iterator[ReadResult]:
+        """Walk the pending text line by line (what follows is not plain)."""
+        if self.pending:
+            pending, self.pending = self.pending, ""
+            yield from _walk_text(pending, self.pending_at, self.walk)
+
+    def end(self) -> Iterator[ReadResult]:
+        if self.pending:
+            pending, self.pending = self.pending, ""
+            yield from _read_table(pending, self.pending_at, self.walk)
+        yield from self.walk.end()
 
 
 _CHUNK_LINES = 4096
@@ -294,65 +365,83 @@ def _read_table(block: str, first: int, walk: _Walk) -> Iterator[ReadResult]:
 def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | Literal[True] | None:
     """Read a title's lines as _Walk would, or do nothing and return ``None`` if not in the published shape.
 
-    Returns the previous table (which the title closes), or ``True`` when there was none.
+    Returns the previous table (which the title closes), or ``True`` when there was none. The work
+    per table is done by C code where it can be (one regex, slices, maps): this runs 100,000s of times.
     """
     match = _BLOCK_RE.match(block)
     if match is None:
         return None
     groups = match.groups()
+    wraps = groups[2:29:2]
+    joined = "".join(wraps)
+    wrapped_fields = [] if not joined or joined.isspace() else [
+        position for position, wrapped in enumerate(wraps) if wrapped and not wrapped.isspace()]
     # Wrapped values and rows must be what _Walk would take them for, or the block goes line by line.
-    for position in range(2, 29, 2):
-        wrapped = groups[position]
-        if wrapped and not wrapped.isspace():  # blank lines between fields are the usual case
-            for line in wrapped.split("\n")[:-1]:
-                line = line.strip()
-                if line and (_match_label(line, BUILTIN) is not None or ("一级指标" in line and "三级指标" in line)
-                             or (("\t" in line or "  " in line or "\u3000" in line) and _looks_like_row(line))):
-                    return None  # (a row needs a tab or a run of two spaces)
-    rows: list[tuple[str, str]] = []
-    for raw in block[match.end():].split("\n")[:-1]:
+    for position in wrapped_fields:  # blank lines between fields are the usual case
+        for line in wraps[position].split("\n")[:-1]:
+            line = line.strip()
+            if line and (_match_label(line, BUILTIN) is not None or ("一级指标" in line and "三级指标" in line)
+                         or (("\t" in line or "  " in line or "\u3000" in line) and _looks_like_row(line))):
+                return None  # (a row needs a tab or a run of two spaces)
+    # Where each field's line is: the one after the previous field's, plus its wrapped lines.
+    base = first + 1 + groups[0].count("\n")
+    field_lines = list(map(add, range(base, base + 15), accumulate(map(str.count, wraps, _NEWLINES), initial=0)))
+    number = field_lines.pop()  # the indicator header's
+    builder = TableBuilder(walk.source, first)
+    builder.set_standard_columns()  # (both spellings _BLOCK_RE takes are the standard columns)
+    tail = block[match.end():]
+    add_row, indicators, standard_row = builder.add_row, builder.indicators, builder.standard_row
+    plain_rows = standard_row is not None and " " not in tail and "\u3000" not in tail and "\xa0" not in tail
+    check_header = "三级指标" in tail
+    body = tail.rstrip("\n")
+    rows: list[str] = []
+    if (plain_rows and not check_header and body and "" not in (lines := body.split("\n"))
+            and not any(map(str.isspace, map(_FIRST, lines))) and not any(map(str.isspace, map(_LAST, lines)))):
+        # Rows one after another (blank lines after them only), none starting or ending with white space (so
+        # its stripped text keeps its tabs), no white space but tabs: _Walk reads each row of eleven cells as a
+        # standard row, so they go straight to the builder, without a Python loop here.
+        notes = len(builder.diagnostics)
+        try:
+            indicators.extend(map(standard_row, map(str.split, lines, _TABS), count(number + 1)))  # type: ignore[arg-type]
+        except ValueError:  # a row of other than eleven cells (it cannot be unpacked): row by row after all
+            del indicators[:], builder.diagnostics[notes:]
+            rows = tail.split("\n")[:-1]
+    else:
+        rows = tail.split("\n")[:-1]  # the block ends with "\n"
+    # The builder is this block's alone and the walk is untouched until the end: giving up is always possible.
+    for raw in rows:
+        number += 1
         line = raw.strip()
         if not line:
-            rows.append(("", ""))
-        elif "一级指标" in line and "三级指标" in line:
+            continue
+        if check_header and "一级指标" in line and "三级指标" in line:
             return None
-        elif "\t" in line:
-            rows.append((raw, line))
+        if "\t" in line:
+            if plain_rows and len(cells := raw.split("\t")) == 11:  # what split_cells does to such a row
+                indicators.append(standard_row(cells, number))  # type: ignore[misc]
+            else:
+                add_row(split_cells(raw), number, line)
         elif _match_label(line, BUILTIN) is not None:
             return None
-        else:
-            rows.append((line, line))
+        else:  # as _Walk: a row with tabs is split before stripping ("\t\t…正向指标" keeps its blank cells)
+            add_row(split_cells(raw if "\t" in raw else line), number, line)
+    builder.values = dict(zip(_FIELD_NAMES, map(str.strip, groups[1:29:2]), strict=True))
+    builder.value_lines = dict(zip(_FIELD_NAMES, field_lines, strict=True))
+    for position in wrapped_fields:
+        field = _FIELD_NAMES[position]
+        for line in wraps[position].split("\n")[:-1]:
+            line = line.strip()
+            if line:
+                builder.extend(field, line)
     done = walk.finish()
-    builder = TableBuilder(walk.source, first)
-    values, lines = builder.values, builder.value_lines
-    number = first + 1 + groups[0].count("\n")
-    for position, (_, field) in enumerate(_BLOCK_FIELDS):
-        values[field] = groups[2 * position + 1].strip()
-        lines[field] = number
-        number += 1
-        wrapped = groups[2 * position + 2]
-        if wrapped and wrapped.isspace():
-            number += wrapped.count("\n")
-        elif wrapped:
-            for line in wrapped.split("\n")[:-1]:
-                number += 1
-                line = line.strip()
-                if line:
-                    builder.extend(field, line)
-    builder.set_columns(groups[29].split("\t"), number)
-    add_row, indicators, standard_row = builder.add_row, builder.indicators, builder.standard_row
-    for row, line in rows:
-        number += 1
-        if not line:
-            continue
-        if "\t" in row and " " not in row and "\u3000" not in row and "\xa0" not in row:
-            cells = row.split("\t")  # what split_cells does to such a row
-            if len(cells) == 11 and standard_row is not None:
-                indicators.append(standard_row(cells, number))
-                continue
-        add_row(split_cells(row), number, line)
     walk.builder, walk.in_indicators, walk.last_field = builder, True, None
     return True if done is None else done
+
+
+_FIELD_NAMES = tuple(field for _, field in _BLOCK_FIELDS)
+_FIRST, _LAST = itemgetter(0), itemgetter(-1)
+_TABS = repeat("\t")
+_NEWLINES = repeat("\n")  # (an endless argument for map)
 
 
 def _undecodable(source: str, number: int) -> Diagnostic:

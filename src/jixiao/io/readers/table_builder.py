@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
+from itertools import repeat
+from operator import is_
 
 from jixiao.domain import (
     CodedName,
@@ -101,6 +103,10 @@ _value = lru_cache(maxsize=8192)(Value.of)
 
 _FUNDING_ORDER = ("fiscal", "special_account", "unit_own", "social", "bank_loan")
 _HEADER_KEYS = frozenset(HEADER_FIELDS)
+_AMOUNT_FIELDS = ("total_wan", "execution_weight", *_FUNDING_ORDER)  # what build reads as numbers, in order
+_AMOUNT_UNITS = ("万元", "", *["万元"] * len(_FUNDING_ORDER))
+_BLANKS = repeat("")
+_NOT_NUMBERS = repeat(_UNREADABLE)
 _HEADER_COUNT = len(HEADER_FIELDS)
 
 
@@ -121,6 +127,9 @@ def _clip(text: str, limit: int = 60) -> str:
 
 class TableBuilder:
     """Collects one table's raw values while a reader walks its lines (headings named by ``vocabulary``)."""
+
+    __slots__ = ("_exact", "columns", "diagnostics", "indicators", "line", "source", "value_lines", "values",
+                 "vocabulary")
 
     def __init__(self, source: str, line: int, vocabulary: Vocabulary = BUILTIN) -> None:
         self.source = source
@@ -176,6 +185,11 @@ class TableBuilder:
             self.note(code, Severity.WARNING, message, line, column)
         self.columns = list(columns)
         self._exact = columns == INDICATOR_FIELDS
+
+    def set_standard_columns(self) -> None:
+        """:meth:`set_columns` for a header known to name the eleven standard columns in order (no notes)."""
+        self.columns = list(INDICATOR_FIELDS)
+        self._exact = True
 
     @property
     def standard_row(self) -> Callable[[Sequence[str], int], Indicator] | None:
@@ -310,6 +324,14 @@ class TableBuilder:
         elif not self.indicators:
             self.note("empty-indicator-table", Severity.WARNING, "指标表没有任何指标行", self.line)
         get = self.values.get
+        # The amounts at once (cached per text); read one by one, with their notes, only when one is not a number.
+        amounts = list(map(_to_decimal, map(get, _AMOUNT_FIELDS, _BLANKS), _AMOUNT_UNITS))
+        if any(map(is_, amounts, _NOT_NUMBERS)):  # (by identity: Decimal == None asks the numbers ABCs)
+            amounts = [self._money("total_wan"),
+                       self._number(get("execution_weight"), "预算执行率权重",
+                                    self.value_lines.get("execution_weight"), "预算执行率权重"),
+                       *map(self._money, _FUNDING_ORDER)]
+        total_wan, execution_weight, *funding = amounts
         table = TargetTable(
             unit=_coded_name(get("unit")),
             project=ProjectRef.parse(get("project")),  # unique per table: no cache
@@ -317,16 +339,9 @@ class TableBuilder:
             department=_coded_name(get("department")),
             contact_person=clean(get("contact_person")),
             contact_phone=clean(get("contact_phone")),
-            total_wan=self._money("total_wan"),
-            execution_weight=self._number(get("execution_weight"), "预算执行率权重",
-                                          self.value_lines.get("execution_weight"), "预算执行率权重"),
-            funding=Funding(
-                fiscal=self._money("fiscal"),
-                special_account=self._money("special_account"),
-                unit_own=self._money("unit_own"),
-                social=self._money("social"),
-                bank_loan=self._money("bank_loan"),
-            ),
+            total_wan=total_wan,
+            execution_weight=execution_weight,
+            funding=Funding(*funding),
             annual_goal=clean(get("annual_goal")),
             indicators=tuple(self.indicators),
             source=SourceRef(self.source, self.line),
