@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.domain import Operator, Severity
-from jixiao.rules.context import TableContext, is_quantitative
+from jixiao.rules.context import NOT_QUANTITATIVE, TableContext, has_none, is_quantitative
 from jixiao.rules.model import Category, Hit
 from jixiao.rules.registry import rule
 
@@ -31,13 +31,16 @@ def unit_required(ctx: TableContext) -> Iterator[Hit]:
       "指标性质为“{operator}”，指标值却是“{target}”",
       "定量指标的目标值须为数字，才能与实际完成值比较（财预〔2020〕10号）。")
 def numeric_target(ctx: TableContext) -> Iterator[Hit]:
-    if None not in ctx.year_numbers:
+    numbers = ctx.year_numbers
+    if not has_none(numbers):
         return
-    for index, item in enumerate(ctx.indicators):
-        value = item.current_target or item.target
-        if is_quantitative(item) and value is not None and value.number is None \
-                and value.text not in ctx.profile.placeholders:
-            yield Hit({"operator": item.operator, "target": value.text}, indicator=index)
+    kinds, values, placeholders = ctx.operator_kinds, ctx.year_values, ctx.profile.placeholders
+    for index, number in enumerate(numbers):
+        if number is not None or kinds[index] in NOT_QUANTITATIVE:
+            continue
+        value = values[index]
+        if value is not None and value.text not in placeholders:
+            yield Hit({"operator": ctx.operators[index], "target": value.text}, indicator=index)
 
 
 @rule("Q003", Q, Severity.WARNING, "定性指标填写了数字",
