@@ -69,7 +69,10 @@ class TableContext:
         self.weights, self.current_weights = weights, current_weights = [], []
         # The target that applies this year (本年指标值, else 指标值), its number and text: every
         # profile's rules ask for them, and appending here costs less than three more loops.
-        self._year_values, self._year_numbers, self._year_texts = year_values, year_numbers, year_texts = [], [], []
+        year_values: list[Value | None] = []
+        year_numbers: list[Decimal | None] = []
+        year_texts: list[str | None] = []
+        self._year_values, self._year_numbers, self._year_texts = year_values, year_numbers, year_texts
         for item in indicators:
             level1s.append(item.level1)
             level2s.append(item.level2)
