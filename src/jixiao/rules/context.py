@@ -45,13 +45,14 @@ class TableContext:
     operator_kinds: list[Operator | None] = field(init=False)
     direction_kinds: list[Direction | None] = field(init=False)
     units: list[str | None] = field(init=False)
+    histories: list[Value | None] = field(init=False)
     targets: list[Value | None] = field(init=False)
     current_targets: list[Value | None] = field(init=False)
     weights: list[Decimal | None] = field(init=False)
     current_weights: list[Decimal | None] = field(init=False)
-    _year_values: tuple[Value | None, ...] | None = field(default=None, init=False)
-    _year_numbers: tuple[Decimal | None, ...] | None = field(default=None, init=False)
-    _year_texts: tuple[str | None, ...] | None = field(default=None, init=False)
+    _year_values: list[Value | None] = field(init=False)
+    _year_numbers: list[Decimal | None] = field(init=False)
+    _year_texts: list[str | None] = field(init=False)
     _funding_total: tuple[Decimal | None] | None = field(default=None, init=False)
     _joined_names: str | None = field(default=None, init=False)
     _mentions: tuple[Mention, ...] | None = field(default=None, init=False)
@@ -64,8 +65,14 @@ class TableContext:
         # than operator.attrgetter, a comprehension per column or transposing rows with zip.
         self.level1s, self.level2s, self.names, self.operators = level1s, level2s, names, operators = [], [], [], []
         self.operator_kinds, self.direction_kinds, self.units = kinds, directions, units = [], [], []
-        self.targets, self.current_targets = targets, currents = [], []
+        self.histories, self.targets, self.current_targets = histories, targets, currents = [], [], []
         self.weights, self.current_weights = weights, current_weights = [], []
+        # The target that applies this year (本年指标值, else 指标值), its number and text: every
+        # profile's rules ask for them, and appending here costs less than three more loops.
+        year_values: list[Value | None] = []
+        year_numbers: list[Decimal | None] = []
+        year_texts: list[str | None] = []
+        self._year_values, self._year_numbers, self._year_texts = year_values, year_numbers, year_texts
         for item in indicators:
             level1s.append(item.level1)
             level2s.append(item.level2)
@@ -74,43 +81,47 @@ class TableContext:
             kinds.append(item.operator_kind)
             directions.append(item.direction_kind)
             units.append(item.unit_of_measure)
-            targets.append(item.target)
-            currents.append(item.current_target)
+            histories.append(item.history)
+            target = item.target
+            current = item.current_target
+            targets.append(target)
+            currents.append(current)
             weights.append(item.weight)
             current_weights.append(item.current_weight)
+            value = current or target
+            year_values.append(value)
+            if value is None:
+                year_numbers.append(None)
+                year_texts.append(None)
+            else:
+                year_numbers.append(value.number)
+                year_texts.append(value.text)
 
     @property
-    def year_values(self) -> tuple[Value | None, ...]:
+    def year_values(self) -> list[Value | None]:
         """Per row, the target that applies this year (本年指标值, else 指标值), as :func:`year_target`."""
-        found = self._year_values
-        if found is None:
-            found = self._year_values = tuple(
-                current or target for target, current in zip(self.targets, self.current_targets, strict=True))
-        return found
+        return self._year_values
 
     @property
-    def year_numbers(self) -> tuple[Decimal | None, ...]:
+    def year_numbers(self) -> list[Decimal | None]:
         """The number of each row's :attr:`year_values` (``None`` when blank or not a number)."""
-        found = self._year_numbers
-        if found is None:
-            found = self._year_numbers = tuple(None if value is None else value.number
-                                               for value in self.year_values)
-        return found
+        return self._year_numbers
 
     @property
-    def year_texts(self) -> tuple[str | None, ...]:
+    def year_texts(self) -> list[str | None]:
         """The text of each row's :attr:`year_values` (``None`` when blank)."""
-        found = self._year_texts
-        if found is None:
-            found = self._year_texts = tuple(None if value is None else value.text for value in self.year_values)
-        return found
+        return self._year_texts
 
     @property
     def funding_total(self) -> Decimal | None:
         """``table.funding.total()``, asked by more than one rule."""
         found = self._funding_total
         if found is None:
-            found = self._funding_total = (self.table.funding.total(),)
+            # As Funding.total(), without building its (key, label, amount) list.
+            funding = self.table.funding
+            amounts = [amount for amount in (funding.fiscal, funding.special_account, funding.unit_own,
+                                             funding.social, funding.bank_loan) if amount is not None]
+            found = self._funding_total = (sum(amounts, Decimal(0)) if amounts else None,)
         return found[0]
 
     def names_with(self, words: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -130,8 +141,11 @@ class TableContext:
     def satisfaction_rows(self) -> list[int]:
         cached = self.memo.get("satisfaction")
         if cached is None:
+            # As is_satisfaction(item) per row, read from the columns.
             cached = self.memo["satisfaction"] = [
-                index for index, item in enumerate(self.indicators) if is_satisfaction(item)]
+                index for index, (level1, name) in enumerate(zip(self.level1s, self.names, strict=True))
+                if (level1 is not None and level1.startswith("满意度"))
+                or (name is not None and SATISFACTION_MARK in name)]
         return cached  # type: ignore[return-value]
 
     @property
@@ -155,10 +169,10 @@ def word_finder(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def is_quantitative(item: Indicator) -> bool:
-    return item.operator_kind not in _NOT_QUANTITATIVE
+    return item.operator_kind not in NOT_QUANTITATIVE
 
 
-_NOT_QUANTITATIVE = (None, Operator.QUALITATIVE)
+NOT_QUANTITATIVE = (None, Operator.QUALITATIVE)  # operator kinds that are not quantitative
 
 
 def is_satisfaction(item: Indicator) -> bool:

@@ -132,7 +132,7 @@ def target_missing(ctx: TableContext) -> Iterator[Hit]:
 @rule("C015", C, Severity.ERROR, "指标权重缺失", "指标未填写权重",
       "自评按权重计分；缺少权重的指标无法得分。")
 def weight_missing(ctx: TableContext) -> Iterator[Hit]:
-    if None not in ctx.weights or None not in ctx.current_weights:
+    if not (has_none(ctx.weights) and has_none(ctx.current_weights)):
         return
     for index, item in enumerate(ctx.indicators):
         if item.weight is None and item.current_weight is None:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from jixiao.domain import Severity
 from jixiao.domain.text import format_decimal
-from jixiao.rules.context import TableContext, is_quantitative, is_satisfaction
+from jixiao.rules.context import NOT_QUANTITATIVE, TableContext, is_satisfaction
 from jixiao.rules.model import Category, Hit
 from jixiao.rules.registry import fmt, rule
 from jixiao.rules.textnum import Mention, MoneyPicture, format_yuan, split_unit
@@ -101,18 +101,20 @@ def _find_quantity_conflicts(ctx: TableContext) -> Iterator[Conflict]:
     quantities = [m for m in ctx.mentions if m.kind == "quantity" and m.role == "item"]
     if not quantities:
         return
-    for index, item in enumerate(ctx.indicators):
-        value = item.current_target or item.target
-        if not is_quantitative(item) or value is None or value.number is None \
-                or not item.unit_of_measure:
+    mentioned = {m.unit for m in quantities}
+    kinds, numbers = ctx.operator_kinds, ctx.year_numbers
+    # Rows read from the columns, the cheapest test first: only units the goal mentions matter.
+    for index, unit in enumerate(ctx.units):
+        if not unit:
             continue
-        base, multiplier = split_unit(item.unit_of_measure)
-        if base in _NOT_COMPARED:
+        base, multiplier = split_unit(unit)
+        if base not in mentioned or base in _NOT_COMPARED:
+            continue
+        number = numbers[index]
+        if number is None or kinds[index] in NOT_QUANTITATIVE:
             continue
         same = [m for m in quantities if m.unit == base]
-        if not same:
-            continue
-        target = value.number * multiplier
+        target = number * multiplier
         candidates = [(m.annual, m.approximate) for m in same]
         candidates.append((sum((m.annual for m in same), Decimal(0)),
                            any(m.approximate for m in same)))

@@ -44,11 +44,11 @@ def _against_history(ctx: TableContext, direction: Direction) -> Iterator[Hit]:
     if direction not in ctx.direction_kinds:
         return
     worse: Callable[[Decimal, Decimal], bool] = operator.lt if direction is Direction.POSITIVE else operator.gt
-    for index, item in enumerate(ctx.indicators):
-        history = item.history
-        if history is None or history.number is None or item.direction_kind is not direction:
+    kinds, values = ctx.direction_kinds, ctx.year_values
+    for index, history in enumerate(ctx.histories):
+        if history is None or history.number is None or kinds[index] is not direction:
             continue
-        value = item.current_target or item.target
+        value = values[index]
         if value is not None and value.number is not None and worse(value.number, history.number):
             yield Hit({"target": value.text, "history": history.text}, indicator=index)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.domain import Operator, Severity
-from jixiao.rules.context import TableContext, is_quantitative
+from jixiao.rules.context import NOT_QUANTITATIVE, TableContext, has_none
 from jixiao.rules.model import Category, Hit
 from jixiao.rules.registry import rule
 
@@ -20,24 +20,29 @@ _PERCENT_SET = frozenset(_PERCENT)
       "指标性质为“{operator}”，却没有度量单位",
       "除定性指标外，每个指标都须有度量单位（实务：各地项目支出绩效目标表式），否则目标值无法解读。")
 def unit_required(ctx: TableContext) -> Iterator[Hit]:
-    if all(ctx.units):
+    units = ctx.units
+    if all(units):
         return
-    for index, item in enumerate(ctx.indicators):
-        if is_quantitative(item) and not item.unit_of_measure:
-            yield Hit({"operator": item.operator}, indicator=index)
+    kinds = ctx.operator_kinds
+    for index, unit in enumerate(units):
+        if not unit and kinds[index] not in NOT_QUANTITATIVE:
+            yield Hit({"operator": ctx.operators[index]}, indicator=index)
 
 
 @rule("Q002", Q, Severity.WARNING, "定量指标的指标值不是数字",
       "指标性质为“{operator}”，指标值却是“{target}”",
       "定量指标的目标值须为数字，才能与实际完成值比较（财预〔2020〕10号）。")
 def numeric_target(ctx: TableContext) -> Iterator[Hit]:
-    if None not in ctx.year_numbers:
+    numbers = ctx.year_numbers
+    if not has_none(numbers):
         return
-    for index, item in enumerate(ctx.indicators):
-        value = item.current_target or item.target
-        if is_quantitative(item) and value is not None and value.number is None \
-                and value.text not in ctx.profile.placeholders:
-            yield Hit({"operator": item.operator, "target": value.text}, indicator=index)
+    kinds, values, placeholders = ctx.operator_kinds, ctx.year_values, ctx.profile.placeholders
+    for index, number in enumerate(numbers):
+        if number is not None or kinds[index] in NOT_QUANTITATIVE:
+            continue
+        value = values[index]
+        if value is not None and value.text not in placeholders:
+            yield Hit({"operator": ctx.operators[index], "target": value.text}, indicator=index)
 
 
 @rule("Q003", Q, Severity.WARNING, "定性指标填写了数字",
@@ -47,11 +52,14 @@ def numeric_target(ctx: TableContext) -> Iterator[Hit]:
 def qualitative_with_number(ctx: TableContext) -> Iterator[Hit]:
     if Operator.QUALITATIVE not in ctx.operator_kinds:
         return
-    for index, item in enumerate(ctx.indicators):
-        value = item.current_target or item.target
-        if item.operator_kind is Operator.QUALITATIVE and value is not None \
-                and value.number is not None:
-            unit = f"（度量单位“{item.unit_of_measure}”）" if item.unit_of_measure else "（无度量单位）"
+    values, units = ctx.year_values, ctx.units
+    for index, kind in enumerate(ctx.operator_kinds):
+        if kind is not Operator.QUALITATIVE:
+            continue
+        value = values[index]
+        if value is not None and value.number is not None:
+            measure = units[index]
+            unit = f"（度量单位“{measure}”）" if measure else "（无度量单位）"
             yield Hit({"target": value.text, "unit": unit}, indicator=index)
 
 
@@ -60,10 +68,11 @@ def qualitative_with_number(ctx: TableContext) -> Iterator[Hit]:
 def percent_over_hundred(ctx: TableContext) -> Iterator[Hit]:
     if _PERCENT_SET.isdisjoint(ctx.units):
         return
-    for index, item in enumerate(ctx.indicators):
-        if item.unit_of_measure not in _PERCENT:
+    targets, currents = ctx.targets, ctx.current_targets
+    for index, unit in enumerate(ctx.units):
+        if unit not in _PERCENT:
             continue
-        for value in (item.target, item.current_target):
+        for value in (targets[index], currents[index]):
             if value is not None and value.number is not None and value.number > _HUNDRED:
                 yield Hit({"value": value.text}, indicator=index)
                 break
@@ -98,6 +107,8 @@ def vague_names(ctx: TableContext) -> Iterator[Hit]:
       "指标值“{target}”与本年指标值“{current}”不同，请说明理由",
       "指标值对应整个项目期、本年指标值对应当年（实务）；两者不同须说明。")
 def target_vs_current(ctx: TableContext) -> Iterator[Hit]:
+    if ctx.targets == ctx.current_targets:  # every row's two values equal (or both blank): no row differs
+        return
     for index, item in enumerate(ctx.indicators):
         if item.target is not None and item.current_target is not None \
                 and item.target.text != item.current_target.text \

@@ -14,6 +14,7 @@ W = Category.WEIGHTS
 
 
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 
 
 def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
@@ -48,7 +49,17 @@ def execution_weight(ctx: TableContext) -> Iterator[Hit]:
 @rule("W003", W, Severity.ERROR, "权重为零或负数", "{which}为 {value}，权重必须大于 0",
       "权重为零的指标不计分，设置它没有意义；负权重无法计分。")
 def non_positive(ctx: TableContext) -> Iterator[Hit]:
-    for index, (weight, current) in enumerate(zip(ctx.weights, ctx.current_weights, strict=True)):
+    weights, currents = ctx.weights, ctx.current_weights
+    # No blank or zero (all) and nothing negative (min): no row can be at fault. A NaN makes the
+    # comparison raise; then the rows are walked, so the fault comes after the same hits as before.
+    try:
+        clean = all(weights) and all(currents) and min(filter(None, weights), default=_ONE) > _ZERO \
+            and min(filter(None, currents), default=_ONE) > _ZERO
+    except ArithmeticError:
+        clean = False
+    if clean:
+        return
+    for index, (weight, current) in enumerate(zip(weights, currents, strict=True)):
         if weight is not None and weight <= _ZERO:  # the first of the two only
             yield Hit({"which": "权重", "value": fmt(weight)}, indicator=index)
         elif current is not None and current <= _ZERO:
@@ -73,9 +84,11 @@ def weight_vs_current(ctx: TableContext) -> Iterator[Hit]:
 def current_weight_total(ctx: TableContext) -> Iterator[Hit]:
     weights = ctx.weights
     current = ctx.current_weights
+    if current == weights:  # the common table: nothing to add up
+        return
     total = _sum(current)
     expected = ctx.profile.indicator_weight_total
-    if total is not None and current != weights and total != expected:
+    if total is not None and total != expected:
         yield Hit({"total": fmt(total), "expected": fmt(expected)}, field="indicators")
 
 
