@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-import msgspec
-
+from jixiao.domain.keyed import KeyedStruct
 from jixiao.domain.text import fold_width
 from jixiao.domain.values import Value
 
@@ -70,7 +69,7 @@ def parse_direction(text: str | None) -> Direction | None:
     return found if found is not None else _DIRECTION_ALIASES.get(fold_width(text).replace(" ", ""))
 
 
-class Indicator(msgspec.Struct, frozen=True, gc=False):
+class Indicator(KeyedStruct, frozen=True, gc=False):
     """One row of the indicator table.
 
     ``operator`` and ``direction`` hold the canonical spelling when recognised and
@@ -116,18 +115,6 @@ class Indicator(msgspec.Struct, frozen=True, gc=False):
     def _key(self) -> tuple[object, ...]:
         return (self.level1, self.level2, self.name, self.operator, self.history, self.target,
                 self.current_target, self.unit_of_measure, self.weight, self.current_weight, self.direction)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={value!r}" for name, value in zip(_REPR_FIELDS, self._key(), strict=True))

@@ -9,6 +9,7 @@ import msgspec
 
 from jixiao.domain.codes import CodedName, ProjectRef
 from jixiao.domain.indicator import Indicator
+from jixiao.domain.keyed import KeyedStruct
 
 FUNDING_SOURCES: tuple[tuple[str, str], ...] = (
     ("fiscal", "财政资金"),
@@ -48,7 +49,7 @@ class SourceRef(msgspec.Struct, frozen=True, gc=False):
         return f"{self.file}:{self.line}" if self.line else self.file
 
 
-class TargetTable(msgspec.Struct, frozen=True, gc=False):
+class TargetTable(KeyedStruct, frozen=True, gc=False):
     """One 项目支出绩效目标表: header facts, funding, annual goal and indicators.
 
     Missing is missing: every optional field is ``None`` when the published table
@@ -77,18 +78,6 @@ class TargetTable(msgspec.Struct, frozen=True, gc=False):
         return (self.unit, self.project, self.function, self.department, self.contact_person,
                 self.contact_phone, self.total_wan, self.execution_weight, self.funding, self.annual_goal,
                 self.indicators)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={value!r}" for name, value in zip(_REPR_FIELDS, self._key(), strict=True))
