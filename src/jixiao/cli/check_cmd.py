@@ -55,13 +55,15 @@ def check(
     """
     from jixiao.services import profiles  # local: the rule engine is not loaded for other commands
     from jixiao.services.review import review_files, unknown_codes
+    from jixiao.services.tables import vocabulary_for
 
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     missing = [str(f) for f in files if str(f) != "-" and not f.is_file()]
     for name in missing:
         errors.print(f"[bold red]错误[/]：找不到文件或不是普通文件：{name}")
     try:
-        chosen = profiles.load(profile).rules
+        region = profiles.load(profile)
+        chosen = region.rules
     except profiles.ProfileError as error:
         errors.print(f"[bold red]错误[/]：{error}")
         errors.print(f"内置配置：{'、'.join(profiles.shipped_profiles())}")
@@ -77,7 +79,8 @@ def check(
         raise typer.Exit(2)
 
     run = review_files(files, chosen, selected or None, ignored,
-                       on_diagnostic=lambda item: errors.print(diagnostic_text(item)))
+                       on_diagnostic=lambda item: errors.print(diagnostic_text(item)),
+                       vocabulary=vocabulary_for(region))
     _write(run.report, output_format, output)
     read_errors = any(d.severity is Severity.ERROR for d in run.diagnostics)
     if run.report.has_errors() or read_errors:

@@ -21,6 +21,7 @@ from jixiao.io.encoding import open_text
 from jixiao.io.limits import DEFAULT as DEFAULT_LIMITS
 from jixiao.io.limits import Limits, TooBig, check_size, refuse
 from jixiao.io.readers.base import AnyReader, ReadResult
+from jixiao.io.readers.vocabulary import Vocabulary
 
 SNIFF_LINES = 80
 PEEK_BYTES = 8  # enough for every binary reader's magic
@@ -36,8 +37,11 @@ STDIN_NAME = "<标准输入>"
 
 
 def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
-                limits: Limits = DEFAULT_LIMITS) -> Iterator[ReadResult]:
+                limits: Limits = DEFAULT_LIMITS, vocabulary: Vocabulary | None = None) -> Iterator[ReadResult]:
     """Read a binary stream with ``reader``, or with the registered reader that is surest of it.
+
+    ``vocabulary`` (a region profile's words, see ``services.tables.vocabulary_for``) is what the chosen
+    reader recognises labels, column headings and titles by; the built-in words when ``None``.
 
     First bytes a binary reader knows (its magic) make the file binary: it is read whole, within
     ``limits``, and the binary readers sniff it. Anything else is decoded (BOM / UTF-8 / GB18030)
@@ -62,12 +66,16 @@ def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
             return
         chosen = reader or chosen
         if chosen is not None and chosen.kind == "binary":
+            if vocabulary is not None:
+                chosen = chosen.with_vocabulary(vocabulary)
             yield from chosen.read(data, source, limits)
             return
         stream, prefix = io.BytesIO(data), b""  # no binary reader is sure of it after all: try it as text
     text, _encoding = open_text(_Prefixed(prefix, stream))  # type: ignore[arg-type]
     head = list(itertools.islice(text, SNIFF_LINES))
     chosen = reader or registry.choose(first, "".join(head))
+    if vocabulary is not None:
+        chosen = chosen.with_vocabulary(vocabulary)
     if chosen.kind == "text":
         read_blocks = getattr(chosen, "read_text_blocks", None)
         if read_blocks is not None:  # the text in large blocks: no Python code runs per line here
@@ -115,7 +123,8 @@ def unreadable(name: str, error: OSError) -> Diagnostic:
     return Diagnostic("unreadable-file", Severity.ERROR, f"无法打开文件：{reason}", name)
 
 
-def read_path(path: str | Path, reader_name: str | None = None) -> Iterator[ReadResult]:
+def read_path(path: str | Path, reader_name: str | None = None,
+              vocabulary: Vocabulary | None = None) -> Iterator[ReadResult]:
     """Read one file (``-`` is standard input) with the reader of that name, or the one that fits best.
 
     A missing file or an unknown reader name is a diagnostic, not a crash.
@@ -125,7 +134,7 @@ def read_path(path: str | Path, reader_name: str | None = None) -> Iterator[Read
         yield ReadResult(None, (unknown_reader(reader_name, str(path)),))
         return
     if str(path) == "-":
-        yield from read_stream(sys.stdin.buffer, STDIN_NAME, reader)
+        yield from read_stream(sys.stdin.buffer, STDIN_NAME, reader, vocabulary=vocabulary)
         return
     name = str(path)
     try:
@@ -134,7 +143,7 @@ def read_path(path: str | Path, reader_name: str | None = None) -> Iterator[Read
         yield ReadResult(None, (unreadable(name, error),))
         return
     with handle:
-        yield from read_stream(handle, name, reader)
+        yield from read_stream(handle, name, reader, vocabulary=vocabulary)
 
 
 def unknown_reader(name: str, source: str | None = None) -> Diagnostic:
@@ -143,8 +152,9 @@ def unknown_reader(name: str, source: str | None = None) -> Diagnostic:
     return Diagnostic("unknown-reader", Severity.ERROR, f"没有名为“{name}”的读取器；可用：{known}", source)
 
 
-def read_bytes(data: bytes, source: str = "<输入>", limits: Limits = DEFAULT_LIMITS) -> Iterator[ReadResult]:
-    return read_stream(io.BytesIO(data), source, limits=limits)
+def read_bytes(data: bytes, source: str = "<输入>", limits: Limits = DEFAULT_LIMITS,
+               vocabulary: Vocabulary | None = None) -> Iterator[ReadResult]:
+    return read_stream(io.BytesIO(data), source, limits=limits, vocabulary=vocabulary)
 
 
 def read_text(text: str, source: str = "<输入>") -> list[ReadResult]:

@@ -5,8 +5,10 @@ from jixiao.profiles.loader import (
     DEFAULT_PROFILE,
     Deadline,
     RegionProfile,
+    VocabularyWords,
     load,
     shipped_profiles,
 )
 
-__all__ = ["DEFAULT_CALENDAR", "DEFAULT_PROFILE", "Deadline", "RegionProfile", "load", "shipped_profiles"]
+__all__ = ["DEFAULT_CALENDAR", "DEFAULT_PROFILE", "Deadline", "RegionProfile", "VocabularyWords", "load",
+           "shipped_profiles"]

@@ -1,7 +1,8 @@
 """Load a region profile once: a shipped name (national, central-2021, chongqing) or a TOML path.
 
 One TOML file holds what varies by region: the review rules, the ``[scoring]`` and ``[monitoring]``
-settings and the ``[calendar]``. :func:`load` parses all of it into one :class:`RegionProfile`
+settings, the ``[calendar]`` and the ``[vocabulary]`` (words its tables are published with, beyond the
+built-in ones). :func:`load` parses all of it into one :class:`RegionProfile`
 and keeps it for the life of the process, so the editor's live findings, every page and every
 command do not read and parse the file again on each request. A file given by path is re-read
 when it changes (its resolved path, modification time and size are the cache key).
@@ -10,12 +11,13 @@ when it changes (its resolved path, modification time and size are the cache key
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jixiao.domain.labels import HEADER_FIELDS, INDICATOR_FIELDS
 from jixiao.rules import RULES, Profile, ProfileError, profile_from_dict
 from jixiao.scoring import ScoringPolicy, ScoringPolicyError, scoring_policy_from_dict
 
@@ -36,6 +38,28 @@ class RegionProfile:
     rules: Profile  # the review rule profile (智能审核)
     scoring: ScoringPolicy  # [scoring] and [monitoring]
     calendar: tuple[Deadline, ...]  # [calendar]: when targets, monitoring and self-evaluation are due
+    vocabulary: VocabularyWords = field(default_factory=lambda: VocabularyWords())  # [vocabulary]
+
+
+@dataclass(frozen=True, slots=True)
+class VocabularyWords:
+    """A region's own words for table headers: ``[vocabulary]`` of its profile, checked at load.
+
+    Plain data here (profiles do not import io); ``services.tables`` turns it into the readers'
+    :class:`~jixiao.io.readers.vocabulary.Vocabulary` with ``BUILTIN.extend(**words.as_kwargs())``.
+    """
+
+    labels: tuple[tuple[str, str], ...] = ()  # (label as published, header field): ("项目单位", "unit")
+    columns: tuple[tuple[str, str], ...] = ()  # (column heading, indicator field): ("绩效指标值", "target")
+    titles: tuple[str, ...] = ()  # more title endings: "项目绩效目标申报表"
+    level1: tuple[str, ...] = ()  # more first-level indicator names
+
+    def __bool__(self) -> bool:
+        return bool(self.labels or self.columns or self.titles or self.level1)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"labels": dict(self.labels), "columns": dict(self.columns), "titles": self.titles,
+                "level1": self.level1}
 
 
 def shipped_profiles() -> list[str]:
@@ -90,7 +114,8 @@ def _parse(name: str, text: str, source: str) -> RegionProfile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(f"审核配置 {source} 不是有效的 TOML：{error}") from None
-    return RegionProfile(name, source, _rules(data, source), _scoring(data, source), _calendar(data, source))
+    return RegionProfile(name, source, _rules(data, source), _scoring(data, source), _calendar(data, source),
+                         _vocabulary(data, source))
 
 
 def _rules(data: dict[str, Any], source: str) -> Profile:
@@ -127,3 +152,41 @@ def _calendar(data: dict[str, Any], source: str) -> tuple[Deadline, ...]:
                                f"实际为 {value!r}") from None
         found.append((str(label), offsets[year], month, day))
     return tuple(found)
+
+
+def _vocabulary(data: dict[str, Any], source: str) -> VocabularyWords:
+    """``[vocabulary]``: ``labels`` and ``columns`` tables (word = field), ``titles`` and ``level1`` lists.
+
+    A word that points at a field the table does not have is refused here, in Chinese, so a typo in a
+    profile is found when it is loaded rather than by tables that silently lose a value.
+    """
+    section = data.get("vocabulary")
+    if section is None:
+        return VocabularyWords()
+    where = f"配置 {source}：[vocabulary]"
+    if not isinstance(section, dict):
+        raise ProfileError(f"{where} 应为表（labels、columns、titles、level1）")
+    unknown = sorted(set(section) - {"labels", "columns", "titles", "level1"})
+    if unknown:
+        raise ProfileError(f"{where} 含未知的项：{'、'.join(unknown)}（可用：labels、columns、titles、level1）")
+
+    def pairs(key: str, fields: tuple[str, ...] | dict[str, str], what: str) -> tuple[tuple[str, str], ...]:
+        table = section.get(key, {})
+        if not isinstance(table, dict):
+            raise ProfileError(f"{where}.{key} 应为“词 = 字段”的表")
+        found = []
+        for word, name in table.items():
+            if not isinstance(name, str) or name not in fields:
+                raise ProfileError(f"{where}.{key} “{word}”指向的{what}“{name}”不存在"
+                                   f"（可用：{'、'.join(fields)}）")
+            found.append((str(word), name))
+        return tuple(found)
+
+    def words(key: str) -> tuple[str, ...]:
+        value = section.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            raise ProfileError(f"{where}.{key} 应为非空文字的列表")
+        return tuple(value)
+
+    return VocabularyWords(pairs("labels", HEADER_FIELDS, "表头字段"), pairs("columns", INDICATOR_FIELDS, "指标列"),
+                           words("titles"), words("level1"))

@@ -16,6 +16,7 @@ def rules_reference() -> str:
     """docs/rules.md: the rule catalogue, the shipped profiles and the grade formula."""
     from jixiao import profiles
     from jixiao.domain.diagnostics import SEVERITY_LABELS
+    from jixiao.domain.labels import HEADER_FIELDS, INDICATOR_FIELDS
     from jixiao.profiles import shipped_profiles
     from jixiao.rules import RULES
     from jixiao.rules.model import CATEGORY_LABELS, Category
@@ -43,6 +44,12 @@ def rules_reference() -> str:
         "",
         "自定义配置：复制 `src/jixiao/rules/profiles/` 中的一个 TOML 文件，修改指标体系（`[catalogue]`）、"
         "权重、满意度下限、词表、`[rules] disabled` 和 `[rules.severity]`，然后用 `--profile 路径` 使用。",
+        "",
+        "本地区公开表格用词与内置词汇不同时（如“项目单位”代替“单位信息”、“绩效指标值”代替“指标值”），"
+        "在配置的 `[vocabulary]` 中补充：`[vocabulary.labels]`（表头标签 = 字段："
+        + "、".join(f"`{name}`" for name in HEADER_FIELDS) + "）、`[vocabulary.columns]`（指标表列名 = 列："
+        + "、".join(f"`{name}`" for name in INDICATOR_FIELDS) + "）、`titles`（标题结尾，如“项目绩效目标申报表”）和 "
+        "`level1`（一级指标名称）。文本、Excel、Word、PDF 各种版式读取时都使用这些词；写错的字段在载入配置时即报错。",
         "",
         "## 建议审核等级",
         "",

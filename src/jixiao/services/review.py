@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.domain import Diagnostic, TargetTable
 from jixiao.rules import Profile, review
@@ -21,6 +22,9 @@ from jixiao.rules.registry import fmt as fmt
 from jixiao.rules.report import grade_explanation as grade_explanation
 from jixiao.rules.report import sorted_findings as sorted_findings
 from jixiao.services.tables import read_tables as read_tables
+
+if TYPE_CHECKING:
+    from jixiao.io.readers.vocabulary import Vocabulary
 
 
 @contextmanager
@@ -52,8 +56,10 @@ def review_tables(tables: Sequence[TargetTable], profile: Profile, select: Seque
 
 def review_files(paths: Iterable[str | Path], profile: Profile, select: Sequence[str] | None = None,
                  ignore: Sequence[str] = (),
-                 on_diagnostic: Callable[[Diagnostic], None] | None = None) -> ReviewRun:
-    """Read every file, then review all tables with ``profile``."""
+                 on_diagnostic: Callable[[Diagnostic], None] | None = None,
+                 vocabulary: Vocabulary | None = None) -> ReviewRun:
+    """Read every file (with a region's ``vocabulary``, see ``tables.vocabulary_for``), then review all
+    tables with ``profile``."""
     diagnostics: list[Diagnostic] = []
-    tables = read_tables(paths, on_diagnostic, diagnostics)
+    tables = read_tables(paths, on_diagnostic, diagnostics, vocabulary=vocabulary)
     return ReviewRun(review_tables(tables, profile, select, ignore), diagnostics)

@@ -9,21 +9,26 @@ start-up stays light.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jixiao.domain import Diagnostic, TargetTable
 from jixiao.io import registry
 from jixiao.io.json_format import dumps_tables
 from jixiao.io.json_format import encode_table as encode_table
 from jixiao.io.json_format import table_to_dict as table_to_dict
+from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 from jixiao.io.reading import read_path as read_path
 from jixiao.io.reading import unknown_reader
 from jixiao.io.writers.published_text import format_table as format_table
 
+if TYPE_CHECKING:  # (profiles pulls in the rule catalogue: not needed to read, so not imported to read)
+    from jixiao.profiles import RegionProfile, VocabularyWords
+
 __all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "encode_table", "export_tables", "format_table", "read_path",
-           "read_tables", "reader_problem", "table_csv", "table_to_dict", "tables_text", "write_selfeval_template",
-           "write_template_xlsx"]
+           "read_tables", "reader_problem", "table_csv", "table_to_dict", "tables_text", "vocabulary_for",
+           "write_selfeval_template", "write_template_xlsx"]
 
 EXPORT_FORMATS = ("json", "text", "xlsx", "docx", "pdf")
 BINARY_FORMATS = ("xlsx", "docx", "pdf")  # written to a file, never to the terminal
@@ -34,15 +39,32 @@ def reader_problem(name: str) -> str | None:
     return None if registry.by_name(name) is not None else unknown_reader(name).message
 
 
+def vocabulary_for(profile: RegionProfile | None) -> Vocabulary | None:
+    """The words the readers recognise for ``profile``: the built-in ones plus its ``[vocabulary]``.
+
+    ``None`` (the built-in words, and the text reader's fast path) when the profile adds none.
+    """
+    if profile is None or not profile.vocabulary:
+        return None
+    return _extended(profile.vocabulary)
+
+
+@lru_cache(maxsize=32)
+def _extended(words: VocabularyWords) -> Vocabulary:
+    """One :class:`Vocabulary` per set of words: its look-up caches are kept across files and requests."""
+    return BUILTIN.extend(**words.as_kwargs())
+
+
 def read_tables(paths: Iterable[str | Path], on_diagnostic: Callable[[Diagnostic], None] | None = None,
                 diagnostics: list[Diagnostic] | None = None,
-                on_file: Callable[[str | Path], None] | None = None) -> list[TargetTable]:
+                on_file: Callable[[str | Path], None] | None = None,
+                vocabulary: Vocabulary | None = None) -> list[TargetTable]:
     """Every table of every file (any format, told by its content), in order. Each diagnostic is appended to
     ``diagnostics`` and handed to ``on_diagnostic`` as it is found; ``on_file`` is called after each file
-    (a progress bar)."""
+    (a progress bar). ``vocabulary``: a region's words (:func:`vocabulary_for`)."""
     tables: list[TargetTable] = []
     for path in paths:
-        for result in read_path(path):
+        for result in read_path(path, vocabulary=vocabulary):
             for item in result.diagnostics:
                 if diagnostics is not None:
                     diagnostics.append(item)

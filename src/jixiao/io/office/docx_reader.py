@@ -63,6 +63,10 @@ class DocxReader:
     def __init__(self, vocabulary: Vocabulary = BUILTIN) -> None:
         self.vocabulary = vocabulary
 
+    def with_vocabulary(self, vocabulary: Vocabulary) -> DocxReader:
+        """This reader reading with ``vocabulary`` (a region's words; see :mod:`~jixiao.io.readers.vocabulary`)."""
+        return self if vocabulary is self.vocabulary else DocxReader(vocabulary)
+
     def sniff(self, first_bytes: bytes, head: str | None) -> float:
         return zip_holds(first_bytes, "word/document.xml") if head is None else 0.0
 

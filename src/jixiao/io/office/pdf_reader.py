@@ -77,6 +77,10 @@ class PdfReader:
     def __init__(self, vocabulary: Vocabulary = BUILTIN) -> None:
         self.vocabulary = vocabulary
 
+    def with_vocabulary(self, vocabulary: Vocabulary) -> PdfReader:
+        """This reader reading with ``vocabulary`` (a region's words; see :mod:`~jixiao.io.readers.vocabulary`)."""
+        return self if vocabulary is self.vocabulary else PdfReader(vocabulary)
+
     def sniff(self, first_bytes: bytes, head: str | None) -> float:
         return 1.0 if head is None and first_bytes.startswith(PDF_MAGIC) else 0.0
 

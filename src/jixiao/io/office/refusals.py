@@ -13,6 +13,7 @@ from typing import Literal
 from jixiao.io.limits import Limits, refuse
 from jixiao.io.office.containers import OLE_MAGIC, ZIP_MAGIC, zip_names
 from jixiao.io.readers.base import ReadResult
+from jixiao.io.readers.vocabulary import Vocabulary
 
 
 class OldOfficeReader:
@@ -20,6 +21,10 @@ class OldOfficeReader:
     title = "旧版 Office 文件（.xls/.doc，或加密的 Office 文件）"
     kind: Literal["binary"] = "binary"
     magic: tuple[bytes, ...] = (OLE_MAGIC,)
+
+    def with_vocabulary(self, vocabulary: Vocabulary) -> OldOfficeReader:
+        """A refusal reads no words: the same reader whatever the vocabulary."""
+        return self
 
     def sniff(self, first_bytes: bytes, head: str | None) -> float:
         return 1.0 if head is None and first_bytes.startswith(OLE_MAGIC) else 0.0
@@ -36,6 +41,10 @@ class OtherZipReader:
     title = "其他 zip 压缩包（不是 .xlsx 或 .docx）"
     kind: Literal["binary"] = "binary"
     magic: tuple[bytes, ...] = (ZIP_MAGIC,)
+
+    def with_vocabulary(self, vocabulary: Vocabulary) -> OtherZipReader:
+        """A refusal reads no words: the same reader whatever the vocabulary."""
+        return self
 
     def sniff(self, first_bytes: bytes, head: str | None) -> float:
         return 0.3 if head is None and first_bytes.startswith(ZIP_MAGIC) else 0.0

@@ -66,6 +66,10 @@ class XlsxReader:
     def __init__(self, vocabulary: Vocabulary = BUILTIN) -> None:
         self.vocabulary = vocabulary
 
+    def with_vocabulary(self, vocabulary: Vocabulary) -> XlsxReader:
+        """This reader reading with ``vocabulary`` (a region's words; see :mod:`~jixiao.io.readers.vocabulary`)."""
+        return self if vocabulary is self.vocabulary else XlsxReader(vocabulary)
+
     def sniff(self, first_bytes: bytes, head: str | None) -> float:
         return zip_holds(first_bytes, "xl/workbook.xml") if head is None else 0.0
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, Self
 
 from jixiao.domain import Diagnostic, TargetTable
 
 if TYPE_CHECKING:
     from jixiao.io.limits import Limits
+    from jixiao.io.readers.vocabulary import Vocabulary
 
 Line = tuple[int, str]  # (1-based line number, text; may end with its "\n")
 Kind = Literal["text", "binary"]
@@ -51,6 +52,14 @@ class Reader(Protocol):
     @property
     def magic(self) -> tuple[bytes, ...]:
         """Binary readers: the first bytes of their files (``b"PK\\x03\\x04"``); text readers: ``()``."""
+        ...
+
+    def with_vocabulary(self, vocabulary: Vocabulary) -> Self:
+        """This reader with a region's words (labels, column headings, titles) added to the built-in ones.
+
+        A region profile's ``[vocabulary]`` reaches every layout and format this way; readers that read
+        no words (JSON, refusals) return themselves.
+        """
         ...
 
     def sniff(self, first_bytes: bytes, head: str | None) -> float:

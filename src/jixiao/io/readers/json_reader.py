@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from jixiao.domain import Diagnostic, Severity, SourceRef
 from jixiao.io.json_format import decode_valid, schema, table_from_dict, table_from_doc
 from jixiao.io.readers.base import Line, ReadResult
+from jixiao.io.readers.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -92,6 +93,10 @@ class JsonReader:
     title = "JSON 交换格式第1版"
     kind: Literal["text"] = "text"
     magic: tuple[bytes, ...] = ()
+
+    def with_vocabulary(self, vocabulary: Vocabulary) -> JsonReader:
+        """JSON names its fields, not its labels: the same reader whatever the vocabulary."""
+        return self
 
     def sniff(self, first_bytes: bytes, head: str | None) -> float:
         if head is None:

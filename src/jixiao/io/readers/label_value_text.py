@@ -98,6 +98,10 @@ class LabelValueTextReader:
     def __init__(self, vocabulary: Vocabulary = BUILTIN) -> None:
         self.vocabulary = vocabulary
 
+    def with_vocabulary(self, vocabulary: Vocabulary) -> LabelValueTextReader:
+        """This reader reading with ``vocabulary`` (a region's words; see :mod:`~jixiao.io.readers.vocabulary`)."""
+        return self if vocabulary is self.vocabulary else LabelValueTextReader(vocabulary)
+
     def sniff(self, first_bytes: bytes, head: str | None) -> float:
         if head is None:
             return 0.0
