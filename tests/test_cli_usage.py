@@ -126,3 +126,18 @@ def test_messages_without_a_command_that_raises_them_today() -> None:
     for error, expected in cases.items():
         assert explain(error) == expected
     assert explain(click_errors.UsageError("某个命令自己的中文说明")) == "某个命令自己的中文说明"
+
+
+# What Typer and Click write on help pages in English.
+HELP_ENGLISH = re.compile(r"Usage:|\bOptions\b|\bArguments\b|\bCommands\b|Show this message|\[default:|\[required\]|"
+                          r"\[OPTIONS\]|COMMAND \[ARGS\]")
+
+
+@pytest.mark.parametrize("args", [(), ("--help",), ("parse", "--help"), ("check", "--help"), ("user",),
+                                  ("user", "add", "--help"), ("selfeval", "--help")])
+def test_help_pages_are_in_chinese(args: tuple[str, ...]) -> None:
+    done = run(*args)
+    page = done.stdout + done.stderr
+    assert "用法：jixiao" in page and "显示本帮助并退出。" in page, page
+    assert "选项" in page
+    assert not HELP_ENGLISH.search(page), page

@@ -12,6 +12,7 @@ from rich.console import Console
 from jixiao import __version__
 
 HELP = "绩效 jixiao：预算绩效管理工具——读取、审核、评分、公开项目支出绩效目标表。"
+GROUPS = ("selfeval", "template", "user", "org")  # commands of commands: alone, they show their help
 
 
 def _typer() -> typer.Typer:
@@ -81,9 +82,14 @@ def __getattr__(name: str) -> typer.Typer:
 def main() -> None:
     """Entry point: Chinese messages for usage errors, exit code 2 for them."""
     console = Console(stderr=True, highlight=False)
+    args = sys.argv[1:]
+    if not args or "--help" in args or "-h" in args or (len(args) == 1 and args[0] in GROUPS):
+        from jixiao.cli.help_words import speak_chinese  # (only for help pages: it costs start-up time)
+
+        speak_chinese()
     try:
         chosen = parse_app() if sys.argv[1:2] == ["parse"] else build_app()
-        result = chosen(standalone_mode=False)
+        result = chosen(standalone_mode=False, prog_name="jixiao")  # (also as python -m jixiao.cli.main)
     except typer.Abort:
         console.print("已中断。")
         sys.exit(130)
