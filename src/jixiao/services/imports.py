@@ -14,16 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain import CodedName, Diagnostic, Severity, TargetTable
 from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes, unreadable
+from jixiao.services.concurrency import ChangedMeanwhile
 from jixiao.services.errors import InvalidInput
 from jixiao.services.permissions import Actor, PermissionDenied
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
-from jixiao.storage.repository import content_hash, find_batch_by_hash, latest_version, table_hash
+from jixiao.storage.repository import content_hash, find_batch_by_hash, latest_version, lock_project, table_hash
 from jixiao.storage.search import search_text
 
 
@@ -99,6 +101,8 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
         project = Project(code=code, name=table.project_name, unit_id=unit.id if unit else None, fiscal_year=year)
         session.add(project)
         session.flush()
+    else:  # a save or workflow step at the same moment: this import waits and sees it (state, latest version)
+        lock_project(session, project)
     latest = latest_version(session, project.id)
     if latest is not None and latest.content_hash == digest:
         return False
@@ -116,6 +120,9 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
     return True
 
 
+ATTEMPTS = 3  # a lost race is run again at most this often (each rerun comes after the winner)
+
+
 def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_id: int | None = None,
                  unit_code: str | None = None) -> ImportResult:
     """Import one file in one transaction (``unit_code``: the importer is that unit's editor)."""
@@ -128,6 +135,22 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
         if foreign:
             return ImportResult(name, "refused", len(tables), 0, None,
                                 [*diagnostics, *(_foreign(t, unit_code).diagnostic for t in foreign[:20])])
+    for attempt in range(ATTEMPTS):
+        try:
+            return _import_once(sessions, name, digest, tables, diagnostics, user_id, unit_code)
+        except IntegrityError:
+            # Another import stored the same file, project or organisation at the same moment (unique keys):
+            # nothing of this one was kept. Run it again, now after the other: it is then what it would have
+            # been in turn ("unchanged" for the same file), as if the two had come one after the other.
+            if attempt + 1 == ATTEMPTS:
+                raise ChangedMeanwhile(f"导入“{name}”时，文件中的项目正被同时导入或修改，本文件未导入；请稍后重新导入"
+                                       ) from None
+    raise AssertionError("unreachable")
+
+
+def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables: list[TargetTable],
+                 diagnostics: list[Diagnostic], user_id: int | None, unit_code: str | None) -> ImportResult:
+    """One attempt at the import transaction (:func:`import_bytes` repeats it after a lost race)."""
     try:
         with sessions.begin() as session:
             if find_batch_by_hash(session, digest) is not None:

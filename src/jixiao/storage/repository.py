@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.orm import Session
 
-from jixiao.storage.models import ImportBatch, TableVersion
+from jixiao.storage.models import ImportBatch, Project, TableVersion
 
 
 def content_hash(data: bytes | str) -> str:
@@ -46,3 +46,23 @@ def latest_numbers(connection: Connection | Session, project_ids: Iterable[int] 
 def find_batch_by_hash(session: Session, digest: str) -> int | None:
     """The id of the import batch of the file with this hash, if it was imported before."""
     return session.scalar(select(ImportBatch.id).where(ImportBatch.content_hash == digest))
+
+
+def lock_project(session: Session, project: Project, expected_state: str | None = None,
+                 new_state: str | None = None) -> bool:
+    """Take the project's row for the rest of this transaction, as a compare-and-set on its state.
+
+    One ``UPDATE projects … WHERE id = :id [AND state = :expected]`` does it on both databases: on
+    PostgreSQL it holds the row lock, so a concurrent writer waits here and then sees our commit; on
+    SQLite it is the transaction's first write, so it takes the one write lock and reads after it are
+    current (call it before any other write of the transaction). ``False`` when the state is no
+    longer ``expected_state`` (someone else moved the project meanwhile): nothing was changed. The
+    project is refreshed either way, so its attributes are what the database now holds.
+    """
+    statement = update(Project).where(Project.id == project.id)
+    if expected_state is not None:
+        statement = statement.where(Project.state == expected_state)
+    statement = statement.values(state=new_state if new_state is not None else Project.state)
+    done = session.execute(statement.execution_options(synchronize_session=False))
+    session.refresh(project)
+    return bool(getattr(done, "rowcount", 0) == 1)

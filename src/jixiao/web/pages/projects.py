@@ -126,6 +126,7 @@ def move(request: Request, code: str, viewer: SignedInPost, context: Context,
          action: Annotated[str, Form(max_length=32)],
          comment_text: Annotated[str, Form(alias="comment", max_length=5000)] = "",
          override_reason: Annotated[str, Form(max_length=5000)] = "",
+         expected_state: Annotated[str, Form(max_length=32)] = "",
          csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
     kept = {"comment": comment_text, "override_reason": override_reason, "action": action}
     if not csrf_ok(viewer, request, csrf_token):
@@ -134,8 +135,9 @@ def move(request: Request, code: str, viewer: SignedInPost, context: Context,
         return _refused(request, context, viewer, code, f"没有“{action}”这个操作", 400, **kept)
     chosen = Action(action)
     try:
+        seen = State(expected_state) if expected_state in {s.value for s in State} else None  # the page's state
         done = transition(context.sessions, viewer.actor, code, chosen, comment_text.strip() or None,
-                          override_reason.strip() or None)
+                          override_reason.strip() or None, expected_state=seen)
     except (WorkflowError, PermissionDenied) as error:
         return _refused(request, context, viewer, code, str(error), 409, **kept)
     now_in = STATE_LABELS[State(done.to_state)]
