@@ -1,0 +1,78 @@
+"""The audit log is read region by region (issue 12, defect 5): a finance bureau sees only entries about
+its own region's projects — workflow steps with their comments, saves, imports, self-evaluations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.services.context import AppContext
+from jixiao.storage.models import AuditEntry, MonitoringReport, Project, SelfEvaluation, TableVersion
+from jixiao.web.app import create_app
+from tests.storage.regions import World, build
+
+
+@pytest.fixture
+def world(sessions: sessionmaker[Session]) -> World:
+    return build(sessions)
+
+
+def _region_of(session: Session, object_type: str, object_id: int | None) -> str | None:
+    """The region an entry is about, from its object's project code (they start with the region's code)."""
+    versions = select(TableVersion.project_id)
+    if object_type == "project":
+        projects = select(Project.code).where(Project.id == object_id)
+    elif object_type == "table_version":
+        projects = select(Project.code).where(Project.id.in_(versions.where(TableVersion.id == object_id)))
+    elif object_type == "import_batch":
+        projects = select(Project.code).where(Project.id.in_(versions.where(TableVersion.import_batch_id == object_id)))
+    elif object_type in ("self_evaluation", "monitoring_report"):
+        model = SelfEvaluation if object_type == "self_evaluation" else MonitoringReport
+        version = select(model.version_id).where(model.id == object_id).scalar_subquery()
+        projects = select(Project.code).where(Project.id.in_(versions.where(TableVersion.id == version)))
+    else:
+        return None
+    regions = {code[:6] for code in session.scalars(projects)}
+    return regions.pop() if len(regions) == 1 else None
+
+
+def _read_all(client: TestClient, token: str) -> dict[str, Any]:
+    response = client.get("/api/v1/audit?per_page=200", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert body["total"] == len(body["items"]) < 200
+    return body
+
+
+def test_regional_finance_reads_only_its_own_regions_audit_log(sessions: sessionmaker[Session],
+                                                               world: World) -> None:
+    client = TestClient(create_app(AppContext(sessions)), raise_server_exceptions=False)
+    with sessions() as session:
+        everything = [(e.object_type, e.object_id, _region_of(session, e.object_type, e.object_id))
+                      for e in session.scalars(select(AuditEntry))]
+    assert {region for *_, region in everything} == set(world.regions)  # every entry is about one region here
+    for code, region in world.regions.items():
+        items = _read_all(client, world.tokens[region.users["finance"]])["items"]
+        with sessions() as session:
+            about = {_region_of(session, i["object_type"], i["object_id"]) for i in items}
+        assert about == {code}, (code, about)
+        assert len(items) == sum(r == code for *_, r in everything)  # all of its own, none of the others'
+        kinds = {i["object_type"] for i in items}
+        assert kinds == {"project", "table_version", "import_batch", "self_evaluation", "monitoring_report"}
+        notes = {i["note"] for i in items}
+        assert region.return_comment() in notes  # its review comments …
+        assert not [o for o in world.regions.values() if o is not region and o.return_comment() in notes]  # … only
+    assert _read_all(client, world.tokens["admin"])["total"] == len(everything)
+
+
+def test_only_finance_and_administrators_read_the_audit_log(sessions: sessionmaker[Session], world: World) -> None:
+    client = TestClient(create_app(AppContext(sessions)), raise_server_exceptions=False)
+    region = world.regions["500116"]
+    for who in (region.users["unit"], region.users["department"]):
+        refused = client.get("/api/v1/audit", headers={"Authorization": f"Bearer {world.tokens[who]}"})
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+    assert client.get("/api/v1/audit").status_code == 403
