@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from jixiao.domain.workflow import Action, State
+from jixiao.domain.workflow import Action, Role, State
 from jixiao.services.concurrency import ChangedMeanwhile
 from jixiao.services.editing import save_draft
 from jixiao.services.errors import ServiceError, as_service_error
@@ -299,3 +299,31 @@ def test_two_finance_users_approving_at_once_through_the_api(sessions: sessionma
         error = next(r for r in responses if r.status_code == 409).json()["error"]
         assert error["code"] in {"changed_meanwhile", "workflow_refused"} and "已批复" in error["message"], error
         assert snapshot(sessions, code) == ("approved", records + 1, audits + 1, versions), trial
+
+
+def test_a_stale_page_through_the_api_and_the_project_page(sessions: sessionmaker[Session],
+                                                           actors: dict[str, Actor]) -> None:
+    """``expected_state`` on the API and the project page's form: the same 409, with the state now."""
+    from fastapi.testclient import TestClient
+
+    from jixiao.services.accounts import add_user, issue_token, login
+    from jixiao.services.context import AppContext
+    from jixiao.web.app import create_app
+    from jixiao.web.deps import csrf_for
+    from jixiao.web.settings import SESSION_COOKIE
+
+    add_user(sessions, "reviewer", "审核人的密码-2022", Role.DEPARTMENT_REVIEWER, "145")
+    token = issue_token(sessions, "reviewer", "测试")
+    signed = login(sessions, "reviewer", "审核人的密码-2022")
+    assert signed is not None
+    client = TestClient(create_app(AppContext(sessions)), raise_server_exceptions=False)
+    put(sessions, COPY, State.FINANCE_REVIEW)
+    api = client.post(f"/api/v1/projects/{COPY}/transitions", headers={"Authorization": f"Bearer {token}"},
+                      json={"action": "return", "comment": "请补充", "expected_state": "department_review"})
+    assert api.status_code == 409 and api.json()["error"]["code"] == "changed_meanwhile"
+    assert "现在是“财政部门审核中" in api.json()["error"]["message"]
+    page = client.post(f"/projects/{COPY}/transition", headers={"Cookie": f"{SESSION_COOKIE}={signed[0]}"},
+                       data={"action": "return", "comment": "请补充", "expected_state": "department_review",
+                             "csrf_token": csrf_for(signed[0])})
+    assert page.status_code == 409 and "已被他人改动" in page.text and "请补充" in page.text  # the comment is kept
+    assert snapshot(sessions, COPY)[:2] == ("finance_review", 0)
