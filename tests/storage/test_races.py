@@ -327,3 +327,21 @@ def test_a_stale_page_through_the_api_and_the_project_page(sessions: sessionmake
                              "csrf_token": csrf_for(signed[0])})
     assert page.status_code == 409 and "已被他人改动" in page.text and "请补充" in page.text  # the comment is kept
     assert snapshot(sessions, COPY)[:2] == ("finance_review", 0)
+
+
+def test_two_files_touching_the_same_projects_in_opposite_orders(sessions: sessionmaker[Session],
+                                                                 actors: dict[str, Actor]) -> None:
+    """File A holds projects 1 and 2, file B holds 2 and 1: imported at once, neither deadlocks — both are
+    imported, as one after the other (four new versions)."""
+    other = "50011522T000000132376"
+
+    def both(first: str, then: str, name: str) -> bytes:
+        tables = [json.loads(_file(code, f"{name}{code[-4:]}")) for code in (first, then)]
+        return json.dumps(tables, ensure_ascii=False).encode("utf-8")
+
+    for trial in range(TRIALS):
+        before = snapshot(sessions, COPY)[3] + snapshot(sessions, other)[3]
+        outcomes = race(partial(import_bytes, sessions, both(COPY, other, f"甲{trial}"), "甲.json", None, "145001"),
+                        partial(import_bytes, sessions, both(other, COPY, f"乙{trial}"), "乙.json", None, "145001"))
+        assert [(o.status, o.new_versions) for o in outcomes] == [("imported", 2), ("imported", 2)], outcomes
+        assert snapshot(sessions, COPY)[3] + snapshot(sessions, other)[3] == before + 4, trial

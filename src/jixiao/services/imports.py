@@ -25,7 +25,14 @@ from jixiao.services.concurrency import ChangedMeanwhile
 from jixiao.services.errors import InvalidInput
 from jixiao.services.permissions import Actor, PermissionDenied
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
-from jixiao.storage.repository import content_hash, find_batch_by_hash, latest_version, lock_project, table_hash
+from jixiao.storage.repository import (
+    content_hash,
+    find_batch_by_hash,
+    latest_version,
+    lock_project,
+    lock_projects,
+    table_hash,
+)
 from jixiao.storage.search import search_text
 
 
@@ -78,6 +85,10 @@ def _foreign(table: TargetTable, unit_code: str) -> Refused:
                            f"本单位（{unit_code}）只能导入自己的项目")
 
 
+def _project_code(table: TargetTable) -> str:
+    return table.project_code or f"（无编码）{table.project_name or ''}"
+
+
 def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_id: int | None,
                  unit_code: str | None = None) -> bool:
     """Add a version for ``table``; ``False`` when it equals the project's latest version.
@@ -91,7 +102,7 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
     digest = table_hash(content)
     department = _organization(session, table.department, "department", None)
     unit = _organization(session, table.unit, "unit", department)
-    code = table.project_code or f"（无编码）{table.project_name or ''}"
+    code = _project_code(table)
     project = session.scalar(select(Project).where(Project.code == code))
     if project is not None and unit_code is not None and (unit is None or project.unit_id != unit.id):
         # an existing project of another unit: refused without saying whose it is or what state it is in
@@ -157,6 +168,7 @@ def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables
                 return ImportResult(name, "unchanged", len(tables), 0, None, diagnostics)
             if any(d.severity is Severity.ERROR for d in diagnostics) or not tables:
                 return ImportResult(name, "refused", len(tables), 0, None, diagnostics)
+            lock_projects(session, map(_project_code, tables))  # in one order: files sharing projects never deadlock
             batch = ImportBatch(file_name=name, content_hash=digest, created_by=user_id, tables=len(tables),
                                 diagnostics=[d.to_dict() for d in diagnostics])
             session.add(batch)

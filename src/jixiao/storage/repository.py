@@ -66,3 +66,16 @@ def lock_project(session: Session, project: Project, expected_state: str | None 
     done = session.execute(statement.execution_options(synchronize_session=False))
     session.refresh(project)
     return bool(getattr(done, "rowcount", 0) == 1)
+
+
+def lock_projects(session: Session, codes: Iterable[str]) -> None:
+    """Take the rows of the projects with these codes that exist, in code order.
+
+    A file may hold several projects; two files holding the same ones in another order would each
+    take one row and wait for the other's (a deadlock on PostgreSQL). Taken in one order up front,
+    the second simply waits. (SQLite has one write lock for the whole database: nothing to order.)
+    """
+    wanted = sorted(set(codes))
+    if wanted:
+        session.execute(select(Project.id).where(Project.code.in_(wanted)).order_by(Project.code)
+                        .with_for_update()).all()
