@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao.domain.workflow import State
 from jixiao.services.context import AppContext
 from jixiao.storage.models import AuditEntry, MonitoringReport, Project, SelfEvaluation, TableVersion
 from jixiao.web.app import create_app
@@ -76,3 +77,23 @@ def test_only_finance_and_administrators_read_the_audit_log(sessions: sessionmak
         refused = client.get("/api/v1/audit", headers={"Authorization": f"Bearer {world.tokens[who]}"})
         assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
     assert client.get("/api/v1/audit").status_code == 403
+
+
+def test_the_other_audit_readers_stay_in_the_region(sessions: sessionmaker[Session], world: World) -> None:
+    """The home page's recent activity and a project's audit trail list only what the reader may see."""
+    from jixiao.services.dashboard import recent_activity
+    from jixiao.services.permissions import ProjectNotFound
+    from jixiao.services.queries import project_audit
+
+    with sessions() as session:
+        for code, region in world.regions.items():
+            for who in region.users.values():
+                activity = recent_activity(session, world.actors[who], limit=100)
+                assert activity and {a["code"][:6] for a in activity} == {code}, who
+            mine = region.projects[State.DRAFT]
+            notes = {e["note"] for e in project_audit(session, world.actors[region.users["finance"]], mine)}
+            assert region.return_comment() in notes
+            for other in world.regions.values():
+                if other is not region:
+                    with pytest.raises(ProjectNotFound):
+                        project_audit(session, world.actors[other.users["finance"]], mine)
