@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -345,3 +346,21 @@ def test_two_files_touching_the_same_projects_in_opposite_orders(sessions: sessi
                         partial(import_bytes, sessions, both(other, COPY, f"乙{trial}"), "乙.json", None, "145001"))
         assert [(o.status, o.new_versions) for o in outcomes] == [("imported", 2), ("imported", 2)], outcomes
         assert snapshot(sessions, COPY)[3] + snapshot(sessions, other)[3] == before + 4, trial
+
+
+def test_the_same_organisation_file_imported_twice_at_once(sessions: sessionmaker[Session],
+                                                           tmp_path: Path) -> None:
+    """As in turn: one creates the three organisations, the other updates them (never a unique-key error)."""
+    from jixiao.services.organizations import OrgImport, import_organizations
+    from jixiao.storage.models import Organization
+
+    for trial in range(TRIALS):
+        path = tmp_path / f"orgs{trial}.csv"
+        path.write_text(f"编码,名称,类型,上级编码\n9{trial}0000,财政局{trial},财政,\n9{trial}1,部门{trial},主管部门,9{trial}0000\n"
+                        f"9{trial}1001,单位{trial},单位,9{trial}1\n", "utf-8")
+        outcomes = race(partial(import_organizations, sessions, path), partial(import_organizations, sessions, path))
+        assert all(isinstance(o, OrgImport) and not o.diagnostics for o in outcomes), outcomes
+        assert sorted((o.created, o.updated) for o in outcomes) == [(0, 3), (3, 0)], (trial, outcomes)
+        with sessions() as session:
+            assert session.scalar(select(func.count()).select_from(Organization)
+                                  .where(Organization.code.like(f"9{trial}%"))) == 3
