@@ -3,23 +3,47 @@ its own region's projects — workflow steps with their comments, saves, imports
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.workflow import State
 from jixiao.services.context import AppContext
+from jixiao.storage.db import make_engine, session_factory
+from jixiao.storage.migrate import upgrade
 from jixiao.storage.models import AuditEntry, MonitoringReport, Project, SelfEvaluation, TableVersion
 from jixiao.web.app import create_app
+from tests.storage.conftest import _postgres_engine
 from tests.storage.regions import World, build
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def region_db(request: pytest.FixtureRequest,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[sessionmaker[Session], World]]:
+    """The three regions, built once per database for this module (its tests only read)."""
+    if request.param == "sqlite":
+        engines: Iterator[Engine] = iter([make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'audit.sqlite3'}")])
+    else:
+        engines = _postgres_engine()
+    for engine in engines:
+        upgrade(engine)
+        sessions = session_factory(engine)
+        yield sessions, build(sessions, passwords=False)
+        engine.dispose()
+
+
 @pytest.fixture
-def world(sessions: sessionmaker[Session]) -> World:
-    return build(sessions)
+def sessions(region_db: tuple[sessionmaker[Session], World]) -> sessionmaker[Session]:
+    return region_db[0]
+
+
+@pytest.fixture
+def world(region_db: tuple[sessionmaker[Session], World]) -> World:
+    return region_db[1]
 
 
 def _region_of(session: Session, object_type: str, object_id: int | None) -> str | None:
