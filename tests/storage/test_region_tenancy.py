@@ -1,5 +1,9 @@
-"""The audit log is read region by region (issue 12, defect 5): a finance bureau sees only entries about
-its own region's projects — workflow steps with their comments, saves, imports, self-evaluations."""
+"""Tenancy across three regions, read by read.
+
+The audit log is read region by region (issue 12, defect 5): a finance bureau sees only entries
+about its own region's projects — workflow steps with their comments, saves, imports,
+self-evaluations; the lists every caller gets are its region's projects (the public: approved ones).
+"""
 
 from __future__ import annotations
 
@@ -121,3 +125,22 @@ def test_the_other_audit_readers_stay_in_the_region(sessions: sessionmaker[Sessi
                 if other is not region:
                     with pytest.raises(ProjectNotFound):
                         project_audit(session, world.actors[other.users["finance"]], mine)
+
+
+def test_every_caller_lists_exactly_the_projects_of_its_region(sessions: sessionmaker[Session], world: World) -> None:
+    """The lists behind the matrix's 200s: the public sees every region's approved tables, a region's unit,
+    department and finance bureau its own five projects, the administrator all fifteen."""
+    client = TestClient(create_app(AppContext(sessions)), raise_server_exceptions=False)
+
+    def listed(token: str | None) -> set[str]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        body = client.get("/api/v1/projects?per_page=200", headers=headers).json()
+        assert body["total"] == len(body["items"])
+        return {item["code"] for item in body["items"]}
+
+    every = {code for region in world.regions.values() for code in region.projects.values()}
+    assert listed(None) == {region.projects[State.APPROVED] for region in world.regions.values()}
+    assert listed(world.tokens["admin"]) == every and len(every) == 15
+    for region in world.regions.values():
+        for who in region.users.values():
+            assert listed(world.tokens[who]) == set(region.projects.values()), who
