@@ -364,3 +364,22 @@ def test_the_same_organisation_file_imported_twice_at_once(sessions: sessionmake
         with sessions() as session:
             assert session.scalar(select(func.count()).select_from(Organization)
                                   .where(Organization.code.like(f"9{trial}%"))) == 3
+
+
+def test_an_import_that_loses_every_time_is_refused_not_a_500(sessions: sessionmaker[Session],
+                                                              actors: dict[str, Actor],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from jixiao.services import imports
+
+    tries = []
+
+    def always_lost(*_args: object) -> ImportResult:
+        tries.append(1)
+        raise IntegrityError("INSERT …", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(imports, "_import_once", always_lost)
+    result = import_bytes(sessions, _file("50011522T000000999777", "总是冲突"), "冲突.json", None, "145001")
+    assert (result.status, len(tries)) == ("refused", imports.ATTEMPTS)
+    assert result.diagnostics[-1].message.startswith("文件中的项目正被同时导入或修改，本文件未导入")

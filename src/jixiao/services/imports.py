@@ -21,7 +21,6 @@ from jixiao.domain import CodedName, Diagnostic, Severity, TargetTable
 from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes, unreadable
-from jixiao.services.concurrency import ChangedMeanwhile
 from jixiao.services.errors import InvalidInput
 from jixiao.services.permissions import Actor, PermissionDenied
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
@@ -146,17 +145,18 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
         if foreign:
             return ImportResult(name, "refused", len(tables), 0, None,
                                 [*diagnostics, *(_foreign(t, unit_code).diagnostic for t in foreign[:20])])
-    for attempt in range(ATTEMPTS):
+    for _attempt in range(ATTEMPTS):
         try:
             return _import_once(sessions, name, digest, tables, diagnostics, user_id, unit_code)
         except IntegrityError:
             # Another import stored the same file, project or organisation at the same moment (unique keys):
             # nothing of this one was kept. Run it again, now after the other: it is then what it would have
             # been in turn ("unchanged" for the same file), as if the two had come one after the other.
-            if attempt + 1 == ATTEMPTS:
-                raise ChangedMeanwhile(f"导入“{name}”时，文件中的项目正被同时导入或修改，本文件未导入；请稍后重新导入"
-                                       ) from None
-    raise AssertionError("unreachable")
+            continue
+    # lost every time (a storm of imports of the same projects): refused like any file that cannot be stored now
+    busy = Diagnostic("import-refused", Severity.ERROR, "文件中的项目正被同时导入或修改，本文件未导入；请稍后重新导入",
+                      name, None)
+    return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, busy])
 
 
 def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables: list[TargetTable],
