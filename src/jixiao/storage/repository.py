@@ -54,10 +54,10 @@ def lock_project(session: Session, project: Project, expected_state: str | None 
 
     One ``UPDATE projects … WHERE id = :id [AND state = :expected]`` does it on both databases: on
     PostgreSQL it holds the row lock, so a concurrent writer waits here and then sees our commit; on
-    SQLite it is the transaction's first write, so it takes the one write lock and reads after it are
-    current (call it before any other write of the transaction). ``False`` when the state is no
-    longer ``expected_state`` (someone else moved the project meanwhile): nothing was changed. The
-    project is refreshed either way, so its attributes are what the database now holds.
+    SQLite it takes the one write lock (unless an earlier write of the transaction has), so reads
+    after it are current. Call it before reading what the write depends on. ``False`` when the state
+    is no longer ``expected_state`` (someone else moved the project meanwhile): nothing was changed.
+    The project is refreshed either way, so its attributes are what the database now holds.
     """
     statement = update(Project).where(Project.id == project.id)
     if expected_state is not None:
