@@ -22,7 +22,7 @@ from jixiao.rules.model import CATEGORY_LABELS
 from jixiao.rules.profile import Profile
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, TableVersion
-from jixiao.storage.repository import latest_version, table_hash
+from jixiao.storage.repository import latest_version, lock_project, table_hash
 from jixiao.storage.search import search_text
 
 
@@ -54,7 +54,8 @@ def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content
     """Store ``content`` as the project's next version (only a draft, only by its unit or an admin).
 
     ``based_on`` is the version the editor started from: if someone saved a newer one meanwhile,
-    the save is refused rather than silently overwriting their work. Identical content saves nothing.
+    the save is refused rather than silently overwriting their work — also when both save at the same
+    moment (the project's row is taken first). Identical content saves nothing.
     """
     if actor.role not in (Role.UNIT_EDITOR, Role.ADMIN):
         raise PermissionDenied("只有项目所属单位可以修改绩效目标表")
@@ -66,6 +67,7 @@ def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content
     content.pop("source", None)
     with sessions.begin() as session:
         project = require_visible(session, actor, code)
+        lock_project(session, project)  # two saves at once: the second waits and is checked as if it came later
         if project.state != State.DRAFT.value:
             raise WorkflowError("只有草稿可以修改；已批复的表请先“调整”，审核中的表请等待退回")
         if (table.project_code or code) != code:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain import CodedName, Diagnostic, Severity, TargetTable
@@ -23,7 +24,14 @@ from jixiao.io.reading import read_bytes, unreadable
 from jixiao.services.errors import InvalidInput
 from jixiao.services.permissions import Actor, PermissionDenied
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
-from jixiao.storage.repository import content_hash, find_batch_by_hash, latest_version, table_hash
+from jixiao.storage.repository import (
+    content_hash,
+    find_batch_by_hash,
+    latest_version,
+    lock_project,
+    lock_projects,
+    table_hash,
+)
 from jixiao.storage.search import search_text
 
 
@@ -76,6 +84,10 @@ def _foreign(table: TargetTable, unit_code: str) -> Refused:
                            f"本单位（{unit_code}）只能导入自己的项目")
 
 
+def _project_code(table: TargetTable) -> str:
+    return table.project_code or f"（无编码）{table.project_name or ''}"
+
+
 def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_id: int | None,
                  unit_code: str | None = None) -> bool:
     """Add a version for ``table``; ``False`` when it equals the project's latest version.
@@ -89,7 +101,7 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
     digest = table_hash(content)
     department = _organization(session, table.department, "department", None)
     unit = _organization(session, table.unit, "unit", department)
-    code = table.project_code or f"（无编码）{table.project_name or ''}"
+    code = _project_code(table)
     project = session.scalar(select(Project).where(Project.code == code))
     if project is not None and unit_code is not None and (unit is None or project.unit_id != unit.id):
         # an existing project of another unit: refused without saying whose it is or what state it is in
@@ -99,6 +111,8 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
         project = Project(code=code, name=table.project_name, unit_id=unit.id if unit else None, fiscal_year=year)
         session.add(project)
         session.flush()
+    else:  # a save or workflow step at the same moment: this import waits and sees it (state, latest version)
+        lock_project(session, project)
     latest = latest_version(session, project.id)
     if latest is not None and latest.content_hash == digest:
         return False
@@ -116,6 +130,9 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
     return True
 
 
+ATTEMPTS = 3  # a lost race is run again at most this often (each rerun comes after the winner)
+
+
 def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_id: int | None = None,
                  unit_code: str | None = None) -> ImportResult:
     """Import one file in one transaction (``unit_code``: the importer is that unit's editor)."""
@@ -128,12 +145,30 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
         if foreign:
             return ImportResult(name, "refused", len(tables), 0, None,
                                 [*diagnostics, *(_foreign(t, unit_code).diagnostic for t in foreign[:20])])
+    for _attempt in range(ATTEMPTS):
+        try:
+            return _import_once(sessions, name, digest, tables, diagnostics, user_id, unit_code)
+        except IntegrityError:
+            # Another import stored the same file, project or organisation at the same moment (unique keys):
+            # nothing of this one was kept. Run it again, now after the other: it is then what it would have
+            # been in turn ("unchanged" for the same file), as if the two had come one after the other.
+            continue
+    # lost every time (a storm of imports of the same projects): refused like any file that cannot be stored now
+    busy = Diagnostic("import-refused", Severity.ERROR, "文件中的项目正被同时导入或修改，本文件未导入；请稍后重新导入",
+                      name, None)
+    return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, busy])
+
+
+def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables: list[TargetTable],
+                 diagnostics: list[Diagnostic], user_id: int | None, unit_code: str | None) -> ImportResult:
+    """One attempt at the import transaction (:func:`import_bytes` repeats it after a lost race)."""
     try:
         with sessions.begin() as session:
             if find_batch_by_hash(session, digest) is not None:
                 return ImportResult(name, "unchanged", len(tables), 0, None, diagnostics)
             if any(d.severity is Severity.ERROR for d in diagnostics) or not tables:
                 return ImportResult(name, "refused", len(tables), 0, None, diagnostics)
+            lock_projects(session, map(_project_code, tables))  # in one order: files sharing projects never deadlock
             batch = ImportBatch(file_name=name, content_hash=digest, created_by=user_id, tables=len(tables),
                                 diagnostics=[d.to_dict() for d in diagnostics])
             session.add(batch)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain import Diagnostic, Severity
@@ -63,6 +64,22 @@ def import_organizations(sessions: sessionmaker[Session], path: str | Path) -> O
             bad(number, "上级编码", f"上级编码“{parent}”既不在文件中也不在系统中")
     if result.diagnostics:
         return result
+    for attempt in range(ATTEMPTS):
+        try:
+            result.created, result.updated = _write(sessions, rows, name)
+            break
+        except IntegrityError:  # another import created one of these codes at the same moment: run again after it
+            if attempt + 1 == ATTEMPTS:
+                bad(None, None, "组织机构正被同时导入，本文件未导入；请稍后重新导入")
+    return result
+
+
+ATTEMPTS = 3
+
+
+def _write(sessions: sessionmaker[Session], rows: list[tuple[int, str, str, str, str]], name: str) -> tuple[int, int]:
+    """Create or update every row in one transaction; (created, updated)."""
+    created = updated = 0
     with sessions.begin() as session:
         by_code = {o.code: o for o in session.scalars(select(Organization))}
         for _, code, title, kind, _ in rows:
@@ -70,13 +87,13 @@ def import_organizations(sessions: sessionmaker[Session], path: str | Path) -> O
             if found is None:
                 by_code[code] = Organization(code=code, name=title, kind=kind)
                 session.add(by_code[code])
-                result.created += 1
+                created += 1
             else:
                 found.name, found.kind = title, kind
-                result.updated += 1
+                updated += 1
         session.flush()
         for _, code, _, _, parent in rows:
             by_code[code].parent_id = by_code[parent].id if parent else None
         session.add(AuditEntry(action="organizations.import", object_type="organization", object_id=None,
-                               after={"file": name, "created": result.created, "updated": result.updated}))
-    return result
+                               after={"file": name, "created": created, "updated": updated}))
+    return created, updated

@@ -5,12 +5,21 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from jixiao.domain.workflow import STATE_LABELS, Role, State, available
 from jixiao.services.permissions import Actor, PermissionDenied, VersionNotFound, require_visible, visible_projects
-from jixiao.storage.models import AuditEntry, Organization, Project, ReviewRecord, StoredFinding, TableVersion
+from jixiao.storage.models import (
+    AuditEntry,
+    MonitoringReport,
+    Organization,
+    Project,
+    ReviewRecord,
+    SelfEvaluation,
+    StoredFinding,
+    TableVersion,
+)
 from jixiao.storage.repository import latest_version
 
 SORTS = {"code": Project.code, "name": Project.name, "year": Project.fiscal_year, "state": Project.state}
@@ -172,10 +181,41 @@ def list_findings(session: Session, actor: Actor, code: str) -> list[dict[str, A
              "message": f.message, "location": f.location, "profile": f.profile} for f in findings]
 
 
+def audit_scope(session: Session, actor: Actor) -> ColumnElement[bool] | None:
+    """Which audit entries the actor may read: those about what it may see (``None``: every entry).
+
+    An entry is about a project, one of its versions, a self-evaluation or monitoring report of one,
+    or an import batch; it is in the actor's region when that project is visible to the actor (a
+    batch when all its versions are). Entries about the whole system (organisations, bulk loads) are
+    for administrators and a finance bureau without a region only, like every project.
+    """
+    if actor.role is Role.ADMIN or (actor.role is Role.FINANCE_REVIEWER and actor.organization_id is None):
+        return None
+    projects = visible_projects(session, actor).with_only_columns(Project.id)
+    versions = select(TableVersion.id).where(TableVersion.project_id.in_(projects))
+    outside = select(TableVersion.import_batch_id).where(TableVersion.import_batch_id.is_not(None),
+                                                         TableVersion.project_id.not_in(projects))
+    batches = select(TableVersion.import_batch_id).where(TableVersion.project_id.in_(projects))
+    kind, about = AuditEntry.object_type, AuditEntry.object_id
+    return or_(
+        (kind == "project") & about.in_(projects),
+        (kind == "table_version") & about.in_(versions),
+        (kind == "self_evaluation") & about.in_(select(SelfEvaluation.id).where(SelfEvaluation.version_id.in_(
+            versions))),
+        (kind == "monitoring_report") & about.in_(select(MonitoringReport.id).where(
+            MonitoringReport.version_id.in_(versions))),
+        (kind == "import_batch") & about.in_(batches) & about.not_in(outside))
+
+
 def list_audit(session: Session, actor: Actor, page: int = 1, per_page: int = 50) -> dict[str, Any]:
+    """The audit log, newest first, as far as the actor's region goes (a regional finance bureau sees its own)."""
     if actor.role not in (Role.ADMIN, Role.FINANCE_REVIEWER):
         raise PermissionDenied("只有财政部门和管理员可以查看审计日志")
-    rows, total = _page(session, select(AuditEntry).order_by(AuditEntry.id.desc()), page, per_page)
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    scope = audit_scope(session, actor)
+    if scope is not None:
+        query = query.where(scope)
+    rows, total = _page(session, query, page, per_page)
     return {"items": [{"at": e.at.isoformat(), "user_id": e.user_id, "action": e.action,
                        "object_type": e.object_type, "object_id": e.object_id, "before": e.before,
                        "after": e.after, "note": e.note} for e in rows],

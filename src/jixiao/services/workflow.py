@@ -12,9 +12,10 @@ from jixiao.domain.workflow import Action, State, WorkflowError, plan
 from jixiao.io.json_format import table_from_dict
 from jixiao.rules import review
 from jixiao.rules.profile import Profile
+from jixiao.services.concurrency import ChangedMeanwhile, changed_meanwhile
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, Project, ReviewRecord, StoredFinding, TableVersion
-from jixiao.storage.repository import latest_version
+from jixiao.storage.repository import latest_version, lock_project
 from jixiao.storage.search import search_text, worst_severity
 
 
@@ -48,17 +49,40 @@ def _store_findings(session: Session, project: Project, version: TableVersion, p
     return reviewed.count(Severity.ERROR)
 
 
+def _meanwhile(session: Session, actor: Actor, project: Project, action: Action,
+               comment: str | None) -> ChangedMeanwhile:
+    """The loser's refusal: the project as it is now, and why the step no longer applies (if it does not)."""
+    assert actor.role is not None
+    version = latest_version(session, project.id)
+    try:
+        plan(State(project.state), action, actor.role, comment)
+        reason = None
+    except WorkflowError as error:
+        reason = str(error)
+    return changed_meanwhile(project.code, project.state, version.number if version else None, action, reason)
+
+
 def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str, action: Action,
                comment: str | None = None, override_reason: str | None = None,
-               profile: Profile | None = None) -> TransitionResult:
-    """Take ``action`` on the project's current version, in one transaction, or refuse with a reason."""
+               profile: Profile | None = None, expected_state: State | None = None) -> TransitionResult:
+    """Take ``action`` on the project's current version, in one transaction, or refuse with a reason.
+
+    Check and write are one step: the state the move was planned from is compared and set in one
+    statement (:func:`lock_project`), so of two moves made at once exactly one happens and the
+    other gets :class:`ChangedMeanwhile` (409). ``expected_state`` is the state the caller saw (the
+    page it clicked on): if the project has moved on since, the step is refused the same way.
+    """
     if actor.role is None:
         raise PermissionDenied("公众只能查看已批复的绩效目标，不能操作")
     with sessions.begin() as session:
         project = require_visible(session, actor, project_code)
         state = State(project.state)
+        if expected_state is not None and state is not expected_state:
+            raise _meanwhile(session, actor, project, action, comment)
         step = plan(state, action, actor.role, comment)
-        version = _latest(session, project)
+        if not lock_project(session, project, state.value, step.target.value):
+            raise _meanwhile(session, actor, project, action, comment)
+        version = _latest(session, project)  # read under the lock: what the step really applies to
         overridden = 0
         if action is Action.SUBMIT:
             errors = _store_findings(session, project, version, profile or profiles.load().rules)

@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.orm import Session
 
-from jixiao.storage.models import ImportBatch, TableVersion
+from jixiao.storage.models import ImportBatch, Project, TableVersion
 
 
 def content_hash(data: bytes | str) -> str:
@@ -46,3 +46,36 @@ def latest_numbers(connection: Connection | Session, project_ids: Iterable[int] 
 def find_batch_by_hash(session: Session, digest: str) -> int | None:
     """The id of the import batch of the file with this hash, if it was imported before."""
     return session.scalar(select(ImportBatch.id).where(ImportBatch.content_hash == digest))
+
+
+def lock_project(session: Session, project: Project, expected_state: str | None = None,
+                 new_state: str | None = None) -> bool:
+    """Take the project's row for the rest of this transaction, as a compare-and-set on its state.
+
+    One ``UPDATE projects … WHERE id = :id [AND state = :expected]`` does it on both databases: on
+    PostgreSQL it holds the row lock, so a concurrent writer waits here and then sees our commit; on
+    SQLite it takes the one write lock (unless an earlier write of the transaction has), so reads
+    after it are current. Call it before reading what the write depends on. ``False`` when the state
+    is no longer ``expected_state`` (someone else moved the project meanwhile): nothing was changed.
+    The project is refreshed either way, so its attributes are what the database now holds.
+    """
+    statement = update(Project).where(Project.id == project.id)
+    if expected_state is not None:
+        statement = statement.where(Project.state == expected_state)
+    statement = statement.values(state=new_state if new_state is not None else Project.state)
+    done = session.execute(statement.execution_options(synchronize_session=False))
+    session.refresh(project)
+    return bool(getattr(done, "rowcount", 0) == 1)
+
+
+def lock_projects(session: Session, codes: Iterable[str]) -> None:
+    """Take the rows of the projects with these codes that exist, in code order.
+
+    A file may hold several projects; two files holding the same ones in another order would each
+    take one row and wait for the other's (a deadlock on PostgreSQL). Taken in one order up front,
+    the second simply waits. (SQLite has one write lock for the whole database: nothing to order.)
+    """
+    wanted = sorted(set(codes))
+    if wanted:
+        session.execute(select(Project.id).where(Project.code.in_(wanted)).order_by(Project.code)
+                        .with_for_update()).all()

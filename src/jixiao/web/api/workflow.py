@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from jixiao.domain.workflow import Action
+from jixiao.domain.workflow import Action, State
 from jixiao.services.workflow import comment, transition
 from jixiao.web.api.models import CommentOut, TransitionOut
 from jixiao.web.deps import Context, Who
@@ -19,6 +19,8 @@ class TransitionIn(BaseModel):
     action: Action
     comment: str | None = Field(default=None, max_length=5000)
     override_reason: str | None = Field(default=None, max_length=5000)
+    expected_state: State | None = Field(
+        default=None, description="调用方看到的状态：项目已被他人改到别的状态时拒绝（409 changed_meanwhile）")
 
 
 class CommentIn(BaseModel):
@@ -30,7 +32,8 @@ class CommentIn(BaseModel):
 @router.post("/projects/{code}/transitions", response_model=TransitionOut, response_model_exclude_unset=True,
              summary="流转：提交、审核、报送、批复、退回、调整")
 def move(who: Who, code: str, body: TransitionIn, context: Context) -> dict[str, Any]:
-    result = transition(context.sessions, who, code, body.action, body.comment, body.override_reason)
+    result = transition(context.sessions, who, code, body.action, body.comment, body.override_reason,
+                        expected_state=body.expected_state)
     return {"project": result.project, "action": result.action, "from_state": result.from_state,
             "to_state": result.to_state, "version": result.version, "errors_overridden": result.errors_overridden}
 

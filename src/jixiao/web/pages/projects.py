@@ -13,6 +13,7 @@ from jixiao.services import queries
 from jixiao.services.context import AppContext, Db
 from jixiao.services.diffing import diff_contents
 from jixiao.services.editing import check_draft
+from jixiao.services.errors import as_service_error
 from jixiao.services.permissions import PermissionDenied
 from jixiao.services.workflow import comment, transition
 from jixiao.web.deps import Context, DbSession, SignedIn, SignedInPost, Web
@@ -121,11 +122,18 @@ def _refused(request: Request, context: AppContext, viewer: Viewer, code: str, m
     return render(request, "project.html.j2", viewer, status, error=message, kept=kept, **found)
 
 
+def _status(error: Exception) -> int:
+    """The refusal's own status (a permission refusal is 403/404, a workflow one 409), as the API answers."""
+    found = as_service_error(error)
+    return found.status if found is not None else 409
+
+
 @router.post("/projects/{code}/transition")
 def move(request: Request, code: str, viewer: SignedInPost, context: Context,
          action: Annotated[str, Form(max_length=32)],
          comment_text: Annotated[str, Form(alias="comment", max_length=5000)] = "",
          override_reason: Annotated[str, Form(max_length=5000)] = "",
+         expected_state: Annotated[str, Form(max_length=32)] = "",
          csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
     kept = {"comment": comment_text, "override_reason": override_reason, "action": action}
     if not csrf_ok(viewer, request, csrf_token):
@@ -134,10 +142,11 @@ def move(request: Request, code: str, viewer: SignedInPost, context: Context,
         return _refused(request, context, viewer, code, f"没有“{action}”这个操作", 400, **kept)
     chosen = Action(action)
     try:
+        seen = State(expected_state) if expected_state in {s.value for s in State} else None  # the page's state
         done = transition(context.sessions, viewer.actor, code, chosen, comment_text.strip() or None,
-                          override_reason.strip() or None)
+                          override_reason.strip() or None, expected_state=seen)
     except (WorkflowError, PermissionDenied) as error:
-        return _refused(request, context, viewer, code, str(error), 409, **kept)
+        return _refused(request, context, viewer, code, str(error), _status(error), **kept)
     now_in = STATE_LABELS[State(done.to_state)]
     return _back(code, f"已{ACTION_LABELS[chosen]}：现为“{now_in}”（第{done.version}版）")
 
@@ -160,5 +169,5 @@ def add_comment(request: Request, code: str, viewer: SignedInPost, context: Cont
     try:
         comment(context.sessions, viewer.actor, code, text, field, indicator)
     except (WorkflowError, PermissionDenied) as error:
-        return _refused(request, context, viewer, code, str(error), 409, **kept)
+        return _refused(request, context, viewer, code, str(error), _status(error), **kept)
     return _back(code, "审核意见已保存")

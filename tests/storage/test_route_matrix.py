@@ -1,0 +1,246 @@
+"""Who may read and write what: every route × every role of three regions (issue 12).
+
+The routes come from the application itself — the OpenAPI document (``/api/v1/openapi.json``) for
+the API and ``app.routes`` for the pages — and must be exactly the routes of :data:`MATRIX`, so a
+route added later without a line here fails :func:`test_the_matrix_names_every_route`.
+
+Each line is one request on a project of region 500115 (``target``: the state it is put in first,
+so writes are repeatable; ``-``: no project) and the status each caller gets: the public (no
+login), the unit, department and finance bureau of 500115 and the administrator, then the unit,
+department and finance bureau of *another* region (the last three columns are checked for both
+500116 and 500117). The request bodies are in :data:`BODIES`: valid requests where the caller may
+act, so a 200 means "allowed" and 403/404 "refused" (404: a project the caller may not see is
+not told apart from none); 409 and 422 mean the caller got past the permission checks and the
+workflow or the content refused it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.domain.workflow import State
+from jixiao.services.accounts import login
+from jixiao.services.context import AppContext
+from jixiao.storage.models import Project
+from jixiao.web.app import create_app
+from jixiao.web.deps import csrf_for
+from jixiao.web.settings import SESSION_COOKIE
+from tests.storage.regions import ACTUALS, BUDGET, PASSWORD, PROGRESS, World, build
+
+HOME, OTHERS = "500115", ("500116", "500117")
+COLUMNS = ("public", "unit", "department", "finance", "admin", "unit*", "department*", "finance*")
+
+# "200r": 200, but the answer is a refusal shown in place (an htmx partial: htmx swaps only 2xx answers).
+# Pages: 303 is a redirect (to the login page for the public, back to the project after a write).
+# Signed in, a caller is its region: another region's approved table is a 404 on the API (the public
+# pages show it to everyone); the editor's save answers a refusal of any kind with 422.
+MATRIX = """
+# method path                                     target            pub  unit dept fin  adm  unit* dept* fin*
+GET    /                                          -                 303  200  200  200  200  200  200  200
+GET    /login                                     -                 200  200  200  200  200  200  200  200
+POST   /login                                     -                 400  400  400  400  400  400  400  400
+POST   /logout                                    -                 303  303  303  303  303  303  303  303
+GET    /overview                                  -                 303  200  200  200  200  200  200  200
+GET    /projects                                  -                 303  200  200  200  200  200  200  200
+GET    /projects/{code}                           department_review 303  200  200  200  200  404  404  404
+GET    /projects/{code}/diff                      department_review 303  200  200  200  200  404  404  404
+POST   /projects/{code}/transition                department_review 303  409  303  409  303  404  404  404
+POST   /projects/{code}/comment                   department_review 303  403  303  303  303  404  404  404
+GET    /projects/{code}/edit                      draft             303  200  403  403  200  404  404  404
+GET    /projects/{code}/edit                      department_review 303  403  403  403  403  404  404  404
+POST   /projects/{code}/edit/check                draft             200  200  200  200  200  200  200  200
+POST   /projects/{code}/edit                      draft             401  303  422  422  303  422  422  422
+GET    /projects/{code}/selfeval                  approved          303  200  200  200  200  404  404  404
+GET    /projects/{code}/monitoring                approved          303  200  200  200  200  404  404  404
+POST   /projects/{code}/{kind}/preview            approved          200r 200  200r 200r 200  200r 200r 200r
+POST   /projects/{code}/{kind}                    approved          303  303  403  403  303  404  404  404
+GET    /projects/{code}/selfeval/{record}/print   approved          303  200  200  200  200  404  404  404
+GET    /import                                    -                 303  200  200  200  200  200  200  200
+POST   /import                                    -                 303  200  403  403  200  200  403  403
+GET    /public                                    -                 200  200  200  200  200  200  200  200
+GET    /public/projects/{code}                    approved          200  200  200  200  200  200  200  200
+GET    /public/projects/{code}                    finance_review    404  404  404  404  404  404  404  404
+GET    /public/projects/{code}.json               approved          200  200  200  200  200  200  200  200
+GET    /public/projects/{code}.json               finance_review    404  404  404  404  404  404  404  404
+GET    /public/projects/{code}.csv                approved          200  200  200  200  200  200  200  200
+GET    /public/projects/{code}.csv                finance_review    404  404  404  404  404  404  404  404
+GET    /static/{path}                             -                 200  200  200  200  200  200  200  200
+GET    /api/v1/openapi.json                       -                 200  200  200  200  200  200  200  200
+GET    /api/v1/docs                               -                 200  200  200  200  200  200  200  200
+GET    /docs/oauth2-redirect                      -                 200  200  200  200  200  200  200  200
+POST   /api/v1/session                            -                 422  422  422  422  422  422  422  422
+DELETE /api/v1/session                            -                 200  200  200  200  200  200  200  200
+GET    /api/v1/organizations                      -                 200  200  200  200  200  200  200  200
+GET    /api/v1/projects                           -                 200  200  200  200  200  200  200  200
+GET    /api/v1/projects/{code}                    approved          200  200  200  200  200  404  404  404
+GET    /api/v1/projects/{code}                    department_review 404  200  200  200  200  404  404  404
+GET    /api/v1/projects/{code}/versions           approved          200  200  200  200  200  404  404  404
+GET    /api/v1/projects/{code}/versions           department_review 404  200  200  200  200  404  404  404
+GET    /api/v1/projects/{code}/findings           approved          403  200  200  200  200  404  404  404
+GET    /api/v1/projects/{code}/findings           department_review 404  200  200  200  200  404  404  404
+POST   /api/v1/projects/{code}/transitions        department_review 403  409  200  409  200  404  404  404
+POST   /api/v1/projects/{code}/comments           department_review 403  403  200  200  200  403  404  404
+POST   /api/v1/projects/{code}/self-evaluations   approved          403  200  403  403  200  404  403  403
+GET    /api/v1/projects/{code}/self-evaluations   approved          403  200  200  200  200  404  404  404
+GET    /api/v1/projects/{code}/self-evaluations   department_review 404  200  200  200  200  404  404  404
+POST   /api/v1/projects/{code}/monitoring         approved          403  200  403  403  200  404  403  403
+GET    /api/v1/projects/{code}/monitoring         approved          403  200  200  200  200  404  404  404
+GET    /api/v1/projects/{code}/monitoring         department_review 404  200  200  200  200  404  404  404
+POST   /api/v1/imports                            -                 403  200  403  403  200  200  403  403
+GET    /api/v1/audit                              -                 403  403  403  200  200  403  403  200
+"""
+
+
+@dataclass(frozen=True)
+class Line:
+    method: str
+    path: str
+    target: str  # a State value, or "-"
+    expected: tuple[str, ...]  # a status, with "r" for a refusal shown in a 200 partial
+
+
+def lines() -> list[Line]:
+    found = []
+    for text in MATRIX.strip().splitlines():
+        if text.startswith("#"):
+            continue
+        method, path, target, *cells = text.split()
+        assert len(cells) == len(COLUMNS), text
+        found.append(Line(method, path, target, tuple(cells)))
+    return found
+
+
+def _form(**fields: str) -> dict[str, Any]:
+    return {"data": fields}
+
+
+TEXT_WITHOUT_TABLE = "绩效目标表\n单位信息：145001-单位\n"
+# What each request sends (besides the caller's CSRF token on page forms); {csrf} is filled in per caller.
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/api/v1/session"): {"json": {"username": "nobody"}},  # no password: refused before any check
+    ("POST", "/api/v1/projects/{code}/transitions"): {"json": {"action": "forward"}},
+    ("POST", "/api/v1/projects/{code}/comments"): {"json": {"comment": "请补充测算依据", "field": "total_wan"}},
+    ("POST", "/api/v1/projects/{code}/self-evaluations"): {"json": {"actuals": ACTUALS, "budget": BUDGET}},
+    ("POST", "/api/v1/projects/{code}/monitoring"): {"json": {
+        "month": 7, "progress": PROGRESS, "budget": {"adjusted": "15.00", "executed_to_date": "8.75"}}},
+    ("POST", "/api/v1/imports"): {"json": {"file_name": "空.txt", "content": TEXT_WITHOUT_TABLE}},
+    ("POST", "/login"): _form(username="nobody"),
+    ("POST", "/projects/{code}/transition"): _form(action="forward"),
+    ("POST", "/projects/{code}/comment"): _form(text="请补充测算依据", anchor="total_wan"),
+    ("POST", "/projects/{code}/edit/check"): _form(project_name="改名"),
+    ("POST", "/projects/{code}/edit"): _form(project_name="改名"),
+    ("POST", "/projects/{code}/{kind}/preview"): _form(**{f"actual-{n}": a["actual"] for n, a in enumerate(ACTUALS)},
+                                                       **BUDGET),
+    ("POST", "/projects/{code}/{kind}"): _form(**{f"actual-{n}": a["actual"] for n, a in enumerate(ACTUALS)},
+                                               **BUDGET),
+    ("GET", "/projects/{code}/diff"): {"params": {"a": 1, "b": 1}},
+    ("POST", "/import"): {"files": {"files": ("空.txt", TEXT_WITHOUT_TABLE.encode("utf-8"), "text/plain")}},
+}
+
+
+class Harness:
+    """One client per caller (bearer token for the API, session cookie for the pages)."""
+
+    def __init__(self, sessions: sessionmaker[Session], world: World) -> None:
+        self.sessions, self.world = sessions, world
+        self.app = create_app(AppContext(sessions))
+        self.callers = {"public": self._client(None)} | {name: self._client(name) for name in world.tokens}
+
+    def _client(self, username: str | None) -> tuple[TestClient, dict[str, str], str]:
+        """The caller's client, the headers that sign it in (API: token; pages: cookie), its CSRF token."""
+        client = TestClient(self.app, raise_server_exceptions=False, follow_redirects=False)
+        if username is None:
+            return client, {}, ""
+        signed = login(self.sessions, username, PASSWORD)
+        assert signed is not None
+        return client, {"api": f"Bearer {self.world.tokens[username]}", "page": f"{SESSION_COOKIE}={signed[0]}"}, \
+            csrf_for(signed[0])
+
+    def who(self, column: str, region: str) -> str:
+        if column == "public":
+            return "public"
+        if column == "admin":
+            return self.world.admin
+        return self.world.regions[region].users[column.rstrip("*")]
+
+    def code(self, line: Line) -> str | None:
+        return self.world.regions[HOME].projects[State(line.target)] if line.target != "-" else None
+
+    def url(self, line: Line) -> str:
+        home = self.world.regions[HOME]
+        return (line.path.replace("{code}", self.code(line) or "NONE").replace("{kind}", "selfeval")
+                .replace("{record}", str(home.selfeval)).replace("{path}", "app.css"))
+
+    def request(self, line: Line, who: str) -> tuple[int, str]:
+        if line.target != "-":  # writes start from the same state every time
+            with self.sessions.begin() as session:
+                session.execute(update(Project).where(Project.code == self.code(line)).values(state=line.target))
+        client, signed, csrf = self.callers[who]
+        if line.path == "/logout" and who != "public":  # a session of its own, so the caller stays signed in
+            client, signed, csrf = self._client(who)
+        body = dict(BODIES.get((line.method, line.path), {}))
+        headers = {}
+        if signed:
+            headers = {"Authorization": signed["api"]} if line.path.startswith("/api/") else {"Cookie": signed["page"]}
+        if "data" in body or "files" in body:
+            body["data"] = dict(body.get("data", {})) | {"csrf_token": csrf}
+            headers["X-CSRF-Token"] = csrf
+        response = client.request(line.method, self.url(line), headers=headers, **body)
+        return response.status_code, response.text
+
+    def observe(self, line: Line) -> Iterator[tuple[str, str, tuple[int, str]]]:
+        """(column, caller, status) for every caller the line's columns stand for."""
+        for column in COLUMNS:
+            for region in (OTHERS if column.endswith("*") else (HOME,)):
+                who = self.who(column, region)
+                yield column, who, self.request(line, who)
+
+
+def app_routes(app: Any) -> set[tuple[str, str]]:
+    """(method, path) of every route: the OpenAPI document's operations and the page routes of ``app.routes``."""
+    client = TestClient(app)
+    spec = client.get("/api/v1/openapi.json").json()
+    found = {(method.upper(), path) for path, operations in spec["paths"].items() for method in operations}
+    pending = list(app.routes)
+    while pending:
+        route = pending.pop()
+        if hasattr(route, "effective_route_contexts"):  # an included router (FastAPI 0.16x): paths with prefixes
+            found |= {(method, context.path) for context in route.effective_route_contexts()
+                      for method in context.original_route.methods - {"HEAD"}}
+        elif hasattr(route, "app") and not hasattr(route, "methods"):  # a mount: static files
+            found.add(("GET", route.path + "/{path}"))
+        else:
+            found |= {(method, route.path) for method in route.methods - {"HEAD"}}
+    return found
+
+
+@pytest.fixture
+def harness(sessions: sessionmaker[Session]) -> Harness:
+    return Harness(sessions, build(sessions))
+
+
+def test_the_matrix_names_every_route(sessions: sessionmaker[Session]) -> None:
+    """A route without a line in the matrix (or a line for a route that is gone) fails here."""
+    listed = {(line.method, line.path) for line in lines()}
+    routes = app_routes(create_app(AppContext(sessions)))
+    assert sorted(routes - listed) == [], "routes missing from MATRIX"
+    assert sorted(listed - routes) == [], "MATRIX lines for routes that do not exist"
+
+
+def test_every_role_of_every_region_gets_what_the_matrix_says(harness: Harness) -> None:
+    wrong = []
+    for line in lines():
+        in_place = any(cell.endswith("r") for cell in line.expected)
+        for column, who, (status, body) in harness.observe(line):
+            got = f"{status}r" if in_place and status == 200 and 'class="alert' in body else str(status)
+            if got != line.expected[COLUMNS.index(column)]:
+                wrong.append(f"{line.method} {line.path} [{line.target}] as {who}: {got}, "
+                             f"expected {line.expected[COLUMNS.index(column)]}")
+    assert not wrong, "\n".join(wrong)
