@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.workflow import Role
+from jixiao.services import throttle
 from jixiao.services.errors import ServiceError, Throttled
 from jixiao.services.permissions import Actor
-from jixiao.storage.models import ApiToken, LoginAttempt, LoginSession, Organization, User, now
+from jixiao.storage.models import ApiToken, LoginSession, Organization, User, now
 
 _HASHER = PasswordHasher()
 
@@ -89,38 +92,44 @@ def actor_for_token(sessions: sessionmaker[Session], token: str) -> Actor | None
 
 SESSION_HOURS = 8  # a session ends after this long whatever happens …
 IDLE_MINUTES = 30  # … and after this long without a request (the session timeout)
-THROTTLE_FAILURES = 5  # failed logins per user name …
-THROTTLE_WINDOW = timedelta(minutes=15)  # … within this window lock further attempts out
+THROTTLE_FREE = throttle.USER_ADDRESS.free  # attempts per user and address checked before the delay starts
+THROTTLE_ADDRESS_FREE = throttle.ADDRESS.free  # … per address, whatever the user name
+THROTTLE_USER_FREE = throttle.USER.free  # … per user name, from addresses it never signed in from
 
 
 class TooManyAttempts(AccountError, Throttled):
-    """Too many failed logins for this user name recently."""
+    """Too many login attempts recently for this user and address (or address, or user name)."""
 
     code = "too_many_attempts"
     status = 429
-    summary = "登录失败次数过多，暂时锁定"
+    summary = "登录尝试过于频繁，请稍后再试（只延缓，不锁定账号）"
 
 
-def login(sessions: sessionmaker[Session], username: str, password: str) -> tuple[str, Actor] | None:
+def login(sessions: sessionmaker[Session], username: str, password: str, address: str | None = None,
+          clock: Callable[[], datetime] = now) -> tuple[str, Actor] | None:
     """A new session (cookie value, actor) for correct credentials, ``None`` otherwise.
 
-    Raises :class:`TooManyAttempts` after repeated failures, whatever the password, so guessing
-    is slowed to a handful of tries per window.
+    Throttled per user and client ``address`` (see :mod:`jixiao.services.throttle`: slowing down with a
+    growing delay, never locking the account): an attempt that arrives too soon raises
+    :class:`TooManyAttempts` before its password is checked, whatever the password.
     """
-    since = now() - THROTTLE_WINDOW
+    moment = clock().astimezone(UTC)
+    place = (address or "")[:64]
     with sessions() as session:
-        failures = session.scalar(select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.username == username, LoginAttempt.at >= since)) or 0
-    if failures >= THROTTLE_FAILURES:
-        raise TooManyAttempts(f"登录失败次数过多，请 {int(THROTTLE_WINDOW.total_seconds() // 60)} 分钟后再试")
-    actor = check_password(sessions, username, password)
+        known = throttle.is_known(session, username, place, moment)
+    keys = throttle.keys_for(username, place, known)
     with sessions.begin() as session:
-        if actor is None:
-            session.add(LoginAttempt(username=username))
-            return None
-        session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
-        token = secrets.token_urlsafe(32)
-        assert actor.user_id is not None
+        wait = throttle.claim(session, keys, moment)
+        if wait is not None:  # leaving the block by raising rolls the claim back: a refusal is not counted
+            raise TooManyAttempts(f"登录尝试过于频繁，请 {throttle.wait_text(wait)}后再试",
+                                  [{"retry_after": math.ceil(wait.total_seconds())}])
+    actor = check_password(sessions, username, password)
+    if actor is None:
+        return None
+    assert actor.user_id is not None
+    token = secrets.token_urlsafe(32)
+    with sessions.begin() as session:
+        throttle.succeeded(session, keys, actor.user_id, place, moment)
         session.add(LoginSession(token_hash=_token_hash(token), user_id=actor.user_id,
                                  expires_at=now() + timedelta(minutes=IDLE_MINUTES)))
     return token, actor

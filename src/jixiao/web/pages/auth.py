@@ -46,7 +46,8 @@ def sign_in(request: Request, viewer: Seen, context: Context,
     if not username or not password:
         return _form(request, viewer, 400, "请填写用户名和密码", username, next)
     try:
-        found = login(context.sessions, username, password)
+        found = login(context.sessions, username, password, request.client.host if request.client else None,
+                      context.clock)
     except TooManyAttempts as error:
         return _form(request, viewer, error.status, error.message, username, next)
     if found is None:
