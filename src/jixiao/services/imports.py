@@ -26,9 +26,31 @@ from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project
 from jixiao.storage.repository import content_hash, find_batch_by_hash, latest_version, table_hash
 from jixiao.storage.search import search_text
 
+MAX_DIAGNOSTICS = 200  # listed one by one per file; the rest are counted by code (a junk file stays small)
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+def capped(diagnostics: list[Diagnostic], limit: int = MAX_DIAGNOSTICS) -> list[Diagnostic]:
+    """The first ``limit`` diagnostics, then one summary per code of the rest (its count, its worst severity)."""
+    if len(diagnostics) <= limit:
+        return list(diagnostics)
+    rest = diagnostics[limit:]
+    counts: dict[str, int] = {}
+    worst: dict[str, Severity] = {}
+    for item in rest:
+        counts[item.code] = counts.get(item.code, 0) + 1
+        if _RANK[item.severity] > _RANK[worst.get(item.code, Severity.INFO)]:
+            worst[item.code] = item.severity
+    return [*diagnostics[:limit], *(
+        Diagnostic("diagnostics-truncated", worst.get(code, Severity.INFO),
+                   f"另有 {count} 条“{code}”诊断未逐条列出（每个文件最多逐条列出 {limit} 条）", rest[0].file)
+        for code, count in counts.items())]
+
 
 @dataclass(slots=True)
 class ImportResult:
+    """One file's outcome; its diagnostics are capped (:func:`capped`) whatever the file held."""
+
     file: str
     status: str  # imported | unchanged | refused
     tables: int = 0
@@ -36,17 +58,23 @@ class ImportResult:
     batch_id: int | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.diagnostics = capped(self.diagnostics)
+
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "status": self.status, "tables": self.tables, "new_versions": self.new_versions,
                 "batch_id": self.batch_id, "diagnostics": [d.to_dict() for d in self.diagnostics]}
 
 
 def _organization(session: Session, coded: CodedName | None, kind: str,
-                  parent: Organization | None) -> Organization | None:
+                  parent: Organization | None, may_create: bool) -> Organization | None:
     if coded is None or not coded.code:
         return parent
     found = session.scalar(select(Organization).where(Organization.code == coded.code))
     if found is None:
+        if not may_create:  # checked before the transaction too (_check_tables); this holds under races
+            raise Refused(Diagnostic("import-unknown-organization", Severity.ERROR,
+                                     f"编码“{coded.code}”的组织机构在系统中不存在：只有管理员导入时才会新建组织机构"))
         found = Organization(code=coded.code, name=coded.name or coded.code, kind=kind, parent=parent)
         session.add(found)
         session.flush()
@@ -76,6 +104,48 @@ def _foreign(table: TargetTable, unit_code: str) -> Refused:
                            f"本单位（{unit_code}）只能导入自己的项目")
 
 
+def _region(org: Organization | None, by_id: dict[int, Organization]) -> str | None:
+    """The region code of an organisation: the 6-digit code of the finance bureau above it, if any."""
+    seen: set[int] = set()
+    while org is not None and org.id not in seen:
+        if org.kind == "finance":
+            return org.code if len(org.code) == 6 and org.code.isdigit() else None
+        seen.add(org.id)
+        org = by_id.get(org.parent_id) if org.parent_id is not None else None
+    return None
+
+
+def _check_tables(session: Session, tables: list[TargetTable], may_create: bool) -> list[Diagnostic]:
+    """Per table, before anything is written: organisations only an administrator may create, and project
+    codes whose region (first 6 digits) is not the region of the table's unit."""
+    organizations = list(session.scalars(select(Organization)))
+    by_code = {o.code: o for o in organizations}
+    by_id = {o.id: o for o in organizations}
+    found: list[Diagnostic] = []
+    for table in tables:
+        where = (table.source.file if table.source else None, table.source.line if table.source else None)
+        title = table.project_name or table.project_code or "（未命名）"
+        if not may_create:
+            missing = [f"{label}编码“{coded.code}”" for label, coded in (("主管部门", table.department),
+                                                                         ("单位", table.unit))
+                       if coded is not None and coded.code and coded.code not in by_code]
+            if missing:
+                found.append(Diagnostic("import-unknown-organization", Severity.ERROR,
+                                        f"表“{title}”的{'、'.join(missing)}在系统中不存在：只有管理员导入时才会新建"
+                                        "组织机构，请改正编码，或请管理员先导入组织机构（jixiao org import）", *where))
+                continue
+        unit = by_code.get(table.unit.code) if table.unit and table.unit.code else None
+        home = _region(unit or (by_code.get(table.department.code) if table.department and table.department.code
+                                else None), by_id)
+        code = table.project.code if table.project else None
+        if home and code is not None and code.region and code.region != home:
+            unit_name = table.unit.display() if table.unit else "（未填写）"
+            found.append(Diagnostic("import-region-mismatch", Severity.ERROR,
+                                    f"项目编码“{code.raw}”的地区代码为 {code.region}，与单位“{unit_name}”所属地区"
+                                    f"（{home}）不符，未导入", *where))
+    return found
+
+
 def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_id: int | None,
                  unit_code: str | None = None) -> bool:
     """Add a version for ``table``; ``False`` when it equals the project's latest version.
@@ -87,8 +157,8 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
         raise _foreign(table, unit_code)
     content = table_to_dict(table, with_source=False)
     digest = table_hash(content)
-    department = _organization(session, table.department, "department", None)
-    unit = _organization(session, table.unit, "unit", department)
+    department = _organization(session, table.department, "department", None, unit_code is None)
+    unit = _organization(session, table.unit, "unit", department, unit_code is None)
     code = table.project_code or f"（无编码）{table.project_name or ''}"
     project = session.scalar(select(Project).where(Project.code == code))
     if project is not None and unit_code is not None and (unit is None or project.unit_id != unit.id):
@@ -128,6 +198,11 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
         if foreign:
             return ImportResult(name, "refused", len(tables), 0, None,
                                 [*diagnostics, *(_foreign(t, unit_code).diagnostic for t in foreign[:20])])
+    if tables:
+        with sessions() as session:
+            problems = _check_tables(session, tables, may_create=unit_code is None)
+        if problems:  # nothing written: the whole file is refused, each table's problem named
+            return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, *problems])
     try:
         with sessions.begin() as session:
             if find_batch_by_hash(session, digest) is not None:
@@ -135,7 +210,7 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
             if any(d.severity is Severity.ERROR for d in diagnostics) or not tables:
                 return ImportResult(name, "refused", len(tables), 0, None, diagnostics)
             batch = ImportBatch(file_name=name, content_hash=digest, created_by=user_id, tables=len(tables),
-                                diagnostics=[d.to_dict() for d in diagnostics])
+                                diagnostics=[d.to_dict() for d in capped(diagnostics)])
             session.add(batch)
             session.flush()
             added = sum(_store_table(session, table, batch, user_id, unit_code) for table in tables)
