@@ -144,3 +144,24 @@ def test_the_delay_grows_and_a_correct_login_resets_it(client_at: Callable[[str]
     clock.advance(1)
     assert _post(client, RIGHT) == 200
     assert _post(client, "错") == 403  # a correct login starts the count again
+
+
+def test_the_login_page_is_slowed_the_same_way(client_at: Callable[[str], TestClient], clock: Clock) -> None:
+    import re
+
+    page_client = client_at(ATTACKER)
+
+    def page_login(password: str) -> tuple[int, str]:
+        form = page_client.get("/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+        assert token is not None
+        done = page_client.post("/login", data={"username": "zhang", "password": password,
+                                                "csrf_token": token.group(1), "next": "/"}, follow_redirects=False)
+        return done.status_code, done.text
+
+    assert [page_login("错")[0] for _ in range(FREE)] == [401] * FREE
+    status, html = page_login(RIGHT)
+    assert status == 429 and "登录尝试过于频繁，请 1 秒后再试" in html
+    assert _post(client_at(HOME), RIGHT) == 200  # the API shares the count, per address: another address is free
+    clock.advance(1)
+    assert page_login(RIGHT)[0] == 303
