@@ -6,8 +6,11 @@ each of its keys, before its password is even looked at:
 * the user name and the client address together (5 attempts free, then a delay of 1 s, 2 s, 4 s …
   up to 15 minutes before the next one is checked);
 * the client address alone (20 free: one address trying many user names is password spraying);
-* the user name alone, only for addresses the user has never signed in from (10 free): guessing one
-  account from many addresses is slowed for the account as a whole.
+* the user name alone (10 free): guessing one account from many addresses is slowed for the account
+  as a whole.
+
+The last two are not claimed at an address where the user has signed in before (``known_addresses``):
+there only the user's own count at that address applies.
 
 A claim is one atomic ``UPDATE … SET attempts = attempts + 1 … WHERE next_at <= now RETURNING
 attempts`` per key (after an ``INSERT … ON CONFLICT DO NOTHING`` makes sure the row exists), all keys in
@@ -16,9 +19,9 @@ and re-read ``next_at``; on SQLite the transaction holds the one write lock. A r
 (a refusal is not counted, so hammering does not lengthen anyone's wait) and is answered at once, so
 parallel requests get exactly the free attempts checked, never all of them.
 
-Nothing locks an account: the counts only delay the attacker's own key. A successful login from an
-address where the user has signed in before (``known_addresses``) is never held back by failures from
-other addresses, and it starts the user-and-address count again. Counts start over after the window (an
+Nothing locks an account: the counts only delay the attacker's own keys. A login from an address where
+the user has signed in before is never held back by anyone else's failures (from other addresses, or other
+user names at the same address), and a success starts the user-and-address count again. Counts start over after the window (an
 hour). What remains possible: a new address of the real user is slowed while the account is under a
 distributed attack (the user can still sign in from a known address, and an administrator can reset the
 password), and people behind one address share its delay.
@@ -86,9 +89,11 @@ def is_known(session: Session, username: str, address: str, moment: datetime) ->
 
 
 def keys_for(username: str, address: str, known: bool) -> list[Key]:
-    keys = [_key(USER_ADDRESS, username, address), _key(ADDRESS, address)]
+    """The keys an attempt claims: at an address the user is known at, only the user's own count there
+    (nobody else's failures, at that address or elsewhere, hold the user back)."""
+    keys = [_key(USER_ADDRESS, username, address)]
     if not known:
-        keys.append(_key(USER, username))
+        keys += [_key(ADDRESS, address), _key(USER, username)]
     return sorted(keys, key=lambda k: k.value)  # one order for every transaction: no deadlock on PostgreSQL
 
 
