@@ -42,8 +42,8 @@ def tokens(username: Annotated[str, typer.Argument(help="用户名")]) -> None:
 
 def revoke(
     username: Annotated[str, typer.Argument(help="用户名")],
-    token_id: Annotated[int | None, typer.Option("--id", help="只撤销这个编号的令牌（见 jixiao user tokens）；不给则撤销全部")]
-    = None,
+    token_id: Annotated[int | None, typer.Option(
+        "--id", help="只撤销这个编号的令牌（见 jixiao user tokens）；不给则撤销全部")] = None,
 ) -> None:
     """撤销用户的 API 令牌（一个或全部）：立即在所有服务进程中失效。"""
     from jixiao.services.accounts import revoke_tokens

@@ -214,10 +214,11 @@ def revoke_tokens(sessions: sessionmaker[Session], username: str, token_id: int 
             if session.scalar(select(ApiToken.id).where(ApiToken.id == token_id, ApiToken.user_id == user.id)) is None:
                 raise AccountError(f"用户“{username}”没有编号为 {token_id} 的令牌")
             query = query.where(ApiToken.id == token_id)
-        revoked = session.execute(query.values(revoked=True)).rowcount
+        revoked = len(session.execute(query.values(revoked=True).returning(ApiToken.id)
+                                      .execution_options(synchronize_session=False)).all())
         session.add(AuditEntry(action="account.revoke_tokens", object_type="user", object_id=user.id,
                                after={"token": token_id, "revoked": revoked}))
-        return int(revoked)
+        return revoked
 
 
 def set_active(sessions: sessionmaker[Session], username: str, active: bool) -> bool:

@@ -20,11 +20,12 @@ and re-read ``next_at``; on SQLite the transaction holds the one write lock. A r
 parallel requests get exactly the free attempts checked, never all of them.
 
 Nothing locks an account: the counts only delay the attacker's own keys. A login from an address where
-the user has signed in before is never held back by anyone else's failures (from other addresses, or other
-user names at the same address), and a success starts the user-and-address count again. Counts start over after the window (an
-hour). What remains possible: a new address of the real user is slowed while the account is under a
-distributed attack (the user can still sign in from a known address, and an administrator can reset the
-password), and people behind one address share its delay.
+the user has signed in before is never held back by anyone else's failures (from other addresses, or
+other user names at the same address), and a success starts the user-and-address count again. Counts
+start over after the window (an hour). What remains possible: a new address of the real user is slowed
+while the account is under a distributed attack (the user can still sign in from a known address, and an
+administrator can reset the password), and an attacker at an address the user is known at gets that
+address's own slow count for the user (5 free, then doubling delays).
 """
 
 from __future__ import annotations
