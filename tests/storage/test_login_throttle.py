@@ -170,3 +170,23 @@ def test_the_login_page_is_slowed_the_same_way(client_at: Callable[[str], TestCl
     assert _post(client_at(HOME), RIGHT) == 200  # the API shares the count, per address: another address is free
     clock.advance(1)
     assert page_login(RIGHT)[0] == 303
+
+
+def test_counts_start_over_after_the_window_and_old_rows_are_swept(
+        client_at: Callable[[str], TestClient], clock: Clock, sessions: sessionmaker[Session]) -> None:
+    from sqlalchemy import func, select
+
+    from jixiao.storage.models import LoginThrottle
+
+    attacker = client_at(ATTACKER)
+    assert [_post(attacker, "错") for _ in range(FREE + 1)] == [403] * FREE + [429]
+    clock.advance(3600)  # the window (an hour) has passed: the attacker's own count starts over …
+    assert [_post(attacker, "错") for _ in range(FREE + 1)] == [403] * FREE + [429]
+    with sessions() as session:
+        rows = session.scalar(select(func.count()).select_from(LoginThrottle))
+    assert rows == 3  # user and address, address, user
+    clock.advance(3 * 3600)
+    assert _post(client_at(HOME), RIGHT) == 200  # a later login sweeps rows long past their window
+    with sessions() as session:
+        left = session.scalar(select(func.count()).select_from(LoginThrottle))
+    assert left == 2  # only the rows the new login itself touched (its address, the user)

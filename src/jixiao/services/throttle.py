@@ -136,6 +136,9 @@ def succeeded(session: Session, keys: list[Key], user_id: int, address: str, mom
         else:
             session.execute(update(LoginThrottle).where(LoginThrottle.key == key.value, LoginThrottle.attempts > 0)
                             .values(attempts=LoginThrottle.attempts - 1).execution_options(synchronize_session=False))
+    # Rows whose window ended long ago and whose delay has passed count as fresh anyway: sweep them.
+    stale = moment - 2 * max(rule.window for rule in (USER_ADDRESS, ADDRESS, USER))
+    session.execute(delete(LoginThrottle).where(LoginThrottle.window_start < stale, LoginThrottle.next_at < moment))
     if address:
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         session.execute(dialect.insert(KnownAddress).values(user_id=user_id, address=address[:64], last_at=moment)

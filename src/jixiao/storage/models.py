@@ -190,7 +190,7 @@ class LoginThrottle(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the kind and its values
     kind: Mapped[str] = mapped_column(String(16))  # user_address | address | user
     attempts: Mapped[int] = mapped_column(default=0)
-    window_start: Mapped[datetime]
+    window_start: Mapped[datetime] = mapped_column(index=True)  # rows long past their window are swept
     next_at: Mapped[datetime]
 
 

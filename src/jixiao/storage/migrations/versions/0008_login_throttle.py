@@ -26,6 +26,8 @@ def upgrade() -> None:
         sa.Column("next_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("key"),
     )
+    with op.batch_alter_table("login_throttle", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_login_throttle_window_start"), ["window_start"], unique=False)
     op.create_table(
         "known_addresses",
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -52,4 +54,6 @@ def downgrade() -> None:
         batch_op.create_index(batch_op.f("ix_login_attempts_at"), ["at"], unique=False)
         batch_op.create_index(batch_op.f("ix_login_attempts_username"), ["username"], unique=False)
     op.drop_table("known_addresses")
+    with op.batch_alter_table("login_throttle", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_login_throttle_window_start"))
     op.drop_table("login_throttle")
