@@ -119,3 +119,19 @@ def test_the_public_cannot_sort_by_internal_state(sessions: sessionmaker[Session
     refused = client.get("/api/v1/projects?sort=-state")
     assert refused.status_code == 422 and "公众只能按" in refused.json()["error"]["message"]
     assert client.get("/api/v1/projects?sort=-name").status_code == 200
+
+
+def test_the_editor_cannot_move_a_table_to_another_organisation(sessions: sessionmaker[Session],
+                                                                actors: dict[str, Actor]) -> None:
+    """The sibling in the editor: a unit's saved draft must keep the unit and department the project belongs to."""
+    from jixiao.domain.workflow import WorkflowError
+    from jixiao.services.editing import save_draft
+
+    moved = _table(sessions, actors["unit"], unit={"code": "999001", "name": "另一个单位"})
+    with pytest.raises(WorkflowError, match="单位编码不能修改（应为 145001）"):
+        save_draft(sessions, actors["unit"], COPY, moved, 1)
+    hostile = _table(sessions, actors["unit"], department={"code": "998", "name": HOSTILE})
+    with pytest.raises(WorkflowError, match="主管部门编码不能修改（应为 145）"):
+        save_draft(sessions, actors["unit"], COPY, hostile, 1)
+    renamed = _table(sessions, actors["unit"], contact_person="张三")
+    assert save_draft(sessions, actors["unit"], COPY, renamed, 1)["saved"] is True
