@@ -135,3 +135,14 @@ def test_the_editor_cannot_move_a_table_to_another_organisation(sessions: sessio
         save_draft(sessions, actors["unit"], COPY, hostile, 1)
     renamed = _table(sessions, actors["unit"], contact_person="张三")
     assert save_draft(sessions, actors["unit"], COPY, renamed, 1)["saved"] is True
+
+
+def test_submission_diagnostics_are_capped_too(sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
+    from jixiao.services.submissions import SubmissionError, submit_self_evaluation
+
+    rows = [{"indicator": f"没有这个指标{n}", "actual": "1"} for n in range(400)]
+    with pytest.raises(SubmissionError) as refused:
+        submit_self_evaluation(sessions, actors["unit"], COPY, rows, None)
+    assert "有 405 处错误" in refused.value.message  # the count is of them all (400 rows, 5 indicators missing)
+    assert 200 < len(refused.value.details) <= 205
+    assert any(d["code"] == "diagnostics-truncated" for d in refused.value.details)

@@ -20,31 +20,12 @@ from jixiao.domain import CodedName, Diagnostic, Severity, TargetTable
 from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes, unreadable
+from jixiao.services.bounded import capped
 from jixiao.services.errors import InvalidInput
 from jixiao.services.permissions import Actor, PermissionDenied
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
 from jixiao.storage.repository import content_hash, find_batch_by_hash, latest_version, table_hash
 from jixiao.storage.search import search_text
-
-MAX_DIAGNOSTICS = 200  # listed one by one per file; the rest are counted by code (a junk file stays small)
-_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
-
-
-def capped(diagnostics: list[Diagnostic], limit: int = MAX_DIAGNOSTICS) -> list[Diagnostic]:
-    """The first ``limit`` diagnostics, then one summary per code of the rest (its count, its worst severity)."""
-    if len(diagnostics) <= limit:
-        return list(diagnostics)
-    rest = diagnostics[limit:]
-    counts: dict[str, int] = {}
-    worst: dict[str, Severity] = {}
-    for item in rest:
-        counts[item.code] = counts.get(item.code, 0) + 1
-        if _RANK[item.severity] > _RANK[worst.get(item.code, Severity.INFO)]:
-            worst[item.code] = item.severity
-    return [*diagnostics[:limit], *(
-        Diagnostic("diagnostics-truncated", worst.get(code, Severity.INFO),
-                   f"另有 {count} 条“{code}”诊断未逐条列出（每个文件最多逐条列出 {limit} 条）", rest[0].file)
-        for code, count in counts.items())]
 
 
 @dataclass(slots=True)
