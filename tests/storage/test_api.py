@@ -123,7 +123,7 @@ def test_login_sessions_and_throttling(sessions: sessionmaker[Session]) -> None:
     for _ in range(5):
         client.post("/api/v1/session", json={"username": "zhang", "password": "猜"})
     locked = client.post("/api/v1/session", json={"username": "zhang", "password": "正确的密码-123456"})
-    assert locked.status_code == 429 and "登录失败次数过多" in locked.json()["error"]["message"]
+    assert locked.status_code == 429 and "登录尝试过于频繁" in locked.json()["error"]["message"]
     assert locked.json()["error"]["code"] == "too_many_attempts"
 
 

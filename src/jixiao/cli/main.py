@@ -36,6 +36,7 @@ def _root(version: Annotated[bool, typer.Option("--version", "-V", callback=_pri
 @cache
 def build_app() -> typer.Typer:
     """The whole command line (every command module is imported)."""
+    from jixiao.cli.account_cmd import register as register_account_commands
     from jixiao.cli.check_cmd import check
     from jixiao.cli.office_cmd import export, template_app
     from jixiao.cli.parse_cmd import parse
@@ -53,6 +54,7 @@ def build_app() -> typer.Typer:
     built.command("serve")(serve)
     built.command("demo")(demo)
     built.command("import")(import_)
+    register_account_commands(user_app)
     built.add_typer(user_app, name="user")
     built.add_typer(org_app, name="org")
     built.command("version")(version)

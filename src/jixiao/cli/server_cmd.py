@@ -16,7 +16,7 @@ from jixiao.domain.workflow import Role
 if TYPE_CHECKING:
     from jixiao.services.context import AppContext, Sessions
 
-user_app = typer.Typer(help="账号管理：新建用户、签发 API 令牌。", no_args_is_help=True)
+user_app = typer.Typer(help="账号管理：新建用户、签发和撤销 API 令牌、停用和恢复账号、重设密码。", no_args_is_help=True)
 org_app = typer.Typer(help="组织管理：导入财政部门、主管部门和单位。", no_args_is_help=True)
 
 
@@ -126,7 +126,7 @@ def user_add(
     org: Annotated[str | None, typer.Option(help="所属单位或部门编码，如 145001")] = None,
     name: Annotated[str | None, typer.Option(help="显示名称")] = None,
 ) -> None:
-    """新建本地账号；密码在终端输入（至少 10 个字符），以 argon2 哈希保存。"""
+    """新建本地账号；密码在终端输入（10–200 个字符，不能与用户名相同或全是同一个字符），以 argon2 哈希保存。"""
     from jixiao.services.accounts import AccountError, add_user
 
     password = getpass.getpass("密码：")

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao import profiles
+from jixiao.domain import TargetTable
 from jixiao.domain.workflow import Role, State, WorkflowError
 from jixiao.io.json_format import table_from_dict
 from jixiao.io.readers.json_reader import schema_problems
@@ -21,7 +22,7 @@ from jixiao.rules.engine import active_rules, review_table
 from jixiao.rules.model import CATEGORY_LABELS
 from jixiao.rules.profile import Profile
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
-from jixiao.storage.models import AuditEntry, TableVersion
+from jixiao.storage.models import AuditEntry, Organization, Project, TableVersion
 from jixiao.storage.repository import latest_version, lock_project, table_hash
 from jixiao.storage.search import search_text
 
@@ -49,6 +50,20 @@ def check_draft(content: dict[str, Any], profile: Profile | None = None) -> Draf
     return DraftCheck([], findings, reviewed.grade, format(reviewed.score, "f"))
 
 
+def _keeps_organizations(session: Session, project: Project, table: TargetTable) -> None:
+    """A unit's table names the unit and department the project belongs to: a draft cannot claim another
+    organisation (or a made-up one, which the public would see once the table is approved)."""
+    unit = session.get(Organization, project.unit_id) if project.unit_id else None
+    if unit is None:
+        return
+    if table.unit is None or table.unit.code != unit.code:
+        raise WorkflowError(f"单位编码不能修改（应为 {unit.code}）")
+    parent = session.get(Organization, unit.parent_id) if unit.parent_id else None
+    department = table.department.code if table.department else None
+    if parent is not None and department and department != parent.code:
+        raise WorkflowError(f"主管部门编码不能修改（应为 {parent.code}）")
+
+
 def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content: dict[str, Any],
                based_on: int | None = None) -> dict[str, Any]:
     """Store ``content`` as the project's next version (only a draft, only by its unit or an admin).
@@ -72,6 +87,8 @@ def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content
             raise WorkflowError("只有草稿可以修改；已批复的表请先“调整”，审核中的表请等待退回")
         if (table.project_code or code) != code:
             raise WorkflowError(f"项目编码不能修改（应为 {code}）")
+        if actor.role is not Role.ADMIN:
+            _keeps_organizations(session, project, table)
         latest = latest_version(session, project.id)
         number = latest.number if latest else 0
         if based_on is not None and based_on != number:

@@ -21,6 +21,7 @@ from jixiao.domain import CodedName, Diagnostic, Severity, TargetTable
 from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes, unreadable
+from jixiao.services.bounded import capped
 from jixiao.services.errors import InvalidInput
 from jixiao.services.permissions import Actor, PermissionDenied
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
@@ -37,6 +38,8 @@ from jixiao.storage.search import search_text
 
 @dataclass(slots=True)
 class ImportResult:
+    """One file's outcome; its diagnostics are capped (:func:`capped`) whatever the file held."""
+
     file: str
     status: str  # imported | unchanged | refused
     tables: int = 0
@@ -44,17 +47,23 @@ class ImportResult:
     batch_id: int | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.diagnostics = capped(self.diagnostics)
+
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "status": self.status, "tables": self.tables, "new_versions": self.new_versions,
                 "batch_id": self.batch_id, "diagnostics": [d.to_dict() for d in self.diagnostics]}
 
 
 def _organization(session: Session, coded: CodedName | None, kind: str,
-                  parent: Organization | None) -> Organization | None:
+                  parent: Organization | None, may_create: bool) -> Organization | None:
     if coded is None or not coded.code:
         return parent
     found = session.scalar(select(Organization).where(Organization.code == coded.code))
     if found is None:
+        if not may_create:  # checked before the transaction too (_check_tables); this holds under races
+            raise Refused(Diagnostic("import-unknown-organization", Severity.ERROR,
+                                     f"编码“{coded.code}”的组织机构在系统中不存在：只有管理员导入时才会新建组织机构"))
         found = Organization(code=coded.code, name=coded.name or coded.code, kind=kind, parent=parent)
         session.add(found)
         session.flush()
@@ -88,6 +97,48 @@ def _project_code(table: TargetTable) -> str:
     return table.project_code or f"（无编码）{table.project_name or ''}"
 
 
+def _region(org: Organization | None, by_id: dict[int, Organization]) -> str | None:
+    """The region code of an organisation: the 6-digit code of the finance bureau above it, if any."""
+    seen: set[int] = set()
+    while org is not None and org.id not in seen:
+        if org.kind == "finance":
+            return org.code if len(org.code) == 6 and org.code.isdigit() else None
+        seen.add(org.id)
+        org = by_id.get(org.parent_id) if org.parent_id is not None else None
+    return None
+
+
+def _check_tables(session: Session, tables: list[TargetTable], may_create: bool) -> list[Diagnostic]:
+    """Per table, before anything is written: organisations only an administrator may create, and project
+    codes whose region (first 6 digits) is not the region of the table's unit."""
+    organizations = list(session.scalars(select(Organization)))
+    by_code = {o.code: o for o in organizations}
+    by_id = {o.id: o for o in organizations}
+    found: list[Diagnostic] = []
+    for table in tables:
+        where = (table.source.file if table.source else None, table.source.line if table.source else None)
+        title = table.project_name or table.project_code or "（未命名）"
+        if not may_create:
+            missing = [f"{label}编码“{coded.code}”" for label, coded in (("主管部门", table.department),
+                                                                         ("单位", table.unit))
+                       if coded is not None and coded.code and coded.code not in by_code]
+            if missing:
+                found.append(Diagnostic("import-unknown-organization", Severity.ERROR,
+                                        f"表“{title}”的{'、'.join(missing)}在系统中不存在：只有管理员导入时才会新建"
+                                        "组织机构，请改正编码，或请管理员先导入组织机构（jixiao org import）", *where))
+                continue
+        unit = by_code.get(table.unit.code) if table.unit and table.unit.code else None
+        home = _region(unit or (by_code.get(table.department.code) if table.department and table.department.code
+                                else None), by_id)
+        code = table.project.code if table.project else None
+        if home and code is not None and code.region and code.region != home:
+            unit_name = table.unit.display() if table.unit else "（未填写）"
+            found.append(Diagnostic("import-region-mismatch", Severity.ERROR,
+                                    f"项目编码“{code.raw}”的地区代码为 {code.region}，与单位“{unit_name}”所属地区"
+                                    f"（{home}）不符，未导入", *where))
+    return found
+
+
 def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_id: int | None,
                  unit_code: str | None = None) -> bool:
     """Add a version for ``table``; ``False`` when it equals the project's latest version.
@@ -99,8 +150,8 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
         raise _foreign(table, unit_code)
     content = table_to_dict(table, with_source=False)
     digest = table_hash(content)
-    department = _organization(session, table.department, "department", None)
-    unit = _organization(session, table.unit, "unit", department)
+    department = _organization(session, table.department, "department", None, unit_code is None)
+    unit = _organization(session, table.unit, "unit", department, unit_code is None)
     code = _project_code(table)
     project = session.scalar(select(Project).where(Project.code == code))
     if project is not None and unit_code is not None and (unit is None or project.unit_id != unit.id):
@@ -145,6 +196,11 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
         if foreign:
             return ImportResult(name, "refused", len(tables), 0, None,
                                 [*diagnostics, *(_foreign(t, unit_code).diagnostic for t in foreign[:20])])
+    if tables:
+        with sessions() as session:
+            problems = _check_tables(session, tables, may_create=unit_code is None)
+        if problems:  # nothing written: the whole file is refused, each table's problem named
+            return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, *problems])
     for _attempt in range(ATTEMPTS):
         try:
             return _import_once(sessions, name, digest, tables, diagnostics, user_id, unit_code)
@@ -170,7 +226,7 @@ def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables
                 return ImportResult(name, "refused", len(tables), 0, None, diagnostics)
             lock_projects(session, map(_project_code, tables))  # in one order: files sharing projects never deadlock
             batch = ImportBatch(file_name=name, content_hash=digest, created_by=user_id, tables=len(tables),
-                                diagnostics=[d.to_dict() for d in diagnostics])
+                                diagnostics=[d.to_dict() for d in capped(diagnostics)])
             session.add(batch)
             session.flush()
             added = sum(_store_table(session, table, batch, user_id, unit_code) for table in tables)

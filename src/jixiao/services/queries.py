@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from jixiao.domain.workflow import STATE_LABELS, Role, State, available
+from jixiao.services.errors import InvalidInput
 from jixiao.services.permissions import Actor, PermissionDenied, VersionNotFound, require_visible, visible_projects
 from jixiao.storage.models import (
     AuditEntry,
@@ -23,6 +24,14 @@ from jixiao.storage.models import (
 from jixiao.storage.repository import latest_version
 
 SORTS = {"code": Project.code, "name": Project.name, "year": Project.fiscal_year, "state": Project.state}
+PUBLIC_SORTS = ("code", "name", "year")  # published fields only: the order must not reveal review state
+
+
+class SortRefused(InvalidInput):
+    """A sort key the caller may not use (the public sorts by published fields only)."""
+
+    code = "sort_refused"
+    summary = "不能按这个字段排序（公众只能按项目编码、名称、年度排序）"
 MAX_PAGE_SIZE = 200
 
 
@@ -100,6 +109,8 @@ def list_projects(session: Session, actor: Actor, *, state: str | None = None, y
                   severity: str | None = None, q: str | None = None, sort: str = "code", page: int = 1,
                   per_page: int = 50, counts: CountCache | None = None, with_units: bool = False) -> dict[str, Any]:
     """One page of the projects ``actor`` may see, filtered and sorted, with the total."""
+    if actor.is_public and sort.lstrip("-") not in PUBLIC_SORTS:
+        raise SortRefused(f"公众只能按项目编码（code）、名称（name）、年度（year）排序，不能按“{sort.lstrip('-')}”排序")
     query = _filtered(session, actor, state, year, unit, department, grade, severity, q)
     column = Project.published_name if actor.is_public and sort.lstrip("-") == "name" else SORTS[sort.lstrip("-")]
     order = column.desc() if sort.startswith("-") else column

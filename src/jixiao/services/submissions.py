@@ -24,6 +24,7 @@ from jixiao.scoring import score_project
 from jixiao.scoring.matching import match_actuals, match_progress
 from jixiao.scoring.monitoring import Progress, SpendingToDate, monitor_project, monitors_to_dict
 from jixiao.scoring.report import project_to_dict
+from jixiao.services.bounded import capped
 from jixiao.services.errors import InvalidInput
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, MonitoringReport, Project, SelfEvaluation, TableVersion
@@ -39,8 +40,8 @@ class SubmissionError(InvalidInput, ValueError):
     summary = "自评或监控填报内容有误，未保存；details 列出每处问题"
 
     def __init__(self, message: str, diagnostics: Sequence[Diagnostic]) -> None:
-        super().__init__(message, [d.to_dict() for d in diagnostics])
-        self.diagnostics = list(diagnostics)
+        self.diagnostics = capped(list(diagnostics))  # the message counts them all; details list a bounded part
+        super().__init__(message, [d.to_dict() for d in self.diagnostics])
 
 
 NUMBERS_TOO_LARGE = "填报的数值过大或过小，无法计算（请检查是否多输了位数或填错了单位）"
@@ -105,7 +106,7 @@ def preview_self_evaluation(session: Session, actor: Actor, code: str, actuals: 
                             budget: Mapping[str, Any] | None, profile: str | None = None) -> dict[str, Any]:
     """The scores as they would be, with their arithmetic and any problems; nothing is stored."""
     done = _self_evaluation(session, actor, code, actuals, budget, profile)
-    return done.result | {"diagnostics": [d.to_dict() for d in done.problems]}
+    return done.result | {"diagnostics": [d.to_dict() for d in capped(done.problems)]}
 
 
 def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: str,
@@ -125,7 +126,7 @@ def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: 
         session.add(AuditEntry(user_id=actor.user_id, action="selfeval.submit", object_type="self_evaluation",
                                object_id=record.id, after={"project": code, "total": result["total"],
                                                            "grade": scored.grade}))
-        return result | {"id": record.id, "diagnostics": [d.to_dict() for d in done.problems]}
+        return result | {"id": record.id, "diagnostics": [d.to_dict() for d in capped(done.problems)]}
 
 
 def _monitoring(session: Session, actor: Actor, code: str, month: int, progress: Sequence[Mapping[str, Any]],
@@ -158,7 +159,7 @@ def preview_monitoring(session: Session, actor: Actor, code: str, month: int,
                        profile: str | None = None) -> dict[str, Any]:
     """The traffic lights as they would be, with their explanations; nothing is stored."""
     done = _monitoring(session, actor, code, month, progress, budget, profile)
-    return done.result | {"diagnostics": [d.to_dict() for d in done.problems]}
+    return done.result | {"diagnostics": [d.to_dict() for d in capped(done.problems)]}
 
 
 def submit_monitoring(sessions: sessionmaker[Session], actor: Actor, code: str, month: int,
@@ -177,7 +178,7 @@ def submit_monitoring(sessions: sessionmaker[Session], actor: Actor, code: str, 
         session.flush()
         session.add(AuditEntry(user_id=actor.user_id, action="monitoring.submit", object_type="monitoring_report",
                                object_id=record.id, after={"project": code, "month": month}))
-        return done.result | {"id": record.id, "diagnostics": [d.to_dict() for d in done.problems]}
+        return done.result | {"id": record.id, "diagnostics": [d.to_dict() for d in capped(done.problems)]}
 
 
 def list_submissions(session: Session, actor: Actor, code: str, kind: str) -> list[dict[str, Any]]:

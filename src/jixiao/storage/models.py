@@ -182,13 +182,25 @@ class LoginSession(Base):
     expires_at: Mapped[datetime]
 
 
-class LoginAttempt(Base):
-    """Failed logins, for throttling guessing (per user name, within a window)."""
+class LoginThrottle(Base):
+    """Login attempts counted per key (user and address, address, user), claimed by one atomic UPDATE
+    each: ``attempts`` since ``window_start``; no attempt is checked before ``next_at``."""
 
-    __tablename__ = "login_attempts"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(default=now, index=True)
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the kind and its values
+    kind: Mapped[str] = mapped_column(String(16))  # user_address | address | user
+    attempts: Mapped[int] = mapped_column(default=0)
+    window_start: Mapped[datetime] = mapped_column(index=True)  # rows long past their window are swept
+    next_at: Mapped[datetime]
+
+
+class KnownAddress(Base):
+    """Where a user has signed in successfully: others' failures never slow a login from here."""
+
+    __tablename__ = "known_addresses"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_at: Mapped[datetime]
 
 
 class SelfEvaluation(Base):

@@ -2,7 +2,7 @@
 
 They replace the "sign in or redirect" openings each page used to copy: a route names what it needs
 (``Who``, ``Seen``, ``SignedIn``…) and FastAPI hands it over, once per request. State that lives as
-long as the application (token and count caches) hangs off ``app.state.web``. Dependencies that do
+long as the application (count caches) hangs off ``app.state.web``. Dependencies that do
 no I/O are ``async def``: FastAPI runs a plain ``def`` dependency in the thread pool, which costs more
 than the work.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -26,15 +25,14 @@ from jixiao.services.queries import CountCache
 from jixiao.services.viewers import signed_in
 from jixiao.web.errors import LoginRequired
 from jixiao.web.rendering import ANONYMOUS, Viewer
-from jixiao.web.settings import MAX_FILES, SESSION_COOKIE, TOKEN_CACHE_SECONDS
+from jixiao.web.settings import MAX_FILES, SESSION_COOKIE
 
 
 @dataclass
 class WebState:
-    """Per-application caches: tokens checked at most every ``TOKEN_CACHE_SECONDS``, list totals, choices."""
+    """Per-application caches (list totals, filter choices); never who the caller is."""
 
     context: AppContext
-    tokens: dict[str, tuple[float, Actor]] = field(default_factory=dict)
     caches: dict[str, CountCache] = field(default_factory=dict)
 
     def cache(self, name: str, seconds: float = 10.0) -> CountCache:
@@ -44,16 +42,9 @@ class WebState:
         return found
 
     def token_actor(self, token: str) -> Actor | None:
-        cached = self.tokens.get(token)
-        clock = time.monotonic()
-        if cached is not None and clock - cached[0] < TOKEN_CACHE_SECONDS:
-            return cached[1]
-        found = actor_for_token(self.context.sessions, token)
-        if found is not None:
-            if len(self.tokens) > 10_000:
-                self.tokens.clear()
-            self.tokens[token] = (clock, found)
-        return found
+        """Checked in the database on every request (one indexed lookup): a revoked token or a deactivated
+        user is refused at once, in every process (no per-process cache to wait out)."""
+        return actor_for_token(self.context.sessions, token)
 
 
 async def web_state(request: Request) -> WebState:

@@ -7,5 +7,4 @@ from jixiao.services.api_errors import MAX_BODY as MAX_BODY  # in the API's docu
 MAX_FILES = 50  # files in one upload of the import page
 SESSION_COOKIE = "jixiao_session"
 LOGIN_CSRF_COOKIE = "jixiao_login_csrf"
-TOKEN_CACHE_SECONDS = 30  # a revoked token stops working within this time
 API_PREFIX = "/api/"

@@ -4,10 +4,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, Response
+from fastapi import APIRouter, Cookie, Request, Response
 from pydantic import BaseModel, Field
 
-from jixiao.services.accounts import login, logout
+from jixiao.services.accounts import PASSWORD_MAX, login, logout
 from jixiao.services.permissions import PermissionDenied
 from jixiao.web.api.models import ErrorOut, SignedInOut, SignedOutOut
 from jixiao.web.deps import Context
@@ -18,13 +18,15 @@ router = APIRouter()
 
 class LoginIn(BaseModel):
     username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=PASSWORD_MAX)
 
 
-@router.post("/session", response_model=SignedInOut, summary="登录（本地账号；失败过多会暂时锁定）",
-             responses={429: {"model": ErrorOut, "description": "失败次数过多，暂时锁定"}})
-def sign_in(body: LoginIn, response: Response, context: Context) -> dict[str, object]:
-    found = login(context.sessions, body.username, body.password)
+@router.post("/session", response_model=SignedInOut, summary="登录（本地账号；尝试过于频繁时延缓，不锁定）",
+             responses={429: {"model": ErrorOut,
+                              "description": "尝试过于频繁：稍后再试（details 中的 retry_after 为秒数）"}})
+def sign_in(body: LoginIn, request: Request, response: Response, context: Context) -> dict[str, object]:
+    address = request.client.host if request.client else None
+    found = login(context.sessions, body.username, body.password, address, context.clock)
     if found is None:
         raise PermissionDenied("用户名或密码不正确")
     token, who = found

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from jixiao.services.accounts import TooManyAttempts, login, logout
+from jixiao.services.accounts import PASSWORD_MAX, TooManyAttempts, login, logout
 from jixiao.web.deps import Context, Seen
 from jixiao.web.pages.common import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Viewer, csrf_ok, login_csrf, render
 
@@ -38,7 +38,7 @@ def login_page(request: Request, viewer: Seen) -> Response:
 @router.post("/login")
 def sign_in(request: Request, viewer: Seen, context: Context,
             username: Annotated[str, Form(max_length=64)] = "",
-            password: Annotated[str, Form(max_length=200)] = "",
+            password: Annotated[str, Form(max_length=PASSWORD_MAX)] = "",
             csrf_token: Annotated[str, Form(max_length=100)] = "",
             next: Annotated[str, Form(max_length=500)] = "/") -> Response:
     if not csrf_token or csrf_token != request.cookies.get(LOGIN_CSRF_COOKIE):
@@ -46,7 +46,8 @@ def sign_in(request: Request, viewer: Seen, context: Context,
     if not username or not password:
         return _form(request, viewer, 400, "请填写用户名和密码", username, next)
     try:
-        found = login(context.sessions, username, password)
+        found = login(context.sessions, username, password, request.client.host if request.client else None,
+                      context.clock)
     except TooManyAttempts as error:
         return _form(request, viewer, error.status, error.message, username, next)
     if found is None:
