@@ -96,3 +96,22 @@ def _stored_version(sessions: sessionmaker[Session], code: str) -> int:
 
     with sessions() as session:
         return int(queries.show_project(session, Actor(None, Role.ADMIN, None), code)["version"])
+
+
+def test_monitoring_of_a_long_table_is_not_cut_by_the_field_limit(sessions: sessionmaker[Session]) -> None:
+    """The sibling forms (self-evaluation, monitoring) post 2 to 4 fields per indicator: 1,200 fields here."""
+    unit = _client(sessions, "unit")
+    page = unit.get(f"/projects/{DRAFT}/monitoring").text
+    data: dict[str, str] = {"csrf_token": _csrf(page), "month": "7"}
+    for n in range(300):
+        data |= {f"to_date-{n}": "1", f"forecast-{n}": "1", f"reason-{n}": "", f"likelihood-{n}": ""}
+    response = unit.post(f"/projects/{DRAFT}/monitoring/preview", data=data)
+    assert response.status_code == 200 and "<html" not in response.text
+
+
+def test_a_form_too_large_to_parse_gets_a_chinese_page_with_the_user_signed_in(
+        sessions: sessionmaker[Session]) -> None:
+    unit = _client(sessions, "unit")
+    response = unit.post(f"/projects/{DRAFT}/selfeval", data={f"f{n}": "" for n in range(7_000)})
+    assert response.status_code == 400 and "请求格式无法解析" in response.text and "Too many" not in response.text
+    assert "退出" in response.text  # the header still shows who is signed in

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 
-from jixiao.services.api_errors import MAX_BODY as MAX_BODY  # in the API's documented error table
+from jixiao.services.api_errors import MAX_BODY, MAX_SMALL_BODY  # in the API's documented error table
+
+__all__ = ["API_PREFIX", "FLASH_COOKIE", "HSTS", "LOGIN_CSRF_COOKIE", "MAX_BODY", "MAX_FILES", "MAX_FORM_BODY",
+           "MAX_FORM_FIELDS", "MAX_UPLOAD_BODY", "SECURE_COOKIES", "SESSION_COOKIE", "TOKEN_CACHE_SECONDS",
+           "UPLOAD_ROUTES"]
 
 MAX_FILES = 50  # files in one upload of the import page
 SESSION_COOKIE = "jixiao_session"
@@ -15,7 +19,7 @@ API_PREFIX = "/api/"
 
 # Request bodies, counted as they arrive (chunked ones too): uploads may be large, everything else is small.
 MAX_UPLOAD_BODY = MAX_BODY  # the import page and POST /api/v1/imports
-MAX_FORM_BODY = 1024 * 1024  # every other route: forms and JSON (the editor's 500 rows are well under this)
+MAX_FORM_BODY = MAX_SMALL_BODY  # every other route: forms and JSON
 UPLOAD_ROUTES = frozenset({("POST", "/import"), ("POST", "/api/v1/imports")})
 MAX_FORM_FIELDS = 6_000  # form fields of one request: the editor without JavaScript posts 11 per indicator row
 
