@@ -43,7 +43,8 @@ class MethodNotAllowed(ServiceError):
 class BodyTooLarge(ServiceError):
     code = "body_too_large"
     status = 413
-    summary = f"请求体过大（上传文件合计上限 {MAX_BODY // 1024 // 1024} MB，其他请求 {MAX_SMALL_BODY // 1024 // 1024} MB）"
+    summary = (f"请求体过大（上传文件合计上限 {MAX_BODY // 1024 // 1024} MB，"
+               f"其他请求 {MAX_SMALL_BODY // 1024 // 1024} MB）")
 
 
 class InternalError(ServiceError):
