@@ -7,6 +7,9 @@ chunk per ``receive`` (the way a server does), so the test sees how much the app
 from __future__ import annotations
 
 import asyncio
+import select
+import socket
+import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from jixiao.storage.migrate import upgrade
 from jixiao.web.app import create_app
 from jixiao.web.deps import csrf_for
 from jixiao.web.settings import MAX_FORM_BODY, MAX_UPLOAD_BODY, SESSION_COOKIE
+from tests.web.conftest import Server
 
 CHUNK = 64 * 1024
 ORGS = "编码,名称,类型,上级编码\n500115,财政局,财政,\n145,部门,主管部门,500115\n145001,单位,单位,145\n"
@@ -116,3 +120,27 @@ def test_bodies_under_the_limit_are_read_whole(sessions: sessionmaker[Session]) 
 
     response = asyncio.run(go())
     assert response.status_code == 200 and response.json()["role"] == "unit_editor"
+
+
+def test_a_real_server_answers_413_while_a_chunked_body_is_still_being_sent(server: Server) -> None:
+    """``jixiao serve`` (uvicorn) over a socket: the 413 comes after about the limit, not after 200 MB."""
+    host, port = server.url.removeprefix("http://").split(":")
+    sent = 0
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           b"Transfer-Encoding: chunked\r\n\r\n")
+        chunk = b"%x\r\n%s\r\n" % (CHUNK, b"a" * CHUNK)
+        answered = False
+        try:
+            while sent < 200 * 1024 * 1024 and not answered:
+                connection.sendall(chunk)
+                sent += CHUNK
+                answered = bool(select.select([connection], [], [], 0)[0])
+        except (BrokenPipeError, ConnectionResetError):
+            answered = True  # the server closed the connection after its answer
+        assert answered
+        head = connection.recv(65536).split(b"\r\n", 1)[0]
+    assert head == b"HTTP/1.1 413 Request Entity Too Large", head
+    print(f"sent before the answer: {sent / 1024 / 1024:.1f} MB")
+    assert sent < 64 * 1024 * 1024  # the limit is 1 MB; the rest sat in socket buffers
+    assert urllib.request.urlopen(f"{server.url}/public", timeout=5).status == 200  # and it keeps serving
