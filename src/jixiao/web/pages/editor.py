@@ -1,6 +1,9 @@
 """The table editor: header fields, indicator rows, live findings (htmx), save as a new draft version.
 
-The form is turned into a JSON format v1 document (what the services store), so checking and
+The page's script posts the table as one JSON field (``document``: header fields and rows), so the
+form parser's field limit never caps the rows (without JavaScript the plain fields still work, up to
+``MAX_FORM_FIELDS``); the rows limit is stated (``editing.MAX_INDICATORS``) and more are refused, never
+dropped. What was typed becomes a JSON format v1 document (what the services store), so checking and
 saving go through exactly the same validation as an imported file. A refused save re-renders the
 form with everything the user typed; the page also keeps a copy in the browser (localStorage) so a
 lost session or a closed tab loses nothing.
