@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from jixiao.services.errors import NotFound, ServiceError, error_classes
 
-MAX_BODY = 5 * 1024 * 1024  # 5 MB: far above any real file of target tables (the web's request limit)
+MAX_BODY = 5 * 1024 * 1024  # 5 MB: far above any real file of target tables (the web's upload limit)
+MAX_SMALL_BODY = 1024 * 1024  # every other request: forms and JSON (the editor's 500 rows are well under this)
 
 
 class InvalidRequest(ServiceError):
@@ -18,6 +19,14 @@ class InvalidRequest(ServiceError):
     code = "invalid_request"
     status = 422
     summary = "请求内容不符合要求，请检查 details 所列字段"
+
+
+class MalformedRequest(ServiceError):
+    """A body the server cannot parse at all (a form with too many fields, a broken multipart body)."""
+
+    code = "http_400"
+    status = 400
+    summary = "请求格式无法解析（如表单字段过多或格式错误），请刷新页面后重试"
 
 
 class RouteNotFound(NotFound):
@@ -34,7 +43,8 @@ class MethodNotAllowed(ServiceError):
 class BodyTooLarge(ServiceError):
     code = "body_too_large"
     status = 413
-    summary = f"请求体过大（上限 {MAX_BODY // 1024 // 1024} MB）"
+    summary = (f"请求体过大（上传文件合计上限 {MAX_BODY // 1024 // 1024} MB，"
+               f"其他请求 {MAX_SMALL_BODY // 1024 // 1024} MB）")
 
 
 class InternalError(ServiceError):
@@ -43,7 +53,7 @@ class InternalError(ServiceError):
     summary = "服务器内部错误，已记录；请稍后重试"
 
 
-HTTP_ERRORS: dict[int, type[ServiceError]] = {404: RouteNotFound, 405: MethodNotAllowed}
+HTTP_ERRORS: dict[int, type[ServiceError]] = {400: MalformedRequest, 404: RouteNotFound, 405: MethodNotAllowed}
 
 
 def documented_classes() -> list[type[ServiceError]]:

@@ -21,10 +21,21 @@ from jixiao.io.readers.json_reader import schema_problems
 from jixiao.rules.engine import active_rules, review_table
 from jixiao.rules.model import CATEGORY_LABELS
 from jixiao.rules.profile import Profile
+from jixiao.services.fields import content_problems
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, Organization, Project, TableVersion
 from jixiao.storage.repository import latest_version, lock_project, table_hash
 from jixiao.storage.search import search_text
+
+MAX_INDICATORS = 500  # rows of one table (real ones have a hundred at most): more is refused, never dropped
+
+
+def _too_many(content: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = content.get("indicators")
+    count = len(rows) if isinstance(rows, list) else 0
+    if count <= MAX_INDICATORS:
+        return []
+    return [("indicators", f"指标最多 {MAX_INDICATORS} 行，本表有 {count} 行；请删除多余的行后再保存")]
 
 
 @dataclass(slots=True)
@@ -41,7 +52,7 @@ class DraftCheck:
 
 def check_draft(content: dict[str, Any], profile: Profile | None = None) -> DraftCheck:
     """Schema problems, or the review findings and suggested grade of a valid table."""
-    problems = schema_problems(content)
+    problems = _too_many(content) or schema_problems(content) or content_problems(content)
     if problems:
         return DraftCheck(problems)
     profile = profile or profiles.load().rules
@@ -74,7 +85,7 @@ def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content
     """
     if actor.role not in (Role.UNIT_EDITOR, Role.ADMIN):
         raise PermissionDenied("只有项目所属单位可以修改绩效目标表")
-    problems = schema_problems(content)
+    problems = _too_many(content) or schema_problems(content) or content_problems(content)
     if problems:
         raise WorkflowError("表格内容有误，未保存：" + "；".join(message for _path, message in problems[:5]))
     table = table_from_dict(content)

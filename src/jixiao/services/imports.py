@@ -23,6 +23,7 @@ from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes, unreadable
 from jixiao.services.bounded import capped
 from jixiao.services.errors import InvalidInput
+from jixiao.services.fields import file_problems
 from jixiao.services.permissions import Actor, PermissionDenied
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
 from jixiao.storage.repository import (
@@ -191,6 +192,10 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
     results = list(read_bytes(data, name))
     diagnostics = [d for r in results for d in r.diagnostics]
     tables = [r.table for r in results if r.table is not None]
+    unstorable = file_problems(name, [(t.source.file if t.source else None, t.source.line if t.source else None,
+                                       table_to_dict(t, with_source=False)) for t in tables])
+    if unstorable:  # what PostgreSQL could not store is refused on every database, before any write
+        return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, *unstorable])
     if unit_code is not None:  # whose tables these are is settled first, whatever was imported before
         foreign = [t for t in tables if t.unit is None or t.unit.code != unit_code]
         if foreign:

@@ -15,11 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain import Diagnostic, Severity
+from jixiao.services.fields import column_length, value_problem
 from jixiao.storage.models import AuditEntry, Organization
 
 KINDS = {"财政": "finance", "财政部门": "finance", "主管部门": "department", "部门": "department", "单位": "unit",
          "预算单位": "unit"}
 COLUMNS = ("编码", "名称", "类型", "上级编码")
+CODE_LENGTH, NAME_LENGTH = column_length(Organization.code), column_length(Organization.name)
 
 
 @dataclass(slots=True)
@@ -54,6 +56,8 @@ def import_organizations(sessions: sessionmaker[Session], path: str | Path) -> O
             bad(number, "编码" if not code else "名称", "编码和名称都不能为空")
         elif kind is None:
             bad(number, "类型", f"类型“{row.get('类型')}”应为 财政、主管部门 或 单位")
+        elif too_long := (value_problem("编码", code, CODE_LENGTH) or value_problem("名称", title, NAME_LENGTH)):
+            bad(number, "编码" if "编码" in too_long else "名称", too_long)
         else:
             rows.append((number, code, title, kind, parent))
     known = {code for _, code, *_ in rows}

@@ -17,6 +17,7 @@ from jixiao import __version__
 from jixiao.services.context import AppContext
 from jixiao.web import api, errors, pages
 from jixiao.web.deps import WebState
+from jixiao.web.inputs import NulGuard
 from jixiao.web.middleware import BodyLimit, SecurityHeaders
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -24,8 +25,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 def create_app(context: AppContext) -> FastAPI:
     app = FastAPI(title="jixiao 绩效 API", version=__version__, openapi_url="/api/v1/openapi.json",
-                  docs_url="/api/v1/docs", redoc_url=None, default_response_class=JSONResponse)
+                  docs_url=None, redoc_url=None, default_response_class=JSONResponse)
     app.state.web = WebState(context)
+    app.add_middleware(NulGuard)  # inside the body limit: it reads only bodies the limit let through
     app.add_middleware(BodyLimit)
     errors.install(app)
     app.include_router(api.router)

@@ -2,9 +2,37 @@
 
 from __future__ import annotations
 
-from jixiao.services.api_errors import MAX_BODY as MAX_BODY  # in the API's documented error table
+import os
+
+from jixiao.services.api_errors import MAX_BODY, MAX_SMALL_BODY  # in the API's documented error table
+
+__all__ = ["API_PREFIX", "FLASH_COOKIE", "HSTS", "LOGIN_CSRF_COOKIE", "MAX_BODY", "MAX_FILES", "MAX_FORM_BODY",
+           "MAX_FORM_FIELDS", "MAX_UPLOAD_BODY", "SECURE_COOKIES", "SESSION_COOKIE",
+           "UPLOAD_ROUTES"]
 
 MAX_FILES = 50  # files in one upload of the import page
 SESSION_COOKIE = "jixiao_session"
 LOGIN_CSRF_COOKIE = "jixiao_login_csrf"
+FLASH_COOKIE = "jixiao_flash"
 API_PREFIX = "/api/"
+
+# Request bodies, counted as they arrive (chunked ones too): uploads may be large, everything else is small.
+MAX_UPLOAD_BODY = MAX_BODY  # the import page and POST /api/v1/imports
+MAX_FORM_BODY = MAX_SMALL_BODY  # every other route: forms and JSON
+UPLOAD_ROUTES = frozenset({("POST", "/import"), ("POST", "/api/v1/imports")})
+MAX_FORM_FIELDS = 6_000  # form fields of one request: the editor without JavaScript posts 11 per indicator row
+
+
+def _secure_cookies() -> str:
+    value = (os.environ.get("JIXIAO_SECURE_COOKIES") or "auto").strip().lower()
+    if value in ("1", "true", "yes", "on", "always"):
+        return "always"
+    return "never" if value in ("0", "false", "no", "off", "never") else "auto"
+
+
+# Cookies are marked Secure (HTTPS only) and HSTS is sent: "auto" (the default) on every request that
+# arrived over HTTPS (directly, or through a proxy's X-Forwarded-Proto, which uvicorn honours from
+# 127.0.0.1), "always" whatever the scheme (set it when a proxy terminates TLS elsewhere), "never" never.
+# Plain http://localhost (a laptop, the tests) keeps working under "auto".
+SECURE_COOKIES = _secure_cookies()
+HSTS = b"max-age=31536000"

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from jixiao.services.accounts import PASSWORD_MAX, login, logout
 from jixiao.services.permissions import PermissionDenied
 from jixiao.web.api.models import ErrorOut, SignedInOut, SignedOutOut
+from jixiao.web.cookies import delete_cookie, set_cookie
 from jixiao.web.deps import Context
 from jixiao.web.settings import SESSION_COOKIE
 
@@ -30,14 +31,14 @@ def sign_in(body: LoginIn, request: Request, response: Response, context: Contex
     if found is None:
         raise PermissionDenied("用户名或密码不正确")
     token, who = found
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax")
+    set_cookie(response, request, SESSION_COOKIE, token, samesite="lax")
     return {"user_id": who.user_id, "role": who.role.value if who.role else None}
 
 
 @router.delete("/session", response_model=SignedOutOut, summary="退出登录")
-def sign_out(response: Response, context: Context,
+def sign_out(request: Request, response: Response, context: Context,
              jixiao_session: Annotated[str | None, Cookie()] = None) -> dict[str, object]:
     if jixiao_session:
         logout(context.sessions, jixiao_session)
-    response.delete_cookie(SESSION_COOKIE)
+    delete_cookie(response, request, SESSION_COOKIE)
     return {"signed_out": True}

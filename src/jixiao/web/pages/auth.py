@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jixiao.services.accounts import PASSWORD_MAX, TooManyAttempts, login, logout
+from jixiao.web.cookies import delete_cookie, set_cookie
 from jixiao.web.deps import Context, Seen
 from jixiao.web.pages.common import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Viewer, csrf_ok, login_csrf, render
 
@@ -26,7 +27,7 @@ def _form(request: Request, viewer: Viewer, status: int = 200, error: str | None
                                 error=error, username=username, login_csrf=token,
                                 next=_safe_next(target or request.query_params.get("next")),
                                 expired=request.query_params.get("expired") == "1")
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+    set_cookie(response, request, LOGIN_CSRF_COOKIE, token, samesite="strict")
     return response
 
 
@@ -54,16 +55,20 @@ def sign_in(request: Request, viewer: Seen, context: Context,
         return _form(request, viewer, 401, "用户名或密码不正确", username, next)
     secret, _actor = found
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, secret, httponly=True, samesite="lax")
-    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    set_cookie(response, request, SESSION_COOKIE, secret, samesite="lax")
+    delete_cookie(response, request, LOGIN_CSRF_COOKIE)
     return response
 
 
 @router.post("/logout")
 def sign_out(request: Request, viewer: Seen, context: Context,
              csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
-    if csrf_ok(viewer, request, csrf_token):
-        logout(context.sessions, request.cookies.get(SESSION_COOKIE, ""))
+    """Sign out completely (the server session ends and the cookie goes), or refuse and change nothing."""
+    if not viewer.is_public and not csrf_ok(viewer, request, csrf_token):
+        return render(request, "error.html.j2", viewer, 403, message="页面已过期，未退出；请刷新页面后再点“退出”")
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        logout(context.sessions, secret)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    delete_cookie(response, request, SESSION_COOKIE)
     return response

@@ -26,8 +26,10 @@ from jixiao.services.submissions import (
     submit_monitoring,
     submit_self_evaluation,
 )
+from jixiao.web.cookies import see_other
 from jixiao.web.deps import Context, DbSession, Seen, SignedIn
 from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, signed_in_project, small_int
+from jixiao.web.settings import MAX_FORM_FIELDS
 
 
 def _value(form: FormData, name: str) -> str | None:
@@ -100,7 +102,7 @@ def monitoring_page(request: Request, code: str, viewer: Seen, context: Context)
 
 @router.post("/projects/{code}/{kind}/preview")
 async def preview(request: Request, code: str, kind: str, viewer: Seen, context: Context) -> Response:
-    form = await request.form()
+    form = await request.form(max_fields=MAX_FORM_FIELDS)
     if viewer.is_public:
         return render(request, "_expired.html.j2", viewer)
     with context.sessions() as session:
@@ -123,7 +125,7 @@ async def preview(request: Request, code: str, kind: str, viewer: Seen, context:
 async def submit(request: Request, code: str, kind: str, viewer: Seen, context: Context) -> Response:
     if kind not in ("selfeval", "monitoring"):
         return render(request, "error.html.j2", viewer, 404, message="没有这个页面")
-    form = await request.form()
+    form = await request.form(max_fields=MAX_FORM_FIELDS)
     if viewer.is_public:
         expired = "登录已过期，请在新标签页登录后再提交（已填内容仍在本页）"
         return _page(request, context, viewer, kind, code, 401, expired, form)
@@ -146,7 +148,7 @@ async def submit(request: Request, code: str, kind: str, viewer: Seen, context: 
         return _page(request, context, viewer, kind, code, 422, f"{error}：{problems}", form)
     except PermissionDenied as error:
         return _page(request, context, viewer, kind, code, 403, str(error), form)
-    return RedirectResponse(f"/projects/{quote(code)}?msg={quote(message)}", status_code=303)
+    return see_other(request, f"/projects/{quote(code)}", message)
 
 
 @router.get("/projects/{code}/selfeval/{record}/print")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, State, WorkflowError
 from jixiao.services import queries
@@ -16,6 +16,7 @@ from jixiao.services.editing import check_draft
 from jixiao.services.errors import as_service_error
 from jixiao.services.permissions import PermissionDenied
 from jixiao.services.workflow import comment, transition
+from jixiao.web.cookies import flash, see_other, shown
 from jixiao.web.deps import Context, DbSession, SignedIn, SignedInPost, Web
 from jixiao.web.pages.common import Viewer, csrf_ok, render, small_int
 
@@ -95,9 +96,9 @@ def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSessio
 
 
 @router.get("/projects/{code}")
-def project_page(request: Request, code: str, viewer: SignedIn, session: DbSession,
-                 msg: Annotated[str | None, Query(max_length=200)] = None) -> Response:
-    return render(request, "project.html.j2", viewer, msg=msg, **project_context(session, viewer, code))
+def project_page(request: Request, code: str, viewer: SignedIn, session: DbSession) -> Response:
+    page = render(request, "project.html.j2", viewer, msg=flash(request), **project_context(session, viewer, code))
+    return shown(page, request)
 
 
 @router.get("/projects/{code}/diff")
@@ -111,8 +112,8 @@ def version_diff(request: Request, code: str, viewer: SignedIn, session: DbSessi
                   diff=diff_contents(old, new), name=new.get("project_name"))
 
 
-def _back(code: str, message: str) -> Response:
-    return RedirectResponse(f"/projects/{quote(code)}?msg={quote(message)}", status_code=303)
+def _back(request: Request, code: str, message: str) -> Response:
+    return see_other(request, f"/projects/{quote(code)}", message)
 
 
 def _refused(request: Request, context: AppContext, viewer: Viewer, code: str, message: str, status: int,
@@ -148,7 +149,7 @@ def move(request: Request, code: str, viewer: SignedInPost, context: Context,
     except (WorkflowError, PermissionDenied) as error:
         return _refused(request, context, viewer, code, str(error), _status(error), **kept)
     now_in = STATE_LABELS[State(done.to_state)]
-    return _back(code, f"已{ACTION_LABELS[chosen]}：现为“{now_in}”（第{done.version}版）")
+    return _back(request, code, f"已{ACTION_LABELS[chosen]}：现为“{now_in}”（第{done.version}版）")
 
 
 @router.post("/projects/{code}/comment")
@@ -170,4 +171,4 @@ def add_comment(request: Request, code: str, viewer: SignedInPost, context: Cont
         comment(context.sessions, viewer.actor, code, text, field, indicator)
     except (WorkflowError, PermissionDenied) as error:
         return _refused(request, context, viewer, code, str(error), _status(error), **kept)
-    return _back(code, "审核意见已保存")
+    return _back(request, code, "审核意见已保存")

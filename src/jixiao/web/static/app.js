@@ -20,7 +20,7 @@
     function snapshot() {
       var data = {};
       new FormData(form).forEach(function (value, name) {
-        if (name === "csrf_token") return;
+        if (name === "csrf_token" || name === "document") return;
         (data[name] = data[name] || []).push(value);
       });
       return data;
@@ -133,9 +133,42 @@
       rowsChanged();
       row.querySelector("select").focus();
     });
+    /* The table travels as one JSON field ("document"): a form field per cell would pass the server's
+       field limit at about ninety rows. Without this script the plain fields are posted instead. */
+    var KEPT = {csrf_token: true, version: true, document: true};
+    var COLUMNS = ["level1", "level2", "name", "operator", "history", "target", "current_target",
+                   "unit_of_measure", "weight", "current_weight", "direction"];
+    function documentJson() {
+      var header = {};
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || KEPT[el.name] || (el.closest && el.closest("#indicator-rows"))) return;
+        header[el.name] = el.value;
+      });
+      var rows = Array.prototype.map.call(body.rows, function (row) {
+        var values = {};
+        COLUMNS.forEach(function (n) { var el = row.querySelector('[name="' + n + '"]'); values[n] = el ? el.value : ""; });
+        return values;
+      });
+      return JSON.stringify({header: header, indicators: rows});
+    }
+    var held = [];
+    function release() { held.forEach(function (el) { el.disabled = false; }); held = []; }
+    form.addEventListener("htmx:configRequest", function (event) {
+      if (event.detail.elt !== form) return;
+      var data = event.detail.formData;
+      Array.from(data.keys()).forEach(function (name) { if (!KEPT[name]) data.delete(name); });
+      data.set("document", documentJson());
+    });
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
-    form.addEventListener("submit", function () { submitting = true; });
+    form.addEventListener("submit", function () {
+      submitting = true;
+      form.elements.namedItem("document").value = documentJson();
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.name && !KEPT[el.name] && !el.disabled) { el.disabled = true; held.push(el); }
+      });
+    });
+    window.addEventListener("pageshow", release);  /* back to this page: the fields are editable again */
     window.addEventListener("beforeunload", function (event) {
       if (dirty && !submitting) { event.preventDefault(); event.returnValue = ""; }
     });
@@ -146,7 +179,8 @@
     });
     var saved = null;
     try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
-    if (saved && saved.data && !document.getElementById("save-error")) restore(saved);
+    var refused = document.getElementById("save-error");
+    if (saved && saved.data && (!refused || refused.hasAttribute("data-restore-local"))) restore(saved);
     total();
   }
 
