@@ -74,7 +74,6 @@ GET    /public/projects/{code}.csv                finance_review    404  404  40
 GET    /static/{path}                             -                 200  200  200  200  200  200  200  200
 GET    /api/v1/openapi.json                       -                 200  200  200  200  200  200  200  200
 GET    /api/v1/docs                               -                 200  200  200  200  200  200  200  200
-GET    /docs/oauth2-redirect                      -                 200  200  200  200  200  200  200  200
 POST   /api/v1/session                            -                 422  422  422  422  422  422  422  422
 DELETE /api/v1/session                            -                 200  200  200  200  200  200  200  200
 GET    /api/v1/organizations                      -                 200  200  200  200  200  200  200  200
@@ -135,7 +134,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/projects/{code}/transition"): _form(action="forward"),
     ("POST", "/projects/{code}/comment"): _form(text="请补充测算依据", anchor="total_wan"),
     ("POST", "/projects/{code}/edit/check"): _form(project_name="改名"),
-    ("POST", "/projects/{code}/edit"): _form(project_name="改名"),
+    ("POST", "/projects/{code}/edit"): _form(project_name="改名", unit_code="145001", department_code="145"),  # HOME's
+    ("POST", "/logout"): _form(),  # with the caller's CSRF token (without it a logout is refused: test_edge_headers)
     ("POST", "/projects/{code}/{kind}/preview"): _form(**{f"actual-{n}": a["actual"] for n, a in enumerate(ACTUALS)},
                                                        **BUDGET),
     ("POST", "/projects/{code}/{kind}"): _form(**{f"actual-{n}": a["actual"] for n, a in enumerate(ACTUALS)},
