@@ -7,6 +7,7 @@ strings exactly as published ("15.00", "720000"), so no value passes through a f
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -156,6 +157,27 @@ _ENCODER = msgspec.json.Encoder()
 
 def _pretty(data: object) -> str:
     return msgspec.json.format(_ENCODER.encode(data), indent=2).decode("utf-8")
+
+
+def json_array_encoder(buffer: bytearray) -> Callable[[TargetTable], None]:
+    """A function appending each table it is given to ``buffer`` as the next item of a JSON array.
+
+    The items are the bytes of :func:`encode_table` separated by ``,\\n`` (``jixiao parse --format json``
+    writes ``[\\n``, the items, ``\\n]\\n``); one scratch buffer serves every table.
+    """
+    encode_into, format_json, scratch = _ENCODER.encode_into, msgspec.json.format, bytearray()
+    extend, table_out, first = buffer.extend, _table_out, True
+
+    def append(table: TargetTable) -> None:
+        nonlocal first
+        if first:
+            first = False
+        else:
+            extend(b",\n")
+        encode_into(table_out(table, True), scratch)
+        extend(format_json(scratch, indent=2))
+
+    return append
 
 
 def encode_table(table: TargetTable, *, with_source: bool = True) -> bytes:

@@ -16,14 +16,15 @@ from jixiao.domain import Diagnostic, TargetTable
 from jixiao.io import registry
 from jixiao.io.json_format import dumps_tables
 from jixiao.io.json_format import encode_table as encode_table
+from jixiao.io.json_format import json_array_encoder as json_array_encoder
 from jixiao.io.json_format import table_to_dict as table_to_dict
 from jixiao.io.reading import read_path as read_path
 from jixiao.io.reading import unknown_reader
 from jixiao.io.writers.published_text import format_table as format_table
 
-__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "encode_table", "export_tables", "format_table", "read_path",
-           "read_tables", "reader_problem", "table_csv", "table_to_dict", "tables_text", "write_selfeval_template",
-           "write_template_xlsx"]
+__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "encode_table", "export_tables", "format_table", "json_array_encoder",
+           "read_path", "read_tables", "reader_problem", "table_csv", "table_to_dict", "tables_text",
+           "write_selfeval_template", "write_template_xlsx"]
 
 EXPORT_FORMATS = ("json", "text", "xlsx", "docx", "pdf")
 BINARY_FORMATS = ("xlsx", "docx", "pdf")  # written to a file, never to the terminal
