@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -36,6 +35,8 @@ _FUNDING_KEYS = ("fiscal", "special_account", "unit_own", "social", "bank_loan")
 @cache
 def schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one table, shipped inside the package."""
+    from importlib import resources  # here, not at the top: jixiao parse of a text file never needs it
+
     text = resources.files("jixiao.io.schema").joinpath(SCHEMA_FILE).read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
