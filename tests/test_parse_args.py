@@ -110,3 +110,36 @@ def test_a_forced_terminal_gets_rich_styles(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("FORCE_COLOR", "1")
     parse_run._Errors().summary("共读取 1 个文件", "bold")
     assert capsys.readouterr().err == "\x1b[1m共读取 1 个文件\x1b[0m\n"
+
+
+class _Out:
+    """A UTF-8 text stream over bytes, a terminal or not."""
+
+    encoding = "utf-8"
+
+    def __init__(self, tty: bool) -> None:
+        import io
+
+        self.buffer, self.tty = io.BytesIO(), tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [False, True])
+def test_json_is_written_in_large_pieces_except_to_a_terminal(tty: bool) -> None:
+    from jixiao.io.reading import read_path
+    from jixiao.services.tables import encode_table
+
+    tables = [r.table for r in read_path(SEED) if r.table is not None]
+    out = _Out(tty)
+    writer = parse_run._JsonArrayWriter(out)  # type: ignore[arg-type]
+    writer.add(tables[0])
+    assert out.buffer.getvalue() == (b"[\n" + encode_table(tables[0]) if tty else b"")
+    for table in tables[1:]:
+        writer.add(table)
+    writer.close()
+    assert out.buffer.getvalue() == b"[\n" + b",\n".join(map(encode_table, tables)) + b"\n]\n"

@@ -41,7 +41,8 @@ class _JsonArrayWriter:
     """Streams a JSON array so memory stays flat however many tables are read.
 
     The tables are encoded into one buffer (``services.tables.json_array_encoder``) written out every
-    :data:`FLUSH_BYTES`: as bytes straight to the file under a UTF-8 text stream, else decoded to text.
+    :data:`FLUSH_BYTES` (every table on a terminal): as bytes straight to the file under a UTF-8 text
+    stream, else decoded to text.
     """
 
     def __init__(self, out: TextIO) -> None:
@@ -53,11 +54,13 @@ class _JsonArrayWriter:
             out.flush()
         self.pending = bytearray(b"[\n")
         self.append = json_array_encoder(self.pending)
+        # on a terminal each table shows at once, between the diagnostics of its neighbours
+        self.flush_bytes = 0 if out.isatty() else FLUSH_BYTES
 
     def add(self, table: TargetTable) -> None:
         self.append(table)
         self.count += 1
-        if len(self.pending) >= FLUSH_BYTES:
+        if len(self.pending) >= self.flush_bytes:
             self._flush()
 
     def _flush(self) -> None:
