@@ -31,8 +31,11 @@ def main() -> None:
 
         request = plain_parse_request(sys.argv[2:])
         if request is not None:
+            import gc
+
             from jixiao.cli.parse_run import run_request
 
+            gc.freeze()  # what is loaded now lives as long as the process: no collection need walk it
             sys.exit(run_request(request))
     _typer_main()
 
