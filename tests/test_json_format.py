@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from jixiao.domain import Diagnostic, Severity, TargetTable
+from jixiao.domain import (
+    CodedName,
+    Diagnostic,
+    Funding,
+    Indicator,
+    ProjectCode,
+    ProjectRef,
+    Severity,
+    SourceRef,
+    TargetTable,
+    Value,
+)
 from jixiao.io.json_format import dumps_tables, schema, table_from_dict, table_to_dict
 from jixiao.io.reading import read_bytes, read_path
 
@@ -199,3 +211,57 @@ def test_encode_table_writes_what_json_dumps_writes_of_table_to_dict() -> None:
         for with_source in (True, False):
             expected = json.dumps(table_to_dict(table, with_source=with_source), ensure_ascii=False, indent=2)
             assert encode_table(table, with_source=with_source).decode("utf-8") == expected
+
+
+_AWKWARD = [Decimal(text) for text in ("15.00", "0", "-0", "0.00", "1E+2", "1.5E+3", "0.0000001", "0E-8", "-1E-9",
+                                      "123456789012345678901234567890", "0.000001", "NaN", "Infinity", "-Infinity")]
+
+
+def test_plain_decimal_writes_what_format_f_writes() -> None:
+    from jixiao.io.json_out import plain_decimal
+
+    for value in _AWKWARD:
+        assert plain_decimal(value) == format(value, "f"), value
+    with localcontext() as context:
+        context.capitals = 0  # str() then writes "1e+2"
+        for value in _AWKWARD:
+            assert plain_decimal(value) == format(value, "f"), value
+
+
+def _awkward_tables() -> list[TargetTable]:
+    """Every field blank or set, decimals str() would write with an exponent, text JSON must escape."""
+    odd = 'a"b\\c\nd\te\x01f\u2028g\x7f 中文'
+    rows = tuple(Indicator(odd, None, f"指标{n}", None, Value(odd), Value("≥95%"), None, "%", weight, weight, None,
+                           line=n) for n, weight in enumerate([*_AWKWARD, None]))
+    return [
+        TargetTable(),
+        TargetTable(unit=CodedName("1", odd), project=ProjectRef(None, odd, None), function=CodedName(None, "x"),
+                    department=CodedName("2", None), contact_person=odd, contact_phone="", total_wan=Decimal("1E+2"),
+                    execution_weight=Decimal("0.0000001"), funding=Funding(Decimal("1E+2"), None, Decimal("0"), None,
+                                                                            Decimal("-0.50")),
+                    annual_goal=odd, indicators=rows, source=SourceRef(odd, None)),
+        TargetTable(project=ProjectRef(ProjectCode("50011522T000000157087"), None, "（一般性）"), indicators=rows[:1],
+                    source=SourceRef("表.txt", 7)),
+    ]
+
+
+def test_encode_table_writes_what_json_dumps_writes_of_awkward_tables() -> None:
+    from jixiao.io.json_format import encode_table
+
+    for table in _awkward_tables():
+        for with_source in (True, False):
+            expected = json.dumps(table_to_dict(table, with_source=with_source), ensure_ascii=False, indent=2)
+            assert encode_table(table, with_source=with_source).decode("utf-8") == expected
+
+
+def test_json_array_encoder_appends_the_tables_as_one_array() -> None:
+    from jixiao.io.json_format import encode_table, json_array_encoder
+
+    tables = [*_seed(), *_awkward_tables()]
+    buffer = bytearray(b"[\n")
+    append = json_array_encoder(buffer)
+    for table in tables:
+        append(table)
+    buffer += b"\n]\n"
+    assert bytes(buffer) == b"[\n" + b",\n".join(encode_table(table) for table in tables) + b"\n]\n"
+    assert json.loads(buffer) == [table_to_dict(table) for table in tables]

@@ -1,88 +1,53 @@
-"""The ``jixiao`` command: a thin shell over the library (see ``jixiao.io`` and services)."""
+"""The ``jixiao`` command: a thin shell over the library (see ``jixiao.io`` and services).
+
+Start-up is benchmarked (``bench/run.py`` stage ``cli``), so this module imports nothing heavy. A plain
+``jixiao parse FILE… [-f FORMAT] [-o OUT] [--reader NAME]`` runs straight away (:mod:`jixiao.cli.parse_args`
+reads those arguments exactly as Typer would); anything else (help, a usage error, any other command)
+goes through the Typer app of :mod:`jixiao.cli.app`.
+"""
 
 from __future__ import annotations
 
 import sys
-from functools import cache
-from typing import Annotated
+from typing import Any
 
-import typer
-from rich.console import Console
-
-from jixiao import __version__
-
-HELP = "绩效 jixiao：预算绩效管理工具——读取、审核、评分、公开项目支出绩效目标表。"
 GROUPS = ("selfeval", "template", "user", "org")  # commands of commands: alone, they show their help
 
 
-def _typer() -> typer.Typer:
-    built = typer.Typer(name="jixiao", help=HELP, no_args_is_help=True, add_completion=False,
-                        rich_markup_mode="rich")
-    built.callback()(_root)  # --version; also keeps "parse" a subcommand of the one-command parse app
-    return built
-
-
-def _print_version(value: bool) -> None:
-    if value:
-        typer.echo(f"jixiao {__version__}")
-        raise typer.Exit()
-
-
-def _root(version: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
-                                                help="显示版本号并退出。")] = False) -> None:
-    """绩效 jixiao：预算绩效管理工具——读取、审核、评分、公开项目支出绩效目标表。"""
-
-
-@cache
-def build_app() -> typer.Typer:
-    """The whole command line (every command module is imported)."""
-    from jixiao.cli.account_cmd import register as register_account_commands
-    from jixiao.cli.check_cmd import check
-    from jixiao.cli.office_cmd import export, template_app
-    from jixiao.cli.parse_cmd import parse
-    from jixiao.cli.score_cmd import monitor, score, selfeval_app
-    from jixiao.cli.server_cmd import demo, import_, org_app, serve, user_app
-
-    built = _typer()
-    built.command("parse")(parse)
-    built.command("check")(check)
-    built.command("score")(score)
-    built.command("monitor")(monitor)
-    built.add_typer(selfeval_app, name="selfeval")
-    built.command("export")(export)
-    built.add_typer(template_app, name="template")
-    built.command("serve")(serve)
-    built.command("demo")(demo)
-    built.command("import")(import_)
-    register_account_commands(user_app)
-    built.add_typer(user_app, name="user")
-    built.add_typer(org_app, name="org")
-    built.command("version")(version)
-    return built
-
-
-def parse_app() -> typer.Typer:
-    """Only ``jixiao parse``: a user converting a file does not wait for the web, the database or the rules."""
-    from jixiao.cli.parse_cmd import parse
-
-    built = _typer()
-    built.command("parse")(parse)
-    return built
-
-
-def version() -> None:
-    """显示版本号。"""
-    typer.echo(f"jixiao {__version__}")
-
-
-def __getattr__(name: str) -> typer.Typer:
+def __getattr__(name: str) -> Any:
     if name == "app":  # ``from jixiao.cli.main import app`` (tests, docs) gets the whole command line
+        from jixiao.cli.app import build_app
+
         return build_app()
+    if name in ("build_app", "parse_app"):
+        from jixiao.cli import app
+
+        return getattr(app, name)
     raise AttributeError(name)
 
 
 def main() -> None:
     """Entry point: Chinese messages for usage errors, exit code 2 for them."""
+    if sys.argv[1:2] == ["parse"]:
+        from jixiao.cli.parse_args import plain_parse_request
+
+        request = plain_parse_request(sys.argv[2:])
+        if request is not None:
+            import gc
+
+            from jixiao.cli.parse_run import run_request
+
+            gc.freeze()  # what is loaded now lives as long as the process: no collection need walk it
+            sys.exit(run_request(request))
+    _typer_main()
+
+
+def _typer_main() -> None:
+    import typer
+    from rich.console import Console
+
+    from jixiao.cli.app import build_app, parse_app
+
     console = Console(stderr=True, highlight=False)
     args = sys.argv[1:]
     if not args or "--help" in args or "-h" in args or (len(args) == 1 and args[0] in GROUPS):

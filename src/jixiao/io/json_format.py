@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -25,8 +24,10 @@ from jixiao.domain import (
     Value,
 )
 from jixiao.domain.text import format_decimal, parse_decimal
+from jixiao.io.json_out import FORMAT_VERSION as FORMAT_VERSION
+from jixiao.io.json_out import encode_table as encode_table
+from jixiao.io.json_out import json_array_encoder as json_array_encoder
 
-FORMAT_VERSION = 1
 SCHEMA_FILE = "target-table-v1.json"
 _FUNDING_KEYS = ("fiscal", "special_account", "unit_own", "social", "bank_loan")
 
@@ -34,6 +35,8 @@ _FUNDING_KEYS = ("fiscal", "special_account", "unit_own", "social", "bank_loan")
 @cache
 def schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one table, shipped inside the package."""
+    from importlib import resources  # here, not at the top: jixiao parse of a text file never needs it
+
     text = resources.files("jixiao.io.schema").joinpath(SCHEMA_FILE).read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
@@ -156,101 +159,6 @@ _ENCODER = msgspec.json.Encoder()
 
 def _pretty(data: object) -> str:
     return msgspec.json.format(_ENCODER.encode(data), indent=2).decode("utf-8")
-
-
-def encode_table(table: TargetTable, *, with_source: bool = True) -> bytes:
-    """:func:`dumps_table` as UTF-8 bytes (what a file gets; no decoding on the way).
-
-    The table goes through Structs in the layout of :func:`table_to_dict` (the same keys in the same
-    order, so the same bytes), which build and encode faster than dicts: this runs for every table.
-    """
-    return msgspec.json.format(_ENCODER.encode(_table_out(table, with_source)), indent=2)
-
-
-class _CodedOut(msgspec.Struct, gc=False):
-    code: str | None
-    name: str | None
-
-
-class _FundingOut(msgspec.Struct, gc=False):
-    fiscal: str | None
-    special_account: str | None
-    unit_own: str | None
-    social: str | None
-    bank_loan: str | None
-
-
-class _IndicatorOut(msgspec.Struct, gc=False):
-    level1: str | None
-    level2: str | None
-    name: str | None
-    operator: str | None
-    history: str | None
-    target: str | None
-    current_target: str | None
-    unit_of_measure: str | None
-    weight: str | None
-    current_weight: str | None
-    direction: str | None
-
-
-class _TableOut(msgspec.Struct, gc=False):
-    format_version: int
-    unit: _CodedOut | None
-    project_code: str | None
-    project_name: str | None
-    project_suffix: str | None
-    function: _CodedOut | None
-    department: _CodedOut | None
-    contact_person: str | None
-    contact_phone: str | None
-    total_wan: str | None
-    execution_weight: str | None
-    funding: _FundingOut
-    annual_goal: str | None
-    indicators: list[_IndicatorOut]
-
-
-class _TableOutWithSource(_TableOut, gc=False):
-    source: _SourceOut
-
-
-class _SourceOut(msgspec.Struct, gc=False):
-    file: str
-    line: int | None
-
-
-def _coded_out(value: CodedName | None) -> _CodedOut | None:
-    return None if value is None else _CodedOut(value.code, value.name)
-
-
-def _indicator_out(item: Indicator) -> _IndicatorOut:
-    history, target, current = item.history, item.target, item.current_target
-    weight, current_weight = item.weight, item.current_weight
-    return _IndicatorOut(item.level1, item.level2, item.name, item.operator,
-                         None if history is None else history.text, None if target is None else target.text,
-                         None if current is None else current.text, item.unit_of_measure,
-                         None if weight is None else format(weight, "f"),
-                         None if current_weight is None else format(current_weight, "f"), item.direction)
-
-
-def _table_out(table: TargetTable, with_source: bool) -> _TableOut:
-    """:func:`table_to_dict` as Structs."""
-    project, funding, source = table.project, table.funding, table.source
-    fields = (
-        FORMAT_VERSION, _coded_out(table.unit),
-        project.code_text if project else None, project.name if project else None,
-        project.suffix if project else None,
-        _coded_out(table.function), _coded_out(table.department), table.contact_person, table.contact_phone,
-        format_decimal(table.total_wan), format_decimal(table.execution_weight),
-        _FundingOut(format_decimal(funding.fiscal), format_decimal(funding.special_account),
-                    format_decimal(funding.unit_own), format_decimal(funding.social),
-                    format_decimal(funding.bank_loan)),
-        table.annual_goal, list(map(_indicator_out, table.indicators)),
-    )
-    if with_source and source is not None:
-        return _TableOutWithSource(*fields, _SourceOut(source.file, source.line))
-    return _TableOut(*fields)
 
 
 def dumps_table(table: TargetTable, *, with_source: bool = True) -> str:

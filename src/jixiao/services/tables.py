@@ -17,6 +17,7 @@ from jixiao.domain import Diagnostic, TargetTable
 from jixiao.io import registry
 from jixiao.io.json_format import dumps_tables
 from jixiao.io.json_format import encode_table as encode_table
+from jixiao.io.json_format import json_array_encoder as json_array_encoder
 from jixiao.io.json_format import table_to_dict as table_to_dict
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 from jixiao.io.reading import read_path as read_path
@@ -26,8 +27,8 @@ from jixiao.io.writers.published_text import format_table as format_table
 if TYPE_CHECKING:  # (profiles pulls in the rule catalogue: not needed to read, so not imported to read)
     from jixiao.profiles import RegionProfile, VocabularyWords
 
-__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "encode_table", "export_tables", "format_table", "read_path",
-           "read_tables", "reader_problem", "table_csv", "table_to_dict", "tables_text", "vocabulary_for",
+__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "encode_table", "export_tables", "format_table", "json_array_encoder",
+           "read_path", "read_tables", "reader_problem", "table_csv", "table_to_dict", "tables_text", "vocabulary_for",
            "write_selfeval_template", "write_template_xlsx"]
 
 EXPORT_FORMATS = ("json", "text", "xlsx", "docx", "pdf")

@@ -1,0 +1,203 @@
+"""What ``jixiao parse`` does, without Typer, and without Rich unless something needs styling.
+
+Typer's command (:mod:`jixiao.cli.parse_cmd`) and the plain fast path of :mod:`jixiao.cli.main` both
+run :func:`run_parse`. A clean conversion to a file or a pipe imports neither Typer nor Rich: Rich is
+loaded for the terminal table view, a diagnostic, an error message, the progress bar of several files,
+or a summary on a terminal (where it is bold); elsewhere Rich would print the summary as plain text,
+and so does this module.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+
+from jixiao.domain import TargetTable
+from jixiao.services.tables import format_table, json_array_encoder, read_path, reader_problem
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from jixiao.cli.parse_args import ParseRequest
+
+FLUSH_BYTES = 1 << 20  # JSON is written in pieces of about this size: few system calls, flat memory
+
+
+@contextmanager
+def _open_output(path: Path | None) -> Iterator[TextIO]:
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        yield handle
+
+
+class _JsonArrayWriter:
+    """Streams a JSON array so memory stays flat however many tables are read.
+
+    The tables are encoded into one buffer (``services.tables.json_array_encoder``) written out every
+    :data:`FLUSH_BYTES` (every table on a terminal): as bytes straight to the file under a UTF-8 text
+    stream, else decoded to text.
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.count = out, 0
+        buffer = getattr(out, "buffer", None)
+        utf8 = (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8"
+        self.raw: BinaryIO | None = buffer if utf8 and buffer is not None else None
+        if self.raw is not None:
+            out.flush()
+        self.pending = bytearray(b"[\n")
+        self.append = json_array_encoder(self.pending)
+        # on a terminal each table shows at once, between the diagnostics of its neighbours
+        self.flush_bytes = 0 if out.isatty() else FLUSH_BYTES
+
+    def add(self, table: TargetTable) -> None:
+        self.append(table)
+        self.count += 1
+        if len(self.pending) >= self.flush_bytes:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.raw is not None:
+            self.raw.write(self.pending)
+        else:
+            self.out.write(self.pending.decode("utf-8"))
+        self.pending.clear()
+
+    def close(self) -> None:
+        if self.count == 0:
+            self.pending[:] = b"[]\n"
+        else:
+            self.pending += b"\n]\n"
+        self._flush()
+        if self.raw is not None:
+            self.raw.flush()
+
+
+def _plain_stderr() -> bool:
+    """Whether Rich would print to standard error without styles (no terminal, none forced)."""
+    if os.environ.get("TTY_COMPATIBLE") or os.environ.get("FORCE_COLOR"):
+        return False
+    try:
+        return not sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Errors:
+    """Standard error as :func:`run_parse` writes it; the Rich console is made on first need."""
+
+    def __init__(self) -> None:
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False, soft_wrap=True)
+        return self._console
+
+    def summary(self, text: str, style: str) -> None:
+        """``text`` has no markup: plain, it is the line Rich would write."""
+        if self._console is None and _plain_stderr():
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+        else:
+            self.console.print(text, style=style)
+
+
+def _progress(errors: _Errors, files: int) -> Any:
+    """A progress bar on standard error for several files; none (and no import of it) for one."""
+    if files < 2:
+        return nullcontext(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=errors.console, transient=True)
+
+
+def _table_printer(out: TextIO) -> Callable[[TargetTable], None]:
+    """Print tables to ``out`` as Rich panels (the terminal view)."""
+    from rich.console import Console
+
+    from jixiao.cli.render import table_view
+
+    console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
+    return lambda table: console.print(table_view(table))
+
+
+def run_parse(files: list[Path], output_format: str, output: Path | None, reader: str | None) -> int:
+    """Read ``files`` and write their tables as ``output_format`` (table, json or text); the exit code."""
+    errors = _Errors()
+    missing = [str(f) for f in files if str(f) != "-" and not f.is_file()]
+    if missing:
+        for name in missing:
+            errors.console.print(f"[bold red]错误[/]：找不到文件或不是普通文件：{name}")
+        return 2
+    problem = reader_problem(reader) if reader is not None else None
+    if problem is not None:
+        errors.console.print(f"[bold red]错误[/]：{problem}")
+        return 2
+
+    diagnostic_count = tables = indicators = 0
+    with _open_output(output) as out:
+        show = _table_printer(out) if output_format == "table" else None
+        json_writer = _JsonArrayWriter(out) if output_format == "json" else None
+        with _progress(errors, len(files)) as progress:
+            task = progress.add_task("读取文件", total=len(files)) if progress else None
+            for path in files:
+                for result in read_path(path, reader):
+                    if result.diagnostics:
+                        from jixiao.cli.render import diagnostic_text
+
+                        notes = progress.console if progress else errors.console
+                        for item in result.diagnostics:
+                            diagnostic_count += 1
+                            notes.print(diagnostic_text(item))
+                    table = result.table
+                    if table is None:
+                        continue
+                    tables += 1
+                    indicators += len(table.indicators)
+                    if json_writer is not None:
+                        json_writer.add(table)
+                    elif show is None:
+                        out.write(("\n" if tables > 1 else "") + format_table(table))
+                    else:
+                        show(table)
+                if progress and task is not None:
+                    progress.advance(task)
+        if json_writer is not None:
+            json_writer.close()
+    summary = (f"共读取 {len(files)} 个文件、{tables} 张表、{indicators} 条指标；"
+               f"诊断 {diagnostic_count} 条")
+    errors.summary(summary, "bold" if not diagnostic_count else "bold yellow")
+    return 1 if diagnostic_count else 0
+
+
+def run_request(request: ParseRequest) -> int:
+    """:func:`run_parse` as a whole command (main's fast path): Click's handling of an interrupt or a
+    closed pipe included, as the Typer path has it."""
+    try:
+        return run_parse(*request)
+    except KeyboardInterrupt:
+        return 130
+    except EOFError:
+        print(file=sys.stderr)
+        _Errors().console.print("已中断。")
+        return 130
+    except OSError as error:
+        if error.errno != errno.EPIPE:
+            raise
+        from typer._click.utils import PacifyFlushWrapper
+
+        sys.stdout = PacifyFlushWrapper(sys.stdout)
+        sys.stderr = PacifyFlushWrapper(sys.stderr)
+        return 1
