@@ -22,6 +22,7 @@ from jixiao.domain import Diagnostic, Severity, parse_direction, parse_operator
 from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width, strip_invisible
 from jixiao.io.readers.base import Line, ReadResult
+from jixiao.io.readers.standard_table import build_standard
 from jixiao.io.readers.table_builder import TableBuilder
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 
@@ -358,19 +359,43 @@ def _read_table(block: str, first: int, walk: _Walk) -> Iterator[ReadResult]:
     done = _standard_table(block, first, walk)
     if done is None:
         yield from _walk_text(block, first, walk)
-    elif isinstance(done, ReadResult):
-        yield done
+    else:
+        yield from done
 
 
-def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | Literal[True] | None:
+def _standard_table(block: str, first: int, walk: _Walk) -> tuple[ReadResult, ...] | None:
     """Read a title's lines as _Walk would, or do nothing and return ``None`` if not in the published shape.
 
-    Returns the previous table (which the title closes), or ``True`` when there was none. The work
-    per table is done by C code where it can be (one regex, slices, maps): this runs 100,000s of times.
+    Returns the tables the title's lines complete: the previous one (which the title closes), if any,
+    and this one when it is built at once (:func:`build_standard`, the usual case). The work per table
+    is done by C code where it can be (one regex, slices, maps): this runs 100,000s of times.
     """
     match = _BLOCK_RE.match(block)
     if match is None:
         return None
+    table = build_standard(match, block, first, walk.source, _wrapped_ok)
+    if table is not None:  # closed at once: what follows a title's lines is the next title
+        done = walk.finish()
+        walk.tables_seen += 1
+        walk.in_indicators, walk.last_field = True, None
+        return (table,) if done is None else (done, table)
+    built = _builder_table(match, block, first, walk)
+    return None if built is None else () if built is True else (built,)
+
+
+def _wrapped_ok(line: str) -> bool:
+    """A wrapped line of a header value (stripped) that _Walk takes as such, not as a label or a row."""
+    return not ((("：" in line or ":" in line) and _match_label(line, BUILTIN) is not None)
+                or ("一级指标" in line and "三级指标" in line)
+                or (("\t" in line or "  " in line or "\u3000" in line) and _looks_like_row(line)))
+
+
+def _builder_table(match: re.Match[str], block: str, first: int, walk: _Walk) -> ReadResult | Literal[True] | None:
+    """:func:`_standard_table` through a TableBuilder, for a table with notes or odd rows (``None``: line by line).
+
+    The table is left in the walk's builder (the next title closes it); returns the previous table,
+    or ``True`` when there was none.
+    """
     groups = match.groups()
     wraps = groups[2:29:2]
     joined = "".join(wraps)
