@@ -60,8 +60,10 @@ def test_compiled_and_pure_build_the_same_tables() -> None:
             match = label_value_text._BLOCK_RE.match(block)
             if match is None:
                 continue
-            used = standard_table.build_standard(match, block, 5, "<输入>", label_value_text._wrapped_ok)
-            reference = pure.build_standard(match, block, 5, "<输入>", label_value_text._wrapped_ok)
+            used = standard_table.build_standard(match, block, 5, "<输入>", label_value_text._wrapped_ok,
+                                                 label_value_text._odd_row)
+            reference = pure.build_standard(match, block, 5, "<输入>", label_value_text._wrapped_ok,
+                                                 label_value_text._odd_row)
             assert _key(used) == _key(reference)
             taken += used is not None
     assert taken > 300  # the generated tables are nearly all in the plain published shape

@@ -348,8 +348,8 @@ _BLOCK_FIELDS: tuple[tuple[str, str], ...] = (
 )
 _STANDARD_HEADER = "\t".join(COLUMN_LABELS[field] for field in INDICATOR_FIELDS)
 _BLOCK_RE = re.compile(
-    "[^\n]*\n(\\s*)"  # the title, blank lines
-    + "".join(f"{re.escape(label)}：([^\n]*)\n((?:[^\n]*\n)*?)" for label, _ in _BLOCK_FIELDS)
+    "[^\n]*+\n(\\s*+)"  # the title, blank lines (possessive: nothing to give back, so nothing to try)
+    + "".join(f"{re.escape(label)}：([^\n]*+)\n((?:[^\n]*+\n)*?)" for label, _ in _BLOCK_FIELDS)
     + "(" + re.escape(_STANDARD_HEADER) + "|" + re.escape(_STANDARD_HEADER.replace("本年权重", "本权重")) + ")\n"
 )
 
@@ -373,7 +373,7 @@ def _standard_table(block: str, first: int, walk: _Walk) -> tuple[ReadResult, ..
     match = _BLOCK_RE.match(block)
     if match is None:
         return None
-    table = build_standard(match, block, first, walk.source, _wrapped_ok)
+    table = build_standard(match, block, first, walk.source, _wrapped_ok, _odd_row)
     if table is not None:  # closed at once: what follows a title's lines is the next title
         done = walk.finish()
         walk.tables_seen += 1
@@ -388,6 +388,18 @@ def _wrapped_ok(line: str) -> bool:
     return not ((("：" in line or ":" in line) and _match_label(line, BUILTIN) is not None)
                 or ("一级指标" in line and "三级指标" in line)
                 or (("\t" in line or "  " in line or "\u3000" in line) and _looks_like_row(line)))
+
+
+def _odd_row(raw: str) -> list[str] | None:
+    """The cells _Walk reads from a line of an indicator table that is not plain (as _builder_table's loop)."""
+    line = raw.strip()
+    if not line:
+        return []
+    if "\t" in line:  # split before stripping: "\t\t…正向指标" keeps its blank cells
+        return split_cells(raw)
+    if _match_label(line, BUILTIN) is not None:
+        return None
+    return split_cells(raw if "\t" in raw else line)
 
 
 def _builder_table(match: re.Match[str], block: str, first: int, walk: _Walk) -> ReadResult | Literal[True] | None:

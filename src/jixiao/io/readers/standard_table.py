@@ -100,19 +100,22 @@ def _project(text: str) -> ProjectRef | None:
     return ProjectRef.parse(text)
 
 
-def build_standard(match: Match[str], block: str, first: int, source: str,
-                   wrapped_ok: Callable[[str], bool]) -> ReadResult | None:
+def build_standard(match: Match[str], block: str, first: int, source: str, wrapped_ok: Callable[[str], bool],
+                   odd_row: Callable[[str], list[str] | None]) -> ReadResult | None:
     """The table of ``block`` (its title on line ``first``) that ``match`` (of _BLOCK_RE) found, or ``None``.
 
-    ``wrapped_ok(line)`` says whether a wrapped line of a header value is only that (not a label, a
-    header row or an indicator row, which the line-by-line grammar would take otherwise).
+    The line-by-line grammar decides what is not plain: ``wrapped_ok(line)`` says whether a wrapped
+    line of a header value is only that (not a label, a header row or an indicator row), and
+    ``odd_row(raw)`` gives the cells of a row that is not plain tab-separated text (``[]`` for a
+    blank line, ``None`` when the line is not a row).
     """
     tail: str = block[match.end():]
-    if " " in tail or "\u3000" in tail or "\xa0" in tail or "三级指标" in tail:
-        return None  # (rows with spaces are split by split_cells; a second header row ends the table)
+    if "三级指标" in tail:
+        return None  # (a second header row ends the table)
     body = tail.rstrip("\n")
     if not body:
         return None
+    plain = " " not in tail and "\u3000" not in tail and "\xa0" not in tail
     groups: tuple[str, ...] = match.groups()
     # Each field's line: the one after the previous field's, plus its wrapped (or blank) lines.
     lines: list[int] = []
@@ -140,10 +143,15 @@ def build_standard(match: Match[str], block: str, first: int, source: str,
         indicators: list[Indicator] = []
         for row in body.split("\n"):
             line += 1
-            # As _Walk would read it: a row of eleven tab-separated cells, kept whole when stripped.
-            if not row or row[0].isspace() or row[-1].isspace():
-                return None
-            cells = row.split("\t")
+            if plain and row and not row[0].isspace() and not row[-1].isspace():
+                cells = row.split("\t")  # what _Walk makes of a row that is its own stripped text
+            else:
+                odd = odd_row(row)
+                if odd is None:
+                    return None
+                if not odd:
+                    continue
+                cells = odd
             if len(cells) != 11:
                 return None
             level1, level2, name, operator, history, target, current, unit, weight, current_weight, direction = cells
