@@ -19,7 +19,7 @@ from re import Match
 from typing import Final, TypeVar
 
 from jixiao.domain import CodedName, Funding, Indicator, ProjectCode, ProjectRef, SourceRef, TargetTable, Value
-from jixiao.domain.text import clean
+from jixiao.domain.text import CLEAN_STRIPPED
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.table_builder import _UNREADABLE, _coded_name, _direction_text, _operator_text, _to_decimal
 
@@ -82,13 +82,48 @@ def _value(text: str) -> Value | None:
     return _remember(_VALUES, text, Value.of(text))
 
 
+def _plain_number(text: str) -> bool:
+    """``-?\\d+(?:\\.\\d+)?`` in ASCII (table_builder's _PLAIN_NUMBER_RE), without the regex."""
+    size = len(text)
+    at = 1 if size > 0 and text[0] == "-" else 0
+    digits = 0
+    while at < size and "0" <= text[at] <= "9":
+        at += 1
+        digits += 1
+    if digits == 0:
+        return False
+    if at == size:
+        return True
+    if text[at] != "." or at + 1 == size:
+        return False
+    at += 1
+    while at < size:
+        if not "0" <= text[at] <= "9":
+            return False
+        at += 1
+    return True
+
+
 def _amount(text: str, unit: str) -> Decimal | None:
+    """``_to_decimal`` of a header amount: every table has its own, so no cache; "221.79 万元" without a regex."""
     if not text:  # most funding rows are blank
         return None
+    if unit and text.endswith(unit):  # as _to_decimal's first test
+        head = text[: len(text) - len(unit)].rstrip(" ")
+        if _plain_number(head):
+            return Decimal(head)
+    elif not unit and _plain_number(text):  # "10": _to_decimal folds it to itself
+        return Decimal(text)
     number = _to_decimal(text, unit)
     if number is _UNREADABLE:
         raise _Odd
     return number
+
+
+def _clean(text: str) -> str | None:
+    """``domain.text.clean``."""
+    stripped = text.strip(CLEAN_STRIPPED)
+    return stripped if stripped else None
 
 
 def _project(text: str) -> ProjectRef | None:
@@ -98,6 +133,13 @@ def _project(text: str) -> ProjectRef | None:
         name = tail.strip()
         return ProjectRef(ProjectCode(head), name if name else None)
     return ProjectRef.parse(text)
+
+
+def _maybe_not_wrapped(line: str) -> bool:
+    """Whether ``wrapped_ok`` must look at a wrapped line: one without a colon, both header words, a tab,
+    two spaces or an ideographic space can be neither a label nor a header row nor an indicator row."""
+    return ("：" in line or ":" in line or ("一级指标" in line and "三级指标" in line)
+            or "\t" in line or "  " in line or "\u3000" in line)
 
 
 def build_standard(match: Match[str], block: str, first: int, source: str, wrapped_ok: Callable[[str], bool],
@@ -135,7 +177,7 @@ def build_standard(match: Match[str], block: str, first: int, source: str, wrapp
                 for part in wrapped.split("\n"):
                     part = part.strip()
                     if part:
-                        if not wrapped_ok(part):
+                        if _maybe_not_wrapped(part) and not wrapped_ok(part):
                             return None
                         value = f"{value}{joiner}{part}" if value else part
         values.append(value)
@@ -174,6 +216,6 @@ def build_standard(match: Match[str], block: str, first: int, source: str, wrapp
     unit_name: CodedName | None = _coded_name(values[0])
     table = TargetTable(
         unit_name, _project(values[1]) if values[1] else None, _coded_name(values[2]), _coded_name(values[3]),
-        clean(values[4]), clean(values[7]), total_wan, execution_weight, funding, clean(values[9]),
+        _clean(values[4]), _clean(values[7]), total_wan, execution_weight, funding, _clean(values[9]),
         tuple(indicators), SourceRef(source, first), field_lines)
     return ReadResult(table)
