@@ -375,7 +375,7 @@ def _standard_table(block: str, first: int, walk: _Walk) -> tuple[ReadResult, ..
         return None
     table = build_standard(match, block, first, walk.source, _wrapped_ok, _odd_row)
     if table is not None:  # closed at once: what follows a title's lines is the next title
-        done = walk.finish()
+        done = None if walk.builder is None else walk.finish()
         walk.tables_seen += 1
         walk.in_indicators, walk.last_field = True, None
         return (table,) if done is None else (done, table)

@@ -45,9 +45,11 @@ def _remember(cache: dict[str, T], text: str, value: T) -> T:
     return value
 
 
+# One look-up per cell: a cached ``None`` (a text the builder reads as blank) is simply read again.
 def _operator(text: str) -> str | None:
-    if text in _OPERATORS:
-        return _OPERATORS[text]
+    found = _OPERATORS.get(text)
+    if found is not None:
+        return found
     operator, known = _operator_text(text)
     if not known:
         raise _Odd
@@ -55,8 +57,9 @@ def _operator(text: str) -> str | None:
 
 
 def _direction(text: str) -> str | None:
-    if text in _DIRECTIONS:
-        return _DIRECTIONS[text]
+    found = _DIRECTIONS.get(text)
+    if found is not None:
+        return found
     direction, known = _direction_text(text)
     if not known:
         raise _Odd
@@ -66,8 +69,9 @@ def _direction(text: str) -> str | None:
 def _weight(text: str) -> Decimal | None:
     if not text:
         return None
-    if text in _WEIGHTS:
-        return _WEIGHTS[text]
+    found = _WEIGHTS.get(text)
+    if found is not None:
+        return found
     number = _to_decimal(text, "")
     if number is _UNREADABLE:
         raise _Odd
@@ -77,8 +81,9 @@ def _weight(text: str) -> Decimal | None:
 def _value(text: str) -> Value | None:
     if not text:
         return None
-    if text in _VALUES:
-        return _VALUES[text]
+    found = _VALUES.get(text)
+    if found is not None:
+        return found
     return _remember(_VALUES, text, Value.of(text))
 
 
