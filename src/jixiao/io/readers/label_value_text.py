@@ -210,9 +210,13 @@ class _Cutter:
         if starts[0] > 0:
             yield from _walk_text(text[: starts[0]], first, walk)
         line = first + text.count("\n", 0, starts[0])
-        for begin, stop in pairwise(starts):
+        for begin, stop in pairwise(starts):  # (_read_table, without a generator per table)
             block = text[begin:stop]
-            yield from _read_table(block, line, walk)
+            done = _standard_table(block, line, walk)
+            if done is None:
+                yield from _walk_text(block, line, walk)
+            else:
+                yield from done
             line += block.count("\n")
         pending = text[starts[-1]:]
         if pending.count("\n") > _CHUNK_LINES:  # no table is this long: tables without titles follow

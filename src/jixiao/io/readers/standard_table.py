@@ -84,7 +84,8 @@ def _value(text: str) -> Value | None:
     found = _VALUES.get(text)
     if found is not None:
         return found
-    return _remember(_VALUES, text, Value.of(text))
+    cleaned = _clean(text)  # Value.of
+    return _remember(_VALUES, text, None if cleaned is None else Value(cleaned))
 
 
 def _plain_number(text: str) -> bool:
