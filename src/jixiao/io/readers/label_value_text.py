@@ -149,6 +149,9 @@ class LabelValueTextReader:
                 continue
             if _plain(text):
                 yield from cutter.feed(text, number)
+                if cutter.pending:  # the text ends with the pending table: no need to count all its lines
+                    number = cutter.next_line
+                    continue
             else:
                 yield from cutter.flush()
                 yield from _walk_text(text, number, walk)
