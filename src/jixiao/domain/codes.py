@@ -14,6 +14,7 @@ _CODE_NAME_RE = re.compile(r"^\s*([0-9A-Za-z]+)\s*[-－—]\s*(.*)$", re.S)
 _PROJECT_CODE_RE = re.compile(r"^(\d{6})(\d{2})([A-Z])(\d{12})$")
 _SUFFIX_RE = re.compile(r"^(.*?)([（(][^（()）]*[)）])$", re.S)
 
+_CATEGORY_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")  # [A-Z] of _PROJECT_CODE_RE
 CATEGORY_NAMES: dict[str, str] = {"R": "人员类", "T": "特定目标类", "G": "公用经费类"}
 
 
@@ -60,7 +61,16 @@ class ProjectCode(msgspec.Struct, frozen=True, gc=False):
     serial: str | None = None
 
     def __post_init__(self) -> None:
-        match = _PROJECT_CODE_RE.match(self.raw)
+        raw = self.raw
+        if len(raw) == 21 and raw[8] in _CATEGORY_LETTERS and raw[:8].isdecimal() and raw[9:].isdecimal():
+            # What _PROJECT_CODE_RE matches (\d is a decimal digit, as for isdecimal), without the regex:
+            # every table of a file has its own code, so this runs once per table.
+            force_setattr(self, "region", raw[:6])
+            force_setattr(self, "year", 2000 + int(raw[6:8]))
+            force_setattr(self, "category", raw[8])
+            force_setattr(self, "serial", raw[9:])
+            return
+        match = _PROJECT_CODE_RE.match(raw)
         if match is not None:
             force_setattr(self, "region", match.group(1))
             force_setattr(self, "year", 2000 + int(match.group(2)))

@@ -36,11 +36,14 @@ def strip_invisible(text: str) -> str:
     return text.translate(_INVISIBLE_TABLE)
 
 
+CLEAN_STRIPPED = " \t\u3000\u00a0\ufeff\u200b"  # what clean strips
+
+
 def clean(text: str | None) -> str | None:
     """Strip surrounding whitespace (any width); empty text becomes ``None``."""
     if text is None:
         return None
-    stripped = text.strip(" \t\u3000\u00a0\ufeff\u200b")
+    stripped = text.strip(CLEAN_STRIPPED)
     return stripped or None
 
 

@@ -22,6 +22,7 @@ from jixiao.domain import Diagnostic, Severity, parse_direction, parse_operator
 from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width, strip_invisible
 from jixiao.io.readers.base import Line, ReadResult
+from jixiao.io.readers.standard_table import build_standard
 from jixiao.io.readers.table_builder import TableBuilder
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 
@@ -152,6 +153,9 @@ class LabelValueTextReader:
                 continue
             if _plain(text):
                 yield from cutter.feed(text, number)
+                if cutter.pending:  # the text ends with the pending table: no need to count all its lines
+                    number = cutter.next_line
+                    continue
             else:
                 yield from cutter.flush()
                 yield from _walk_text(text, number, walk)
@@ -213,9 +217,13 @@ class _Cutter:
         if starts[0] > 0:
             yield from _walk_text(text[: starts[0]], first, walk)
         line = first + text.count("\n", 0, starts[0])
-        for begin, stop in pairwise(starts):
+        for begin, stop in pairwise(starts):  # (_read_table, without a generator per table)
             block = text[begin:stop]
-            yield from _read_table(block, line, walk)
+            done = _standard_table(block, line, walk)
+            if done is None:
+                yield from _walk_text(block, line, walk)
+            else:
+                yield from done
             line += block.count("\n")
         pending = text[starts[-1]:]
         if pending.count("\n") > _CHUNK_LINES:  # no table is this long: tables without titles follow
@@ -351,8 +359,8 @@ _BLOCK_FIELDS: tuple[tuple[str, str], ...] = (
 )
 _STANDARD_HEADER = "\t".join(COLUMN_LABELS[field] for field in INDICATOR_FIELDS)
 _BLOCK_RE = re.compile(
-    "[^\n]*\n(\\s*)"  # the title, blank lines
-    + "".join(f"{re.escape(label)}：([^\n]*)\n((?:[^\n]*\n)*?)" for label, _ in _BLOCK_FIELDS)
+    "[^\n]*+\n(\\s*+)"  # the title, blank lines (possessive: nothing to give back, so nothing to try)
+    + "".join(f"{re.escape(label)}：([^\n]*+)\n((?:[^\n]*+\n)*?)" for label, _ in _BLOCK_FIELDS)
     + "(" + re.escape(_STANDARD_HEADER) + "|" + re.escape(_STANDARD_HEADER.replace("本年权重", "本权重")) + ")\n"
 )
 
@@ -362,19 +370,55 @@ def _read_table(block: str, first: int, walk: _Walk) -> Iterator[ReadResult]:
     done = _standard_table(block, first, walk)
     if done is None:
         yield from _walk_text(block, first, walk)
-    elif isinstance(done, ReadResult):
-        yield done
+    else:
+        yield from done
 
 
-def _standard_table(block: str, first: int, walk: _Walk) -> ReadResult | Literal[True] | None:
+def _standard_table(block: str, first: int, walk: _Walk) -> tuple[ReadResult, ...] | None:
     """Read a title's lines as _Walk would, or do nothing and return ``None`` if not in the published shape.
 
-    Returns the previous table (which the title closes), or ``True`` when there was none. The work
-    per table is done by C code where it can be (one regex, slices, maps): this runs 100,000s of times.
+    Returns the tables the title's lines complete: the previous one (which the title closes), if any,
+    and this one when it is built at once (:func:`build_standard`, the usual case). The work per table
+    is done by C code where it can be (one regex, slices, maps): this runs 100,000s of times.
     """
     match = _BLOCK_RE.match(block)
     if match is None:
         return None
+    table = build_standard(match, block, first, walk.source, _wrapped_ok, _odd_row)
+    if table is not None:  # closed at once: what follows a title's lines is the next title
+        done = None if walk.builder is None else walk.finish()
+        walk.tables_seen += 1
+        walk.in_indicators, walk.last_field = True, None
+        return (table,) if done is None else (done, table)
+    built = _builder_table(match, block, first, walk)
+    return None if built is None else () if built is True else (built,)
+
+
+def _wrapped_ok(line: str) -> bool:
+    """A wrapped line of a header value (stripped) that _Walk takes as such, not as a label or a row."""
+    return not ((("：" in line or ":" in line) and _match_label(line, BUILTIN) is not None)
+                or ("一级指标" in line and "三级指标" in line)
+                or (("\t" in line or "  " in line or "\u3000" in line) and _looks_like_row(line)))
+
+
+def _odd_row(raw: str) -> list[str] | None:
+    """The cells _Walk reads from a line of an indicator table that is not plain (as _builder_table's loop)."""
+    line = raw.strip()
+    if not line:
+        return []
+    if "\t" in line:  # split before stripping: "\t\t…正向指标" keeps its blank cells
+        return split_cells(raw)
+    if _match_label(line, BUILTIN) is not None:
+        return None
+    return split_cells(raw if "\t" in raw else line)
+
+
+def _builder_table(match: re.Match[str], block: str, first: int, walk: _Walk) -> ReadResult | Literal[True] | None:
+    """:func:`_standard_table` through a TableBuilder, for a table with notes or odd rows (``None``: line by line).
+
+    The table is left in the walk's builder (the next title closes it); returns the previous table,
+    or ``True`` when there was none.
+    """
     groups = match.groups()
     wraps = groups[2:29:2]
     joined = "".join(wraps)
