@@ -77,11 +77,9 @@ def may_fire(ctx: TableContext) -> list[str]:
         add("C015")
     # Structure. Every (level1, level2) pair in the catalogue: both levels are known too.
     if not profile.level_pairs.issuperset(zip(level1s, level2s, strict=True)):
-        add("S011")
         if not profile.level1_known.issuperset(level1s):
             add("S002")
-        if not profile.level2_known.issuperset(level2s):
-            add("S003")
+        _misplaced_level2(ctx, add)
     if indicators and not set(level1s).issuperset(profile.required_level1):
         add("S004")
     if ((_NEGATIVE in directions and (_UP[0] in kinds or _UP[1] in kinds))
@@ -102,9 +100,13 @@ def may_fire(ctx: TableContext) -> list[str]:
         add("P002")
     if ctx.names_with(profile.vague_words):
         add("Q006")
-    if not all(ctx.units):
+    units, values = ctx.units, ctx.year_values
+    if not all(units) and any(not unit and kind not in NOT_QUANTITATIVE
+                              for unit, kind in zip(units, kinds, strict=True)):
         add("Q001")
-    if Operator.QUALITATIVE in kinds:
+    if Operator.QUALITATIVE in kinds and any(
+            kind is Operator.QUALITATIVE and value is not None and value.number is not None
+            for kind, value in zip(kinds, values, strict=True)):
         add("Q003")
     if ctx.targets != ctx.current_targets:
         add("Q007")
@@ -149,6 +151,23 @@ def _header(ctx: TableContext, add: Add) -> None:
         add("T001")
 
 
+def _misplaced_level2(ctx: TableContext, add: Add) -> None:
+    """S003 and S011 once a (level1, level2) pair is not in the catalogue: their row tests."""
+    profile = ctx.profile
+    catalogue, owner = profile.catalogue, profile.level2_owner
+    unknown = misplaced = False
+    for level1, level2 in zip(ctx.level1s, ctx.level2s, strict=True):
+        if level2 and level2 not in owner and level1 and level1 in catalogue:
+            unknown = True
+        expected = owner.get(level2 or "")
+        if expected is not None and expected != level1 and level1 in catalogue:
+            misplaced = True
+    if unknown:
+        add("S003")
+    if misplaced:
+        add("S011")
+
+
 def _weights(ctx: TableContext, add: Add) -> None:
     """W001–W006, as each rule's own test."""
     profile = ctx.profile
@@ -183,15 +202,21 @@ def _goal(ctx: TableContext, add: Add) -> None:
         add("T002")
     if picture.bad_sums:
         add("T003")
-    if _quantity_conflicts(ctx):
-        add("T004")
-        add("T005")
+    conflicts = _quantity_conflicts(ctx)
+    if conflicts:
+        periodic = [any(m.period for m in same) for _, _, same in conflicts]
+        if not all(periodic):
+            add("T004")
+        if any(periodic):
+            add("T005")
     goal = table.annual_goal
     if goal:
         # A mention's context is a piece of the goal: no word in the goal, none in a context.
         if "满意" in goal and ("%" in goal or "％" in goal):
             add("T006")
-        if _FUNDING_FINDER.search(goal) is not None:
+        if _FUNDING_FINDER.search(goal) is not None and any(
+                mention.kind == "money" and mention.role != "unit_price"
+                and _FUNDING_FINDER.search(mention.context) is not None for mention in ctx.mentions):
             add("T007")
 
 
