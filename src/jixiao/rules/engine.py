@@ -13,6 +13,7 @@ from jixiao.rules.context import TableContext
 from jixiao.rules.model import Category, Finding, Location, Rule
 from jixiao.rules.profile import Profile
 from jixiao.rules.registry import RULES
+from jixiao.rules.screen import may_fire, screened_checks
 
 ENGINE_FAULT = "X001"  # a check that failed on odd data: reported, never raised
 
@@ -89,12 +90,68 @@ def _location(ctx: TableContext, field_name: str | None, indicator: int | None) 
     return Location(field_name, indicator, name, source.file if source else None, line)
 
 
-def review_table(table: TargetTable, profile: Profile, rules: Sequence[Rule]) -> TableReview:
+class _Plan:
+    """How to run a rule list: the rules a screen stands for (by code, with their place in the
+    list) and the ones that always run."""
+
+    __slots__ = ("always", "rules", "screened")
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        checks = screened_checks()
+        self.rules = rules
+        self.screened: dict[str, tuple[int, Rule]] = {}
+        self.always: list[tuple[int, Rule]] = []
+        for position, rule in enumerate(rules):
+            if checks.get(rule.code) is rule.check and rule.code not in self.screened:
+                self.screened[rule.code] = (position, rule)
+            else:
+                self.always.append((position, rule))
+
+    def to_run(self, ctx: TableContext) -> Sequence[Rule]:
+        """The rules that may find something, in list order (all of them if the screen failed)."""
+        try:
+            flagged = may_fire(ctx)
+        except Exception:  # odd data: let every rule meet it and report its own fault
+            return self.rules
+        screened = self.screened
+        chosen = [screened[code] for code in flagged if code in screened]
+        if self.always:
+            chosen += self.always
+        elif not chosen:
+            return ()
+        chosen.sort()  # (place, rule): places are unique, rules are never compared
+        return [rule for _, rule in chosen]
+
+
+_PLANS: dict[int, tuple[tuple[Rule, ...], _Plan]] = {}  # id(rules tuple) → (the tuple, its plan)
+
+
+def _plan(rules: Sequence[Rule]) -> _Plan:
+    """The plan for ``rules``, kept for tuples (``active_rules`` returns one per review run)."""
+    if not isinstance(rules, tuple):
+        return _Plan(rules)
+    kept = _PLANS.get(id(rules))
+    if kept is not None and kept[0] is rules:
+        return kept[1]
+    if len(_PLANS) >= 32:
+        _PLANS.clear()
+    plan = _Plan(rules)
+    _PLANS[id(rules)] = (rules, plan)
+    return plan
+
+
+def review_table(table: TargetTable, profile: Profile, rules: Sequence[Rule],
+                 screen: bool = True) -> TableReview:
+    """Review one table with ``rules`` (in their order). ``screen=False`` runs every rule even
+    when :mod:`jixiao.rules.screen` says it cannot fire: the reference the screen is tested against."""
     ctx = TableContext(table, profile)
+    to_run = _plan(rules).to_run(ctx) if screen else rules
+    if not to_run:
+        return TableReview(table, (), _FULL_MARKS, profile.grade_policy.grade(_FULL_MARKS), ())
     findings: list[Finding] = []
     code = table.project_code
     severities = profile.severities
-    for rule in rules:
+    for rule in to_run:
         try:
             for hit in rule.check(ctx):
                 severity = severities.get(rule.code, rule.severity)

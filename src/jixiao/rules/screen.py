@@ -1,0 +1,284 @@
+"""Which rules may fire on a table, found in one pass before any rule runs.
+
+Most rules find nothing in most tables (0.7 findings per table on the benchmark corpus, 51
+rules), and running a rule costs a call, a generator and its own look at the columns even when
+it only returns. :func:`may_fire` asks every screened rule's question at once, sharing what the
+questions have in common (the level pairs answer S002, S003 and S011; the goal's amounts answer
+T002 and T003), and names the rules that may have something to say; the engine runs only those.
+
+A screen must never hide a finding. Each condition below is the rule's own test, or a looser one
+it implies, over the same values: when it is false the rule yields nothing. "Bad data never
+raises" holds too: a screen evaluates at least what its rule would before failing, so a value
+that makes a rule raise makes :func:`may_fire` raise, and then the engine runs every rule (and
+reports the fault as before). ``tests/test_screen.py`` checks screened == unscreened reviews.
+A rule without a screen here (or whose check was replaced) always runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from jixiao.domain import Direction, Operator
+from jixiao.rules.checks.consistency import _FUNDING_FINDER, _quantity_conflicts
+from jixiao.rules.checks.quantification import _PERCENT, _PERCENT_SET
+from jixiao.rules.checks.structure import _CONTRARY
+from jixiao.rules.checks.weights import _ONE, _ZERO, _sum
+from jixiao.rules.context import NOT_QUANTITATIVE, TableContext, has_none
+from jixiao.rules.registry import RULES
+
+_WAN = Decimal(10_000)
+_YUAN_TOLERANCE = Decimal(50)  # as consistency.goal_money_vs_total
+_HUNDRED = Decimal(100)
+_POSITIVE, _NEGATIVE = Direction.POSITIVE, Direction.NEGATIVE
+_UP = (Operator.GE, Operator.GT)
+_DOWN = (Operator.LE, Operator.LT)
+
+Add = Callable[[str], None]
+
+# Each of these has its test in may_fire; a new rule runs on every table until it is added here.
+SCREENED_CODES = frozenset((
+    "C001", "C002", "C003", "C004", "C005", "C006", "C007", "C008",
+    "C009", "C010", "C011", "C012", "C013", "C014", "C015",
+    "S001", "S002", "S003", "S004", "S005", "S006", "S007", "S008", "S009", "S010", "S011",
+    "W001", "W002", "W003", "W004", "W005", "W006",
+    "T001", "T002", "T003", "T004", "T005", "T006", "T007",
+    "P001", "P002", "P003", "P004", "P005",
+    "Q001", "Q002", "Q003", "Q004", "Q005", "Q006", "Q007", "Q008",
+))
+
+
+def screened_checks() -> dict[str, object]:
+    """Rule code → the registered check the screen stands for (a replaced check is not screened)."""
+    return {code: RULES[code].check for code in SCREENED_CODES}
+
+
+def may_fire(ctx: TableContext) -> list[str]:
+    """Codes of the screened rules that may find something in this table (in no particular order)."""
+    found: list[str] = []
+    add = found.append
+    profile = ctx.profile
+    _header(ctx, add)
+    indicators = ctx.indicators
+    if not indicators:
+        add("C010")
+    level1s, level2s, names = ctx.level1s, ctx.level2s, ctx.names
+    if not (all(level1s) and all(level2s) and all(names)):
+        add("C011")
+    operators, kinds, directions = ctx.operators, ctx.operator_kinds, ctx.direction_kinds
+    if None in kinds:  # a blank 指标性质 has no kind either
+        if None in operators:
+            add("C013")
+        add("S005")
+    if has_none(ctx.targets) and has_none(ctx.current_targets):
+        add("C014")
+    weights, currents = ctx.weights, ctx.current_weights
+    if has_none(weights) and has_none(currents):
+        add("C015")
+    # Structure. Every (level1, level2) pair in the catalogue: both levels are known too.
+    if not profile.level_pairs.issuperset(zip(level1s, level2s, strict=True)):
+        if not profile.level1_known.issuperset(level1s):
+            add("S002")
+        _misplaced_level2(ctx, add)
+    if indicators and not set(level1s).issuperset(profile.required_level1):
+        add("S004")
+    if ((_NEGATIVE in directions and (_UP[0] in kinds or _UP[1] in kinds))
+            or (_POSITIVE in directions and (_DOWN[0] in kinds or _DOWN[1] in kinds))) \
+            and not _CONTRARY.isdisjoint(zip(kinds, directions, strict=True)):
+        add("S006")
+    if None in directions:
+        add("S007")
+    named = [name for name in names if name]
+    if len(set(named)) != len(named):
+        add("S008")
+    if max(map(len, named), default=0) > profile.max_name_length:
+        add("S009")
+    _weights(ctx, add)
+    _goal(ctx, add)
+    _rows(ctx, add)
+    if ctx.names_with(profile.input_words):
+        add("P002")
+    if ctx.names_with(profile.vague_words):
+        add("Q006")
+    units, values = ctx.units, ctx.year_values
+    if not all(units) and any(not unit and kind not in NOT_QUANTITATIVE
+                              for unit, kind in zip(units, kinds, strict=True)):
+        add("Q001")
+    if Operator.QUALITATIVE in kinds and any(
+            kind is Operator.QUALITATIVE and value is not None and value.number is not None
+            for kind, value in zip(kinds, values, strict=True)):
+        add("Q003")
+    if ctx.targets != ctx.current_targets:
+        add("Q007")
+    if Operator.OTHER_QUANTITATIVE in kinds:
+        add("Q008")
+    return found
+
+
+def _header(ctx: TableContext, add: Add) -> None:
+    """C001–C009, C012, S001, S010, T001: the header's own tests (each is its rule's whole test)."""
+    table = ctx.table
+    unit = table.unit
+    if unit is None or not unit.name:
+        add("C001")
+    if table.project_code is None:
+        add("C002")
+    if not table.project_name:
+        add("C003")
+    department = table.department
+    if department is None:
+        add("C004")
+    if table.function is None:
+        add("C005")
+    total = table.total_wan
+    if total is None:
+        add("C006")
+    if table.execution_weight is None:
+        add("C007")
+    if not table.annual_goal:
+        add("C008")
+    funding_total = ctx.funding_total
+    if total is not None and funding_total is None:
+        add("C009")
+    if not table.contact_person or not table.contact_phone:
+        add("C012")
+    project = table.project
+    if project is not None and project.code is not None and not project.code.is_standard:
+        add("S001")
+    if unit and department and unit.code and department.code and not unit.code.startswith(department.code):
+        add("S010")
+    if funding_total is not None and total is not None and funding_total != total:
+        add("T001")
+
+
+def _misplaced_level2(ctx: TableContext, add: Add) -> None:
+    """S003 and S011 once a (level1, level2) pair is not in the catalogue: their row tests."""
+    profile = ctx.profile
+    catalogue, owner = profile.catalogue, profile.level2_owner
+    unknown = misplaced = False
+    for level1, level2 in zip(ctx.level1s, ctx.level2s, strict=True):
+        if level2 and level2 not in owner and level1 and level1 in catalogue:
+            unknown = True
+        expected = owner.get(level2 or "")
+        if expected is not None and expected != level1 and level1 in catalogue:
+            misplaced = True
+    if unknown:
+        add("S003")
+    if misplaced:
+        add("S011")
+
+
+def _weights(ctx: TableContext, add: Add) -> None:
+    """W001–W006, as each rule's own test."""
+    profile = ctx.profile
+    weights, currents = ctx.weights, ctx.current_weights
+    total = _sum(weights)
+    if total is not None and total != profile.indicator_weight_total:
+        add("W001")
+    actual = ctx.table.execution_weight
+    if actual is not None and actual != profile.execution_weight:
+        add("W002")
+    try:  # as checks.weights.non_positive
+        clean = all(weights) and all(currents) and min(filter(None, weights), default=_ONE) > _ZERO \
+            and min(filter(None, currents), default=_ONE) > _ZERO
+    except ArithmeticError:
+        clean = False
+    if not clean:
+        add("W003")
+    if weights != currents:
+        add("W004")
+        add("W005")
+    if profile.level1_weights and ctx.indicators:
+        add("W006")
+
+
+def _goal(ctx: TableContext, add: Add) -> None:
+    """T002–T007. The goal's numbers are read here (every table with a goal and a total needs them
+    for T002), so a goal the reader cannot take apart fails here, before any rule is skipped."""
+    table = ctx.table
+    total = table.total_wan
+    picture = ctx.money
+    if total is not None and picture.top_level and abs(picture.total - total * _WAN) > _YUAN_TOLERANCE:
+        add("T002")
+    if picture.bad_sums:
+        add("T003")
+    conflicts = _quantity_conflicts(ctx)
+    if conflicts:
+        periodic = [any(m.period for m in same) for _, _, same in conflicts]
+        if not all(periodic):
+            add("T004")
+        if any(periodic):
+            add("T005")
+    goal = table.annual_goal
+    if goal:
+        # A mention's context is a piece of the goal: no word in the goal, none in a context.
+        if "满意" in goal and ("%" in goal or "％" in goal):
+            add("T006")
+        if _FUNDING_FINDER.search(goal) is not None and any(
+                mention.kind == "money" and mention.role != "unit_price"
+                and _FUNDING_FINDER.search(mention.context) is not None for mention in ctx.mentions):
+            add("T007")
+
+
+def _rows(ctx: TableContext, add: Add) -> None:
+    """P001, P003–P005, Q002, Q004, Q005: row tests, as the rules make them, walking only the rows
+    a column says may be at fault."""
+    profile = ctx.profile
+    values, numbers, units = ctx.year_values, ctx.year_numbers, ctx.units
+    floor = profile.satisfaction_floor
+    low = hundred = False
+    for index in ctx.satisfaction_rows():
+        value = values[index]
+        if value is not None and value.number is not None \
+                and (units[index] or "%").strip() in _PERCENT and value.number < floor:
+            low = True
+        if value is not None and value.number == 100:
+            hundred = True
+    if low:
+        add("P001")
+    if hundred:
+        add("P005")
+    if any(ctx.histories):  # a Value is always true
+        below = above = False
+        directions = ctx.direction_kinds
+        for index, history in enumerate(ctx.histories):
+            if history is None or history.number is None:
+                continue
+            direction = directions[index]
+            if direction is _POSITIVE or direction is _NEGATIVE:
+                value = values[index]
+                if value is not None and value.number is not None:
+                    if direction is _POSITIVE:
+                        if value.number < history.number:
+                            below = True
+                    elif value.number > history.number:
+                        above = True
+        if below:
+            add("P003")
+        if above:
+            add("P004")
+    if has_none(numbers):
+        kinds, placeholders = ctx.operator_kinds, profile.placeholders
+        for index, number in enumerate(numbers):
+            if number is not None or kinds[index] in NOT_QUANTITATIVE:
+                continue
+            value = values[index]
+            if value is not None and value.text not in placeholders:
+                add("Q002")
+                break
+    if not _PERCENT_SET.isdisjoint(units):
+        _over_hundred(ctx, add)
+    if not (profile.placeholders.isdisjoint(ctx.year_texts) and 0 not in numbers):
+        add("Q005")
+
+
+def _over_hundred(ctx: TableContext, add: Add) -> None:
+    """Q004: a target or current target in % above 100 (in the rule's order of comparisons)."""
+    targets, currents = ctx.targets, ctx.current_targets
+    for index, unit in enumerate(ctx.units):
+        if unit not in _PERCENT:
+            continue
+        for value in (targets[index], currents[index]):
+            if value is not None and value.number is not None and value.number > _HUNDRED:
+                add("Q004")
+                return
