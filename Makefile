@@ -7,7 +7,8 @@ SEED := src/jixiao/data/seed_changshou_2022.txt
 
 .PHONY: run test system lint typecheck layers unit bench docs clean
 
-$(STAMP): pyproject.toml
+# setup.py compiles io/readers/standard_table.py with mypyc: an edit to it rebuilds the compiled module.
+$(STAMP): pyproject.toml setup.py src/jixiao/io/readers/standard_table.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==25.3
 	$(BIN)/pip install --quiet -e '.[dev]'
