@@ -140,8 +140,10 @@ def test_the_delay_grows_and_a_correct_login_resets_it(client_at: Callable[[str]
                                                        clock: Clock) -> None:
     client = client_at(ATTACKER)
     assert [_post(client, "错") for _ in range(FREE + 1)] == [403] * FREE + [429]
-    refused = client.post("/api/v1/session", json={"username": "zhang", "password": "错"}).json()["error"]
+    answer = client.post("/api/v1/session", json={"username": "zhang", "password": "错"})
+    refused = answer.json()["error"]
     assert refused["code"] == "too_many_attempts" and "1 秒后再试" in refused["message"]
+    assert answer.headers["Retry-After"] == "1"  # what HTTP clients read
     clock.advance(1)
     assert _post(client, "错") == 403  # one more check after the first delay …
     clock.advance(1)
@@ -162,11 +164,14 @@ def test_the_login_page_is_slowed_the_same_way(client_at: Callable[[str], TestCl
         assert token is not None
         done = page_client.post("/login", data={"username": "zhang", "password": password,
                                                 "csrf_token": token.group(1), "next": "/"}, follow_redirects=False)
+        waits.append(done.headers.get("Retry-After"))
         return done.status_code, done.text
 
+    waits: list[str | None] = []
     assert [page_login("错")[0] for _ in range(FREE)] == [401] * FREE
     status, html = page_login(RIGHT)
     assert status == 429 and "登录尝试过于频繁，请 1 秒后再试" in html
+    assert waits == [None] * FREE + ["1"]
     assert _post(client_at(HOME), RIGHT) == 200  # the API shares the count, per address: another address is free
     clock.advance(1)
     assert page_login(RIGHT)[0] == 303

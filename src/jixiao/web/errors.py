@@ -28,8 +28,15 @@ class LoginRequired(Exception):
         self.location = location
 
 
+def retry_after(error: ServiceError) -> dict[str, str]:
+    """``Retry-After`` (seconds) for a throttled request whose details say how long to wait, as HTTP clients expect."""
+    waits = [item.get("retry_after") for item in error.details if isinstance(item, dict)]
+    seconds = [wait for wait in waits if isinstance(wait, int) and wait >= 0]
+    return {"Retry-After": str(max(seconds))} if error.status == 429 and seconds else {}
+
+
 def envelope(error: ServiceError) -> JSONResponse:
-    return JSONResponse(status_code=error.status,
+    return JSONResponse(status_code=error.status, headers=retry_after(error),
                         content={"error": {"code": error.code, "message": error.message, "details": error.details}})
 
 
@@ -41,7 +48,9 @@ def page_error(request: Request, status: int, message: str) -> Response:
 def _answer(request: Request, error: ServiceError, page_message: str | None = None) -> Response:
     if request.url.path.startswith(API_PREFIX):
         return envelope(error)
-    return page_error(request, error.status, page_message or error.message)
+    response = page_error(request, error.status, page_message or error.message)
+    response.headers.update(retry_after(error))
+    return response
 
 
 def install(app: FastAPI) -> None:

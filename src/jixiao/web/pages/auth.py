@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from jixiao.services.accounts import PASSWORD_MAX, TooManyAttempts, login, logout
 from jixiao.web.cookies import delete_cookie, set_cookie
 from jixiao.web.deps import Context, Seen
+from jixiao.web.errors import retry_after
 from jixiao.web.pages.common import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Viewer, csrf_ok, login_csrf, render
 
 router = APIRouter()
@@ -50,7 +51,9 @@ def sign_in(request: Request, viewer: Seen, context: Context,
         found = login(context.sessions, username, password, request.client.host if request.client else None,
                       context.clock)
     except TooManyAttempts as error:
-        return _form(request, viewer, error.status, error.message, username, next)
+        refused = _form(request, viewer, error.status, error.message, username, next)
+        refused.headers.update(retry_after(error))
+        return refused
     if found is None:
         return _form(request, viewer, 401, "用户名或密码不正确", username, next)
     secret, _actor = found
