@@ -36,7 +36,7 @@ class Limits:
     max_characters: int = 20_000_000  # text of all cells of a workbook (a shared string counts in every cell)
     max_columns: int = 16_384  # grid columns of one Word table row (the sum of its gridSpan); Excel's own limit
     max_merge_work: int = 2_000_000  # steps python-docx takes to resolve a document's vertical merges
-    max_drawn: int = 50_000  # drawn lines, rectangles and curves on one PDF page
+    max_drawn: int = 20_000  # drawn lines, rectangles and curves on one PDF page (a ruled table draws ~2,000)
     max_decoded: int = 200 * 1024 * 1024  # all streams of a PDF, decompressed
     max_memory: int = 1024 * 1024 * 1024  # what the reading process may allocate (office files; see io/bounded.py)
     seconds: float = 60.0  # wall-clock time for one file
