@@ -138,7 +138,8 @@ def zip_bomb() -> bytes:
     central = (b"PK\x01\x02\x14\x00" + b"".join(v.to_bytes(n, "little") for v, n in zip(
         fields, (2, 2, 2, 2, 2, 4, 4, 4, 2), strict=True)) + b"\0" * 12 + b"\0\0\0\0" + name)
     book = zipped({"xl/workbook.xml": _BOOK})  # a workbook member first, so that the xlsx reader claims the file
-    book_local, book_central = book[: book.index(b"PK\x01\x02")], book[book.index(b"PK\x01\x02"):book.index(b"PK\x05\x06")]
+    directory_at = book.index(b"PK\x01\x02")
+    book_local, book_central = book[:directory_at], book[directory_at:book.index(b"PK\x05\x06")]
     shift = len(book_local)
     central = central[:42] + shift.to_bytes(4, "little") + central[46:]
     body = book_local + local + raw

@@ -16,6 +16,7 @@ not a fresh interpreter (``spawn``: ~0.5 s here) and not a fork of the multi-thr
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import resource
@@ -31,7 +32,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 T = TypeVar("T")
 Outcome = Literal["running", "done", "memory", "time", "crash"]
-PRELOAD = ["jixiao.io.reading", "python_calamine", "docx", "pdfplumber"]
+PRELOAD = ["jixiao.io.reading", "python_calamine", "xlsxwriter.utility", "docx", "docx.table", "docx.text.paragraph",
+           "pdfplumber", "pdfminer.pdftypes"]  # imported once, in the fork server: children start with them
 _GRACE = 2.0  # seconds the child has beyond the limit to report its own, more precise, refusal
 _context: Any = None
 _STARTING = threading.Lock()
@@ -88,10 +90,8 @@ def _child(connection: Connection, fn: Callable[..., Iterable[Any]], args: tuple
             connection.send(("item", item))
         connection.send(("done", _peak_rss()))
     except MemoryError:
-        try:
+        with contextlib.suppress(MemoryError):  # nothing left even to say so: the parent sees the pipe close
             connection.send(("memory", _peak_rss()))
-        except MemoryError:  # nothing left even to say so: the parent sees the pipe close
-            pass
     except BaseException as error:  # a reader must never raise; if one does, the parent reports it
         connection.send(("crash", f"{type(error).__name__}: {str(error)[:200]}"))
     finally:

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.io import registry
-from jixiao.io.bounded import Bounds, BoundedRun, run_bounded
+from jixiao.io.bounded import BoundedRun, Bounds, run_bounded
 from jixiao.io.encoding import open_text
 from jixiao.io.limits import DEFAULT as DEFAULT_LIMITS
 from jixiao.io.limits import Limits, TooBig, check_size, refuse
