@@ -116,8 +116,14 @@ class BoundedRun(Generic[T]):
         context = _mp()
         receive, send = context.Pipe(duplex=False)
         process = context.Process(target=_child, args=(send, self.fn, self.args, self.bounds.memory), daemon=True)
-        with _main_hidden():
-            process.start()  # the first start also starts the fork server: not counted against the file
+        try:
+            with _main_hidden():
+                process.start()  # the first start also starts the fork server: not counted against the file
+        except Exception as error:  # no process to be had (limits, a daemonic parent) or arguments that do not pickle
+            self.outcome, self.detail = "crash", f"{type(error).__name__}: {error}"
+            send.close()
+            receive.close()
+            return
         self._started = time.monotonic()
         send.close()
         until = self._started + self.bounds.seconds + _GRACE
