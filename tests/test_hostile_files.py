@@ -130,3 +130,15 @@ def test_a_small_office_read_in_the_child_costs_little(corpus: dict[str, bytes])
 
     overhead = best(Limits()) - best(Limits(isolate=False))
     assert overhead < 0.5, f"{overhead * 1000:.0f} ms"
+
+
+def test_a_pdf_whose_pages_fail_to_parse_is_refused_not_raised() -> None:
+    """Found by bench/fuzz.py (13 of 2,098 PDF cases): pdfplumber's close() walks the pages again and raised
+    the parse error out of the reader (in the child: a crash). Seen failing before the fix: PdfminerException
+    "Invalid dictionary construct" raised from read_bytes."""
+    from tests.fuzz_cases import seed_file
+
+    data = seed_file("pdf").replace(b"/FlateDecode/Length", b"/FlateDecode</Length", 1).replace(b"stream", b"str-am", 1)
+    for limits in (Limits(isolate=False), Limits()):
+        results = list(read_bytes(data, "broken.pdf", limits))
+        assert [d.code for r in results for d in r.diagnostics] == ["file-refused"]

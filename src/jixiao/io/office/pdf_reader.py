@@ -84,6 +84,15 @@ def _paragraphs(page: Any, box: tuple[float, float, float, float], text: str) ->
     return "\n".join(out)
 
 
+def _close(document: Any) -> None:
+    """Close without raising: pdfplumber's ``close`` walks the pages again, so a page that failed to parse
+    fails there too (found by bench/fuzz.py)."""
+    try:
+        document.close()
+    except Exception:
+        document.stream.close()
+
+
 class PdfReader:
     name = "pdf"
     title = "PDF（有表格线的公开版式）"
@@ -114,18 +123,19 @@ class PdfReader:
                        else f"无法读取 PDF：文件已损坏或不是 PDF（{type(error).__name__}）")
             yield ReadResult(None, (refuse(source, message),))
             return
-        with document:
-            try:
-                pages = document.pages
-                if len(pages) > limits.max_pages:
-                    raise TooBig(f"PDF 有 {len(pages)} 页，超过上限 {limits.max_pages} 页，已跳过")
-                deadline = Deadline(limits)
-                yield from read_rows(self._rows(pages, deadline, limits), source, wrapped=True,
-                                     vocabulary=self.vocabulary)
-            except TooBig as error:
-                yield ReadResult(None, (refuse(source, str(error)),))
-            except Exception as error:  # a damaged page deep inside the file
-                yield ReadResult(None, (refuse(source, f"PDF 内容无法解析（{type(error).__name__}），已停止读取"),))
+        try:
+            pages = document.pages
+            if len(pages) > limits.max_pages:
+                raise TooBig(f"PDF 有 {len(pages)} 页，超过上限 {limits.max_pages} 页，已跳过")
+            deadline = Deadline(limits)
+            yield from read_rows(self._rows(pages, deadline, limits), source, wrapped=True,
+                                 vocabulary=self.vocabulary)
+        except TooBig as error:
+            yield ReadResult(None, (refuse(source, str(error)),))
+        except Exception as error:  # a damaged page deep inside the file
+            yield ReadResult(None, (refuse(source, f"PDF 内容无法解析（{type(error).__name__}），已停止读取"),))
+        finally:
+            _close(document)
 
     @staticmethod
     def _rows(pages: list[Any], deadline: Deadline, limits: Limits) -> Iterator[GridRow]:
