@@ -2,14 +2,16 @@
 
 A file over a limit is reported (in Chinese, with the limit) and skipped; the files after it are
 read normally. Zip containers (xlsx, docx) are checked before anything is decompressed: a zip bomb
-is refused from its directory alone. Time is bounded cooperatively: readers check a deadline between
-sheets, rows and pages.
+is refused from its directory alone; their XML is then measured (io/office/xml_scan.py) and PDF streams
+decompressed within a budget (io/office/pdf_scan.py) before a library builds anything. Time is checked
+cooperatively between sheets, rows and pages; and :mod:`jixiao.io.reading` runs each office read in a
+child process with ``max_memory`` and ``seconds`` (:mod:`jixiao.io.bounded`), so a file that still
+runs away is killed, not the server.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import time
 import zipfile
 import zlib
@@ -31,7 +33,14 @@ class Limits:
     max_rows: int = 100_000  # rows of one sheet
     max_cells: int = 2_000_000  # rows × columns of one sheet (readers build the sheet as a full grid)
     max_pages: int = 500  # pages of one PDF
+    max_characters: int = 20_000_000  # text of all cells of a workbook (a shared string counts in every cell)
+    max_columns: int = 16_384  # grid columns of one Word table row (the sum of its gridSpan); Excel's own limit
+    max_merge_work: int = 2_000_000  # steps python-docx takes to resolve a document's vertical merges
+    max_drawn: int = 20_000  # drawn lines, rectangles and curves on one PDF page (a ruled table draws ~2,000)
+    max_decoded: int = 200 * 1024 * 1024  # all streams of a PDF, decompressed
+    max_memory: int = 1024 * 1024 * 1024  # what the reading process may allocate (office files; see io/bounded.py)
     seconds: float = 60.0  # wall-clock time for one file
+    isolate: bool = True  # read office files in a child process with max_memory and seconds (False: in-process)
 
 
 DEFAULT = Limits()
@@ -79,38 +88,3 @@ class Deadline:
     def check(self) -> None:
         if time.monotonic() > self.until:
             raise TooBig(f"处理时间超过 {self.limits.seconds:g} 秒，已停止读取这个文件")
-
-
-_CELL_REF = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
-def check_sheets(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> None:
-    """Refuse a workbook whose sheets would expand into too many cells, from the cell references in
-    the sheet XML (streamed), before any reader builds a grid: two cells at A1 and XFD1000 make a
-    16-million-cell grid in a 5 KB file."""
-    for member in archive.namelist():
-        if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
-            continue
-        rows = columns = 0
-        tail = b""
-        try:
-            with archive.open(member) as stream:
-                while chunk := stream.read(1 << 20):
-                    deadline.check()
-                    text = tail + chunk
-                    for letters, digits in _CELL_REF.findall(text):
-                        rows, columns = max(rows, int(digits)), max(columns, _column_number(letters))
-                    tail = text[-256:]
-        except ZIP_ERRORS as error:
-            raise TooBig(f"文件已损坏：工作表数据“{member}”无法解压") from error
-        if rows > limits.max_rows:
-            raise TooBig(f"工作表有 {rows:,} 行，超过上限 {limits.max_rows:,} 行，已跳过")
-        if rows * columns > limits.max_cells:
-            raise TooBig(f"工作表的范围达 {rows:,} 行 × {columns:,} 列，超过上限 {limits.max_cells:,} 个单元格，已跳过")

@@ -17,10 +17,11 @@ from typing import Any, BinaryIO
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.io import registry
+from jixiao.io.bounded import BoundedRun, Bounds, run_bounded
 from jixiao.io.encoding import open_text
 from jixiao.io.limits import DEFAULT as DEFAULT_LIMITS
 from jixiao.io.limits import Limits, TooBig, check_size, refuse
-from jixiao.io.readers.base import AnyReader, ReadResult
+from jixiao.io.readers.base import AnyReader, BinaryReader, ReadResult
 from jixiao.io.readers.vocabulary import Vocabulary
 
 SNIFF_LINES = 80
@@ -68,7 +69,7 @@ def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
         if chosen is not None and chosen.kind == "binary":
             if vocabulary is not None:
                 chosen = chosen.with_vocabulary(vocabulary)
-            yield from chosen.read(data, source, limits)
+            yield from read_binary(chosen, data, source, limits)
             return
         stream, prefix = io.BytesIO(data), b""  # no binary reader is sure of it after all: try it as text
     text, _encoding = open_text(_Prefixed(prefix, stream))  # type: ignore[arg-type]
@@ -82,6 +83,39 @@ def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
             yield from read_blocks(itertools.chain(("".join(head),), iter(partial(text.read, TEXT_BLOCK), "")), source)
         else:
             yield from chosen.read(enumerate(itertools.chain(head, text), start=1), source)
+
+
+def read_binary(reader: BinaryReader, data: bytes, source: str, limits: Limits) -> Iterator[ReadResult]:
+    """An office read (a reader with ``isolated = True``) runs in a bounded child process
+    (:mod:`jixiao.io.bounded`); if the child runs out of memory or time, or dies, a refusal follows
+    whatever it yielded before. ``limits.isolate = False`` reads in this process."""
+    if not (limits.isolate and getattr(reader, "isolated", False)):
+        yield from reader.read(data, source, limits)
+        return
+    run = bounded_read(reader, data, source, limits)
+    yield from run
+    if run.failed:
+        yield ReadResult(None, (aborted(source, run, limits),))
+
+
+def bounded_read(reader: BinaryReader, data: bytes, source: str, limits: Limits) -> BoundedRun[ReadResult]:
+    """The bounded child run of ``reader`` on ``data`` (iterate it; then see its outcome and peak RSS)."""
+    return run_bounded(_read_all, (reader, data, source, limits), Bounds(limits.max_memory, limits.seconds))
+
+
+def _read_all(reader: BinaryReader, data: bytes, source: str, limits: Limits) -> Iterator[ReadResult]:
+    return reader.read(data, source, limits)
+
+
+def aborted(source: str, run: BoundedRun[ReadResult], limits: Limits) -> Diagnostic:
+    """Why the bounded read of ``source`` was stopped, in Chinese."""
+    if run.outcome == "memory":
+        reason = f"读取这个文件需要的内存超过上限（{limits.max_memory // 1024 // 1024} MB）"
+    elif run.outcome == "time":
+        reason = f"读取这个文件的时间超过上限（{limits.seconds:g} 秒）"
+    else:
+        reason = "读取这个文件时读取程序意外中止"
+    return refuse(source, f"{reason}，已停止读取；文件可能已损坏或经过特殊构造，请检查后另存再导入", "read-aborted")
 
 
 def _mismatch(reader: AnyReader, actual: AnyReader | None, source: str) -> Diagnostic:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from jixiao.io.limits import DEFAULT, Deadline, Limits, TooBig, open_zip, refuse
 from jixiao.io.office.containers import ZIP_MAGIC, zip_holds
+from jixiao.io.office.xml_scan import check_document
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.grid import GridRow, read_rows
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
@@ -58,6 +59,7 @@ class DocxReader:
     name = "docx"
     title = "Word 文档（.docx）"
     kind: Literal["binary"] = "binary"
+    isolated = True  # read in a bounded child process (io/reading.read_binary)
     magic: tuple[bytes, ...] = (ZIP_MAGIC,)
 
     def __init__(self, vocabulary: Vocabulary = BUILTIN) -> None:
@@ -73,8 +75,10 @@ class DocxReader:
     def read(self, data: bytes, source: str, limits: Limits = DEFAULT) -> Iterator[ReadResult]:
         from docx import Document
 
+        deadline = Deadline(limits)
         try:
-            open_zip(data, limits).close()
+            with open_zip(data, limits) as archive:
+                check_document(archive, limits, deadline)
             document = Document(io.BytesIO(data))
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))
@@ -85,7 +89,7 @@ class DocxReader:
             return
         found = False
         try:
-            for result in read_rows(_body(document, Deadline(limits)), source, vocabulary=self.vocabulary):
+            for result in read_rows(_body(document, deadline), source, vocabulary=self.vocabulary):
                 found = found or result.table is not None
                 yield result
         except TooBig as error:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from jixiao.io.limits import DEFAULT, Deadline, Limits, TooBig, check_size, refuse
 from jixiao.io.office.containers import PDF_MAGIC
+from jixiao.io.office.pdf_scan import check_streams, drawn_operators
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.grid import PARAGRAPH_MARK, GridRow, read_rows
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
@@ -26,6 +27,21 @@ MARGIN = 0.07  # the top and bottom 7% of a page: running heads and page numbers
 def _inside(top: float, bottom: float, boxes: list[tuple[float, float, float, float]]) -> bool:
     middle = (top + bottom) / 2
     return any(box[1] <= middle <= box[3] for box in boxes)
+
+
+def _check_drawn(page: Any, number: int, limits: Limits) -> None:
+    """Refuse a page that draws more than ``max_drawn`` objects, before table finding compares them all: first
+    from its content streams (cheap, before layout), then from what the layout holds (forms drawn by ``Do``)."""
+    from pdfminer.pdftypes import resolve1
+
+    contents = page.page_obj.contents or []
+    drawn = sum(drawn_operators(resolve1(stream).get_data()) for stream in contents
+                if hasattr(resolve1(stream), "get_data"))
+    if drawn <= limits.max_drawn:
+        drawn = len(page.lines) + len(page.rects) + len(page.curves)
+    if drawn > limits.max_drawn:
+        raise TooBig(f"PDF 第{number}页绘制了 {drawn:,} 个以上的线条、矩形等图形，超过上限 {limits.max_drawn:,} 个，"
+                     "已跳过")
 
 
 def _page_rows(page: Any, number: int, counter: list[int]) -> Iterator[GridRow]:
@@ -68,10 +84,20 @@ def _paragraphs(page: Any, box: tuple[float, float, float, float], text: str) ->
     return "\n".join(out)
 
 
+def _close(document: Any) -> None:
+    """Close without raising: pdfplumber's ``close`` walks the pages again, so a page that failed to parse
+    fails there too (found by bench/fuzz.py)."""
+    try:
+        document.close()
+    except Exception:
+        document.stream.close()
+
+
 class PdfReader:
     name = "pdf"
     title = "PDF（有表格线的公开版式）"
     kind: Literal["binary"] = "binary"
+    isolated = True  # read in a bounded child process (io/reading.read_binary)
     magic: tuple[bytes, ...] = (PDF_MAGIC,)
 
     def __init__(self, vocabulary: Vocabulary = BUILTIN) -> None:
@@ -89,6 +115,7 @@ class PdfReader:
 
         try:
             check_size(data, limits)
+            check_streams(data, limits, Deadline(limits))
             document = pdfplumber.open(io.BytesIO(data))
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))
@@ -100,22 +127,26 @@ class PdfReader:
                        else f"无法读取 PDF：文件已损坏或不是 PDF（{type(error).__name__}）")
             yield ReadResult(None, (refuse(source, message),))
             return
-        with document:
-            try:
-                pages = document.pages
-                if len(pages) > limits.max_pages:
-                    raise TooBig(f"PDF 有 {len(pages)} 页，超过上限 {limits.max_pages} 页，已跳过")
-                deadline = Deadline(limits)
-                yield from read_rows(self._rows(pages, deadline), source, wrapped=True, vocabulary=self.vocabulary)
-            except TooBig as error:
-                yield ReadResult(None, (refuse(source, str(error)),))
-            except Exception as error:  # a damaged page deep inside the file
-                yield ReadResult(None, (refuse(source, f"PDF 内容无法解析（{type(error).__name__}），已停止读取"),))
+        try:
+            pages = document.pages
+            if len(pages) > limits.max_pages:
+                raise TooBig(f"PDF 有 {len(pages)} 页，超过上限 {limits.max_pages} 页，已跳过")
+            deadline = Deadline(limits)
+            yield from read_rows(self._rows(pages, deadline, limits), source, wrapped=True,
+                                 vocabulary=self.vocabulary)
+        except TooBig as error:
+            yield ReadResult(None, (refuse(source, str(error)),))
+        except Exception as error:  # a damaged page deep inside the file
+            yield ReadResult(None, (refuse(source, f"PDF 内容无法解析（{type(error).__name__}），已停止读取"),))
+        finally:
+            _close(document)
 
     @staticmethod
-    def _rows(pages: list[Any], deadline: Deadline) -> Iterator[GridRow]:
+    def _rows(pages: list[Any], deadline: Deadline, limits: Limits) -> Iterator[GridRow]:
         counter = [0]
         for number, page in enumerate(pages, start=1):
+            deadline.check()
+            _check_drawn(page, number, limits)
             deadline.check()
             yield from _page_rows(page, number, counter)
             page.flush_cache()

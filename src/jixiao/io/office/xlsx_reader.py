@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from jixiao.domain import Diagnostic, Severity
-from jixiao.io.limits import DEFAULT, Deadline, Limits, TooBig, check_sheets, open_zip, refuse
+from jixiao.io.limits import DEFAULT, Deadline, Limits, TooBig, open_zip, refuse
 from jixiao.io.office.containers import ZIP_MAGIC, zip_holds
+from jixiao.io.office.xml_scan import check_workbook
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.grid import GridRow, is_header, read_rows
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
@@ -61,6 +62,7 @@ class XlsxReader:
     name = "xlsx"
     title = "Excel 工作簿（.xlsx）"
     kind: Literal["binary"] = "binary"
+    isolated = True  # read in a bounded child process (io/reading.read_binary)
     magic: tuple[bytes, ...] = (ZIP_MAGIC,)
 
     def __init__(self, vocabulary: Vocabulary = BUILTIN) -> None:
@@ -79,7 +81,7 @@ class XlsxReader:
         deadline = Deadline(limits)
         try:
             with open_zip(data, limits) as archive:
-                check_sheets(archive, limits, deadline)
+                check_workbook(archive, limits, deadline)
             book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))

@@ -102,6 +102,12 @@ class Vocabulary:
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
         object.__setattr__(self, "columns", MappingProxyType(dict(self.columns)))
 
+    def __reduce__(self) -> str | tuple[object, ...]:
+        """Readers travel to the bounded reading process (io/bounded.py): the built-in words by name."""
+        if self is BUILTIN:
+            return "BUILTIN"
+        return (Vocabulary, (dict(self.labels), dict(self.columns), self.titles, self.header_words, self.level1))
+
     def label_field(self, label: str) -> str | None:
         """The field a header label names ("项目总额", "项目总额(万元)"; ``label`` already width-folded)."""
         cache = self._label_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from jixiao.services.context import AppContext
@@ -36,7 +37,8 @@ async def upload(request: Request, viewer: SignedInPost, context: Context, csrf:
         data = await upload_file.read()
         name = upload_file.filename or "（未命名）"
         try:
-            result = import_as(context.sessions, viewer.actor, data, name)
+            # off the event loop: the read (an office file: a bounded child process) must not stall other requests
+            result = await run_in_threadpool(import_as, context.sessions, viewer.actor, data, name)
         except PermissionDenied as denied:
             error = denied.message
             break

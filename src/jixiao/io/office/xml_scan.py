@@ -1,0 +1,322 @@
+"""Measure the XML inside an Office file with a real, streamed, entity-safe parser before any library builds it.
+
+Every XML member of the zip is parsed with expat, chunk by chunk, without namespace processing (a
+prefix such as ``<x:c>`` is stripped, so no spelling of an element escapes the count and an unbound
+prefix, which calamine ignores, is no error here). A document type declaration is refused outright:
+Office never writes one, and it is what billion laughs and XXE need. Names are matched by local name,
+attributes by what the parser gives (any quotes, any spaces around ``=``).
+
+Workbooks: cells are counted by position the way a spreadsheet reader places them (a row without ``r``
+follows the previous row, a cell without ``r`` takes the next column), and the characters the sheet
+will hold are added up, each shared-string reference counting its string's length. Word documents:
+each table row's grid width (the sum of ``gridSpan``) and the work of resolving vertical merges.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from array import array
+from collections.abc import Callable
+from typing import Any
+from xml.parsers import expat
+
+from jixiao.io.limits import ZIP_ERRORS, Deadline, Limits, TooBig
+
+CHUNK = 1 << 16
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+_SHEET_DATA = "sheetData"
+
+
+class _Stop(Exception):
+    """Raised by a handler to end a parse early (the root element is reached, nothing more to learn)."""
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+def _parser() -> Any:
+    parser = expat.ParserCreate()
+
+    def doctype(*_args: object) -> None:
+        raise TooBig("DOCTYPE")
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    def external(*_args: object) -> int:
+        raise TooBig("DOCTYPE")
+
+    parser.ExternalEntityRefHandler = external
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    return parser
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    stripped = head.lstrip(b" \t\r\n")
+    return stripped.startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+
+
+def parse_member(archive: zipfile.ZipFile, member: str, deadline: Deadline,
+                 setup: Callable[[Any], None] | None = None, what: str = "Excel") -> None:
+    """Parse one member with the handlers ``setup`` installs; a DTD or malformed XML is refused (TooBig)."""
+    parser = _parser()
+    if setup is not None:
+        setup(parser)
+    else:  # only the prolog matters: stop at the root element
+        def root(_name: str, _attributes: dict[str, str]) -> None:
+            raise _Stop
+
+        parser.StartElementHandler = root
+    try:
+        with archive.open(member) as stream:
+            first = True
+            while chunk := stream.read(CHUNK):
+                deadline.check()
+                if first and not _looks_like_xml(chunk[:64]):
+                    return  # an image or other binary part: no XML reader touches it
+                first = False
+                parser.Parse(chunk, False)
+            if not first:
+                parser.Parse(b"", True)
+    except _Stop:
+        return
+    except TooBig as error:
+        if str(error) == "DOCTYPE":
+            raise TooBig(f"文件中的“{member}”含有文档类型声明（DTD/实体），Office 文件不会有；"
+                         "疑似恶意文件（实体扩展或读取外部文件），已跳过") from None
+        raise
+    except expat.ExpatError as error:
+        raise TooBig(f"无法读取 {what} 文件：文件已损坏（“{member}”不是有效的 XML，第{error.lineno}行："
+                     f"{expat.ErrorString(error.code)}）") from None
+    except ZIP_ERRORS as error:
+        raise TooBig(f"文件已损坏：“{member}”无法解压") from error
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def shared_string_lengths(archive: zipfile.ZipFile, member: str, deadline: Deadline) -> array[int]:
+    """The length in characters of every shared string, in order (``<si>`` elements)."""
+    lengths: array[int] = array("q")
+    current = [0, 0]  # depth inside <si>, characters so far
+
+    def setup(parser: Any) -> None:
+        def start(name: str, _attributes: dict[str, str]) -> None:
+            if _local(name) == "si":
+                current[0], current[1] = 1, 0
+            elif current[0]:
+                current[0] += 1
+
+        def end(name: str) -> None:
+            if current[0] == 1 and _local(name) == "si":
+                lengths.append(current[1])
+                current[0] = 0
+            elif current[0]:
+                current[0] -= 1
+
+        def text(data: str) -> None:
+            if current[0]:
+                current[1] += len(data)
+
+        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+        parser.buffer_text = True
+
+    parse_member(archive, member, deadline, setup)
+    return lengths
+
+
+class _Sheet:
+    """The extent and text of one sheet, counted as its cells are placed.
+
+    Only start tags call back into Python (one call per row, cell and value), so a 1,000-sheet workbook
+    is measured in a fraction of its read time. Text is counted as the bytes of the part (an upper bound
+    for text written in the sheet) plus, for every cell that refers to a shared string, that string's
+    length: the one way a small sheet holds much text. The handler for character data is set only while
+    such a cell's ``<v>`` (the string's index) is open.
+    """
+
+    def __init__(self, strings: array[int], parser: Any) -> None:
+        self.strings = strings
+        self.parser = parser
+        self.inside = False  # sheetData seen (rows and cells come inside it; nothing after it holds either)
+        self.row = 0
+        self.column = 0
+        self.rows = 0
+        self.columns = 0
+        self.characters = 0
+        self.shared = False  # the current cell's value is a shared-string index
+        self.value: list[str] = []
+        self.bad: str | None = None
+        parser.StartElementHandler = self.start
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        local = name.rpartition(":")[2]
+        if local == "c" and self.inside:
+            reference = attributes.get("r")
+            if reference is None:
+                self.column += 1
+            else:
+                found = _REF.fullmatch(reference.strip())
+                if found is None:
+                    self.bad = reference
+                    raise _Stop
+                self.column = _column_number(found.group(1))
+                row = int(found.group(2))
+                if row > self.rows:
+                    self.rows = row
+            if self.column > self.columns:
+                self.columns = self.column
+            self.shared = attributes.get("t") == "s"
+        elif local == "v" and self.shared and self.inside:
+            self.value = []
+            self.parser.CharacterDataHandler = self.value.append
+            self.parser.EndElementHandler = self.end_value
+        elif local == "row" and self.inside:
+            reference = attributes.get("r")
+            self.row = self.row + 1 if reference is None else self._number(reference)
+            self.column = 0
+            if self.row > self.rows:
+                self.rows = self.row
+        elif local == _SHEET_DATA:
+            self.inside = True
+
+    def end_value(self, _name: str) -> None:
+        self.parser.CharacterDataHandler = None
+        self.parser.EndElementHandler = None
+        self.shared = False
+        text = "".join(self.value).strip()
+        index = int(text) if text.isdigit() and len(text) < 12 else -1
+        if 0 <= index < len(self.strings):
+            self.characters += self.strings[index]
+
+    def _number(self, reference: str) -> int:
+        text = reference.strip()
+        if not text.isdigit() or len(text) > 7:
+            self.bad = reference
+            raise _Stop
+        return int(text)
+
+
+def _sheet_names(archive: zipfile.ZipFile, names: set[str], deadline: Deadline) -> dict[str, str]:
+    """Member path → sheet name, from xl/workbook.xml and its relationships (best effort)."""
+    ids: dict[str, str] = {}
+    targets: dict[str, str] = {}
+
+    def book(parser: Any) -> None:
+        def start(name: str, attributes: dict[str, str]) -> None:
+            if _local(name) == "sheet":
+                rid = next((v for k, v in attributes.items() if _local(k) == "id"), None)
+                if rid is not None:
+                    ids[rid] = attributes.get("name", "")
+        parser.StartElementHandler = start
+
+    def rels(parser: Any) -> None:
+        def start(name: str, attributes: dict[str, str]) -> None:
+            if _local(name) == "Relationship" and "Id" in attributes:
+                target = attributes.get("Target", "").lstrip("/")
+                targets[attributes["Id"]] = target if target.startswith("xl/") else f"xl/{target}"
+        parser.StartElementHandler = start
+
+    if "xl/workbook.xml" in names:
+        parse_member(archive, "xl/workbook.xml", deadline, book)
+    if "xl/_rels/workbook.xml.rels" in names:
+        parse_member(archive, "xl/_rels/workbook.xml.rels", deadline, rels)
+    return {targets[rid]: name for rid, name in ids.items() if rid in targets}
+
+
+def check_workbook(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> None:
+    """Refuse a workbook whose sheets would be too large to build, before calamine builds them: every XML
+    member is parsed; those holding ``sheetData`` are measured."""
+    names = set(archive.namelist())
+    sheet_names = _sheet_names(archive, names, deadline)
+    strings: array[int] = array("q")
+    if "xl/sharedStrings.xml" in names:
+        strings = shared_string_lengths(archive, "xl/sharedStrings.xml", deadline)
+    characters = 0
+    for member in sorted(names):
+        if member == "xl/sharedStrings.xml" or member.endswith("/"):
+            continue
+        sheets: list[_Sheet] = []
+
+        def setup(parser: Any, sheets: list[_Sheet] = sheets) -> None:
+            parser.buffer_text = True
+            sheets.append(_Sheet(strings, parser))
+
+        parse_member(archive, member, deadline, setup)
+        sheet = sheets[0]
+        sheet.characters += archive.getinfo(member).file_size if sheet.inside else 0
+        label = f"工作表“{sheet_names.get(member, member)}”"
+        if sheet.bad is not None:
+            raise TooBig(f"{label}的单元格位置“{sheet.bad[:20]}”无效，文件已损坏，已跳过")
+        if sheet.rows > limits.max_rows:
+            raise TooBig(f"{label}有 {sheet.rows:,} 行，超过上限 {limits.max_rows:,} 行，已跳过")
+        if sheet.rows * sheet.columns > limits.max_cells:
+            raise TooBig(f"{label}的范围达 {sheet.rows:,} 行 × {sheet.columns:,} 列，"
+                         f"超过上限 {limits.max_cells:,} 个单元格，已跳过")
+        characters += sheet.characters
+        if characters > limits.max_characters:
+            raise TooBig(f"{label}等工作表的文字共 {characters:,} 个字符以上，超过上限 {limits.max_characters:,} 个字符"
+                         "（例如一段很长的文字被许多单元格引用），已跳过")
+
+
+def check_document(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> None:
+    """Refuse a Word document whose tables would expand too far: a row's grid width (``gridSpan``), all
+    tables' grid cells, and the steps python-docx takes to resolve vertical merges (each continued cell
+    walks up its merge; each step finds the row above by searching the table)."""
+    state = {"width": 0, "cells": 0, "rows": 0, "work": 0, "depth": 0}
+    chains: list[dict[int, int]] = []
+    current: dict[str, Any] = {"tc": None}
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        local = _local(name)
+        if local == "tbl":
+            chains.append({})
+            state["rows"] = 0
+        elif local == "tr":
+            state["width"] = 0
+            state["rows"] += 1
+        elif local == "tc":
+            current["tc"] = {"span": 1, "merge": None}
+        elif local == "gridSpan" and current["tc"] is not None:
+            value = next((v for k, v in attributes.items() if _local(k) == "val"), "1").strip()
+            span = int(value) if value.isdigit() and len(value) < 12 else 1
+            current["tc"]["span"] = span
+        elif local == "vMerge" and current["tc"] is not None:
+            value = next((v for k, v in attributes.items() if _local(k) == "val"), "continue")
+            current["tc"]["merge"] = value
+
+    def end(name: str) -> None:
+        local = _local(name)
+        if local == "tc" and current["tc"] is not None:
+            cell, offset = current["tc"], state["width"]
+            state["width"] += cell["span"]
+            state["cells"] += cell["span"]
+            if chains:
+                chain = chains[-1]
+                depth = chain.get(offset, 0) + 1 if cell["merge"] == "continue" else 0
+                chain[offset] = depth
+                state["work"] += depth * state["rows"]
+            current["tc"] = None
+            if state["width"] > limits.max_columns:
+                raise TooBig(f"Word 表格的一行跨 {state['width']:,} 列（gridSpan），"
+                             f"超过上限 {limits.max_columns:,} 列，已跳过")
+            if state["cells"] > limits.max_cells:
+                raise TooBig(f"Word 文件中的表格共 {state['cells']:,} 个单元格以上，"
+                             f"超过上限 {limits.max_cells:,} 个，已跳过")
+            if state["work"] > limits.max_merge_work:
+                raise TooBig("Word 表格的纵向合并单元格过多过长，读取代价超过上限，已跳过")
+        elif local == "tbl" and chains:
+            chains.pop()
+
+    def setup(parser: Any) -> None:
+        parser.StartElementHandler, parser.EndElementHandler = start, end
+
+    for member in sorted(archive.namelist()):
+        if member.endswith("/"):
+            continue
+        parse_member(archive, member, deadline, setup if member == "word/document.xml" else None, "Word")
