@@ -20,12 +20,21 @@ user_app = typer.Typer(help="账号管理：新建用户、签发和撤销 API �
 org_app = typer.Typer(help="组织管理：导入财政部门、主管部门和单位。", no_args_is_help=True)
 
 
-def _context() -> AppContext:
-    """The configured database (JIXIAO_DATABASE_URL, default ./data/jixiao.sqlite3), migrated: built once per
-    command (the CLI's composition root)."""
-    from jixiao.services.context import AppContext, migrate
+PROFILE_HELP = ("地区配置：内置名称（national、central-2021、chongqing）或 TOML 文件路径"
+                "（默认取环境变量 JIXIAO_PROFILE）")
 
-    context = AppContext.from_url()
+
+def _context(profile: str | None = None) -> AppContext:
+    """The configured database (JIXIAO_DATABASE_URL, default ./data/jixiao.sqlite3), migrated, and the region's
+    profile: built once per command (the CLI's composition root). A wrong profile is a usage error (exit 2)."""
+    from jixiao.services.context import AppContext, migrate
+    from jixiao.services.profiles import ProfileError
+
+    try:
+        context = AppContext.from_url(profile=profile)
+    except ProfileError as error:
+        Console(stderr=True, highlight=False).print(f"[bold red]错误[/]：{error}")
+        raise typer.Exit(2) from None
     migrate(context)
     return context
 
@@ -38,17 +47,19 @@ def serve(
     host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="端口")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=32, help="工作进程数（SQLite 建议 1–2）")] = 1,
+    profile: Annotated[str | None, typer.Option("--profile", "-p", help=PROFILE_HELP)] = None,
 ) -> None:
     """启动网页应用和 JSON API（/api/v1，文档在 /api/v1/docs）：先把数据库迁移到最新结构。"""
     import os
 
     import uvicorn
 
-    from jixiao.services.context import URL_VARIABLE
+    from jixiao.services.context import PROFILE_VARIABLE, URL_VARIABLE
 
-    context = _context()  # migrate once, before any worker starts
+    context = _context(profile)  # migrate once, before any worker starts
     if context.url:
         os.environ.setdefault(URL_VARIABLE, context.url)
+    os.environ[PROFILE_VARIABLE] = context.default_profile  # (the workers build their own context)
     context.close()
     Console(stderr=True).print(f"jixiao 正在 http://{host}:{port}/ 提供服务：网页在 /，公开信息在 /public，"
                                f"API 文档在 /api/v1/docs（Ctrl+C 停止）")
@@ -78,6 +89,7 @@ def demo() -> None:
 
 def import_(
     files: Annotated[list[Path], typer.Argument(help="要导入的文件或文件夹", show_default=False)],
+    profile: Annotated[str | None, typer.Option("--profile", "-p", help=PROFILE_HELP + "；其表头词汇用于读取")] = None,
 ) -> None:
     """把文件或文件夹导入数据库：每个文件一个事务；同一文件重复导入不会产生重复数据。
 
@@ -96,14 +108,15 @@ def import_(
             paths += sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE)
         else:
             paths.append(item)
-    sessions = _sessions()
+    context = _context(profile)
+    sessions = context.sessions
     results = []
     with Progress(TextColumn("导入"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                   TimeElapsedColumn(), console=errors, transient=True, disable=len(paths) < 2) as progress:
         task = progress.add_task("", total=len(paths))
         for path in paths:
             progress.update(task, description=path.name)
-            results.append(import_path(sessions, path))
+            results.append(import_path(sessions, path, profile=context.profile))
             progress.advance(task)
     labels = {"imported": "已导入", "unchanged": "已存在，未重复导入", "refused": "被拒绝"}
     summary = Table(title=f"导入结果（{len(results)} 个文件）", show_lines=False)

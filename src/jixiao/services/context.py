@@ -7,6 +7,7 @@ migrates once before its workers start, and the workers only connect.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,7 +22,9 @@ from jixiao.storage.db import URL_VARIABLE, database_url, make_engine, session_f
 Db: TypeAlias = Session  # what a read service takes: the web layer names it without importing SQLAlchemy
 Sessions: TypeAlias = sessionmaker[Session]  # what a write service takes (it opens its own transaction)
 
-__all__ = ["URL_VARIABLE", "AppContext", "Db", "Sessions", "database_url", "migrate"]
+PROFILE_VARIABLE = "JIXIAO_PROFILE"  # the region's profile for the server and commands (name or TOML path)
+
+__all__ = ["PROFILE_VARIABLE", "URL_VARIABLE", "AppContext", "Db", "Sessions", "database_url", "migrate"]
 
 
 def utc_now() -> datetime:
@@ -39,10 +42,14 @@ class AppContext:
     # later: ``jobs`` (the job queue), built here like the rest
 
     @classmethod
-    def from_url(cls, url: str | None = None, **engine_options: Any) -> AppContext:
-        """The database at ``url`` (default: ``JIXIAO_DATABASE_URL`` or ./data/jixiao.sqlite3), not migrated."""
+    def from_url(cls, url: str | None = None, profile: str | None = None, **engine_options: Any) -> AppContext:
+        """The database at ``url`` (default: ``JIXIAO_DATABASE_URL`` or ./data/jixiao.sqlite3), not migrated, and
+        the region's ``profile`` (default: ``JIXIAO_PROFILE`` or chongqing), loaded now so that a wrong name or
+        file is said at once (:class:`~jixiao.rules.profile.ProfileError`, in Chinese)."""
+        chosen = profile or os.environ.get(PROFILE_VARIABLE) or DEFAULT_PROFILE
+        load_profile(chosen)
         resolved = url or database_url()
-        return cls(session_factory(make_engine(resolved, **engine_options)), url=resolved)
+        return cls(session_factory(make_engine(resolved, **engine_options)), default_profile=chosen, url=resolved)
 
     @property
     def profile(self) -> RegionProfile:

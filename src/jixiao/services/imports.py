@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +25,7 @@ from jixiao.services.bounded import capped
 from jixiao.services.errors import InvalidInput
 from jixiao.services.fields import file_problems
 from jixiao.services.permissions import Actor, PermissionDenied
+from jixiao.services.tables import vocabulary_for
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
 from jixiao.storage.repository import (
     content_hash,
@@ -35,6 +36,9 @@ from jixiao.storage.repository import (
     table_hash,
 )
 from jixiao.storage.search import search_text
+
+if TYPE_CHECKING:
+    from jixiao.profiles import RegionProfile
 
 
 @dataclass(slots=True)
@@ -186,10 +190,11 @@ ATTEMPTS = 3  # a lost race is run again at most this often (each rerun comes af
 
 
 def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_id: int | None = None,
-                 unit_code: str | None = None) -> ImportResult:
-    """Import one file in one transaction (``unit_code``: the importer is that unit's editor)."""
+                 unit_code: str | None = None, profile: RegionProfile | None = None) -> ImportResult:
+    """Import one file in one transaction (``unit_code``: the importer is that unit's editor), read with the
+    words of the region's ``profile`` (its ``[vocabulary]``)."""
     digest = content_hash(data)
-    results = list(read_bytes(data, name))
+    results = list(read_bytes(data, name, vocabulary=vocabulary_for(profile)))
     diagnostics = [d for r in results for d in r.diagnostics]
     tables = [r.table for r in results if r.table is not None]
     unstorable = file_problems(name, [(t.source.file if t.source else None, t.source.line if t.source else None,
@@ -247,29 +252,31 @@ def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables
 IMPORTABLE = (".txt", ".json", ".xlsx", ".xlsm", ".docx", ".pdf")
 
 
-def import_path(sessions: sessionmaker[Session], path: str | Path, user_id: int | None = None) -> ImportResult:
+def import_path(sessions: sessionmaker[Session], path: str | Path, user_id: int | None = None,
+                profile: RegionProfile | None = None) -> ImportResult:
     """Import one file; an unreadable or hostile file is a refused result, never an exception."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as error:
         return ImportResult(name, "refused", diagnostics=[unreadable(name, error)])
-    return import_bytes(sessions, data, name, user_id)
+    return import_bytes(sessions, data, name, user_id, profile=profile)
 
 
 def import_files(sessions: sessionmaker[Session], paths: Iterable[str | Path],
-                 user_id: int | None = None) -> list[ImportResult]:
+                 user_id: int | None = None, profile: RegionProfile | None = None) -> list[ImportResult]:
     """Import each file in its own transaction; a failure in one never touches the others."""
-    return [import_path(sessions, path, user_id) for path in paths]
+    return [import_path(sessions, path, user_id, profile) for path in paths]
 
 
-def import_as(sessions: sessionmaker[Session], actor: Actor, data: bytes, name: str) -> ImportResult:
+def import_as(sessions: sessionmaker[Session], actor: Actor, data: bytes, name: str,
+              profile: RegionProfile | None = None) -> ImportResult:
     """Import on behalf of a signed-in user: a unit editor only its own unit's tables; the admin anything."""
     if actor.role is Role.ADMIN:
-        return import_bytes(sessions, data, name, actor.user_id)
+        return import_bytes(sessions, data, name, actor.user_id, profile=profile)
     if actor.role is not Role.UNIT_EDITOR or actor.organization_id is None:
         raise PermissionDenied("导入由填报单位或管理员进行")
     with sessions() as session:
         unit = session.get(Organization, actor.organization_id)
         code = unit.code if unit else ""
-    return import_bytes(sessions, data, name, actor.user_id, unit_code=code)
+    return import_bytes(sessions, data, name, actor.user_id, unit_code=code, profile=profile)

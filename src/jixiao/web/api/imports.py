@@ -27,4 +27,4 @@ class ImportIn(BaseModel):
 def imports(who: Who, body: ImportIn, context: Context) -> dict[str, Any]:
     if who.is_public:
         raise PermissionDenied("导入需要登录")
-    return import_as(context.sessions, who, body.content.encode("utf-8"), body.file_name).to_dict()
+    return import_as(context.sessions, who, body.content.encode("utf-8"), body.file_name, context.profile).to_dict()

@@ -38,7 +38,7 @@ async def upload(request: Request, viewer: SignedInPost, context: Context, csrf:
         name = upload_file.filename or "（未命名）"
         try:
             # off the event loop: the read (an office file: a bounded child process) must not stall other requests
-            result = await run_in_threadpool(import_as, context.sessions, viewer.actor, data, name)
+            result = await run_in_threadpool(import_as, context.sessions, viewer.actor, data, name, context.profile)
         except PermissionDenied as denied:
             error = denied.message
             break
