@@ -97,3 +97,16 @@ def test_pdfs_from_other_layouts_read_back(layout: object, rows: int) -> None:
     assert tables[0] == expected
     assert len(tables[0].indicators) == rows and tables[0].total_wan == source.total_wan
     assert isinstance(tables[0].total_wan, Decimal | None)
+
+
+def test_a_pdf_without_any_text_is_said_not_read_in_silence() -> None:
+    """A scanned (image-only) or blank PDF yielded nothing at all: ``jixiao parse`` printed no table and no reason."""
+    import weasyprint
+
+    from jixiao.io.reading import read_bytes
+
+    blank = weasyprint.HTML(string="<p></p>").write_pdf()
+    results = list(read_bytes(blank, "扫描件.pdf"))
+    assert [(r.table, [(d.code, d.severity.value, d.file) for d in r.diagnostics]) for r in results] == [
+        (None, [("no-table", "error", "扫描件.pdf")])]
+    assert "扫描件" in results[0].diagnostics[0].message

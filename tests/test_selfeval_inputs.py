@@ -443,3 +443,39 @@ def test_template_skips_what_cannot_be_matched(tmp_path: Path) -> None:
     assert [n.code for n in notes] == ["template-skipped-indicator", "template-skipped-table",
                                        "template-skipped-table"]
     assert openpyxl.load_workbook(tmp_path / "t.xlsx")["实际完成值"].max_row == 5
+
+
+def _as_actuals(data: bytes) -> bytes:
+    """A hostile workbook whose sheet is named 实际完成值, so that a reader without the checks would open it."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    if ("xl/workbook.xml" not in source.namelist() or sum(i.file_size for i in source.infolist()) > 1 << 26
+            or source.testzip() is not None):
+        return data  # (a bomb or a lying directory, not a workbook to rename)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            member = source.read(item)
+            target.writestr(item, member.replace(b'name="s"', 'name="实际完成值"'.encode())
+                            if item.filename == "xl/workbook.xml" else member)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("trick", ["sheet-single-quotes.xlsx", "sheet-cells-without-r.xlsx", "billion-laughs.xlsx",
+                                   "shared-string-repeated.xlsx", "xxe.xlsx", "zip-bomb.xlsx",
+                                   "zip-lying-directory.xlsx"])
+def test_a_hostile_selfeval_workbook_is_refused_before_it_is_built(tmp_path: Path, trick: str) -> None:
+    """The actuals workbook is measured like a target-table workbook (the same checks) before openpyxl opens it."""
+    import time
+
+    from tests.hostile_corpus import CORPUS
+
+    path = tmp_path / "自评.xlsx"
+    path.write_bytes(_as_actuals(CORPUS[trick]()))
+    started = time.monotonic()
+    rows, money, diagnostics = read_selfeval_workbook(path)
+    assert time.monotonic() - started < 10  # (measured, not built: well under a second)
+    assert (rows, money) == ([], [])
+    assert [(d.code, d.severity, d.file) for d in diagnostics] == [("file-refused", Severity.ERROR, str(path))]

@@ -95,3 +95,16 @@ def test_password_policy(sessions: sessionmaker[Session], password: str, message
         return
     with pytest.raises(AccountError, match=message):
         add_user(sessions, "li", password, Role.UNIT_EDITOR)
+
+
+@pytest.mark.parametrize(("username", "display_name", "message"), [
+    ("u" * 65, None, "“用户名”长 65 个字符，超过上限 64 个字符"),
+    ("long-name", "名" * 101, "“显示名称”长 101 个字符，超过上限 100 个字符"),
+    ("nul\0name", None, "“用户名”含有空字符（NUL）"),
+])
+def test_a_name_the_database_cannot_store_is_refused_in_chinese(sessions: sessionmaker[Session], username: str,
+                                                                display_name: str | None, message: str) -> None:
+    """Before the fix PostgreSQL raised a DataError (a traceback from ``jixiao user add``); SQLite stored it."""
+    with pytest.raises(AccountError) as refused:
+        add_user(sessions, username, None, Role.UNIT_EDITOR, None, display_name)
+    assert str(refused.value) == message

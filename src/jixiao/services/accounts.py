@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jixiao.domain.workflow import Role
 from jixiao.services import throttle
 from jixiao.services.errors import ServiceError, Throttled
+from jixiao.services.fields import column_length, value_problem
 from jixiao.services.permissions import Actor
 from jixiao.storage.models import ApiToken, AuditEntry, LoginSession, Organization, User, now
 
@@ -55,6 +56,11 @@ def add_user(sessions: sessionmaker[Session], username: str, password: str | Non
              organization_code: str | None = None, display_name: str | None = None) -> int:
     if password is not None:
         check_new_password(username, password)
+    for label, value, column in (("用户名", username, User.username),
+                                 ("显示名称", display_name or "", User.display_name)):
+        problem = value_problem(label, value, column_length(column))
+        if problem is not None:  # (PostgreSQL would refuse it with a DataError: say it first, in Chinese)
+            raise AccountError(problem)
     with sessions.begin() as session:
         if session.scalar(select(User.id).where(User.username == username)) is not None:
             raise AccountError(f"用户名“{username}”已存在")

@@ -6,6 +6,7 @@ typed) before the shared walk of :mod:`jixiao.io.inputs.rows` checks and builds 
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
@@ -31,6 +32,8 @@ from jixiao.io.inputs.rows import (
     os_reason,
     read_rows,
 )
+from jixiao.io.limits import DEFAULT, Deadline, Limits, TooBig, open_zip
+from jixiao.io.office.xml_scan import check_workbook
 
 
 def _float_text(value: float) -> str:
@@ -72,11 +75,34 @@ def _sheet_rows(sheet: Any) -> Iterator[tuple[int, Cells]]:
         yield number, [_xlsx_cell_text(cell) for cell in cells]
 
 
-def read_selfeval_workbook(path: PathArg) -> tuple[list[ActualRow], list[BudgetRow], list[Diagnostic]]:
-    """Read the sheets “实际完成值” and “预算执行” of a self-evaluation workbook."""
+def _refusal(path: PathArg, limits: Limits) -> str | None:
+    """Why the workbook must not be opened, measured before openpyxl builds anything: the same checks as the
+    target-table reader (file size, zip expansion, every sheet's cells and characters, no DTDs or entities)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    except OSError:
+        return None  # openpyxl says why it cannot be opened
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return None  # (nor an .xlsx at all: openpyxl says so)
+    try:
+        with open_zip(data, limits) as archive:
+            check_workbook(archive, limits, Deadline(limits))
+    except TooBig as error:
+        return str(error)
+    return None
+
+
+def read_selfeval_workbook(path: PathArg, limits: Limits = DEFAULT,
+                           ) -> tuple[list[ActualRow], list[BudgetRow], list[Diagnostic]]:
+    """Read the sheets “实际完成值” and “预算执行” of a self-evaluation workbook (within ``limits``)."""
     diagnostics: list[Diagnostic] = []
     name = str(path)
     out = Collector(name, diagnostics)
+    refused = _refusal(path, limits)
+    if refused is not None:
+        out.error("file-refused", refused)
+        return [], [], diagnostics
     import openpyxl  # imported here: CSV-only callers do not pay for it
     from openpyxl.utils.exceptions import InvalidFileException
 

@@ -93,6 +93,10 @@ def _close(document: Any) -> None:
         document.stream.close()
 
 
+NO_TEXT = ("PDF 中没有可读取的文字，也没有找到绩效目标表：若是扫描件（页面是图片），请使用原始电子文件"
+           "（Word、Excel 或导出的 PDF）")
+
+
 class PdfReader:
     name = "pdf"
     title = "PDF（有表格线的公开版式）"
@@ -132,8 +136,13 @@ class PdfReader:
             if len(pages) > limits.max_pages:
                 raise TooBig(f"PDF 有 {len(pages)} 页，超过上限 {limits.max_pages} 页，已跳过")
             deadline = Deadline(limits)
-            yield from read_rows(self._rows(pages, deadline, limits), source, wrapped=True,
-                                 vocabulary=self.vocabulary)
+            said = False
+            for result in read_rows(self._rows(pages, deadline, limits), source, wrapped=True,
+                                    vocabulary=self.vocabulary):
+                said = True
+                yield result
+            if not said:  # no table and no text at all: never read in silence
+                yield ReadResult(None, (refuse(source, NO_TEXT, "no-table"),))
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))
         except Exception as error:  # a damaged page deep inside the file
