@@ -142,3 +142,29 @@ def test_a_pdf_whose_pages_fail_to_parse_is_refused_not_raised() -> None:
     for limits in (Limits(isolate=False), Limits()):
         results = list(read_bytes(data, "broken.pdf", limits))
         assert [d.code for r in results for d in r.diagnostics] == ["file-refused"]
+
+
+def test_no_more_bounded_children_run_at_once_than_the_cap() -> None:
+    """Found by review: parallel hostile uploads each got a child with its own memory limit, with no cap on how
+    many ran together. Now at most MAX_CHILDREN run; one more waits for a slot, and past its time limit it is
+    refused ("busy", read-aborted), never started."""
+    import threading
+
+    from jixiao.io import bounded
+    from jixiao.io.bounded import Bounds, run_bounded
+
+    cap = bounded.MAX_CHILDREN
+    runs = [run_bounded(_spin, (3.0,), Bounds(memory=200 * 1024 * 1024, seconds=20)) for _ in range(cap)]
+    threads = [threading.Thread(target=lambda run=run: list(run)) for run in runs]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 10
+    while any(run.outcome == "running" and run._started == 0.0 for run in runs) and time.monotonic() < deadline:
+        time.sleep(0.05)  # (waiting for the children to start, not for a result)
+    extra = run_bounded(_spin, (0.1,), Bounds(memory=200 * 1024 * 1024, seconds=0.5))
+    assert list(extra) == [] and extra.outcome == "busy" and extra.failed
+    for thread in threads:
+        thread.join()
+    assert [run.outcome for run in runs] == ["done"] * cap
+    after = run_bounded(_spin, (0.1,), Bounds(memory=200 * 1024 * 1024, seconds=5))
+    assert list(after) == [1] and after.outcome == "done"  # the slots are given back

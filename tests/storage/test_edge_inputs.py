@@ -145,3 +145,32 @@ def test_units_importing_files_with_nul_get_the_same_refusal(sessions: sessionma
     data = SEED.read_bytes().replace("免费邮寄".encode(), "免费\0邮寄".encode(), 1)
     result = import_as(sessions, actors["unit"], data, "again.txt")
     assert result.status == "refused" and _refusal(result.diagnostics)
+
+
+@pytest.mark.parametrize(("content_type", "body"), [
+    ("application/vnd.api+json", b'{"username": "admin\\u0000", "password": "whatever-123"}'),
+    ("application/json", '{"username": "admin\\u0000", "password": "whatever-123"}'.encode("utf-16")),
+    ("application/json; charset=utf-32", '{"username": "admin\\u0000", "password": "whatever-123"}'.encode("utf-32")),
+    ("", b'{"username": "admin\\u0000", "password": "whatever-123"}'),  # FastAPI reads it as JSON too
+])
+def test_nul_in_json_of_any_spelling_is_refused(demo: tuple[TestClient, dict[str, str]], content_type: str,
+                                                body: bytes) -> None:
+    """Found by review: the guard looked only at application/json bodies holding the six bytes \\u0000."""
+    client, _ = demo
+    headers = {"content-type": content_type} if content_type else {}
+    answer = client.post("/api/v1/session", content=body, headers=headers)
+    assert answer.status_code == 422, answer.text[:300]
+    assert answer.json()["error"]["code"] == "invalid_request" and "空字符" in answer.json()["error"]["message"]
+
+
+def test_multipart_forms_are_refused_outside_the_upload_routes(demo: tuple[TestClient, dict[str, str]]) -> None:
+    """A multipart login with NUL in the user name passed the guard and reached PostgreSQL (a 500)."""
+    client, _ = demo
+    form = client.get("/login")
+    token = form.cookies.get("jixiao_login_csrf") or ""
+    page = client.post("/login", files={"username": (None, "admin\u0000"), "password": (None, "whatever-123"),
+                                        "csrf_token": (None, token)})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert "multipart/form-data" in page.text
+    api = client.post("/api/v1/projects/x/comments", files={"comment": (None, "意见\u0000")})
+    assert api.status_code == 422 and api.json()["error"]["details"][0]["problem"] == "multipart_refused"

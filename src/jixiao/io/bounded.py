@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Generic, Literal, TypeVar
 
 T = TypeVar("T")
-Outcome = Literal["running", "done", "memory", "time", "crash"]
+Outcome = Literal["running", "done", "memory", "time", "crash", "busy"]
 PRELOAD = ["jixiao.io.reading", "python_calamine", "xlsxwriter.utility", "docx", "docx.table", "docx.text.paragraph",
            "pdfplumber", "pdfminer.pdftypes"]  # imported once, in the fork server: children start with them
 _GRACE = 2.0  # seconds the child has beyond the limit to report its own, more precise, refusal
@@ -98,6 +98,10 @@ def _child(connection: Connection, fn: Callable[..., Iterable[Any]], args: tuple
         connection.close()
 
 
+MAX_CHILDREN = max(2, os.cpu_count() or 1)  # bounded children running at once in one process
+_SLOTS = threading.BoundedSemaphore(MAX_CHILDREN)
+
+
 @dataclass(eq=False)
 class BoundedRun(Generic[T]):
     """One bounded child: iterate it for ``fn``'s items; afterwards ``outcome`` says how it ended."""
@@ -113,6 +117,17 @@ class BoundedRun(Generic[T]):
     _started: float = field(default=0.0, repr=False)
 
     def __iter__(self) -> Iterator[T]:
+        # At most MAX_CHILDREN at once in this process: each may take its memory limit, so parallel hostile
+        # uploads cannot add up to more than the machine has. A read waits its time limit for a slot.
+        if not _SLOTS.acquire(timeout=self.bounds.seconds):
+            self.outcome, self.detail = "busy", f"{MAX_CHILDREN} reads already running"
+            return
+        try:
+            yield from self._run()
+        finally:
+            _SLOTS.release()
+
+    def _run(self) -> Iterator[T]:
         context = _mp()
         receive, send = context.Pipe(duplex=False)
         process = context.Process(target=_child, args=(send, self.fn, self.args, self.bounds.memory), daemon=True)
@@ -159,7 +174,7 @@ class BoundedRun(Generic[T]):
 
     @property
     def failed(self) -> bool:
-        return self.outcome in ("memory", "time", "crash")
+        return self.outcome in ("memory", "time", "crash", "busy")
 
 
 def run_bounded(fn: Callable[..., Iterable[T]], args: tuple[Any, ...], bounds: Bounds) -> BoundedRun[T]:

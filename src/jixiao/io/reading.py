@@ -111,10 +111,14 @@ def aborted(source: str, run: BoundedRun[ReadResult], limits: Limits) -> Diagnos
     """Why the bounded read of ``source`` was stopped, in Chinese."""
     if run.outcome == "memory":
         reason = f"读取这个文件需要的内存超过上限（{limits.max_memory // 1024 // 1024} MB）"
+    elif run.outcome == "busy":
+        reason = "服务器正在同时读取很多文件，本文件未能在时限内开始读取"
     elif run.outcome == "time":
         reason = f"读取这个文件的时间超过上限（{limits.seconds:g} 秒）"
     else:
         reason = "读取这个文件时读取程序意外中止"
+    if run.outcome == "busy":
+        return refuse(source, f"{reason}，请稍后重新导入", "read-aborted")
     return refuse(source, f"{reason}，已停止读取；文件可能已损坏或经过特殊构造，请检查后另存再导入", "read-aborted")
 
 

@@ -18,7 +18,7 @@ from starlette.requests import Request, cookie_parser
 from jixiao.domain.labels import FIELD_LABELS
 from jixiao.services.api_errors import InvalidRequest
 from jixiao.web.errors import envelope, page_error
-from jixiao.web.settings import API_PREFIX
+from jixiao.web.settings import API_PREFIX, UPLOAD_ROUTES
 
 LABELS = {"q": "搜索词", "code": "项目编码", "username": "用户名", "password": "密码", "file_name": "文件名",
           "content": "文件内容", "comment": "意见", "text": "意见", "override_reason": "理由", "next": "跳转地址",
@@ -26,6 +26,13 @@ LABELS = {"q": "搜索词", "code": "项目编码", "username": "用户名", "pa
           "anchor": "意见位置", "reason": "理由", "display_name": "姓名", "label": "令牌说明"}
 FORM = b"application/x-www-form-urlencoded"
 JSON = b"application/json"
+MULTIPART = b"multipart/form-data"
+
+
+def is_json(content_type: bytes) -> bool:
+    """What FastAPI reads as a JSON body: no content type, ``application/json`` or any ``application/…+json``."""
+    media = content_type.split(b";", 1)[0].strip()
+    return not media or media == JSON or (media.startswith(b"application/") and media.endswith(b"+json"))
 
 
 def _label(name: str) -> str:
@@ -86,13 +93,19 @@ def request_problem(scope: dict[str, Any]) -> InvalidRequest | None:
     return None
 
 
-def body_problem(content_type: bytes, body: bytes) -> InvalidRequest | None:
+def body_problem(content_type: bytes, body: bytes, upload: bool = False) -> InvalidRequest | None:
+    """What of a body is refused: NUL in a form or JSON field (JSON in any encoding ``json`` reads: UTF-16 and
+    UTF-32 hold NUL bytes, so they are decoded and looked at); multipart bodies outside the upload routes (their
+    fields would reach the services unchecked, and no page of jixiao sends one)."""
+    if content_type.startswith(MULTIPART) and not upload:
+        return InvalidRequest("此地址只接受普通表单或 JSON 提交，不接受 multipart/form-data（文件请在“导入”页上传）",
+                              details=[{"location": "body", "problem": "multipart_refused"}])
     if content_type.startswith(FORM) and (b"%00" in body or b"\0" in body):
         for name, value in _pairs(body):
             if "\0" in name or "\0" in value:
                 name = name.replace("\0", "")
                 return _problem("表单字段", name, f"body.{name}")
-    if content_type.startswith(JSON) and b"\\u0000" in body:
+    if is_json(content_type) and (b"\\u0000" in body or b"\0" in body):
         try:
             parsed = json.loads(body)
         except ValueError:
@@ -115,7 +128,10 @@ class NulGuard:
             return
         problem = request_problem(scope)
         content_type = next((v.lower() for k, v in scope.get("headers", ()) if k == b"content-type"), b"")
-        if problem is None and content_type.startswith((FORM, JSON)):
+        upload = (scope.get("method", ""), scope.get("path", "")) in UPLOAD_ROUTES
+        if problem is None and content_type.startswith(MULTIPART) and not upload:
+            problem = body_problem(content_type, b"")
+        elif problem is None and (content_type.startswith(FORM) or is_json(content_type)):
             chunks = []
             while True:
                 message = await receive()
