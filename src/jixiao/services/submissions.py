@@ -28,7 +28,7 @@ from jixiao.services.bounded import capped
 from jixiao.services.errors import InvalidInput
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, MonitoringReport, Project, SelfEvaluation, TableVersion
-from jixiao.storage.repository import latest_version
+from jixiao.storage.repository import latest_version, lock_project
 
 SOURCE = "<提交>"
 
@@ -115,6 +115,7 @@ def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: 
     """``actuals``: [{"indicator", "actual", "points"?, "reason"?}];
     ``budget``: {"initial"?, "adjusted", "executed"} in 万元."""
     with sessions.begin() as session:
+        lock_project(session, require_visible(session, actor, code))  # the row first: the version read is current
         done = _self_evaluation(session, actor, code, actuals, budget, profile)
         _refuse_errors(done.problems)
         result, scored = done.result, done.outcome
@@ -167,6 +168,7 @@ def submit_monitoring(sessions: sessionmaker[Session], actor: Actor, code: str, 
                       profile: str | None = None) -> dict[str, Any]:
     """``progress``: [{"indicator", "to_date", "forecast"?, "reason"?, "likelihood"?}]."""
     with sessions.begin() as session:
+        lock_project(session, require_visible(session, actor, code))  # the row first: the version read is current
         done = _monitoring(session, actor, code, month, progress, budget, profile)
         _refuse_errors(done.problems)
         monitored = done.outcome

@@ -124,6 +124,7 @@ def comment(sessions: sessionmaker[Session], actor: Actor, project_code: str, te
         raise WorkflowError(f"没有字段“{field}”（可用：{'、'.join(sorted(FIELD_LABELS))}）")
     with sessions.begin() as session:
         project = require_visible(session, actor, project_code)
+        lock_project(session, project)  # the row first: the state and version recorded are current
         version = _latest(session, project)
         rows = len(version.content.get("indicators", []))
         if indicator is not None and not 0 <= indicator < rows:
