@@ -108,3 +108,10 @@ def test_a_name_the_database_cannot_store_is_refused_in_chinese(sessions: sessio
     with pytest.raises(AccountError) as refused:
         add_user(sessions, username, None, Role.UNIT_EDITOR, None, display_name)
     assert str(refused.value) == message
+
+
+def test_a_token_label_the_database_cannot_store_is_refused_in_chinese(sessions: sessionmaker[Session]) -> None:
+    add_user(sessions, "labelled", None, Role.UNIT_EDITOR)
+    with pytest.raises(AccountError) as refused:
+        issue_token(sessions, "labelled", "说" * 101)
+    assert str(refused.value) == "“令牌说明”长 101 个字符，超过上限 100 个字符"

@@ -98,6 +98,9 @@ def check_password(sessions: sessionmaker[Session], username: str, password: str
 def issue_token(sessions: sessionmaker[Session], username: str, label: str) -> str:
     """A new API token for ``username``; shown once, stored only as a hash."""
     token = "jx_" + secrets.token_urlsafe(32)
+    problem = value_problem("令牌说明", label, column_length(ApiToken.label))
+    if problem is not None:
+        raise AccountError(problem)
     with sessions.begin() as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:

@@ -43,7 +43,7 @@ def see_other(request: Request, location: str, message: str) -> RedirectResponse
     response = RedirectResponse(location, status_code=303)
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
-        data = message.encode("utf-8")[:1000]
+        data = message[:300].encode("utf-8")  # (cut by characters: a cut never splits one)
         value = base64.urlsafe_b64encode(data).decode("ascii") + "." + _signature(secret, data)
         set_cookie(response, request, FLASH_COOKIE, value, samesite="lax", max_age=FLASH_SECONDS)
     return response
