@@ -65,10 +65,15 @@ def _money(value: Any, where: str, problems: list[Diagnostic]) -> Decimal | None
     return number
 
 
-def _version(session: Session, actor: Actor, code: str) -> tuple[Project, TableVersion, TargetTable]:
+def _version(session: Session, actor: Actor, code: str, lock: bool = False,
+             ) -> tuple[Project, TableVersion, TargetTable]:
+    """The table being reported on; ``lock``: a submission takes the project's row first (as every write does),
+    so the version read is current."""
     if actor.role not in (Role.UNIT_EDITOR, Role.ADMIN):
         raise PermissionDenied("只有项目所属单位可以填报自评和监控")
     project = require_visible(session, actor, code)
+    if lock:
+        lock_project(session, project)
     version = latest_version(session, project.id)
     if version is None:
         raise SubmissionError(f"项目“{code}”还没有绩效目标表", [])
@@ -82,7 +87,7 @@ def _refuse_errors(problems: list[Diagnostic]) -> None:
 
 
 def _self_evaluation(session: Session, actor: Actor, code: str, actuals: Sequence[Mapping[str, Any]],
-                     budget: Mapping[str, Any] | None, profile: str | None) -> Evaluated:
+                     budget: Mapping[str, Any] | None, profile: str | None, lock: bool = False) -> Evaluated:
     policy = profiles.load(profile).scoring
     problems: list[Diagnostic] = []
     rows = [ActualRow(code, str(item.get("indicator") or ""), str(item.get("actual") or ""),
@@ -92,7 +97,7 @@ def _self_evaluation(session: Session, actor: Actor, code: str, actuals: Sequenc
         code, _money(budget.get("initial"), "budget.initial", problems),
         _money(budget.get("adjusted"), "budget.adjusted", problems),
         _money(budget.get("executed"), "budget.executed", problems), SOURCE, 1)]
-    _project, version, table = _version(session, actor, code)
+    _project, version, table = _version(session, actor, code, lock)
     by_project, budgets, found = match_actuals([table], rows, budget_rows)
     problems += found
     try:
@@ -115,8 +120,7 @@ def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: 
     """``actuals``: [{"indicator", "actual", "points"?, "reason"?}];
     ``budget``: {"initial"?, "adjusted", "executed"} in 万元."""
     with sessions.begin() as session:
-        lock_project(session, require_visible(session, actor, code))  # the row first: the version read is current
-        done = _self_evaluation(session, actor, code, actuals, budget, profile)
+        done = _self_evaluation(session, actor, code, actuals, budget, profile, lock=True)
         _refuse_errors(done.problems)
         result, scored = done.result, done.outcome
         record = SelfEvaluation(version_id=done.version.id, submitted_by=actor.user_id,
@@ -131,7 +135,7 @@ def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: 
 
 
 def _monitoring(session: Session, actor: Actor, code: str, month: int, progress: Sequence[Mapping[str, Any]],
-                budget: Mapping[str, Any] | None, profile: str | None) -> Evaluated:
+                budget: Mapping[str, Any] | None, profile: str | None, lock: bool = False) -> Evaluated:
     policy = profiles.load(profile).scoring
     problems: list[Diagnostic] = []
     rows = [ProgressRow(code, str(item.get("indicator") or ""), str(item.get("to_date") or ""),
@@ -140,7 +144,7 @@ def _monitoring(session: Session, actor: Actor, code: str, month: int, progress:
     budget_rows = [] if budget is None else [MonitorBudgetRow(
         code, _money(budget.get("adjusted"), "budget.adjusted", problems),
         _money(budget.get("executed_to_date"), "budget.executed_to_date", problems), SOURCE, 1)]
-    _project, version, table = _version(session, actor, code)
+    _project, version, table = _version(session, actor, code, lock)
     by_project, budgets, found = match_progress([table], rows, budget_rows)
     problems += found
     matched = {index: Progress(Value.of(row.to_date_text), Value.of(row.forecast_text), row.reason,
@@ -168,8 +172,7 @@ def submit_monitoring(sessions: sessionmaker[Session], actor: Actor, code: str, 
                       profile: str | None = None) -> dict[str, Any]:
     """``progress``: [{"indicator", "to_date", "forecast"?, "reason"?, "likelihood"?}]."""
     with sessions.begin() as session:
-        lock_project(session, require_visible(session, actor, code))  # the row first: the version read is current
-        done = _monitoring(session, actor, code, month, progress, budget, profile)
+        done = _monitoring(session, actor, code, month, progress, budget, profile, lock=True)
         _refuse_errors(done.problems)
         monitored = done.outcome
         record = MonitoringReport(version_id=done.version.id, month=month, submitted_by=actor.user_id,
