@@ -65,10 +65,10 @@ def test_cookies_are_secure_and_hsts_is_sent_over_https(sessions: sessionmaker[S
 
 def test_secure_cookies_can_be_required_whatever_the_scheme(sessions: sessionmaker[Session],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from jixiao.web import cookies, middleware
+    from jixiao.web import cookies, headers
 
     monkeypatch.setattr(cookies, "SECURE_COOKIES", "always")
-    monkeypatch.setattr(middleware, "SECURE_COOKIES", "always")
+    monkeypatch.setattr(headers, "SECURE_COOKIES", "always")
     page = _client(sessions).get("/login")
     assert "secure" in page.headers["set-cookie"].lower() and "strict-transport-security" in page.headers
 

@@ -88,6 +88,9 @@ def test_one_handler_answers_api_and_pages(client: TestClient, kind: str, status
     assert "秘密细节" not in api.text + page.text and "Traceback" not in api.text + page.text
     if kind == "teapot":
         assert api.json()["error"]["details"] == ["x"] and "茶壶" in page.text
+    for answer in (api, page):  # a crash's 500 too (found by review: it was answered without them)
+        assert answer.headers["cache-control"] == "no-store" and "default-src" in answer.headers[
+            "content-security-policy"], (kind, dict(answer.headers))
 
 
 def test_validation_errors_share_the_envelope(client: TestClient) -> None:

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from jixiao.domain.workflow import WorkflowError
 from jixiao.services.api_errors import HTTP_ERRORS, InternalError, InvalidRequest
 from jixiao.services.errors import ServiceError, as_service_error
+from jixiao.web.headers import security_headers
 from jixiao.web.rendering import ANONYMOUS, render
 from jixiao.web.settings import API_PREFIX
 
@@ -88,5 +89,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, _error: Exception) -> Response:
-        # Starlette's error middleware re-raises after this answer, so the server logs the traceback once.
-        return _answer(request, InternalError())
+        # Starlette's error middleware re-raises after this answer, so the server logs the traceback once. It
+        # answers outside every other middleware: the security headers are added here.
+        response = _answer(request, InternalError())
+        for name, value in security_headers(request.url.path, request.url.scheme):
+            response.headers.setdefault(name.decode("latin-1"), value.decode("latin-1"))
+        return response

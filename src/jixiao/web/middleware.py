@@ -14,12 +14,11 @@ from starlette.requests import Request
 
 from jixiao.services.api_errors import BodyTooLarge
 from jixiao.web.errors import envelope, page_error
+from jixiao.web.headers import security_headers
 from jixiao.web.settings import (
     API_PREFIX,
-    HSTS,
     MAX_FORM_BODY,
     MAX_UPLOAD_BODY,
-    SECURE_COOKIES,
     UPLOAD_ROUTES,
 )
 
@@ -91,19 +90,8 @@ class BodyLimit:
 
 
 class SecurityHeaders:
-    """No external requests (CSP) on pages and the API, no framing, no MIME sniffing; no caching of anything
-    that is not a static file or a public page; HSTS where cookies are Secure."""
-
-    PAGES = ((b"content-security-policy", b"default-src 'self'; img-src 'self' data:; "
-              b"style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"),
-             (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"))
-    # the API answers JSON; only its docs page (vendored Swagger UI) runs a script, from this site
-    API = ((b"content-security-policy", b"default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            b"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
-            b"form-action 'none'"),
-           (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"))
-    NO_STORE = (b"cache-control", b"no-store")
-    CACHEABLE = "/static/"  # the same for everyone; every page may show who is signed in, so none is cached
+    """The headers of :mod:`jixiao.web.headers` on every answer the app gives (a crash's 500 gets them from
+    its handler, which answers outside this middleware)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -112,12 +100,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope.get("path", "")
-        added = list(self.API if path.startswith(API_PREFIX) else self.PAGES)
-        if not path.startswith(self.CACHEABLE):
-            added.append(self.NO_STORE)
-        if SECURE_COOKIES == "always" or (SECURE_COOKIES == "auto" and scope.get("scheme") == "https"):
-            added.append((b"strict-transport-security", HSTS))
+        added = security_headers(scope.get("path", ""), scope.get("scheme", "http"))
 
         async def with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
