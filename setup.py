@@ -1,7 +1,8 @@
-"""Compiles the label-text reader's hot module with mypyc when the package is installed (``pip install -e .``).
+"""Compiles the hot modules with mypyc when the package is installed (``pip install -e .``).
 
-``jixiao/io/readers/standard_table.py`` stays the pure-Python reference: the compiled module shadows it
-when built, and ``tests/test_standard_table_compiled.py`` holds the two equal. ``JIXIAO_PURE=1`` installs
+The label-text reader (``jixiao/io/readers/standard_table.py``) and the review's per-table core (rules'
+context, screen, textnum and engine) stay the pure-Python reference: the compiled modules shadow them
+when built; ``tests/test_standard_table_compiled.py`` and ``tests/test_rules_compiled.py`` hold the two equal. ``JIXIAO_PURE=1`` installs
 without compiling (the reader is then only slower).
 """
 
@@ -9,7 +10,14 @@ import os
 
 from setuptools import setup
 
-COMPILED = ["src/jixiao/io/readers/standard_table.py"]
+COMPILED = [
+    "src/jixiao/io/readers/standard_table.py",  # the label-text reader
+    # The review's per-table core: facts, the screen, the goal's numbers, the engine loop.
+    "src/jixiao/rules/context.py",
+    "src/jixiao/rules/screen.py",
+    "src/jixiao/rules/textnum.py",
+    "src/jixiao/rules/engine.py",
+]
 
 if os.environ.get("JIXIAO_PURE") == "1":
     setup()

@@ -37,6 +37,7 @@ def has_none(column: Sequence[object]) -> bool:
     return any(map(is_, column, _NONES))
 
 
+_PARSED_LIMIT = 4096
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 
@@ -44,10 +45,8 @@ _V = TypeVar("_V")
 class _Parsed(dict[_K, _V]):
     """Spelling → parsed enum, filled on first sight: ``map(cache.__getitem__, column)`` parses a
     column in C. The same as ``Indicator.operator_kind``/``direction_kind`` (they look the
-    spelling up and fall back to the same parser); odd spellings beyond ``_LIMIT`` are parsed
-    each time rather than kept."""
-
-    _LIMIT = 4096
+    spelling up and fall back to the same parser); odd spellings beyond ``_PARSED_LIMIT`` are parsed
+    each time rather than kept (a module constant: mypyc compiles this module)."""
 
     def __init__(self, parse: object) -> None:
         super().__init__()
@@ -55,7 +54,7 @@ class _Parsed(dict[_K, _V]):
 
     def __missing__(self, key: _K) -> _V:
         value: _V = self._parse(key)  # type: ignore[operator]
-        if len(self) < self._LIMIT:
+        if len(self) < _PARSED_LIMIT:
             self[key] = value
         return value
 
