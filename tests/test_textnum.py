@@ -72,3 +72,34 @@ def test_split_unit() -> None:
     assert split_unit("万件次") == ("件次", Decimal(10000))
     assert split_unit("人") == ("名", Decimal(1))
     assert split_unit("平米") == ("平方米", Decimal(1))
+
+
+# The names holding a profile's words are found without a regular expression on the hot path (each
+# name's answer is kept, rules/context.py): held to the regular expression it replaces.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_NAMES = st.lists(st.one_of(st.none(), st.text(alphabet="提高加强群众满意度约左右购置经费培训", max_size=8)),
+                  max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NAMES, min_size=1, max_size=4))
+def test_names_with_words_agree_with_the_regular_expression_on_every_table(tables: list[list[str | None]]) -> None:
+    from msgspec.structs import replace
+
+    from jixiao import profiles
+    from jixiao.rules.context import TableContext, word_finder
+    from tests.rule_cases import clean_table, ind
+
+    profile = profiles.load("chongqing").rules
+    for words in (profile.vague_words, profile.input_words, ("加强", "提高"), ("",)):
+        finder = word_finder(words)
+        assert finder is not None
+        for names in tables:  # the same names again in later tables: what is kept must still be right
+            rows = tuple(ind("产出指标", "数量指标", name or "", "≥", None, "1", "项", 10) for name in names)
+            rows = tuple(replace(row, name=name) for row, name in zip(rows, names, strict=True))
+            ctx = TableContext(replace(clean_table(), indicators=rows), profile)
+            expected = [(i, m.group()) for i, name in enumerate(names) if (m := finder.search(name or ""))]
+            assert ctx.names_with(words) == expected

@@ -9,35 +9,39 @@ made without a Python loop too: ``msgspec.structs.astuple`` per row and ``zip(*r
 transpose the rows in C (a tenth of the cost of appending to a list per attribute).
 """
 
+# ruff: noqa: B905 — zip() of columns of one table (equal by construction): strict=True would parse
+# a keyword on every call, a measurable share of a review in this compiled module.
+
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
-from itertools import repeat
-from operator import is_
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from msgspec.structs import astuple
 
 from jixiao.domain import Direction, Indicator, Operator, TargetTable, Value
 from jixiao.domain.indicator import parse_direction, parse_operator
 from jixiao.rules.profile import Profile
-from jixiao.rules.textnum import Mention, MoneyPicture, extract, money_picture
+from jixiao.rules.textnum import Mention, MoneyPicture, extract, money_picture, split_unit
 
-SATISFACTION_MARK = "满意"
+SATISFACTION_MARK: Final = "满意"
+_ZERO: Final = Decimal(0)
 
-_NONES = repeat(None)
 
 
 def has_none(column: Sequence[object]) -> bool:
     """Whether a column holds a blank, by identity: ``None in`` would call each value's ``__eq__``,
     which for a dataclass is Python code (columns of str, Decimal or enums use ``None in``)."""
-    return any(map(is_, column, _NONES))
+    for value in column:  # noqa: SIM110 (compiled: a C loop of pointer tests, no generator)
+        if value is None:
+            return True
+    return False
 
 
-_PARSED_LIMIT = 4096
+_PARSED_LIMIT: Final = 4096
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 
@@ -59,16 +63,23 @@ class _Parsed(dict[_K, _V]):
         return value
 
 
-_OPERATOR_KINDS: _Parsed[str | None, Operator | None] = _Parsed(parse_operator)
-_DIRECTION_KINDS: _Parsed[str | None, Direction | None] = _Parsed(parse_direction)
+_OPERATOR_KINDS: Final[_Parsed[str | None, Operator | None]] = _Parsed(parse_operator)
+_DIRECTION_KINDS: Final[_Parsed[str | None, Direction | None]] = _Parsed(parse_direction)
 
-_FIELDS = Indicator.__struct_fields__  # the order astuple returns a row's attributes in
-_COLUMNS = len(_FIELDS)
-(_LEVEL1, _LEVEL2, _NAME, _OPERATOR, _HISTORY, _TARGET, _CURRENT, _UNIT, _WEIGHT, _CURRENT_WEIGHT,
- _DIRECTION) = map(_FIELDS.index, ("level1", "level2", "name", "operator", "history", "target",
-                                   "current_target", "unit_of_measure", "weight", "current_weight",
-                                   "direction"))
-_NO_ROWS: tuple[tuple[Any, ...], ...] = ((),) * _COLUMNS
+_FIELDS: Final = Indicator.__struct_fields__  # the order astuple returns a row's attributes in
+_COLUMNS: Final = len(_FIELDS)
+_LEVEL1: Final = _FIELDS.index("level1")
+_LEVEL2: Final = _FIELDS.index("level2")
+_NAME: Final = _FIELDS.index("name")
+_OPERATOR: Final = _FIELDS.index("operator")
+_HISTORY: Final = _FIELDS.index("history")
+_TARGET: Final = _FIELDS.index("target")
+_CURRENT: Final = _FIELDS.index("current_target")
+_UNIT: Final = _FIELDS.index("unit_of_measure")
+_WEIGHT: Final = _FIELDS.index("weight")
+_CURRENT_WEIGHT: Final = _FIELDS.index("current_weight")
+_DIRECTION: Final = _FIELDS.index("direction")
+_NO_ROWS: Final[tuple[tuple[Any, ...], ...]] = ((),) * _COLUMNS
 
 
 class TableContext:
@@ -76,7 +87,6 @@ class TableContext:
 
     __slots__ = (
         "_funding_total",
-        "_joined_names",
         "_mentions",
         "_money",
         "current_targets",
@@ -127,7 +137,7 @@ class TableContext:
         self.table = table
         self.profile = profile
         self.indicators = indicators = table.indicators  # read by almost every rule
-        columns = tuple(zip(*map(astuple, indicators), strict=True)) or _NO_ROWS
+        columns = tuple(zip(*map(astuple, indicators))) or _NO_ROWS
         self.level1s = columns[_LEVEL1]
         self.level2s = columns[_LEVEL2]
         self.names = columns[_NAME]
@@ -141,11 +151,10 @@ class TableContext:
         self.operator_kinds = list(map(_OPERATOR_KINDS.__getitem__, operators))
         self.direction_kinds = list(map(_DIRECTION_KINDS.__getitem__, columns[_DIRECTION]))
         # `current or target` as year_target: a Value is always true, so this is "unless blank".
-        self.year_values = values = [current or target for target, current in zip(targets, currents, strict=True)]
+        self.year_values = values = [current or target for target, current in zip(targets, currents)]
         self.year_numbers = [None if value is None else value.number for value in values]
         self.year_texts = [None if value is None else value.text for value in values]
         self._funding_total: tuple[Decimal | None] | None = None
-        self._joined_names: str | None = None
         self._mentions: tuple[Mention, ...] | None = None
         self._money: MoneyPicture | None = None
         self.memo = {}
@@ -159,29 +168,41 @@ class TableContext:
             funding = self.table.funding
             amounts = [amount for amount in (funding.fiscal, funding.special_account, funding.unit_own,
                                              funding.social, funding.bank_loan) if amount is not None]
-            found = self._funding_total = (sum(amounts, Decimal(0)) if amounts else None,)
+            found = self._funding_total = (sum(amounts, _ZERO) if amounts else None,)
         return found[0]
 
     def names_with(self, words: tuple[str, ...]) -> list[tuple[int, str]]:
         """(index, word) for indicator names containing one of ``words`` — one regex pass over
         all names first, since such names are rare."""
-        finder = word_finder(words)
-        if finder is None:
+        if not words:
             return []
-        joined = self._joined_names
-        if joined is None:
-            joined = self._joined_names = "\n".join([name or "" for name in self.names])
-        if finder.search(joined) is None:
-            return []
-        return [(index, match.group()) for index, name in enumerate(self.names)
-                if (match := finder.search(name or "")) is not None]
+        # The same names recur across tables (满意度, 群众满意度…): each name's first match is kept per
+        # word list (found by identity: a profile's tuple is one object), so most tables cost a
+        # dictionary look-up per name.
+        kept = _NAME_MATCHES.get(id(words))
+        if kept is None or kept[0] is not words or len(kept[1]) > _NAME_MATCHES_LIMIT:
+            if len(_NAME_MATCHES) >= 64:
+                _NAME_MATCHES.clear()
+            kept = _NAME_MATCHES[id(words)] = (words, {})
+        seen = kept[1]
+        found: list[tuple[int, str]] = []
+        for index, name in enumerate(self.names):
+            key = name or ""
+            word = seen.get(key, _UNSEEN)
+            if word is _UNSEEN:
+                finder = word_finder(words)
+                match = None if finder is None else finder.search(key)
+                word = seen[key] = None if match is None else match.group()
+            if word is not None:
+                found.append((index, word))  # type: ignore[arg-type]
+        return found
 
     def satisfaction_rows(self) -> list[int]:
         cached = self.memo.get("satisfaction")
         if cached is None:
             # As is_satisfaction(item) per row, read from the columns.
             cached = self.memo["satisfaction"] = [
-                index for index, (level1, name) in enumerate(zip(self.level1s, self.names, strict=True))
+                index for index, (level1, name) in enumerate(zip(self.level1s, self.names))
                 if (level1 is not None and level1.startswith("满意度"))
                 or (name is not None and SATISFACTION_MARK in name)]
         return cached  # type: ignore[return-value]
@@ -200,6 +221,12 @@ class TableContext:
         return self._money
 
 
+# id(words) → (words, name → its first match)
+_NAME_MATCHES: Final[dict[int, tuple[tuple[str, ...], dict[str, str | None]]]] = {}
+_NAME_MATCHES_LIMIT: Final = 8192  # names kept per word list before starting afresh
+_UNSEEN: Final = object()
+
+
 @lru_cache(maxsize=64)
 def word_finder(words: tuple[str, ...]) -> re.Pattern[str] | None:
     """One compiled alternation for a profile's word list (vague words, input words)."""
@@ -210,7 +237,7 @@ def is_quantitative(item: Indicator) -> bool:
     return item.operator_kind not in NOT_QUANTITATIVE
 
 
-NOT_QUANTITATIVE = (None, Operator.QUALITATIVE)  # operator kinds that are not quantitative
+NOT_QUANTITATIVE: Final = (None, Operator.QUALITATIVE)  # operator kinds that are not quantitative
 
 
 def is_satisfaction(item: Indicator) -> bool:
@@ -221,3 +248,56 @@ def year_target(item: Indicator) -> str | None:
     """The target that applies this year: 本年指标值, else 指标值 (text)."""
     value = item.current_target or item.target
     return value.text if value else None
+
+
+# --- The goal's quantities against the indicators (T004, T005), asked by the screen for every table.
+
+_APPROX: Final = Decimal("0.10")  # "约6万张", "300余人": accept 10 %
+# Generic units match too much unrelated prose to compare with indicators.
+_NOT_COMPARED: Final = frozenset({"元", "%", "次", "年", "月", "日", "天", "小时", "分钟"})
+
+Conflict = tuple[int, Decimal, list[Mention]]
+
+
+def _matches(target: Decimal, candidates: list[tuple[Decimal, bool]]) -> bool:
+    for value, approximate in candidates:
+        slack = abs(value) * _APPROX if approximate else _ZERO
+        if abs(value - target) <= slack:
+            return True
+    return False
+
+
+def quantity_conflicts(ctx: TableContext) -> list[Conflict]:
+    """(indicator index, target in base units, goal mentions of that unit) that disagree;
+    computed once per table for T004 and T005 (and the screen)."""
+    cached = ctx.memo.get("quantity_conflicts")
+    if cached is None:
+        cached = ctx.memo["quantity_conflicts"] = _find_quantity_conflicts(ctx)
+    return cached  # type: ignore[return-value]
+
+
+def _find_quantity_conflicts(ctx: TableContext) -> list[Conflict]:
+    found: list[Conflict] = []
+    quantities = [m for m in ctx.mentions if m.kind == "quantity" and m.role == "item"]
+    if not quantities:
+        return found
+    mentioned = {m.unit for m in quantities}
+    kinds, numbers = ctx.operator_kinds, ctx.year_numbers
+    # Rows read from the columns, the cheapest test first: only units the goal mentions matter.
+    for index, unit in enumerate(ctx.units):
+        if not unit:
+            continue
+        base, multiplier = split_unit(unit)
+        if base not in mentioned or base in _NOT_COMPARED:
+            continue
+        number = numbers[index]
+        if number is None or kinds[index] in NOT_QUANTITATIVE:
+            continue
+        same = [m for m in quantities if m.unit == base]
+        target = number * multiplier
+        candidates = [(m.annual, m.approximate) for m in same]
+        candidates.append((sum((m.annual for m in same), _ZERO),
+                           any(m.approximate for m in same)))
+        if not _matches(target, candidates):
+            found.append((index, target, same))
+    return found

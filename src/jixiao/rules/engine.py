@@ -6,16 +6,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Final
 
 from jixiao.domain import Severity, TargetTable
 from jixiao.rules import checks as _checks  # noqa: F401  (registers the rules)
 from jixiao.rules.context import TableContext
 from jixiao.rules.model import Category, Finding, Location, Rule
-from jixiao.rules.profile import Profile
+from jixiao.rules.profile import GradePolicy, Profile
 from jixiao.rules.registry import RULES
 from jixiao.rules.screen import may_fire, screened_checks
 
-ENGINE_FAULT = "X001"  # a check that failed on odd data: reported, never raised
+ENGINE_FAULT: Final = "X001"  # a check that failed on odd data: reported, never raised
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +124,7 @@ class _Plan:
         return [rule for _, rule in chosen]
 
 
-_PLANS: dict[int, tuple[tuple[Rule, ...], _Plan]] = {}  # id(rules tuple) → (the tuple, its plan)
+_PLANS: Final[dict[int, tuple[tuple[Rule, ...], _Plan]]] = {}  # id(rules tuple) → (the tuple, its plan)
 
 
 def _plan(rules: Sequence[Rule]) -> _Plan:
@@ -147,7 +148,7 @@ def review_table(table: TargetTable, profile: Profile, rules: Sequence[Rule],
     ctx = TableContext(table, profile)
     to_run = _plan(rules).to_run(ctx) if screen else rules
     if not to_run:
-        return TableReview(table, (), _FULL_MARKS, profile.grade_policy.grade(_FULL_MARKS), ())
+        return TableReview(table, (), _FULL_MARKS, _full_marks_grade(profile.grade_policy), ())
     findings: list[Finding] = []
     code = table.project_code
     severities = profile.severities
@@ -167,7 +168,21 @@ def review_table(table: TargetTable, profile: Profile, rules: Sequence[Rule],
                        deductions)
 
 
-_FULL_MARKS = Decimal(100)
+_FULL_MARKS: Final = Decimal(100)
+_FULL_GRADES: Final[dict[int, tuple[GradePolicy, str]]] = {}  # id(policy) → (the policy, its grade at 100)
+
+
+def _full_marks_grade(policy: GradePolicy) -> str:
+    """The grade of a table without findings (most tables), worked out once per policy."""
+    kept = _FULL_GRADES.get(id(policy))
+    if kept is not None and kept[0] is policy:
+        return kept[1]
+    if len(_FULL_GRADES) >= 32:
+        _FULL_GRADES.clear()
+    grade = policy.grade(_FULL_MARKS)
+    _FULL_GRADES[id(policy)] = (policy, grade)
+    return grade
+_NOTHING: Final = Decimal(0)
 
 
 def _score(findings: Sequence[Finding],
@@ -183,9 +198,9 @@ def _score(findings: Sequence[Finding],
     deductions = []
     for code, (severity, count) in sorted(per_rule.items()):
         counted = min(count, policy.max_per_rule)
-        points = policy.deductions.get(severity, Decimal(0)) * counted
+        points = policy.deductions.get(severity, _NOTHING) * counted
         deductions.append((code, counted, points))
-    score = max(Decimal(0), Decimal(100) - sum((d[2] for d in deductions), Decimal(0)))
+    score = max(_NOTHING, _FULL_MARKS - sum((d[2] for d in deductions), _NOTHING))
     return score, tuple(deductions)
 
 

@@ -2,7 +2,9 @@
 
 A :class:`Rule` is metadata plus a check function; a :class:`Finding` is one
 occurrence, with its message already filled in and a location a unit can act on.
-Reports are data first and rendered elsewhere (text, JSON, HTML, xlsx).
+Reports are data first and rendered elsewhere (text, JSON, HTML, xlsx). Findings, their
+locations and hits are frozen msgspec Structs: a review makes one of each per finding, and a
+Struct is built in a tenth of the time of a frozen slotted dataclass.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from jixiao.domain import Severity
 from jixiao.domain.labels import FIELD_LABELS
@@ -38,8 +42,7 @@ CATEGORY_LABELS: dict[Category, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(msgspec.Struct, frozen=True, gc=False):
     """Where a finding points: a header field or an indicator row, and the source line."""
 
     field: str | None = None  # glossary identifier, e.g. "total_wan", "annual_goal"
@@ -73,8 +76,7 @@ class Location:
 
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True, gc=False):
     code: str
     category: Category
     severity: Severity
@@ -95,8 +97,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(msgspec.Struct, frozen=True):
     """What a check returns: the values for the message template and where it points."""
 
     values: Mapping[str, object]

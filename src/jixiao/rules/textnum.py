@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+_ZERO: Final = Decimal(0)
+_HALF: Final = Decimal("0.5")  # tolerance when amounts add up
+_DIGITS: Final = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
-_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+_SMALL_UNITS: Final = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS: Final = {"万": 10_000, "亿": 100_000_000}
 
 
 def chinese_numeral(text: str) -> Decimal | None:
@@ -40,28 +42,28 @@ def chinese_numeral(text: str) -> Decimal | None:
 
 
 # Count units, longest first so that 人次 wins over 人 and 平方米 over 米.
-QUANTITY_UNITS: tuple[str, ...] = tuple(sorted(
+QUANTITY_UNITS: Final[tuple[str, ...]] = tuple(sorted(
     ["名", "人", "人次", "个", "项", "件", "件次", "张", "盒", "条", "台", "套", "场", "场次",
      "盆", "株", "棵", "户", "家", "所", "座", "辆", "册", "本", "份", "批", "间", "处",
      "平方米", "平米", "亩", "公里", "千米", "吨", "千瓦时", "篇", "期", "人天", "课时", "学时"],
     key=len, reverse=True))
-UNIT_ALIASES: dict[str, str] = {"人": "名", "平米": "平方米", "千米": "公里", "场次": "场"}
+UNIT_ALIASES: Final[dict[str, str]] = {"人": "名", "平米": "平方米", "千米": "公里", "场次": "场"}
 
-_UNIT_SET = frozenset(QUANTITY_UNITS)
-_UNIT_FIRST = frozenset(unit[0] for unit in QUANTITY_UNITS)  # most numbers (years, 文号) stop here
-_UNIT_LENGTHS = sorted({len(unit) for unit in QUANTITY_UNITS}, reverse=True)
+_UNIT_SET: Final = frozenset(QUANTITY_UNITS)
+_UNIT_FIRST: Final = frozenset(unit[0] for unit in QUANTITY_UNITS)  # most numbers (years, 文号) stop here
+_UNIT_LENGTHS: Final = sorted({len(unit) for unit in QUANTITY_UNITS}, reverse=True)
 # One scan for number-like runs; what follows each run is then read with string tests,
 # which is several times faster than one regex per kind of mention.
-_NUMERALS = "零〇两一二三四五六七八九十百千"
-_NUMBER_RUN = re.compile(f"[0-9{_NUMERALS}][0-9.{_NUMERALS}]*")
-_DIGITS_PREFIX = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_TOTAL_RE = re.compile("合计|共计|总计|合同金额|总额|总金额|总投入|共需|共")  # a stated total follows
-_PERIODS = (("每季度", 4, "季度"), ("每季", 4, "季度"), ("每月", 12, "月"), ("每年", 1, "年"))
-_MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+_NUMERALS: Final = "零〇两一二三四五六七八九十百千"
+_NUMBER_RUN: Final = re.compile(f"[0-9{_NUMERALS}][0-9.{_NUMERALS}]*")
+_DIGITS_PREFIX: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_TOTAL_RE: Final = re.compile("合计|共计|总计|合同金额|总额|总金额|总投入|共需|共")  # a stated total follows
+_PERIODS: Final = (("每季度", 4, "季度"), ("每季", 4, "季度"), ("每月", 12, "月"), ("每年", 1, "年"))
+_MULTIPLIERS: Final = {"万": 10_000, "亿": 100_000_000}
 # The characters after a number run that can make it a mention (space, 万亿, 余多, 元, %, a count unit).
-_MAY_FOLLOW = frozenset(" 万亿余多元%％") | _UNIT_FIRST
-_CLAUSE_TAIL = re.compile(r"[^，。；;,！？!?\n]*$")
-_LAST_STOP = re.compile(r".*[，。；;,！？!?\n]", re.DOTALL)  # up to the last clause stop
+_MAY_FOLLOW: Final = frozenset(" 万亿余多元%％") | _UNIT_FIRST
+_CLAUSE_TAIL: Final = re.compile(r"[^，。；;,！？!?\n]*$")
+_LAST_STOP: Final = re.compile(r".*[，。；;,！？!?\n]", re.DOTALL)  # up to the last clause stop
 
 
 class Mention(NamedTuple):
@@ -118,7 +120,7 @@ def _is_cjk(ch: str) -> bool:
 
 # Mention(...) runs the named tuple's Python __new__; building the tuple directly with every field
 # (in the class's order) makes the same value for a fraction of the cost.
-_new_mention = tuple.__new__
+_new_mention: Final = tuple.__new__
 
 
 @lru_cache(maxsize=256)  # the same goal is often reviewed again (re-checks, web views)
@@ -166,7 +168,7 @@ def extract(text: str) -> tuple[Mention, ...]:
 
 
 def _money(text: str, raw: str, big: str, start: int, end: int) -> Mention:
-    number = _number(raw) or Decimal(0)
+    number = _number(raw) or _ZERO
     value = number * _MULTIPLIERS.get(big, 1)
     before = _clause_before(text, start)
     near = before[-6:]
@@ -224,7 +226,7 @@ class MoneyPicture:
 
     @property
     def total(self) -> Decimal:
-        return sum((m.value for m in self.top_level), Decimal(0))
+        return sum((m.value for m in self.top_level), _ZERO)
 
 
 def money_picture(mentions: tuple[Mention, ...]) -> MoneyPicture:
@@ -240,8 +242,8 @@ def money_picture(mentions: tuple[Mention, ...]) -> MoneyPicture:
             pending.append(mention)
             continue
         if pending:
-            parts_sum = sum((m.value for m in pending), Decimal(0))
-            if abs(parts_sum - mention.value) > Decimal("0.5"):
+            parts_sum = sum((m.value for m in pending), _ZERO)
+            if abs(parts_sum - mention.value) > _HALF:
                 bad.append((mention, tuple(pending)))
             else:
                 good.append((mention, tuple(pending)))
@@ -251,7 +253,7 @@ def money_picture(mentions: tuple[Mention, ...]) -> MoneyPicture:
             earlier = [m for m in top if m.role == "total"]
             for size in range(len(earlier), 1, -1):
                 window = earlier[-size:]
-                if abs(sum((m.value for m in window), Decimal(0)) - mention.value) <= Decimal("0.5"):
+                if abs(sum((m.value for m in window), _ZERO) - mention.value) <= _HALF:
                     top = [m for m in top if m not in window]
                     good.append((mention, tuple(window)))
                     break

@@ -12,17 +12,15 @@ from decimal import Decimal
 
 from jixiao.domain import Severity
 from jixiao.domain.text import format_decimal
-from jixiao.rules.context import NOT_QUANTITATIVE, TableContext, is_satisfaction
+from jixiao.rules.context import TableContext, is_satisfaction
+from jixiao.rules.context import quantity_conflicts as _quantity_conflicts
 from jixiao.rules.model import Category, Hit
 from jixiao.rules.registry import fmt, rule
-from jixiao.rules.textnum import Mention, MoneyPicture, format_yuan, split_unit
+from jixiao.rules.textnum import Mention, MoneyPicture, format_yuan
 
 T = Category.CONSISTENCY
 _WAN = Decimal(10_000)
 _YUAN_TOLERANCE = Decimal(50)  # half of the 0.01万元 the header is rounded to
-_APPROX = Decimal("0.10")  # "约6万张", "300余人": accept 10 %
-# Generic units match too much unrelated prose to compare with indicators.
-_NOT_COMPARED = frozenset({"元", "%", "次", "年", "月", "日", "天", "小时", "分钟"})
 
 
 @rule("T001", T, Severity.ERROR, "资金来源合计与项目总额不符",
@@ -75,51 +73,6 @@ def goal_parts_vs_stated_sum(ctx: TableContext) -> Iterator[Hit]:
         total = sum((m.value for m in parts), Decimal(0))
         yield Hit({"parts": " + ".join(m.text for m in parts), "sum": format_yuan(total),
                    "stated": stated.text}, field="annual_goal")
-
-
-def _matches(target: Decimal, candidates: list[tuple[Decimal, bool]]) -> bool:
-    for value, approximate in candidates:
-        slack = abs(value) * _APPROX if approximate else Decimal(0)
-        if abs(value - target) <= slack:
-            return True
-    return False
-
-
-Conflict = tuple[int, Decimal, list[Mention]]
-
-
-def _quantity_conflicts(ctx: TableContext) -> list[Conflict]:
-    """(indicator index, target in base units, goal mentions of that unit) that disagree;
-    computed once per table for T004 and T005."""
-    cached = ctx.memo.get("quantity_conflicts")
-    if cached is None:
-        cached = ctx.memo["quantity_conflicts"] = list(_find_quantity_conflicts(ctx))
-    return cached  # type: ignore[return-value]
-
-
-def _find_quantity_conflicts(ctx: TableContext) -> Iterator[Conflict]:
-    quantities = [m for m in ctx.mentions if m.kind == "quantity" and m.role == "item"]
-    if not quantities:
-        return
-    mentioned = {m.unit for m in quantities}
-    kinds, numbers = ctx.operator_kinds, ctx.year_numbers
-    # Rows read from the columns, the cheapest test first: only units the goal mentions matter.
-    for index, unit in enumerate(ctx.units):
-        if not unit:
-            continue
-        base, multiplier = split_unit(unit)
-        if base not in mentioned or base in _NOT_COMPARED:
-            continue
-        number = numbers[index]
-        if number is None or kinds[index] in NOT_QUANTITATIVE:
-            continue
-        same = [m for m in quantities if m.unit == base]
-        target = number * multiplier
-        candidates = [(m.annual, m.approximate) for m in same]
-        candidates.append((sum((m.annual for m in same), Decimal(0)),
-                           any(m.approximate for m in same)))
-        if not _matches(target, candidates):
-            yield index, target, same
 
 
 def _describe(mentions: list[Mention]) -> str:
