@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
+import msgspec
+
 from jixiao.domain import Severity, TargetTable
 from jixiao.rules import checks as _checks  # noqa: F401  (registers the rules)
 from jixiao.rules.context import TableContext
@@ -19,9 +21,8 @@ from jixiao.rules.screen import may_fire, screened_checks
 ENGINE_FAULT: Final = "X001"  # a check that failed on odd data: reported, never raised
 
 
-@dataclass(frozen=True, slots=True)
-class TableReview:
-    """The findings for one table and the suggested review grade."""
+class TableReview(msgspec.Struct, frozen=True, gc=False):
+    """The findings for one table and the suggested review grade (a Struct: one is made per table)."""
 
     table: TargetTable
     findings: tuple[Finding, ...]
