@@ -127,7 +127,7 @@ def test_deadlines_are_set_per_region_and_year_audited_and_overdue_ones_stay(
     assert "2022年度绩效自评" not in shown15  # past, and its one approved table has been evaluated
     overdue = shown15["2022年度绩效目标申报（一上）"]  # the returned draft never went in: overdue, not dropped
     assert overdue["overdue"] and overdue["pending"] == 1 and overdue["days"] < 0
-    assert list(shown15)[0] == "2022年度绩效目标申报（一上）"  # overdue first
+    assert next(iter(shown15)) == "2022年度绩效目标申报（一上）"  # overdue first
     assert [(a.before, a.after["due"], a.after["region"]) for a in audit] == [
         ({"due": None}, "2023-04-15", "500116"), ({"due": None}, "2022-08-31", "")]
     assert set_deadlines(sessions, fin16, 2022, {"绩效自评": ""}, DEFAULT_CALENDAR) == ["绩效自评"]  # default again

@@ -72,7 +72,8 @@ def test_row_comments_name_their_row_and_the_audit_reads_as_sentences(clients: d
     assert "审核意见（第2行 · 产出指标/数量指标/墨粉消耗量，主管部门审核人 dept姓名）：墨粉数量请说明测算依据" in page
     assert 'class="anchor-label">第2行 · 产出指标/数量指标/墨粉消耗量</a>' in page
     trail = page[page.index('id="audit-h"'):]
-    assert "主管部门审核人 dept姓名 对第1版 第2行 · 产出指标/数量指标/墨粉消耗量 提出审核意见：墨粉数量请说明测算依据" in trail
+    row = "第2行 · 产出指标/数量指标/墨粉消耗量"
+    assert f"主管部门审核人 dept姓名 对第1版 {row} 提出审核意见：墨粉数量请说明测算依据" in trail
     assert f"主管部门审核人 政务服务管理办公室审核人 退回 第1版（主管部门审核中 → 草稿）：{RETURN_COMMENT}" in trail
     assert "&#34;state&#34;" not in trail and '{"' not in trail and "{&#34;" not in trail
 

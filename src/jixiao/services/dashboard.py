@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,7 +20,7 @@ from jixiao.profiles import DEFAULT_CALENDAR, Deadline
 from jixiao.services.audit_text import AUDIT_LABELS, sentence
 from jixiao.services.deadlines import reminders
 from jixiao.services.permissions import Actor, visible_projects
-from jixiao.services.queries import project_summary
+from jixiao.services.queries import project_summary, version_contents
 from jixiao.services.returns import person, returned
 from jixiao.storage.models import (
     AuditEntry,
@@ -99,9 +100,11 @@ def recent_activity(session: Session, actor: Actor, limit: int = 10) -> list[dic
         .join(Project, Project.id == AuditEntry.object_id).outerjoin(User, User.id == AuditEntry.user_id)
         .where(AuditEntry.object_type == "project", AuditEntry.object_id.in_(visible))
         .order_by(AuditEntry.id.desc()).limit(limit))
+    contents = version_contents(session)
     return [{"at": entry.at, "action": AUDIT_LABELS.get(entry.action, entry.action), "code": code, "name": name,
              "who": who or "系统", "note": entry.note,
-             "text": sentence(entry.action, person(who, role), entry.before, entry.after, entry.note)}
+             "text": sentence(entry.action, person(who, role), entry.before, entry.after, entry.note,
+                              partial(contents, entry.object_id))}
             for entry, code, name, who, role in rows]
 
 

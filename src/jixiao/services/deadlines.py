@@ -179,17 +179,21 @@ def reminders(session: Session, actor: Actor, today: date, calendar: tuple[Deadl
     then the upcoming ones by date; each with how many of the actor's tables still owe it."""
     if actor.role is None:
         return []
-    years = sorted(y for y in session.scalars(visible_projects(session, actor).with_only_columns(Project.fiscal_year)
-                                             .distinct().limit(20)) if y)
+    per_year = (visible_projects(session, actor).with_only_columns(Project.fiscal_year, func.count())
+                .where(Project.fiscal_year.is_not(None)).group_by(Project.fiscal_year)
+                .order_by(Project.fiscal_year.desc()).limit(20))
+    owned = {int(year): int(count) for year, count in session.execute(per_year) if year is not None}
+    # the years the user has tables of, and the years being drafted now (their dates come before any table)
+    years = sorted(set(owned) | {today.year, today.year + 1})
     region = region_of(session, actor.organization_id)
     overdue, upcoming = [], []
     for year in years:
         for due in calendar_for(session, region, year, calendar):
-            count, first = _pending(session, actor, year, due.offset)
+            count, first = _pending(session, actor, year, due.offset) if year in owned else (0, [])
             days = (due.due - today).days
             item = {"label": f"{year}年度{due.label}", "date": due.due.isoformat(), "days": days, "pending": count,
                     "projects": first, "overdue": days < 0 and count > 0, "changed": due.due != due.default,
-                    "task": TASKS.get(due.offset, "other")}
+                    "task": TASKS.get(due.offset, "other"), "tables": owned.get(year, 0)}
             if days >= 0:
                 upcoming.append(item)
             elif count:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
@@ -181,7 +182,8 @@ def show_project(session: Session, actor: Actor, code: str) -> dict[str, Any]:
                               "anchor_label": anchor_label(r.anchor, contents(number)) if r.anchor else None}
                              for r, number, name, role in session.execute(
             select(ReviewRecord, TableVersion.number, User.display_name, User.role)
-            .join(TableVersion, TableVersion.id == ReviewRecord.version_id).outerjoin(User, User.id == ReviewRecord.user_id).where(TableVersion.project_id == project.id)
+            .join(TableVersion, TableVersion.id == ReviewRecord.version_id)
+            .outerjoin(User, User.id == ReviewRecord.user_id).where(TableVersion.project_id == project.id)
             .order_by(ReviewRecord.id))]
         back = returned(session, [project]).get(project.id)
         detail["last_return"] = back | {"at": back["at"].isoformat()} if back else None
@@ -191,13 +193,23 @@ def show_project(session: Session, actor: Actor, code: str) -> dict[str, Any]:
 def _contents(session: Session, project_id: int,
               current: TableVersion | None) -> Callable[[int], dict[str, Any] | None]:
     """Version number → its table, each read once (comments and audit entries name rows of their version)."""
-    found: dict[int, dict[str, Any] | None] = {current.number: current.content} if current else {}
+    read = version_contents(session, {(project_id, current.number): current.content} if current else None)
+    return partial(read, project_id)
 
-    def content(number: int) -> dict[str, Any] | None:
-        if number not in found:
-            found[number] = session.scalar(select(TableVersion.content).where(
+
+def version_contents(session: Session, known: dict[tuple[int, int], dict[str, Any] | None] | None = None,
+                     ) -> Callable[[int | None, int], dict[str, Any] | None]:
+    """(project id, version number) → that version's table, each read at most once."""
+    found = dict(known or {})
+
+    def content(project_id: int | None, number: int) -> dict[str, Any] | None:
+        if project_id is None:
+            return None
+        if (project_id, number) not in found:
+            stored: dict[str, Any] | None = session.scalar(select(TableVersion.content).where(
                 TableVersion.project_id == project_id, TableVersion.number == number))
-        return found[number]
+            found[project_id, number] = stored
+        return found[project_id, number]  # type: ignore[no-any-return]  # (mypy reads the JSON column as Any)
     return content
 
 
