@@ -130,6 +130,12 @@ def test_deadlines_are_set_per_region_and_year_audited_and_overdue_ones_stay(
     assert next(iter(shown15)) == "2022年度绩效目标申报（一上）"  # overdue first
     assert [(a.before, a.after["due"], a.after["region"]) for a in audit] == [
         ({"due": None}, "2023-04-15", "500116"), ({"due": None}, "2022-08-31", "")]
+    fin15 = actor[world.regions["500115"].users["finance"]]
+    with sessions() as session:  # a region's changes are in its own finance bureau's audit log only
+        seen16 = [e["after"]["region"] for e in queries.list_audit(session, fin16)["items"]
+                  if e["action"] == "deadline.set"]
+        seen15 = [e for e in queries.list_audit(session, fin15)["items"] if e["action"] == "deadline.set"]
+    assert seen16 == ["500116"] and seen15 == []
     assert set_deadlines(sessions, fin16, 2022, {"绩效自评": ""}, DEFAULT_CALENDAR) == ["绩效自评"]  # default again
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(DeadlineOverride)) == 1

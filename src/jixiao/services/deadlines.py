@@ -133,6 +133,7 @@ def _store(session: Session, actor: Actor, year: int, wanted: Mapping[str, date 
     rows = {row.label: row for row in session.scalars(select(DeadlineOverride).where(
         DeadlineOverride.region == region, DeadlineOverride.fiscal_year == year).with_for_update())}
     defaults = {entry[0]: _default(year, entry) for entry in calendar}
+    region_id = session.scalar(select(Organization.id).where(Organization.code == region)) if region else None
     changed = []
     for label, value in wanted.items():
         row = rows.get(label)
@@ -150,7 +151,8 @@ def _store(session: Session, actor: Actor, year: int, wanted: Mapping[str, date 
         else:
             row.due, row.updated_by = value, actor.user_id
         session.flush()
-        session.add(AuditEntry(user_id=actor.user_id, action="deadline.set", object_type="deadline", object_id=None,
+        session.add(AuditEntry(user_id=actor.user_id, action="deadline.set", object_type="deadline",
+                               object_id=region_id,  # the region's finance bureau: its audit log shows it
                                before={"due": old.isoformat() if old else None},
                                after={"due": value.isoformat() if value else None, "region": region,
                                       "fiscal_year": year, "label": label,

@@ -239,7 +239,8 @@ def audit_scope(session: Session, actor: Actor) -> ColumnElement[bool] | None:
 
     An entry is about a project, one of its versions, a self-evaluation or monitoring report of one,
     or an import batch; it is in the actor's region when that project is visible to the actor (a
-    batch when all its versions are). Entries about the whole system (organisations, bulk loads) are
+    batch when all its versions are). A region's deadlines (``deadline``, about its finance bureau) are its
+    finance bureau's. Entries about the whole system (organisations, bulk loads) are
     for administrators and a finance bureau without a region only, like every project.
     """
     if actor.role is Role.ADMIN or (actor.role is Role.FINANCE_REVIEWER and actor.organization_id is None):
@@ -257,7 +258,8 @@ def audit_scope(session: Session, actor: Actor) -> ColumnElement[bool] | None:
             versions))),
         (kind == "monitoring_report") & about.in_(select(MonitoringReport.id).where(
             MonitoringReport.version_id.in_(versions))),
-        (kind == "import_batch") & about.in_(batches) & about.not_in(outside))
+        (kind == "import_batch") & about.in_(batches) & about.not_in(outside),
+        (kind == "deadline") & (about == (actor.organization_id if actor.role is Role.FINANCE_REVIEWER else -1)))
 
 
 def list_audit(session: Session, actor: Actor, page: int = 1, per_page: int = 50) -> dict[str, Any]:
