@@ -63,6 +63,8 @@ POST   /projects/{code}/{kind}/preview            approved          200r 200  20
 POST   /projects/{code}/{kind}                    approved          303  303  403  403  303  404  404  404
 GET    /projects/{code}/selfeval/{record}/print   approved          303  200  200  200  200  404  404  404
 GET    /import                                    -                 303  200  200  200  200  200  200  200
+GET    /deadlines                                 -                 303  200  200  200  200  200  200  200
+POST   /deadlines                                 -                 303  403  403  303  303  403  403  303
 POST   /import                                    -                 303  200  403  403  200  200  403  403
 GET    /public                                    -                 200  200  200  200  200  200  200  200
 GET    /public/projects/{code}                    approved          200  200  200  200  200  200  200  200
@@ -141,6 +143,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/projects/{code}/{kind}"): _form(**{f"actual-{n}": a["actual"] for n, a in enumerate(ACTUALS)},
                                                **BUDGET),
     ("GET", "/projects/{code}/diff"): {"params": {"a": 1, "b": 1}},
+    ("POST", "/deadlines"): _form(year="2023", **{"date-0": "2022-10-20"}),
     ("POST", "/import"): {"files": {"files": ("空.txt", TEXT_WITHOUT_TABLE.encode("utf-8"), "text/plain")}},
 }
 

@@ -89,7 +89,7 @@ def _unlabeled(html: str) -> list[str]:
 ROLES = ("unit", "dept", "finance2", "admin2")
 PAGES = ("/", "/projects", f"/projects/{APPROVED}", f"/projects/{RETURNED}", "/import", "/overview",
          f"/projects/{RETURNED}/selfeval", f"/projects/{RETURNED}/monitoring", "/public",
-         f"/public/projects/{APPROVED}")
+         f"/public/projects/{APPROVED}", "/deadlines")
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -106,7 +106,7 @@ def test_every_page_renders_for_every_role(sessions: sessionmaker[Session], role
 
 
 @pytest.mark.parametrize("path", ("/", "/projects", f"/projects/{APPROVED}", "/import", "/overview",
-                                  f"/projects/{APPROVED}/edit", f"/projects/{APPROVED}/selfeval"))
+                                  f"/projects/{APPROVED}/edit", f"/projects/{APPROVED}/selfeval", "/deadlines"))
 def test_signed_out_users_are_sent_to_login_or_public(sessions: sessionmaker[Session], path: str) -> None:
     response = _client(sessions).get(path)
     assert response.status_code == 303

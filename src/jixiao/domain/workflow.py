@@ -1,7 +1,8 @@
 """The review and approval workflow (domain.md §1) as an explicit state machine.
 
 draft → submitted → department review → finance review → approved; any review step can return
-the table to draft (a comment is required); an approved table is adjusted (调整) by starting a
+the table to draft (a comment is required); the unit may withdraw (撤回) a submission no reviewer has
+opened yet (the service checks "opened"); an approved table is adjusted (调整) by starting a
 new version in draft, which goes through review again. Illegal moves are refused with a reason.
 """
 
@@ -26,6 +27,7 @@ class Action(StrEnum):
     APPROVE = "approve"  # the finance bureau approves it with the budget (批复)
     RETURN = "return"  # 退回: back to the unit with comments
     ADJUST = "adjust"  # 调整: change an approved table; a new version starts in draft
+    WITHDRAW = "withdraw"  # 撤回: the unit takes back a submission no reviewer has opened (services/opened.py)
 
 
 class Role(StrEnum):
@@ -40,7 +42,7 @@ STATE_LABELS = {State.DRAFT: "草稿", State.SUBMITTED: "已提交", State.DEPAR
 ROLE_LABELS = {Role.UNIT_EDITOR: "单位填报人", Role.DEPARTMENT_REVIEWER: "主管部门审核人",
                Role.FINANCE_REVIEWER: "财政部门审核人", Role.ADMIN: "系统管理员"}
 ACTION_LABELS = {Action.SUBMIT: "提交", Action.START_REVIEW: "开始审核", Action.FORWARD: "报送财政",
-                 Action.APPROVE: "批复", Action.RETURN: "退回", Action.ADJUST: "调整"}
+                 Action.APPROVE: "批复", Action.RETURN: "退回", Action.ADJUST: "调整", Action.WITHDRAW: "撤回"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,7 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
                State.DRAFT, frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER}), needs_comment=True),
     Transition(Action.ADJUST, frozenset({State.APPROVED}), State.DRAFT, frozenset({Role.UNIT_EDITOR}),
                needs_comment=True, new_version=True),
+    Transition(Action.WITHDRAW, frozenset({State.SUBMITTED}), State.DRAFT, frozenset({Role.UNIT_EDITOR})),
 )}
 
 

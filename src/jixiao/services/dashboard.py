@@ -9,20 +9,23 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, Role, State
+from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.profiles import DEFAULT_CALENDAR, Deadline
+from jixiao.services.audit_text import AUDIT_LABELS, sentence
+from jixiao.services.deadlines import reminders
 from jixiao.services.permissions import Actor, visible_projects
-from jixiao.services.queries import project_summary
+from jixiao.services.queries import project_summary, version_contents
+from jixiao.services.returns import person, returned
 from jixiao.storage.models import (
     AuditEntry,
     Organization,
     Project,
-    ReviewRecord,
     SelfEvaluation,
     StoredFinding,
     TableVersion,
@@ -37,9 +40,6 @@ WORK: dict[Role, tuple[tuple[str, tuple[State, ...]], ...]] = {
     Role.ADMIN: (("待主管部门审核", (State.SUBMITTED, State.DEPARTMENT_REVIEW)),
                  ("待财政部门审核", (State.FINANCE_REVIEW,))),
 }
-AUDIT_LABELS = {f"workflow.{a.value}": ACTION_LABELS[a] for a in Action} | {
-    "review.comment": "审核意见", "draft.save": "保存草稿", "import": "导入", "selfeval.submit": "提交自评",
-    "monitoring.submit": "提交监控"}
 
 
 def counts_by_state(session: Session, actor: Actor) -> dict[str, int]:
@@ -48,11 +48,13 @@ def counts_by_state(session: Session, actor: Actor) -> dict[str, int]:
     return {state.value: found.get(state.value, 0) for state in State}
 
 
-def _last_reviews(session: Session, project_ids: list[int]) -> dict[int, ReviewRecord]:
-    rows = session.execute(select(TableVersion.project_id, ReviewRecord).join(ReviewRecord)
-                           .where(TableVersion.project_id.in_(project_ids), ReviewRecord.action != "comment")
-                           .order_by(ReviewRecord.id))
-    return dict(rows.all())
+def work_count(session: Session, actor: Actor) -> int:
+    """How many tables wait on this user: every state of its "my work" lists, in one count."""
+    if actor.role is None:
+        return 0
+    states = {s.value for _label, group in WORK[actor.role] for s in group}
+    query = visible_projects(session, actor).where(Project.state.in_(sorted(states)))
+    return session.scalar(query.with_only_columns(func.count())) or 0
 
 
 def my_work(session: Session, actor: Actor, limit: int = 20) -> list[dict[str, Any]]:
@@ -65,13 +67,13 @@ def my_work(session: Session, actor: Actor, limit: int = 20) -> list[dict[str, A
         total = session.scalar(query.with_only_columns(func.count())) or 0
         # the (state, year, code) index serves this order, so a rare state is found without a scan
         projects = list(session.scalars(query.order_by(Project.state, Project.fiscal_year, Project.code).limit(limit)))
-        last = _last_reviews(session, [p.id for p in projects])
+        back = returned(session, projects)
         items = []
         for project in projects:
-            review = last.get(project.id)
-            returned = review is not None and review.action == Action.RETURN.value
-            items.append(project_summary(project) | {"returned": returned,
-                                                     "return_comment": review.comment if returned and review else None})
+            found = back.get(project.id)
+            items.append(project_summary(project) | {"returned": found is not None,
+                                                     "return_comment": found["comment"] if found else None,
+                                                     "returned_by": found["by"] if found else None})
         items.sort(key=lambda item: not item["returned"])  # returned tables first: they wait on this user
         lists.append({"label": label, "total": total, "items": items,
                       "returned": sum(1 for item in items if item["returned"]), "states": [s.value for s in states]})
@@ -94,22 +96,24 @@ def deadlines(years: list[int], today: date,
 def recent_activity(session: Session, actor: Actor, limit: int = 10) -> list[dict[str, Any]]:
     visible = visible_projects(session, actor).with_only_columns(Project.id)
     rows = session.execute(
-        select(AuditEntry, Project.code, Project.name, User.display_name)
+        select(AuditEntry, Project.code, Project.name, User.display_name, User.role)
         .join(Project, Project.id == AuditEntry.object_id).outerjoin(User, User.id == AuditEntry.user_id)
         .where(AuditEntry.object_type == "project", AuditEntry.object_id.in_(visible))
         .order_by(AuditEntry.id.desc()).limit(limit))
+    contents = version_contents(session)
     return [{"at": entry.at, "action": AUDIT_LABELS.get(entry.action, entry.action), "code": code, "name": name,
-             "who": who or "系统", "note": entry.note} for entry, code, name, who in rows]
+             "who": who or "系统", "note": entry.note,
+             "text": sentence(entry.action, person(who, role), entry.before, entry.after, entry.note,
+                              partial(contents, entry.object_id))}
+            for entry, code, name, who, role in rows]
 
 
 def home(session: Session, actor: Actor, today: date,
          calendar: tuple[Deadline, ...] = DEFAULT_CALENDAR) -> dict[str, Any]:
     counts = counts_by_state(session, actor)
-    years = [y for y in session.scalars(visible_projects(session, actor).with_only_columns(Project.fiscal_year)
-                                        .distinct().limit(20)) if y]
     return {"counts": counts, "total": sum(counts.values()),
             "state_labels": {s.value: STATE_LABELS[s] for s in State}, "work": my_work(session, actor),
-            "deadlines": deadlines(years, today, calendar), "activity": recent_activity(session, actor)}
+            "deadlines": reminders(session, actor, today, calendar), "activity": recent_activity(session, actor)}
 
 
 def overview(session: Session, actor: Actor) -> dict[str, Any]:

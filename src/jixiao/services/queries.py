@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from jixiao.domain.workflow import STATE_LABELS, Role, State, available
+from jixiao.domain.workflow import STATE_LABELS, Action, Role, State, available
+from jixiao.services.audit_text import anchor_label, sentence
 from jixiao.services.errors import InvalidInput
+from jixiao.services.opened import opened_by
 from jixiao.services.permissions import Actor, PermissionDenied, VersionNotFound, require_visible, visible_projects
+from jixiao.services.returns import person, returned
 from jixiao.storage.models import (
     AuditEntry,
     MonitoringReport,
@@ -20,6 +25,7 @@ from jixiao.storage.models import (
     SelfEvaluation,
     StoredFinding,
     TableVersion,
+    User,
 )
 from jixiao.storage.repository import latest_version
 
@@ -124,9 +130,10 @@ def list_projects(session: Session, actor: Actor, *, state: str | None = None, y
     if with_units:
         names = dict(session.execute(select(Organization.id, Organization.name).where(
             Organization.id.in_({p.unit_id for p in rows if p.unit_id}))).all())
+        back = returned(session, rows)
         for item, project in zip(items, rows, strict=True):
             item |= {"unit": names.get(project.unit_id or 0), "review_grade": project.review_grade,
-                     "worst_severity": project.worst_severity}
+                     "worst_severity": project.worst_severity, "returned": project.id in back}
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
@@ -162,13 +169,48 @@ def show_project(session: Session, actor: Actor, code: str) -> dict[str, Any]:
     if not actor.is_public:
         assert actor.role is not None
         detail["published_version"] = project.published_version
-        detail["actions"] = [a.value for a in available(State(project.state), actor.role)]
+        actions = available(State(project.state), actor.role)
+        opener = opened_by(session, project.id) if Action.WITHDRAW in actions else None
+        if opener is not None:  # a reviewer has opened the submission: no withdrawal (the service says why)
+            actions.remove(Action.WITHDRAW)
+        detail["actions"] = [a.value for a in actions]
+        detail["opened_by"] = opener
+        contents = _contents(session, project.id, version)
         detail["reviews"] = [{"action": r.action, "from_state": r.from_state, "to_state": r.to_state,
-                              "comment": r.comment, "anchor": r.anchor, "at": r.at.isoformat()}
-                             for r in session.scalars(
-            select(ReviewRecord).join(TableVersion).where(TableVersion.project_id == project.id)
+                              "comment": r.comment, "anchor": r.anchor, "at": r.at.isoformat(), "version": number,
+                              "by": person(name, role),
+                              "anchor_label": anchor_label(r.anchor, contents(number)) if r.anchor else None}
+                             for r, number, name, role in session.execute(
+            select(ReviewRecord, TableVersion.number, User.display_name, User.role)
+            .join(TableVersion, TableVersion.id == ReviewRecord.version_id)
+            .outerjoin(User, User.id == ReviewRecord.user_id).where(TableVersion.project_id == project.id)
             .order_by(ReviewRecord.id))]
+        back = returned(session, [project]).get(project.id)
+        detail["last_return"] = back | {"at": back["at"].isoformat()} if back else None
     return detail
+
+
+def _contents(session: Session, project_id: int,
+              current: TableVersion | None) -> Callable[[int], dict[str, Any] | None]:
+    """Version number → its table, each read once (comments and audit entries name rows of their version)."""
+    read = version_contents(session, {(project_id, current.number): current.content} if current else None)
+    return partial(read, project_id)
+
+
+def version_contents(session: Session, known: dict[tuple[int, int], dict[str, Any] | None] | None = None,
+                     ) -> Callable[[int | None, int], dict[str, Any] | None]:
+    """(project id, version number) → that version's table, each read at most once."""
+    found = dict(known or {})
+
+    def content(project_id: int | None, number: int) -> dict[str, Any] | None:
+        if project_id is None:
+            return None
+        if (project_id, number) not in found:
+            stored: dict[str, Any] | None = session.scalar(select(TableVersion.content).where(
+                TableVersion.project_id == project_id, TableVersion.number == number))
+            found[project_id, number] = stored
+        return found[project_id, number]  # type: ignore[no-any-return]  # (mypy reads the JSON column as Any)
+    return content
 
 
 def list_versions(session: Session, actor: Actor, code: str) -> list[dict[str, Any]]:
@@ -197,7 +239,8 @@ def audit_scope(session: Session, actor: Actor) -> ColumnElement[bool] | None:
 
     An entry is about a project, one of its versions, a self-evaluation or monitoring report of one,
     or an import batch; it is in the actor's region when that project is visible to the actor (a
-    batch when all its versions are). Entries about the whole system (organisations, bulk loads) are
+    batch when all its versions are). A region's deadlines (``deadline``, about its finance bureau) are its
+    finance bureau's. Entries about the whole system (organisations, bulk loads) are
     for administrators and a finance bureau without a region only, like every project.
     """
     if actor.role is Role.ADMIN or (actor.role is Role.FINANCE_REVIEWER and actor.organization_id is None):
@@ -215,7 +258,8 @@ def audit_scope(session: Session, actor: Actor) -> ColumnElement[bool] | None:
             versions))),
         (kind == "monitoring_report") & about.in_(select(MonitoringReport.id).where(
             MonitoringReport.version_id.in_(versions))),
-        (kind == "import_batch") & about.in_(batches) & about.not_in(outside))
+        (kind == "import_batch") & about.in_(batches) & about.not_in(outside),
+        (kind == "deadline") & (about == (actor.organization_id if actor.role is Role.FINANCE_REVIEWER else -1)))
 
 
 def list_audit(session: Session, actor: Actor, page: int = 1, per_page: int = 50) -> dict[str, Any]:
@@ -254,17 +298,18 @@ def version_content(session: Session, actor: Actor, code: str, number: int) -> d
 
 
 def project_audit(session: Session, actor: Actor, code: str, limit: int = 200) -> list[dict[str, Any]]:
-    """The project's audit trail, newest first: workflow steps, comments, saves and imports of its versions."""
-    from jixiao.storage.models import User
-
+    """The project's audit trail, newest first: workflow steps, comments, saves and imports of its versions,
+    each with its sentence (``text``, :func:`jixiao.services.audit_text.sentence`)."""
     project = require_visible(session, actor, code)
     if actor.is_public:
         raise PermissionDenied("审计记录不公开")
     version_ids = select(TableVersion.id).where(TableVersion.project_id == project.id)
     rows = session.execute(
-        select(AuditEntry, User.display_name).outerjoin(User, User.id == AuditEntry.user_id)
+        select(AuditEntry, User.display_name, User.role).outerjoin(User, User.id == AuditEntry.user_id)
         .where(((AuditEntry.object_type == "project") & (AuditEntry.object_id == project.id))
                | ((AuditEntry.object_type == "table_version") & AuditEntry.object_id.in_(version_ids)))
         .order_by(AuditEntry.id.desc()).limit(limit))
+    contents = _contents(session, project.id, None)
     return [{"at": e.at, "action": e.action, "who": who or "系统", "before": e.before, "after": e.after,
-             "note": e.note} for e, who in rows]
+             "note": e.note, "text": sentence(e.action, person(who, role), e.before, e.after, e.note, contents)}
+            for e, who, role in rows]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.services.accounts import actor_for_session
+from jixiao.services.dashboard import work_count
 from jixiao.services.permissions import Actor
 from jixiao.storage.models import Organization, User
 
@@ -17,6 +18,7 @@ class SignedIn:
     username: str | None
     display_name: str | None
     organization: str | None
+    work: int | None = None  # how many tables wait on this user ("我的工作 (3)" in the menu)
 
 
 def signed_in(sessions: sessionmaker[Session], secret: str) -> SignedIn | None:
@@ -28,4 +30,4 @@ def signed_in(sessions: sessionmaker[Session], secret: str) -> SignedIn | None:
         user = session.get(User, actor.user_id)
         organization = session.get(Organization, actor.organization_id) if actor.organization_id else None
         return SignedIn(actor, user.username if user else None, user.display_name if user else None,
-                        organization.name if organization else None)
+                        organization.name if organization else None, work_count(session, actor))

@@ -13,6 +13,7 @@ from jixiao.io.json_format import table_from_dict
 from jixiao.rules import review
 from jixiao.rules.profile import Profile
 from jixiao.services.concurrency import ChangedMeanwhile, changed_meanwhile
+from jixiao.services.opened import opened_by
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, Project, ReviewRecord, StoredFinding, TableVersion
 from jixiao.storage.repository import latest_version, lock_project
@@ -84,6 +85,10 @@ def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str,
             raise _meanwhile(session, actor, project, action, comment)
         version = _latest(session, project)  # read under the lock: what the step really applies to
         overridden = 0
+        if action is Action.WITHDRAW:
+            who = opened_by(session, project.id)  # under the row lock: a view at the same moment waits or wins
+            if who is not None:
+                raise WorkflowError(f"{who} 已打开本次提交，不能撤回；如需修改，请联系审核人退回")
         if action is Action.SUBMIT:
             errors = _store_findings(session, project, version, profile or profiles.load().rules)
             if errors and not (override_reason and override_reason.strip()):

@@ -6,12 +6,13 @@ table as JSON format v1 (lossless) plus the columns people filter and sort on.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -231,3 +232,36 @@ class MonitoringReport(Base):
     result: Mapped[dict[str, Any]]
     spending_light: Mapped[str] = mapped_column(String(8))
     indicator_light: Mapped[str] = mapped_column(String(8))
+
+
+class SubmissionView(Base):
+    """A reviewer opened a submission (the project page or its API detail while it was submitted).
+
+    ``submission_id`` is the ``submit`` review record: a unit may withdraw (撤回) a submission only
+    while no reviewer has opened it (services/opened.py).
+    """
+
+    __tablename__ = "submission_views"
+    __table_args__ = (UniqueConstraint("submission_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("review_records.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=now)
+
+
+class DeadlineOverride(Base):
+    """A deadline the finance bureau set for its region and a target year, instead of the profile's date.
+
+    ``region`` is the finance bureau's organisation code ("" for the whole deployment: a finance bureau
+    without a region, or an administrator); ``label`` is the entry of the profile's ``[calendar]``.
+    """
+
+    __tablename__ = "deadline_overrides"
+    __table_args__ = (UniqueConstraint("region", "fiscal_year", "label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(String(32))
+    fiscal_year: Mapped[int]
+    label: Mapped[str] = mapped_column(String(100))
+    due: Mapped[date] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

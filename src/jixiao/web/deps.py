@@ -104,7 +104,8 @@ def viewer_for(context: AppContext, request: Request) -> Viewer:
     found = signed_in(context.sessions, secret)
     if found is None:
         return ANONYMOUS
-    return Viewer(found.actor, found.username, found.display_name, found.organization, csrf_for(secret))
+    return Viewer(found.actor, found.username, found.display_name, found.organization, csrf_for(secret),
+                  found.work)
 
 
 async def page_viewer(request: Request, context: Context) -> Viewer:

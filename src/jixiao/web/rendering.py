@@ -21,7 +21,7 @@ from jixiao.domain.diagnostics import SEVERITY_LABELS, Severity
 from jixiao.domain.labels import COLUMN_LABELS, FIELD_LABELS
 from jixiao.domain.workflow import ACTION_LABELS, ROLE_LABELS, STATE_LABELS, TRANSITIONS, State
 from jixiao.rules.model import CATEGORY_LABELS, Category
-from jixiao.services.dashboard import AUDIT_LABELS
+from jixiao.services.audit_text import AUDIT_LABELS
 from jixiao.services.permissions import PUBLIC, Actor
 
 __all__ = ["ANONYMOUS", "Viewer", "render", "templates"]
@@ -36,6 +36,7 @@ class Viewer:
     display_name: str | None = None
     organization: str | None = None
     csrf: str = ""
+    work: int | None = None  # tables waiting on this user, counted when the viewer is read (the menu's number)
 
     @property
     def role(self) -> str | None:

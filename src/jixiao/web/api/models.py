@@ -51,6 +51,7 @@ class ProjectSummaryOut(Model):
     unit: str | None = None
     review_grade: str | None = None
     worst_severity: str | None = None
+    returned: bool | None = Field(default=None, description="已退回（草稿，最后一步是退回）")
 
 
 class ProjectPageOut(Model):
@@ -67,6 +68,17 @@ class ReviewOut(Model):
     comment: str | None
     anchor: dict[str, Any] | None
     at: str
+    version: int | None = Field(default=None, description="意见所针对的版本")
+    by: str | None = Field(default=None, description="谁（角色 姓名）")
+    anchor_label: str | None = Field(default=None, description="意见针对的行或字段，如“第2行 · 产出指标/数量指标/…”")
+
+
+class ReturnedOut(Model):
+    by: str = Field(description="退回人（角色 姓名）")
+    comment: str | None = Field(description="退回理由")
+    at: str
+    version: int
+    from_state: str
 
 
 class ProjectDetailOut(ProjectSummaryOut):
@@ -75,6 +87,8 @@ class ProjectDetailOut(ProjectSummaryOut):
     published_version: int | None = Field(default=None, description="已公开（批复）的版本；公众无此字段")
     actions: list[str] | None = Field(default=None, description="当前用户可进行的操作；公众无此字段")
     reviews: list[ReviewOut] | None = Field(default=None, description="审核记录；公众无此字段")
+    last_return: ReturnedOut | None = Field(default=None, description="已退回的草稿：谁、何时、为何退回；公众无此字段")
+    opened_by: str | None = Field(default=None, description="已打开本次提交的审核人（此后单位不能撤回）")
 
 
 class VersionOut(Model):

@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from jixiao.services import queries
+from jixiao.services.opened import note_view
 from jixiao.web.api.models import FindingOut, ProjectDetailOut, ProjectPageOut, VersionOut
-from jixiao.web.deps import DbSession, Web, Who
+from jixiao.web.deps import Context, DbSession, Web, Who
 
 router = APIRouter()
 
@@ -32,8 +33,10 @@ async def projects(db: DbSession, who: Who, web: Web, state: Annotated[str | Non
 
 @router.get("/projects/{code}", response_model=ProjectDetailOut, response_model_exclude_unset=True,
             summary="项目详情（当前版本的绩效目标表）")
-async def project(db: DbSession, who: Who, code: str) -> dict[str, Any]:
-    return queries.show_project(db, who, code)
+def project(who: Who, code: str, context: Context) -> dict[str, Any]:
+    note_view(context.sessions, who, code)  # a reviewer has opened the submission: no withdrawal after this
+    with context.sessions() as db:
+        return queries.show_project(db, who, code)
 
 
 @router.get("/projects/{code}/versions", response_model=list[VersionOut], response_model_exclude_unset=True,

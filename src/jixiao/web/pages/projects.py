@@ -14,6 +14,7 @@ from jixiao.services.context import AppContext, Db
 from jixiao.services.diffing import diff_contents
 from jixiao.services.editing import check_draft
 from jixiao.services.errors import as_service_error
+from jixiao.services.opened import note_view
 from jixiao.services.permissions import PermissionDenied
 from jixiao.services.workflow import comment, transition
 from jixiao.web.cookies import flash, see_other, shown
@@ -96,8 +97,11 @@ def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSessio
 
 
 @router.get("/projects/{code}")
-def project_page(request: Request, code: str, viewer: SignedIn, session: DbSession) -> Response:
-    page = render(request, "project.html.j2", viewer, msg=flash(request), **project_context(session, viewer, code))
+def project_page(request: Request, code: str, viewer: SignedIn, context: Context) -> Response:
+    note_view(context.sessions, viewer.actor, code)  # a reviewer opened the submission (no withdrawal after this)
+    with context.sessions() as session:
+        found = project_context(session, viewer, code)
+    page = render(request, "project.html.j2", viewer, msg=flash(request), **found)
     return shown(page, request)
 
 
