@@ -7,6 +7,7 @@ the column as the file names it. 类型 may be left out; it follows from the tre
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.io.inputs.grid_file import GridRefused, read_grid
-from jixiao.io.inputs.organizations import ALIASES, CODE, KIND, KIND_WORDS, NAME, PARENT
+from jixiao.io.inputs.organizations import (
+    ALIASES,
+    CODE,
+    KIND,
+    KIND_WORDS,
+    NAME,
+    PARENT,
+    TEMPLATE_HEADER,
+    write_template,
+)
 from jixiao.services.fields import column_length, value_problem
 from jixiao.storage.models import AuditEntry, Organization
 
@@ -26,6 +36,16 @@ COLUMNS = (CODE, NAME, KIND, PARENT)
 CODE_LENGTH, NAME_LENGTH = column_length(Organization.code), column_length(Organization.name)
 Bad = Callable[[int | None, str | None, str], None]
 CHILD_KIND: dict[str | None, str] = {None: "finance", "finance": "department", "department": "unit", "unit": "unit"}
+
+
+__all__ = ["TEMPLATE_HEADER", "OrgImport", "import_organization_bytes", "import_organizations", "template"]
+
+
+def template() -> bytes:
+    """The .xlsx an administrator downloads, fills in and imports (:mod:`jixiao.io.inputs.organizations`)."""
+    out = io.BytesIO()
+    write_template(out)
+    return out.getvalue()
 
 
 @dataclass(slots=True)

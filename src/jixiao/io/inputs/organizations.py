@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import IO
 
-import xlsxwriter
-
 CODE, NAME, KIND, PARENT = "编码", "名称", "类型", "上级编码"
 ALIASES: dict[str, tuple[str, ...]] = {
     CODE: ("编码", "单位编码", "机构编码", "组织编码", "部门编码"),
@@ -38,6 +36,8 @@ GUIDE = (
 
 def write_template(target: IO[bytes]) -> None:
     """The .xlsx an administrator fills in: the header, three example rows, a dropdown of types, a guide sheet."""
+    import xlsxwriter  # here: importing the column words costs nothing
+
     book = xlsxwriter.Workbook(target, {"in_memory": True})
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     text = book.add_format({"num_format": "@"})  # codes stay text: 001 keeps its zeros

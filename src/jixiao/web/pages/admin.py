@@ -8,7 +8,6 @@ shown in the answer to the POST that made it, once: it never travels in a cookie
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -17,10 +16,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from jixiao.domain.workflow import ROLE_LABELS, Role
-from jixiao.io.inputs.organizations import TEMPLATE_HEADER, write_template
 from jixiao.services import admin
 from jixiao.services.accounts import KIND_LABELS, PASSWORD_MAX, AccountError
 from jixiao.services.context import AppContext
+from jixiao.services.organizations import TEMPLATE_HEADER, template
 from jixiao.web.cookies import flash, see_other, shown
 from jixiao.web.deps import Context, CsrfPassed, SignedIn, SignedInPost
 from jixiao.web.pages.common import Viewer, csrf_ok, render
@@ -149,9 +148,7 @@ def organizations_page(request: Request, viewer: SignedIn, context: Context) -> 
 @router.get("/admin/organizations/template.xlsx")
 def organizations_template(viewer: SignedIn) -> Response:
     admin.require_admin(viewer.actor)
-    out = BytesIO()
-    write_template(out)
-    return Response(out.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(template(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": "attachment; filename*=UTF-8''%E7%BB%84%E7%BB%87%E6%9C%BA%E6%9E%84"
                              "%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"})  # 组织机构导入模板.xlsx
 
