@@ -64,7 +64,7 @@ def test_an_admin_adds_a_user_who_signs_in_and_changes_the_password(browser: obj
     _sign_in(page, server, "wangwu", FIRST)
     page.wait_for_url(f"{server.url}/")
     assert page.get_by_role("link", name="管理").count() == 0  # not an administrator: no 管理 menu
-    page.get_by_role("link", name="修改密码").click()
+    page.get_by_role("link", name="更改密码").click()
     page.get_by_label("原密码").fill(FIRST)
     page.get_by_label("新密码", exact=True).fill(SECOND)
     page.get_by_label("再输入一次新密码").fill(SECOND)
@@ -75,5 +75,4 @@ def test_an_admin_adds_a_user_who_signs_in_and_changes_the_password(browser: obj
     assert "用户名或密码不正确" in page.locator("main").inner_text()
     _sign_in(page, server, "wangwu", SECOND)
     page.wait_for_url(f"{server.url}/")
-
     assert page.outside_requests == []  # type: ignore[attr-defined]

@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from jixiao.domain.workflow import Role
+from jixiao.domain.workflow import ROLE_LABELS, Role
 from jixiao.services import throttle
 from jixiao.services.errors import ServiceError, Throttled
 from jixiao.services.fields import column_length, value_problem
@@ -323,8 +323,6 @@ def check_role_fits(session: Session, role: Role, organization_code: str | None)
     """The organisation a user of ``role`` is filed under, or :class:`AccountError` saying what fits: a unit
     editor belongs to a 预算单位, a department reviewer to a 主管部门, a finance reviewer to a 财政部门 (or none:
     the whole system)."""
-    from jixiao.domain.workflow import ROLE_LABELS
-
     allowed = ROLE_ORGANIZATIONS[role]
     wanted = "、".join(KIND_LABELS[k] for k in allowed if k) + ("（或不填）" if None in allowed else "")
     if not organization_code:
@@ -373,8 +371,6 @@ class UserInfo:
 
 def list_users(sessions: sessionmaker[Session]) -> list[UserInfo]:
     """Every account with its organisation and count of valid tokens, by username."""
-    from sqlalchemy import func
-
     with sessions() as session:
         valid = dict(session.execute(select(ApiToken.user_id, func.count()).where(ApiToken.revoked.is_(False))
                                      .group_by(ApiToken.user_id)).all())
