@@ -84,8 +84,8 @@ def test_a_bad_file_names_row_and_column_as_the_file_does_and_changes_nothing(se
     result = admin.import_organizations(sessions, boss, bad.encode("gb18030"), "组织.csv")  # Excel's GBK CSV
     found = [(d.line, d.column, d.message) for d in result.diagnostics]
     assert [(line, column) for line, column, _ in found] == [
-        (3, "单位名称"), (4, "单位类型"), (5, "单位编码"), (8, "上级编码"), (6, "上级编码"), (7, "上级编码")]
-    assert "与第2行重复" in found[2][2] and "既不在文件中也不在系统中" in found[3][2] and "循环" in found[4][2]
+        (3, "单位名称"), (4, "单位类型"), (5, "单位编码"), (6, "上级编码"), (7, "上级编码"), (8, "上级编码")]
+    assert "与第2行重复" in found[2][2] and "循环" in found[3][2] and "既不在文件中也不在系统中" in found[5][2]
     assert "146" not in _kinds(sessions)  # the good row 2 was not written either
 
 

@@ -153,6 +153,7 @@ def import_organization_bytes(sessions: sessionmaker[Session], data: bytes, name
             bad(row.line, parent_column, f"{parent_column}“{row.parent}”既不在文件中也不在系统中")
     _check_tree(rows, by_code, stored, stored_codes, parent_column, bad)
     if result.diagnostics:
+        result.diagnostics.sort(key=lambda d: d.line or 0)  # in the order of the file's rows (stable within a row)
         return result
     for attempt in range(ATTEMPTS):
         try:
