@@ -32,3 +32,15 @@ def test_bad_rows_are_named_and_nothing_is_written(sessions: sessionmaker[Sessio
     assert [(d.line, d.column) for d in result.diagnostics] == [(3, "名称"), (4, "类型"), (5, "上级编码")]
     with sessions() as session:
         assert session.scalars(select(Organization)).all() == []
+
+
+def test_a_code_twice_a_cycle_and_excels_gbk_csv(sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    """A code given twice was merged silently (the second name won); a cycle was written; GBK was refused."""
+    looped = tmp_path / "looped.csv"
+    looped.write_bytes("编码,名称,类型,上级编码\n145,部门,主管部门,\n145,同一个编码,主管部门,\n147,甲,主管部门,148\n"
+                       "148,乙,主管部门,147\n".encode("gb18030"))
+    result = import_organizations(sessions, looped)
+    assert [(d.line, d.column) for d in result.diagnostics] == [(3, "编码"), (4, "上级编码"), (5, "上级编码")]
+    assert "与第2行重复" in result.diagnostics[0].message
+    with sessions() as session:
+        assert session.scalars(select(Organization)).all() == []

@@ -22,13 +22,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.workflow import State
 from jixiao.services.accounts import login
 from jixiao.services.context import AppContext
-from jixiao.storage.models import Project
+from jixiao.storage.models import Project, User
 from jixiao.web.app import create_app
 from jixiao.web.deps import csrf_for
 from jixiao.web.settings import SESSION_COOKIE
@@ -96,6 +96,21 @@ GET    /api/v1/projects/{code}/monitoring         approved          403  200  20
 GET    /api/v1/projects/{code}/monitoring         department_review 404  200  200  200  200  404  404  404
 POST   /api/v1/imports                            -                 403  200  403  403  200  200  403  403
 GET    /api/v1/audit                              -                 403  403  403  200  200  403  403  200
+GET    /admin                                     -                 303  403  403  403  303  403  403  403
+GET    /admin/users                               -                 303  403  403  403  200  403  403  403
+POST   /admin/users                               -                 303  403  403  403  303  403  403  403
+POST   /admin/users/{user_id}/active              -                 303  403  403  403  303  403  403  403
+POST   /admin/users/{user_id}/password            -                 303  403  403  403  400  403  403  403
+POST   /admin/users/{user_id}/role                -                 303  403  403  403  303  403  403  403
+GET    /admin/organizations                       -                 303  403  403  403  200  403  403  403
+GET    /admin/organizations/template.xlsx         -                 303  403  403  403  200  403  403  403
+POST   /admin/organizations/import                -                 303  403  403  403  422  403  403  403
+GET    /admin/tokens                              -                 303  403  403  403  200  403  403  403
+POST   /admin/tokens                              -                 303  403  403  403  400  403  403  403
+POST   /admin/tokens/{token_id}/revoke            -                 303  403  403  403  400  403  403  403
+GET    /admin/audit                               -                 303  403  403  403  200  403  403  403
+GET    /account/password                          -                 303  200  200  200  200  200  200  200
+POST   /account/password                          -                 303  400  400  400  400  400  400  400
 """
 
 
@@ -145,6 +160,17 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/projects/{code}/diff"): {"params": {"a": 1, "b": 1}},
     ("POST", "/deadlines"): _form(year="2023", **{"date-0": "2022-10-20"}),
     ("POST", "/import"): {"files": {"files": ("空.txt", TEXT_WITHOUT_TABLE.encode("utf-8"), "text/plain")}},
+    # Administration ({user_id}: the administrator itself, so nothing changes who the callers are): a new
+    # account; enabling an enabled one; a password too short (400: past the permission check); the same role.
+    ("POST", "/admin/users"): _form(username="matrix-new", display_name="新账号", role="finance_reviewer",
+                                    organization="", password="matrix-password-1"),
+    ("POST", "/admin/users/{user_id}/active"): _form(active="1"),
+    ("POST", "/admin/users/{user_id}/password"): _form(password="short"),
+    ("POST", "/admin/users/{user_id}/role"): _form(role="admin", organization=""),
+    ("POST", "/admin/organizations/import"): {"files": {"file": ("组织.csv", "名称\n无编码\n".encode(), "text/csv")}},
+    ("POST", "/admin/tokens"): _form(user="", label="对接"),  # no holder chosen: 400 after the permission check
+    ("POST", "/admin/tokens/{token_id}/revoke"): _form(),  # no such token: 400 after the permission check
+    ("POST", "/account/password"): _form(old="x", new="matrix-password-2", again="matrix-password-3"),
 }
 
 
@@ -179,7 +205,15 @@ class Harness:
     def url(self, line: Line) -> str:
         home = self.world.regions[HOME]
         return (line.path.replace("{code}", self.code(line) or "NONE").replace("{kind}", "selfeval")
-                .replace("{record}", str(home.selfeval)).replace("{path}", "app.css"))
+                .replace("{record}", str(home.selfeval)).replace("{path}", "app.css")
+                .replace("{user_id}", str(self.admin_id)).replace("{token_id}", "999999"))
+
+    @property
+    def admin_id(self) -> int:
+        with self.sessions() as session:
+            found = session.scalar(select(User.id).where(User.username == self.world.admin))
+        assert found is not None
+        return found
 
     def request(self, line: Line, who: str) -> tuple[int, str]:
         if line.target != "-":  # writes start from the same state every time

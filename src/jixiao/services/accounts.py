@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from jixiao.domain.workflow import Role
+from jixiao.domain.workflow import ROLE_LABELS, Role
 from jixiao.services import throttle
 from jixiao.services.errors import ServiceError, Throttled
 from jixiao.services.fields import column_length, value_problem
@@ -53,7 +53,8 @@ def check_new_password(username: str, password: str) -> None:
 
 
 def add_user(sessions: sessionmaker[Session], username: str, password: str | None, role: Role,
-             organization_code: str | None = None, display_name: str | None = None) -> int:
+             organization_code: str | None = None, display_name: str | None = None, by: int | None = None) -> int:
+    """A new account (``by``: the administrator who added it, for the audit log); its id."""
     if password is not None:
         check_new_password(username, password)
     for label, value, column in (("用户名", username, User.username),
@@ -74,6 +75,8 @@ def add_user(sessions: sessionmaker[Session], username: str, password: str | Non
                     organization_id=organization.id if organization else None)
         session.add(user)
         session.flush()
+        session.add(AuditEntry(action="account.add", object_type="user", object_id=user.id, user_id=by,
+                               after={"username": username, "role": role.value, "organization": organization_code}))
         return user.id
 
 
@@ -95,7 +98,7 @@ def check_password(sessions: sessionmaker[Session], username: str, password: str
         return actor_of(user)
 
 
-def issue_token(sessions: sessionmaker[Session], username: str, label: str) -> str:
+def issue_token(sessions: sessionmaker[Session], username: str, label: str, by: int | None = None) -> str:
     """A new API token for ``username``; shown once, stored only as a hash."""
     token = "jx_" + secrets.token_urlsafe(32)
     problem = value_problem("令牌说明", label, column_length(ApiToken.label))
@@ -105,7 +108,11 @@ def issue_token(sessions: sessionmaker[Session], username: str, label: str) -> s
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             raise AccountError(f"没有用户“{username}”")
-        session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), label=label))
+        issued = ApiToken(user_id=user.id, token_hash=_token_hash(token), label=label)
+        session.add(issued)
+        session.flush()
+        session.add(AuditEntry(action="account.issue_token", object_type="user", object_id=user.id, user_id=by,
+                               after={"token": issued.id, "label": label}))
     return token
 
 
@@ -131,14 +138,10 @@ class TooManyAttempts(AccountError, Throttled):
     summary = "登录尝试过于频繁，请稍后再试（只延缓，不锁定账号）"
 
 
-def login(sessions: sessionmaker[Session], username: str, password: str, address: str | None = None,
-          clock: Callable[[], datetime] = now) -> tuple[str, Actor] | None:
-    """A new session (cookie value, actor) for correct credentials, ``None`` otherwise.
-
-    Throttled per user and client ``address`` (see :mod:`jixiao.services.throttle`: slowing down with a
-    growing delay, never locking the account): an attempt that arrives too soon raises
-    :class:`TooManyAttempts` before its password is checked, whatever the password.
-    """
+def _claim(sessions: sessionmaker[Session], username: str, address: str | None, clock: Callable[[], datetime],
+           refusal: str) -> tuple[datetime, str, list[throttle.Key]]:
+    """Claim one password attempt for ``username`` from ``address`` (login and password change alike), or raise
+    :class:`TooManyAttempts` (``refusal`` 请 … 后再试) before the password is looked at."""
     moment = clock().astimezone(UTC)
     place = (address or "")[:64]
     with sessions() as session:
@@ -147,8 +150,20 @@ def login(sessions: sessionmaker[Session], username: str, password: str, address
     with sessions.begin() as session:
         wait = throttle.claim(session, keys, moment)
         if wait is not None:  # leaving the block by raising rolls the claim back: a refusal is not counted
-            raise TooManyAttempts(f"登录尝试过于频繁，请 {throttle.wait_text(wait)}后再试",
+            raise TooManyAttempts(f"{refusal}，请 {throttle.wait_text(wait)}后再试",
                                   [{"retry_after": math.ceil(wait.total_seconds())}])
+    return moment, place, keys
+
+
+def login(sessions: sessionmaker[Session], username: str, password: str, address: str | None = None,
+          clock: Callable[[], datetime] = now) -> tuple[str, Actor] | None:
+    """A new session (cookie value, actor) for correct credentials, ``None`` otherwise.
+
+    Throttled per user and client ``address`` (see :mod:`jixiao.services.throttle`: slowing down with a
+    growing delay, never locking the account): an attempt that arrives too soon raises
+    :class:`TooManyAttempts` before its password is checked, whatever the password.
+    """
+    moment, place, keys = _claim(sessions, username, address, clock, "登录尝试过于频繁")
     actor = check_password(sessions, username, password)
     if actor is None:
         return None
@@ -211,7 +226,8 @@ def list_tokens(sessions: sessionmaker[Session], username: str) -> list[TokenInf
             select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id))]
 
 
-def revoke_tokens(sessions: sessionmaker[Session], username: str, token_id: int | None = None) -> int:
+def revoke_tokens(sessions: sessionmaker[Session], username: str, token_id: int | None = None,
+                  by: int | None = None) -> int:
     """Revoke one token of the user (``token_id``) or all of them; how many were still valid.
 
     Every request checks tokens in the database, so a revoked token is refused at once in every process.
@@ -225,12 +241,12 @@ def revoke_tokens(sessions: sessionmaker[Session], username: str, token_id: int 
             query = query.where(ApiToken.id == token_id)
         revoked = len(session.execute(query.values(revoked=True).returning(ApiToken.id)
                                       .execution_options(synchronize_session=False)).all())
-        session.add(AuditEntry(action="account.revoke_tokens", object_type="user", object_id=user.id,
+        session.add(AuditEntry(action="account.revoke_tokens", object_type="user", object_id=user.id, user_id=by,
                                after={"token": token_id, "revoked": revoked}))
         return revoked
 
 
-def set_active(sessions: sessionmaker[Session], username: str, active: bool) -> bool:
+def set_active(sessions: sessionmaker[Session], username: str, active: bool, by: int | None = None) -> bool:
     """Deactivate (every session ends; tokens are refused while inactive) or reactivate a user;
     ``False`` when it already was so."""
     with sessions.begin() as session:
@@ -241,11 +257,11 @@ def set_active(sessions: sessionmaker[Session], username: str, active: bool) -> 
         if not active:
             session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
         session.add(AuditEntry(action="account.activate" if active else "account.deactivate", object_type="user",
-                               object_id=user.id, before={"active": not active}, after={"active": active}))
+                               object_id=user.id, user_id=by, before={"active": not active}, after={"active": active}))
         return True
 
 
-def reset_password(sessions: sessionmaker[Session], username: str, password: str) -> None:
+def reset_password(sessions: sessionmaker[Session], username: str, password: str, by: int | None = None) -> None:
     """Set a new password (the same rule as for new users); every session of the user ends."""
     check_new_password(username, password)
     hashed = _HASHER.hash(password)
@@ -253,4 +269,148 @@ def reset_password(sessions: sessionmaker[Session], username: str, password: str
         user = _user(session, username)
         user.password_hash = hashed
         session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
-        session.add(AuditEntry(action="account.reset_password", object_type="user", object_id=user.id))
+        session.add(AuditEntry(action="account.reset_password", object_type="user", object_id=user.id, user_id=by))
+
+
+class WrongPassword(AccountError):
+    """The old password given to change one's own password is missing or wrong (counted like a failed login)."""
+
+    code = "wrong_password"
+    summary = "原密码不正确，密码未修改"
+
+
+def change_own_password(sessions: sessionmaker[Session], actor: Actor, old: str, new: str,
+                        address: str | None = None, keep_session: str | None = None,
+                        clock: Callable[[], datetime] = now) -> None:
+    """A signed-in user sets a new password, the old one required: the attempt is throttled like a login (an
+    open session must not become a way to guess the password), a wrong old password is refused and counted,
+    and every other session of the user ends (``keep_session``: the one making the change stays)."""
+    with sessions() as session:
+        user = session.get(User, actor.user_id) if actor.user_id is not None else None
+        if user is None or not user.active:
+            raise AccountError("登录已过期，请重新登录")
+        username = user.username
+    if not old:
+        raise WrongPassword("请填写原密码")
+    check_new_password(username, new)
+    if new == old:
+        raise AccountError("新密码不能与原密码相同")
+    moment, place, keys = _claim(sessions, username, address, clock, "原密码尝试过于频繁")
+    if check_password(sessions, username, old) is None:
+        raise WrongPassword("原密码不正确，密码未修改")
+    hashed = _HASHER.hash(new)
+    with sessions.begin() as session:
+        throttle.succeeded(session, keys, actor.user_id or 0, place, moment)
+        found = session.get(User, actor.user_id)
+        assert found is not None
+        found.password_hash = hashed
+        others = delete(LoginSession).where(LoginSession.user_id == found.id)
+        if keep_session is not None:
+            others = others.where(LoginSession.token_hash != _token_hash(keep_session))
+        session.execute(others)
+        session.add(AuditEntry(action="account.change_password", object_type="user", object_id=found.id,
+                               user_id=found.id))
+
+
+# Which kind of organisation each role belongs to (None: none at all is allowed, e.g. a region-wide reviewer).
+ROLE_ORGANIZATIONS: dict[Role, tuple[str | None, ...]] = {
+    Role.UNIT_EDITOR: ("unit",), Role.DEPARTMENT_REVIEWER: ("department",),
+    Role.FINANCE_REVIEWER: ("finance", None), Role.ADMIN: ("finance", None)}
+KIND_LABELS = {"finance": "财政部门", "department": "主管部门", "unit": "预算单位"}
+
+
+def check_role_fits(session: Session, role: Role, organization_code: str | None) -> Organization | None:
+    """The organisation a user of ``role`` is filed under, or :class:`AccountError` saying what fits: a unit
+    editor belongs to a 预算单位, a department reviewer to a 主管部门, a finance reviewer to a 财政部门 (or none:
+    the whole system)."""
+    allowed = ROLE_ORGANIZATIONS[role]
+    wanted = "、".join(KIND_LABELS[k] for k in allowed if k) + ("（或不填）" if None in allowed else "")
+    if not organization_code:
+        if None in allowed:
+            return None
+        raise AccountError(f"{ROLE_LABELS[role]}必须填写所属单位或部门编码（应为{wanted}）")
+    organization = session.scalar(select(Organization).where(Organization.code == organization_code))
+    if organization is None:
+        raise AccountError(f"没有编码为“{organization_code}”的单位或部门")
+    if organization.kind not in allowed:
+        raise AccountError(f"{ROLE_LABELS[role]}的所属单位应为{wanted}，“{organization.name}”是"
+                           f"{KIND_LABELS.get(organization.kind, organization.kind)}")
+    return organization
+
+
+def set_role(sessions: sessionmaker[Session], username: str, role: Role, organization_code: str | None,
+             by: int | None = None) -> bool:
+    """Give a user another role and organisation (checked to fit); ``False`` when nothing changed. Sessions stay:
+    every request reads the role from the database, so the change holds at once."""
+    with sessions.begin() as session:
+        user = _user(session, username)
+        organization = check_role_fits(session, role, organization_code)
+        before = {"role": user.role, "organization": user.organization_id}
+        after = {"role": role.value, "organization": organization.id if organization else None}
+        if before == after:
+            return False
+        user.role, user.organization_id = role.value, organization.id if organization else None
+        session.add(AuditEntry(action="account.set_role", object_type="user", object_id=user.id, user_id=by,
+                               before=before, after=after))
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    organization_code: str | None
+    organization_name: str | None
+    active: bool
+    has_password: bool
+    tokens: int  # valid ones
+    created_at: datetime
+
+
+def list_users(sessions: sessionmaker[Session]) -> list[UserInfo]:
+    """Every account with its organisation and count of valid tokens, by username."""
+    with sessions() as session:
+        valid = dict(session.execute(select(ApiToken.user_id, func.count()).where(ApiToken.revoked.is_(False))
+                                     .group_by(ApiToken.user_id)).all())
+        rows = session.execute(select(User, Organization).order_by(User.username)
+                               .outerjoin(Organization, Organization.id == User.organization_id)).all()
+        return [UserInfo(u.id, u.username, u.display_name, Role(u.role), o.code if o else None,
+                         o.name if o else None, u.active, u.password_hash is not None, valid.get(u.id, 0),
+                         u.created_at) for u, o in rows]
+
+
+def username_of(sessions: sessionmaker[Session], user_id: int) -> str:
+    with sessions() as session:
+        found = session.scalar(select(User.username).where(User.id == user_id))
+    if found is None:
+        raise AccountError(f"没有编号为 {user_id} 的用户")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    id: int
+    username: str
+    label: str
+    created_at: datetime
+    revoked: bool
+
+
+def all_tokens(sessions: sessionmaker[Session]) -> list[IssuedToken]:
+    """Every API token of every user, newest first (never the token: only its hash is stored)."""
+    with sessions() as session:
+        rows = session.execute(select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
+                               .order_by(ApiToken.id.desc())).all()
+        return [IssuedToken(t.id, name, t.label, t.created_at, t.revoked) for t, name in rows]
+
+
+def revoke_token(sessions: sessionmaker[Session], token_id: int, by: int | None = None) -> bool:
+    """Revoke one token by its number, whoever holds it; ``False`` when it already was revoked."""
+    with sessions() as session:
+        holder = session.scalar(select(User.username).join(ApiToken, ApiToken.user_id == User.id)
+                                .where(ApiToken.id == token_id))
+    if holder is None:
+        raise AccountError(f"没有编号为 {token_id} 的令牌")
+    return revoke_tokens(sessions, holder, token_id, by) > 0

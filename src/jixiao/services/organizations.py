@@ -1,12 +1,14 @@
-"""Import the organisation tree from a CSV: 编码,名称,类型,上级编码 (类型: 财政/主管部门/单位).
+"""Import the organisation tree from a CSV or .xlsx: 编码, 名称, 类型, 上级编码 (or the words budget systems
+export: 单位编码, 单位名称, 主管部门 …; see :mod:`jixiao.io.inputs.organizations`).
 
-All rows or none: a file with any bad row changes nothing, and every bad row is reported.
+All rows or none: a file with any bad row changes nothing, and every bad row is reported by its row and
+the column as the file names it. 类型 may be left out; it follows from the tree.
 """
 
 from __future__ import annotations
 
-import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,13 +17,35 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain import Diagnostic, Severity
+from jixiao.io.inputs.grid_file import GridRefused, read_grid
+from jixiao.io.inputs.organizations import (
+    ALIASES,
+    CODE,
+    KIND,
+    KIND_WORDS,
+    NAME,
+    PARENT,
+    TEMPLATE_HEADER,
+    write_template,
+)
 from jixiao.services.fields import column_length, value_problem
 from jixiao.storage.models import AuditEntry, Organization
 
-KINDS = {"财政": "finance", "财政部门": "finance", "主管部门": "department", "部门": "department", "单位": "unit",
-         "预算单位": "unit"}
-COLUMNS = ("编码", "名称", "类型", "上级编码")
+KINDS = KIND_WORDS
+COLUMNS = (CODE, NAME, KIND, PARENT)
 CODE_LENGTH, NAME_LENGTH = column_length(Organization.code), column_length(Organization.name)
+Bad = Callable[[int | None, str | None, str], None]
+CHILD_KIND: dict[str | None, str] = {None: "finance", "finance": "department", "department": "unit", "unit": "unit"}
+
+
+__all__ = ["TEMPLATE_HEADER", "OrgImport", "import_organization_bytes", "import_organizations", "template"]
+
+
+def template() -> bytes:
+    """The .xlsx an administrator downloads, fills in and imports (:mod:`jixiao.io.inputs.organizations`)."""
+    out = io.BytesIO()
+    write_template(out)
+    return out.getvalue()
 
 
 @dataclass(slots=True)
@@ -31,46 +55,109 @@ class OrgImport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def import_organizations(sessions: sessionmaker[Session], path: str | Path) -> OrgImport:
+@dataclass(slots=True)
+class _Row:
+    line: int
+    code: str
+    name: str
+    kind: str | None  # None: to be inferred from the parent
+    parent: str
+
+
+def import_organizations(sessions: sessionmaker[Session], path: str | Path, by: int | None = None) -> OrgImport:
+    """The file at ``path`` (the CLI's ``org import``)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        result = OrgImport()
+        result.diagnostics.append(Diagnostic("bad-organization", Severity.ERROR,
+                                             f"无法读取文件：{type(error).__name__}", str(path)))
+        return result
+    return import_organization_bytes(sessions, data, str(path), by=by)
+
+
+def _columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """Where each column is (by its canonical name), the header word the file used for it, and problems."""
+    where: dict[str, int] = {}
+    spelled: dict[str, str] = {}
+    problems: list[str] = []
+    for canonical, words in ALIASES.items():
+        found = [(i, cell) for i, cell in enumerate(header) if cell in words]
+        if len(found) > 1:
+            problems.append(f"“{found[0][1]}”和“{found[1][1]}”是同一列，只能保留一个")
+        elif found:
+            where[canonical], spelled[canonical] = found[0]
+    missing = [c for c in (CODE, NAME) if c not in where]
+    if missing:
+        problems.append("缺少列：" + "、".join(f"{ALIASES[c][0]}（或 {ALIASES[c][1]}）" for c in missing)
+                        + f"；应有 {'、'.join(c for c in COLUMNS)}（类型可省略）")
+    return where, spelled, problems
+
+
+def import_organization_bytes(sessions: sessionmaker[Session], data: bytes, name: str,
+                              by: int | None = None) -> OrgImport:
+    """Check every row, then write all of them in one transaction (or nothing, with every bad row named)."""
     result = OrgImport()
-    name = str(path)
 
     def bad(row: int | None, column: str | None, message: str) -> None:
         result.diagnostics.append(Diagnostic("bad-organization", Severity.ERROR, message, name, row, column))
 
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        bad(None, None, f"无法读取文件（应为 UTF-8 编码的 CSV）：{type(error).__name__}")
+        grid = read_grid(data, name)
+    except GridRefused as refused:
+        bad(None, None, str(refused))
         return result
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        bad(1, None, f"缺少列：{'、'.join(missing)}（应为 {','.join(COLUMNS)}）")
+    if not grid:
+        bad(None, None, "文件是空的：第一行应为列名（单位编码、单位名称、单位类型、上级编码）")
         return result
-    rows: list[tuple[int, str, str, str, str]] = []
-    for number, row in enumerate(reader, start=2):
-        code, title = (row.get("编码") or "").strip(), (row.get("名称") or "").strip()
-        kind, parent = KINDS.get((row.get("类型") or "").strip()), (row.get("上级编码") or "").strip()
-        if not code or not title:
-            bad(number, "编码" if not code else "名称", "编码和名称都不能为空")
-        elif kind is None:
-            bad(number, "类型", f"类型“{row.get('类型')}”应为 财政、主管部门 或 单位")
-        elif too_long := (value_problem("编码", code, CODE_LENGTH) or value_problem("名称", title, NAME_LENGTH)):
-            bad(number, "编码" if "编码" in too_long else "名称", too_long)
+    header_line, header = grid[0]
+    where, spelled, problems = _columns(header)
+    for problem in problems:
+        bad(header_line, None, problem)
+    if problems:
+        return result
+
+    def cell(cells: list[str], canonical: str) -> str:
+        index = where.get(canonical)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    rows: list[_Row] = []
+    first_line: dict[str, int] = {}
+    for line, cells in grid[1:]:
+        code, title, kind_text, parent = (cell(cells, c) for c in COLUMNS)
+        kind = KINDS.get(kind_text) if kind_text else None
+        if not code:
+            bad(line, spelled[CODE], f"{spelled[CODE]}不能为空")
+        elif not title:
+            bad(line, spelled[NAME], f"{spelled[NAME]}不能为空")
+        elif kind_text and kind is None:
+            bad(line, spelled[KIND], f"{spelled[KIND]}“{kind_text}”应为 财政部门、主管部门 或 预算单位（也可不填）")
+        elif (long_code := value_problem(spelled[CODE], code, CODE_LENGTH)) is not None:
+            bad(line, spelled[CODE], long_code)
+        elif (long_name := value_problem(spelled[NAME], title, NAME_LENGTH)) is not None:
+            bad(line, spelled[NAME], long_name)
+        elif code in first_line:
+            bad(line, spelled[CODE], f"{spelled[CODE]}“{code}”与第{first_line[code]}行重复")
+        elif parent == code:
+            bad(line, spelled.get(PARENT, PARENT), f"{spelled.get(PARENT, PARENT)}不能是本单位自己的编码")
         else:
-            rows.append((number, code, title, kind, parent))
-    known = {code for _, code, *_ in rows}
+            first_line[code] = line
+            rows.append(_Row(line, code, title, kind, parent))
     with sessions() as session:
-        known |= set(session.scalars(select(Organization.code)))
-    for number, _code, _, _, parent in rows:
-        if parent and parent not in known:
-            bad(number, "上级编码", f"上级编码“{parent}”既不在文件中也不在系统中")
+        stored = {o.code: (o.kind, o.parent_id) for o in session.scalars(select(Organization))}
+        stored_codes = dict(session.execute(select(Organization.id, Organization.code)).all())
+    by_code = {row.code: row for row in rows}
+    parent_column = spelled.get(PARENT, PARENT)
+    for row in rows:
+        if row.parent and row.parent not in by_code and row.parent not in stored:
+            bad(row.line, parent_column, f"{parent_column}“{row.parent}”既不在文件中也不在系统中")
+    _check_tree(rows, by_code, stored, stored_codes, parent_column, bad)
     if result.diagnostics:
+        result.diagnostics.sort(key=lambda d: d.line or 0)  # in the order of the file's rows (stable within a row)
         return result
     for attempt in range(ATTEMPTS):
         try:
-            result.created, result.updated = _write(sessions, rows, name)
+            result.created, result.updated = _write(sessions, rows, name, by)
             break
         except IntegrityError:  # another import created one of these codes at the same moment: run again after it
             if attempt + 1 == ATTEMPTS:
@@ -78,26 +165,61 @@ def import_organizations(sessions: sessionmaker[Session], path: str | Path) -> O
     return result
 
 
+def _check_tree(rows: list[_Row], by_code: dict[str, _Row], stored: dict[str, tuple[str, int | None]],
+                stored_codes: dict[int, str], parent_column: str, bad: Bad) -> None:
+    """No cycles (a unit its own ancestor), and every type inferred or stated."""
+
+    def parent_of(code: str) -> str | None:
+        if code in by_code:
+            return by_code[code].parent or None
+        if code not in stored:
+            return None  # (reported already: not in the file nor in the system)
+        parent_id = stored[code][1]
+        return stored_codes.get(parent_id) if parent_id is not None else None
+
+    def kind_of(code: str, trail: tuple[str, ...] = ()) -> str:
+        row = by_code.get(code)
+        if row is not None and row.kind is not None:
+            return row.kind
+        if row is None:
+            return stored[code][0] if code in stored else "unit"
+        parent = row.parent or None
+        inferred = CHILD_KIND[kind_of(parent, (*trail, code)) if parent and parent not in trail else None]
+        row.kind = inferred
+        return inferred
+
+    for row in rows:
+        seen, code = {row.code}, parent_of(row.code)
+        while code is not None and code not in seen:
+            seen.add(code)
+            code = parent_of(code)
+        if code is not None:
+            bad(row.line, parent_column, f"{parent_column}“{row.parent}”使上下级形成循环（{row.code} 成了自己的上级）")
+    for row in rows:
+        kind_of(row.code)
+
+
 ATTEMPTS = 3
 
 
-def _write(sessions: sessionmaker[Session], rows: list[tuple[int, str, str, str, str]], name: str) -> tuple[int, int]:
+def _write(sessions: sessionmaker[Session], rows: list[_Row], name: str, by: int | None) -> tuple[int, int]:
     """Create or update every row in one transaction; (created, updated)."""
     created = updated = 0
     with sessions.begin() as session:
         by_code = {o.code: o for o in session.scalars(select(Organization))}
-        for _, code, title, kind, _ in rows:
-            found = by_code.get(code)
+        for row in rows:
+            assert row.kind is not None
+            found = by_code.get(row.code)
             if found is None:
-                by_code[code] = Organization(code=code, name=title, kind=kind)
-                session.add(by_code[code])
+                by_code[row.code] = Organization(code=row.code, name=row.name, kind=row.kind)
+                session.add(by_code[row.code])
                 created += 1
             else:
-                found.name, found.kind = title, kind
+                found.name, found.kind = row.name, row.kind
                 updated += 1
         session.flush()
-        for _, code, _, _, parent in rows:
-            by_code[code].parent_id = by_code[parent].id if parent else None
+        for row in rows:
+            by_code[row.code].parent_id = by_code[row.parent].id if row.parent else None
         session.add(AuditEntry(action="organizations.import", object_type="organization", object_id=None,
-                               after={"file": name, "created": created, "updated": updated}))
+                               user_id=by, after={"file": Path(name).name, "created": created, "updated": updated}))
     return created, updated
