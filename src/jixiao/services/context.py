@@ -68,7 +68,9 @@ class AppContext:
 
 
 def migrate(context: AppContext) -> None:
-    """Bring the database to the newest schema (idempotent)."""
+    """Bring the database to the newest schema (idempotent), then fill the list columns it left empty."""
+    from jixiao.services.summaries import refresh
     from jixiao.storage.migrate import upgrade
 
     upgrade(context.sessions.kw["bind"])
+    refresh(context.sessions)

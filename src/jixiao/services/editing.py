@@ -25,7 +25,7 @@ from jixiao.services.fields import content_problems
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, Organization, Project, TableVersion
 from jixiao.storage.repository import latest_version, lock_project, table_hash
-from jixiao.storage.search import search_text
+from jixiao.storage.search import search_text, worst_severity
 
 MAX_INDICATORS = 500  # rows of one table (real ones have a hundred at most): more is refused, never dropped
 
@@ -59,6 +59,27 @@ def check_draft(content: dict[str, Any], profile: Profile | None = None) -> Draf
     reviewed = review_table(table_from_dict(content), profile, active_rules(profile))
     findings = [f.to_dict() | {"category_label": CATEGORY_LABELS[f.category]} for f in reviewed.findings]
     return DraftCheck([], findings, reviewed.grade, format(reviewed.score, "f"))
+
+
+NO_FINDINGS = "none"  # the list's 问题级别 of a reviewed table with no findings (NULL: not reviewed yet)
+
+
+def findings_summary(content: dict[str, Any], profile: Profile | None = None) -> tuple[str, str | None]:
+    """The worst severity (``"none"`` when clean) and the grade the project page shows for ``content``.
+
+    Kept on the project row whenever a version is stored, so the list's 问题级别 and 审核等级 filters
+    find what the page shows (the live findings of the current version), not the last submission's.
+    A table that is not valid yet is shown with its problems as errors, so it counts as 有错误.
+    """
+    checked = check_draft(content, profile)
+    if checked.problems:
+        return "error", None
+    return worst_severity(str(f["severity"]) for f in checked.findings) or NO_FINDINGS, checked.grade
+
+
+def summarise(project: Project, content: dict[str, Any], profile: Profile | None = None) -> None:
+    """Set the project's list columns (worst severity, grade) from its new current version."""
+    project.worst_severity, project.review_grade = findings_summary(content, profile)
 
 
 def _keeps_organizations(session: Session, project: Project, table: TargetTable) -> None:
@@ -113,6 +134,7 @@ def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content
         session.add(version)
         project.name = table.project_name or project.name
         project.search_text = search_text(content)
+        summarise(project, content)
         session.add(AuditEntry(user_id=actor.user_id, action="draft.save", object_type="project",
                                object_id=project.id, before={"version": number}, after={"version": number + 1}))
         return {"version": number + 1, "saved": True}

@@ -22,6 +22,7 @@ from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes, unreadable
 from jixiao.services.bounded import capped
+from jixiao.services.editing import summarise
 from jixiao.services.errors import InvalidInput
 from jixiao.services.fields import file_problems
 from jixiao.services.permissions import Actor, PermissionDenied
@@ -180,6 +181,7 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
                            import_batch_id=batch.id)
     session.add(version)
     project.search_text = search_text(content)
+    summarise(project, content)
     session.flush()
     session.add(AuditEntry(user_id=user_id, action="import", object_type="table_version", object_id=version.id,
                            before=None, after={"project": code, "number": version.number, "batch": batch.id}))

@@ -89,9 +89,7 @@ def _filtered(session: Session, actor: Actor, state: str | None, year: int | Non
         query = query.where(Project.unit_id.in_(select(Organization.id).where(Organization.parent_id == parent)))
     if grade:
         query = query.where(Project.review_grade == grade)
-    if severity == "none":
-        query = query.where(Project.worst_severity.is_(None))
-    elif severity:
+    if severity:  # the live findings of the current version, as the project page shows them ("none": clean)
         query = query.where(Project.worst_severity == severity)
     if q and actor.is_public:  # the approved content only
         query = query.where(Project.published_name.contains(q, autoescape=True)

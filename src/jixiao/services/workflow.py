@@ -13,6 +13,7 @@ from jixiao.io.json_format import table_from_dict
 from jixiao.rules import review
 from jixiao.rules.profile import Profile
 from jixiao.services.concurrency import ChangedMeanwhile, changed_meanwhile
+from jixiao.services.editing import NO_FINDINGS
 from jixiao.services.permissions import Actor, PermissionDenied, require_visible
 from jixiao.storage.models import AuditEntry, Project, ReviewRecord, StoredFinding, TableVersion
 from jixiao.storage.repository import latest_version, lock_project
@@ -45,7 +46,7 @@ def _store_findings(session: Session, project: Project, version: TableVersion, p
                                   severity=str(finding.severity), title=finding.title, message=finding.message,
                                   location=finding.location.to_dict(), profile=profile.name))
     project.review_grade = reviewed.grade
-    project.worst_severity = worst_severity(str(f.severity) for f in reviewed.findings)
+    project.worst_severity = worst_severity(str(f.severity) for f in reviewed.findings) or NO_FINDINGS
     return reviewed.count(Severity.ERROR)
 
 
