@@ -62,7 +62,7 @@ GET    /projects/{code}/monitoring                approved          303  200  20
 POST   /projects/{code}/{kind}/preview            approved          200r 200  200r 200r 200  200r 200r 200r
 POST   /projects/{code}/{kind}                    approved          303  303  403  403  303  404  404  404
 GET    /projects/{code}/selfeval/{record}/print   approved          303  200  200  200  200  404  404  404
-GET    /import                                    -                 303  200  200  200  200  200  200  200
+GET    /import                                    -                 303  200  403  403  200  200  403  403
 POST   /import                                    -                 303  200  403  403  200  200  403  403
 GET    /public                                    -                 200  200  200  200  200  200  200  200
 GET    /public/projects/{code}                    approved          200  200  200  200  200  200  200  200

@@ -22,7 +22,7 @@ from jixiao.rules.engine import active_rules, review_table
 from jixiao.rules.model import CATEGORY_LABELS
 from jixiao.rules.profile import Profile
 from jixiao.services.fields import content_problems
-from jixiao.services.permissions import Actor, PermissionDenied, require_visible
+from jixiao.services.permissions import Ability, Actor, require, require_visible
 from jixiao.storage.models import AuditEntry, Organization, Project, TableVersion
 from jixiao.storage.repository import latest_version, lock_project, table_hash
 from jixiao.storage.search import search_text, worst_severity
@@ -104,8 +104,7 @@ def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content
     the save is refused rather than silently overwriting their work — also when both save at the same
     moment (the project's row is taken first). Identical content saves nothing.
     """
-    if actor.role not in (Role.UNIT_EDITOR, Role.ADMIN):
-        raise PermissionDenied("只有项目所属单位可以修改绩效目标表")
+    require(actor, Ability.EDIT)
     problems = _too_many(content) or schema_problems(content) or content_problems(content)
     if problems:
         raise WorkflowError("表格内容有误，未保存：" + "；".join(message for _path, message in problems[:5]))

@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 
 from jixiao.domain.workflow import STATE_LABELS, Role, State, available
 from jixiao.services.errors import InvalidInput
-from jixiao.services.permissions import Actor, PermissionDenied, VersionNotFound, require_visible, visible_projects
+from jixiao.services.permissions import (
+    Ability,
+    Actor,
+    PermissionDenied,
+    VersionNotFound,
+    require,
+    require_visible,
+    visible_projects,
+)
 from jixiao.storage.models import (
     AuditEntry,
     MonitoringReport,
@@ -218,8 +226,7 @@ def audit_scope(session: Session, actor: Actor) -> ColumnElement[bool] | None:
 
 def list_audit(session: Session, actor: Actor, page: int = 1, per_page: int = 50) -> dict[str, Any]:
     """The audit log, newest first, as far as the actor's region goes (a regional finance bureau sees its own)."""
-    if actor.role not in (Role.ADMIN, Role.FINANCE_REVIEWER):
-        raise PermissionDenied("只有财政部门和管理员可以查看审计日志")
+    require(actor, Ability.AUDIT)
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
     scope = audit_scope(session, actor)
     if scope is not None:

@@ -14,7 +14,7 @@ from jixiao.rules import review
 from jixiao.rules.profile import Profile
 from jixiao.services.concurrency import ChangedMeanwhile, changed_meanwhile
 from jixiao.services.editing import NO_FINDINGS
-from jixiao.services.permissions import Actor, PermissionDenied, require_visible
+from jixiao.services.permissions import Ability, Actor, PermissionDenied, require, require_visible
 from jixiao.storage.models import AuditEntry, Project, ReviewRecord, StoredFinding, TableVersion
 from jixiao.storage.repository import latest_version, lock_project
 from jixiao.storage.search import search_text, worst_severity
@@ -115,10 +115,8 @@ def comment(sessions: sessionmaker[Session], actor: Actor, project_code: str, te
             field: str | None = None, indicator: int | None = None) -> dict[str, object]:
     """A reviewer's comment anchored to a header field or an indicator row of the current version."""
     from jixiao.domain.labels import FIELD_LABELS
-    from jixiao.domain.workflow import Role
 
-    if actor.role not in (Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN):
-        raise PermissionDenied("只有审核人可以填写审核意见")
+    require(actor, Ability.COMMENT)
     if not text.strip():
         raise WorkflowError("审核意见不能为空")
     if field is not None and field not in FIELD_LABELS:

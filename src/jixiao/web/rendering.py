@@ -22,7 +22,7 @@ from jixiao.domain.labels import COLUMN_LABELS, FIELD_LABELS
 from jixiao.domain.workflow import ACTION_LABELS, ROLE_LABELS, STATE_LABELS, TRANSITIONS, State
 from jixiao.rules.model import CATEGORY_LABELS, Category
 from jixiao.services.dashboard import AUDIT_LABELS
-from jixiao.services.permissions import PUBLIC, Actor
+from jixiao.services.permissions import PUBLIC, Ability, Actor, may
 
 __all__ = ["ANONYMOUS", "Viewer", "render", "templates"]
 
@@ -44,6 +44,10 @@ class Viewer:
     @property
     def is_public(self) -> bool:
         return self.actor.is_public
+
+    def may(self, ability: str) -> bool:
+        """Whether the viewer's role may do this (``services.permissions.Ability``): templates show only that."""
+        return may(self.actor, Ability(ability))
 
 
 ANONYMOUS = Viewer(PUBLIC)
