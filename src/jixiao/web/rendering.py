@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from jixiao.domain.diagnostics import SEVERITY_LABELS, Severity
@@ -23,6 +26,7 @@ from jixiao.domain.workflow import ACTION_LABELS, ROLE_LABELS, STATE_LABELS, TRA
 from jixiao.rules.model import CATEGORY_LABELS, Category
 from jixiao.services.dashboard import AUDIT_LABELS
 from jixiao.services.permissions import PUBLIC, Ability, Actor, may
+from jixiao.services.profiles import DEFAULT_TIMEZONE
 
 __all__ = ["ANONYMOUS", "Viewer", "render", "templates"]
 
@@ -67,12 +71,32 @@ def _money(value: Any) -> str:
         return str(value)
 
 
-def _when(value: datetime | str | None) -> str:
-    if value is None:
+@lru_cache(maxsize=16)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def _region_zone(context: Any) -> ZoneInfo:
+    """The zone of the application's region profile (``timezone``; default Asia/Shanghai)."""
+    request = context.get("request")
+    state = getattr(getattr(getattr(request, "app", None), "state", None), "web", None)
+    app_context = getattr(state, "context", None)
+    return _zone(app_context.profile.timezone if app_context is not None else DEFAULT_TIMEZONE)
+
+
+@pass_context
+def _when(context: Any, value: datetime | str | None) -> str:
+    """A stored moment (UTC) as the region reads it: "2026-12-01 13:46" in Beijing for 05:46 UTC.
+
+    The one filter every page uses for times; SQLite hands back the UTC it stored without an offset.
+    """
+    if value is None or value == "":
         return ""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value.strftime("%Y-%m-%d %H:%M")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(_region_zone(context)).strftime("%Y-%m-%d %H:%M")
 
 
 def _jsontext(value: Any) -> str:
