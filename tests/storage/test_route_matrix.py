@@ -71,6 +71,8 @@ GET    /public/projects/{code}.json               approved          200  200  20
 GET    /public/projects/{code}.json               finance_review    404  404  404  404  404  404  404  404
 GET    /public/projects/{code}.csv                approved          200  200  200  200  200  200  200  200
 GET    /public/projects/{code}.csv                finance_review    404  404  404  404  404  404  404  404
+GET    /public/data/datapackage.json              -                 200  200  200  200  200  200  200  200
+GET    /public/data/{name}.csv                    -                 200  200  200  200  200  200  200  200
 GET    /static/{path}                             -                 200  200  200  200  200  200  200  200
 GET    /api/v1/openapi.json                       -                 200  200  200  200  200  200  200  200
 GET    /api/v1/docs                               -                 200  200  200  200  200  200  200  200
@@ -176,7 +178,8 @@ class Harness:
     def url(self, line: Line) -> str:
         home = self.world.regions[HOME]
         return (line.path.replace("{code}", self.code(line) or "NONE").replace("{kind}", "selfeval")
-                .replace("{record}", str(home.selfeval)).replace("{path}", "app.css"))
+                .replace("{record}", str(home.selfeval)).replace("{path}", "app.css")
+                .replace("{name}", "projects"))
 
     def request(self, line: Line, who: str) -> tuple[int, str]:
         if line.target != "-":  # writes start from the same state every time

@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from jixiao.domain import reported
 from jixiao.domain.diagnostics import SEVERITY_LABELS, Severity
 from jixiao.domain.labels import COLUMN_LABELS, FIELD_LABELS
 from jixiao.domain.workflow import ACTION_LABELS, ROLE_LABELS, STATE_LABELS, TRANSITIONS, State
@@ -85,10 +86,11 @@ def _region_zone(context: Any) -> ZoneInfo:
 
 
 @pass_context
-def _when(context: Any, value: datetime | str | None) -> str:
+def _when(context: Any, value: datetime | str | None, day: bool = False) -> str:
     """A stored moment (UTC) as the region reads it: "2026-12-01 13:46" in Beijing for 05:46 UTC.
 
-    The one filter every page uses for times; SQLite hands back the UTC it stored without an offset.
+    The one filter every page uses for times (``day=True``: the date only, as the region reads it); SQLite
+    hands back the UTC it stored without an offset.
     """
     if value is None or value == "":
         return ""
@@ -96,7 +98,7 @@ def _when(context: Any, value: datetime | str | None) -> str:
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(_region_zone(context)).strftime("%Y-%m-%d %H:%M")
+    return value.astimezone(_region_zone(context)).strftime("%Y-%m-%d" if day else "%Y-%m-%d %H:%M")
 
 
 def _jsontext(value: Any) -> str:
@@ -119,6 +121,9 @@ templates.env.globals.update(
     FIELD_LABELS=FIELD_LABELS, STATES=[s.value for s in State], SEVERITIES=[s.value for s in Severity],
     CATEGORIES=[c.value for c in Category], COLUMNS=COLUMN_LABELS, AUDIT_LABELS=AUDIT_LABELS,
     NEEDS_COMMENT={t.action.value for t in TRANSITIONS.values() if t.needs_comment},
+    # the words units report in (the fill-in workbook and CSV headings): the forms use the same
+    REPORTED={name: getattr(reported, name) for name in ("ADJUSTED", "TO_DATE", "FORECAST", "PROGRESS_REASON",
+                                                         "LIKELIHOOD", "EXECUTED_TO_DATE")},
 )
 
 

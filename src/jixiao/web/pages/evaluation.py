@@ -141,7 +141,7 @@ async def submit(request: Request, code: str, kind: str, viewer: Seen, context: 
             rows, budget = progress_from(form, _names(detail))
             result = submit_monitoring(context.sessions, viewer.actor, code, _month(form, _default_month(context)),
                                        rows, budget)
-            message = "监控情况已提交"
+            message = f"运行监控已提交：截至{result['month']}月" if result.get("month") else "运行监控已提交"
     except SubmissionError as error:
         problems = "；".join(d.message for d in error.diagnostics[:5])
         return _page(request, context, viewer, kind, code, 422, f"{error}：{problems}", form)
