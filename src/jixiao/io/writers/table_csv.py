@@ -31,8 +31,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_text(value: str) -> str:
     """Text a spreadsheet would run as a formula (=HYPERLINK(…)) gets a leading apostrophe; numbers stay,
-    and so does the 指标性质 "=" (a lone sign is no formula: "'=" would be read as a different operator)."""
-    if value.startswith(_FORMULA_START) and value not in ("=", "+", "-"):
+    and so does the 指标性质 "=" (a lone "=" runs nothing, and "'=" would read as another operator)."""
+    if value.startswith(_FORMULA_START) and value != "=":
         try:
             float(value)
         except ValueError:
