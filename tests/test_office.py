@@ -284,3 +284,5 @@ def test_public_csv_neutralises_formulas_but_keeps_numbers() -> None:
                          "indicators": [{"name": "@SUM(A1)", "target": "+1", "unit_of_measure": "-"}]})
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'-" in text
     assert ",-5\r\n" in text and ",+1," in text
+    operator = table_to_csv({"indicators": [{"name": "数量", "operator": "="}]})
+    assert "数量,=," in operator  # the 指标性质 "=" is no formula: "'=" would be another operator

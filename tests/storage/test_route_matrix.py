@@ -62,7 +62,7 @@ GET    /projects/{code}/monitoring                approved          303  200  20
 POST   /projects/{code}/{kind}/preview            approved          200r 200  200r 200r 200  200r 200r 200r
 POST   /projects/{code}/{kind}                    approved          303  303  403  403  303  404  404  404
 GET    /projects/{code}/selfeval/{record}/print   approved          303  200  200  200  200  404  404  404
-GET    /import                                    -                 303  200  200  200  200  200  200  200
+GET    /import                                    -                 303  200  403  403  200  200  403  403
 GET    /deadlines                                 -                 303  200  200  200  200  200  200  200
 POST   /deadlines                                 -                 303  403  403  303  303  403  403  303
 POST   /import                                    -                 303  200  403  403  200  200  403  403
@@ -73,6 +73,8 @@ GET    /public/projects/{code}.json               approved          200  200  20
 GET    /public/projects/{code}.json               finance_review    404  404  404  404  404  404  404  404
 GET    /public/projects/{code}.csv                approved          200  200  200  200  200  200  200  200
 GET    /public/projects/{code}.csv                finance_review    404  404  404  404  404  404  404  404
+GET    /public/data/datapackage.json              -                 200  200  200  200  200  200  200  200
+GET    /public/data/{name}.csv                    -                 200  200  200  200  200  200  200  200
 GET    /static/{path}                             -                 200  200  200  200  200  200  200  200
 GET    /api/v1/openapi.json                       -                 200  200  200  200  200  200  200  200
 GET    /api/v1/docs                               -                 200  200  200  200  200  200  200  200
@@ -206,7 +208,8 @@ class Harness:
         home = self.world.regions[HOME]
         return (line.path.replace("{code}", self.code(line) or "NONE").replace("{kind}", "selfeval")
                 .replace("{record}", str(home.selfeval)).replace("{path}", "app.css")
-                .replace("{user_id}", str(self.admin_id)).replace("{token_id}", "999999"))
+                .replace("{user_id}", str(self.admin_id)).replace("{token_id}", "999999")
+                .replace("{name}", "projects"))
 
     @property
     def admin_id(self) -> int:

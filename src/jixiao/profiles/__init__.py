@@ -3,6 +3,7 @@
 from jixiao.profiles.loader import (
     DEFAULT_CALENDAR,
     DEFAULT_PROFILE,
+    DEFAULT_TIMEZONE,
     Deadline,
     RegionProfile,
     VocabularyWords,
@@ -10,5 +11,5 @@ from jixiao.profiles.loader import (
     shipped_profiles,
 )
 
-__all__ = ["DEFAULT_CALENDAR", "DEFAULT_PROFILE", "Deadline", "RegionProfile", "VocabularyWords", "load",
-           "shipped_profiles"]
+__all__ = ["DEFAULT_CALENDAR", "DEFAULT_PROFILE", "DEFAULT_TIMEZONE", "Deadline", "RegionProfile", "VocabularyWords",
+           "load", "shipped_profiles"]

@@ -1,7 +1,7 @@
 """Load a region profile once: a shipped name (national, central-2021, chongqing) or a TOML path.
 
 One TOML file holds what varies by region: the review rules, the ``[scoring]`` and ``[monitoring]``
-settings, the ``[calendar]`` and the ``[vocabulary]`` (words its tables are published with, beyond the
+settings, the ``[calendar]``, the ``timezone`` and the ``[vocabulary]`` (words its tables are published with, beyond the
 built-in ones). :func:`load` parses all of it into one :class:`RegionProfile`
 and keeps it for the life of the process, so the editor's live findings, every page and every
 command do not read and parse the file again on each request. A file given by path is re-read
@@ -22,6 +22,7 @@ from jixiao.rules import RULES, Profile, ProfileError, profile_from_dict
 from jixiao.scoring import ScoringPolicy, ScoringPolicyError, scoring_policy_from_dict
 
 DEFAULT_PROFILE = "chongqing"
+DEFAULT_TIMEZONE = "Asia/Shanghai"  # times are stored in UTC and shown in the region's zone
 PACKAGE = "jixiao.rules.profiles"  # where the shipped TOML files live
 
 Deadline = tuple[str, int, int, int]  # (label, years after the year before the target year, month, day)
@@ -39,6 +40,7 @@ class RegionProfile:
     scoring: ScoringPolicy  # [scoring] and [monitoring]
     calendar: tuple[Deadline, ...]  # [calendar]: when targets, monitoring and self-evaluation are due
     vocabulary: VocabularyWords = field(default_factory=lambda: VocabularyWords())  # [vocabulary]
+    timezone: str = DEFAULT_TIMEZONE  # top-level ``timezone``: an IANA name, the zone pages show times in
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,21 @@ def _parse(name: str, text: str, source: str) -> RegionProfile:
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(f"审核配置 {source} 不是有效的 TOML：{error}") from None
     return RegionProfile(name, source, _rules(data, source), _scoring(data, source), _calendar(data, source),
-                         _vocabulary(data, source))
+                         _vocabulary(data, source), _timezone(data, source))
+
+
+def _timezone(data: dict[str, Any], source: str) -> str:
+    """``timezone = "Asia/Shanghai"`` (the default): checked now, so a misspelt zone is said at load."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = data.get("timezone", DEFAULT_TIMEZONE)
+    try:
+        if not isinstance(name, str) or not name:
+            raise ValueError
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ProfileError(f"配置 {source}：timezone 应为时区名称（如 \"Asia/Shanghai\"），实际为 {name!r}") from None
+    return name
 
 
 def _rules(data: dict[str, Any], source: str) -> Profile:

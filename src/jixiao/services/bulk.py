@@ -18,6 +18,7 @@ from sqlalchemy import Connection, DateTime, Engine, Index, bindparam, insert, s
 
 from jixiao.domain import CodedName, TargetTable
 from jixiao.io.json_format import table_to_dict
+from jixiao.services.editing import findings_summary
 from jixiao.storage.db import json_text
 from jixiao.storage.models import MONEY, AuditEntry, Organization, Project, now
 from jixiao.storage.repository import latest_numbers, table_hash
@@ -38,7 +39,8 @@ def version_row(table: TargetTable) -> dict[str, Any]:
             "year": table.project.code.year if table.project and table.project.code else None,
             "unit": table.unit, "department": table.department, "content": content,
             "content_hash": table_hash(content),
-            "total_wan": table.total_wan, "search_text": search_text(content)}
+            "total_wan": table.total_wan, "search_text": search_text(content),
+            "summary": findings_summary(content)}
 
 
 def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -62,7 +64,8 @@ def analyze(engine: Engine) -> None:
 
 _IDS_PER_QUERY = 500
 _BULK_CACHE_KIB = -65536  # SQLite cache_size in KiB when negative
-_PROJECT_COLUMNS = ("code", "name", "unit_id", "fiscal_year", "state", "search_text", "created_at")
+_PROJECT_COLUMNS = ("code", "name", "unit_id", "fiscal_year", "state", "search_text", "worst_severity",
+                    "review_grade", "created_at")
 _VERSION_COLUMNS = ("project_id", "number", "content", "content_hash", "total_wan", "created_at")
 
 
@@ -183,7 +186,7 @@ class BulkLoader:
                 if row["code"] not in self.projects and row["code"] not in seen:
                     seen.add(row["code"])
                     new_projects.append((row["code"], row["name"], row["unit_id"], row["year"], "draft",
-                                         row["search_text"], created))
+                                         row["search_text"], *row["summary"], created))
             if new_projects:
                 _insert_rows(connection, "projects", _PROJECT_COLUMNS, new_projects)
                 self.projects.update(_project_ids(connection, [p[0] for p in new_projects]))
@@ -195,11 +198,12 @@ class BulkLoader:
                 total = money(row["total_wan"], dialect) if sqlite else row["total_wan"]
                 versions.append((project, number, json_text(row["content"]), row["content_hash"], total, created))
             _insert_rows(connection, "table_versions", _VERSION_COLUMNS, versions)
-            renewed = [{"pid": self.projects[row["code"]], "text": row["search_text"]} for row in rows
-                       if row["code"] not in seen]
+            renewed = [{"pid": self.projects[row["code"]], "text": row["search_text"], "worst": row["summary"][0],
+                        "grade": row["summary"][1]} for row in rows if row["code"] not in seen]
             if renewed:  # a new version of a known project: its list columns follow the content
                 connection.execute(update(Project).where(Project.id == bindparam("pid"))
-                                   .values(search_text=bindparam("text")), renewed)
+                                   .values(search_text=bindparam("text"), worst_severity=bindparam("worst"),
+                                           review_grade=bindparam("grade")), renewed)
             connection.execute(insert(AuditEntry).values(action="bulk_load", object_type="table_version",
                                                           after={"tables": len(rows)}))
         self.result.tables += len(rows)

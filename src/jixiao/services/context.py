@@ -57,8 +57,10 @@ class AppContext:
         return load_profile(self.default_profile)
 
     def today(self) -> date:
-        """Today's date where the server runs (deadlines are local dates)."""
-        return self.clock().astimezone().date()
+        """Today's date in the region's time zone (deadlines are local dates), whatever zone the server runs in."""
+        from zoneinfo import ZoneInfo
+
+        return self.clock().astimezone(ZoneInfo(self.profile.timezone)).date()
 
     def close(self) -> None:
         """Release the engine's connections (commands and tests; a server keeps them)."""
@@ -68,7 +70,9 @@ class AppContext:
 
 
 def migrate(context: AppContext) -> None:
-    """Bring the database to the newest schema (idempotent)."""
+    """Bring the database to the newest schema (idempotent), then fill the list columns it left empty."""
+    from jixiao.services.summaries import refresh
     from jixiao.storage.migrate import upgrade
 
     upgrade(context.sessions.kw["bind"])
+    refresh(context.sessions)

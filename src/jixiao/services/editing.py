@@ -22,10 +22,10 @@ from jixiao.rules.engine import active_rules, review_table
 from jixiao.rules.model import CATEGORY_LABELS
 from jixiao.rules.profile import Profile
 from jixiao.services.fields import content_problems
-from jixiao.services.permissions import Actor, PermissionDenied, require_visible
+from jixiao.services.permissions import Ability, Actor, require, require_visible
 from jixiao.storage.models import AuditEntry, Organization, Project, TableVersion
 from jixiao.storage.repository import latest_version, lock_project, table_hash
-from jixiao.storage.search import search_text
+from jixiao.storage.search import search_text, worst_severity
 
 MAX_INDICATORS = 500  # rows of one table (real ones have a hundred at most): more is refused, never dropped
 
@@ -61,6 +61,27 @@ def check_draft(content: dict[str, Any], profile: Profile | None = None) -> Draf
     return DraftCheck([], findings, reviewed.grade, format(reviewed.score, "f"))
 
 
+NO_FINDINGS = "none"  # the list's 问题级别 of a reviewed table with no findings (NULL: not reviewed yet)
+
+
+def findings_summary(content: dict[str, Any], profile: Profile | None = None) -> tuple[str, str | None]:
+    """The worst severity (``"none"`` when clean) and the grade the project page shows for ``content``.
+
+    Kept on the project row whenever a version is stored, so the list's 问题级别 and 审核等级 filters
+    find what the page shows (the live findings of the current version), not the last submission's.
+    A table that is not valid yet is shown with its problems as errors, so it counts as 有错误.
+    """
+    checked = check_draft(content, profile)
+    if checked.problems:
+        return "error", None
+    return worst_severity(str(f["severity"]) for f in checked.findings) or NO_FINDINGS, checked.grade
+
+
+def summarise(project: Project, content: dict[str, Any], profile: Profile | None = None) -> None:
+    """Set the project's list columns (worst severity, grade) from its new current version."""
+    project.worst_severity, project.review_grade = findings_summary(content, profile)
+
+
 def _keeps_organizations(session: Session, project: Project, table: TargetTable) -> None:
     """A unit's table names the unit and department the project belongs to: a draft cannot claim another
     organisation (or a made-up one, which the public would see once the table is approved)."""
@@ -83,8 +104,7 @@ def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content
     the save is refused rather than silently overwriting their work — also when both save at the same
     moment (the project's row is taken first). Identical content saves nothing.
     """
-    if actor.role not in (Role.UNIT_EDITOR, Role.ADMIN):
-        raise PermissionDenied("只有项目所属单位可以修改绩效目标表")
+    require(actor, Ability.EDIT)
     problems = _too_many(content) or schema_problems(content) or content_problems(content)
     if problems:
         raise WorkflowError("表格内容有误，未保存：" + "；".join(message for _path, message in problems[:5]))
@@ -113,6 +133,7 @@ def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content
         session.add(version)
         project.name = table.project_name or project.name
         project.search_text = search_text(content)
+        summarise(project, content)
         session.add(AuditEntry(user_id=actor.user_id, action="draft.save", object_type="project",
                                object_id=project.id, before={"version": number}, after={"version": number + 1}))
         return {"version": number + 1, "saved": True}

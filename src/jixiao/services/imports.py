@@ -22,9 +22,10 @@ from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes, unreadable
 from jixiao.services.bounded import capped
+from jixiao.services.editing import summarise
 from jixiao.services.errors import InvalidInput
 from jixiao.services.fields import file_problems
-from jixiao.services.permissions import Actor, PermissionDenied
+from jixiao.services.permissions import Ability, Actor, PermissionDenied, refusal, require
 from jixiao.services.tables import vocabulary_for
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
 from jixiao.storage.repository import (
@@ -180,6 +181,7 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
                            import_batch_id=batch.id)
     session.add(version)
     project.search_text = search_text(content)
+    summarise(project, content)
     session.flush()
     session.add(AuditEntry(user_id=user_id, action="import", object_type="table_version", object_id=version.id,
                            before=None, after={"project": code, "number": version.number, "batch": batch.id}))
@@ -274,8 +276,9 @@ def import_as(sessions: sessionmaker[Session], actor: Actor, data: bytes, name: 
     """Import on behalf of a signed-in user: a unit editor only its own unit's tables; the admin anything."""
     if actor.role is Role.ADMIN:
         return import_bytes(sessions, data, name, actor.user_id, profile=profile)
-    if actor.role is not Role.UNIT_EDITOR or actor.organization_id is None:
-        raise PermissionDenied("导入由填报单位或管理员进行")
+    require(actor, Ability.IMPORT)
+    if actor.organization_id is None:
+        raise PermissionDenied(refusal(actor, Ability.IMPORT))
     with sessions() as session:
         unit = session.get(Organization, actor.organization_id)
         code = unit.code if unit else ""

@@ -8,11 +8,12 @@ approved tables only (the version that was approved).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from jixiao.domain.workflow import Role
+from jixiao.domain.workflow import ROLE_LABELS, Role
 from jixiao.services.errors import Forbidden
 from jixiao.storage.models import Organization, Project
 
@@ -79,3 +80,51 @@ def require_visible(session: Session, actor: Actor, code: str) -> Project:
     if project is None:
         raise ProjectNotFound(f"没有项目“{code}”，或无权查看")
     return project
+
+
+class Ability(StrEnum):
+    """What a role may do beyond reading (the workflow steps themselves are ``domain.workflow.available``)."""
+
+    IMPORT = "import"  # 导入 files of tables
+    EDIT = "edit"  # 修改 a draft in the editor
+    REPORT = "report"  # 填报 self-evaluations and monitoring
+    COMMENT = "comment"  # 审核意见 on a table
+    AUDIT = "audit"  # read the whole audit log
+
+
+ALLOWED: dict[Ability, frozenset[Role]] = {
+    Ability.IMPORT: frozenset({Role.UNIT_EDITOR, Role.ADMIN}),
+    Ability.EDIT: frozenset({Role.UNIT_EDITOR, Role.ADMIN}),
+    Ability.REPORT: frozenset({Role.UNIT_EDITOR, Role.ADMIN}),
+    Ability.COMMENT: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
+    Ability.AUDIT: frozenset({Role.FINANCE_REVIEWER, Role.ADMIN}),
+}
+REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API use
+    Ability.IMPORT: "导入由填报单位或管理员进行",
+    Ability.EDIT: "只有项目所属单位可以修改绩效目标表",
+    Ability.REPORT: "只有项目所属单位可以填报自评和监控",
+    Ability.COMMENT: "只有审核人可以填写审核意见",
+    Ability.AUDIT: "只有财政部门和管理员可以查看审计日志",
+}
+
+
+def may(actor: Actor, ability: Ability) -> bool:
+    """Whether ``actor``'s role may do this at all (which projects it may do it on is :func:`visible_projects`)."""
+    return actor.role in ALLOWED[ability]
+
+
+def abilities(actor: Actor) -> frozenset[Ability]:
+    """Everything ``actor`` may do: the pages show only these menu entries, buttons and forms."""
+    return frozenset(a for a in Ability if may(actor, a))
+
+
+def refusal(actor: Actor, ability: Ability) -> str:
+    """The Chinese reason a refused caller reads, naming its role."""
+    who = ROLE_LABELS[actor.role] if actor.role else "未登录的访客"
+    return f"{REFUSALS[ability]}（您的角色：{who}）"
+
+
+def require(actor: Actor, ability: Ability) -> None:
+    """Refuse (403, with the reason) a caller whose role may not do this."""
+    if not may(actor, ability):
+        raise PermissionDenied(refusal(actor, ability))

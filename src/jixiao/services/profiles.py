@@ -6,7 +6,7 @@ The shells reach ``jixiao.profiles`` only through here; a bad name or file raise
 
 from __future__ import annotations
 
-from jixiao.profiles import DEFAULT_PROFILE, RegionProfile, load, shipped_profiles
+from jixiao.profiles import DEFAULT_PROFILE, DEFAULT_TIMEZONE, RegionProfile, load, shipped_profiles
 from jixiao.rules.profile import ProfileError
 
-__all__ = ["DEFAULT_PROFILE", "ProfileError", "RegionProfile", "load", "shipped_profiles"]
+__all__ = ["DEFAULT_PROFILE", "DEFAULT_TIMEZONE", "ProfileError", "RegionProfile", "load", "shipped_profiles"]

@@ -14,7 +14,15 @@ from jixiao.domain.workflow import STATE_LABELS, Action, Role, State, available
 from jixiao.services.audit_text import anchor_label, sentence
 from jixiao.services.errors import InvalidInput
 from jixiao.services.opened import opened_by
-from jixiao.services.permissions import Actor, PermissionDenied, VersionNotFound, require_visible, visible_projects
+from jixiao.services.permissions import (
+    Ability,
+    Actor,
+    PermissionDenied,
+    VersionNotFound,
+    require,
+    require_visible,
+    visible_projects,
+)
 from jixiao.services.returns import person, returned
 from jixiao.storage.models import (
     AuditEntry,
@@ -95,19 +103,27 @@ def _filtered(session: Session, actor: Actor, state: str | None, year: int | Non
         query = query.where(Project.unit_id.in_(select(Organization.id).where(Organization.parent_id == parent)))
     if grade:
         query = query.where(Project.review_grade == grade)
-    if severity == "none":
-        query = query.where(Project.worst_severity.is_(None))
-    elif severity:
+    if severity:  # the live findings of the current version, as the project page shows them ("none": clean)
         query = query.where(Project.worst_severity == severity)
-    if q and actor.is_public:  # the approved content only
-        query = query.where(Project.published_name.contains(q, autoescape=True)
-                            | Project.code.contains(q, autoescape=True)
-                            | Project.published_search_text.contains(q, autoescape=True))
-    elif q:
-        # code, name, unit and department names, indicator names (the project's search text)
-        query = query.where(Project.name.contains(q, autoescape=True) | Project.code.contains(q, autoescape=True)
-                            | Project.search_text.contains(q, autoescape=True))
+    for term in search_terms(q):  # every word must be found ("免费 复印": both), each in any of the fields
+        if actor.is_public:  # the approved content only
+            query = query.where(Project.published_name.contains(term, autoescape=True)
+                                | Project.code.contains(term, autoescape=True)
+                                | Project.published_search_text.contains(term, autoescape=True))
+        else:
+            # code, name, unit and department names, indicator names (the project's search text)
+            query = query.where(Project.name.contains(term, autoescape=True)
+                                | Project.code.contains(term, autoescape=True)
+                                | Project.search_text.contains(term, autoescape=True))
     return query
+
+
+MAX_TERMS = 10  # words of one search that are used (the query field is 100 characters anyway)
+
+
+def search_terms(q: str | None) -> list[str]:
+    """The words of a search, split at spaces (the full-width space too), repeats dropped."""
+    return list(dict.fromkeys((q or "").split()))[:MAX_TERMS]
 
 
 def list_projects(session: Session, actor: Actor, *, state: str | None = None, year: int | None = None,
@@ -124,6 +140,10 @@ def list_projects(session: Session, actor: Actor, *, state: str | None = None, y
     query = query.order_by(order) if column is Project.code else query.order_by(order, Project.id)
     key = (actor, state, year, unit, department, grade, severity, q)
     rows, total = _page(session, query, page, per_page, counts.get(key) if counts else None)
+    last = max(1, -(-total // per_page))
+    if page > last:  # a page past the end (an old link, a typed number) shows the last page
+        page = last
+        rows, total = _page(session, query, page, per_page, total)
     if counts is not None:
         counts.put(key, total)
     items = [project_summary(p, actor.is_public) for p in rows]
@@ -134,7 +154,27 @@ def list_projects(session: Session, actor: Actor, *, state: str | None = None, y
         for item, project in zip(items, rows, strict=True):
             item |= {"unit": names.get(project.unit_id or 0), "review_grade": project.review_grade,
                      "worst_severity": project.worst_severity, "returned": project.id in back}
+        if actor.is_public:
+            _with_approval(session, items, rows)
     return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def _with_approval(session: Session, items: list[dict[str, Any]], rows: list[Project]) -> None:
+    """The public list's 项目总额 (as published: "15.00") and 批复日期 of each approved version on the page."""
+    published = {(p.id, p.published_version) for p in rows if p.published_version is not None}
+    if not published:
+        return
+    versions = session.execute(select(TableVersion.id, TableVersion.project_id, TableVersion.number,
+                                      TableVersion.content["total_wan"].as_string())
+                               .where(TableVersion.project_id.in_({pid for pid, _n in published}))).all()
+    chosen = {pid: (vid, total) for vid, pid, number, total in versions if (pid, number) in published}
+    approved = dict(session.execute(
+        select(ReviewRecord.version_id, func.max(ReviewRecord.at))
+        .where(ReviewRecord.version_id.in_({vid for vid, _t in chosen.values()}), ReviewRecord.action == "approve")
+        .group_by(ReviewRecord.version_id)).all())
+    for item, project in zip(items, rows, strict=True):
+        vid, total = chosen.get(project.id, (None, None))
+        item |= {"total_wan": total, "approved_at": approved.get(vid) if vid is not None else None}
 
 
 def filter_options(session: Session, actor: Actor) -> dict[str, Any]:
@@ -264,8 +304,7 @@ def audit_scope(session: Session, actor: Actor) -> ColumnElement[bool] | None:
 
 def list_audit(session: Session, actor: Actor, page: int = 1, per_page: int = 50) -> dict[str, Any]:
     """The audit log, newest first, as far as the actor's region goes (a regional finance bureau sees its own)."""
-    if actor.role not in (Role.ADMIN, Role.FINANCE_REVIEWER):
-        raise PermissionDenied("只有财政部门和管理员可以查看审计日志")
+    require(actor, Ability.AUDIT)
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
     scope = audit_scope(session, actor)
     if scope is not None:

@@ -18,7 +18,6 @@ from jixiao import profiles
 from jixiao.domain import Diagnostic, Severity, TargetTable, Value
 from jixiao.domain.reported import ActualRow, BudgetRow, MonitorBudgetRow, ProgressRow
 from jixiao.domain.text import parse_decimal
-from jixiao.domain.workflow import Role
 from jixiao.io.json_format import table_from_dict
 from jixiao.scoring import score_project
 from jixiao.scoring.matching import match_actuals, match_progress
@@ -26,7 +25,7 @@ from jixiao.scoring.monitoring import Progress, SpendingToDate, monitor_project,
 from jixiao.scoring.report import project_to_dict
 from jixiao.services.bounded import capped
 from jixiao.services.errors import InvalidInput
-from jixiao.services.permissions import Actor, PermissionDenied, require_visible
+from jixiao.services.permissions import Ability, Actor, PermissionDenied, require, require_visible
 from jixiao.storage.models import AuditEntry, MonitoringReport, Project, SelfEvaluation, TableVersion
 from jixiao.storage.repository import latest_version, lock_project
 
@@ -69,8 +68,7 @@ def _version(session: Session, actor: Actor, code: str, lock: bool = False,
              ) -> tuple[Project, TableVersion, TargetTable]:
     """The table being reported on; ``lock``: a submission takes the project's row first (as every write does),
     so the version read is current."""
-    if actor.role not in (Role.UNIT_EDITOR, Role.ADMIN):
-        raise PermissionDenied("只有项目所属单位可以填报自评和监控")
+    require(actor, Ability.REPORT)
     project = require_visible(session, actor, code)
     if lock:
         lock_project(session, project)

@@ -13,8 +13,9 @@ from jixiao.io.json_format import table_from_dict
 from jixiao.rules import review
 from jixiao.rules.profile import Profile
 from jixiao.services.concurrency import ChangedMeanwhile, changed_meanwhile
+from jixiao.services.editing import NO_FINDINGS
 from jixiao.services.opened import opened_by
-from jixiao.services.permissions import Actor, PermissionDenied, require_visible
+from jixiao.services.permissions import Ability, Actor, PermissionDenied, require, require_visible
 from jixiao.storage.models import AuditEntry, Project, ReviewRecord, StoredFinding, TableVersion
 from jixiao.storage.repository import latest_version, lock_project
 from jixiao.storage.search import search_text, worst_severity
@@ -46,7 +47,7 @@ def _store_findings(session: Session, project: Project, version: TableVersion, p
                                   severity=str(finding.severity), title=finding.title, message=finding.message,
                                   location=finding.location.to_dict(), profile=profile.name))
     project.review_grade = reviewed.grade
-    project.worst_severity = worst_severity(str(f.severity) for f in reviewed.findings)
+    project.worst_severity = worst_severity(str(f.severity) for f in reviewed.findings) or NO_FINDINGS
     return reviewed.count(Severity.ERROR)
 
 
@@ -119,10 +120,8 @@ def comment(sessions: sessionmaker[Session], actor: Actor, project_code: str, te
             field: str | None = None, indicator: int | None = None) -> dict[str, object]:
     """A reviewer's comment anchored to a header field or an indicator row of the current version."""
     from jixiao.domain.labels import FIELD_LABELS
-    from jixiao.domain.workflow import Role
 
-    if actor.role not in (Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN):
-        raise PermissionDenied("只有审核人可以填写审核意见")
+    require(actor, Ability.COMMENT)
     if not text.strip():
         raise WorkflowError("审核意见不能为空")
     if field is not None and field not in FIELD_LABELS:

@@ -71,8 +71,11 @@ class Project(Base):
     fiscal_year: Mapped[int | None] = mapped_column(index=True)
     state: Mapped[str] = mapped_column(String(32), default="draft", index=True)
     # Denormalised for list filters at scale: set when a version is stored or reviewed.
-    review_grade: Mapped[str | None] = mapped_column(String(8), index=True)  # 优/良/中/差 at last submission
-    worst_severity: Mapped[str | None] = mapped_column(String(16), index=True)  # error/warning/info/None
+    # The current version's live review, as its page shows it (services.editing.summarise), so the list's
+    # 审核等级 and 问题级别 filters agree with the page: 优/良/中/差, and error/warning/info/"none"
+    # (NULL: not reviewed).
+    review_grade: Mapped[str | None] = mapped_column(String(8), index=True)
+    worst_severity: Mapped[str | None] = mapped_column(String(16), index=True)
     search_text: Mapped[str | None] = mapped_column(Text)  # unit name and indicator names of the latest version
     # The approved version the public sees; it stays published while an adjustment (调整) is in review.
     published_version: Mapped[int | None] = mapped_column(index=True)

@@ -43,7 +43,7 @@ def envelope(error: ServiceError) -> JSONResponse:
 
 def page_error(request: Request, status: int, message: str) -> Response:
     viewer = getattr(request.state, "viewer", ANONYMOUS)
-    return render(request, "error.html.j2", viewer, status, message=message)
+    return render(request, "error.html.j2", viewer, status, message=message, status=status)
 
 
 def _answer(request: Request, error: ServiceError, page_message: str | None = None) -> Response:

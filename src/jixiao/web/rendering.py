@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from markupsafe import Markup
 
+from jixiao.domain import reported
 from jixiao.domain.diagnostics import SEVERITY_LABELS, Severity
 from jixiao.domain.labels import COLUMN_LABELS, FIELD_LABELS
 from jixiao.domain.workflow import ACTION_LABELS, ROLE_LABELS, STATE_LABELS, TRANSITIONS, State
 from jixiao.rules.model import CATEGORY_LABELS, Category
 from jixiao.services.audit_text import AUDIT_LABELS
-from jixiao.services.permissions import PUBLIC, Actor
+from jixiao.services.permissions import PUBLIC, Ability, Actor, may
+from jixiao.services.profiles import DEFAULT_TIMEZONE
 
 __all__ = ["ANONYMOUS", "Viewer", "render", "templates"]
 
@@ -46,6 +51,10 @@ class Viewer:
     def is_public(self) -> bool:
         return self.actor.is_public
 
+    def may(self, ability: str) -> bool:
+        """Whether the viewer's role may do this (``services.permissions.Ability``): templates show only that."""
+        return may(self.actor, Ability(ability))
+
 
 ANONYMOUS = Viewer(PUBLIC)
 
@@ -64,12 +73,33 @@ def _money(value: Any) -> str:
         return str(value)
 
 
-def _when(value: datetime | str | None) -> str:
-    if value is None:
+@lru_cache(maxsize=16)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def _region_zone(context: Any) -> ZoneInfo:
+    """The zone of the application's region profile (``timezone``; default Asia/Shanghai)."""
+    request = context.get("request")
+    state = getattr(getattr(getattr(request, "app", None), "state", None), "web", None)
+    app_context = getattr(state, "context", None)
+    return _zone(app_context.profile.timezone if app_context is not None else DEFAULT_TIMEZONE)
+
+
+@pass_context
+def _when(context: Any, value: datetime | str | None, day: bool = False) -> str:
+    """A stored moment (UTC) as the region reads it: "2026-12-01 13:46" in Beijing for 05:46 UTC.
+
+    The one filter every page uses for times (``day=True``: the date only, as the region reads it); SQLite
+    hands back the UTC it stored without an offset.
+    """
+    if value is None or value == "":
         return ""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value.strftime("%Y-%m-%d %H:%M")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(_region_zone(context)).strftime("%Y-%m-%d" if day else "%Y-%m-%d %H:%M")
 
 
 def _jsontext(value: Any) -> str:
@@ -92,6 +122,9 @@ templates.env.globals.update(
     FIELD_LABELS=FIELD_LABELS, STATES=[s.value for s in State], SEVERITIES=[s.value for s in Severity],
     CATEGORIES=[c.value for c in Category], COLUMNS=COLUMN_LABELS, AUDIT_LABELS=AUDIT_LABELS,
     NEEDS_COMMENT={t.action.value for t in TRANSITIONS.values() if t.needs_comment},
+    # the words units report in (the fill-in workbook and CSV headings): the forms use the same
+    REPORTED={name: getattr(reported, name) for name in ("ADJUSTED", "TO_DATE", "FORECAST", "PROGRESS_REASON",
+                                                         "LIKELIHOOD", "EXECUTED_TO_DATE")},
 )
 
 

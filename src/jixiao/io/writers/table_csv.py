@@ -29,9 +29,10 @@ def field_text(content: dict[str, Any], path: str) -> str | None:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe(value: str) -> str:
-    """Text a spreadsheet would run as a formula (=HYPERLINK(…)) gets a leading apostrophe; numbers stay."""
-    if value.startswith(_FORMULA_START):
+def safe_text(value: str) -> str:
+    """Text a spreadsheet would run as a formula (=HYPERLINK(…)) gets a leading apostrophe; numbers stay,
+    and so does the 指标性质 "=" (a lone "=" runs nothing, and "'=" would read as another operator)."""
+    if value.startswith(_FORMULA_START) and value != "=":
         try:
             float(value)
         except ValueError:
@@ -47,9 +48,9 @@ def table_to_csv(content: dict[str, Any]) -> str:
     for path, label in TABLE_FIELDS:
         value = field_text(content, path)
         if value is not None:
-            writer.writerow([label, _safe(value)])
+            writer.writerow([label, safe_text(value)])
     writer.writerow([])
     writer.writerow([COLUMN_LABELS[key] for key in INDICATOR_FIELDS])
     for row in content.get("indicators") or []:
-        writer.writerow(["" if row.get(key) is None else _safe(str(row.get(key))) for key in INDICATOR_FIELDS])
+        writer.writerow(["" if row.get(key) is None else safe_text(str(row.get(key))) for key in INDICATOR_FIELDS])
     return out.getvalue()

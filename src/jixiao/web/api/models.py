@@ -49,8 +49,9 @@ class ProjectSummaryOut(Model):
     state: str
     state_label: str
     unit: str | None = None
-    review_grade: str | None = None
-    worst_severity: str | None = None
+    review_grade: str | None = Field(None, description="当前版本自动审核的建议等级（与项目页面一致）")
+    worst_severity: str | None = Field(None, description="当前版本自动审核最严重的问题级别：error/warning/info，"
+                                                         "none 为无问题，null 为尚未审核")
     returned: bool | None = Field(default=None, description="已退回（草稿，最后一步是退回）")
 
 

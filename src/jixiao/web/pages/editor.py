@@ -23,10 +23,11 @@ from starlette.exceptions import HTTPException
 from jixiao.domain.indicator import Direction, Operator
 from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width
-from jixiao.domain.workflow import Role, State, WorkflowError
+from jixiao.domain.workflow import State, WorkflowError
 from jixiao.services import profiles
 from jixiao.services.editing import MAX_INDICATORS, DraftCheck, check_draft, save_draft
 from jixiao.services.errors import ServiceError
+from jixiao.services.permissions import Ability, may, refusal
 from jixiao.web.cookies import see_other
 from jixiao.web.deps import Context, Seen, SignedIn
 from jixiao.web.pages.common import Viewer, csrf_ok, render, signed_in_project, small_int
@@ -143,7 +144,7 @@ router = APIRouter()
 
 
 def _may_edit(viewer: Viewer) -> bool:
-    return viewer.actor.role in (Role.UNIT_EDITOR, Role.ADMIN)
+    return may(viewer.actor, Ability.EDIT)
 
 
 def _form_page(request: Request, viewer: Viewer, code: str, content: dict[str, Any], version: int | None,
@@ -166,9 +167,11 @@ async def _typed_form(request: Request) -> FormData | None:
 @router.get("/projects/{code}/edit")
 def edit(request: Request, code: str, viewer: SignedIn, context: Context) -> Response:
     detail = signed_in_project(context, viewer, code)
-    if not _may_edit(viewer) or detail["state"] != State.DRAFT.value:
-        return render(request, "error.html.j2", viewer, 403,
-                      message="只有草稿状态的表可以修改，且只能由项目所属单位修改")
+    if not _may_edit(viewer):
+        return render(request, "error.html.j2", viewer, 403, status=403, message=refusal(viewer.actor, Ability.EDIT))
+    if detail["state"] != State.DRAFT.value:
+        return render(request, "error.html.j2", viewer, 403, status=403,
+                      message=f"只有草稿状态的表可以修改；本表现为“{detail['state_label']}”")
     return _form_page(request, viewer, code, detail["table"] or {}, detail["version"])
 
 

@@ -11,13 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from jixiao.domain.reported import LIKELIHOODS
-from jixiao.domain.workflow import Role
 from jixiao.reports.registry import Scores
 from jixiao.reports.registry import render as render_report
 from jixiao.services import profiles, queries
 from jixiao.services.context import AppContext, Db
 from jixiao.services.lookups import stored_self_evaluation
-from jixiao.services.permissions import PermissionDenied
+from jixiao.services.permissions import Ability, PermissionDenied
 from jixiao.services.submissions import (
     SubmissionError,
     list_submissions,
@@ -82,7 +81,7 @@ def _page(request: Request, context: AppContext, viewer: Viewer, kind: str, code
     if viewer.is_public:
         return RedirectResponse(login_url(request), status_code=303)
     detail = _start(context, viewer, code)
-    may = viewer.actor.role in (Role.UNIT_EDITOR, Role.ADMIN)
+    may = viewer.may(Ability.REPORT)
     template = "selfeval.html.j2" if kind == "selfeval" else "monitoring.html.j2"
     default_month = _default_month(context)
     return render(request, template, viewer, status, project=detail, table=detail["table"] or {}, may=may,
@@ -142,7 +141,7 @@ async def submit(request: Request, code: str, kind: str, viewer: Seen, context: 
             rows, budget = progress_from(form, _names(detail))
             result = submit_monitoring(context.sessions, viewer.actor, code, _month(form, _default_month(context)),
                                        rows, budget)
-            message = "监控情况已提交"
+            message = f"运行监控已提交：截至{result['month']}月" if result.get("month") else "运行监控已提交"
     except SubmissionError as error:
         problems = "；".join(d.message for d in error.diagnostics[:5])
         return _page(request, context, viewer, kind, code, 422, f"{error}：{problems}", form)

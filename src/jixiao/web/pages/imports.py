@@ -10,7 +10,7 @@ from starlette.datastructures import UploadFile
 from jixiao.services.context import AppContext
 from jixiao.services.imports import ImportResult, import_as
 from jixiao.services.lookups import projects_of_batch
-from jixiao.services.permissions import PermissionDenied
+from jixiao.services.permissions import Ability, PermissionDenied, may, refusal, require
 from jixiao.web.deps import Context, CsrfPassed, SignedIn, SignedInPost
 from jixiao.web.pages.common import render
 from jixiao.web.settings import MAX_BODY, MAX_FILES
@@ -21,11 +21,17 @@ MAX_MB = MAX_BODY // 1024 // 1024
 
 @router.get("/import")
 def import_page(request: Request, viewer: SignedIn) -> Response:
+    require(viewer.actor, Ability.IMPORT)  # refused: the error page says why (403)
     return render(request, "import.html.j2", viewer, results=None, max_mb=MAX_MB)
 
 
 @router.post("/import")
 async def upload(request: Request, viewer: SignedInPost, context: Context, csrf: CsrfPassed) -> Response:
+    if not may(viewer.actor, Ability.IMPORT):
+        message = refusal(viewer.actor, Ability.IMPORT)
+        if request.headers.get("hx-request"):  # the upload form shows it in place (app.js swaps a 403 there)
+            return render(request, "_import_results.html.j2", viewer, 403, results=None, error=message)
+        raise PermissionDenied(message)
     form = await request.form(max_files=MAX_FILES)
     if not csrf:
         return render(request, "import.html.j2", viewer, 403, results=None, error="页面已过期，请重新选择文件上传",

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from jixiao.services import queries
+from jixiao.services import opendata, queries
 from jixiao.services.context import AppContext
 from jixiao.services.errors import NotFound
 from jixiao.services.permissions import PUBLIC, PermissionDenied
@@ -67,6 +67,23 @@ def _published(context: AppContext, code: str) -> dict[str, Any] | None:
 
 def _not_published(code: str) -> str:
     return f"没有已公开的项目“{code}”"
+
+
+@router.get("/public/data/datapackage.json")
+def public_datapackage() -> Response:
+    """The open-data description of the two tables below (Frictionless Data Package)."""
+    return JSONResponse(opendata.datapackage(), media_type="application/json",
+                        headers={"Content-Disposition": 'inline; filename="datapackage.json"'})
+
+
+@router.get("/public/data/{name}.csv")
+def public_table(name: str, context: Context) -> Response:
+    if name not in opendata.RESOURCES:
+        return Response(f"没有公开数据表“{name}”（有：projects.csv、indicators.csv）\n", status_code=404,
+                        media_type="text/plain; charset=utf-8")
+    return StreamingResponse(opendata.csv_chunks(context.sessions, name, context.profile.timezone),
+                             media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
 @router.get("/public/projects/{code}.json")

@@ -206,6 +206,9 @@
     });
     form.addEventListener("htmx:beforeRequest", function () { bar.hidden = false; bar.value = 0; });
     form.addEventListener("htmx:afterRequest", function () { bar.value = 100; });
+    form.addEventListener("htmx:beforeSwap", function (event) {  /* a refusal (403) is shown, not dropped */
+      if (event.detail.xhr.status === 403) { event.detail.shouldSwap = true; event.detail.isError = false; }
+    });
   }
 
   /* ---- overview charts (ECharts, vendored) ---- */
