@@ -174,7 +174,7 @@ def audit_trail(session: Session, actor: Actor, page: int = 1, per_page: int = 5
 
 
 def _sentence(entry: AuditEntry, names: dict[int, str]) -> dict[str, Any]:
-    from jixiao.services.dashboard import AUDIT_LABELS
+    from jixiao.services.audit_text import AUDIT_LABELS
 
     who = names.get(entry.user_id, "（已删除）") if entry.user_id is not None else "系统（命令行）"
     what = ACCOUNT_ACTIONS.get(entry.action) or AUDIT_LABELS.get(entry.action, entry.action)
