@@ -28,8 +28,8 @@ if TYPE_CHECKING:  # (profiles pulls in the rule catalogue: not needed to read, 
     from jixiao.profiles import RegionProfile, VocabularyWords
 
 __all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "encode_table", "export_bytes", "export_tables", "format_table",
-           "json_array_encoder", "read_path", "read_tables", "reader_problem", "table_csv", "table_to_dict", "tables_text", "vocabulary_for",
-           "write_selfeval_template", "write_template_xlsx"]
+           "json_array_encoder", "read_path", "read_tables", "reader_problem", "table_csv", "table_to_dict",
+           "tables_text", "vocabulary_for", "write_selfeval_template", "write_template_xlsx"]
 
 EXPORT_FORMATS = ("json", "text", "xlsx", "docx", "pdf")
 BINARY_FORMATS = ("xlsx", "docx", "pdf")  # written to a file, never to the terminal

@@ -140,8 +140,8 @@ def project_page(request: Request, code: str, viewer: SignedIn, session: DbSessi
 def table_download(request: Request, code: str, output_format: str, viewer: SignedIn, session: DbSession) -> Response:
     """The official 项目支出绩效目标表 of the current version as Excel, Word or PDF (what 导出 offers)."""
     if output_format not in TABLE_FORMATS:
-        return render(request, "error.html.j2", viewer, 404, message=f"没有“{output_format}”格式的导出：可选 Excel（xlsx）、"
-                      "Word（docx）、PDF（pdf）")
+        message = f"没有“{output_format}”格式的导出：可选 Excel（xlsx）、Word（docx）、PDF（pdf）"
+        return render(request, "error.html.j2", viewer, 404, message=message)
     return download(table_file(session, viewer.actor, code, output_format), output_format)
 
 
