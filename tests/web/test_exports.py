@@ -81,9 +81,10 @@ def test_the_selfeval_print_view_has_sign_off_lines_and_no_configuration_on_pape
     with sessions() as session:
         user = session.scalars(select(User).where(User.username == "unit")).one()
         unit = Actor(user.id, Role(user.role), user.organization_id)
-    actuals = [{"indicator": name, "actual": value} for name, value in
-               (("区级依申请事项数", "1452"), ("乡镇依申请事项数", "196"), ("网上办事便利度", "92"), ("群众满意率", "96"))]
-    submit_self_evaluation(sessions, unit, APPROVED, actuals, {"initial": "9.60", "adjusted": "9.60", "executed": "9.60"})
+    actuals = [{"indicator": name, "actual": value} for name, value in (
+        ("区级依申请事项数", "1452"), ("乡镇依申请事项数", "196"), ("网上办事便利度", "92"), ("群众满意率", "96"))]
+    budget = {"initial": "9.60", "adjusted": "9.60", "executed": "9.60"}
+    submit_self_evaluation(sessions, unit, APPROVED, actuals, budget)
     client = _client(sessions, "unit")
     found = re.search(r'href="(/projects/[^"]+/selfeval/\d+/print)"', client.get(f"/projects/{APPROVED}/selfeval").text)
     assert found, "a submitted self-evaluation has a print link"
