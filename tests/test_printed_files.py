@@ -18,7 +18,7 @@ from jixiao.reports import registry
 from jixiao.reports.project_list_xlsx import write_project_list
 from jixiao.services.review import review_files
 from jixiao.services.selfeval import score_files
-from jixiao.services.tables import export_bytes, read_tables
+from jixiao.services.tables import export_bytes, read_tables, write_selfeval_template
 from tests.test_cli import SEED
 from tests.test_selfeval_seed import ACTUALS, BUDGET
 
@@ -53,6 +53,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, pdfp
              for t in tables]
     write_project_list(items, stream, total=len(items), filters=["状态：已批复"])
     files["list.xlsx"] = stream.getvalue()
+    write_selfeval_template(tables, folder / "template.xlsx")  # the 自评 fill-in workbook units get
+    files["template.xlsx"] = (folder / "template.xlsx").read_bytes()
     for name, content in files.items():  # tables.xlsx and tables.docx would both print to tables.pdf
         assert isinstance(content, bytes)
         (folder / f"{name.replace('.', '_')}.{name.rsplit('.', 1)[1]}").write_bytes(content)
@@ -113,3 +115,10 @@ def test_the_table_pdf_is_laid_out_as_official_documents(printed: dict[str, pdfp
     assert any(line.startswith("产出指标") and "正向指标" in line for line in lines)  # not "产出指/标"
     fonts = {char["fontname"] for char in page.chars}
     assert any("Serif-CJK" in font for font in fonts), fonts
+
+
+def test_the_fill_in_workbook_prints_one_page_wide(printed: dict[str, pdfplumber.PDF]) -> None:
+    pages = printed["template.xlsx"].pages
+    first = pages[0].extract_text() or ""
+    assert _landscape(pages[0]) and "项目编码" in first and "偏差原因分析及改进措施" in first  # all ten columns
+    assert len(pages) <= 4, len(pages)  # 36 indicator rows, the budget rows, the guide
