@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
 
+import openpyxl
 import pdfplumber
 import pytest
 
@@ -17,10 +19,16 @@ from jixiao import profiles
 from jixiao.reports import registry
 from jixiao.reports.project_list_xlsx import write_project_list
 from jixiao.services.review import review_files
-from jixiao.services.selfeval import score_files
+from jixiao.services.selfeval import monitor_files, score_files
 from jixiao.services.tables import export_bytes, read_tables, write_selfeval_template
 from tests.test_cli import SEED
-from tests.test_selfeval_seed import ACTUALS, BUDGET
+from tests.test_selfeval_seed import ACTUALS, BUDGET, DATA
+
+
+workbooks: dict[str, openpyxl.Workbook] = {}  # the same files, as openpyxl reads their print settings
+
+# Sheets whose rows repeat on printed pages below their first row (the official forms repeat nothing or more).
+FORM_SHEETS = re.compile(r"^\d+-|_选项|说明")
 
 
 def _soffice() -> str:
@@ -41,6 +49,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, pdfp
     tables = read_tables([SEED])
     chongqing = profiles.load("chongqing")
     scores = score_files([SEED], ACTUALS, BUDGET, chongqing.scoring)
+    workbooks.clear()
     files = {
         "review.xlsx": registry.render(review_files([SEED], chongqing.rules).report, "xlsx"),
         "selfeval.xlsx": registry.render(registry.Scores(scores.projects, chongqing.scoring), "xlsx"),
@@ -53,6 +62,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, pdfp
              for t in tables]
     write_project_list(items, stream, total=len(items), filters=["状态：已批复"])
     files["list.xlsx"] = stream.getvalue()
+    monitors = monitor_files([SEED], DATA / "progress_good.csv", DATA / "monitor_budget.csv", 7, chongqing.scoring)
+    files["monitor.xlsx"] = registry.render(registry.Monitors(monitors.projects, chongqing.scoring), "xlsx")
     write_selfeval_template(tables, folder / "template.xlsx")  # the 自评 fill-in workbook units get
     files["template.xlsx"] = (folder / "template.xlsx").read_bytes()
     for name, content in files.items():  # tables.xlsx and tables.docx would both print to tables.pdf
@@ -62,6 +73,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, pdfp
     subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(out), *sorted(str(p) for p in folder.glob("*_*.*"))],
                    check=True, capture_output=True, timeout=120)
+    for name, content in files.items():
+        if name.endswith(".xlsx"):
+            workbooks[name] = openpyxl.load_workbook(io.BytesIO(content))
     opened = {name: pdfplumber.open(out / f"{name.replace('.', '_')}.pdf") for name in files}
     opened["tables.pdf"] = pdfplumber.open(io.BytesIO(export_bytes(tables, "pdf")))
     yield opened
@@ -122,3 +136,24 @@ def test_the_fill_in_workbook_prints_one_page_wide(printed: dict[str, pdfplumber
     first = pages[0].extract_text() or ""
     assert _landscape(pages[0]) and "项目编码" in first and "偏差原因分析及改进措施" in first  # all ten columns
     assert len(pages) <= 4, len(pages)  # 36 indicator rows, the budget rows, the guide
+
+
+def test_the_monitoring_workbook_prints_one_page_wide(printed: dict[str, pdfplumber.PDF]) -> None:
+    pages = printed["monitor.xlsx"].pages
+    assert all(_landscape(page) for page in pages) and len(pages) <= 3, len(pages)
+    text = "".join(page.extract_text() or "" for page in pages)
+    assert "须说明的指标数" in text and "完成可能性" in text  # the last column of each sheet is on the paper
+
+
+def test_every_sheet_of_every_workbook_has_its_print_setup(printed: dict[str, pdfplumber.PDF]) -> None:
+    assert set(workbooks) == {name for name in printed if name.endswith(".xlsx")}
+    for name, book in workbooks.items():
+        for sheet in book.worksheets:
+            if sheet.sheet_state == "hidden":
+                continue
+            where = f"{name} {sheet.title}"
+            assert sheet.page_setup.paperSize == 9, where  # A4
+            assert sheet.page_setup.fitToWidth in (None, 1) and sheet.sheet_properties.pageSetUpPr.fitToPage, where
+            assert sheet.page_setup.orientation in ("landscape", "portrait"), where
+            if name != "tables.xlsx" and not FORM_SHEETS.search(sheet.title):
+                assert sheet.print_title_rows == "$1:$1", where  # the header row on every page
