@@ -24,7 +24,6 @@ from jixiao.services.tables import export_bytes, read_tables, write_selfeval_tem
 from tests.test_cli import SEED
 from tests.test_selfeval_seed import ACTUALS, BUDGET, DATA
 
-
 workbooks: dict[str, openpyxl.Workbook] = {}  # the same files, as openpyxl reads their print settings
 
 # Sheets whose rows repeat on printed pages below their first row (the official forms repeat nothing or more).
