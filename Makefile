@@ -27,7 +27,7 @@ test: $(STAMP) system lint typecheck layers unit
 # Debian packages the project needs and pip cannot provide, installed with apt only when missing:
 # chromium for the browser tests (playwright cannot download browsers here), Pango and the Noto CJK
 # fonts for WeasyPrint's PDFs, poppler-utils (pdftoppm) to look at rendered PDF pages.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

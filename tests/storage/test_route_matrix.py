@@ -51,6 +51,8 @@ GET    /overview                                  -                 303  200  20
 GET    /projects                                  -                 303  200  200  200  200  200  200  200
 GET    /projects/{code}                           department_review 303  200  200  200  200  404  404  404
 GET    /projects/{code}/diff                      department_review 303  200  200  200  200  404  404  404
+GET    /projects.xlsx                             -                 303  200  200  200  200  200  200  200
+GET    /projects/{code}/table.{output_format}     department_review 303  200  200  200  200  404  404  404
 POST   /projects/{code}/transition                department_review 303  409  303  409  303  404  404  404
 POST   /projects/{code}/comment                   department_review 303  403  303  303  303  404  404  404
 GET    /projects/{code}/edit                      draft             303  200  403  403  200  404  404  404
@@ -75,6 +77,8 @@ GET    /public/projects/{code}.csv                approved          200  200  20
 GET    /public/projects/{code}.csv                finance_review    404  404  404  404  404  404  404  404
 GET    /public/data/datapackage.json              -                 200  200  200  200  200  200  200  200
 GET    /public/data/{name}.csv                    -                 200  200  200  200  200  200  200  200
+GET    /public/projects/{code}.pdf                approved          200  200  200  200  200  200  200  200
+GET    /public/projects/{code}.pdf                finance_review    404  404  404  404  404  404  404  404
 GET    /static/{path}                             -                 200  200  200  200  200  200  200  200
 GET    /api/v1/openapi.json                       -                 200  200  200  200  200  200  200  200
 GET    /api/v1/docs                               -                 200  200  200  200  200  200  200  200
@@ -209,7 +213,7 @@ class Harness:
         return (line.path.replace("{code}", self.code(line) or "NONE").replace("{kind}", "selfeval")
                 .replace("{record}", str(home.selfeval)).replace("{path}", "app.css")
                 .replace("{user_id}", str(self.admin_id)).replace("{token_id}", "999999")
-                .replace("{name}", "projects"))
+                .replace("{name}", "projects").replace("{output_format}", "xlsx"))
 
     @property
     def admin_id(self) -> int:

@@ -45,6 +45,7 @@ def write_monitor_xlsx(projects: list[ProjectMonitor], policy: ScoringPolicy, ta
         summary.write_string(row, 6, project["indicator_light"], lights[project["indicator_light"]])
         summary.write_number(row, 7, len(project["attention"]), text)
     summary.freeze_panes(1, 0)
+    summary.repeat_rows(0)  # the factory set A4 landscape, one page wide; the header on every printed page
     summary.autofilter(0, 0, max(1, len(data["projects"])), len(columns) - 1)
     for column, width in enumerate((24, 24, 10, 10, 12, 48, 10, 14)):
         summary.set_column(column, column, width)
@@ -69,6 +70,7 @@ def write_monitor_xlsx(projects: list[ProjectMonitor], policy: ScoringPolicy, ta
             sheet.write_string(row, 11, item["likelihood"] or "", to_fill if "完成可能性" in missing else text)
             row += 1
     sheet.freeze_panes(1, 0)
+    sheet.repeat_rows(0)
     sheet.autofilter(0, 0, max(1, row - 1), len(columns) - 1)
     for column, width in enumerate((24, 20, 12, 20, 14, 12, 14, 8, 10, 44, 24, 14)):
         sheet.set_column(column, column, width)

@@ -152,3 +152,4 @@ def _rules_sheet(book: Any, report: ReviewReport, data: dict[str, Any], formats:
         out.number(5, fired.get(code, 0), formats["number"])
         out.row += 1
     out.finish(fixed={3: 30, 4: 80})
+    out.sheet.set_portrait()  # six columns, many rows: upright fits them on one page

@@ -89,13 +89,15 @@ def _formats(book: Any, grades: list[str]) -> dict[str, Any]:
         "center": book.add_format(cell | {"align": "center"}),
         "amount": book.add_format(cell | {"num_format": "0.00"}),
         "rate": book.add_format(cell | {"num_format": "0.00%"}),
-        "score": book.add_format(cell),  # General: 20, 16.67
+        "score": book.add_format(cell),  # 分值, General: 20, 16.67
+        "points": book.add_format(cell | {"num_format": "0.00"}),  # 得分: 9.50, 10.00, 97.56
         "fill": book.add_format(cell | {"bg_color": FILL}),
         "must": book.add_format(cell | {"bg_color": FILL, "font_color": MUST_FONT, "bold": True}),
         "dash": book.add_format(cell | {"align": "center", "font_color": NOTE_COLOUR}),
         "total-label": book.add_format(cell | {"bold": True, "bg_color": HEADER_FILL, "align": "center",
                                                 "top": 2}),
         "total": book.add_format(cell | {"bold": True, "top": 2}),
+        "total-points": book.add_format(cell | {"bold": True, "top": 2, "num_format": "0.00"}),
         "warning": book.add_format(base | {"font_color": MUST_FONT}),
         "note": book.add_format(base | {"font_color": NOTE_COLOUR, "italic": True, "text_wrap": False}),
         "form-note": book.add_format(base | {"font_color": NOTE_COLOUR, "italic": True}),
@@ -103,6 +105,7 @@ def _formats(book: Any, grades: list[str]) -> dict[str, Any]:
         "plain": book.add_format(base | {"valign": "top"}),
         "plain-amount": book.add_format(base | {"valign": "top", "num_format": "0.00"}),
         "plain-rate": book.add_format(base | {"valign": "top", "num_format": "0.00%"}),
+        "plain-points": book.add_format(base | {"valign": "top", "num_format": "0.00"}),
         "link": book.add_format(base | {"valign": "top", "font_color": "#175CD3", "underline": 1}),
     }
     for grade, (font, fill) in grade_colours(grades).items():
@@ -155,7 +158,7 @@ def _form_sheet(book: Any, name: str, project: dict[str, Any], context: dict[str
     form = _Form(sheet)
     for col, width in enumerate(FORM_WIDTHS):
         sheet.set_column(col, col, width)
-    sheet.set_paper(9)  # A4
+    sheet.set_portrait()  # the official form is upright; the factory set A4 and the page numbers
     sheet.center_horizontally()
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     sheet.fit_to_pages(1, 0)
@@ -184,7 +187,7 @@ def _form_sheet(book: Any, name: str, project: dict[str, Any], context: dict[str
         form.put(5, col, number(funding[key]), formats["amount"])
     form.put(5, 6, number(funding["weight"]), formats["score"])
     form.put(5, 7, number(funding["rate"]), formats["rate"])
-    form.put(5, 8, number(funding["score"]), formats["score"])
+    form.put(5, 8, number(funding["score"]), formats["points"])
     sheet.write_comment(5, 8, _score_note(funding), {"x_scale": 2.5, "y_scale": 1.5})
     note = funding["reason"] or funding["prompt"]
     form.put(5, 9, note, formats["must"] if funding["prompt"] else formats["text"])
@@ -223,7 +226,7 @@ def _form_sheet(book: Any, name: str, project: dict[str, Any], context: dict[str
         actual = item["actual_display"]
         form.put(row, 5, actual, formats["center"] if actual is not None else formats["fill"])
         form.put(row, 6, number(item["weight"]), formats["score"])
-        form.put(row, 7, number(item["score"]), formats["score"])
+        form.put(row, 7, number(item["score"]), formats["points"])
         sheet.write_comment(row, 7, _score_note(item), {"x_scale": 2.5, "y_scale": 1.5})
         reason = item["deviation_reason"] or item["prompt"]
         form.put(row, 8, reason, formats["must"] if item["prompt"] else formats["text"], last_col=9)
@@ -235,7 +238,7 @@ def _form_sheet(book: Any, name: str, project: dict[str, Any], context: dict[str
     total_row = first + len(indicators)
     form.put(total_row, 0, "总分", formats["total-label"], last_col=5)
     form.put(total_row, 6, number(project["total_weight"]), formats["total"])
-    form.put(total_row, 7, number(project["total"]), formats["total"])
+    form.put(total_row, 7, number(project["total"]), formats["total-points"])
     grade_text = f"自评等级：{project['grade']}" + ("" if project["complete"] else "（未完成计分）")
     form.put(total_row, 8, grade_text, formats.get(f"form-grade-{project['grade']}", formats["total"]),
              last_col=9)
@@ -264,8 +267,8 @@ def _summary_sheet(book: Any, context: dict[str, Any], names: Sequence[str], for
         out.put(4, number(funding["adjusted"]), formats["plain-amount"])
         out.put(5, number(funding["executed"]), formats["plain-amount"])
         out.put(6, number(funding["rate"]), formats["plain-rate"])
-        out.put(7, number(funding["score"]), formats["plain"])
-        out.put(8, number(project["total"]), formats["plain"])
+        out.put(7, number(funding["score"]), formats["plain-points"])
+        out.put(8, number(project["total"]), formats["plain-points"])
         out.put(9, project["grade"], formats.get(f"grade-{project['grade']}", formats["plain"]))
         out.put(10, "是" if project["complete"] else "否", formats["plain"])
         out.put(11, project["to_fill"], formats["plain"])
@@ -297,7 +300,7 @@ def _explain_sheet(book: Any, context: dict[str, Any], names: Sequence[str], for
             out.put(3, level2, formats["plain"])
             out.put(4, indicator, formats["plain"])
             out.put(5, number(item["weight"]), formats["plain"])
-            out.put(6, number(item["score"]), formats["plain"])
+            out.put(6, number(item["score"]), formats["plain-points"])
             out.put(7, item["formula"], formats["plain"])
             out.put(8, item["arithmetic"], formats["plain"])
             out.put(9, item["full_marks_at"], formats["plain"])

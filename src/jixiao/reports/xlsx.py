@@ -4,10 +4,15 @@ Every report workbook is opened by :func:`workbook`, so text always stays text (
 that starts with “=” never becomes a formula, a code never becomes a number or a link). List
 sheets (汇总, 问题清单, 计分说明 …) are written through :class:`ListSheet`, which sizes columns
 from their content the same way everywhere.
+
+Every sheet prints as a person expects (:func:`print_setup`, applied to each sheet the factory's
+workbook adds): A4, landscape unless the sheet asks for portrait, fitted to one page wide, page
+numbers in the footer; list sheets repeat their header row on every page.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from decimal import Decimal
@@ -29,9 +34,34 @@ GRADE_COLOURS = (("#067647", "#DCFAE6"), ("#0E6E8C", "#D5F3FB"), ("#93370D", "#F
                  ("#B42318", "#FEE4E2"))
 
 
+A4 = 9  # xlsxwriter's paper index
+FOOTER = "&C第 &P 页，共 &N 页"
+
+
+def print_setup(sheet: Any, landscape: bool = True) -> None:
+    """A4, fitted to one page wide (as many pages down as it takes), narrow margins, page numbers."""
+    sheet.set_paper(A4)
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer(FOOTER)
+
+
+class _Workbook(xlsxwriter.Workbook):  # type: ignore[misc]
+    """A workbook whose every sheet gets :func:`print_setup` when it is added (a sheet may change it after)."""
+
+    def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Any:
+        sheet = super().add_worksheet(name, worksheet_class)
+        print_setup(sheet)
+        return sheet
+
+
 def workbook(target: Target) -> xlsxwriter.Workbook:
     """A workbook writing to ``target``: a file path, or a binary stream such as ``BytesIO``."""
-    return xlsxwriter.Workbook(os.fspath(target) if isinstance(target, os.PathLike) else target, OPTIONS)
+    return _Workbook(os.fspath(target) if isinstance(target, os.PathLike) else target, OPTIONS)
 
 
 def number(text: str | Decimal | None) -> int | float | None:
@@ -53,7 +83,7 @@ def grade_colours(grades: Sequence[str]) -> dict[str, tuple[str, str]]:
 
 class ListSheet:
     """A list sheet written row by row: a header row, typed cells, widths from the content,
-    a filter over the rows written and a frozen header."""
+    a filter over the rows written, a frozen header that is also repeated on every printed page."""
 
     def __init__(self, book: Any, name: str, headers: Sequence[str], header_format: Any) -> None:
         self.sheet = book.add_worksheet(name)
@@ -61,13 +91,17 @@ class ListSheet:
         self.widths = [display_width(header) + 4 for header in headers]  # room for the filter button
         for col, header in enumerate(headers):
             self.sheet.write_string(0, col, header, header_format)
+        self.sheet.repeat_rows(0)
         self.row = 1
+        self.wrapped: dict[int, list[tuple[int, str]]] = {}  # row → wrapping cells, for the row heights
 
     def text(self, col: int, value: str | None, cell_format: Any = None) -> None:
         if value is None or value == "":
             self.sheet.write_blank(self.row, col, None, cell_format)
             return
         self.sheet.write_string(self.row, col, value, cell_format)
+        if getattr(cell_format, "text_wrap", 0):
+            self.wrapped.setdefault(self.row, []).append((col, value))
         self.widths[col] = max(self.widths[col], max(display_width(line) for line in value.splitlines() or [""]) + 2)
 
     def number(self, col: int, value: int | float | None, cell_format: Any = None) -> None:
@@ -88,5 +122,20 @@ class ListSheet:
         """Filter over the header and the rows written so far, freeze the header, set the widths."""
         self.sheet.autofilter(0, 0, self.row - 1, len(self.headers) - 1)
         self.sheet.freeze_panes(1, 0)
-        for col, width in enumerate(self.widths):
-            self.sheet.set_column(col, col, (fixed or {}).get(col, min(width, MAX_WIDTH)))
+        widths = [(fixed or {}).get(col, min(width, MAX_WIDTH)) for col, width in enumerate(self.widths)]
+        for col, width in enumerate(widths):
+            self.sheet.set_column(col, col, width)
+        # Spreadsheet programs do not grow a row for wrapped text when they open a file (LibreOffice prints
+        # it cut off), so each row with wrapping cells is given the height its longest cell needs.
+        for row, cells in self.wrapped.items():
+            lines = max(wrapped_lines(text, widths[col]) for col, text in cells)
+            if lines > 1:
+                self.sheet.set_row(row, LINE_HEIGHT * lines + 3)
+
+
+LINE_HEIGHT = 15  # points per line of 11-point text
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (an estimate from display widths)."""
+    return sum(max(1, math.ceil(display_width(line) / max(width - 1, 1))) for line in text.splitlines() or [""])

@@ -27,9 +27,9 @@ from jixiao.io.writers.published_text import format_table as format_table
 if TYPE_CHECKING:  # (profiles pulls in the rule catalogue: not needed to read, so not imported to read)
     from jixiao.profiles import RegionProfile, VocabularyWords
 
-__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "encode_table", "export_tables", "format_table", "json_array_encoder",
-           "read_path", "read_tables", "reader_problem", "table_csv", "table_to_dict", "tables_text", "vocabulary_for",
-           "write_selfeval_template", "write_template_xlsx"]
+__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "encode_table", "export_bytes", "export_tables", "format_table",
+           "json_array_encoder", "read_path", "read_tables", "reader_problem", "table_csv", "table_to_dict",
+           "tables_text", "vocabulary_for", "write_selfeval_template", "write_template_xlsx"]
 
 EXPORT_FORMATS = ("json", "text", "xlsx", "docx", "pdf")
 BINARY_FORMATS = ("xlsx", "docx", "pdf")  # written to a file, never to the terminal
@@ -103,6 +103,28 @@ def export_tables(tables: list[TargetTable], output_format: str, path: Path) -> 
         write_tables_pdf(tables, path)
     else:
         path.write_text(tables_text(tables, output_format), encoding="utf-8")
+
+
+def export_bytes(tables: list[TargetTable], output_format: str) -> bytes:
+    """``tables`` as the bytes of an xlsx, docx or PDF file in the official layout (a download)."""
+    from io import BytesIO
+
+    stream = BytesIO()
+    if output_format == "xlsx":
+        from jixiao.io.office.xlsx_writer import write_tables_xlsx
+
+        write_tables_xlsx(tables, stream)
+    elif output_format == "docx":
+        from jixiao.io.office.docx_writer import write_tables_docx
+
+        write_tables_docx(tables, stream)
+    elif output_format == "pdf":
+        from jixiao.io.office.pdf_writer import write_tables_pdf
+
+        write_tables_pdf(tables, stream)
+    else:
+        raise ValueError(f"不是文件格式：{output_format}")
+    return stream.getvalue()
 
 
 def write_template_xlsx(tables: Sequence[TargetTable], path: Path, catalogue: Mapping[str, tuple[str, ...]],

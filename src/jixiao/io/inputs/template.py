@@ -77,6 +77,16 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _print_setup(sheet: Any, landscape: bool = True) -> None:
+    """Printed as the report workbooks are (io cannot use reports/xlsx.py): A4, one page wide, page numbers."""
+    sheet.set_paper(9)
+    if landscape:
+        sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer("&C第 &P 页，共 &N 页")
+
+
 class _Sheet:
     """One worksheet written row by row, tracking column widths."""
 
@@ -90,6 +100,8 @@ class _Sheet:
             style = "header_input" if header in inputs else "header"
             self.sheet.write_string(0, col, header, formats[style])
         self.row = 0
+        _print_setup(self.sheet)
+        self.sheet.repeat_rows(0)
 
     def col(self, header: str) -> int:
         return self.headers.index(header)
@@ -216,6 +228,7 @@ def write_selfeval_template(tables: Iterable[TargetTable], path: Target) -> list
         actuals = _Sheet(book, ACTUALS_SHEET, ACTUALS_HEADERS, _INPUT_ACTUALS, formats)
         budget = _Sheet(book, BUDGET_SHEET, BUDGET_HEADERS, _INPUT_BUDGET, formats)
         guide = book.add_worksheet(GUIDE_SHEET)
+        _print_setup(guide, landscape=False)
         seen: set[str] = set()
         for table in tables:
             code = table.project_code

@@ -76,10 +76,13 @@ def _paragraphs(page: Any, box: tuple[float, float, float, float], text: str) ->
     lines = page.crop(box).extract_text_lines(strip=True, return_chars=True)
     if not lines:
         return text
-    left = min(float(line["x0"]) for line in lines)
+    leftmost = min(float(line["x0"]) for line in lines)
     out = []
     for line in lines:
         size = float(line["chars"][0]["size"]) if line["chars"] else 10.0
+        # The text's left edge: the leftmost line, or the cell's edge when every line is indented (each
+        # paragraph one line, as on a landscape page); half a character allows for the cell's padding.
+        left = min(leftmost, float(box[0]) + size * 0.5)
         out.append((PARAGRAPH_MARK if float(line["x0"]) - left > size * 1.5 else "") + line["text"])
     return "\n".join(out)
 

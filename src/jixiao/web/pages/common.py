@@ -11,17 +11,20 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
+from fastapi.responses import Response
 
 from jixiao.domain.workflow import Role
 from jixiao.services import queries
 from jixiao.services.context import AppContext, Db
+from jixiao.services.exports import Download
 from jixiao.web.deps import csrf_for, csrf_ok, login_url
 from jixiao.web.rendering import ANONYMOUS, Viewer, render, templates
 from jixiao.web.settings import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 
-__all__ = ["ANONYMOUS", "LOGIN_CSRF_COOKIE", "SESSION_COOKIE", "Viewer", "csrf_for", "csrf_ok", "login_url",
+__all__ = ["ANONYMOUS", "LOGIN_CSRF_COOKIE", "SESSION_COOKIE", "Viewer", "csrf_for", "csrf_ok", "download", "login_url",
            "render", "role_is", "signed_in_project", "small_int", "templates"]
 
 
@@ -50,3 +53,11 @@ def small_int(text: object, low: int = 0, high: int = 2**31 - 1) -> int | None:
         return None
     number = int(text)
     return number if low <= number <= high else None
+
+
+def download(found: Download, suffix: str, kind: str = "attachment") -> Response:
+    """A file from :mod:`jixiao.services.exports`, named for any code (codes may be Chinese): RFC 6266."""
+    name = f"{found.name}.{suffix}"
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in found.name) or "export"
+    return Response(found.content, media_type=found.media_type, headers={
+        "Content-Disposition": f"{kind}; filename=\"{fallback}.{suffix}\"; filename*=UTF-8''{quote(name)}"})

@@ -14,12 +14,13 @@ from jixiao.services.context import AppContext, Db
 from jixiao.services.diffing import diff_contents
 from jixiao.services.editing import check_draft
 from jixiao.services.errors import as_service_error
+from jixiao.services.exports import TABLE_FORMATS, list_file, table_file
 from jixiao.services.opened import note_view
 from jixiao.services.permissions import PermissionDenied
 from jixiao.services.workflow import comment, transition
 from jixiao.web.cookies import flash, see_other, shown
 from jixiao.web.deps import Context, DbSession, SignedIn, SignedInPost, Web
-from jixiao.web.pages.common import Viewer, csrf_ok, render, small_int
+from jixiao.web.pages.common import Viewer, csrf_ok, download, render, small_int
 
 PER_PAGE = 50
 FILTERS = ("q", "year", "department", "unit", "state", "grade", "severity", "sort")
@@ -93,7 +94,41 @@ def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSessio
 
     template = "_project_rows.html.j2" if request.headers.get("hx-request") else "projects.html.j2"
     return render(request, template, viewer, listing=listing, options=options, chosen=chosen,
-                  pages_total=pages_total, link=link)
+                  pages_total=pages_total, link=link, export_link="/projects.xlsx?" + urlencode(kept))
+
+
+LIST_FILTER_LABELS = {"q": "搜索", "year": "年度", "department": "主管部门", "unit": "单位", "state": "状态",
+                      "grade": "审核等级", "severity": "问题级别"}
+
+
+def _filters_in_words(chosen: dict[str, str | None], options: dict[str, Any]) -> list[str]:
+    """The chosen filters as the page's labels and choices say them ("状态：已批复")."""
+    names = {"department": dict(options["departments"]), "unit": dict(options["units"]),
+             "state": {s.value: label for s, label in STATE_LABELS.items()},
+             "severity": {"error": "有错误", "warning": "有警告", "info": "有提示", "none": "无问题"}}
+    return [f"{label}：{names.get(key, {}).get(chosen[key] or '', chosen[key])}"
+            for key, label in LIST_FILTER_LABELS.items() if chosen.get(key)]
+
+
+@router.get("/projects.xlsx")
+def project_list_xlsx(viewer: SignedIn, session: DbSession,
+                      q: Annotated[str | None, Query(max_length=100)] = None,
+                      year: Annotated[str | None, Query(max_length=4)] = None,
+                      department: Annotated[str | None, Query(max_length=32)] = None,
+                      unit: Annotated[str | None, Query(max_length=32)] = None,
+                      project_state: Annotated[str | None, Query(alias="state", max_length=32)] = None,
+                      grade: Annotated[str | None, Query(max_length=2)] = None,
+                      severity: Annotated[str | None, Query(max_length=16)] = None,
+                      sort: Annotated[str, Query(max_length=8)] = "code") -> Response:
+    """The list under the same filters as ``/projects``, every page of it, as a workbook."""
+    sort = sort if sort.lstrip("-") in queries.SORTS else "code"
+    chosen = {"q": q, "year": year, "department": department, "unit": unit, "state": project_state, "grade": grade,
+              "severity": severity}
+    words = _filters_in_words(chosen, queries.filter_options(session, viewer.actor))
+    found = list_file(session, viewer.actor, words, q=(q or "").strip() or None, year=small_int(year, 1900, 2200),
+                      department=department or None, unit=unit or None, state=project_state or None,
+                      grade=grade or None, severity=severity or None, sort=sort)
+    return download(found, "xlsx")
 
 
 @router.get("/projects/{code}")
@@ -103,6 +138,15 @@ def project_page(request: Request, code: str, viewer: SignedIn, context: Context
         found = project_context(session, viewer, code)
     page = render(request, "project.html.j2", viewer, msg=flash(request), **found)
     return shown(page, request)
+
+
+@router.get("/projects/{code}/table.{output_format}")
+def table_download(request: Request, code: str, output_format: str, viewer: SignedIn, session: DbSession) -> Response:
+    """The official 项目支出绩效目标表 of the current version as Excel, Word or PDF (what 导出 offers)."""
+    if output_format not in TABLE_FORMATS:
+        message = f"没有“{output_format}”格式的导出：可选 Excel（xlsx）、Word（docx）、PDF（pdf）"
+        return render(request, "error.html.j2", viewer, 404, message=message)
+    return download(table_file(session, viewer.actor, code, output_format), output_format)
 
 
 @router.get("/projects/{code}/diff")

@@ -13,11 +13,12 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from jixiao.services import opendata, queries
 from jixiao.services.context import AppContext
 from jixiao.services.errors import NotFound
+from jixiao.services.exports import NothingToExport, table_file
 from jixiao.services.permissions import PUBLIC, PermissionDenied
 from jixiao.services.tables import table_csv
 from jixiao.web.deps import Context, DbSession, Seen, Web, viewer_for
 from jixiao.web.errors import envelope
-from jixiao.web.pages.common import ANONYMOUS, render, small_int
+from jixiao.web.pages.common import ANONYMOUS, download, render, small_int
 
 PER_PAGE = 50
 
@@ -101,6 +102,19 @@ def public_csv(code: str, context: Context) -> Response:
         return Response(_not_published(code) + "\n", status_code=404, media_type="text/plain; charset=utf-8")
     return Response(table_csv(found["table"] or {}), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": _disposition("attachment", code, "csv")})
+
+
+@router.get("/public/projects/{code}.pdf")
+def public_pdf(code: str, context: Context) -> Response:
+    """The approved table as the official PDF (A4 landscape), as the public page shows it (no phone)."""
+    with context.sessions() as session:
+        try:
+            found = table_file(session, PUBLIC, code, "pdf")
+        except (PermissionDenied, NothingToExport):
+            found = None
+    if found is None:
+        return Response(_not_published(code) + "\n", status_code=404, media_type="text/plain; charset=utf-8")
+    return download(found, "pdf")
 
 
 @router.get("/public/projects/{code}")

@@ -258,6 +258,9 @@
     if (upload) setupImport(upload);
     var overview = document.getElementById("overview-data");
     if (overview) setupCharts(overview);
+    document.querySelectorAll("button.print-page").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });  /* the print stylesheet in app.css */
+    });
     clearBackups();
   });
 })();

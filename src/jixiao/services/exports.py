@@ -1,0 +1,70 @@
+"""Downloads for the web: the official target table (Excel, Word, PDF) and the filtered project list (Excel).
+
+Every export reads through :mod:`jixiao.services.queries` as the caller, so it shows exactly what the page
+shows to them (the public gets the approved version without the phone; a unit only its own projects) and is
+refused the same way. The files are built by the same writers as ``jixiao export`` (the official layout, read
+back unchanged by the importers) and by :mod:`jixiao.reports.project_list_xlsx`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jixiao.io.json_format import table_from_dict
+from jixiao.services import queries
+from jixiao.services.errors import NotFound
+from jixiao.services.permissions import Actor
+from jixiao.services.tables import export_bytes
+
+TABLE_FORMATS = ("xlsx", "docx", "pdf")
+MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+MAX_LIST_ROWS = 20_000  # a whole region's list in one workbook; the sheet says when more matched
+
+
+class NothingToExport(NotFound):
+    """The project has no target table yet, so there is nothing to export or print."""
+
+    code = "nothing_to_export"
+    summary = "项目还没有绩效目标表，无法导出"
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A file to send: its bytes, media type and name (without the suffix)."""
+
+    content: bytes
+    media_type: str
+    name: str
+
+
+def table_file(session: Session, actor: Actor, code: str, output_format: str) -> Download:
+    """The project's current table (for the public: the approved one) as an xlsx, docx or PDF file."""
+    if output_format not in TABLE_FORMATS:
+        raise ValueError(f"不支持的导出格式：{output_format}")
+    detail = queries.show_project(session, actor, code)  # the permission check, and the version the page shows
+    content = detail["table"]
+    if not content:
+        raise NothingToExport(f"项目“{code}”还没有绩效目标表，无法导出")
+    data = export_bytes([table_from_dict(content)], output_format)
+    return Download(data, MEDIA_TYPES[output_format], f"{code}-绩效目标表")
+
+
+def list_file(session: Session, actor: Actor, filters: Sequence[str] = (), **chosen: Any) -> Download:
+    """The projects ``actor`` sees under the list page's filters (``chosen``: the keyword arguments of
+    :func:`jixiao.services.queries.list_projects`), every page of them, as a workbook; ``filters``: the
+    filters in words, printed under the rows."""
+    from jixiao.reports.project_list_xlsx import write_project_list
+
+    listing = queries.list_projects(session, actor, page=1, per_page=MAX_LIST_ROWS, with_units=True, **chosen)
+    stream = BytesIO()
+    write_project_list(listing["items"], stream, total=listing["total"], filters=filters)
+    return Download(stream.getvalue(), MEDIA_TYPES["xlsx"], "项目清单")

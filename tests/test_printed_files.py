@@ -1,0 +1,158 @@
+"""Every workbook and document jixiao writes, printed (issue 13, point 7): converted to PDF by LibreOffice
+(Debian's package, headless, all files in one call) and measured by its pages. Without the print setup of
+reports/xlsx.py the review workbook of the seed took 15 pages and the 自评 汇总 sheet three pages wide."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import openpyxl
+import pdfplumber
+import pytest
+
+from jixiao import profiles
+from jixiao.reports import registry
+from jixiao.reports.project_list_xlsx import write_project_list
+from jixiao.services.review import review_files
+from jixiao.services.selfeval import monitor_files, score_files
+from jixiao.services.tables import export_bytes, read_tables, write_selfeval_template
+from tests.test_cli import SEED
+from tests.test_selfeval_seed import ACTUALS, BUDGET, DATA
+
+workbooks: dict[str, openpyxl.Workbook] = {}  # the same files, as openpyxl reads their print settings
+
+# Sheets whose rows repeat on printed pages below their first row (the official forms repeat nothing or more).
+FORM_SHEETS = re.compile(r"^\d+-|_选项|说明")
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice")
+    if found is None:
+        message = "没有找到 soffice（make test 会用 apt 安装 libreoffice-calc-nogui、libreoffice-writer-nogui）"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, pdfplumber.PDF]]:
+    """name → the PDF LibreOffice prints of that file (one soffice start for all; its own profile)."""
+    soffice = _soffice()
+    folder = tmp_path_factory.mktemp("printed")
+    tables = read_tables([SEED])
+    chongqing = profiles.load("chongqing")
+    scores = score_files([SEED], ACTUALS, BUDGET, chongqing.scoring)
+    workbooks.clear()
+    files = {
+        "review.xlsx": registry.render(review_files([SEED], chongqing.rules).report, "xlsx"),
+        "selfeval.xlsx": registry.render(registry.Scores(scores.projects, chongqing.scoring), "xlsx"),
+        "tables.xlsx": export_bytes(tables, "xlsx"),
+        "tables.docx": export_bytes(tables, "docx"),
+    }
+    stream = io.BytesIO()
+    items = [{"code": t.project_code, "name": t.project_name, "unit": t.unit.name if t.unit else None,
+              "fiscal_year": 2022, "state_label": "已批复", "review_grade": "优", "worst_severity": None}
+             for t in tables]
+    write_project_list(items, stream, total=len(items), filters=["状态：已批复"])
+    files["list.xlsx"] = stream.getvalue()
+    monitors = monitor_files([SEED], DATA / "progress_good.csv", DATA / "monitor_budget.csv", 7, chongqing.scoring)
+    files["monitor.xlsx"] = registry.render(registry.Monitors(monitors.projects, chongqing.scoring), "xlsx")
+    write_selfeval_template(tables, folder / "template.xlsx")  # the 自评 fill-in workbook units get
+    files["template.xlsx"] = (folder / "template.xlsx").read_bytes()
+    for name, content in files.items():  # tables.xlsx and tables.docx would both print to tables.pdf
+        assert isinstance(content, bytes)
+        (folder / f"{name.replace('.', '_')}.{name.rsplit('.', 1)[1]}").write_bytes(content)
+    out = folder / "out"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), *sorted(str(p) for p in folder.glob("*_*.*"))],
+                   check=True, capture_output=True, timeout=120)
+    for name, content in files.items():
+        if name.endswith(".xlsx"):
+            workbooks[name] = openpyxl.load_workbook(io.BytesIO(content))
+    opened = {name: pdfplumber.open(out / f"{name.replace('.', '_')}.pdf") for name in files}
+    opened["tables.pdf"] = pdfplumber.open(io.BytesIO(export_bytes(tables, "pdf")))
+    yield opened
+    for pdf in opened.values():
+        pdf.close()
+
+
+def _landscape(page: pdfplumber.page.Page) -> bool:
+    return float(page.width) > float(page.height)
+
+
+def test_the_review_workbook_prints_on_few_pages(printed: dict[str, pdfplumber.PDF]) -> None:
+    pages = printed["review.xlsx"].pages
+    assert len(pages) <= 3, len(pages)  # 汇总, 问题清单, 规则说明 (15 pages without print setup)
+    assert all(abs(float(p.width) - 842) < 2 or abs(float(p.height) - 842) < 2 for p in pages)  # A4
+    assert "第 1 页，共 3 页" in (pages[0].extract_text() or "")
+
+
+def test_the_selfeval_summary_is_one_page_wide_with_two_decimals(printed: dict[str, pdfplumber.PDF]) -> None:
+    pages = printed["selfeval.xlsx"].pages
+    summary = pages[0].extract_text() or ""
+    assert _landscape(pages[0])
+    for header in ("序号", "项目编码", "总分", "自评等级", "工作表"):  # the first and the last column on one page
+        assert header in summary
+    for score in ("9.50", "10.00", "97.56"):  # not 9.5, 10 and 97.56
+        assert score in summary
+    assert len(pages) <= 1 + 9 + 2, len(pages)  # 汇总, a form per project, 计分说明 (18 pages before)
+    assert not _landscape(pages[1])  # the official form stands upright
+
+
+def test_the_table_exports_print_one_table_a_page(printed: dict[str, pdfplumber.PDF]) -> None:
+    for name in ("tables.xlsx", "tables.docx", "tables.pdf"):
+        pages = printed[name].pages
+        assert len(pages) == 9, (name, len(pages))
+        assert all(_landscape(page) for page in pages), name
+        assert all("指标方向性" in (page.extract_text() or "") for page in pages), name
+
+
+def test_the_list_export_prints_on_one_page(printed: dict[str, pdfplumber.PDF]) -> None:
+    pages = printed["list.xlsx"].pages
+    assert len(pages) == 1 and _landscape(pages[0])
+    assert "筛选条件：状态：已批复" in (pages[0].extract_text() or "")
+
+
+def test_the_table_pdf_is_laid_out_as_official_documents(printed: dict[str, pdfplumber.PDF]) -> None:
+    page = printed["tables.pdf"].pages[0]
+    assert _landscape(page) and abs(float(page.width) - 842) < 2
+    lines = (page.extract_text() or "").splitlines()
+    header = next(line for line in lines if "一级指标" in line)
+    assert "指标方向性" in header and "本年权重(%)" in header  # one line: no "指标方/向性"
+    assert any(line.startswith("产出指标") and "正向指标" in line for line in lines)  # not "产出指/标"
+    fonts = {char["fontname"] for char in page.chars}
+    assert any("Serif-CJK" in font for font in fonts), fonts
+
+
+def test_the_fill_in_workbook_prints_one_page_wide(printed: dict[str, pdfplumber.PDF]) -> None:
+    pages = printed["template.xlsx"].pages
+    first = pages[0].extract_text() or ""
+    assert _landscape(pages[0]) and "项目编码" in first and "偏差原因分析及改进措施" in first  # all ten columns
+    assert len(pages) <= 4, len(pages)  # 36 indicator rows, the budget rows, the guide
+
+
+def test_the_monitoring_workbook_prints_one_page_wide(printed: dict[str, pdfplumber.PDF]) -> None:
+    pages = printed["monitor.xlsx"].pages
+    assert all(_landscape(page) for page in pages) and len(pages) <= 3, len(pages)
+    text = "".join(page.extract_text() or "" for page in pages)
+    assert "须说明的指标数" in text and "完成可能性" in text  # the last column of each sheet is on the paper
+
+
+def test_every_sheet_of_every_workbook_has_its_print_setup(printed: dict[str, pdfplumber.PDF]) -> None:
+    assert set(workbooks) == {name for name in printed if name.endswith(".xlsx")}
+    for name, book in workbooks.items():
+        for sheet in book.worksheets:
+            if sheet.sheet_state == "hidden":
+                continue
+            where = f"{name} {sheet.title}"
+            assert sheet.page_setup.paperSize == 9, where  # A4
+            assert sheet.page_setup.fitToWidth in (None, 1) and sheet.sheet_properties.pageSetUpPr.fitToPage, where
+            assert sheet.page_setup.orientation in ("landscape", "portrait"), where
+            if name != "tables.xlsx" and not FORM_SHEETS.search(sheet.title):
+                assert sheet.print_title_rows == "$1:$1", where  # the header row on every page
