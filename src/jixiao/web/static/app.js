@@ -48,6 +48,20 @@
       if (current && choices.indexOf(current) < 0) select.appendChild(new Option(current, current, false, true));
     }
 
+    /* Row defaults: the direction follows the operator (the mapping comes from the domain model), and
+       本年指标值/本年权重 follow 指标值/权重 — each only while it is empty or was filled this way. */
+    var directions = JSON.parse(form.querySelector("table.edit-rows").dataset.directions || "{}");
+    var FOLLOWS = {target: "current_target", weight: "current_weight"};
+    function follow(el, value) {
+      if (!el || (el.value && !el.dataset.auto)) return;
+      el.value = value;
+      if (value) { el.dataset.auto = "1"; el.title = "已自动填入，可修改"; } else { delete el.dataset.auto; el.title = ""; }
+    }
+    function defaultDirection(row) {
+      var select = row.querySelector("select.direction");
+      follow(select, directions[row.querySelector("select.operator").value] || "");
+    }
+
     function total() {
       var sum = 0;
       form.querySelectorAll("input.weight").forEach(function (input) {
@@ -127,6 +141,13 @@
     });
     body.addEventListener("change", function (event) {
       if (event.target.matches("select.level1")) fillLevel2(event.target.closest("tr"));
+      if (event.target.matches("select.operator")) defaultDirection(event.target.closest("tr"));
+    });
+    body.addEventListener("input", function (event) {
+      var row = event.target.closest("tr");
+      var follower = FOLLOWS[event.target.name];
+      if (follower) follow(row.querySelector('[name="' + follower + '"]'), event.target.value);
+      else if (event.target.dataset.auto) { delete event.target.dataset.auto; event.target.title = ""; }  /* by hand: kept */
     });
     document.getElementById("add-row").addEventListener("click", function () {
       var row = addRow(null);
