@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, State, WorkflowError
 from jixiao.services import queries
+from jixiao.services.batch import batch_actions
 from jixiao.services.context import AppContext, Db
 from jixiao.services.diffing import diff_contents
 from jixiao.services.editing import check_draft
@@ -92,7 +93,7 @@ def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSessio
 
     template = "_project_rows.html.j2" if request.headers.get("hx-request") else "projects.html.j2"
     return render(request, template, viewer, listing=listing, options=options, chosen=chosen,
-                  pages_total=pages_total, link=link)
+                  pages_total=pages_total, link=link, batch_actions=[a.value for a in batch_actions(viewer.actor.role)])
 
 
 @router.get("/projects/{code}")

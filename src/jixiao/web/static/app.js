@@ -269,6 +269,25 @@
     });
   }
 
+  /* ---- batch work on the project list: "select all on this page" and the count of ticked tables ---- */
+  function setupBatch(form) {
+    function picks() { return document.querySelectorAll('input[name="codes"][form="batch-form"]'); }
+    function count() {
+      var ticked = Array.prototype.filter.call(picks(), function (box) { return box.checked; }).length;
+      document.getElementById("picked").textContent = ticked ? "已选 " + ticked + " 张：" : "";
+      var all = document.getElementById("pick-all");
+      if (all) { all.hidden = false; all.checked = ticked > 0 && ticked === picks().length; }
+    }
+    document.addEventListener("change", function (event) {
+      if (event.target.id === "pick-all") {
+        picks().forEach(function (box) { box.checked = event.target.checked; });
+      }
+      if (event.target.id === "pick-all" || event.target.name === "codes") count();
+    });
+    document.body.addEventListener("htmx:afterSettle", count);  /* the rows were reloaded: none is ticked */
+    count();
+  }
+
   onReady(function () {
     var editor = document.getElementById("editor");
     if (editor) setupEditor(editor);
@@ -276,6 +295,8 @@
     if (upload) setupImport(upload);
     var overview = document.getElementById("overview-data");
     if (overview) setupCharts(overview);
+    var batch = document.getElementById("batch-form");
+    if (batch) setupBatch(batch);
     clearBackups();
   });
 })();
