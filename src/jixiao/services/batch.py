@@ -45,6 +45,7 @@ class BatchItem:
     to_state: str | None = None
     version: int | None = None
     error_code: str | None = None  # the single step's error code when refused
+    status: int = 200  # the single step's HTTP status (its refusal's when refused)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,15 @@ class BatchResult:
     @property
     def refused(self) -> int:
         return len(self.items) - self.done
+
+    @property
+    def status(self) -> int:
+        """200 when any table was done; when none was, the refusals' status if they share one (a batch of one
+        answers as the single step would), else 409."""
+        if self.done or not self.items:
+            return 200
+        statuses = {item.status for item in self.items}
+        return statuses.pop() if len(statuses) == 1 else 409
 
     def to_dict(self) -> dict[str, Any]:
         """The result as the API answers it and the list page shows it: a line per table."""
@@ -111,7 +121,8 @@ def batch_transition(sessions: sessionmaker[Session], actor: Actor, codes: list[
         except (WorkflowError, ServiceError) as error:
             refused = as_service_error(error)
             assert refused is not None
-            items.append(BatchItem(code, False, refused.message, names.get(code), error_code=refused.code))
+            items.append(BatchItem(code, False, refused.message, names.get(code), error_code=refused.code,
+                                   status=refused.status))
             continue
         now = STATE_LABELS[State(done.to_state)]
         items.append(BatchItem(code, True, f"已{verb}：现为“{now}”（第{done.version}版）", names.get(code),

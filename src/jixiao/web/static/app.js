@@ -275,8 +275,8 @@
     function count() {
       var ticked = Array.prototype.filter.call(picks(), function (box) { return box.checked; }).length;
       document.getElementById("picked").textContent = ticked ? "已选 " + ticked + " 张：" : "";
-      var all = document.getElementById("pick-all");
-      if (all) { all.hidden = false; all.checked = ticked > 0 && ticked === picks().length; }
+      document.getElementById("pick-all-box").hidden = !picks().length;
+      document.getElementById("pick-all").checked = ticked > 0 && ticked === picks().length;
     }
     document.addEventListener("change", function (event) {
       if (event.target.id === "pick-all") {
