@@ -17,6 +17,7 @@ from jixiao.domain import (
     parse_direction,
     parse_operator,
 )
+from jixiao.domain.indicator import default_direction
 from jixiao.domain.text import fold_width, parse_decimal
 
 
@@ -97,3 +98,10 @@ def test_fold_width_keeps_length() -> None:
     text = "项目总额：１５.００　万元"
     assert len(fold_width(text)) == len(text)
     assert fold_width(text) == "项目总额:15.00 万元"
+
+
+def test_the_direction_follows_the_operator_as_the_domain_says() -> None:
+    assert default_direction("≥") is default_direction("＞") is default_direction("=") is Direction.POSITIVE
+    assert default_direction("≤") is default_direction("<") is Direction.NEGATIVE  # any spelling of the operator
+    assert default_direction("定性") is Direction.POSITIVE  # as the published tables mark it
+    assert default_direction("定量（其他）") is None and default_direction(None) is None

@@ -55,6 +55,7 @@ GET    /projects.xlsx                             -                 303  200  20
 GET    /projects/{code}/table.{output_format}     department_review 303  200  200  200  200  404  404  404
 POST   /projects/{code}/transition                department_review 303  409  303  409  303  404  404  404
 POST   /projects/{code}/comment                   department_review 303  403  303  303  303  404  404  404
+POST   /projects/batch                            department_review 303  409  200  409  200  404  404  404
 GET    /projects/{code}/edit                      draft             303  200  403  403  200  404  404  404
 GET    /projects/{code}/edit                      department_review 303  403  403  403  403  404  404  404
 POST   /projects/{code}/edit/check                draft             200  200  200  200  200  200  200  200
@@ -94,6 +95,7 @@ GET    /api/v1/projects/{code}/findings           approved          403  200  20
 GET    /api/v1/projects/{code}/findings           department_review 404  200  200  200  200  404  404  404
 POST   /api/v1/projects/{code}/transitions        department_review 403  409  200  409  200  404  404  404
 POST   /api/v1/projects/{code}/comments           department_review 403  403  200  200  200  403  404  404
+POST   /api/v1/transitions                        department_review 403  200  200  200  200  200  200  200
 POST   /api/v1/projects/{code}/self-evaluations   approved          403  200  403  403  200  404  403  403
 GET    /api/v1/projects/{code}/self-evaluations   approved          403  200  200  200  200  404  404  404
 GET    /api/v1/projects/{code}/self-evaluations   department_review 404  200  200  200  200  404  404  404
@@ -148,6 +150,7 @@ TEXT_WITHOUT_TABLE = "绩效目标表\n单位信息：145001-单位\n"
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/session"): {"json": {"username": "nobody"}},  # no password: refused before any check
     ("POST", "/api/v1/projects/{code}/transitions"): {"json": {"action": "forward"}},
+    ("POST", "/api/v1/transitions"): {"json": {"action": "forward", "codes": ["{code}"]}},  # a result per table
     ("POST", "/api/v1/projects/{code}/comments"): {"json": {"comment": "请补充测算依据", "field": "total_wan"}},
     ("POST", "/api/v1/projects/{code}/self-evaluations"): {"json": {"actuals": ACTUALS, "budget": BUDGET}},
     ("POST", "/api/v1/projects/{code}/monitoring"): {"json": {
@@ -155,6 +158,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/imports"): {"json": {"file_name": "空.txt", "content": TEXT_WITHOUT_TABLE}},
     ("POST", "/login"): _form(username="nobody"),
     ("POST", "/projects/{code}/transition"): _form(action="forward"),
+    ("POST", "/projects/batch"): _form(action="forward", codes="{code}"),  # a batch of one: as the single step
     ("POST", "/projects/{code}/comment"): _form(text="请补充测算依据", anchor="total_wan"),
     ("POST", "/projects/{code}/edit/check"): _form(project_name="改名"),
     ("POST", "/projects/{code}/edit"): _form(project_name="改名", unit_code="145001", department_code="145"),  # HOME's
@@ -178,6 +182,17 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/admin/tokens/{token_id}/revoke"): _form(),  # no such token: 400 after the permission check
     ("POST", "/account/password"): _form(old="x", new="matrix-password-2", again="matrix-password-3"),
 }
+
+
+def _with_code(value: Any, code: str | None) -> Any:
+    """A body with ``{code}`` put in its texts (a batch names its tables in the body)."""
+    if isinstance(value, str):
+        return value.replace("{code}", code or "NONE")
+    if isinstance(value, dict):
+        return {key: _with_code(item, code) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_code(item, code) for item in value]
+    return value
 
 
 class Harness:
@@ -229,7 +244,8 @@ class Harness:
         client, signed, csrf = self.callers[who]
         if line.path == "/logout" and who != "public":  # a session of its own, so the caller stays signed in
             client, signed, csrf = self._client(who)
-        body = dict(BODIES.get((line.method, line.path), {}))
+        sent = BODIES.get((line.method, line.path), {})
+        body = {kind: _with_code(value, self.code(line)) for kind, value in sent.items()}
         headers = {}
         if signed:
             headers = {"Authorization": signed["api"]} if line.path.startswith("/api/") else {"Cookie": signed["page"]}

@@ -13,6 +13,7 @@ import re
 import urllib.request
 from collections.abc import Iterator
 from importlib import resources
+from typing import Any
 
 import pytest
 
@@ -237,3 +238,55 @@ def test_unsaved_changes_warn_and_survive_a_reload(browser: object, server: Serv
     assert "已保存为第2版" in page.locator("#flash").inner_text()
     page.goto(f"{server.url}/projects/{code}/edit")
     assert page.locator("#restored").is_hidden()  # the copy is gone once saved
+
+
+def test_batch_work_from_the_list(browser: object, server: Server) -> None:
+    """Issue 13, point 11: tick tables in the list, act once, read a result per table (成功 / 失败 and why)."""
+    from jixiao.services.imports import import_bytes
+    from jixiao.storage.db import make_engine, session_factory
+
+    engine = make_engine(server.database)  # the journey imported the seed; alone, this test does
+    seed = resources.files("jixiao.data").joinpath("seed_changshou_2022.txt").read_bytes()
+    assert import_bytes(session_factory(engine), seed, "seed.txt").status in ("imported", "unchanged")
+    engine.dispose()
+    page: Any = _page(browser, server)
+    _login(page, server, "editor")
+    page.goto(f"{server.url}/projects")
+    for name in ("免费复印", "网络通讯", "免费邮寄"):  # 免费邮寄 cannot be: errors, or approved by the journey
+        page.get_by_label(f"选择“{name}”").check()
+    assert page.locator("#picked").inner_text() == "已选 3 张："
+    page.locator("#batch-submit").click()
+    summary = page.locator("#batch-summary")
+    summary.wait_for()
+    assert summary.inner_text().startswith("批量提交：2 张成功，1 张失败")
+    results = {name: page.locator("#batch-table tbody tr", has_text=name).locator("td") for name in
+               ("免费复印", "网络通讯", "免费邮寄")}
+    assert {name: cells.nth(1).inner_text() for name, cells in results.items()} == {
+        "免费复印": "成功", "网络通讯": "成功", "免费邮寄": "失败"}
+    why = results["免费邮寄"].nth(2).inner_text()
+    assert "状态下不能提交" in why or "错误级问题" in why
+    page.locator("#results tr", has_text="网络通讯").locator(".state").filter(has_text="已提交").wait_for()  # reloaded
+    assert page.locator("#picked").inner_text() == ""
+    _shot(page, "13-batch-1280")
+    _logout(page)
+
+    phone: Any = _page(browser, server, width=375)  # the department, on a phone: take both up, then return them
+    _login(phone, server, "reviewer")
+    phone.goto(f"{server.url}/projects?state=submitted")
+    phone.locator("#pick-all").check()
+    phone.locator("#batch-start_review").click()
+    phone.locator("#batch-summary").filter(has_text="张成功").wait_for()
+    assert "2 张成功，0 张失败" in phone.locator("#batch-summary").inner_text()
+    phone.goto(f"{server.url}/projects?state=department_review")
+    for name in ("免费复印", "网络通讯"):
+        phone.get_by_label(f"选择“{name}”").check()
+    phone.locator("#batch-return").click()
+    assert "批量退回必须填写意见" in phone.locator("#batch-error").inner_text()
+    phone.get_by_label("退回意见（批量退回时必填，记入每张表）").fill("请补充测算依据")
+    phone.locator("#batch-return").click()
+    phone.locator("#batch-summary").filter(has_text="批量退回").wait_for()
+    assert "2 张成功" in phone.locator("#batch-summary").inner_text()
+    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"page wider than the phone by {overflow}px"
+    _shot(phone, "14-batch-375")
+    assert page.outside_requests == [] and phone.outside_requests == []

@@ -358,3 +358,59 @@ def test_downloads_of_a_table_without_a_code_keep_its_chinese_name(sessions: ses
         assert response.status_code == 200
         assert quote(code) in response.headers["content-disposition"]
         assert "023-11112222" not in response.content.decode("utf-8-sig")
+
+
+NET = "50011522T000000132359"  # 网络通讯: a draft of the demo without errors (batch work, issue 13 point 11)
+
+
+def test_the_list_offers_each_role_only_its_own_batch_actions(sessions: sessionmaker[Session]) -> None:
+    offered = {}
+    for who in ("unit", "dept", "finance2", "admin2"):
+        html = _client(sessions, who).get("/projects").text
+        assert _unlabeled(html) == []
+        assert f'name="codes" value="{NET}" form="batch-form"' in html
+        offered[who] = [a for a in ("submit", "start_review", "forward", "return", "approve")
+                        if f'id="batch-{a}"' in html]
+        assert ('id="batch-comment"' in html) == ("return" in offered[who])
+    assert offered == {"unit": ["submit"], "dept": ["start_review", "forward", "return"],
+                       "finance2": ["return", "approve"],
+                       "admin2": ["submit", "start_review", "forward", "return", "approve"]}
+
+
+def test_without_javascript_the_result_is_a_page_with_a_line_per_table(sessions: sessionmaker[Session]) -> None:
+    unit = _client(sessions, "unit")
+    csrf = _csrf(unit.get("/projects").text)
+    evil = "<script>alert(1)</script>"
+    done = unit.post("/projects/batch", data={"csrf_token": csrf, "action": "submit",
+                                               "codes": [NET, APPROVED, DRAFT, evil]})
+    assert done.status_code == 200
+    page = done.text
+    assert "批量提交：1 张成功，3 张失败" in page and page.count("成功</span>") == 1 and page.count("失败</span>") == 3
+    assert "已提交：现为“已提交”（第1版）" in page
+    assert "“已批复”状态下不能提交（只能在草稿时提交）" in page  # the approved table: the single step's reason
+    assert "条错误级问题" in page  # 免费邮寄: errors found on submit
+    assert evil not in page and "没有项目“&lt;script&gt;alert(1)&lt;/script&gt;”，或无权查看" in page
+    again = unit.post("/projects/batch", data={"csrf_token": csrf, "action": "submit", "codes": [NET]})
+    assert again.status_code == 409  # none done: the status the single step answers
+    assert "“已提交”状态下不能提交" in again.text
+
+
+def test_with_htmx_refusals_show_in_place_and_a_done_batch_reloads_the_list(sessions: sessionmaker[Session]) -> None:
+    unit = _client(sessions, "unit")  # the unit hands it in first (unless the test above did)
+    unit.post("/projects/batch", data={"csrf_token": _csrf(unit.get("/projects").text), "action": "submit",
+                                       "codes": [NET]})
+    dept = _client(sessions, "dept")
+    csrf = _csrf(dept.get("/projects").text)
+    htmx = {"HX-Request": "true"}
+    unticked = dept.post("/projects/batch", headers=htmx, data={"csrf_token": csrf, "action": "start_review"})
+    assert unticked.status_code == 200 and 'id="batch-error"' in unticked.text
+    assert "请先勾选要开始审核的表" in unticked.text
+    assert "HX-Trigger" not in unticked.headers
+    stale = dept.post("/projects/batch", headers=htmx, data={"action": "start_review", "codes": [NET]})
+    assert "页面已过期" in stale.text  # no CSRF token: nothing done
+    done = dept.post("/projects/batch", headers=htmx, data={"csrf_token": csrf, "action": "start_review",
+                                                              "codes": [NET]})
+    assert done.status_code == 200 and done.headers["HX-Trigger"] == "batch-done"
+    assert "批量开始审核：1 张成功，0 张失败" in done.text and "<html" not in done.text
+    returned = dept.post("/projects/batch", data={"csrf_token": csrf, "action": "return", "codes": [NET]})
+    assert returned.status_code == 422 and "批量退回必须填写意见" in returned.text

@@ -69,6 +69,20 @@ def parse_direction(text: str | None) -> Direction | None:
     return found if found is not None else _DIRECTION_ALIASES.get(fold_width(text).replace(" ", ""))
 
 
+# The direction an operator implies (domain.md §2 and rule S006): ≥ ＞ are 正向, ≤ ＜ 反向; "=" is scored
+# like 正向 (§3) and the published tables mark it and 定性 as 正向. 定量（其他） implies none.
+DEFAULT_DIRECTIONS: dict[Operator, Direction] = {
+    Operator.GE: Direction.POSITIVE, Operator.GT: Direction.POSITIVE, Operator.EQ: Direction.POSITIVE,
+    Operator.QUALITATIVE: Direction.POSITIVE, Operator.LE: Direction.NEGATIVE, Operator.LT: Direction.NEGATIVE,
+}
+
+
+def default_direction(operator: str | None) -> Direction | None:
+    """What a row's 指标方向性 starts as once its 指标性质 is chosen (the editor offers it; the user may change it)."""
+    kind = parse_operator(operator)
+    return DEFAULT_DIRECTIONS.get(kind) if kind is not None else None
+
+
 class Indicator(KeyedStruct, frozen=True, gc=False):
     """One row of the indicator table.
 

@@ -179,3 +179,21 @@ class AuditPageOut(Model):
     total: int
     page: int
     per_page: int
+
+
+class BatchItemOut(Model):
+    project: str = Field(description="项目编码")
+    name: str | None = Field(default=None, description="项目名称（调用方无权查看的项目为空）")
+    ok: bool = Field(description="成功为 true；失败为 false，原因见 message")
+    result: str = Field(description="成功 或 失败")
+    message: str = Field(description="中文说明：流转后的状态，或与逐张操作相同的拒绝理由")
+    to_state: str | None = Field(default=None, description="成功时流转后的状态")
+    version: int | None = Field(default=None, description="成功时所在版本")
+    error_code: str | None = Field(default=None, description="失败时的错误代码（同逐张操作），见 docs/api-errors.md")
+
+
+class BatchOut(Model):
+    action: str
+    done: int = Field(description="成功的表数")
+    refused: int = Field(description="失败的表数")
+    results: list[BatchItemOut] = Field(description="每张表的结果，按提交的顺序（重复的编码只处理一次）")

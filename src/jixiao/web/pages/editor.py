@@ -20,7 +20,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
-from jixiao.domain.indicator import Direction, Operator
+from jixiao.domain.indicator import DEFAULT_DIRECTIONS, Direction, Operator
 from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width
 from jixiao.domain.workflow import State, WorkflowError
@@ -137,7 +137,8 @@ def editor_context(content: dict[str, Any]) -> dict[str, Any]:
     return {"table": content, "catalogue": {k: list(v) for k, v in profile.catalogue.items()},
             "operators": [o.value for o in Operator], "directions": [d.value for d in Direction],
             "columns": COLUMN_LABELS, "indicator_fields": INDICATOR_FIELDS, "weight_total": sum(weights),
-            "weight_goal": profile.indicator_weight_total, "profile_title": profile.title, "max_rows": MAX_INDICATORS}
+            "weight_goal": profile.indicator_weight_total, "profile_title": profile.title, "max_rows": MAX_INDICATORS,
+            "default_directions": {o.value: d.value for o, d in DEFAULT_DIRECTIONS.items()}}
 
 
 router = APIRouter()

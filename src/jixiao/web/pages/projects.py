@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, State, WorkflowError
 from jixiao.services import queries
+from jixiao.services.batch import batch_actions
 from jixiao.services.context import AppContext, Db
 from jixiao.services.diffing import diff_contents
 from jixiao.services.editing import check_draft
@@ -94,7 +95,8 @@ def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSessio
 
     template = "_project_rows.html.j2" if request.headers.get("hx-request") else "projects.html.j2"
     return render(request, template, viewer, listing=listing, options=options, chosen=chosen,
-                  pages_total=pages_total, link=link, export_link="/projects.xlsx?" + urlencode(kept))
+                  pages_total=pages_total, link=link, export_link="/projects.xlsx?" + urlencode(kept),
+                  batch_actions=[a.value for a in batch_actions(viewer.actor.role)])
 
 
 LIST_FILTER_LABELS = {"q": "搜索", "year": "年度", "department": "主管部门", "unit": "单位", "state": "状态",

@@ -48,6 +48,20 @@
       if (current && choices.indexOf(current) < 0) select.appendChild(new Option(current, current, false, true));
     }
 
+    /* Row defaults: the direction follows the operator (the mapping comes from the domain model), and
+       本年指标值/本年权重 follow 指标值/权重 — each only while it is empty or was filled this way. */
+    var directions = JSON.parse(form.querySelector("table.edit-rows").dataset.directions || "{}");
+    var FOLLOWS = {target: "current_target", weight: "current_weight"};
+    function follow(el, value) {
+      if (!el || (el.value && !el.dataset.auto)) return;
+      el.value = value;
+      if (value) { el.dataset.auto = "1"; el.title = "已自动填入，可修改"; } else { delete el.dataset.auto; el.title = ""; }
+    }
+    function defaultDirection(row) {
+      var select = row.querySelector("select.direction");
+      follow(select, directions[row.querySelector("select.operator").value] || "");
+    }
+
     function total() {
       var sum = 0;
       form.querySelectorAll("input.weight").forEach(function (input) {
@@ -127,6 +141,13 @@
     });
     body.addEventListener("change", function (event) {
       if (event.target.matches("select.level1")) fillLevel2(event.target.closest("tr"));
+      if (event.target.matches("select.operator")) defaultDirection(event.target.closest("tr"));
+    });
+    body.addEventListener("input", function (event) {
+      var row = event.target.closest("tr");
+      var follower = FOLLOWS[event.target.name];
+      if (follower) follow(row.querySelector('[name="' + follower + '"]'), event.target.value);
+      else if (event.target.dataset.auto) { delete event.target.dataset.auto; event.target.title = ""; }  /* by hand: kept */
     });
     document.getElementById("add-row").addEventListener("click", function () {
       var row = addRow(null);
@@ -251,6 +272,25 @@
     });
   }
 
+  /* ---- batch work on the project list: "select all on this page" and the count of ticked tables ---- */
+  function setupBatch(form) {
+    function picks() { return document.querySelectorAll('input[name="codes"][form="batch-form"]'); }
+    function count() {
+      var ticked = Array.prototype.filter.call(picks(), function (box) { return box.checked; }).length;
+      document.getElementById("picked").textContent = ticked ? "已选 " + ticked + " 张：" : "";
+      document.getElementById("pick-all-box").hidden = !picks().length;
+      document.getElementById("pick-all").checked = ticked > 0 && ticked === picks().length;
+    }
+    document.addEventListener("change", function (event) {
+      if (event.target.id === "pick-all") {
+        picks().forEach(function (box) { box.checked = event.target.checked; });
+      }
+      if (event.target.id === "pick-all" || event.target.name === "codes") count();
+    });
+    document.body.addEventListener("htmx:afterSettle", count);  /* the rows were reloaded: none is ticked */
+    count();
+  }
+
   onReady(function () {
     var editor = document.getElementById("editor");
     if (editor) setupEditor(editor);
@@ -261,6 +301,8 @@
     document.querySelectorAll("button.print-page").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });  /* the print stylesheet in app.css */
     });
+    var batch = document.getElementById("batch-form");
+    if (batch) setupBatch(batch);
     clearBackups();
   });
 })();
