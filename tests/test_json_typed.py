@@ -116,3 +116,13 @@ def test_look_alikes_the_types_refuse_go_to_the_schema() -> None:
         assert VALIDATOR.is_valid(changed) is schema_says
         (result,) = read_bytes(json.dumps(changed, ensure_ascii=False).encode("utf-8"), "表.json")
         assert (result.table is not None) is schema_says  # 1.0 is read (slowly), as before
+
+
+def test_a_null_source_is_refused_as_the_schema_refuses_it() -> None:
+    """Found by the property above: the typed reader took ``"source": null`` that the schema refuses."""
+    item = {**_seed_dicts()[0], "source": None}
+    assert not VALIDATOR.is_valid(item)
+    assert decode_valid(json.dumps(item, ensure_ascii=False)) is None
+    (result,) = read_bytes(json.dumps(item, ensure_ascii=False).encode("utf-8"), "表.json")
+    assert result.table is None
+    assert [(d.code, d.column) for d in result.diagnostics] == [("schema-error", "source")]

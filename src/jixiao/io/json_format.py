@@ -225,7 +225,8 @@ class _TableDoc(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     execution_weight: _Number | None = None
     funding: _FundingDoc = msgspec.field(default_factory=_FundingDoc)
     annual_goal: str | None = None
-    source: _SourceDoc | None = None
+    # Absent or an object, never null: the schema (the published contract) has no null here.
+    source: _SourceDoc | msgspec.UnsetType = msgspec.UNSET
 
 
 _DECODER = msgspec.json.Decoder(list[_TableDoc] | _TableDoc)
@@ -251,7 +252,8 @@ def table_from_doc(doc: _TableDoc, default_source: SourceRef | None = None) -> T
     if code or name or suffix:
         project = ProjectRef(ProjectCode(code) if code else None, name, suffix)
     funding = doc.funding
-    source = SourceRef(doc.source.file, doc.source.line) if doc.source is not None else default_source
+    given = doc.source
+    source = SourceRef(given.file, given.line) if isinstance(given, _SourceDoc) else default_source
     return TargetTable(
         unit=_coded_doc(doc.unit),
         project=project,
