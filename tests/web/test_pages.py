@@ -219,11 +219,11 @@ def test_import_page_reports_each_file_and_refuses_other_units_tables(sessions: 
 
 def test_self_evaluation_preview_shows_the_arithmetic(sessions: sessionmaker[Session]) -> None:
     unit = _client(sessions, "unit")
-    page = unit.get(f"/projects/{RETURNED}/selfeval").text
-    preview = unit.post(f"/projects/{RETURNED}/selfeval/preview",
-                        data={"csrf_token": _csrf(page), "adjusted": "15", "executed": "15", "actual-0": "720000"})
+    page = unit.get(f"/projects/{APPROVED}/selfeval").text
+    preview = unit.post(f"/projects/{APPROVED}/selfeval/preview",
+                        data={"csrf_token": _csrf(page), "adjusted": "15", "executed": "15", "actual-0": "1400"})
     assert preview.status_code == 200 and 'id="preview-total"' in preview.text and "10.00 / 10" in preview.text
-    monitoring = unit.post(f"/projects/{RETURNED}/monitoring/preview",
+    monitoring = unit.post(f"/projects/{APPROVED}/monitoring/preview",
                            data={"month": "6", "adjusted": "15", "executed_to_date": "3", "to_date-0": "100"})
     assert monitoring.status_code == 200 and "红灯" in monitoring.text
 
@@ -327,8 +327,8 @@ def test_odd_input_never_gives_a_server_error(sessions: sessionmaker[Session], m
 
 def test_numbers_too_large_to_score_are_explained(sessions: sessionmaker[Session]) -> None:
     unit = _client(sessions, "unit")
-    page = unit.get(f"/projects/{RETURNED}/selfeval").text
-    response = unit.post(f"/projects/{RETURNED}/selfeval", data={
+    page = unit.get(f"/projects/{APPROVED}/selfeval").text
+    response = unit.post(f"/projects/{APPROVED}/selfeval", data={
         "csrf_token": _csrf(page), "adjusted": "0.00000001", "executed": "9" * 30, "actual-0": "1"})
     assert response.status_code == 422 and "数值过大或过小" in response.text and "9" * 30 in response.text
 
