@@ -128,7 +128,7 @@ def _number_problem(path: str, value: Any, money: bool) -> str | None:
         return None
     name = path_label(path)
     if not isinstance(value, str) or _NUMBER.fullmatch(value) is None:
-        what = "金额（万元，半角数字，如 15.00）" if money else "0 到 100 之间的数字（如 20）"
+        what = "金额（万元，半角数字，如 15.00）" if money else "数字（0 到 100，如 20）"
         return f"{name}应为{what}，实际为“{value}”"
     number = Decimal(value)
     if number < 0:
