@@ -134,8 +134,11 @@ def field_notes(kind: str, result: dict[str, Any] | None, diagnostics: list[dict
         field = _field_of(diagnostic, rows, names)
         if field is None:
             rest.append(diagnostic)
-        else:
-            notes[field] = (str(diagnostic.get("message")), str(diagnostic.get("severity")))
+        else:  # beside the row, the indicator's name need not be said again
+            message = str(diagnostic.get("message"))
+            name = names[int(field.rsplit("-", 1)[1])] if field[-1].isdigit() else ""
+            notes[field] = (message.removeprefix(f"“{name}”填写的") if name else message,
+                            str(diagnostic.get("severity")))
     return notes, rest
 
 
