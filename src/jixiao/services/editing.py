@@ -39,8 +39,9 @@ def _too_many(content: dict[str, Any]) -> list[tuple[str, str]]:
     return [("indicators", f"指标最多 {MAX_INDICATORS} 行，本表有 {count} 行；请删除多余的行后再保存")]
 
 
-class InvalidTable(InvalidInput):
-    """A table that cannot be saved as typed; ``details`` name each field (path, Chinese label, message)."""
+class InvalidTable(InvalidInput, WorkflowError):
+    """A table that cannot be saved as typed; ``details`` name each field (path, Chinese label, message).
+    Still a refused edit (a :class:`WorkflowError`) for callers that catch those; answered as 422."""
 
     code = "invalid_table"
     summary = "表格内容有误，未保存；details 列出每个字段的问题"
@@ -51,7 +52,7 @@ class InvalidTable(InvalidInput):
         super().__init__(f"表格内容有误，未保存：{shown}{more}", _details(problems))
 
 
-class OwnerFixed(InvalidInput):
+class OwnerFixed(InvalidInput, WorkflowError):
     """A unit's table names the unit and department its account belongs to: those fields cannot be changed."""
 
     code = "owner_fixed"
