@@ -127,10 +127,10 @@ def test_the_editor_cannot_move_a_table_to_another_organisation(sessions: sessio
     from jixiao.services.editing import OwnerFixed, save_draft
 
     moved = _table(sessions, actors["unit"], unit={"code": "999001", "name": "另一个单位"})
-    with pytest.raises(OwnerFixed, match="“单位编码”由账号所属单位确定，不能修改（应为 145001"):
+    with pytest.raises(OwnerFixed, match="「单位编码」由账号所属单位确定，不能修改（应为 145001"):
         save_draft(sessions, actors["unit"], COPY, moved, 1)
     hostile = _table(sessions, actors["unit"], department={"code": "998", "name": HOSTILE})
-    with pytest.raises(OwnerFixed, match="“主管部门编码”由账号所属单位确定，不能修改（应为 145"):
+    with pytest.raises(OwnerFixed, match="「主管部门编码」由账号所属单位确定，不能修改（应为 145"):
         save_draft(sessions, actors["unit"], COPY, hostile, 1)
     renamed = _table(sessions, actors["unit"], contact_person="张三")
     assert save_draft(sessions, actors["unit"], COPY, renamed, 1)["saved"] is True

@@ -69,7 +69,7 @@ def test_the_owner_fields_are_fixed_by_the_account(sessions: sessionmaker[Sessio
                           ({"unit": {"code": "999001", "name": "另一个单位"}}, "单位编码"),
                           ({"department": {"code": "999", "name": "另一个部门"}}, "主管部门编码"),
                           ({"department": {"code": "145", "name": "改过的部门名称"}}, "主管部门名称")):
-        with pytest.raises(InvalidInput, match=f"“{field}”由账号所属单位确定，不能修改"):
+        with pytest.raises(InvalidInput, match=f"「{field}」由账号所属单位确定，不能修改"):
             save_draft(sessions, unit, COPY, stored | change, 1)
     blank = stored | {"unit": None, "department": None}  # left out: filled in from the account
     assert save_draft(sessions, unit, COPY, blank | {"contact_person": "张三"}, 1)["saved"] is True
@@ -92,7 +92,7 @@ def test_the_api_refuses_the_same_change(sessions: sessionmaker[Session], actors
                         headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 422, answer.text
     error = answer.json()["error"]
-    assert error["code"] == "owner_fixed" and "“单位名称”由账号所属单位确定" in error["message"]
+    assert error["code"] == "owner_fixed" and "「单位名称」由账号所属单位确定" in error["message"]
     assert error["details"][0]["field"] == "unit.name"
     fine = client.put(f"/api/v1/projects/{COPY}/draft", json={"content": stored | {"contact_person": "李四"},
                                                              "based_on": 1},

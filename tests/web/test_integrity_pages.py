@@ -166,8 +166,8 @@ def test_the_unit_sees_its_owner_fields_read_only_and_cannot_change_them(session
                                     "indicators": _rows(4)}, ensure_ascii=False)}
     refused = unit.post(f"/projects/{DRAFT}/edit", data=form)
     assert refused.status_code == 422
-    assert "“单位名称”由账号所属单位确定，不能修改" in refused.text
-    assert "“主管部门名称”由账号所属单位确定" in refused.text
+    assert "「单位名称」由账号所属单位确定，不能修改" in refused.text
+    assert "「主管部门名称」由账号所属单位确定" in refused.text
     assert re.search(r'id="unit_name"[^>]*aria-invalid="true"', refused.text)
     admin = _client(sessions, "admin2").get(f"/projects/{DRAFT}/edit").text
     assert not re.search(r'<input id="unit_name"[^>]*readonly', admin)  # the administrator corrects them

@@ -141,9 +141,9 @@ def _keeps_organizations(session: Session, project: Project, latest: TableVersio
             if not value:  # left out: as the account (or the stored table) says
                 kept[key] = (stored.get(part) or {}).get(key) or next(iter(sorted(choices)), None)
             elif choices and value not in choices:
-                label = path_label(path).strip("「」")
-                problems.append((path, f"“{label}”由账号所属单位确定，不能修改（应为 {'或'.join(sorted(choices))}，"
-                                       f"填写的是 {value}）"))
+                wanted = "或".join(sorted(choices))
+                problems.append((path, f"{path_label(path)}由账号所属单位确定，不能修改"
+                                       f"（应为 {wanted}，填写的是 {value}）"))
                 kept[key] = value
             else:
                 kept[key] = value
