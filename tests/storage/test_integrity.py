@@ -104,3 +104,17 @@ def create_app_for(sessions: sessionmaker[Session]) -> object:
     from jixiao.web.app import create_app
 
     return create_app(AppContext(sessions))
+
+
+def test_an_import_cannot_move_a_units_table_to_another_department(sessions: sessionmaker[Session],
+                                                                   actors: dict[str, Actor]) -> None:
+    import json
+
+    from jixiao.services.imports import import_as
+
+    moved = _table(sessions, actors["unit"], department={"code": "999", "name": "另一个部门"},
+                   contact_person="换了部门")
+    result = import_as(sessions, actors["unit"], json.dumps(moved, ensure_ascii=False).encode(), "换部门.json")
+    assert result.status == "refused"
+    assert any("「主管部门编码」为 999" in d.message and "应为 145" in d.message for d in result.diagnostics)
+    assert _table(sessions, actors["unit"])["department"]["code"] == "145"  # type: ignore[index]
