@@ -111,6 +111,12 @@ def test_bad_amounts_are_refused_beside_their_field(sessions: sessionmaker[Sessi
     assert "“全年执行数”填写的“九”不是数字" in notes["executed"]
     assert "“当年财政拨款”填写的“abc”不是数字" in notes["current_year"]
     assert 'value="-5"' in refused.text  # what was typed stays
+    missing = unit.post(f"/projects/{APPROVED}/selfeval", data={
+        "csrf_token": _csrf(page), "adjusted": "9.6", "executed": "9.6", "actual-0": "1400", "actual-2": "95"})
+    assert missing.status_code == 422 and "见各栏旁的说明" in missing.text
+    notes = _notes(missing.text)
+    assert notes["actual-1"] == notes["actual-3"] == "未填写实际完成值" and notes["actual-0"] == ""
+    assert missing.text.count("未填写实际完成值") == 2 and "缺少实际完成值" not in missing.text
 
 
 CASES = [
@@ -192,3 +198,23 @@ def test_the_api_draft_answers_a_422_envelope_in_chinese_labels(sessions: sessio
     assert messages["indicators[0].weight"].startswith("指标 1「权重」应为")
     assert {d["label"] for d in error["details"]} >= {"项目总额", "项目名称"}
     assert "indicators[" not in error["message"] and "total_wan" not in error["message"]
+
+
+def test_a_qualitative_indicator_gets_its_points_field(sessions: sessionmaker[Session], unit: TestClient) -> None:
+    """定性 rows are scored by the evaluator's points: the form asks for them (the API always took them)."""
+    from jixiao.domain.workflow import Action, Role
+    from jixiao.services.permissions import Actor
+    from jixiao.services.workflow import transition
+
+    code = "50011522T000000132350"  # 窗口作风建设: submitted in the demo; its 服务提升 is 定性, weight 20
+    for action in (Action.START_REVIEW, Action.FORWARD, Action.APPROVE):
+        transition(sessions, Actor(None, Role.ADMIN), code, action)
+    page = unit.get(f"/projects/{code}/selfeval").text
+    assert re.findall(r'<input id="points-(\d+)"', page) == ["2"] and 'for="points-2"' in page
+    form = {"csrf_token": _csrf(page), "adjusted": "10", "executed": "10", "actual-0": "2312", "actual-1": "8",
+            "actual-2": "达成年度指标", "actual-3": "96"}
+    refused = unit.post(f"/projects/{code}/selfeval", data=form | {"points-2": "十分"})
+    assert refused.status_code == 422
+    assert "“服务提升”的“定性得分”填写的“十分”不是数字" in _notes(refused.text)["points-2"]
+    done = unit.post(f"/projects/{code}/selfeval", data=form | {"points-2": "18"})
+    assert done.status_code == 303 and "自评已提交：98.00 分，优" in unit.get(done.headers["location"]).text

@@ -69,17 +69,20 @@ class Evaluated:
     outcome: Any  # ProjectScore or ProjectMonitor
 
 
-def _money(value: Any, key: str, problems: list[Diagnostic]) -> Decimal | None:
-    """An amount in 万元, or ``None``; a word or a negative number is reported against the field ``key``."""
+def _money(value: Any, key: str, problems: list[Diagnostic], label: str | None = None) -> Decimal | None:
+    """An amount in 万元 (or points, given their ``label``), or ``None``; a word or a negative number is reported
+    against the field ``key``."""
     if value is None or value == "":
         return None
-    name = MONEY_LABELS.get(key, key)
+    name = label or MONEY_LABELS.get(key, key)
     number = parse_decimal(str(value))
     if number is None:
-        problems.append(Diagnostic("not-a-number", Severity.ERROR, f"“{name}”填写的“{value}”不是数字（万元）",
+        unit = "" if label else "（万元）"
+        problems.append(Diagnostic("not-a-number", Severity.ERROR, f"“{name}”填写的“{value}”不是数字{unit}",
                                    SOURCE, None, key))
     elif number < 0:
-        problems.append(Diagnostic("negative-amount", Severity.ERROR, f"“{name}”为 {value}，金额不能为负数（万元）",
+        what = "不能为负数" if label else "金额不能为负数（万元）"
+        problems.append(Diagnostic("negative-amount", Severity.ERROR, f"“{name}”为 {value}，{what}",
                                    SOURCE, None, key))
         return None
     return number
@@ -168,7 +171,8 @@ def _self_evaluation(session: Session, actor: Actor, code: str, actuals: Sequenc
         name = str(item.get("indicator") or "")
         text = _actual_text(table, name, str(item.get("actual") or ""), f"actuals[{n}].actual", problems)
         reason = _text(item.get("reason"), f"“{name}”的偏差原因", f"actuals[{n}].reason", problems)
-        rows.append(ActualRow(code, name, text, _money(item.get("points"), "points", problems), reason, SOURCE, n + 1))
+        points = _money(item.get("points"), f"actuals[{n}].points", problems, f"{name}”的“定性得分")
+        rows.append(ActualRow(code, name, text, points, reason, SOURCE, n + 1))
     budget_rows = [] if budget is None else [BudgetRow(
         code, _money(budget.get("initial"), "initial", problems), _money(budget.get("adjusted"), "adjusted", problems),
         _money(budget.get("executed"), "executed", problems), SOURCE, 1)]

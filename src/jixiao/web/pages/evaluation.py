@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from jixiao.domain.indicator import Operator, parse_operator
 from jixiao.domain.reported import LIKELIHOODS
 from jixiao.domain.workflow import Role
 from jixiao.reports.registry import Scores
@@ -45,10 +46,10 @@ MONITOR_MONEY = ("adjusted", "executed_to_date")
 
 
 def actuals_from(form: Mapping[str, Any], names: list[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    rows = [{"indicator": name, "actual": _value(form, f"actual-{n}"), "reason": _value(form, f"reason-{n}")}
-            for n, name in enumerate(names)]
+    rows = [{"indicator": name, "actual": _value(form, f"actual-{n}"), "reason": _value(form, f"reason-{n}"),
+             "points": _value(form, f"points-{n}")} for n, name in enumerate(names)]
     budget = {key: _value(form, key) for key in SELFEVAL_MONEY}
-    return [r for r in rows if r["actual"] is not None or r["reason"]], budget
+    return [r for r in rows if r["actual"] is not None or r["reason"] or r["points"]], budget
 
 
 def progress_from(form: Mapping[str, Any], names: list[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -60,7 +61,13 @@ def progress_from(form: Mapping[str, Any], names: list[str]) -> tuple[list[dict[
 
 
 def _row_fields(kind: str) -> tuple[str, ...]:
-    return ("actual", "reason") if kind == "selfeval" else ("to_date", "forecast", "reason", "likelihood")
+    return ("actual", "points", "reason") if kind == "selfeval" else ("to_date", "forecast", "reason", "likelihood")
+
+
+def by_points(table: dict[str, Any]) -> list[int]:
+    """The rows scored by the evaluator's points (定性, 定量（其他）): the form asks for 定性得分 there."""
+    kinds = (Operator.QUALITATIVE, Operator.OTHER_QUANTITATIVE)
+    return [n for n, row in enumerate(table.get("indicators") or []) if parse_operator(row.get("operator")) in kinds]
 
 
 def field_ids(kind: str, count: int) -> list[str]:
@@ -93,7 +100,7 @@ def prefilled(kind: str, last: dict[str, Any] | None, names: list[str]) -> dict[
 
 MISSING = {"adjusted": "未填写全年预算数", "executed": "未填写全年执行数"}
 UNSHOWN = ("缺少实际完成值", "缺少全年预算数或全年执行数", "缺少累计完成值")  # said beside the field instead
-_COLUMN_FIELDS = {"实际完成值": "actual", "累计完成值": "to_date", "全年预计完成值": "forecast",
+_COLUMN_FIELDS = {"实际完成值": "actual", "定性得分": "points", "累计完成值": "to_date", "全年预计完成值": "forecast",
                   "偏差原因分析及改进措施": "reason", "偏差原因": "reason"}
 
 
@@ -105,7 +112,8 @@ def _field_of(diagnostic: dict[str, Any], rows: list[dict[str, Any]], names: lis
         column, line = key.lstrip("."), int(index) + 1 if index.isdigit() else None
     elif isinstance(column, str) and column in (*SELFEVAL_MONEY, *MONITOR_MONEY, "achieved"):
         return column
-    field = _COLUMN_FIELDS.get(str(column), column if column in ("actual", "reason", "to_date", "forecast") else None)
+    field = _COLUMN_FIELDS.get(str(column),
+                               column if column in ("actual", "points", "reason", "to_date", "forecast") else None)
     if field is None or not isinstance(line, int) or not 0 < line <= len(rows):
         return None
     name = rows[line - 1].get("indicator")
@@ -115,17 +123,18 @@ def _field_of(diagnostic: dict[str, Any], rows: list[dict[str, Any]], names: lis
 Notes = dict[str, tuple[str, str]]
 
 
-def field_notes(kind: str, result: dict[str, Any] | None, diagnostics: list[dict[str, Any]],
+def field_notes(kind: str, budget: Mapping[str, Any], diagnostics: list[dict[str, Any]],
                 rows: list[dict[str, Any]], names: list[str]) -> tuple[Notes, list[dict[str, Any]]]:
-    """Each problem once, beside its field (``{id: (message, severity)}``), and the ones that have no field."""
+    """Each problem once, beside its field (``{id: (message, severity)}``), and the ones that have no field.
+    What is missing is said where it is missing (not again in the list of problems)."""
     notes: Notes = {}
-    if result is not None and kind == "selfeval":
-        for item in result.get("indicators") or []:
-            if item.get("actual") is None:
-                notes[f"actual-{item.get('index')}"] = ("未填写实际完成值", "error")
-        execution = result.get("execution") or {}
+    if kind == "selfeval":
+        given = {row.get("indicator") for row in rows if row.get("actual")}
+        for n, name in enumerate(names):
+            if name not in given:
+                notes[f"actual-{n}"] = ("未填写实际完成值", "error")
         for key, message in MISSING.items():
-            if execution.get(key) is None:
+            if not budget.get(key):
                 notes[key] = (message, "error")
     rest = []
     for diagnostic in diagnostics:
@@ -137,8 +146,8 @@ def field_notes(kind: str, result: dict[str, Any] | None, diagnostics: list[dict
         else:  # beside the row, the indicator's name need not be said again
             message = str(diagnostic.get("message"))
             name = names[int(field.rsplit("-", 1)[1])] if field[-1].isdigit() else ""
-            notes[field] = (message.removeprefix(f"“{name}”填写的") if name else message,
-                            str(diagnostic.get("severity")))
+            notes.setdefault(field, (message.removeprefix(f"“{name}”填写的") if name else message,
+                                     str(diagnostic.get("severity"))))  # the first, most particular, problem
     return notes, rest
 
 
@@ -182,6 +191,7 @@ def _page(request: Request, context: AppContext, viewer: Viewer, kind: str, code
     return render(request, template, viewer, status, project=detail, table=table, may=may,
                   refusal=evaluation["refusal"], approved_version=evaluation["version"], error=error, form=values,
                   prefilled=form is None and bool(values), notes=notes or {}, likelihoods=LIKELIHOODS,
+                  points_rows=by_points(table),
                   month=_month(form, default_month) if form else default_month)
 
 
@@ -216,7 +226,7 @@ async def preview(request: Request, code: str, kind: str, viewer: Seen, context:
                                             budget)
         except ServiceError as error:
             return render(request, "_message.html.j2", viewer, message=error.message)
-    notes, rest = field_notes(kind, result, result["diagnostics"], rows, names)
+    notes, rest = field_notes(kind, budget, result["diagnostics"], rows, names)
     template = "_selfeval_result.html.j2" if kind == "selfeval" else "_monitoring_result.html.j2"
     return render(request, template, viewer, result=result, diagnostics=rest, notes=notes, ids=ids,
                   unshown=UNSHOWN)
@@ -236,6 +246,7 @@ async def submit(request: Request, code: str, kind: str, viewer: Seen, context: 
         queries.show_project(session, viewer.actor, code)  # a project they may not see: the 404 page
         names = _names(evaluation_form(session, viewer.actor, code, kind)["table"])
     rows: list[dict[str, Any]] = []
+    budget: dict[str, Any] = {}
     try:
         if kind == "selfeval":
             rows, budget = actuals_from(form, names)
@@ -248,7 +259,7 @@ async def submit(request: Request, code: str, kind: str, viewer: Seen, context: 
                                        rows, budget)
             message = "监控情况已提交"
     except SubmissionError as error:
-        notes, rest = field_notes(kind, None, [d.to_dict() for d in error.diagnostics], rows, names)
+        notes, rest = field_notes(kind, budget, [d.to_dict() for d in error.diagnostics], rows, names)
         problems = "；".join(str(d["message"]) for d in rest[:5])
         return _page(request, context, viewer, kind, code, 422, f"{error}" + (f"：{problems}" if problems else
                                                                               "（见各栏旁的说明）"), form, notes)
