@@ -182,7 +182,7 @@ def test_the_editor_keeps_everything_typed_when_a_save_is_refused(sessions: sess
     unit = _client(sessions, "unit")
     page = unit.get(f"/projects/{DRAFT}/edit").text
     form = {"csrf_token": _csrf(page), "version": "1", "project_name": "免费邮寄", "total_wan": "四十万",
-            "annual_goal": "我新写的年度目标", "unit_code": "145001", "unit_name": "单位",
+            "annual_goal": "我新写的年度目标", "unit_code": "145001", "unit_name": "",  # blank: the account's
             "level1": ["产出指标"], "level2": ["数量指标"], "name": ["邮寄数量"], "operator": ["="],
             "target": ["8"], "weight": ["90"], "history": [""], "current_target": [""], "unit_of_measure": ["万件次"],
             "current_weight": [""], "direction": ["正向指标"]}
@@ -190,7 +190,7 @@ def test_the_editor_keeps_everything_typed_when_a_save_is_refused(sessions: sess
     assert refused.status_code == 422
     assert "未保存" in refused.text and "我新写的年度目标" in refused.text and 'value="四十万"' in refused.text
     checked = unit.post(f"/projects/{DRAFT}/edit/check", data=form)
-    assert checked.status_code == 200 and "total_wan" in checked.text
+    assert checked.status_code == 200 and "「项目总额」应为金额" in checked.text
     form["total_wan"] = "40.00"
     saved = unit.post(f"/projects/{DRAFT}/edit", data=form)
     assert saved.status_code == 303 and "saved=1" in saved.headers["location"]

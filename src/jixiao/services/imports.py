@@ -164,8 +164,6 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
     """
     if unit_code is not None and (table.unit is None or table.unit.code != unit_code):
         raise _foreign(table, unit_code)
-    if unit_code is not None:
-        _keeps_department(session, table, unit_code)
     content = table_to_dict(table, with_source=False)
     digest = table_hash(content)
     department = _organization(session, table.department, "department", None, unit_code is None)
@@ -175,6 +173,8 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
     if project is not None and unit_code is not None and (unit is None or project.unit_id != unit.id):
         # an existing project of another unit: refused without saying whose it is or what state it is in
         raise _refusal(table, f"项目编码“{code}”不属于本单位（{unit_code}），未导入")
+    if unit_code is not None:
+        _keeps_department(session, table, unit_code)
     if project is None:
         year = table.project.code.year if table.project and table.project.code else None
         project = Project(code=code, name=table.project_name, unit_id=unit.id if unit else None, fiscal_year=year)
