@@ -218,3 +218,17 @@ def test_a_qualitative_indicator_gets_its_points_field(sessions: sessionmaker[Se
     assert "“服务提升”的“定性得分”填写的“十分”不是数字" in _notes(refused.text)["points-2"]
     done = unit.post(f"/projects/{code}/selfeval", data=form | {"points-2": "18"})
     assert done.status_code == 303 and "自评已提交：98.00 分，优" in unit.get(done.headers["location"]).text
+
+
+def test_the_apis_schema_refusals_name_fields_in_chinese(sessions: sessionmaker[Session]) -> None:
+    """FastAPI's own 422s keep ``location`` and ``problem`` for programs and add a Chinese ``message``."""
+    from jixiao.services.accounts import issue_token
+
+    token = issue_token(sessions, "unit", "校验")
+    client = _client(sessions)
+    bad = client.post(f"/api/v1/projects/{APPROVED}/monitoring", headers={"Authorization": f"Bearer {token}"},
+                      json={"month": 13, "progress": [{"indicator": "x", "to_date": 5}]})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"
+    messages = {d["location"]: d["message"] for d in bad.json()["error"]["details"]}
+    assert messages["body.month"] == "「月份」过大（最大 12）"
+    assert messages["body.progress.0.to_date"] == "「监控进度」第 1 项的「截至目前完成」应为文字"
