@@ -107,23 +107,23 @@ def _delete(key: str) -> Any:
     ("change", "column", "words"),
     [
         pytest.param(_set(("indicators", 0, "weight"), 20), "indicators[0].weight",
-                     ["indicators[0].weight", "应为字符串"], id="weight-as-number"),
-        pytest.param(_set(("total_wan",), "15,00"), "total_wan", ["total_wan", "数字", "15,00"],
+                     ["指标 1「权重」", "应为字符串"], id="weight-as-number"),
+        pytest.param(_set(("total_wan",), "15,00"), "total_wan", ["「项目总额」", "数字", "15,00"],
                      id="decimal-comma"),
-        pytest.param(_set(("total_wan",), 15.0), "total_wan", ["total_wan", "应为字符串"], id="money-as-float"),
-        pytest.param(_set(("funding", "fiscal"), "１５.００"), "funding.fiscal", ["funding.fiscal", "数字"],
+        pytest.param(_set(("total_wan",), 15.0), "total_wan", ["「项目总额」", "应为字符串"], id="money-as-float"),
+        pytest.param(_set(("funding", "fiscal"), "１５.００"), "funding.fiscal", ["「财政资金」", "数字"],
                      id="full-width-digits"),
-        pytest.param(_set(("execution_weight",), "10\n"), "execution_weight", ["execution_weight", "数字"],
+        pytest.param(_set(("execution_weight",), "10\n"), "execution_weight", ["「预算执行率权重」", "数字"],
                      id="number-with-newline"),
-        pytest.param(_set(("format_version",), 2), "format_version", ["format_version", "第1版"],
+        pytest.param(_set(("format_version",), 2), "format_version", ["「格式版本」", "第1版"],
                      id="format-version-2"),
         pytest.param(_set(("indicators", 2, "name"), ["群众", "满意度"]), "indicators[2].name",
-                     ["indicators[2].name"], id="name-as-array"),
-        pytest.param(_delete("indicators"), None, ["缺少必填键", "indicators"], id="missing-key"),
+                     ["指标 3「三级指标」"], id="name-as-array"),
+        pytest.param(_delete("indicators"), None, ["缺少必填项", "「绩效指标」"], id="missing-key"),
         pytest.param(_set(("totl_wan",), "15.00"), None, ["未定义的键", "totl_wan"], id="unknown-key"),
     ],
 )
-def test_schema_errors_name_the_path_in_chinese(change: Any, column: str | None, words: list[str]) -> None:
+def test_schema_errors_name_the_field_in_chinese(change: Any, column: str | None, words: list[str]) -> None:
     document = _first_table()
     change(document)
     for wrapped, prefix in ((document, ""), ([_first_table(), document], "[1]")):
@@ -136,6 +136,7 @@ def test_schema_errors_name_the_path_in_chinese(change: Any, column: str | None,
             assert error.column == (f"{prefix}.{column}" if prefix else column)
         for word in words:
             assert word in error.message
+        assert "indicators[" not in error.message and "total_wan" not in error.message  # the label, not the path
         assert error.message.startswith(f"第{2 if prefix else 1}张表未读入")
 
 
@@ -145,7 +146,7 @@ def test_weight_as_a_number_is_refused_with_its_path() -> None:
     tables, (error,) = _read([document])
     assert tables == []
     assert (error.code, error.column) == ("schema-error", "[0].indicators[0].weight")
-    assert error.message == "第1张表未读入：indicators[0].weight 应为字符串或null，实际为 20"
+    assert error.message == "第1张表未读入：指标 1「权重」应为字符串或null，实际为 20"
 
 
 @pytest.mark.parametrize(

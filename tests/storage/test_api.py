@@ -156,6 +156,13 @@ def test_self_evaluation_and_monitoring_submissions(demo: tuple[TestClient, dict
                {"indicator": "墨粉消耗量", "actual": "192"}, {"indicator": "减少办事成本", "actual": "380000"},
                {"indicator": "群众满意度", "actual": "97"}]
     body = {"actuals": actuals, "budget": {"initial": "15.00", "adjusted": "15.00", "executed": "14.25"}}
+    draft = client.post(f"/api/v1/projects/{code}/self-evaluations", json=body, headers=auth(tokens["unit145001"]))
+    assert draft.status_code == 409 and draft.json()["error"]["code"] == "not_approved"  # returned: a draft
+    for action, who in (("submit", "unit145001"), ("start_review", "dept145"), ("forward", "dept145"),
+                        ("approve", "finance")):
+        moved = client.post(f"/api/v1/projects/{code}/transitions", headers=auth(tokens[who]),
+                            json={"action": action, "override_reason": "测试"})
+        assert moved.status_code == 200, moved.text
     done = client.post(f"/api/v1/projects/{code}/self-evaluations", json=body, headers=auth(tokens["unit145001"]))
     assert done.status_code == 200, done.text
     assert done.json()["total"] == "97.56" and done.json()["grade"] == "优"  # as worked by hand in test_selfeval_seed

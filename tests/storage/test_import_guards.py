@@ -124,14 +124,13 @@ def test_the_public_cannot_sort_by_internal_state(sessions: sessionmaker[Session
 def test_the_editor_cannot_move_a_table_to_another_organisation(sessions: sessionmaker[Session],
                                                                 actors: dict[str, Actor]) -> None:
     """The sibling in the editor: a unit's saved draft must keep the unit and department the project belongs to."""
-    from jixiao.domain.workflow import WorkflowError
-    from jixiao.services.editing import save_draft
+    from jixiao.services.editing import OwnerFixed, save_draft
 
     moved = _table(sessions, actors["unit"], unit={"code": "999001", "name": "另一个单位"})
-    with pytest.raises(WorkflowError, match="单位编码不能修改（应为 145001）"):
+    with pytest.raises(OwnerFixed, match="「单位编码」由账号所属单位确定，不能修改（应为 145001"):
         save_draft(sessions, actors["unit"], COPY, moved, 1)
     hostile = _table(sessions, actors["unit"], department={"code": "998", "name": HOSTILE})
-    with pytest.raises(WorkflowError, match="主管部门编码不能修改（应为 145）"):
+    with pytest.raises(OwnerFixed, match="「主管部门编码」由账号所属单位确定，不能修改（应为 145"):
         save_draft(sessions, actors["unit"], COPY, hostile, 1)
     renamed = _table(sessions, actors["unit"], contact_person="张三")
     assert save_draft(sessions, actors["unit"], COPY, renamed, 1)["saved"] is True
@@ -139,7 +138,9 @@ def test_the_editor_cannot_move_a_table_to_another_organisation(sessions: sessio
 
 def test_submission_diagnostics_are_capped_too(sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
     from jixiao.services.submissions import SubmissionError, submit_self_evaluation
+    from tests.storage.test_integrity import approve
 
+    approve(sessions, actors, COPY)  # self-evaluations are of approved tables only
     rows = [{"indicator": f"没有这个指标{n}", "actual": "1"} for n in range(400)]
     with pytest.raises(SubmissionError) as refused:
         submit_self_evaluation(sessions, actors["unit"], COPY, rows, None)

@@ -13,7 +13,7 @@ from jixiao.domain.workflow import Action, Role, WorkflowError
 from jixiao.services import queries
 from jixiao.services.accounts import actor_for_session, add_user, login
 from jixiao.services.dashboard import home, overview
-from jixiao.services.editing import check_draft, save_draft
+from jixiao.services.editing import InvalidTable, check_draft, save_draft
 from jixiao.services.imports import import_as
 from jixiao.services.permissions import PUBLIC, Actor, PermissionDenied
 from jixiao.services.workflow import transition
@@ -40,7 +40,7 @@ def test_a_draft_is_saved_as_a_new_version_by_its_unit_only(sessions: sessionmak
     assert save_draft(sessions, actors["unit"], MAIL, fixed, 2) == {"version": 2, "saved": False}
     with pytest.raises(WorkflowError, match="更新的版本"):
         save_draft(sessions, actors["unit"], MAIL, fixed | {"annual_goal": "旧页面上的修改"}, 1)
-    with pytest.raises(WorkflowError, match="未保存"):
+    with pytest.raises(InvalidTable, match="未保存：「项目总额」应为金额"):  # 422, naming the field by its label
         save_draft(sessions, actors["unit"], MAIL, fixed | {"total_wan": "四十"}, 2)
     with sessions() as session:
         versions = queries.list_versions(session, actors["unit"], MAIL)

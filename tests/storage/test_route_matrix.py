@@ -93,6 +93,7 @@ GET    /api/v1/projects/{code}/versions           approved          200  200  20
 GET    /api/v1/projects/{code}/versions           department_review 404  200  200  200  200  404  404  404
 GET    /api/v1/projects/{code}/findings           approved          403  200  200  200  200  404  404  404
 GET    /api/v1/projects/{code}/findings           department_review 404  200  200  200  200  404  404  404
+PUT    /api/v1/projects/{code}/draft              draft             403  200  403  403  200  404  403  403
 POST   /api/v1/projects/{code}/transitions        department_review 403  409  200  409  200  404  404  404
 POST   /api/v1/projects/{code}/comments           department_review 403  403  200  200  200  403  404  404
 POST   /api/v1/transitions                        department_review 403  200  200  200  200  200  200  200
@@ -151,6 +152,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/session"): {"json": {"username": "nobody"}},  # no password: refused before any check
     ("POST", "/api/v1/projects/{code}/transitions"): {"json": {"action": "forward"}},
     ("POST", "/api/v1/transitions"): {"json": {"action": "forward", "codes": ["{code}"]}},  # a result per table
+    ("PUT", "/api/v1/projects/{code}/draft"): {"json": {"content": {
+        "format_version": 1, "project_code": None, "project_name": "改名", "total_wan": "15.00", "indicators": []}}},
     ("POST", "/api/v1/projects/{code}/comments"): {"json": {"comment": "请补充测算依据", "field": "total_wan"}},
     ("POST", "/api/v1/projects/{code}/self-evaluations"): {"json": {"actuals": ACTUALS, "budget": BUDGET}},
     ("POST", "/api/v1/projects/{code}/monitoring"): {"json": {

@@ -22,9 +22,12 @@ def _rows(count: int) -> list[dict[str, str]]:
              "direction": "正向指标"} for n in range(count)]
 
 
+UNIT_NAME = "重庆市长寿区政务服务管理办公室（本级）"  # the account's unit: fixed, as the editor shows it
+
+
 def _header(**change: str) -> dict[str, str]:
     base = dict.fromkeys(HEADER, "")
-    return base | {"project_name": "免费邮寄", "unit_code": "145001", "unit_name": "单位", "total_wan": "40.00",
+    return base | {"project_name": "免费邮寄", "unit_code": "145001", "unit_name": UNIT_NAME, "total_wan": "40.00",
                    "execution_weight": "10", "annual_goal": "一百五十个指标的年度目标"} | change
 
 

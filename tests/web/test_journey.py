@@ -289,4 +289,53 @@ def test_batch_work_from_the_list(browser: object, server: Server) -> None:
     overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"page wider than the phone by {overflow}px"
     _shot(phone, "14-batch-375")
+
+
+def test_self_evaluation_only_of_approved_tables_and_a_form_that_helps(browser: object, server: Server) -> None:
+    """Issue 13: a draft used to end in "自评已提交：100.00 分，优"; now the page gives the reason instead of the form
+    (and a post is refused). The approved table's form comes back as last submitted, says nothing when emptied,
+    reads "8万件次" and "100%" (and says so), and notes each missing value once, beside its field."""
+    page = _page(browser, server)
+    _login(page, server, "editor")
+    draft = "50011522T000000132340"  # 窗口队伍建设: imported by the journey, never submitted
+    page.goto(f"{server.url}/projects/{draft}/selfeval")
+    assert "尚未批复" in page.locator("#not-approved").inner_text() and page.locator("#selfeval-form").count() == 0
+    token = page.locator('input[name="csrf_token"]').first.get_attribute("value")
+    sent = page.request.post(f"{server.url}/projects/{draft}/selfeval", max_redirects=0, form={
+        "csrf_token": token or "", "adjusted": "36", "executed": "36", "actual-0": "36", "actual-1": "100"})
+    assert sent.status == 409 and "尚未批复" in sent.text() and "自评已提交" not in sent.text()
+
+    page.goto(f"{server.url}/projects/{CODE}/selfeval")  # submitted once by the journey: it comes back filled in
+    assert page.locator("#prefilled").count() == 1 and page.get_by_label("全年执行数").input_value() == "38"
+    page.locator("#preview-total").filter(has_text="99.50").wait_for()
+    page.evaluate("document.querySelectorAll('#selfeval-form input:not([type=hidden])').forEach(i => i.value = '')")
+    page.get_by_label("全年执行数").dispatch_event("input")
+    page.locator("#preview-empty").wait_for()  # emptied: no score, no grade, no complaints
+    assert "差" not in page.locator("#score-preview").inner_text()
+    page.get_by_label("全年预算数（调整后）").fill("40")
+    page.locator("#note-executed").filter(has_text="未填写全年执行数").wait_for()
+    for name, actual in (("邮寄覆盖率", "100%"), ("邮寄数量", "8万件次"), ("跑动次数", "1")):
+        page.get_by_label(f"“{name}”实际完成值").fill(actual)
+    page.locator("#note-actual-1").filter(has_text="已按 8 计算").wait_for()
+    assert "已按 100 计算" in page.locator("#note-actual-0").inner_text()
+    assert page.locator("#note-actual-3").inner_text() == "未填写实际完成值"
+    assert page.get_by_text("未填写实际完成值").count() == 1  # once, beside its field
+    page.get_by_label("其中：当年财政拨款").fill("40")
+    page.get_by_label("实际完成情况").fill("全年免费邮寄送达 8 万件次，群众办事只跑一次")
+    _shot(page, "13-selfeval-form-1280")
+    page.get_by_label("全年执行数").fill("38")
+    page.get_by_label("“群众满意率”实际完成值").fill("97％")
+    page.locator("#preview-total").filter(has_text="99.50").wait_for()
+    page.get_by_role("button", name="提交自评").click()
+    assert "自评已提交：99.50 分，优" in page.locator("#flash").inner_text()
+
+    phone = _page(browser, server, width=375)
+    _login(phone, server, "editor")
+    phone.goto(f"{server.url}/projects/{CODE}/selfeval")
+    assert phone.get_by_label("“邮寄数量”实际完成值").input_value() == "8万件次"
+    assert "只跑一次" in phone.get_by_label("实际完成情况").input_value()
+    phone.locator("#preview-total").filter(has_text="99.50").wait_for()
+    _shot(phone, "14-selfeval-form-375")
+    overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the form is wider than the phone by {overflow}px"
     assert page.outside_requests == [] and phone.outside_requests == []

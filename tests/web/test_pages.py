@@ -183,7 +183,7 @@ def test_the_editor_keeps_everything_typed_when_a_save_is_refused(sessions: sess
     unit = _client(sessions, "unit")
     page = unit.get(f"/projects/{DRAFT}/edit").text
     form = {"csrf_token": _csrf(page), "version": "1", "project_name": "免费邮寄", "total_wan": "四十万",
-            "annual_goal": "我新写的年度目标", "unit_code": "145001", "unit_name": "单位",
+            "annual_goal": "我新写的年度目标", "unit_code": "145001", "unit_name": "",  # blank: the account's
             "level1": ["产出指标"], "level2": ["数量指标"], "name": ["邮寄数量"], "operator": ["="],
             "target": ["8"], "weight": ["90"], "history": [""], "current_target": [""], "unit_of_measure": ["万件次"],
             "current_weight": [""], "direction": ["正向指标"]}
@@ -191,7 +191,7 @@ def test_the_editor_keeps_everything_typed_when_a_save_is_refused(sessions: sess
     assert refused.status_code == 422
     assert "未保存" in refused.text and "我新写的年度目标" in refused.text and 'value="四十万"' in refused.text
     checked = unit.post(f"/projects/{DRAFT}/edit/check", data=form)
-    assert checked.status_code == 200 and "total_wan" in checked.text
+    assert checked.status_code == 200 and "「项目总额」应为金额" in checked.text
     form["total_wan"] = "40.00"
     saved = unit.post(f"/projects/{DRAFT}/edit", data=form)
     assert saved.status_code == 303 and "saved=1" in saved.headers["location"]
@@ -220,11 +220,11 @@ def test_import_page_reports_each_file_and_refuses_other_units_tables(sessions: 
 
 def test_self_evaluation_preview_shows_the_arithmetic(sessions: sessionmaker[Session]) -> None:
     unit = _client(sessions, "unit")
-    page = unit.get(f"/projects/{RETURNED}/selfeval").text
-    preview = unit.post(f"/projects/{RETURNED}/selfeval/preview",
-                        data={"csrf_token": _csrf(page), "adjusted": "15", "executed": "15", "actual-0": "720000"})
+    page = unit.get(f"/projects/{APPROVED}/selfeval").text
+    preview = unit.post(f"/projects/{APPROVED}/selfeval/preview",
+                        data={"csrf_token": _csrf(page), "adjusted": "15", "executed": "15", "actual-0": "1400"})
     assert preview.status_code == 200 and 'id="preview-total"' in preview.text and "10.00 / 10" in preview.text
-    monitoring = unit.post(f"/projects/{RETURNED}/monitoring/preview",
+    monitoring = unit.post(f"/projects/{APPROVED}/monitoring/preview",
                            data={"month": "6", "adjusted": "15", "executed_to_date": "3", "to_date-0": "100"})
     assert monitoring.status_code == 200 and "红灯" in monitoring.text
 
@@ -328,8 +328,8 @@ def test_odd_input_never_gives_a_server_error(sessions: sessionmaker[Session], m
 
 def test_numbers_too_large_to_score_are_explained(sessions: sessionmaker[Session]) -> None:
     unit = _client(sessions, "unit")
-    page = unit.get(f"/projects/{RETURNED}/selfeval").text
-    response = unit.post(f"/projects/{RETURNED}/selfeval", data={
+    page = unit.get(f"/projects/{APPROVED}/selfeval").text
+    response = unit.post(f"/projects/{APPROVED}/selfeval", data={
         "csrf_token": _csrf(page), "adjusted": "0.00000001", "executed": "9" * 30, "actual-0": "1"})
     assert response.status_code == 422 and "数值过大或过小" in response.text and "9" * 30 in response.text
 

@@ -255,6 +255,12 @@ _KINDS = (
                    "SQLite 与 PostgreSQL 一样拒绝。", _V),
     DiagnosticKind("bad-organization", ERROR, "组织机构文件有误", "{原因}",
                    "组织机构 CSV 无法读取、缺少列、编码或名称为空、类型不对或上级编码不存在；整个文件未导入。", _V),
+    DiagnosticKind("unit-stripped", INFO, "已去掉度量单位",
+                   "“{指标}”填写的“{原文}”带有本指标的度量单位“{单位}”，已按 {数字} 计算",
+                   "在线填报自评或监控时，实际完成值带了与指标相同的度量单位（如“208项”“95%”）：去掉单位后按数字计算，"
+                   "并告诉填报人。", _V),
+    DiagnosticKind("negative-amount", ERROR, "金额为负数", "“{字段}”为 {原文}，金额不能为负数（万元）",
+                   "在线填报自评或监控时，预算数、执行数或资金来源填了负数。", _V),
 )
 
 DIAGNOSTICS: Mapping[str, DiagnosticKind] = MappingProxyType({kind.code: kind for kind in _KINDS})

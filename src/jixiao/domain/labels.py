@@ -71,3 +71,31 @@ TABLE_FIELDS: tuple[tuple[str, str], ...] = (
     ("funding.special_account", "财政专户管理资金"), ("funding.unit_own", "单位资金"),
     ("funding.social", "社会投入资金"), ("funding.bank_loan", "银行贷款"), ("annual_goal", "年度目标"),
 )
+
+
+# Parts of a table document (JSON format v1 paths) beyond the header fields above, by their Chinese label.
+PATH_LABELS: dict[str, str] = {
+    "format_version": "格式版本", "project_name": "项目名称", "project_suffix": "项目名称后缀",
+    "unit.code": "单位编码", "unit.name": "单位名称", "department.code": "主管部门编码",
+    "department.name": "主管部门名称", "function.code": "职能职责编码", "function.name": "职能职责与活动",
+    **{f"funding.{key}": HEADER_FIELDS[key] for key in ("fiscal", "special_account", "unit_own", "social",
+                                                         "bank_loan")},
+}
+
+
+def path_label(path: str) -> str:
+    """A document path as people name the field: ``indicators[0].weight`` → ``指标 1「权重」``,
+    ``total_wan`` → ``「项目总额」``, ``funding.fiscal`` → ``「财政资金」``, the root → ``本表``."""
+    path = path.lstrip(".")
+    if path in ("", "（根）"):
+        return "本表"
+    if path.startswith("indicators["):
+        index, _, rest = path[len("indicators["):].partition("]")
+        row = f"指标 {int(index) + 1}" if index.isdigit() else "指标"
+        key = rest.lstrip(".")
+        return f"{row}「{FIELD_LABELS.get(key, key)}」" if key else row
+    name = PATH_LABELS.get(path) or FIELD_LABELS.get(path)
+    if name is None:
+        head, _, rest = path.partition(".")
+        name = FIELD_LABELS.get(head, PATH_LABELS.get(head, head)) + (f"的“{rest}”" if rest else "")
+    return f"「{name}」"

@@ -53,6 +53,45 @@ class InternalError(ServiceError):
     summary = "服务器内部错误，已记录；请稍后重试"
 
 
+# The request's own fields (the API's identifiers) by what people call them, for the messages of InvalidRequest.
+REQUEST_LABELS = {
+    "actuals": "实际完成值", "progress": "监控进度", "budget": "预算执行", "month": "月份", "achieved": "实际完成情况",
+    "indicator": "三级指标", "actual": "实际完成值", "points": "定性得分", "reason": "偏差原因",
+    "to_date": "截至目前完成", "forecast": "预计全年完成", "likelihood": "完成可能性",
+    "initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数", "current_year": "当年财政拨款",
+    "carried_over": "上年结转", "other": "其他资金", "executed_to_date": "截至目前执行数",
+    "content": "绩效目标表", "based_on": "所依据的版本", "action": "操作", "comment": "意见",
+    "override_reason": "强制提交理由", "expected_state": "所见状态", "field": "字段", "file_name": "文件名",
+    "username": "用户名", "password": "密码", "label": "说明", "page": "页码", "per_page": "每页条数", "year": "年度",
+    "state": "状态", "grade": "等级", "severity": "问题级别", "sort": "排序", "q": "搜索词", "unit": "单位",
+    "department": "主管部门", "code": "项目编码",
+}
+_PROBLEMS = {
+    "missing": "必须填写", "string_type": "应为文字", "int_type": "应为整数", "int_parsing": "应为整数",
+    "dict_type": "应为对象（键值表）", "list_type": "应为数组", "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false", "string_too_long": "过长", "string_too_short": "不能为空",
+    "too_long": "项数过多", "greater_than_equal": "过小", "greater_than": "过小", "less_than_equal": "过大",
+    "less_than": "过大", "enum": "不是可选的值", "literal_error": "不是可选的值", "json_invalid": "不是有效的 JSON",
+    "model_attributes_type": "应为对象（键值表）",
+}
+_LIMITS = {"max_length": "最多 {} 个", "min_length": "至少 {} 个", "ge": "最小 {}", "gt": "应大于 {}", "le": "最大 {}",
+           "lt": "应小于 {}", "expected": "可选：{}"}
+
+
+def validation_message(location: tuple[object, ...], problem: str, context: dict[str, object] | None) -> str:
+    """A Chinese sentence for one of FastAPI's validation errors: ``("body", "actuals", 0, "actual")`` with
+    ``string_type`` → ``「实际完成值」第 1 项的「实际完成值」应为文字``."""
+    parts = [part for part in location if part not in ("body", "query", "path", "header", "cookie")]
+    words = ""
+    for part in parts:
+        if isinstance(part, int):
+            words += f"第 {part + 1} 项"
+        else:
+            words += ("的" if words else "") + f"「{REQUEST_LABELS.get(str(part), str(part))}」"
+    limits = [text.format(context[key]) for key, text in _LIMITS.items() if context and key in context]
+    return (words or "请求") + _PROBLEMS.get(problem, "不符合要求") + (f"（{'，'.join(limits)}）" if limits else "")
+
+
 HTTP_ERRORS: dict[int, type[ServiceError]] = {400: MalformedRequest, 404: RouteNotFound, 405: MethodNotAllowed}
 
 

@@ -14,14 +14,15 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao import profiles
-from jixiao.domain import TargetTable
+from jixiao.domain.labels import path_label
 from jixiao.domain.workflow import Role, State, WorkflowError
 from jixiao.io.json_format import table_from_dict
 from jixiao.io.readers.json_reader import schema_problems
 from jixiao.rules.engine import active_rules, review_table
 from jixiao.rules.model import CATEGORY_LABELS
 from jixiao.rules.profile import Profile
-from jixiao.services.fields import content_problems
+from jixiao.services.errors import InvalidInput
+from jixiao.services.fields import content_problems, field_problems
 from jixiao.services.permissions import Ability, Actor, require, require_visible
 from jixiao.storage.models import AuditEntry, Organization, Project, TableVersion
 from jixiao.storage.repository import latest_version, lock_project, table_hash
@@ -38,6 +39,47 @@ def _too_many(content: dict[str, Any]) -> list[tuple[str, str]]:
     return [("indicators", f"指标最多 {MAX_INDICATORS} 行，本表有 {count} 行；请删除多余的行后再保存")]
 
 
+class InvalidTable(InvalidInput, WorkflowError):
+    """A table that cannot be saved as typed; ``details`` name each field (path, Chinese label, message).
+    Still a refused edit (a :class:`WorkflowError`) for callers that catch those; answered as 422."""
+
+    code = "invalid_table"
+    summary = "表格内容有误，未保存；details 列出每个字段的问题"
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        shown = "；".join(message for _path, message in problems[:5])
+        more = f"（另有 {len(problems) - 5} 处）" if len(problems) > 5 else ""
+        super().__init__(f"表格内容有误，未保存：{shown}{more}", _details(problems))
+
+
+class OwnerFixed(InvalidInput, WorkflowError):
+    """A unit's table names the unit and department its account belongs to: those fields cannot be changed."""
+
+    code = "owner_fixed"
+    summary = "单位编码、单位名称和主管部门由账号所属单位确定，不能修改"
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("；".join(message for _path, message in problems), _details(problems))
+
+
+def _details(problems: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"field": path, "label": path_label(path).strip("「」"), "message": message}
+            for path, message in problems[:200]]
+
+
+def problems_of(content: dict[str, Any]) -> list[tuple[str, str]]:
+    """Everything that keeps ``content`` from being a table a person may save, each field once (by path)."""
+    too_many = _too_many(content)
+    if too_many:
+        return too_many
+    found = field_problems(content)
+    seen = {path for path, _message in found}
+    found += [(path, message) for path, message in schema_problems(content) if path not in seen]
+    if not found:
+        found = content_problems(content)
+    return found
+
+
 @dataclass(slots=True)
 class DraftCheck:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (path, message): not a valid table yet
@@ -52,7 +94,7 @@ class DraftCheck:
 
 def check_draft(content: dict[str, Any], profile: Profile | None = None) -> DraftCheck:
     """Schema problems, or the review findings and suggested grade of a valid table."""
-    problems = _too_many(content) or schema_problems(content) or content_problems(content)
+    problems = problems_of(content)
     if problems:
         return DraftCheck(problems)
     profile = profile or profiles.load().rules
@@ -82,18 +124,54 @@ def summarise(project: Project, content: dict[str, Any], profile: Profile | None
     project.worst_severity, project.review_grade = findings_summary(content, profile)
 
 
-def _keeps_organizations(session: Session, project: Project, table: TargetTable) -> None:
-    """A unit's table names the unit and department the project belongs to: a draft cannot claim another
-    organisation (or a made-up one, which the public would see once the table is approved)."""
+OWNER_FIELDS = (("unit", "code"), ("unit", "name"), ("department", "code"), ("department", "name"))
+
+
+def _owner_values(session: Session, project: Project, latest: TableVersion | None) -> dict[str, set[str]]:
+    """What each owner field may be: the account's organisation (the unit and the department above it), and what
+    the stored table says (published names vary: "（本级）" or not)."""
     unit = session.get(Organization, project.unit_id) if project.unit_id else None
-    if unit is None:
-        return
-    if table.unit is None or table.unit.code != unit.code:
-        raise WorkflowError(f"单位编码不能修改（应为 {unit.code}）")
-    parent = session.get(Organization, unit.parent_id) if unit.parent_id else None
-    department = table.department.code if table.department else None
-    if parent is not None and department and department != parent.code:
-        raise WorkflowError(f"主管部门编码不能修改（应为 {parent.code}）")
+    parent = session.get(Organization, unit.parent_id) if unit is not None and unit.parent_id else None
+    stored = latest.content if latest is not None else {}
+    allowed: dict[str, set[str]] = {}
+    for part, key in OWNER_FIELDS:
+        org = unit if part == "unit" else parent
+        was = (stored.get(part) or {}).get(key)
+        values = {getattr(org, key)} if org is not None else set()
+        if was and (key == "name" or org is None):
+            values.add(was)
+        allowed[f"{part}.{key}"] = values
+    return allowed
+
+
+def _keeps_organizations(session: Session, project: Project, latest: TableVersion | None,
+                         content: dict[str, Any]) -> dict[str, Any]:
+    """A unit's table names the unit and department the project belongs to: a draft cannot claim another
+    organisation, or rename one (the public would see it once the table is approved). A field left blank is
+    filled in from the account; a changed one is refused, naming the field."""
+    allowed = _owner_values(session, project, latest)
+    stored = latest.content if latest is not None else {}
+    problems: list[tuple[str, str]] = []
+    content = dict(content)
+    for part in ("unit", "department"):
+        given = content.get(part) if isinstance(content.get(part), dict) else {}
+        kept: dict[str, Any] = {}
+        for key in ("code", "name"):
+            path, value = f"{part}.{key}", (given or {}).get(key)
+            choices = allowed[path]
+            if not value:  # left out: as the account (or the stored table) says
+                kept[key] = (stored.get(part) or {}).get(key) or next(iter(sorted(choices)), None)
+            elif choices and value not in choices:
+                wanted = "或".join(sorted(choices))
+                problems.append((path, f"{path_label(path)}由账号所属单位确定，不能修改"
+                                       f"（应为 {wanted}，填写的是 {value}）"))
+                kept[key] = value
+            else:
+                kept[key] = value
+        content[part] = kept if any(kept.values()) else None
+    if problems:
+        raise OwnerFixed(problems)
+    return content
 
 
 def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content: dict[str, Any],
@@ -105,10 +183,9 @@ def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content
     moment (the project's row is taken first). Identical content saves nothing.
     """
     require(actor, Ability.EDIT)
-    problems = _too_many(content) or schema_problems(content) or content_problems(content)
+    problems = problems_of(content)
     if problems:
-        raise WorkflowError("表格内容有误，未保存：" + "；".join(message for _path, message in problems[:5]))
-    table = table_from_dict(content)
+        raise InvalidTable(problems)
     content = json.loads(json.dumps(content))  # a plain copy, as it will be stored
     content.pop("source", None)
     with sessions.begin() as session:
@@ -116,11 +193,12 @@ def save_draft(sessions: sessionmaker[Session], actor: Actor, code: str, content
         lock_project(session, project)  # two saves at once: the second waits and is checked as if it came later
         if project.state != State.DRAFT.value:
             raise WorkflowError("只有草稿可以修改；已批复的表请先“调整”，审核中的表请等待退回")
-        if (table.project_code or code) != code:
+        if (content.get("project_code") or code) != code:
             raise WorkflowError(f"项目编码不能修改（应为 {code}）")
-        if actor.role is not Role.ADMIN:
-            _keeps_organizations(session, project, table)
         latest = latest_version(session, project.id)
+        if actor.role is not Role.ADMIN:
+            content = _keeps_organizations(session, project, latest, content)
+        table = table_from_dict(content)
         number = latest.number if latest else 0
         if based_on is not None and based_on != number:
             raise WorkflowError(f"本表已有更新的版本（第{number}版），您是在第{based_on}版上修改的；"

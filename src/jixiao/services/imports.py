@@ -99,6 +99,17 @@ def _foreign(table: TargetTable, unit_code: str) -> Refused:
                            f"本单位（{unit_code}）只能导入自己的项目")
 
 
+def _keeps_department(session: Session, table: TargetTable, unit_code: str) -> None:
+    """A unit's table is filed under the department above the unit (its account says which): an import cannot name
+    another one, as the editor cannot (published names vary, so the code is what is compared)."""
+    unit = session.scalar(select(Organization).where(Organization.code == unit_code))
+    parent = session.get(Organization, unit.parent_id) if unit is not None and unit.parent_id else None
+    given = table.department.code if table.department else None
+    if parent is not None and given and given != parent.code:
+        raise _refusal(table, f"项目“{table.project_name or table.project_code}”的「主管部门编码」为 {given}："
+                              f"由账号所属单位确定，应为 {parent.code}，未导入")
+
+
 def _project_code(table: TargetTable) -> str:
     return table.project_code or f"（无编码）{table.project_name or ''}"
 
@@ -163,6 +174,8 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
     if project is not None and unit_code is not None and (unit is None or project.unit_id != unit.id):
         # an existing project of another unit: refused without saying whose it is or what state it is in
         raise _refusal(table, f"项目编码“{code}”不属于本单位（{unit_code}），未导入")
+    if unit_code is not None:
+        _keeps_department(session, table, unit_code)
     if project is None:
         year = table.project.code.year if table.project and table.project.code else None
         project = Project(code=code, name=table.project_name, unit_id=unit.id if unit else None, fiscal_year=year)

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jixiao.domain.workflow import WorkflowError
-from jixiao.services.api_errors import HTTP_ERRORS, InternalError, InvalidRequest
+from jixiao.services.api_errors import HTTP_ERRORS, InternalError, InvalidRequest, validation_message
 from jixiao.services.errors import ServiceError, as_service_error
 from jixiao.web.headers import security_headers
 from jixiao.web.rendering import ANONYMOUS, render
@@ -79,7 +79,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
-        details = [{"location": ".".join(str(p) for p in item.get("loc", ())), "problem": item.get("type")}
+        details = [{"location": ".".join(str(p) for p in item.get("loc", ())), "problem": item.get("type"),
+                    "message": validation_message(tuple(item.get("loc", ())), str(item.get("type")), item.get("ctx"))}
                    for item in error.errors()]
         return _answer(request, InvalidRequest(details=details), "请求参数不符合要求，请返回上一页重试")
 

@@ -11,6 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from jixiao.domain import Diagnostic, Severity, SourceRef
+from jixiao.domain.labels import path_label
 from jixiao.io.json_format import decode_valid, schema, table_from_dict, table_from_doc
 from jixiao.io.readers.base import Line, ReadResult
 from jixiao.io.readers.vocabulary import Vocabulary
@@ -42,27 +43,28 @@ def _shown(value: Any) -> str:
 
 
 def _explain(error: ValidationError) -> str:
-    """A Chinese sentence for each kind of schema error (never the validator's English)."""
-    where = _path(error.absolute_path)
+    """A Chinese sentence for each kind of schema error (never the validator's English), naming the field by its
+    Chinese label (the path itself is the diagnostic's column)."""
+    where = path_label(_path(error.absolute_path))
     validator, expected, instance = error.validator, error.validator_value, error.instance
     if validator == "required":
         missing = [key for key in expected if isinstance(instance, dict) and key not in instance]
-        return f"{where} 缺少必填键“{'”“'.join(missing)}”"
+        return f"{where}缺少必填项{'、'.join(path_label(key) for key in missing)}"
     if validator == "additionalProperties" and isinstance(instance, dict):
         known = set(error.schema.get("properties", {}))
         extra = [key for key in instance if key not in known]
-        return f"{where} 含有格式第1版未定义的键：“{'”“'.join(extra)}”"
+        return f"{where}含有格式第1版未定义的键：“{'”“'.join(extra)}”"
     if validator == "type":
         names = expected if isinstance(expected, list) else [expected]
         wanted = "或".join(_TYPE_NAMES.get(n, str(n)) for n in names)
-        return f"{where} 应为{wanted}，实际为 {_shown(instance)}"
+        return f"{where}应为{wanted}，实际为 {_shown(instance)}"
     if validator == "pattern":
-        return f"{where} 应为以字符串书写的数字（半角数字，如 \"15.00\"），实际为 {_shown(instance)}"
+        return f"{where}应为以字符串书写的数字（半角数字，如 \"15.00\"），实际为 {_shown(instance)}"
     if validator == "const":
-        return f"{where} 应为 {expected}（本程序支持格式第1版）"
+        return f"{where}应为 {expected}（本程序支持格式第1版）"
     if validator == "minimum":
-        return f"{where} 应不小于 {expected}，实际为 {_shown(instance)}"
-    return f"{where} 的值 {_shown(instance)} 不符合格式第1版的要求（{validator}）"
+        return f"{where}应不小于 {expected}，实际为 {_shown(instance)}"
+    return f"{where}的值 {_shown(instance)} 不符合格式第1版的要求（{validator}）"
 
 
 _JSON_MESSAGES = {

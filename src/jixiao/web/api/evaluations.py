@@ -17,7 +17,9 @@ router = APIRouter()
 class SelfEvalIn(BaseModel):
     actuals: list[dict[str, str | None]] = Field(description="[{indicator, actual, points, reason}]",
                                                  max_length=500)
-    budget: dict[str, str | None] | None = Field(default=None, description="{initial, adjusted, executed}（万元）")
+    budget: dict[str, str | None] | None = Field(
+        default=None, description="{initial, adjusted, executed, current_year, carried_over, other}（万元）")
+    achieved: str | None = Field(default=None, max_length=20_000, description="实际完成情况（年度目标的完成情况）")
 
 
 class MonitoringIn(BaseModel):
@@ -30,7 +32,7 @@ class MonitoringIn(BaseModel):
 @router.post("/projects/{code}/self-evaluations", response_model=SelfEvaluationOut, response_model_exclude_unset=True,
              summary="填报自评：实际完成值和预算执行，返回计分及算式")
 def self_evaluate(who: Who, code: str, body: SelfEvalIn, context: Context) -> dict[str, Any]:
-    return submit_self_evaluation(context.sessions, who, code, body.actuals, body.budget)
+    return submit_self_evaluation(context.sessions, who, code, body.actuals, body.budget, achieved=body.achieved)
 
 
 @router.get("/projects/{code}/self-evaluations", response_model=list[SubmissionOut],

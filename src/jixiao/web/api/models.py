@@ -124,6 +124,11 @@ class CommentOut(Model):
     comment: str | None
 
 
+class DraftOut(Model):
+    version: int = Field(description="保存后的版本号")
+    saved: bool = Field(description="内容没有变化时为 false（不产生新版本）")
+
+
 class SelfEvaluationOut(Model):
     id: int = Field(description="自评记录编号")
     project_code: str | None
@@ -133,6 +138,9 @@ class SelfEvaluationOut(Model):
     complete: bool
     indicators: list[dict[str, Any]] = Field(description="每条指标的得分及算式")
     execution: Any = None
+    funding_splits: dict[str, str | None] | None = Field(default=None,
+                                                         description="资金来源：当年财政拨款、上年结转、其他资金（万元）")
+    goal_achieved: str | None = Field(default=None, description="实际完成情况")
     diagnostics: list[dict[str, Any]] = Field(description="提示和警告")
 
 

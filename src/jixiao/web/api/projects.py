@@ -5,10 +5,12 @@
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
 from jixiao.services import queries
+from jixiao.services.editing import save_draft
 from jixiao.services.opened import note_view
-from jixiao.web.api.models import FindingOut, ProjectDetailOut, ProjectPageOut, VersionOut
+from jixiao.web.api.models import DraftOut, FindingOut, ProjectDetailOut, ProjectPageOut, VersionOut
 from jixiao.web.deps import Context, DbSession, Web, Who
 
 router = APIRouter()
@@ -49,3 +51,14 @@ async def versions(db: DbSession, who: Who, code: str) -> list[dict[str, Any]]:
             summary="提交时自动审核发现的问题")
 async def findings(db: DbSession, who: Who, code: str) -> list[dict[str, Any]]:
     return queries.list_findings(db, who, code)
+
+
+class DraftIn(BaseModel):
+    content: dict[str, Any] = Field(description="绩效目标表（JSON 交换格式第1版）")
+    based_on: int | None = Field(default=None, ge=0, le=2**31 - 1,
+                                 description="在第几版上修改：已有更新的版本时拒绝，不覆盖他人的修改")
+
+
+@router.put("/projects/{code}/draft", response_model=DraftOut, summary="保存草稿（与编辑器的保存相同的检查）")
+def draft(who: Who, code: str, body: DraftIn, context: Context) -> dict[str, Any]:
+    return save_draft(context.sessions, who, code, body.content, body.based_on)

@@ -23,10 +23,11 @@ from starlette.exceptions import HTTPException
 from jixiao.domain.indicator import DEFAULT_DIRECTIONS, Direction, Operator
 from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width
-from jixiao.domain.workflow import State, WorkflowError
+from jixiao.domain.workflow import Role, State, WorkflowError
 from jixiao.services import profiles
 from jixiao.services.editing import MAX_INDICATORS, DraftCheck, check_draft, save_draft
 from jixiao.services.errors import ServiceError
+from jixiao.services.fields import TEXT_LIMITS
 from jixiao.services.permissions import Ability, may, refusal
 from jixiao.web.cookies import see_other
 from jixiao.web.deps import Context, Seen, SignedIn
@@ -148,13 +149,16 @@ def _may_edit(viewer: Viewer) -> bool:
     return may(viewer.actor, Ability.EDIT)
 
 
+LIMITS = {"project_name": 300, **{key.replace(".", "_"): limit for key, limit in TEXT_LIMITS.items()}}
+
+
 def _form_page(request: Request, viewer: Viewer, code: str, content: dict[str, Any], version: int | None,
                status: int = 200, error: str | None = None, errors: dict[str, str] | None = None,
                restore_local: bool = False) -> Response:
     checked = check_draft(content)
     return render(request, "editor.html.j2", viewer, status, code=code, version=version, error=error,
                   errors=errors or field_errors(checked.problems), check=checked, restore_local=restore_local,
-                  **editor_context(content))
+                  owner_fixed=viewer.actor.role is not Role.ADMIN, limits=LIMITS, **editor_context(content))
 
 
 async def _typed_form(request: Request) -> FormData | None:
@@ -203,7 +207,11 @@ async def save(request: Request, code: str, viewer: Seen, context: Context) -> R
         return _form_page(request, viewer, code, content, based_on, 403, "页面已过期，请再点一次“保存”")
     try:
         saved = save_draft(context.sessions, viewer.actor, code, content, based_on)
-    except (WorkflowError, ServiceError) as error:
+    except ServiceError as error:  # the fields it names are marked where they are
+        fields = [(d["field"], d["message"]) for d in error.details if isinstance(d, dict) and "field" in d]
+        return _form_page(request, viewer, code, content, based_on, 422, error.message,
+                          field_errors(fields) if fields else None)
+    except WorkflowError as error:
         return _form_page(request, viewer, code, content, based_on, 422, str(error))
     message = f"已保存为第{saved['version']}版" if saved["saved"] else "内容没有变化，未产生新版本"
     return see_other(request, f"/projects/{quote(code)}?saved=1", message)

@@ -3,6 +3,7 @@ with its explanation as you type (htmx preview, nothing stored), submit, print t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -15,10 +16,12 @@ from jixiao.reports.registry import Scores
 from jixiao.reports.registry import render as render_report
 from jixiao.services import profiles, queries
 from jixiao.services.context import AppContext, Db
+from jixiao.services.errors import ServiceError
 from jixiao.services.lookups import stored_self_evaluation
-from jixiao.services.permissions import Ability, PermissionDenied
+from jixiao.services.permissions import Ability
 from jixiao.services.submissions import (
     SubmissionError,
+    evaluation_form,
     list_submissions,
     preview_monitoring,
     preview_self_evaluation,
@@ -28,27 +31,19 @@ from jixiao.services.submissions import (
 from jixiao.web.cookies import see_other
 from jixiao.web.deps import Context, DbSession, Seen, SignedIn
 from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, signed_in_project, small_int
+from jixiao.web.pages.evaluation_fields import (
+    UNSHOWN,
+    Notes,
+    actuals_from,
+    by_points,
+    entered,
+    field_ids,
+    field_notes,
+    prefilled,
+    progress_from,
+    value,
+)
 from jixiao.web.settings import MAX_FORM_FIELDS
-
-
-def _value(form: FormData, name: str) -> str | None:
-    raw = form.get(name)
-    return raw.strip() or None if isinstance(raw, str) else None
-
-
-def actuals_from(form: FormData, names: list[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    rows = [{"indicator": name, "actual": _value(form, f"actual-{n}"), "reason": _value(form, f"reason-{n}")}
-            for n, name in enumerate(names)]
-    budget = {key: _value(form, key) for key in ("initial", "adjusted", "executed")}
-    return [r for r in rows if r["actual"] is not None or r["reason"]], budget
-
-
-def progress_from(form: FormData, names: list[str]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    rows = [{"indicator": name, "to_date": _value(form, f"to_date-{n}"), "forecast": _value(form, f"forecast-{n}"),
-             "reason": _value(form, f"reason-{n}"), "likelihood": _value(form, f"likelihood-{n}")}
-            for n, name in enumerate(names)]
-    budget = {key: _value(form, key) for key in ("adjusted", "executed_to_date")}
-    return [r for r in rows if r["to_date"] is not None], budget
 
 
 def _month(form: FormData, default: int) -> int:
@@ -64,28 +59,34 @@ def _default_month(context: AppContext) -> int:
     return context.profile.scoring.monitoring_month
 
 
-def _start(context: AppContext, viewer: Viewer, code: str) -> dict[str, Any]:
+def _start(context: AppContext, viewer: Viewer, code: str, kind: str) -> dict[str, Any]:
     def submissions(session: Db, viewer: Viewer, detail: dict[str, Any]) -> None:
         detail["selfevals"] = list_submissions(session, viewer.actor, code, "selfeval")
         detail["monitoring"] = list_submissions(session, viewer.actor, code, "monitoring")
+        detail["form"] = evaluation_form(session, viewer.actor, code, kind)
 
     return signed_in_project(context, viewer, code, submissions)
 
 
-def _names(detail: dict[str, Any]) -> list[str]:
-    return [row.get("name") or "" for row in (detail["table"] or {}).get("indicators") or []]
+def _names(table: dict[str, Any] | None) -> list[str]:
+    return [row.get("name") or "" for row in (table or {}).get("indicators") or []]
 
 
 def _page(request: Request, context: AppContext, viewer: Viewer, kind: str, code: str, status: int = 200,
-          error: str | None = None, form: FormData | None = None, result: dict[str, Any] | None = None) -> Response:
+          error: str | None = None, form: FormData | None = None, notes: Notes | None = None) -> Response:
     if viewer.is_public:
         return RedirectResponse(login_url(request), status_code=303)
-    detail = _start(context, viewer, code)
+    detail = _start(context, viewer, code, kind)
     may = viewer.may(Ability.REPORT)
+    evaluation = detail["form"]
+    table = evaluation["table"] or {}
+    values: Mapping[str, Any] = form if form is not None else prefilled(kind, evaluation["last"], _names(table))
     template = "selfeval.html.j2" if kind == "selfeval" else "monitoring.html.j2"
     default_month = _default_month(context)
-    return render(request, template, viewer, status, project=detail, table=detail["table"] or {}, may=may,
-                  error=error, form=form or {}, result=result, likelihoods=LIKELIHOODS,
+    return render(request, template, viewer, status, project=detail, table=table, may=may,
+                  refusal=evaluation["refusal"], approved_version=evaluation["version"], error=error, form=values,
+                  prefilled=form is None and bool(values), notes=notes or {}, likelihoods=LIKELIHOODS,
+                  points_rows=by_points(table),
                   month=_month(form, default_month) if form else default_month)
 
 
@@ -106,18 +107,24 @@ async def preview(request: Request, code: str, kind: str, viewer: Seen, context:
         return render(request, "_expired.html.j2", viewer)
     with context.sessions() as session:
         try:
-            detail = queries.show_project(session, viewer.actor, code)
+            names = _names(evaluation_form(session, viewer.actor, code, kind)["table"])
+            ids = field_ids(kind, len(names))
+            if not entered(form, kind, len(names)):  # nothing typed yet: no score, no grade, no complaints
+                return render(request, "_evaluation_empty.html.j2", viewer, kind=kind, ids=ids)
             if kind == "selfeval":
-                rows, budget = actuals_from(form, _names(detail))
-                result = preview_self_evaluation(session, viewer.actor, code, rows, budget)
+                rows, budget = actuals_from(form, names)
+                result = preview_self_evaluation(session, viewer.actor, code, rows, budget,
+                                                 achieved=value(form, "achieved"))
             else:
-                rows, budget = progress_from(form, _names(detail))
+                rows, budget = progress_from(form, names)
                 result = preview_monitoring(session, viewer.actor, code, _month(form, _default_month(context)), rows,
                                             budget)
-        except (PermissionDenied, SubmissionError) as error:
+        except ServiceError as error:
             return render(request, "_message.html.j2", viewer, message=error.message)
+    notes, rest = field_notes(kind, budget, result["diagnostics"], rows, names)
     template = "_selfeval_result.html.j2" if kind == "selfeval" else "_monitoring_result.html.j2"
-    return render(request, template, viewer, result=result)
+    return render(request, template, viewer, result=result, diagnostics=rest, notes=notes, ids=ids,
+                  unshown=UNSHOWN)
 
 
 @router.post("/projects/{code}/{kind}")
@@ -131,22 +138,28 @@ async def submit(request: Request, code: str, kind: str, viewer: Seen, context: 
     if not csrf_ok(viewer, request, str(form.get("csrf_token") or "")):
         return _page(request, context, viewer, kind, code, 403, "页面已过期，请再提交一次", form)
     with context.sessions() as session:
-        detail = queries.show_project(session, viewer.actor, code)  # a project they may not see: the 404 page
+        queries.show_project(session, viewer.actor, code)  # a project they may not see: the 404 page
+        names = _names(evaluation_form(session, viewer.actor, code, kind)["table"])
+    rows: list[dict[str, Any]] = []
+    budget: dict[str, Any] = {}
     try:
         if kind == "selfeval":
-            rows, budget = actuals_from(form, _names(detail))
-            result = submit_self_evaluation(context.sessions, viewer.actor, code, rows, budget)
+            rows, budget = actuals_from(form, names)
+            result = submit_self_evaluation(context.sessions, viewer.actor, code, rows, budget,
+                                            achieved=value(form, "achieved"))
             message = f"自评已提交：{result['total']} 分，{result['grade']}"
         else:
-            rows, budget = progress_from(form, _names(detail))
+            rows, budget = progress_from(form, names)
             result = submit_monitoring(context.sessions, viewer.actor, code, _month(form, _default_month(context)),
                                        rows, budget)
             message = f"运行监控已提交：截至{result['month']}月" if result.get("month") else "运行监控已提交"
     except SubmissionError as error:
-        problems = "；".join(d.message for d in error.diagnostics[:5])
-        return _page(request, context, viewer, kind, code, 422, f"{error}：{problems}", form)
-    except PermissionDenied as error:
-        return _page(request, context, viewer, kind, code, 403, str(error), form)
+        notes, rest = field_notes(kind, budget, [d.to_dict() for d in error.diagnostics], rows, names)
+        problems = "；".join(str(d["message"]) for d in rest[:5])
+        return _page(request, context, viewer, kind, code, 422, f"{error}" + (f"：{problems}" if problems else
+                                                                              "（见各栏旁的说明）"), form, notes)
+    except ServiceError as error:
+        return _page(request, context, viewer, kind, code, error.status, error.message, form)
     return see_other(request, f"/projects/{quote(code)}", message)
 
 
