@@ -129,8 +129,8 @@ def extract(text: str) -> tuple[Mention, ...]:
     found: list[Mention] = []
     size = len(text)
     for match in _NUMBER_RUN.finditer(text):
-        raw = match.group()
         start, j = match.span()
+        raw = text[start:j]  # the match's text, without a second method call
         is_digit = raw[0] in "0123456789"
         if raw.isdigit():  # the common run, "2021", "37": ASCII digits only (no trimming)
             pass
