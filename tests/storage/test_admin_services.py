@@ -131,7 +131,8 @@ def test_only_administrators_administer_accounts_fit_roles_and_changes_are_audit
                         ("boss", "撤销令牌", "用户 zhang"), ("boss", "签发令牌", "用户 zhang"),
                         ("boss", "启用账号", "用户 zhang"), ("boss", "停用账号", "用户 zhang"),
                         ("boss", "变更角色", "用户 zhang"), ("boss", "新建账号", "用户 zhang")]
-    assert trail["entries"][6]["detail"] == "单位填报人 → 主管部门审核人"
+    assert trail["entries"][6]["detail"] == \
+        "角色 单位填报人 → 主管部门审核人；所属单位 政务办（本级）（145001） → 政务服务管理办公室（145）"
     assert rows[-1] == ("系统（命令行）", "导入组织机构", "")  # the fixture's import, without a signed-in user
 
 

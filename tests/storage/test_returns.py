@@ -15,6 +15,7 @@ from jixiao.services.dashboard import work_count
 from jixiao.services.deadlines import DeadlineRefused, calendar_for, reminders, set_deadlines
 from jixiao.services.opened import note_view
 from jixiao.services.permissions import Actor, PermissionDenied, ProjectNotFound
+from jixiao.services.submissions import submit_monitoring, submit_self_evaluation
 from jixiao.services.workflow import comment, transition
 from jixiao.storage.models import AuditEntry, DeadlineOverride, Project, SubmissionView
 from tests.storage.regions import build
@@ -95,6 +96,24 @@ def test_row_comments_and_the_audit_trail_read_as_sentences(sessions: sessionmak
         "主管部门审核人 department 开始审核 第1版（已提交 → 主管部门审核中）"]
     assert trail[4] == "单位填报人 unit 提交 第1版（草稿 → 已提交）"
     assert not any("{" in text for text in trail)
+
+
+def test_the_project_trail_names_its_self_evaluation_and_monitoring(sessions: sessionmaker[Session],
+                                                                   actors: dict[str, Actor]) -> None:
+    from tests.storage.regions import ACTUALS, BUDGET, PROGRESS
+    from tests.storage.test_integrity import approve
+
+    unit = actors["unit"]
+    approve(sessions, actors, COPY)
+    total = submit_self_evaluation(sessions, unit, COPY, ACTUALS, BUDGET)["total"]
+    submit_monitoring(sessions, unit, COPY, 6, PROGRESS, {"adjusted": "15.00", "executed_to_date": "8.75"})
+    with sessions() as session:
+        trail = [e["text"] for e in queries.project_audit(session, actors["department"], COPY)]
+        elsewhere = [e["text"] for e in queries.project_audit(session, unit, MAIL)]
+    assert trail[:3] == ["单位填报人 unit 提交 运行监控（截至6月）",
+                         f"单位填报人 unit 提交 绩效自评：{total} 分（优）",
+                         "财政部门审核人 finance 批复 第1版（财政部门审核中 → 已批复）"]
+    assert not any("自评" in text or "监控" in text for text in elsewhere)  # another project's trail
 
 
 def test_deadlines_are_set_per_region_and_year_audited_and_overdue_ones_stay(

@@ -156,6 +156,8 @@ def test_disable_enable_reset_and_role(app: FastAPI) -> None:
     moved = boss.post(f"/admin/users/{dept_id}/role", data={"role": "finance_reviewer", "organization": "",
                                                              "csrf_token": csrf})
     assert _flash(boss, moved) == "已把 dept 的角色改为财政部门审核人"
+    assert "角色 主管部门审核人 → 财政部门审核人；所属单位 政务服务管理办公室（145） → 无" in \
+        boss.get("/admin/audit").text  # the organisation moved with the role, and the trail says so
     assert boss.post("/admin/users/999999/active", data={"active": "1", "csrf_token": csrf}).status_code == 400
 
 

@@ -128,3 +128,22 @@ def test_the_finance_bureau_sets_deadlines_that_every_home_page_shows(clients: d
     assert 'id="save-deadlines"' not in shown and "<strong>2023-04-20</strong>" in shown
     assert unit.post("/deadlines", data={"csrf_token": _csrf(shown), "year": "2022",
                                          "date-2": "2023-05-01"}).status_code == 403
+
+
+def test_the_project_trail_shows_the_self_evaluation(sessions: sessionmaker[Session],
+                                                     clients: dict[str, TestClient]) -> None:
+    from sqlalchemy import select
+
+    from jixiao.services.permissions import Actor
+    from jixiao.services.submissions import submit_self_evaluation
+    from jixiao.storage.models import User
+
+    with sessions() as session:
+        user = session.scalars(select(User).where(User.username == "unit")).one()
+    actuals = [{"indicator": name, "actual": value} for name, value in (
+        ("区级依申请事项数", "1452"), ("乡镇依申请事项数", "196"), ("网上办事便利度", "92"), ("群众满意率", "96"))]
+    done = submit_self_evaluation(sessions, Actor(user.id, Role.UNIT_EDITOR, user.organization_id), APPROVED,
+                                  actuals, {"initial": "9.60", "adjusted": "9.60", "executed": "9.60"})
+    page = clients["dept"].get(f"/projects/{APPROVED}").text
+    trail = page[page.index('id="audit-h"'):]
+    assert f"单位填报人 unit姓名 提交 绩效自评：{done['total']} 分（{done['grade']}）" in trail

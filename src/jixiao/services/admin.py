@@ -169,11 +169,15 @@ def audit_trail(session: Session, actor: Actor, page: int = 1, per_page: int = 5
     page = max(1, min(page, -(-total // per_page) or 1))
     rows = list(session.scalars(query.offset((page - 1) * per_page).limit(per_page)))
     names = dict(session.execute(select(User.id, User.username)).all())
-    return {"entries": [_sentence(entry, names) for entry in rows], "total": total, "page": page,
+    moved = {value for e in rows if e.action == "account.set_role" for value in
+             ((e.before or {}).get("organization"), (e.after or {}).get("organization")) if isinstance(value, int)}
+    orgs = {id_: f"{name}（{code}）" for id_, name, code in session.execute(
+        select(Organization.id, Organization.name, Organization.code).where(Organization.id.in_(moved)))}
+    return {"entries": [_sentence(entry, names, orgs) for entry in rows], "total": total, "page": page,
             "pages": max(1, -(-total // per_page))}
 
 
-def _sentence(entry: AuditEntry, names: dict[int, str]) -> dict[str, Any]:
+def _sentence(entry: AuditEntry, names: dict[int, str], orgs: dict[int, str]) -> dict[str, Any]:
     from jixiao.services.audit_text import AUDIT_LABELS
 
     who = names.get(entry.user_id, "（已删除）") if entry.user_id is not None else "系统（命令行）"
@@ -184,11 +188,11 @@ def _sentence(entry: AuditEntry, names: dict[int, str]) -> dict[str, Any]:
         target = f"用户 {names.get(entry.object_id, entry.object_id)}"
     elif entry.object_type in ("project", "table_version") and entry.object_id is not None:
         target = f"{'项目' if entry.object_type == 'project' else '版本'} #{entry.object_id}"
-    detail = _detail(entry.action, entry.before or {}, after)
+    detail = _detail(entry.action, entry.before or {}, after, orgs)
     return {"at": entry.at, "who": who, "what": what, "target": target, "detail": detail}
 
 
-def _detail(action: str, before: dict[str, Any], after: dict[str, Any]) -> str:
+def _detail(action: str, before: dict[str, Any], after: dict[str, Any], orgs: dict[int, str]) -> str:
     def role(value: object) -> str:
         try:
             return ROLE_LABELS[Role(str(value))]
@@ -198,8 +202,14 @@ def _detail(action: str, before: dict[str, Any], after: dict[str, Any]) -> str:
     if action == "account.add":
         org = f"，所属 {after['organization']}" if after.get("organization") else ""
         return f"角色 {role(after.get('role'))}{org}"
-    if action == "account.set_role":
-        return f"{role(before.get('role'))} → {role(after.get('role'))}"
+    if action == "account.set_role":  # role and 所属单位 change together: say both (the entry holds organisation ids)
+        def unit(value: object) -> str:
+            return "无" if value is None else orgs.get(value, f"#{value}") if isinstance(value, int) else str(value)
+        was, now = before.get("organization"), after.get("organization")
+        parts = [f"角色 {role(before.get('role'))} → {role(after.get('role'))}"] \
+            if before.get("role") != after.get("role") else []
+        return "；".join(parts + ([f"所属单位 {unit(was)} → {unit(now)}"] if was != now else [])) \
+            or f"角色 {role(after.get('role'))}"
     if action == "account.issue_token":
         return f"令牌 #{after.get('token')}（{after.get('label')}）"
     if action == "account.revoke_tokens":

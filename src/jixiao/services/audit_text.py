@@ -69,9 +69,10 @@ def sentence(action: str, who: str, before: Mapping[str, Any] | None, after: Map
         batch = (after or {}).get("batch")
         return f"{who} 导入 第{_version(after, 'number') or '?'}版" + (f"（导入批次 {batch}）" if batch else "")
     if action == "selfeval.submit":
-        return f"{who} 提交绩效自评：{(after or {}).get('total', '')} 分，{(after or {}).get('grade', '')}"
+        grade = (after or {}).get("grade")
+        return f"{who} 提交 绩效自评：{(after or {}).get('total', '?')} 分" + (f"（{grade}）" if grade else "")
     if action == "monitoring.submit":
-        return f"{who} 提交运行监控（1–{(after or {}).get('month', '?')}月）"
+        return f"{who} 提交 运行监控（截至{(after or {}).get('month', '?')}月）"
     if action == "deadline.set":
         data = after or {}
         was = (before or {}).get("due") or "默认日期"

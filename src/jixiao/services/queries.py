@@ -337,8 +337,9 @@ def version_content(session: Session, actor: Actor, code: str, number: int) -> d
 
 
 def project_audit(session: Session, actor: Actor, code: str, limit: int = 200) -> list[dict[str, Any]]:
-    """The project's audit trail, newest first: workflow steps, comments, saves and imports of its versions,
-    each with its sentence (``text``, :func:`jixiao.services.audit_text.sentence`)."""
+    """The project's audit trail, newest first: workflow steps, comments, saves and imports of its versions and
+    the self-evaluations and monitoring reports of them, each with its sentence (``text``,
+    :func:`jixiao.services.audit_text.sentence`)."""
     project = require_visible(session, actor, code)
     if actor.is_public:
         raise PermissionDenied("审计记录不公开")
@@ -346,7 +347,11 @@ def project_audit(session: Session, actor: Actor, code: str, limit: int = 200) -
     rows = session.execute(
         select(AuditEntry, User.display_name, User.role).outerjoin(User, User.id == AuditEntry.user_id)
         .where(((AuditEntry.object_type == "project") & (AuditEntry.object_id == project.id))
-               | ((AuditEntry.object_type == "table_version") & AuditEntry.object_id.in_(version_ids)))
+               | ((AuditEntry.object_type == "table_version") & AuditEntry.object_id.in_(version_ids))
+               | ((AuditEntry.object_type == "self_evaluation") & AuditEntry.object_id.in_(
+                   select(SelfEvaluation.id).where(SelfEvaluation.version_id.in_(version_ids))))
+               | ((AuditEntry.object_type == "monitoring_report") & AuditEntry.object_id.in_(
+                   select(MonitoringReport.id).where(MonitoringReport.version_id.in_(version_ids)))))
         .order_by(AuditEntry.id.desc()).limit(limit))
     contents = _contents(session, project.id, None)
     return [{"at": e.at, "action": e.action, "who": who or "系统", "before": e.before, "after": e.after,
