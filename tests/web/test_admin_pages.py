@@ -128,6 +128,11 @@ def test_adding_a_user_keeps_what_was_typed_when_refused(app: FastAPI) -> None:
     listing = boss.get("/admin/users").text
     assert "&lt;b&gt;张三&lt;/b&gt;" in listing and "<b>张三</b>" not in listing
     assert boss.post("/admin/users", data=form | {"organization": "145001"}).status_code == 400  # exists
+    twin = boss.post("/admin/users", data=form | {"organization": "145001", "username": "Zhang"})
+    assert twin.status_code == 400 and "已有用户“zhang”，用户名不区分大小写" in twin.text  # review defect 8
+    odd = boss.post("/admin/users", data=form | {"organization": "145001", "username": "bad name!<>"})
+    assert odd.status_code == 400 and "用户名只能由英文字母、数字和 . _ - 组成" in odd.text
+    assert 'value="bad name!&lt;&gt;"' in odd.text
     _client(app, "zhang", "zhang-password-1")  # the new user signs in
 
 

@@ -134,7 +134,7 @@ def import_(
 
 @user_app.command("add")
 def user_add(
-    username: Annotated[str, typer.Argument(help="用户名")],
+    username: Annotated[str, typer.Argument(help="用户名：英文字母、数字和 . _ -，2–32 个字符，不区分大小写")],
     role: Annotated[Role, typer.Option(help="角色")],
     org: Annotated[str | None, typer.Option(help="所属单位或部门编码，如 145001")] = None,
     name: Annotated[str | None, typer.Option(help="显示名称")] = None,
