@@ -215,6 +215,14 @@ def test_the_organisation_import_page(app: FastAPI) -> None:
     tree = boss.get("/admin/organizations").text
     assert '<td class="depth-2">&lt;i&gt;其他单位&lt;/i&gt;</td>' in tree
     assert "导入组织机构" in boss.get("/admin/audit").text
+    moved = "编码,名称,类型,上级编码\n145001,政务办本级改名,主管部门,500115\n".encode()  # review defect 1
+    refused = boss.post("/admin/organizations/import", data={"csrf_token": csrf},
+                        files={"file": ("组织.csv", moved, "text/csv")})
+    assert refused.status_code == 422 and "整个文件未导入" in refused.text
+    assert "第2行“类型”列：组织 145001 已有" in refused.text
+    assert "个账号，不能由预算单位改为主管部门（单位填报人须属于预算单位），也不能把上级由 145 改为 500115" \
+        in refused.text
+    assert "政务办本级改名" not in refused.text.split('id="org-tree"')[1]
 
 
 def test_users_change_their_own_password(app: FastAPI) -> None:

@@ -173,7 +173,7 @@ def org_import(
         help="CSV 或 .xlsx：编码,名称,类型,上级编码（也认 单位编码、单位名称、主管部门 等列名；"
              "类型：财政/主管部门/单位，可省略，按上级推定）")],
 ) -> None:
-    """导入组织树：全部行无误才写入；有错误的行逐一报告（文件、行、列）。"""
+    """导入组织树：全部行无误才写入；有错误的行逐一报告（文件、行、列）；已有项目或账号的组织只能改名称，不能改类型和上级。"""
     from jixiao.cli.render import diagnostic_text
     from jixiao.services.organizations import import_organizations
 
