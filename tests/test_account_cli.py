@@ -89,3 +89,12 @@ def test_user_add_refuses_a_password_login_could_not_take(database: AppContext,
     assert code == 2 and "不能超过 200 个字符" in shown
     _typed(monkeypatch, "short-pw")
     assert "至少 10 个字符" in _run("user", "add", "li", "--role", "unit_editor")[1]
+
+
+def test_user_add_refuses_a_bad_or_case_twin_username(database: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review defect 8, on the command line: the same rule as the web's."""
+    _typed(monkeypatch, "a-good-password-1", "a-good-password-1")
+    code, shown = _run("user", "add", "bad name!", "--role", "finance_reviewer")
+    assert code == 2 and "用户名只能由英文字母、数字和 . _ - 组成" in shown
+    code, shown = _run("user", "add", "Wang", "--role", "finance_reviewer")
+    assert code == 2 and "已有用户“wang”，用户名不区分大小写" in shown

@@ -178,3 +178,27 @@ def test_a_view_and_a_withdrawal_at_once_are_ordered(sessions: sessionmaker[Sess
         views = session.scalar(select(func.count()).select_from(SubmissionView))
     assert (withdrawn, views) in ((True, 0), (False, 1))
     assert _state(sessions, COPY) == ("draft" if withdrawn else "submitted")
+
+
+def test_only_a_viewer_whose_turn_it_is_closes_the_withdrawal(sessions: sessionmaker[Session],
+                                                              actors: dict[str, Actor]) -> None:
+    """Review defect 9: a finance reviewer viewing a table still at the department stage blocked the unit's
+    撤回, while an administrator viewing it (who may 开始审核) did not."""
+    from jixiao.domain.workflow import Role
+    from jixiao.storage.models import User
+
+    unit, finance = actors["unit"], actors["finance"]
+    with sessions.begin() as session:
+        admin_user = User(username="admin", display_name="管理员甲", role=Role.ADMIN.value)
+        session.add(admin_user)
+        session.flush()
+        admin = Actor(admin_user.id, Role.ADMIN, None)
+    transition(sessions, unit, COPY, Action.SUBMIT)
+    note_view(sessions, finance, COPY)  # not the finance bureau's turn yet: opens nothing
+    with sessions() as session:
+        assert queries.show_project(session, unit, COPY)["opened_by"] is None
+    assert transition(sessions, unit, COPY, Action.WITHDRAW).to_state == "draft"
+    transition(sessions, unit, COPY, Action.SUBMIT)
+    note_view(sessions, admin, COPY)  # an administrator may take it up: that is opening it
+    with pytest.raises(WorkflowError, match="系统管理员 管理员甲 已打开本次提交，不能撤回"):
+        transition(sessions, unit, COPY, Action.WITHDRAW)

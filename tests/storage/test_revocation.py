@@ -6,6 +6,8 @@ cache in one cannot know what the other (or the command line) changed.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
@@ -108,6 +110,24 @@ def test_a_name_the_database_cannot_store_is_refused_in_chinese(sessions: sessio
     with pytest.raises(AccountError) as refused:
         add_user(sessions, username, None, Role.UNIT_EDITOR, None, display_name)
     assert str(refused.value) == message
+
+
+@pytest.mark.parametrize("username", ["bad name!<>", "张三", "x", "a" * 33, "tab\tname", "-dash", "dot."])
+def test_a_username_outside_the_pattern_is_refused(sessions: sessionmaker[Session], username: str) -> None:
+    """Review defect 8: an administrator could create ``bad name!<>``."""
+    with pytest.raises(AccountError, match=re.escape(accounts.USERNAME_RULE)):
+        add_user(sessions, username, None, Role.UNIT_EDITOR)
+
+
+def test_usernames_differing_only_in_case_are_one(sessions: sessionmaker[Session]) -> None:
+    """Review defect 8: both ``zhangsan`` and ``ZhangSan`` could be created."""
+    add_user(sessions, "zhangsan", None, Role.UNIT_EDITOR)
+    add_user(sessions, "li.si_2-b", None, Role.UNIT_EDITOR)  # every allowed character
+    with pytest.raises(AccountError) as refused:
+        add_user(sessions, "ZhangSan", None, Role.UNIT_EDITOR)
+    assert str(refused.value) == "用户名“ZhangSan”已存在（已有用户“zhangsan”，用户名不区分大小写）"
+    with pytest.raises(AccountError, match="用户名“zhangsan”已存在"):
+        add_user(sessions, "zhangsan", None, Role.UNIT_EDITOR)
 
 
 def test_a_token_label_the_database_cannot_store_is_refused_in_chinese(sessions: sessionmaker[Session]) -> None:

@@ -128,6 +128,11 @@ def test_adding_a_user_keeps_what_was_typed_when_refused(app: FastAPI) -> None:
     listing = boss.get("/admin/users").text
     assert "&lt;b&gt;张三&lt;/b&gt;" in listing and "<b>张三</b>" not in listing
     assert boss.post("/admin/users", data=form | {"organization": "145001"}).status_code == 400  # exists
+    twin = boss.post("/admin/users", data=form | {"organization": "145001", "username": "Zhang"})
+    assert twin.status_code == 400 and "已有用户“zhang”，用户名不区分大小写" in twin.text  # review defect 8
+    odd = boss.post("/admin/users", data=form | {"organization": "145001", "username": "bad name!<>"})
+    assert odd.status_code == 400 and "用户名只能由英文字母、数字和 . _ - 组成" in odd.text
+    assert 'value="bad name!&lt;&gt;"' in odd.text
     _client(app, "zhang", "zhang-password-1")  # the new user signs in
 
 
@@ -212,6 +217,14 @@ def test_the_organisation_import_page(app: FastAPI) -> None:
     tree = boss.get("/admin/organizations").text
     assert '<td class="depth-2">&lt;i&gt;其他单位&lt;/i&gt;</td>' in tree
     assert "导入组织机构" in boss.get("/admin/audit").text
+    moved = "编码,名称,类型,上级编码\n145001,政务办本级改名,主管部门,500115\n".encode()  # review defect 1
+    refused = boss.post("/admin/organizations/import", data={"csrf_token": csrf},
+                        files={"file": ("组织.csv", moved, "text/csv")})
+    assert refused.status_code == 422 and "整个文件未导入" in refused.text
+    assert "第2行“类型”列：组织 145001 已有" in refused.text
+    assert "个账号，不能由预算单位改为主管部门（单位填报人须属于预算单位），也不能把上级由 145 改为 500115" \
+        in refused.text
+    assert "政务办本级改名" not in refused.text.split('id="org-tree"')[1]
 
 
 def test_users_change_their_own_password(app: FastAPI) -> None:

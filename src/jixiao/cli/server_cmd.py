@@ -134,7 +134,7 @@ def import_(
 
 @user_app.command("add")
 def user_add(
-    username: Annotated[str, typer.Argument(help="用户名")],
+    username: Annotated[str, typer.Argument(help="用户名：英文字母、数字和 . _ -，2–32 个字符，不区分大小写")],
     role: Annotated[Role, typer.Option(help="角色")],
     org: Annotated[str | None, typer.Option(help="所属单位或部门编码，如 145001")] = None,
     name: Annotated[str | None, typer.Option(help="显示名称")] = None,
@@ -173,7 +173,7 @@ def org_import(
         help="CSV 或 .xlsx：编码,名称,类型,上级编码（也认 单位编码、单位名称、主管部门 等列名；"
              "类型：财政/主管部门/单位，可省略，按上级推定）")],
 ) -> None:
-    """导入组织树：全部行无误才写入；有错误的行逐一报告（文件、行、列）。"""
+    """导入组织树：全部行无误才写入；有错误的行逐一报告（文件、行、列）；已有项目或账号的组织只能改名称，不能改类型和上级。"""
     from jixiao.cli.render import diagnostic_text
     from jixiao.services.organizations import import_organizations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,6 +53,24 @@ def check_new_password(username: str, password: str) -> None:
         raise AccountError(f"密码至少 {PASSWORD_MIN} 个字符")
 
 
+# What a new username may be (the web form and ``jixiao user add`` alike): ASCII letters, digits and . _ -,
+# 2–32 characters, starting and ending with a letter or digit: typed at a login prompt, safe in URLs, logs and
+# file names. Unique regardless of case: ``zhangsan`` and ``ZhangSan`` would be one person to everyone reading.
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,30}[A-Za-z0-9]")
+USERNAME_RULE = "用户名只能由英文字母、数字和 . _ - 组成，长 2–32 个字符，且以字母或数字开头和结尾"
+
+
+def check_new_username(session: Session, username: str) -> None:
+    """The one username rule for new accounts (:data:`USERNAME`, unique ignoring case): :class:`AccountError`."""
+    if USERNAME.fullmatch(username) is None:
+        raise AccountError(f"{USERNAME_RULE}（“{username}”不符合）")
+    taken = session.scalar(select(User.username).where(func.lower(User.username) == username.lower()).limit(1))
+    if taken == username:
+        raise AccountError(f"用户名“{username}”已存在")
+    if taken is not None:
+        raise AccountError(f"用户名“{username}”已存在（已有用户“{taken}”，用户名不区分大小写）")
+
+
 def add_user(sessions: sessionmaker[Session], username: str, password: str | None, role: Role,
              organization_code: str | None = None, display_name: str | None = None, by: int | None = None) -> int:
     """A new account (``by``: the administrator who added it, for the audit log); its id."""
@@ -63,8 +82,7 @@ def add_user(sessions: sessionmaker[Session], username: str, password: str | Non
         if problem is not None:  # (PostgreSQL would refuse it with a DataError: say it first, in Chinese)
             raise AccountError(problem)
     with sessions.begin() as session:
-        if session.scalar(select(User.id).where(User.username == username)) is not None:
-            raise AccountError(f"用户名“{username}”已存在")
+        check_new_username(session, username)
         organization = None
         if organization_code:
             organization = session.scalar(select(Organization).where(Organization.code == organization_code))

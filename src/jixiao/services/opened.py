@@ -1,10 +1,12 @@
 """Whether a reviewer has opened a submission: what decides if the unit may still withdraw (撤回) it.
 
-"Opened" means a reviewer (主管部门 or 财政部门审核人) viewed the submitted version — its project page
-or its API detail while it was submitted — or acted on it (a review comment or a workflow step after
-the submission). Views are recorded per submission (its ``submit`` review record) and reviewer, under
-the project's row lock, so a view and a withdrawal at the same moment are ordered: either the view
-comes first and the withdrawal is refused, or the withdrawal comes first and nothing is recorded.
+"Opened" means someone whose turn it is viewed the submitted version — its project page or its API
+detail while it was submitted — or a reviewer acted on it (a review comment or a workflow step after the
+submission). Whose turn: the roles that may take it up from 已提交 (the 主管部门审核人) and administrators,
+who may take any step; a 财政部门审核人 looking at a table still at the department stage opens nothing.
+Views are recorded per submission (its ``submit`` review record) and viewer, under the project's row
+lock, so a view and a withdrawal at the same moment are ordered: either the view comes first and the
+withdrawal is refused, or the withdrawal comes first and nothing is recorded.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from jixiao.domain.workflow import ROLE_LABELS, Role, State
+from jixiao.domain.workflow import ROLE_LABELS, TRANSITIONS, Action, Role, State
 from jixiao.services.permissions import Actor, ProjectNotFound, require_visible
 from jixiao.storage.models import ReviewRecord, SubmissionView, TableVersion, User
 from jixiao.storage.repository import lock_project
 
-REVIEWERS = (Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER)
+# Whose view of a submission counts: who may move it on from 已提交 (not a return, nor the unit's own withdrawal).
+OPENERS = frozenset({Role.ADMIN}).union(*(t.roles for t in TRANSITIONS.values() if State.SUBMITTED in t.sources
+                                           and t.action not in (Action.RETURN, Action.WITHDRAW)))
 
 
 def current_submission(session: Session, project_id: int) -> ReviewRecord | None:
@@ -28,9 +32,10 @@ def current_submission(session: Session, project_id: int) -> ReviewRecord | None
 
 
 def note_view(sessions: sessionmaker[Session], actor: Actor, code: str) -> None:
-    """Record that a reviewer opened the project's current submission (nothing for anyone else or any other
-    state; a project the actor may not see is left to the read that follows, which refuses it)."""
-    if actor.role not in REVIEWERS or actor.user_id is None:
+    """Record that someone whose turn it is (:data:`OPENERS`) opened the project's current submission (nothing
+    for anyone else or any other state; a project the actor may not see is left to the read that follows,
+    which refuses it)."""
+    if actor.role not in OPENERS or actor.user_id is None:
         return
     with sessions.begin() as session:
         try:
@@ -64,7 +69,8 @@ def opened_by(session: Session, project_id: int) -> str | None:
         return None
     viewed = session.execute(
         select(User.display_name, User.role).join(SubmissionView, SubmissionView.user_id == User.id)
-        .where(SubmissionView.submission_id == submission.id).order_by(SubmissionView.id).limit(1)).first()
+        .where(SubmissionView.submission_id == submission.id, User.role.in_([r.value for r in OPENERS]))
+        .order_by(SubmissionView.id).limit(1)).first()  # (views recorded before OPENERS held: finance ones)
     if viewed is not None:
         return _who((viewed[0], viewed[1]))
     acted = session.execute(select(User.display_name, User.role).join(ReviewRecord, ReviewRecord.user_id == User.id)
