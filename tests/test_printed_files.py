@@ -156,3 +156,17 @@ def test_every_sheet_of_every_workbook_has_its_print_setup(printed: dict[str, pd
             assert sheet.page_setup.orientation in ("landscape", "portrait"), where
             if name != "tables.xlsx" and not FORM_SHEETS.search(sheet.title):
                 assert sheet.print_title_rows == "$1:$1", where  # the header row on every page
+
+
+def test_the_printed_selfeval_forms_end_in_sign_off_lines_not_the_configuration(
+        printed: dict[str, pdfplumber.PDF]) -> None:
+    """Each 自评表 sheet on paper: the form, then 填报单位（盖章）/负责人/填报日期 (review13 defect 6)."""
+    forms = [sheet for sheet in workbooks["selfeval.xlsx"].worksheets if re.match(r"^\d+-", sheet.title)]
+    texts = [page.extract_text() or "" for page in printed["selfeval.xlsx"].pages]
+    on_paper = [text for text in texts if text.startswith("项目支出绩效自评表") and "年度资金总额" in text]
+    assert len(forms) == 9 and len(on_paper) == len(forms)  # a sheet of paper each
+    for text in on_paper:
+        assert "填报单位（盖章）" in text and "负责人" in text, text[-300:]
+        assert "填报日期" in text
+        for internal in ("计分配置", "反向指标公式", "预算执行率计分", "linear", "proportional"):
+            assert internal not in text, internal

@@ -235,8 +235,9 @@ def test_html_header_and_funding_block() -> None:
     assert total[6] == "9.00 13.5 ÷ 15 = 90%；min(90%, 100%) × 10 = 9 满分条件：B ≥ 15（执行率 100%）"
     for split in ("其中：当年财政拨款", "上年结转资金", "其他资金"):
         row = row_of(rows, split)
-        assert [cell for cell in row if cell[1] == "fill"] == [("td", "fill", "待填")] * 3
-        assert texts(row)[4:7] == ["—", "—", "—"]
+        # the form's 其中 fields are the 全年执行数 by source: that column waits for them, the others are not asked
+        assert texts(row)[1:] == ["—", "—", "待填", "—", "—", "—", ""]
+        assert [cell for cell in row if cell[1] == "fill"] == [("td", "fill", "待填")]
     goal = rows[rows.index(row_of(rows, "预期目标")) + 1]
     assert goal[0][2].startswith("根据区政府对《关于在区行政服务中心开展免费打印复印便民服务的请示》")
     assert goal[1] == ("td", "fill", "待填写")
@@ -348,9 +349,9 @@ def test_html_without_budget_or_indicators() -> None:
 
 def test_context_counts_cells_to_fill() -> None:
     counts = [project["to_fill"] for project in selfeval_context(projects(), policy())["projects"]]
-    # 实际完成情况 always; + 协税员人数 and the execution reason; + 培训人次, 服务提升, and the
-    # missing actual with its reason
-    assert counts == [1, 3, 5]
+    # 实际完成情况 (not given); + the execution reason (1 point lost); + 协税员人数 and the execution reason;
+    # + 培训人次, 服务提升, and the missing actual with its reason
+    assert counts == [2, 3, 5]
 
 
 # --- xlsx -----------------------------------------------------------------------------------
@@ -417,14 +418,16 @@ def test_xlsx_cells_to_fill_are_yellow() -> None:
     for name in SHEETS[1:-1]:
         sheet = book[name]
         assert is_yellow(sheet, f"G{GOAL_ROW}") and sheet[f"G{GOAL_ROW}"].value is None  # 实际完成情况
-        for ref in ("D7", "E7", "F7", "D8", "E8", "F8", "D9", "E9", "F9"):  # the three 待填 funding rows
-            assert is_yellow(sheet, ref), (name, ref)
+        for ref in ("F7", "F8", "F9"):  # the three 待填 funding rows: their 全年执行数
+            assert is_yellow(sheet, ref) and sheet[ref].value is None, (name, ref)
+        for ref in ("D7", "E7", "D8", "E8", "D9", "E9"):  # not asked by the form: not left to fill either
+            assert not is_yellow(sheet, ref) and sheet[ref].value == "—", (name, ref)
         for ref in ("A1", "B3", "D6", "I6", "G7", "B11", "A17"):
             assert not is_yellow(sheet, ref), (name, ref)
     first, second, third = (book[name] for name in SHEETS[1:-1])
     assert not is_yellow(first, "I13")  # the reason was given
     assert not is_yellow(first, "I14") and first["I14"].value is None  # full marks: nothing to say
-    assert not is_yellow(first, "J6") and first["J6"].value is None
+    assert is_yellow(first, "J6") and first["J6"].value == "须填写：扣 1.00 分，请说明原因"  # 执行率 90%
     assert is_yellow(second, "I14") and second["I14"].value == "须填写：扣 4.17 分，请分析偏差原因并提出改进措施"
     assert not is_yellow(second, "I15") and second["I15"].value == "高峰期排队"
     assert is_yellow(second, "J6") and second["J6"].value.startswith("须填写：预算执行率 83.33% 低于 90%")
@@ -518,3 +521,45 @@ def test_xlsx_without_budget_or_indicators() -> None:
     assert is_yellow(sheet, "J6")
     assert sheet["A12"].value == "绩效指标" and sheet["A13"].value == "总分"
     assert (sheet["G13"].value, sheet["H13"].value) == (10, 0)
+
+
+# --- what the web form stored (review13 defects 5 and 6) ---------------------------------------
+
+
+def stored_copying(**extra: object) -> dict[str, object]:
+    """免费复印 as a saved self-evaluation: the scores in dict form plus what the web form collected."""
+    from jixiao.scoring.report import project_to_dict
+    return project_to_dict(copying()) | extra
+
+
+def test_what_the_form_stored_is_printed_and_only_the_rest_is_left_to_fill() -> None:
+    given = stored_copying(funding_splits={"current_year": "12.5", "carried_over": "1", "other": None},
+                           goal_achieved="全年免费复印 60 万张，服务群众 3 万人次")
+    rows = forms(render_selfeval_html([], policy(), stored=[given])).articles[0]
+    assert texts(row_of(rows, "其中：当年财政拨款"))[1:4] == ["—", "—", "12.50"]
+    assert texts(row_of(rows, "上年结转资金"))[1:4] == ["—", "—", "1.00"]
+    assert row_of(rows, "其他资金")[3] == ("td", "fill", "待填")  # truly not given
+    goal = rows[rows.index(row_of(rows, "预期目标")) + 1]
+    assert goal[1] == ("td", "goal", "全年免费复印 60 万张，服务群众 3 万人次")
+    # 9 of 10 points for a 90% execution rate: the 说明 asks why (no form field collects it)
+    assert row_of(rows, "年度资金总额")[-1] == ("td", "must", "须填写：扣 1.00 分，请说明原因")
+    assert selfeval_context([], policy(), [given])["projects"][0]["to_fill"] == 1  # only that 说明
+    old = forms(render_selfeval_html([], policy(), stored=[stored_copying()])).articles[0]  # stored before
+    assert [cell[2] for cell in row_of(old, "上年结转资金") if cell[1] == "fill"] == ["待填"]
+
+
+def test_xlsx_form_sheets_carry_what_was_stored_and_sign_off_lines_not_the_configuration() -> None:
+    given = stored_copying(funding_splits={"current_year": "12.5", "carried_over": None, "other": "0"},
+                           goal_achieved="全年免费复印 60 万张")
+    out = BytesIO()
+    write_selfeval_xlsx([], policy(), out, stored=[given])
+    sheet = openpyxl.load_workbook(BytesIO(out.getvalue()))["1-免费复印"]
+    assert sheet["F7"].value == 12.5 and not is_yellow(sheet, "F7")
+    assert sheet["F8"].value is None and is_yellow(sheet, "F8") and sheet["F9"].value == 0
+    assert sheet[f"G{GOAL_ROW}"].value == "全年免费复印 60 万张" and not is_yellow(sheet, f"G{GOAL_ROW}")
+    for name in SHEETS[1:-1]:
+        form = seed_book()[name]
+        words = " ".join(str(cell.value) for row in form.iter_rows() for cell in row if cell.value is not None)
+        assert "填报单位（盖章）：145001-" in words and "负责人：" in words and "填报日期：" in words, name
+        for internal in ("计分配置", "反向指标公式", "预算执行率计分", "linear", "proportional"):
+            assert internal not in words, (name, internal)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from importlib import resources
 
 import openpyxl
 import pdfplumber
@@ -15,8 +16,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao import profiles
 from jixiao.domain.workflow import Role
 from jixiao.io.reading import read_bytes
+from jixiao.reports.selfeval_html import render_selfeval_html
+from jixiao.scoring import score_project
 from jixiao.services.permissions import Actor
 from jixiao.services.submissions import submit_self_evaluation
 from jixiao.storage.models import User
@@ -111,9 +115,41 @@ def test_the_selfeval_print_view_has_sign_off_lines_and_no_configuration_on_pape
     assert ".config { display: none; }" in html  # folded on screen, left off the printed page
 
 
+def test_the_print_view_prints_what_the_form_stored(sessions: sessionmaker[Session]) -> None:
+    """当年财政拨款 / 上年结转资金 / 其他资金 and 实际完成情况 as submitted; 待填 only where nothing was given."""
+    client = _client(sessions, "unit")
+    _print_link(sessions, client)
+    with sessions() as session:
+        user = session.scalars(select(User).where(User.username == "unit")).one()
+        unit = Actor(user.id, Role(user.role), user.organization_id)
+    actuals = [{"indicator": name, "actual": value} for name, value in (
+        ("区级依申请事项数", "1452"), ("乡镇依申请事项数", "196"), ("网上办事便利度", "92"), ("群众满意率", "96"))]
+    done = submit_self_evaluation(sessions, unit, APPROVED, actuals, {
+        "initial": "9.60", "adjusted": "9.60", "executed": "9.50", "current_year": "9", "carried_over": "0.5"},
+        achieved="平台全年稳定运行，依申请事项全部上线")
+    html = client.get(f"/projects/{APPROVED}/selfeval/{done['id']}/print").text
+    split = re.findall(r'<tr class="split">\s*<th colspan="2">([^<]*)</th>((?:\s*<td[^>]*>[^<]*</td>)+)', html)
+    cells = {label: re.findall(r'<td class="(\w+)">([^<]*)</td>', row)[:3] for label, row in split}
+    assert cells["其中：当年财政拨款"] == [("dash", "—"), ("dash", "—"), ("num", "9.00")]
+    assert cells["上年结转资金"][2] == ("num", "0.50")
+    assert cells["其他资金"][2] == ("fill", "待填")  # not given
+    assert '<td colspan="4" class="goal">平台全年稳定运行，依申请事项全部上线</td>' in html and "待填写" not in html
+    assert '<td class="must">须填写：扣 0.10 分，请说明原因</td>' in html  # 9.5 of 9.6: 9.90 of 10 points
+
+
 def _text(pdf: pdfplumber.PDF) -> str:
     """The PDF's text; NFKC because Chromium's CJK fonts map some ideographs to radicals (⽬ for 目)."""
     return unicodedata.normalize("NFKC", "".join(page.extract_text() or "" for page in pdf.pages))
+
+
+def _seed_print_view() -> tuple[list[str], str]:
+    """The 自评表 of every seed table with nothing reported yet (every 说明 cell asks 须填写), on one page."""
+    seed = resources.files("jixiao.data").joinpath("seed_changshou_2022.txt").read_bytes()
+    policy = profiles.load(None).scoring
+    tables = [r.table for r in read_bytes(seed, "seed.txt") if r.table is not None]
+    assert len(tables) >= 9
+    return ([table.project_code or "" for table in tables],
+            render_selfeval_html([score_project(table, {}, None, policy) for table in tables], policy))
 
 
 def _inline_css(client: TestClient, html: str) -> str:
@@ -158,5 +194,14 @@ def test_printing_shows_the_official_table_only(sessions: sessionmaker[Session])
                 assert len(pdf.pages) == 1, text[-200:]  # the form and its sign-off lines on one sheet
             assert "填报单位(盖章)" in text and "负责人" in text and "填报日期" in text
             assert "计分配置" not in text and "反向指标公式" not in text
+            codes, html = _seed_print_view()  # every seed table (4 indicators), unscored: the longest cells
+            page.set_content(html)
+            paper = page.pdf(prefer_css_page_size=True)
+            (SCREENSHOTS / "selfeval-print-seed.pdf").write_bytes(paper)
+            with pdfplumber.open(io.BytesIO(paper)) as pdf:  # the summary, then each form on a sheet of its own
+                sheets = [unicodedata.normalize("NFKC", p.extract_text() or "") for p in pdf.pages[1:]]
+            assert len(sheets) == len(codes), [s[-80:] for s in sheets]
+            for code, sheet in zip(codes, sheets, strict=True):
+                assert code in sheet and "填报单位(盖章)" in sheet and sheet.rstrip().endswith("日"), sheet[-200:]
         finally:
             browser.close()

@@ -20,17 +20,20 @@ from jixiao.domain.codes import ProjectCode
 from jixiao.domain.indicator import Operator, parse_operator
 from jixiao.reports.review_html import grade_class
 from jixiao.reports.templating import render_template
-from jixiao.scoring.model import ProjectScore, show
+from jixiao.scoring.model import ProjectScore, money, show
 from jixiao.scoring.policy import ScoringPolicy
 from jixiao.scoring.report import scores_to_dict
 
 TEMPLATE = "selfeval.html.j2"
 TITLE = "项目支出绩效自评表"
 BASIS = "财预〔2020〕10号 附件"
-TO_FILL = "待填"  # funding splits we do not have
-TO_WRITE = "待填写"  # 实际完成情况 of the annual goal
+TO_FILL = "待填"  # a funding split the unit did not give
+TO_WRITE = "待填写"  # 实际完成情况 of the annual goal, when not given
 MUST_FILL = "须填写："
 FUNDING_SPLITS = ("其中：当年财政拨款", "上年结转资金", "其他资金")
+# The keys a stored self-evaluation's ``funding_splits`` uses, in the order of FUNDING_SPLITS: each is the
+# 全年执行数 by source of funds (the web form's 其中 fields), printed in the 全年执行数（B） column.
+SPLIT_KEYS = ("current_year", "carried_over", "other")
 NEGATIVE_FORMULAS = {
     "linear": "线性扣减：B ≤ A 得满分，超过时 w × (1 − (B − A) ÷ A)，B ≥ 2A 为 0",
     "ratio": "比值：B ≤ A 得满分，超过时 w × A ÷ B",
@@ -128,17 +131,30 @@ def _indicator_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _funding(execution: dict[str, Any]) -> dict[str, Any]:
+    """The 年度资金总额 row; its 说明 asks for a reason wherever points were lost or something was flagged
+    (no form collects it: the unit writes it on the printed table)."""
     explanation = execution["explanation"]
     score, weight = _decimal(execution["score"]), Decimal(execution["weight"])
     reason = execution["reason"]
+    lost = None if score is None else weight - score
+    asks = execution["needs_reason"] or bool(execution["warnings"]) or (lost is not None and lost > 0)
     return execution | {
         "rate_percent": percent(execution["rate"]),
         "arithmetic": explanation["arithmetic"],
         "formula": explanation["formula"],
         "full_marks_at": explanation["full_marks_at"] if score is not None and score < weight else None,
-        "prompt": None if reason or not execution["needs_reason"] else _prompt(
-            execution["score"], None, explanation["arithmetic"], execution["warnings"], ""),
+        "prompt": None if reason or not asks else _prompt(  # the warnings say why; else the points lost
+            execution["score"], None if lost is None or execution["warnings"] else format(money(lost), "f"),
+            explanation["arithmetic"], execution["warnings"], "请说明原因"),
     }
+
+
+def _splits(project: dict[str, Any]) -> list[dict[str, str | None]]:
+    """其中：当年财政拨款 / 上年结转资金 / 其他资金 as the unit gave them (``None``: not given, printed 待填)."""
+    given = project.get("funding_splits") or {}
+    amounts = [None if given.get(key) is None else format(Decimal(given[key]).quantize(Decimal("0.01")), "f")
+               for key in SPLIT_KEYS]
+    return [{"label": label, "executed": amount} for label, amount in zip(FUNDING_SPLITS, amounts, strict=True)]
 
 
 def _project(number: int, project: dict[str, Any], bands: list[str]) -> dict[str, Any]:
@@ -146,7 +162,8 @@ def _project(number: int, project: dict[str, Any], bands: list[str]) -> dict[str
     funding = _funding(project["execution"])
     weights = [Decimal(item["weight"]) for item in indicators if item["weight"] is not None]
     total_weight = sum(weights, Decimal(funding["weight"]))
-    to_fill = 1 + sum(bool(item["prompt"]) + (item["actual"] is None) for item in indicators)
+    achieved = project.get("goal_achieved") or None
+    to_fill = (achieved is None) + sum(bool(item["prompt"]) + (item["actual"] is None) for item in indicators)
     to_fill += bool(funding["prompt"])
     return project | {
         "number": number,
@@ -154,10 +171,12 @@ def _project(number: int, project: dict[str, Any], bands: list[str]) -> dict[str
         "display_name": project["project_name"] or project["label"],
         "year_text": year_text([project]),
         "funding": funding,
+        "splits": _splits(project),
+        "achieved": achieved,
         "indicators": indicators,
         "total_weight": show(total_weight),
         "grade_class": grade_class(project["grade"], bands),
-        "to_fill": to_fill,  # cells the unit must fill: 实际完成情况, each 须填写 and each missing actual
+        "to_fill": to_fill,  # cells the unit must fill: 实际完成情况 if not given, each 须填写, each missing actual
     }
 
 

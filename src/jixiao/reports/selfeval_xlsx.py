@@ -192,10 +192,12 @@ def _form_sheet(book: Any, name: str, project: dict[str, Any], context: dict[str
     note = funding["reason"] or funding["prompt"]
     form.put(5, 9, note, formats["must"] if funding["prompt"] else formats["text"])
     form.height(5, [(note, FORM_WIDTHS[9])])
-    for row, split in enumerate(context["funding_splits"], start=6):
-        form.put(row, 1, split, formats["label"], last_col=2)
-        for col in (3, 4, 5):
-            form.put(row, col, None, formats["fill"])
+    for row, split in enumerate(project["splits"], start=6):  # 全年执行数 by source, as the unit gave it
+        form.put(row, 1, split["label"], formats["label"], last_col=2)
+        for col in (3, 4):
+            form.put(row, col, "—", formats["dash"])
+        given = split["executed"]
+        form.put(row, 5, number(given), formats["amount"] if given is not None else formats["fill"])
         for col in (6, 7, 8):
             form.put(row, col, "—", formats["dash"])
         form.put(row, 9, None, formats["text"])
@@ -205,8 +207,9 @@ def _form_sheet(book: Any, name: str, project: dict[str, Any], context: dict[str
     form.put(9, 1, "预期目标", formats["label"], last_col=5)
     form.put(9, 6, "实际完成情况", formats["label"], last_col=9)
     form.put(10, 1, project["annual_goal"] or "（未填写）", formats["top"], last_col=5)
-    form.put(10, 6, None, formats["fill"], last_col=9)
-    form.height(10, [(project["annual_goal"], _span(1, 5))])
+    achieved = project["achieved"]
+    form.put(10, 6, achieved, formats["top"] if achieved else formats["fill"], last_col=9)
+    form.height(10, [(project["annual_goal"], _span(1, 5)), (achieved, _span(6, 9))])
 
     # 绩效指标
     indicators = project["indicators"]
@@ -249,11 +252,15 @@ def _form_sheet(book: Any, name: str, project: dict[str, Any], context: dict[str
         form.height(row, [(warning, _span(0, 9))])
         row += 1
     row += 1 if project["warnings"] else 0
-    notes = ["黄色单元格由单位填写；“须填写：”处须说明偏差原因或补充数据。得分单元格的批注为计算过程。",
-             *context["profile_lines"]]
-    for offset, line in enumerate(notes):
-        form.put(row + offset, 0, line, formats["form-note"], last_col=9)
-        form.height(row + offset, [(line, _span(0, 9))])
+    # the sign-off lines of the printed form, as the web print view has them (the scoring configuration is on
+    # the 汇总 and 计分说明 sheets, not on the paper the unit signs)
+    form.put(row, 0, f"填报单位（盖章）：{project['unit'] or ''}", formats["form-note"], last_col=4)
+    form.put(row, 5, "负责人：", formats["form-note"], last_col=7)
+    form.put(row, 8, "填报日期：　　　　年　　月　　日", formats["form-note"], last_col=9)
+    form.height(row, [(f"填报单位（盖章）：{project['unit'] or ''}", _span(0, 4))])
+    note = "黄色单元格由单位填写；“须填写：”处须说明偏差原因或补充数据。得分单元格的批注为计算过程。"
+    form.put(row + 2, 0, note, formats["form-note"], last_col=9)
+    form.height(row + 2, [(note, _span(0, 9))])
 
 
 def _summary_sheet(book: Any, context: dict[str, Any], names: Sequence[str], formats: dict[str, Any]) -> None:

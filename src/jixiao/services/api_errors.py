@@ -59,7 +59,7 @@ REQUEST_LABELS = {
     "indicator": "三级指标", "actual": "实际完成值", "points": "定性得分", "reason": "偏差原因",
     "to_date": "截至目前完成", "forecast": "预计全年完成", "likelihood": "完成可能性",
     "initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数", "current_year": "当年财政拨款",
-    "carried_over": "上年结转", "other": "其他资金", "executed_to_date": "截至目前执行数",
+    "carried_over": "上年结转资金", "other": "其他资金", "executed_to_date": "累计执行数",
     "content": "绩效目标表", "based_on": "所依据的版本", "action": "操作", "comment": "意见",
     "override_reason": "强制提交理由", "expected_state": "所见状态", "field": "字段", "file_name": "文件名",
     "username": "用户名", "password": "密码", "label": "说明", "page": "页码", "per_page": "每页条数", "year": "年度",

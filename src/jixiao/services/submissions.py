@@ -54,8 +54,8 @@ class NotApproved(Conflict):
 NUMBERS_TOO_LARGE = "填报的数值过大或过小，无法计算（请检查是否多输了位数或填错了单位）"
 # The amounts a unit reports (万元), by key, with the Chinese label messages name them by.
 MONEY_LABELS = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数",
-                "current_year": "当年财政拨款", "carried_over": "上年结转", "other": "其他资金",
-                "executed_to_date": "截至目前执行数"}
+                "current_year": "当年财政拨款", "carried_over": "上年结转资金", "other": "其他资金",
+                "executed_to_date": "累计执行数"}  # as the forms label them
 SPLITS = ("current_year", "carried_over", "other")  # 资金来源 of the 自评表: printed, not scored
 MAX_TEXT = 2000  # 偏差原因、实际完成情况: a paragraph or two, as the printed form has room for
 

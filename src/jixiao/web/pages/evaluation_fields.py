@@ -78,7 +78,11 @@ def prefilled(kind: str, last: dict[str, Any] | None, names: list[str]) -> dict[
 
 
 MISSING = {"adjusted": "未填写全年预算数", "executed": "未填写全年执行数"}
+MONITOR_MISSING = {"adjusted": "未填写全年预算数，无法判断资金执行",
+                   "executed_to_date": "未填写累计执行数，无法判断资金执行"}  # not refused: a warning
 UNSHOWN = ("缺少实际完成值", "缺少全年预算数或全年执行数", "缺少累计完成值")  # said beside the field instead
+BESIDE = ("missing-actual", "missing-progress")  # “缺少…：项目…没有对应的…行”: the empty field itself says so
+UNUSED = "；该行未使用"  # how a file import says a row was set aside; on the page the field's note says why
 _COLUMN_FIELDS = {"实际完成值": "actual", "定性得分": "points", "累计完成值": "to_date", "全年预计完成值": "forecast",
                   "偏差原因分析及改进措施": "reason", "偏差原因": "reason"}
 
@@ -107,24 +111,28 @@ def field_notes(kind: str, budget: Mapping[str, Any], diagnostics: list[dict[str
     """Each problem once, beside its field (``{id: (message, severity)}``), and the ones that have no field.
     What is missing is said where it is missing (not again in the list of problems)."""
     notes: Notes = {}
-    if kind == "selfeval":
-        given = {row.get("indicator") for row in rows if row.get("actual")}
-        for n, name in enumerate(names):
-            if name not in given:
-                notes[f"actual-{n}"] = ("未填写实际完成值", "error")
-        for key, message in MISSING.items():
-            if not budget.get(key):
-                notes[key] = (message, "error")
-    rest = []
+    selfeval = kind == "selfeval"
+    key, unfilled = ("actual", "未填写实际完成值") if selfeval else ("to_date", "未填写累计完成值")
+    given = {row.get("indicator") for row in rows if row.get(key)}
+    for n, name in enumerate(names):
+        if name not in given:
+            notes[f"{key}-{n}"] = (unfilled, "error")
+    for amount, message in (MISSING if selfeval else MONITOR_MISSING).items():
+        if not budget.get(amount):
+            notes[amount] = (message, "error" if selfeval else "warning")
+    rest: list[dict[str, Any]] = []
     for diagnostic in diagnostics:
-        if kind == "selfeval" and diagnostic.get("code") == "missing-actual":
+        if diagnostic.get("code") in BESIDE:
             continue  # the field itself says so
+        message = str(diagnostic.get("message")).removesuffix(UNUSED)
         field = _field_of(diagnostic, rows, names)
         if field is None:
-            rest.append(diagnostic)
-        else:  # beside the row, the indicator's name need not be said again
-            message = str(diagnostic.get("message"))
-            name = names[int(field.rsplit("-", 1)[1])] if field[-1].isdigit() else ""
-            notes.setdefault(field, (message.removeprefix(f"“{name}”填写的") if name else message,
-                                     str(diagnostic.get("severity"))))  # the first, most particular, problem
+            rest.append(diagnostic | {"message": message})
+            continue
+        if field[-1].isdigit():  # beside the row, the indicator's name need not be said again
+            name = names[int(field.rsplit("-", 1)[1])]
+            message = message.removeprefix(f"“{name}”填写的").removeprefix(f"三级指标“{name}”是定量指标，")
+            if message.endswith("实际为（空）"):
+                message = f"未填写{diagnostic.get('column')!s}"
+        notes.setdefault(field, (message, str(diagnostic.get("severity"))))  # the first, most particular, problem
     return notes, rest
