@@ -81,8 +81,7 @@ def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSessio
     listing = queries.list_projects(
         session, viewer.actor, q=(q or "").strip() or None, year=small_int(year, 1900, 2200),
         department=department or None, unit=unit or None, state=project_state or None, grade=grade or None,
-        severity=severity or None, sort=sort, page=page, per_page=PER_PAGE, counts=web.cache("page-counts"),
-        with_units=True)
+        severity=severity or None, sort=sort, page=page, per_page=PER_PAGE, with_units=True)
     options = choices.get((viewer.actor,))
     if options is None:
         options = queries.filter_options(session, viewer.actor)

@@ -43,8 +43,7 @@ def public_list(request: Request, viewer: Seen, web: Web, session: DbSession,
     choices = web.cache("public-choices", seconds=60)
     listing = queries.list_projects(session, PUBLIC, q=(q or "").strip() or None, department=department or None,
                                     unit=unit or None, year=small_int(year, 1900, 2200),
-                                    page=page, per_page=PER_PAGE, counts=web.cache("public-counts"),
-                                    with_units=True)
+                                    page=page, per_page=PER_PAGE, with_units=True)
     options = choices.get(("public",))
     if options is None:
         options = queries.filter_options(session, PUBLIC)
