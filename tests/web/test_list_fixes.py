@@ -8,6 +8,11 @@ import re
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao.domain.workflow import Role
+from jixiao.rules.model import CATEGORY_LABELS, Category
+from jixiao.services import queries
+from jixiao.services.editing import check_draft
+from jixiao.services.permissions import Actor
 from tests.web.test_pages import DRAFT, _client, _csrf, sessions
 
 __all__ = ["sessions"]  # the demo region of test_pages, built once for this module too
@@ -35,3 +40,22 @@ def test_the_list_total_agrees_with_its_rows_right_after_a_change(sessions: sess
     assert submitted[0] == submitted[1] >= 1
     api = unit.get("/api/v1/projects", params={"state": "draft"}).json()
     assert api["total"] == len(api["items"]) == after[0]
+
+
+FINDINGS_ROW = re.compile(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td></tr>')
+
+
+def test_the_overview_counts_the_live_findings_of_the_current_versions(sessions: sessionmaker[Session]) -> None:
+    html = _client(sessions, "finance2").get("/overview").text
+    assert "按各项目当前版本的自动审核结果统计" in html and "不计以往提交的版本" in html
+    table = html.split('id="findings-table"')[1].split("</table>")[0]
+    shown = {label: int(n) for label, n in FINDINGS_ROW.findall(table)}
+    expected: dict[str, int] = {}
+    finance = Actor(user_id=None, role=Role.FINANCE_REVIEWER, organization_id=None)
+    with sessions() as session:
+        for item in queries.list_projects(session, finance, per_page=200)["items"]:
+            content = queries.show_project(session, finance, item["code"])["table"]
+            for finding in check_draft(content).findings:  # what the project page lists
+                label = CATEGORY_LABELS[Category(finding["category"])]
+                expected[label] = expected.get(label, 0) + 1
+    assert shown == expected and sum(shown.values()) > 2
