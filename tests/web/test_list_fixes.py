@@ -59,3 +59,25 @@ def test_the_overview_counts_the_live_findings_of_the_current_versions(sessions:
                 label = CATEGORY_LABELS[Category(finding["category"])]
                 expected[label] = expected.get(label, 0) + 1
     assert shown == expected and sum(shown.values()) > 2
+
+
+def test_bad_query_values_are_named_in_chinese_on_the_page(sessions: sessionmaker[Session]) -> None:
+    finance = _client(sessions, "finance2")
+    for params, words in (({"severity": "bogus"}, "「问题级别」没有“bogus”这个选项（可选：有错误、有警告、有提示、无问题）"),
+                          ({"grade": "X"}, "「审核等级」没有“X”这个选项（可选：优、良、中、差）"),
+                          ({"state": "zzz"}, "「状态」没有“zzz”这个选项（可选：草稿"),
+                          ({"year": "abc"}, "「年度」应为四位数字的年份")):
+        page = finance.get("/projects", params=params)
+        assert page.status_code == 400 and words in page.text and "共 0 个项目" not in page.text, params
+        assert finance.get("/projects.xlsx", params=params).status_code == 400
+    assert "「年度」应为四位数字的年份" in _client(sessions).get("/public", params={"year": "abc"}).text
+    for path, params, words in (("/projects", {"page": "0"}, "「页码」过小（最小 1）"),
+                                ("/projects", {"q": "字" * 101}, "「搜索词」过长"),
+                                ("/deadlines", {"year": "abcd"}, "「年度」应为整数"),
+                                (f"/projects/{DRAFT}/selfeval/abc/print", {}, "「自评记录编号」应为整数")):
+        page = finance.get(path, params=params)
+        assert page.status_code == 422 and words in page.text and "<html" in page.text, (path, page.text[-800:])
+    api = finance.get("/api/v1/projects", params={"state": "zzz"})
+    assert api.status_code == 422 and api.json()["error"]["code"] == "invalid_request"
+    detail = api.json()["error"]["details"][0]
+    assert detail["location"] == "query.state" and detail["message"].startswith("「状态」不是可选的值")

@@ -18,7 +18,7 @@ from jixiao.services.permissions import PUBLIC, PermissionDenied
 from jixiao.services.tables import table_csv
 from jixiao.web.deps import Context, DbSession, Seen, Web, viewer_for
 from jixiao.web.errors import envelope
-from jixiao.web.pages.common import ANONYMOUS, download, render, small_int
+from jixiao.web.pages.common import ANONYMOUS, bad_filters, download, render, small_int
 
 PER_PAGE = 50
 
@@ -40,6 +40,9 @@ def public_list(request: Request, viewer: Seen, web: Web, session: DbSession,
                 year: Annotated[str | None, Query(max_length=4)] = None,
                 page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
     chosen = {"q": q, "department": department, "unit": unit, "year": year}
+    wrong = bad_filters({"year": year})
+    if wrong is not None:
+        return render(request, "error.html.j2", viewer, 400, message=wrong, status=400)
     choices = web.cache("public-choices", seconds=60)
     listing = queries.list_projects(session, PUBLIC, q=(q or "").strip() or None, department=department or None,
                                     unit=unit or None, year=small_int(year, 1900, 2200),
