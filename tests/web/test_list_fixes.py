@@ -4,8 +4,10 @@ wording points (13)."""
 
 from __future__ import annotations
 
+import io
 import re
 
+import openpyxl
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.workflow import Role
@@ -13,7 +15,7 @@ from jixiao.rules.model import CATEGORY_LABELS, Category
 from jixiao.services import queries
 from jixiao.services.editing import check_draft
 from jixiao.services.permissions import Actor
-from tests.web.test_pages import DRAFT, _client, _csrf, sessions
+from tests.web.test_pages import APPROVED, DRAFT, RETURNED, _client, _csrf, sessions
 
 __all__ = ["sessions"]  # the demo region of test_pages, built once for this module too
 TOTAL = re.compile(r"共 (\d+) 个项目")
@@ -63,7 +65,7 @@ def test_the_overview_counts_the_live_findings_of_the_current_versions(sessions:
 
 def test_bad_query_values_are_named_in_chinese_on_the_page(sessions: sessionmaker[Session]) -> None:
     finance = _client(sessions, "finance2")
-    for params, words in (({"severity": "bogus"}, "「问题级别」没有“bogus”这个选项（可选：有错误、有警告、有提示、无问题）"),
+    for params, words in (({"severity": "bogus"}, "「问题级别」没有“bogus”这个选项（可选：有错误、有警告、有提示"),
                           ({"grade": "X"}, "「审核等级」没有“X”这个选项（可选：优、良、中、差）"),
                           ({"state": "zzz"}, "「状态」没有“zzz”这个选项（可选：草稿"),
                           ({"year": "abc"}, "「年度」应为四位数字的年份")):
@@ -81,3 +83,30 @@ def test_bad_query_values_are_named_in_chinese_on_the_page(sessions: sessionmake
     assert api.status_code == 422 and api.json()["error"]["code"] == "invalid_request"
     detail = api.json()["error"]["details"][0]
     assert detail["location"] == "query.state" and detail["message"].startswith("「状态」不是可选的值")
+
+
+def test_the_list_workbook_has_the_total_and_the_returned_badge(sessions: sessionmaker[Session]) -> None:
+    finance = _client(sessions, "finance2")
+    rows = list(openpyxl.load_workbook(io.BytesIO(finance.get("/projects.xlsx").content)).active.iter_rows(
+        values_only=True))  # type: ignore[union-attr]
+    assert rows[0][4] == "项目总额（万元）" and rows[0][5] == "状态"
+    by_code = {row[0]: row for row in rows[1:] if row[5] is not None}
+    assert by_code[RETURNED][5] == "草稿（已退回）" and by_code[APPROVED][5] == "已批复"
+    shown = finance.get(f"/api/v1/projects/{APPROVED}").json()["table"]["total_wan"]
+    assert by_code[APPROVED][4] == float(shown) > 0
+
+
+def test_public_rows_link_the_pdf_data_answers_head_and_there_is_an_icon(sessions: sessionmaker[Session]) -> None:
+    public = _client(sessions)
+    listing = public.get("/public").text
+    assert f'href="/public/projects/{APPROVED}.pdf"' in listing
+    assert public.get(f"/public/projects/{APPROVED}.pdf").content.startswith(b"%PDF")
+    for path in ("/public/data/projects.csv", "/public/data/indicators.csv", "/public/data/datapackage.json"):
+        got, head = public.get(path), public.head(path)
+        assert head.status_code == 200 and head.content == b"", path
+        assert head.headers["content-type"] == got.headers["content-type"] and got.content
+        assert head.headers["content-disposition"] == got.headers["content-disposition"]
+    assert public.head("/public/data/nothing.csv").status_code == 404
+    icon = public.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
+    assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO file

@@ -35,7 +35,7 @@ from jixiao.storage.models import (
     TableVersion,
     User,
 )
-from jixiao.storage.repository import latest_version
+from jixiao.storage.repository import latest_numbers, latest_version
 
 SORTS = {"code": Project.code, "name": Project.name, "year": Project.fiscal_year, "state": Project.state}
 PUBLIC_SORTS = ("code", "name", "year")  # published fields only: the order must not reveal review state
@@ -154,7 +154,19 @@ def list_projects(session: Session, actor: Actor, *, state: str | None = None, y
                      "worst_severity": project.worst_severity, "returned": project.id in back}
         if actor.is_public:
             _with_approval(session, items, rows)
+        else:
+            _with_current_totals(session, items, rows)
     return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def _with_current_totals(session: Session, items: list[dict[str, Any]], rows: list[Project]) -> None:
+    """Each row's 项目总额 as its current version says it ("15.00"; ``None`` when not filled in)."""
+    numbers = latest_numbers(session, [p.id for p in rows])
+    totals = {pid: total for pid, number, total in session.execute(
+        select(TableVersion.project_id, TableVersion.number, TableVersion.content["total_wan"].as_string())
+        .where(TableVersion.project_id.in_(list(numbers)))) if numbers.get(pid) == number}
+    for item, project in zip(items, rows, strict=True):
+        item["total_wan"] = totals.get(project.id)
 
 
 def _with_approval(session: Session, items: list[dict[str, Any]], rows: list[Project]) -> None:

@@ -4,6 +4,7 @@ every read goes through the services as the public actor, which enforce exactly 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -30,6 +31,13 @@ def _disposition(kind: str, code: str, suffix: str) -> str:
 
 
 router = APIRouter()
+# 16×16, generated (the info colour with three white bars): browsers ask for it on every page, a 404 each time
+FAVICON = (Path(__file__).resolve().parents[1] / "static" / "favicon.ico").read_bytes()
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/public")
@@ -72,21 +80,27 @@ def _not_published(code: str) -> str:
     return f"没有已公开的项目“{code}”"
 
 
-@router.get("/public/data/datapackage.json")
-def public_datapackage() -> Response:
-    """The open-data description of the two tables below (Frictionless Data Package)."""
-    return JSONResponse(opendata.datapackage(), media_type="application/json",
-                        headers={"Content-Disposition": 'inline; filename="datapackage.json"'})
+@router.api_route("/public/data/datapackage.json", methods=["GET", "HEAD"])
+def public_datapackage(request: Request) -> Response:
+    """The open-data description of the two tables below (Frictionless Data Package); HEAD as GET, no body
+    (open-data tools and link checkers ask HEAD first)."""
+    found = JSONResponse(opendata.datapackage(), media_type="application/json",
+                         headers={"Content-Disposition": 'inline; filename="datapackage.json"'})
+    if request.method == "HEAD":
+        return Response(status_code=200, headers=dict(found.headers))  # the GET's length and type, no body
+    return found
 
 
-@router.get("/public/data/{name}.csv")
-def public_table(name: str, context: Context) -> Response:
+@router.api_route("/public/data/{name}.csv", methods=["GET", "HEAD"])
+def public_table(request: Request, name: str, context: Context) -> Response:
     if name not in opendata.RESOURCES:
         return Response(f"没有公开数据表“{name}”（有：projects.csv、indicators.csv）\n", status_code=404,
                         media_type="text/plain; charset=utf-8")
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+    if request.method == "HEAD":  # the GET's headers without writing the whole table out
+        return Response(status_code=200, media_type="text/csv; charset=utf-8", headers=headers)
     return StreamingResponse(opendata.csv_chunks(context.sessions, name, context.profile.timezone),
-                             media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+                             media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/public/projects/{code}.json")
