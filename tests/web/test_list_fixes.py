@@ -6,15 +6,21 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 
 import openpyxl
+from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.workflow import Role
 from jixiao.rules.model import CATEGORY_LABELS, Category
 from jixiao.services import queries
+from jixiao.services.context import AppContext
 from jixiao.services.editing import check_draft
 from jixiao.services.permissions import Actor
+from jixiao.storage.models import User
+from jixiao.web.app import create_app
 from tests.web.test_pages import APPROVED, DRAFT, RETURNED, _client, _csrf, sessions
 
 __all__ = ["sessions"]  # the demo region of test_pages, built once for this module too
@@ -30,10 +36,13 @@ def _count_and_rows(html: str) -> tuple[int, int]:
 
 def test_the_list_total_agrees_with_its_rows_right_after_a_change(sessions: sessionmaker[Session]) -> None:
     unit = _client(sessions, "unit")
-    before = _count_and_rows(unit.get("/projects", params={"state": "draft"}).text)
+    drafts = unit.get("/projects", params={"state": "draft"}).text
+    before = _count_and_rows(drafts)
     assert before[0] == before[1] >= 1
-    token = _csrf(unit.get(f"/projects/{DRAFT}").text)
-    moved = unit.post(f"/projects/{DRAFT}/transition", data={
+    codes = re.findall(r'class="code"><a href="/projects/([^"]+)"', drafts)
+    code = next(c for c in codes if c not in (DRAFT, RETURNED))
+    token = _csrf(unit.get(f"/projects/{code}").text)
+    moved = unit.post(f"/projects/{code}/transition", data={
         "action": "submit", "override_reason": "测试：先提交再看清单", "csrf_token": token})
     assert moved.status_code == 303, moved.text[:500]
     after = _count_and_rows(unit.get("/projects", params={"state": "draft"}).text)
@@ -110,3 +119,38 @@ def test_public_rows_link_the_pdf_data_answers_head_and_there_is_an_icon(session
     icon = public.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
     assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+def _home(sessions: sessionmaker[Session], username: str, today: datetime) -> str:
+    signed = _client(sessions, username)  # signed in now; the home page then asked on ``today``
+    client = TestClient(create_app(AppContext(sessions, clock=lambda: today)), follow_redirects=False,
+                        cookies=dict(signed.cookies))
+    return client.get("/").text.split('id="deadline-h"')[1].split("</section>")[0]
+
+
+def test_reminders_skip_years_without_tables_of_the_user(sessions: sessionmaker[Session]) -> None:
+    today = datetime(2021, 11, 15, 4, tzinfo=UTC)  # the demo's tables are of 2022
+    unit, reviewer = _home(sessions, "unit", today), _home(sessions, "dept", today)
+    assert "2021年度" not in unit and "2021年度" not in reviewer and "本年度尚无项目" not in unit + reviewer
+    assert "2022年度运行监控" in unit and "2022年度运行监控" in reviewer  # the years they have tables of
+    assert "2023年度绩效目标申报（一上）" in unit and "尚未申报该年度项目" in unit  # a unit files targets first
+    assert "2023年度" not in reviewer  # nothing to review in a year without tables
+
+
+def test_the_admin_label_names_the_role_once_and_batch_submit_says_where_to_force(
+        sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        session.execute(update(User).where(User.username == "admin2").values(display_name="系统管理员"))
+    label = re.search(r'<span class="user-label"[^>]*>([^<]*)</span>', _client(sessions, "admin2").get("/").text)
+    assert label is not None and label.group(1) == "admin2 · 系统管理员"
+    unit = _client(sessions, "unit")
+    erroneous = _codes_with_errors(unit)
+    assert erroneous
+    done = unit.post("/projects/batch", data={"action": "submit", "codes": erroneous[:1],
+                                              "csrf_token": _csrf(unit.get("/projects").text)})
+    assert "请打开该表，填写理由后强制提交" in done.text and "或填写理由强制提交" not in done.text
+
+
+def _codes_with_errors(client: TestClient) -> list[str]:
+    page = client.get("/projects", params={"state": "draft", "severity": "error"}).text
+    return re.findall(r'<td data-label="项目编码" class="code"><a href="/projects/([^"]+)"', page)
