@@ -128,7 +128,7 @@ def test_the_public_downloads_are_a_frictionless_data_package(sessions: sessionm
 
 
 def test_the_monitoring_page_uses_the_words_of_the_fill_in_workbook(sessions: sessionmaker[Session]) -> None:
-    page = _client(sessions, "unit").get(f"/projects/{RETURNED}/monitoring").text
+    page = _client(sessions, "unit").get(f"/projects/{APPROVED}/monitoring").text
     for word in (reported.ADJUSTED, reported.EXECUTED_TO_DATE, reported.TO_DATE, reported.FORECAST,
                  reported.PROGRESS_REASON, reported.LIKELIHOOD):
         assert f">{word}</" in page, word
