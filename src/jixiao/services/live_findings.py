@@ -33,6 +33,7 @@ class LiveCounts:
 
 
 _reviewed: dict[str, tuple[tuple[str, str], ...] | None] = {}  # content hash → (category, severity) per finding
+_MISSING: Any = object()
 _profile: list[Any] = []  # the rules profile the cache was filled with
 
 
@@ -53,14 +54,16 @@ def live_counts(session: Session, visible: Select[Any]) -> LiveCounts:
               .where(TableVersion.project_id.in_(visible)).group_by(TableVersion.project_id).subquery())
     current = list(session.execute(select(TableVersion.id, TableVersion.content_hash).join(
         latest, (latest.c.project_id == TableVersion.project_id) & (latest.c.number == TableVersion.number))))
-    missing = {vid for vid, digest in current if digest not in _reviewed}
-    if missing:
-        for _vid, digest, content in session.execute(select(TableVersion.id, TableVersion.content_hash,
-                                                           TableVersion.content).where(TableVersion.id.in_(missing))):
-            _reviewed[digest] = _findings(content)
+    known = {digest: _reviewed.get(digest, _MISSING) for _vid, digest in current}
+    known = {digest: found for digest, found in known.items() if found is not _MISSING}
+    missing = {vid for vid, digest in current if digest not in known}
+    if missing:  # reviewed here and kept (another request may clear the shared cache meanwhile: count from ours)
+        for digest, content in session.execute(select(TableVersion.content_hash, TableVersion.content)
+                                               .where(TableVersion.id.in_(missing))):
+            known[digest] = _reviewed[digest] = _findings(content)
     counts = LiveCounts(tables=len(current))
     for _vid, digest in current:
-        found = _reviewed[digest]
+        found = known[digest]
         if found is None:
             counts.incomplete += 1
             continue
