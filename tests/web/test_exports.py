@@ -81,8 +81,8 @@ def test_the_list_exports_what_the_filters_show(sessions: sessionmaker[Session])
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:5] == ("项目编码", "项目名称", "单位", "年度", "状态")
-    exported = [row[0] for row in rows[1:] if row[4] is not None]
+    assert rows[0][:6] == ("项目编码", "项目名称", "单位", "年度", "项目总额（万元）", "状态")
+    exported = [row[0] for row in rows[1:] if row[5] is not None]
     assert exported == shown  # the same projects in the same order
     assert any(row[0] == "筛选条件：状态：草稿" for row in rows), rows[-2:]
     assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"

@@ -79,3 +79,36 @@ def test_the_overview_fits_the_screen(signed_in: object, server: Server, width: 
     page.locator("#chart-states canvas, #chart-states svg").first.wait_for()  # type: ignore[attr-defined]
     page.screenshot(path=str(SCREENSHOTS / f"overview-{width}.png"), full_page=True)  # type: ignore[attr-defined]
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # type: ignore[attr-defined]
+
+
+OVERVIEW_LAYOUT = """() => {
+  const lines = (el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom))).size;
+  };
+  const wrapped = [...document.querySelectorAll(".charts table th")].filter((el) => lines(el) > 1)
+    .map((el) => el.textContent.trim());
+  const pie = document.querySelector("#chart-findings");
+  const box = pie.getBoundingClientRect();
+  const cut = [...pie.querySelectorAll("svg text")].filter((t) => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || t.textContent.includes("…"));
+  }).map((t) => t.textContent);
+  const label = document.querySelector(".user-label");
+  return {wrapped: wrapped, cut: cut, texts: pie.querySelectorAll("svg text").length,
+          label: lines(label), clipped: label.scrollWidth > label.clientWidth,
+          header: document.querySelector("header.top").getBoundingClientRect().height};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_overview_labels_are_whole_and_the_user_label_is_one_line(signed_in: object, server: Server,
+                                                                      width: int) -> None:
+    page = signed_in
+    page.set_viewport_size({"width": width, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{server.url}/overview")  # type: ignore[attr-defined]
+    page.locator("#chart-findings svg text").first.wait_for()  # type: ignore[attr-defined]
+    found = page.evaluate(OVERVIEW_LAYOUT)  # type: ignore[attr-defined]
+    assert found["wrapped"] == [] and found["cut"] == [] and found["texts"] > 0, found
+    assert found["label"] == 1, found  # on a phone too: cut with an ellipsis, the title has the whole name

@@ -64,7 +64,7 @@ REQUEST_LABELS = {
     "override_reason": "强制提交理由", "expected_state": "所见状态", "field": "字段", "file_name": "文件名",
     "username": "用户名", "password": "密码", "label": "说明", "page": "页码", "per_page": "每页条数", "year": "年度",
     "state": "状态", "grade": "等级", "severity": "问题级别", "sort": "排序", "q": "搜索词", "unit": "单位",
-    "department": "主管部门", "code": "项目编码",
+    "department": "主管部门", "code": "项目编码", "record": "自评记录编号",
 }
 _PROBLEMS = {
     "missing": "必须填写", "string_type": "应为文字", "int_type": "应为整数", "int_parsing": "应为整数",

@@ -19,7 +19,7 @@ from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, TRANSITIONS, Act
 from jixiao.rules.profile import Profile
 from jixiao.services.errors import InvalidInput, ServiceError, as_service_error
 from jixiao.services.permissions import Actor, PermissionDenied, visible_projects
-from jixiao.services.workflow import transition
+from jixiao.services.workflow import ErrorsFound, transition
 from jixiao.storage.models import Project
 
 # 调整 is left out: it opens a new version per table, each with its own reason.
@@ -121,7 +121,11 @@ def batch_transition(sessions: sessionmaker[Session], actor: Actor, codes: list[
         except (WorkflowError, ServiceError) as error:
             refused = as_service_error(error)
             assert refused is not None
-            items.append(BatchItem(code, False, refused.message, names.get(code), error_code=refused.code,
+            message = refused.message
+            if isinstance(error, ErrorsFound):  # the batch form has no reason field: say where to give one
+                message = (f"自动审核发现 {error.errors} 条错误级问题：请修改后再提交；"
+                           "确需带着问题提交的，请打开该表，填写理由后强制提交")
+            items.append(BatchItem(code, False, message, names.get(code), error_code=refused.code,
                                    status=refused.status))
             continue
         now = STATE_LABELS[State(done.to_state)]

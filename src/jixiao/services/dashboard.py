@@ -19,6 +19,7 @@ from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.profiles import DEFAULT_CALENDAR, Deadline
 from jixiao.services.audit_text import AUDIT_LABELS, sentence
 from jixiao.services.deadlines import reminders
+from jixiao.services.live_findings import live_counts
 from jixiao.services.permissions import Actor, visible_projects
 from jixiao.services.queries import project_summary, version_contents
 from jixiao.services.returns import person, returned
@@ -27,7 +28,6 @@ from jixiao.storage.models import (
     Organization,
     Project,
     SelfEvaluation,
-    StoredFinding,
     TableVersion,
     User,
 )
@@ -128,12 +128,7 @@ def overview(session: Session, actor: Actor) -> dict[str, Any]:
             .outerjoin(department, department.id == unit.parent_id)
             .where(Project.id.in_(visible)).group_by(owner, Project.state)):
         by_department.setdefault(name, Counter())[state] += count
-    categories = dict(session.execute(
-        select(StoredFinding.category, func.count()).join(TableVersion)
-        .where(TableVersion.project_id.in_(visible)).group_by(StoredFinding.category)).all())
-    severities = dict(session.execute(
-        select(StoredFinding.severity, func.count()).join(TableVersion)
-        .where(TableVersion.project_id.in_(visible)).group_by(StoredFinding.severity)).all())
+    live = live_counts(session, visible)  # what the project pages and the 问题级别 filter show, not past submissions
     review_grades = dict(session.execute(
         select(Project.review_grade, func.count()).where(Project.id.in_(visible), Project.review_grade.is_not(None))
         .group_by(Project.review_grade)).all())
@@ -147,7 +142,9 @@ def overview(session: Session, actor: Actor) -> dict[str, Any]:
         .where(TableVersion.project_id.in_(visible)).group_by(SelfEvaluation.grade)).all())
     return {"states": [{"value": s.value, "label": STATE_LABELS[s]} for s in State],
             "by_department": {name: dict(counter) for name, counter in sorted(by_department.items())},
-            "finding_categories": categories, "finding_severities": severities,
+            "finding_categories": dict(live.categories.most_common()),
+            "finding_severities": dict(live.severities), "finding_tables": live.tables,
+            "incomplete_tables": live.incomplete,
             "review_grades": {g: review_grades.get(g, 0) for g in ("优", "良", "中", "差")},
             "score_bands": {label: distribution.get(label, 0) for _low, label in reversed(bands)},
             "selfeval_grades": {g: selfeval_grades.get(g, 0) for g in ("优", "良", "中", "差")},

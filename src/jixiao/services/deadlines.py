@@ -185,12 +185,16 @@ def reminders(session: Session, actor: Actor, today: date, calendar: tuple[Deadl
                 .where(Project.fiscal_year.is_not(None)).group_by(Project.fiscal_year)
                 .order_by(Project.fiscal_year.desc()).limit(20))
     owned = {int(year): int(count) for year, count in session.execute(per_year) if year is not None}
-    # the years the user has tables of, and the years being drafted now (their dates come before any table)
-    years = sorted(set(owned) | {today.year, today.year + 1})
+    # the years the user has tables of; a unit also sees the 目标申报 of the years being drafted now (it must
+    # file targets before it has any table of that year). Other tasks of a year without tables do not apply.
+    drafting = {today.year + 1, today.year + 2} if actor.role is Role.UNIT_EDITOR else set()
+    years = sorted(set(owned) | drafting)
     region = region_of(session, actor.organization_id)
     overdue, upcoming = [], []
     for year in years:
         for due in calendar_for(session, region, year, calendar):
+            if year not in owned and TASKS.get(due.offset) != "targets":
+                continue
             count, first = _pending(session, actor, year, due.offset) if year in owned else (0, [])
             days = (due.due - today).days
             item = {"label": f"{year}年度{due.label}", "date": due.due.isoformat(), "days": days, "pending": count,

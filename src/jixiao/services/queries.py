@@ -35,7 +35,7 @@ from jixiao.storage.models import (
     TableVersion,
     User,
 )
-from jixiao.storage.repository import latest_version
+from jixiao.storage.repository import latest_numbers, latest_version
 
 SORTS = {"code": Project.code, "name": Project.name, "year": Project.fiscal_year, "state": Project.state}
 PUBLIC_SORTS = ("code", "name", "year")  # published fields only: the order must not reveal review state
@@ -58,10 +58,10 @@ def _page(session: Session, query: Select[Any], page: int, per_page: int,
 
 
 class CountCache:
-    """Totals (or filter choices) of recent list queries, kept a few seconds: paging through a large
-    list then counts once.
+    """Filter choices (years, departments, units) of recent list queries, kept a few seconds.
 
-    A total may lag behind by up to ``seconds`` after a change; the items themselves never do.
+    Not for list totals: a total counted with its rows in the same request can never disagree with them
+    (a cached total lagged behind withdrawals, imports and saves made by other requests or processes).
     """
 
     def __init__(self, seconds: float = 10.0, size: int = 1000) -> None:
@@ -129,8 +129,9 @@ def search_terms(q: str | None) -> list[str]:
 def list_projects(session: Session, actor: Actor, *, state: str | None = None, year: int | None = None,
                   unit: str | None = None, department: str | None = None, grade: str | None = None,
                   severity: str | None = None, q: str | None = None, sort: str = "code", page: int = 1,
-                  per_page: int = 50, counts: CountCache | None = None, with_units: bool = False) -> dict[str, Any]:
-    """One page of the projects ``actor`` may see, filtered and sorted, with the total."""
+                  per_page: int = 50, with_units: bool = False) -> dict[str, Any]:
+    """One page of the projects ``actor`` may see, filtered and sorted, with the total (counted every time,
+    so it agrees with the rows whatever changed since)."""
     if actor.is_public and sort.lstrip("-") not in PUBLIC_SORTS:
         raise SortRefused(f"公众只能按项目编码（code）、名称（name）、年度（year）排序，不能按“{sort.lstrip('-')}”排序")
     query = _filtered(session, actor, state, year, unit, department, grade, severity, q)
@@ -138,14 +139,11 @@ def list_projects(session: Session, actor: Actor, *, state: str | None = None, y
     order = column.desc() if sort.startswith("-") else column
     # codes are unique: no tie-breaker, so the (state, year, code) index can serve the order as well
     query = query.order_by(order) if column is Project.code else query.order_by(order, Project.id)
-    key = (actor, state, year, unit, department, grade, severity, q)
-    rows, total = _page(session, query, page, per_page, counts.get(key) if counts else None)
+    rows, total = _page(session, query, page, per_page)
     last = max(1, -(-total // per_page))
     if page > last:  # a page past the end (an old link, a typed number) shows the last page
         page = last
         rows, total = _page(session, query, page, per_page, total)
-    if counts is not None:
-        counts.put(key, total)
     items = [project_summary(p, actor.is_public) for p in rows]
     if with_units:
         names = dict(session.execute(select(Organization.id, Organization.name).where(
@@ -156,7 +154,19 @@ def list_projects(session: Session, actor: Actor, *, state: str | None = None, y
                      "worst_severity": project.worst_severity, "returned": project.id in back}
         if actor.is_public:
             _with_approval(session, items, rows)
+        else:
+            _with_current_totals(session, items, rows)
     return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def _with_current_totals(session: Session, items: list[dict[str, Any]], rows: list[Project]) -> None:
+    """Each row's 项目总额 as its current version says it ("15.00"; ``None`` when not filled in)."""
+    numbers = latest_numbers(session, [p.id for p in rows])
+    totals = {pid: total for pid, number, total in session.execute(
+        select(TableVersion.project_id, TableVersion.number, TableVersion.content["total_wan"].as_string())
+        .where(TableVersion.project_id.in_(list(numbers)))) if numbers.get(pid) == number}
+    for item, project in zip(items, rows, strict=True):
+        item["total_wan"] = totals.get(project.id)
 
 
 def _with_approval(session: Session, items: list[dict[str, Any]], rows: list[Project]) -> None:

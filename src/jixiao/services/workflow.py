@@ -31,6 +31,13 @@ class TransitionResult:
     errors_overridden: int = 0
 
 
+class ErrorsFound(WorkflowError):
+    """A submission whose automatic review found errors and that gave no reason to submit anyway."""
+
+    def __init__(self, errors: int) -> None:
+        super().__init__(f"自动审核发现 {errors} 条错误级问题：请修改后再提交，或填写理由强制提交")
+        self.errors = errors
+
 def _latest(session: Session, project: Project) -> TableVersion:
     version = latest_version(session, project.id)
     if version is None:
@@ -93,7 +100,7 @@ def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str,
         if action is Action.SUBMIT:
             errors = _store_findings(session, project, version, profile or profiles.load().rules)
             if errors and not (override_reason and override_reason.strip()):
-                raise WorkflowError(f"自动审核发现 {errors} 条错误级问题：请修改后再提交，或填写理由强制提交")
+                raise ErrorsFound(errors)
             overridden = errors
         if step.new_version:
             version = TableVersion(project_id=project.id, number=version.number + 1, content=version.content,

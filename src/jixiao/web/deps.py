@@ -30,7 +30,7 @@ from jixiao.web.settings import MAX_FILES, SESSION_COOKIE
 
 @dataclass
 class WebState:
-    """Per-application caches (list totals, filter choices); never who the caller is."""
+    """Per-application caches (filter choices; list totals are always counted); never who the caller is."""
 
     context: AppContext
     caches: dict[str, CountCache] = field(default_factory=dict)

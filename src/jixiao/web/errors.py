@@ -82,7 +82,8 @@ def install(app: FastAPI) -> None:
         details = [{"location": ".".join(str(p) for p in item.get("loc", ())), "problem": item.get("type"),
                     "message": validation_message(tuple(item.get("loc", ())), str(item.get("type")), item.get("ctx"))}
                    for item in error.errors()]
-        return _answer(request, InvalidRequest(details=details), "请求参数不符合要求，请返回上一页重试")
+        named = "；".join(dict.fromkeys(str(item["message"]) for item in details))  # each field by its Chinese label
+        return _answer(request, InvalidRequest(details=details), f"请求参数不符合要求：{named}。请修改后重试")
 
     @app.exception_handler(LoginRequired)
     async def login_required(_request: Request, error: LoginRequired) -> Response:

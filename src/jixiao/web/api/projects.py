@@ -7,18 +7,19 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from jixiao.domain.workflow import State
 from jixiao.services import queries
 from jixiao.services.editing import save_draft
 from jixiao.services.opened import note_view
 from jixiao.web.api.models import DraftOut, FindingOut, ProjectDetailOut, ProjectPageOut, VersionOut
-from jixiao.web.deps import Context, DbSession, Web, Who
+from jixiao.web.deps import Context, DbSession, Who
 
 router = APIRouter()
 
 
 @router.get("/projects", response_model=ProjectPageOut, response_model_exclude_unset=True,
             summary="项目列表（分页、筛选、排序）")
-async def projects(db: DbSession, who: Who, web: Web, state: Annotated[str | None, Query(max_length=32)] = None,
+async def projects(db: DbSession, who: Who, state: Annotated[State | None, Query()] = None,
                    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
                    unit: Annotated[str | None, Query(max_length=32)] = None,
                    department: Annotated[str | None, Query(max_length=32)] = None,
@@ -28,9 +29,9 @@ async def projects(db: DbSession, who: Who, web: Web, state: Annotated[str | Non
                    sort: Literal["code", "-code", "name", "-name", "year", "-year", "state", "-state"] = "code",
                    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                    per_page: Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)] = 50) -> dict[str, Any]:
-    return queries.list_projects(db, who, state=state, year=year, unit=unit, department=department, grade=grade,
-                                 severity=severity, q=q, sort=sort, page=page, per_page=per_page,
-                                 counts=web.cache("api-counts"))
+    return queries.list_projects(db, who, state=state.value if state else None, year=year, unit=unit,
+                                 department=department, grade=grade,
+                                 severity=severity, q=q, sort=sort, page=page, per_page=per_page)
 
 
 @router.get("/projects/{code}", response_model=ProjectDetailOut, response_model_exclude_unset=True,

@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from jixiao.domain.workflow import Action
 from jixiao.services.batch import batch_transition
 from jixiao.services.errors import ServiceError
-from jixiao.web.deps import Context, SignedInPost, Web
+from jixiao.web.deps import Context, SignedInPost
 from jixiao.web.pages.common import Viewer, csrf_ok, render
 
 router = APIRouter()
@@ -33,7 +33,7 @@ def _answer(request: Request, viewer: Viewer, status: int, **shown: object) -> R
 
 
 @router.post("/projects/batch")
-def batch(request: Request, viewer: SignedInPost, context: Context, web: Web,
+def batch(request: Request, viewer: SignedInPost, context: Context,
           action: Annotated[str, Form(max_length=32)] = "",
           codes: Annotated[list[str] | None, Form()] = None,
           comment: Annotated[str, Form(max_length=5000)] = "",
@@ -46,6 +46,4 @@ def batch(request: Request, viewer: SignedInPost, context: Context, web: Web,
         result = batch_transition(context.sessions, viewer.actor, codes or [], Action(action), comment)
     except ServiceError as error:
         return _answer(request, viewer, error.status, error=error.message)
-    if result.done:  # the list reloads next: its totals by state changed (other processes catch up in seconds)
-        web.cache("page-counts").entries.clear()
     return _answer(request, viewer, result.status, batch=result.to_dict())

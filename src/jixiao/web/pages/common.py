@@ -16,7 +16,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import Response
 
-from jixiao.domain.workflow import Role
+from jixiao.domain.workflow import STATE_LABELS, Role
 from jixiao.services import queries
 from jixiao.services.context import AppContext, Db
 from jixiao.services.exports import Download
@@ -61,3 +61,25 @@ def download(found: Download, suffix: str, kind: str = "attachment") -> Response
     fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in found.name) or "export"
     return Response(found.content, media_type=found.media_type, headers={
         "Content-Disposition": f"{kind}; filename=\"{fallback}.{suffix}\"; filename*=UTF-8''{quote(name)}"})
+
+
+SEVERITY_CHOICES = {"error": "有错误", "warning": "有警告", "info": "有提示", "none": "无问题"}
+GRADES = ("优", "良", "中", "差")
+
+
+def bad_filters(chosen: dict[str, str | None]) -> str | None:
+    """What is wrong with the list's query values, in the filter labels' words (``None``: all usable).
+
+    An unknown 状态 or 问题级别 used to list nothing and a 年度 "abc" was ignored, so the user could not tell
+    a mistyped link from an empty result."""
+    problems = []
+    year = chosen.get("year")
+    if year and small_int(year, 1900, 2200) is None:
+        problems.append(f"「年度」应为四位数字的年份（1900–2200），收到“{year}”")
+    choices = {"state": ("状态", {s.value: label for s, label in STATE_LABELS.items()}),
+               "grade": ("审核等级", {g: g for g in GRADES}), "severity": ("问题级别", SEVERITY_CHOICES)}
+    for key, (label, allowed) in choices.items():
+        value = chosen.get(key)
+        if value and value not in allowed:
+            problems.append(f"「{label}」没有“{value}”这个选项（可选：{'、'.join(allowed.values())}）")
+    return "筛选条件有误：" + "；".join(problems) + "。请在筛选栏重新选择" if problems else None

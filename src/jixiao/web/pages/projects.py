@@ -21,7 +21,7 @@ from jixiao.services.permissions import PermissionDenied
 from jixiao.services.workflow import comment, transition
 from jixiao.web.cookies import flash, see_other, shown
 from jixiao.web.deps import Context, DbSession, SignedIn, SignedInPost, Web
-from jixiao.web.pages.common import Viewer, csrf_ok, download, render, small_int
+from jixiao.web.pages.common import SEVERITY_CHOICES, Viewer, bad_filters, csrf_ok, download, render, small_int
 
 PER_PAGE = 50
 FILTERS = ("q", "year", "department", "unit", "state", "grade", "severity", "sort")
@@ -61,8 +61,6 @@ def project_context(session: Db, viewer: Viewer, code: str) -> dict[str, Any]:
 
 
 router = APIRouter()
-
-
 @router.get("/projects")
 def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSession,
                  q: Annotated[str | None, Query(max_length=100)] = None,
@@ -77,12 +75,14 @@ def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSessio
     sort = sort if sort.lstrip("-") in queries.SORTS else "code"
     chosen = {"q": q, "year": year, "department": department, "unit": unit, "state": project_state, "grade": grade,
               "severity": severity, "sort": sort}
+    wrong = bad_filters(chosen)
+    if wrong is not None:
+        return render(request, "error.html.j2", viewer, 400, message=wrong, status=400)
     choices = web.cache("page-choices", seconds=60)  # years, departments, units: they change rarely
     listing = queries.list_projects(
         session, viewer.actor, q=(q or "").strip() or None, year=small_int(year, 1900, 2200),
         department=department or None, unit=unit or None, state=project_state or None, grade=grade or None,
-        severity=severity or None, sort=sort, page=page, per_page=PER_PAGE, counts=web.cache("page-counts"),
-        with_units=True)
+        severity=severity or None, sort=sort, page=page, per_page=PER_PAGE, with_units=True)
     options = choices.get((viewer.actor,))
     if options is None:
         options = queries.filter_options(session, viewer.actor)
@@ -107,13 +107,13 @@ def _filters_in_words(chosen: dict[str, str | None], options: dict[str, Any]) ->
     """The chosen filters as the page's labels and choices say them ("状态：已批复")."""
     names = {"department": dict(options["departments"]), "unit": dict(options["units"]),
              "state": {s.value: label for s, label in STATE_LABELS.items()},
-             "severity": {"error": "有错误", "warning": "有警告", "info": "有提示", "none": "无问题"}}
+             "severity": SEVERITY_CHOICES}
     return [f"{label}：{names.get(key, {}).get(chosen[key] or '', chosen[key])}"
             for key, label in LIST_FILTER_LABELS.items() if chosen.get(key)]
 
 
 @router.get("/projects.xlsx")
-def project_list_xlsx(viewer: SignedIn, session: DbSession,
+def project_list_xlsx(request: Request, viewer: SignedIn, session: DbSession,
                       q: Annotated[str | None, Query(max_length=100)] = None,
                       year: Annotated[str | None, Query(max_length=4)] = None,
                       department: Annotated[str | None, Query(max_length=32)] = None,
@@ -126,6 +126,9 @@ def project_list_xlsx(viewer: SignedIn, session: DbSession,
     sort = sort if sort.lstrip("-") in queries.SORTS else "code"
     chosen = {"q": q, "year": year, "department": department, "unit": unit, "state": project_state, "grade": grade,
               "severity": severity}
+    wrong = bad_filters(chosen)
+    if wrong is not None:
+        return render(request, "error.html.j2", viewer, 400, message=wrong, status=400)
     words = _filters_in_words(chosen, queries.filter_options(session, viewer.actor))
     found = list_file(session, viewer.actor, words, q=(q or "").strip() or None, year=small_int(year, 1900, 2200),
                       department=department or None, unit=unit or None, state=project_state or None,

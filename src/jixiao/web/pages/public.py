@@ -4,6 +4,7 @@ every read goes through the services as the public actor, which enforce exactly 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -18,7 +19,7 @@ from jixiao.services.permissions import PUBLIC, PermissionDenied
 from jixiao.services.tables import table_csv
 from jixiao.web.deps import Context, DbSession, Seen, Web, viewer_for
 from jixiao.web.errors import envelope
-from jixiao.web.pages.common import ANONYMOUS, download, render, small_int
+from jixiao.web.pages.common import ANONYMOUS, bad_filters, download, render, small_int
 
 PER_PAGE = 50
 
@@ -30,6 +31,13 @@ def _disposition(kind: str, code: str, suffix: str) -> str:
 
 
 router = APIRouter()
+# 16×16, generated (the info colour with three white bars): browsers ask for it on every page, a 404 each time
+FAVICON = (Path(__file__).resolve().parents[1] / "static" / "favicon.ico").read_bytes()
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/public")
@@ -40,11 +48,13 @@ def public_list(request: Request, viewer: Seen, web: Web, session: DbSession,
                 year: Annotated[str | None, Query(max_length=4)] = None,
                 page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
     chosen = {"q": q, "department": department, "unit": unit, "year": year}
+    wrong = bad_filters({"year": year})
+    if wrong is not None:
+        return render(request, "error.html.j2", viewer, 400, message=wrong, status=400)
     choices = web.cache("public-choices", seconds=60)
     listing = queries.list_projects(session, PUBLIC, q=(q or "").strip() or None, department=department or None,
                                     unit=unit or None, year=small_int(year, 1900, 2200),
-                                    page=page, per_page=PER_PAGE, counts=web.cache("public-counts"),
-                                    with_units=True)
+                                    page=page, per_page=PER_PAGE, with_units=True)
     options = choices.get(("public",))
     if options is None:
         options = queries.filter_options(session, PUBLIC)
@@ -70,21 +80,27 @@ def _not_published(code: str) -> str:
     return f"没有已公开的项目“{code}”"
 
 
-@router.get("/public/data/datapackage.json")
-def public_datapackage() -> Response:
-    """The open-data description of the two tables below (Frictionless Data Package)."""
-    return JSONResponse(opendata.datapackage(), media_type="application/json",
-                        headers={"Content-Disposition": 'inline; filename="datapackage.json"'})
+@router.api_route("/public/data/datapackage.json", methods=["GET", "HEAD"])
+def public_datapackage(request: Request) -> Response:
+    """The open-data description of the two tables below (Frictionless Data Package); HEAD as GET, no body
+    (open-data tools and link checkers ask HEAD first)."""
+    found = JSONResponse(opendata.datapackage(), media_type="application/json",
+                         headers={"Content-Disposition": 'inline; filename="datapackage.json"'})
+    if request.method == "HEAD":
+        return Response(status_code=200, headers=dict(found.headers))  # the GET's length and type, no body
+    return found
 
 
-@router.get("/public/data/{name}.csv")
-def public_table(name: str, context: Context) -> Response:
+@router.api_route("/public/data/{name}.csv", methods=["GET", "HEAD"])
+def public_table(request: Request, name: str, context: Context) -> Response:
     if name not in opendata.RESOURCES:
         return Response(f"没有公开数据表“{name}”（有：projects.csv、indicators.csv）\n", status_code=404,
                         media_type="text/plain; charset=utf-8")
+    headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+    if request.method == "HEAD":  # the GET's headers without writing the whole table out
+        return Response(status_code=200, media_type="text/csv; charset=utf-8", headers=headers)
     return StreamingResponse(opendata.csv_chunks(context.sessions, name, context.profile.timezone),
-                             media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+                             media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/public/projects/{code}.json")

@@ -253,8 +253,10 @@
       })
     });
     var labels = JSON.parse(document.getElementById("category-labels").textContent);
-    chart("chart-findings", {
-      series: [{type: "pie", radius: ["35%", "65%"], label: {formatter: "{b}：{c}"},
+    chart("chart-findings", {  /* names in the legend, counts inside the ring: no label is cut at the edge */
+      legend: {bottom: 0, type: "scroll"},
+      series: [{type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
+                label: {position: "inside", formatter: "{c}"}, labelLine: {show: false},
                 data: Object.keys(data.finding_categories).map(function (k) {
                   return {name: labels[k] || k, value: data.finding_categories[k]};
                 })}]
