@@ -3,6 +3,7 @@
 from jixiao.domain.codes import CodedName, ProjectCode, ProjectRef
 from jixiao.domain.diagnostics import Diagnostic, Severity
 from jixiao.domain.indicator import Direction, Indicator, Operator, parse_direction, parse_operator
+from jixiao.domain.selfeval_table import EvaluatedIndicator, FundingRow, SelfEvaluationTable, TableKind
 from jixiao.domain.table import FUNDING_SOURCES, Funding, SourceRef, TargetTable
 from jixiao.domain.values import Value
 
@@ -11,13 +12,17 @@ __all__ = [
     "CodedName",
     "Diagnostic",
     "Direction",
+    "EvaluatedIndicator",
     "Funding",
+    "FundingRow",
     "Indicator",
     "Operator",
     "ProjectCode",
     "ProjectRef",
+    "SelfEvaluationTable",
     "Severity",
     "SourceRef",
+    "TableKind",
     "TargetTable",
     "Value",
     "parse_direction",

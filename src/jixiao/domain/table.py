@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Literal
 
 import msgspec
 
@@ -82,6 +83,10 @@ class TargetTable(KeyedStruct, frozen=True, gc=False):
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={value!r}" for name, value in zip(_REPR_FIELDS, self._key(), strict=True))
         return f"TargetTable({shown}, source={self.source!r})"
+
+    @property
+    def kind(self) -> Literal["target"]:
+        return "target"
 
     @property
     def project_code(self) -> str | None:
