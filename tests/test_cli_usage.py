@@ -94,6 +94,7 @@ def test_invalid_values(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.
     assert (usage_error(capsys, monkeypatch, "parse", "--format", "xml", str(SEED))
             == "--format / -f 的值无效：“xml” 不是可选的值（可选：table、json、text）")
     assert usage_error(capsys, monkeypatch, "serve", "--port", "abc") == "--port 的值无效：“abc”不是有效的整数"
+    assert usage_error(capsys, monkeypatch, "parse", str(SEED), "--jobs", "0") == "--jobs / -j 的值无效：“0”应不小于 1"
 
 
 def test_extra_arguments_and_unknown_commands(capsys: pytest.CaptureFixture[str],

@@ -26,6 +26,9 @@ ACCEPTED = [
     ["--reader", "label-text", "a.txt"],
     ["--reader=json", "-", "--output", "o", "--format", "table"],
     ["文件 有空格.txt", "-f", "json"],
+    ["a.txt", "-f", "json", "--jobs", "3"],
+    ["a.txt", "--jobs=1", "-f", "json"],
+    ["-j", "2", "a.txt"],
 ]
 REFUSED = [  # Typer answers these (help, usage errors), so the plain path must leave them alone
     [],
@@ -46,6 +49,10 @@ REFUSED = [  # Typer answers these (help, usage errors), so the plain path must 
     ["", "-f", "json"],
     ["-x.txt"],
     ["a.txt", "--form", "json"],
+    ["a.txt", "--jobs", "0"],
+    ["a.txt", "--jobs", "two"],
+    ["a.txt", "-j", "-1"],
+    ["a.txt", "--jobs", "２"],
 ]
 
 

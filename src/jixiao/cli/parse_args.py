@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 FORMATS = ("table", "json", "text")
-_OPTIONS = {"--format": "format", "-f": "format", "--output": "output", "-o": "output", "--reader": "reader"}
+_OPTIONS = {"--format": "format", "-f": "format", "--output": "output", "-o": "output", "--reader": "reader",
+            "--jobs": "jobs", "-j": "jobs"}
 
 
 class ParseRequest(NamedTuple):
@@ -23,6 +24,7 @@ class ParseRequest(NamedTuple):
     output_format: str  # one of FORMATS
     output: Path | None
     reader: str | None
+    jobs: int | None = None
 
 
 def plain_parse_request(args: list[str]) -> ParseRequest | None:
@@ -53,6 +55,9 @@ def plain_parse_request(args: list[str]) -> ParseRequest | None:
     output_format = values.get("format", "table")
     if not files or output_format not in FORMATS:
         return None
-    output = values.get("output")
+    output, jobs = values.get("output"), values.get("jobs")
+    if jobs is not None and not (jobs.isascii() and jobs.isdecimal() and int(jobs) >= 1):
+        return None  # Typer says what a number of processes must be
     return ParseRequest([Path(name) for name in files], output_format,
-                        None if output is None else Path(output), values.get("reader"))
+                        None if output is None else Path(output), values.get("reader"),
+                        None if jobs is None else int(jobs))

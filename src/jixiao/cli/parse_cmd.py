@@ -13,6 +13,7 @@ from jixiao.cli import parse_run
 FILES_HELP = "要读取的文件；“-”表示标准输入"
 FORMAT_HELP = "输出格式：table 终端表格；json JSON 交换格式第1版；text 公开文本版式"
 OUTPUT_HELP = "写入文件而不是标准输出"
+JOBS_HELP = "转换为 JSON 时同时使用的进程数（默认：可用的处理器核数；大文件分段并行读取，结果与逐段读取相同）"
 READER_HELP = "指定读取器，如 label-text、json、xlsx、docx、pdf（默认按文件内容自动识别）"
 
 
@@ -29,11 +30,12 @@ def parse(
     ),
     output: Annotated[Path | None, typer.Option("--output", "-o", help=OUTPUT_HELP)] = None,
     reader: Annotated[str | None, typer.Option(help=READER_HELP)] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP, show_default=False)] = None,
 ) -> None:
     """读取绩效目标表（公开文本、JSON、Excel、Word、PDF），显示或转换为其他格式。
 
     退出码：0 全部读取无误；1 有诊断信息（输出在标准错误）；2 用法错误或文件无法打开。
     """
-    code = parse_run.run_parse(files, output_format.value, output, reader)
+    code = parse_run.run_parse(files, output_format.value, output, reader, jobs)
     if code:
         raise typer.Exit(code)

@@ -10,6 +10,7 @@ and so does this module.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -18,7 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from jixiao.domain import TargetTable
-from jixiao.services.tables import format_table, json_array_encoder, read_path, reader_problem
+from jixiao.services.tables import (
+    EncodedTables,
+    default_jobs,
+    format_table,
+    json_array_encoder,
+    read_path,
+    read_path_json,
+    reader_problem,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -62,6 +71,21 @@ class _JsonArrayWriter:
         self.count += 1
         if len(self.pending) >= self.flush_bytes:
             self._flush()
+
+    def add_encoded(self, piece: EncodedTables) -> None:
+        """Tables a child process read and encoded (:mod:`jixiao.io.parallel_read`)."""
+        if piece.tables:
+            if self.count:
+                self.pending += b",\n"
+            self._flush()
+            if self.raw is not None:
+                piece.write_to(self.raw)
+            else:
+                scratch = io.BytesIO()
+                piece.write_to(scratch)
+                self.out.write(scratch.getvalue().decode("utf-8"))
+            self.count += piece.tables
+            self.append = json_array_encoder(self.pending, first=False)
 
     def _flush(self) -> None:
         if self.raw is not None:
@@ -133,8 +157,12 @@ def _table_printer(out: TextIO) -> Callable[[TargetTable], None]:
     return lambda table: console.print(table_view(table))
 
 
-def run_parse(files: list[Path], output_format: str, output: Path | None, reader: str | None) -> int:
-    """Read ``files`` and write their tables as ``output_format`` (table, json or text); the exit code."""
+def run_parse(files: list[Path], output_format: str, output: Path | None, reader: str | None,
+              jobs: int | None = None) -> int:
+    """Read ``files`` and write their tables as ``output_format`` (table, json or text); the exit code.
+
+    Converting to JSON, a large text file is read on ``jobs`` processes (all cores when ``None``).
+    """
     errors = _Errors()
     missing = [str(f) for f in files if str(f) != "-" and not f.is_file()]
     if missing:
@@ -152,8 +180,16 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
         json_writer = _JsonArrayWriter(out) if output_format == "json" else None
         with _progress(errors, len(files)) as progress:
             task = progress.add_task("读取文件", total=len(files)) if progress else None
+            cores = (jobs or default_jobs()) if json_writer is not None and json_writer.flush_bytes else 1
             for path in files:
-                for result in read_path(path, reader):
+                for result in read_path_json(path, reader, cores) or read_path(path, reader):
+                    if isinstance(result, EncodedTables):
+                        assert json_writer is not None
+                        diagnostic_count += _print_notes(result.diagnostics, progress, errors)
+                        tables += result.tables
+                        indicators += result.indicators
+                        json_writer.add_encoded(result)
+                        continue
                     if result.diagnostics:
                         from jixiao.cli.render import diagnostic_text
 
@@ -180,6 +216,16 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
                f"诊断 {diagnostic_count} 条")
     errors.summary(summary, "bold" if not diagnostic_count else "bold yellow")
     return 1 if diagnostic_count else 0
+
+
+def _print_notes(diagnostics: tuple[Any, ...], progress: Any, errors: _Errors) -> int:
+    if diagnostics:
+        from jixiao.cli.render import diagnostic_text
+
+        notes = progress.console if progress else errors.console
+        for item in diagnostics:
+            notes.print(diagnostic_text(item))
+    return len(diagnostics)
 
 
 def run_request(request: ParseRequest) -> int:

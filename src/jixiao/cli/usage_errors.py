@@ -95,7 +95,15 @@ def _value_problem(error: BaseException, message: str) -> str:
         kind, value = first.get("type"), first.get("input")
         if kind in _PYDANTIC:
             return f"“{value}”不是有效的{_PYDANTIC[kind]}"
+        bound = _BOUNDS.get(kind or "")
+        if bound is not None:
+            limit = (first.get("ctx") or {}).get(bound[1])
+            return f"“{value}”应{bound[0]} {limit}"
     return _sentence(message)
+
+
+_BOUNDS: dict[str, tuple[str, str]] = {"greater_than_equal": ("不小于", "ge"), "greater_than": ("大于", "gt"),
+                                       "less_than_equal": ("不大于", "le"), "less_than": ("小于", "lt")}
 
 
 def explain(error: BaseException) -> str:

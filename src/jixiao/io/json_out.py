@@ -131,7 +131,7 @@ def encode_table(table: TargetTable, *, with_source: bool = True) -> bytes:
     return msgspec.json.format(_ENCODER.encode(table_out(table, with_source)), indent=2)
 
 
-def json_array_encoder(buffer: bytearray) -> Callable[[TargetTable], None]:
+def json_array_encoder(buffer: bytearray, *, first: bool = True) -> Callable[[TargetTable], None]:
     """A function appending each table it is given to ``buffer`` as the next item of a JSON array.
 
     The items are the bytes of :func:`encode_table` separated by ``,\\n`` (``jixiao parse --format json``

@@ -25,7 +25,6 @@ from jixiao.io.json_out import FORMAT_VERSION
 KIND = "self_evaluation"
 _ROW_NUMBERS = ("initial_wan", "adjusted_wan", "spent_wan", "execution_weight", "execution_rate",
                 "execution_score")
-_INDICATOR_NUMBERS = ("weight", "score", "level1_weight", "recheck_score")
 
 
 def _coded(value: CodedName | None) -> dict[str, str | None] | None:
@@ -106,7 +105,12 @@ def funding_row_from_dict(data: dict[str, Any]) -> FundingRow:
     label = data.get("label")
     if label is None and key is not None:
         label = FUNDING_ROW_LABELS.get(key)
-    return FundingRow(key, label, **{name: _decimal(data.get(name)) for name in _ROW_NUMBERS})
+    number = data.get
+    return FundingRow(key, label, initial_wan=_decimal(number("initial_wan")),
+                      adjusted_wan=_decimal(number("adjusted_wan")), spent_wan=_decimal(number("spent_wan")),
+                      execution_weight=_decimal(number("execution_weight")),
+                      execution_rate=_decimal(number("execution_rate")),
+                      execution_score=_decimal(number("execution_score")))
 
 
 def evaluated_indicator_from_dict(data: dict[str, Any], line: int | None = None) -> EvaluatedIndicator:
@@ -122,7 +126,10 @@ def evaluated_indicator_from_dict(data: dict[str, Any], line: int | None = None)
         parent=data.get("parent"),
         criteria=data.get("criteria"),
         line=line,
-        **{name: _decimal(data.get(name)) for name in _INDICATOR_NUMBERS},
+        weight=_decimal(data.get("weight")),
+        score=_decimal(data.get("score")),
+        level1_weight=_decimal(data.get("level1_weight")),
+        recheck_score=_decimal(data.get("recheck_score")),
     )
 
 

@@ -19,6 +19,9 @@ from jixiao.io.json_format import dumps_tables
 from jixiao.io.json_format import encode_table as encode_table
 from jixiao.io.json_format import json_array_encoder as json_array_encoder
 from jixiao.io.json_format import table_to_dict as table_to_dict
+from jixiao.io.parallel_read import EncodedTables as EncodedTables
+from jixiao.io.parallel_read import default_jobs as default_jobs
+from jixiao.io.parallel_read import read_path_json as read_path_json
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 from jixiao.io.reading import read_path as read_path
 from jixiao.io.reading import unknown_reader

@@ -143,27 +143,81 @@ class LabelValueTextReader:
             yield from walk.end()
             return
         cutter = _Cutter(walk)
-        number, rest = 1, ""
-        for block in blocks:
-            if rest:
-                block = rest + block
-            cut = block.rfind("\n") + 1
-            text, rest = block[:cut], block[cut:]
-            if not text:
-                continue
-            if _plain(text):
-                yield from cutter.feed(text, number)
-                if cutter.pending:  # the text ends with the pending table: no need to count all its lines
-                    number = cutter.next_line
-                    continue
-            else:
-                yield from cutter.flush()
-                yield from _walk_text(text, number, walk)
-            number += text.count("\n")
-        if rest:  # the last line has no end
-            yield from cutter.flush()
-            yield from _walk_lines(((number, rest),), walk)
+        yield from _cut_blocks(blocks, 1, cutter)
         yield from cutter.end()
+
+
+class TextPiece:
+    """One piece of a text cut at a title line, read on its own (a large file read on several cores).
+
+    Reading the pieces one after another gives the tables and diagnostics of reading the whole text,
+    except for the file-level news the whole text ends with (text outside every table, no table at all):
+    a piece keeps it (``stray``, ``stray_notes``, ``tables_seen``) and :func:`outside_result` gives it
+    once, for all the pieces, after the last. Only the built-in words (the reader's fast path).
+    """
+
+    def __init__(self, source: str) -> None:
+        self.walk = _Walk(source)
+
+    def read(self, text: str, first: int, block: int = 1 << 18) -> Iterator[ReadResult]:
+        """The tables of ``text`` (whole lines, the first numbered ``first``), in blocks as a file is read."""
+        cutter = _Cutter(self.walk)
+        yield from _cut_blocks((text[at:at + block] for at in range(0, len(text), block)), first, cutter)
+        if cutter.pending:
+            pending, cutter.pending = cutter.pending, ""
+            yield from _read_table(pending, cutter.pending_at, self.walk)
+        done = self.walk.finish()
+        if done is not None:
+            yield done
+
+    def state(self) -> tuple[list[Line], list[Diagnostic], int]:
+        """What :func:`outside_result` needs of this piece (plain data: it crosses processes)."""
+        walk = self.walk
+        return walk.stray, walk.stray_notes, walk.tables_seen
+
+
+def outside_result(source: str, states: Iterable[tuple[list[Line], list[Diagnostic], int]]) -> ReadResult | None:
+    """The file-level news of a text read in pieces (:class:`TextPiece`), as ``_Walk.end`` gives it whole."""
+    stray: list[Line] = []
+    notes: list[Diagnostic] = []
+    tables_seen = 0
+    for piece_stray, piece_notes, piece_tables in states:
+        stray += piece_stray
+        notes += piece_notes
+        tables_seen += piece_tables
+    if stray or notes or tables_seen == 0:
+        return ReadResult(None, (*notes, *_outside_diagnostics(source, stray, tables_seen)))
+    return None
+
+
+def first_title(text: str) -> int | None:
+    """The offset of the first title line in ``text`` (whole lines), where a file may be cut in pieces."""
+    starts = _title_starts(text)
+    return starts[0] if starts else None
+
+
+def _cut_blocks(blocks: Iterable[str], number: int, cutter: _Cutter) -> Iterator[ReadResult]:
+    """Feed text cut anywhere into ``blocks`` (its first line numbered ``number``) to ``cutter``."""
+    walk, rest = cutter.walk, ""
+    for block in blocks:
+        if rest:
+            block = rest + block
+        cut = block.rfind("\n") + 1
+        text, rest = block[:cut], block[cut:]
+        if not text:
+            continue
+        if _plain(text):
+            yield from cutter.feed(text, number)
+            if cutter.pending:  # the text ends with the pending table: no need to count all its lines
+                number = cutter.next_line
+                continue
+        else:
+            yield from cutter.flush()
+            yield from _walk_text(text, number, walk)
+        number += text.count("\n")
+    if rest:  # the last line has no end
+        yield from cutter.flush()
+        yield from _walk_lines(((number, rest),), walk)
 
 
 def _plain(text: str) -> bool:
