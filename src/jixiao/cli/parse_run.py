@@ -18,11 +18,14 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from jixiao.domain import TargetTable
+from jixiao.domain import AnyTable, kind_label
+from jixiao.domain.selfeval_table import KIND_LABELS
 from jixiao.services.tables import (
+    AnyReader,
     EncodedTables,
+    cut_reader,
     default_jobs,
-    format_table,
+    format_any,
     json_array_encoder,
     read_path,
     read_path_json,
@@ -66,7 +69,7 @@ class _JsonArrayWriter:
         # on a terminal each table shows at once, between the diagnostics of its neighbours
         self.flush_bytes = 0 if out.isatty() else FLUSH_BYTES
 
-    def add(self, table: TargetTable) -> None:
+    def add(self, table: AnyTable) -> None:
         self.append(table)
         self.count += 1
         if len(self.pending) >= self.flush_bytes:
@@ -128,6 +131,16 @@ class _Errors:
             self._console = Console(stderr=True, highlight=False, soft_wrap=True)
         return self._console
 
+    def line(self, text: str, progress: Any = None) -> None:
+        """A plain line (no markup) on standard error, above the progress bar when there is one."""
+        if progress:
+            progress.console.print(text, markup=False)
+        elif self._console is None and _plain_stderr():
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+        else:
+            self.console.print(text, markup=False)
+
     def summary(self, text: str, style: str) -> None:
         """``text`` has no markup: plain, it is the line Rich would write."""
         if self._console is None and _plain_stderr():
@@ -147,14 +160,33 @@ def _progress(errors: _Errors, files: int) -> Any:
                     TimeElapsedColumn(), console=errors.console, transient=True)
 
 
-def _table_printer(out: TextIO) -> Callable[[TargetTable], None]:
-    """Print tables to ``out`` as Rich panels (the terminal view)."""
+def _table_printer(out: TextIO) -> Callable[[AnyTable, str], None]:
+    """Print tables to ``out`` as Rich panels (the terminal view), each with its kind and layout below."""
     from rich.console import Console
 
     from jixiao.cli.render import table_view
+    from jixiao.cli.selfeval_table_view import selfeval_table_view
+    from jixiao.domain import SelfEvaluationTable
 
     console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
-    return lambda table: console.print(table_view(table))
+
+    def show(table: AnyTable, recognised: str) -> None:
+        if isinstance(table, SelfEvaluationTable):
+            console.print(selfeval_table_view(table, recognised))
+        else:
+            console.print(table_view(table, recognised))
+
+    return show
+
+
+def _layout(reader: AnyReader | None) -> str:
+    return f"读取器 {reader.name}（{reader.title}）" if reader is not None else "读取器未知"
+
+
+def recognised_line(name: str, kinds: dict[str, int], reader: AnyReader | None) -> str:
+    """What was recognised in one file: "seed.txt：绩效目标表 9 张 · 读取器 label-text（…）"."""
+    counted = "、".join(f"{KIND_LABELS[kind]} {count} 张" for kind, count in kinds.items()) or "没有读出表"
+    return f"{name}：{counted} · {_layout(reader)}"
 
 
 def run_parse(files: list[Path], output_format: str, output: Path | None, reader: str | None,
@@ -182,12 +214,19 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
             task = progress.add_task("读取文件", total=len(files)) if progress else None
             cores = (jobs or default_jobs()) if json_writer is not None and json_writer.flush_bytes else 1
             for path in files:
-                for result in read_path_json(path, reader, cores) or read_path(path, reader):
+                chosen: list[AnyReader] = []
+                kinds: dict[str, int] = {}
+                results = read_path_json(path, reader, cores)
+                if results is not None and (layout := cut_reader()) is not None:
+                    chosen.append(layout)
+                for result in results or read_path(path, reader, on_reader=chosen.append):
                     if isinstance(result, EncodedTables):
                         assert json_writer is not None
                         diagnostic_count += _print_notes(result.diagnostics, progress, errors)
                         tables += result.tables
                         indicators += result.indicators
+                        if result.tables:
+                            kinds["target"] = kinds.get("target", 0) + result.tables
                         json_writer.add_encoded(result)
                         continue
                     if result.diagnostics:
@@ -202,12 +241,15 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
                         continue
                     tables += 1
                     indicators += len(table.indicators)
+                    kinds[table.kind] = kinds.get(table.kind, 0) + 1
                     if json_writer is not None:
                         json_writer.add(table)
                     elif show is None:
-                        out.write(("\n" if tables > 1 else "") + format_table(table))
+                        out.write(("\n" if tables > 1 else "") + format_any(table))
                     else:
-                        show(table)
+                        show(table, f"{kind_label(table)} · {_layout(chosen[0] if chosen else None)}")
+                if chosen:  # which kinds and which layout each file held (a file nothing could read says why above)
+                    errors.line(recognised_line(str(path), kinds, chosen[0]), progress)
                 if progress and task is not None:
                     progress.advance(task)
         if json_writer is not None:

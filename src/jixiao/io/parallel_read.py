@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from jixiao.domain import Diagnostic
 from jixiao.io import registry
-from jixiao.io.json_out import json_array_encoder
+from jixiao.io.json_any import json_array_encoder
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.label_value_text import LabelValueTextReader, TextPiece, first_title, outside_result
 from jixiao.io.readers.vocabulary import BUILTIN

@@ -105,12 +105,11 @@ def funding_row_from_dict(data: dict[str, Any]) -> FundingRow:
     label = data.get("label")
     if label is None and key is not None:
         label = FUNDING_ROW_LABELS.get(key)
-    number = data.get
-    return FundingRow(key, label, initial_wan=_decimal(number("initial_wan")),
-                      adjusted_wan=_decimal(number("adjusted_wan")), spent_wan=_decimal(number("spent_wan")),
-                      execution_weight=_decimal(number("execution_weight")),
-                      execution_rate=_decimal(number("execution_rate")),
-                      execution_score=_decimal(number("execution_score")))
+    return FundingRow(key, label, initial_wan=_decimal(data.get("initial_wan")),
+                      adjusted_wan=_decimal(data.get("adjusted_wan")), spent_wan=_decimal(data.get("spent_wan")),
+                      execution_weight=_decimal(data.get("execution_weight")),
+                      execution_rate=_decimal(data.get("execution_rate")),
+                      execution_score=_decimal(data.get("execution_score")))
 
 
 def evaluated_indicator_from_dict(data: dict[str, Any], line: int | None = None) -> EvaluatedIndicator:
