@@ -17,6 +17,9 @@ from jixiao.io.office.xlsx_reader import XlsxReader
 from jixiao.io.readers.base import AnyReader, BinaryReader
 from jixiao.io.readers.json_reader import JsonReader
 from jixiao.io.readers.label_value_text import LabelValueTextReader
+from jixiao.io.readers.selfeval.cell_lines import CellLinesSelfEvaluationReader
+from jixiao.io.readers.selfeval.flat import FlatSelfEvaluationReader
+from jixiao.io.readers.selfeval.pipe import PipeSelfEvaluationReader
 
 MIN_CONFIDENCE = 0.25
 _READERS: list[AnyReader] = []
@@ -77,6 +80,9 @@ DEFAULT = LabelValueTextReader()  # the published 重庆 text layout: the fallba
 
 register(JsonReader())
 register(DEFAULT)
+register(PipeSelfEvaluationReader())
+register(CellLinesSelfEvaluationReader())
+register(FlatSelfEvaluationReader())
 register(XlsxReader())
 register(DocxReader())
 register(PdfReader())
