@@ -72,6 +72,7 @@ def samples() -> dict[str, bytes]:
         "selfeval-pipe": (REAL / "036_yunnan_yongde_minglangzhongxue_yingyang_selfeval.txt").read_bytes(),
         "selfeval-cell-lines": (REAL / "003_sichuan_qingshen_fgj_gongzixing.txt").read_bytes(),
         "selfeval-words": (REAL / "001_chizhou_guichi_tangxi_weituoyewu.txt").read_bytes(),
+        "selfeval-runon": (REAL / "020_hunan_hengshan_chubeiliang_zxzj_selfeval.txt").read_bytes(),
     }
 
 

@@ -20,6 +20,7 @@ from jixiao.io.readers.label_value_text import LabelValueTextReader
 from jixiao.io.readers.selfeval.cell_lines import CellLinesSelfEvaluationReader
 from jixiao.io.readers.selfeval.flat import FlatSelfEvaluationReader
 from jixiao.io.readers.selfeval.pipe import PipeSelfEvaluationReader
+from jixiao.io.readers.selfeval.runon import RunOnSelfEvaluationReader
 
 MIN_CONFIDENCE = 0.25
 _READERS: list[AnyReader] = []
@@ -83,6 +84,7 @@ register(DEFAULT)
 register(PipeSelfEvaluationReader())
 register(CellLinesSelfEvaluationReader())
 register(FlatSelfEvaluationReader())
+register(RunOnSelfEvaluationReader())
 register(XlsxReader())
 register(DocxReader())
 register(PdfReader())

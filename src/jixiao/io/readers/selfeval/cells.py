@@ -23,15 +23,16 @@ class Cell:
     line: int
     brk: bool = False
     raw: str = ""  # the cell as captured (bracketed notes such as "(元)" kept)
+    column: str | None = None  # the column a layout already knows the cell is in (run-together rows)
 
     @property
     def blank(self) -> bool:
         return not self.text
 
 
-def make(raw: str, line: int, brk: bool = False) -> Cell:
+def make(raw: str, line: int, brk: bool = False, column: str | None = None) -> Cell:
     text = display(raw)
-    return Cell(text, key(text) if text else "", line, brk, raw)
+    return Cell(text, key(text) if text else "", line, brk, raw, column)
 
 
 def capture_lines(lines: Iterable[Line]) -> list[Line]:

@@ -127,7 +127,7 @@ def _funding_label(cell: Cell) -> tuple[str | None, str] | None:
 def _is_landmark(cell: Cell) -> bool:
     key = cell.key
     return (key in words.LABELS or key in words.FUNDING_OPENERS or key in words.GOAL_OPENERS
-            or key in words.INDICATOR_OPENERS or key == "一级指标" or key in words.TABLE_END
+            or key in words.INDICATOR_OPENERS or key in ("一级指标", "指标名称") or key in words.TABLE_END
             or _funding_label(cell) is not None)
 
 
@@ -258,14 +258,23 @@ class _Parser:
                 self.i += 1
                 continue
             kind = words.FUNDING_COLUMNS.get(cell.key)
+            if kind is None and not columns and len(cell.key) <= 8 and not _is_landmark(cell) \
+                    and (nxt := self.peek(1)) is not None and nxt.key in words.FUNDING_COLUMNS:
+                self.i += 1  # debris between the block's opener and its first heading (OCR)
+                continue
             if kind is None or kind in columns:
                 break
             columns.append(kind)
             self.i += 1
         if not columns:
             return
+        first = True
         while (cell := self.peek()) is not None:
             found = _funding_label(cell)
+            if found is None and first and not _is_landmark(cell) and _figure_like(cell):
+                found = ("total", "")  # 部门整体 forms print the figures under the headings, with no row label
+                self.i -= 1
+            first = False
             if found is None:
                 if cell.blank or cell.key in words.BLANKS:
                     self.i += 1
@@ -284,7 +293,8 @@ class _Parser:
         cells = [c for c in values if self.positional or not (c.blank or c.key in words.BLANKS)]
         while cells and (cells[-1].blank or cells[-1].key in words.BLANKS) and len(cells) > len(columns):
             cells.pop()
-        placed = _place_funding(cells, columns)
+        best = place_funding(cells, columns)
+        placed = best[1] if best is not None else None
         if placed is None:
             shown = " ".join(c.text for c in cells)
             self.reading.note("funding-unplaced", Severity.WARNING,
@@ -309,7 +319,7 @@ class _Parser:
             shown = "、".join(f"{raw} 元 = {number(raw).scaleb(-4)} 万元" for raw in converted_from)  # type: ignore[union-attr]
             self.reading.note("amount-in-yuan", Severity.INFO,
                               f"项目资金以元为单位，“{text}”的金额已换算为万元（÷ 10000）：{shown}", label.line)
-        row = FundingRow(key=key, label=text, line=label.line, **figures)  # type: ignore[arg-type]
+        row = FundingRow(key=key, label=text or None, line=label.line, **figures)  # type: ignore[arg-type]
         self.reading.funding.append(row)
         self.reading.field_lines.setdefault(f"funding.{key or text}", label.line)
 
@@ -470,6 +480,10 @@ def _blocks(body: list[Cell]) -> list[IndicatorBlock]:
     return blocks
 
 
+def _figure_like(cell: Cell) -> bool:
+    return number(cell.text) is not None or is_percent(cell.text) or cell.key in words.BLANKS
+
+
 def _funding_fit(kind: str, cell: Cell) -> float:
     if cell.blank or cell.key in words.BLANKS:
         return 0.0
@@ -485,9 +499,10 @@ def _funding_fit(kind: str, cell: Cell) -> float:
     return 2.0
 
 
-def _place_funding(cells: list[Cell], columns: list[str]) -> dict[str, Cell] | None:
+def place_funding(cells: list[Cell], columns: list[str]) -> tuple[float, dict[str, Cell]] | None:
     """The best placement of a funding row's cells on its columns, checked by its arithmetic
-    (执行率 = 全年执行数 ÷ 全年预算数, 得分 ≤ 分值). ``None`` when the cells cannot be placed."""
+    (执行率 = 全年执行数 ÷ 全年预算数, 得分 ≤ 分值, 得分 = 分值 × 执行率): (score, column → cell), or
+    ``None`` when the cells cannot be placed."""
     if len(cells) > len(columns):
         return None
     best: tuple[float, dict[str, Cell]] | None = None
@@ -499,7 +514,7 @@ def _place_funding(cells: list[Cell], columns: list[str]) -> dict[str, Cell] | N
         score += _arithmetic(placed) - 0.01 * sum(chosen)  # ties: the earlier columns
         if best is None or score > best[0]:
             best = (score, placed)
-    return best[1] if best else None
+    return best
 
 
 def _arithmetic(placed: dict[str, Cell]) -> float:
@@ -516,4 +531,6 @@ def _arithmetic(placed: dict[str, Cell]) -> float:
     weight, score = figure("execution_weight"), figure("execution_score")
     if weight is not None and score is not None:
         bonus += 0.5 if score <= weight else -2.0
+        if rate is not None and abs(weight * rate / 100 - score) <= Decimal("0.05"):
+            bonus += 3.0
     return bonus

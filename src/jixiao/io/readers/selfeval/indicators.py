@@ -118,12 +118,13 @@ def _indicator(block: IndicatorBlock, row: Row, has_unit_column: bool,
         if printed_op is not None and not target_cell.text.startswith(printed_op) \
                 and not _PREFIX_RE.match(target_cell.text) and not target_cell.text.endswith(
                     tuple(words.OPERATOR_SUFFIXES)):
-            ocr.append((target_cell, f"{printed_op}{target}{printed_unit or ''}"))
+            figure = target[1:] if target[:1] in words.OCR_GE else target
+            ocr.append((target_cell, f"{printed_op}{figure}{printed_unit or ''}"))
         if printed_op is not None and operator is None:
             operator = printed_op
         if printed_unit is not None:
-            if unit is None:
-                unit = printed_unit
+            if unit is None or (unit not in words.UNITS and printed_unit in words.UNITS):
+                unit = printed_unit  # a unit cell the OCR garbled ("tot扁") gives way to the target's
             elif printed_unit != unit and not target.startswith(words.OCR_GE):
                 target = target_cell.text if printed_op is None else target + printed_unit
     if operator is None and target is not None and not has_digit(target):

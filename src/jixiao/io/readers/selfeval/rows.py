@@ -38,6 +38,8 @@ def fit(kind: str, cell: Cell) -> float:
     """How well ``cell`` fits a column of ``kind`` (higher is better; IMPOSSIBLE when it cannot)."""
     if cell.blank:
         return 0.0
+    if cell.column is not None:
+        return 5.0 if kind == cell.column else IMPOSSIBLE
     text = cell.text
     if kind == "operator":
         return 3.0 if is_operator(cell) else IMPOSSIBLE
@@ -64,6 +66,8 @@ def fit(kind: str, cell: Cell) -> float:
 
 def name_fit(cell: Cell) -> float:
     """How likely ``cell`` is an indicator's name (三级指标)."""
+    if cell.column is not None:
+        return 3.0 if cell.column == "name" else IMPOSSIBLE
     if cell.blank or is_operator(cell) or number(cell.text) is not None or is_percent(cell.text):
         return IMPOSSIBLE
     if cell.text.startswith(("其中", "★", "☆")):

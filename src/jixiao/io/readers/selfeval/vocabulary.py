@@ -35,6 +35,7 @@ LABELS: Mapping[str, str] = MappingProxyType({
     "评价人": "evaluator",
     "填报日期": "evaluated_on",
     "填表日期": "evaluated_on",
+    "财政处室": "skip",  # 部门整体绩效自评表: the finance office's column, not read
 })
 
 # The cell that opens the funding block (its bracketed note says 元 or 万元).
@@ -94,7 +95,7 @@ GOAL_EXPECTED: frozenset[str] = frozenset({
 GOAL_ACTUAL: frozenset[str] = frozenset({
     "实际完成情况", "全年实际完成情况", "年度总体目标完成情况综述", "年度目标完成情况", "全年目标实际完成情况",
 })
-GOAL_SKIPPED: frozenset[str] = frozenset({"全年(调整)绩效目标", "全年调整绩效目标", "2.项目实施内容及过程概述"})
+GOAL_SKIPPED: frozenset[str] = frozenset({"全年绩效目标", "全年调整绩效目标", "2.项目实施内容及过程概述"})
 
 # Indicator column headings → column kind (see rows.COLUMN_KINDS).
 INDICATOR_COLUMNS: Mapping[str, str] = MappingProxyType({
@@ -129,6 +130,7 @@ INDICATOR_COLUMNS: Mapping[str, str] = MappingProxyType({
     "未完成原因及拟采取的改进措施": "reason",
     "偏差原因": "reason",
     "是否核心指标": "core",
+    "年成值全完值": "actual",  # OCR of 全年完成值 with its two printed lines interleaved
 })
 INDICATOR_OPENERS: frozenset[str] = frozenset({"绩效指标"})  # the merged cell left of the header
 
@@ -183,3 +185,8 @@ SIGNATURE_FORMS: tuple[tuple[str, ...], ...] = (
     ("执行数", "執行數"), ("执行率", "執行率"), ("完成值", "完成值"), ("实际值", "實際值"), ("得分", "得分"),
     ("自评", "自評"), ("实际完成情况", "實際完成情況"),
 )
+
+# Run-together text (OCR, document-sharing sites): short qualitative values, and the lines such sites add.
+QUALITATIVE_VALUES: tuple[str, ...] = ("有效", "良好", "达标", "完成", "显著", "明显", "较高", "高", "好", "中", "低",
+                                       "优", "良", "无")
+SITE_LINE_MARKERS: tuple[str, ...] = ("由会员分享", "可在线阅读", "更多相关", "下载文档", "文档格式")
