@@ -222,3 +222,28 @@ def test_the_audit_leaves_a_row_without_an_operator_unscored(audits: dict[str, l
 def test_no_defect_is_invented_for_the_clean_county_form(audits: dict[str, list[tuple[str, str | None]]]) -> None:
     assert not any(note.startswith("DEFECT:") for note in _expected("020")["notes"])
     assert audits["020"] == []  # no 分值, no 得分: nothing to recompute, nothing flagged
+
+
+def test_a_traditional_copy_of_a_simplified_table_reads_the_same_figures() -> None:
+    """The layout family, not the file: 036 in traditional characters (as a mirror would serve it) is matched
+    through OpenCC and gives the same figures, with its names kept in traditional characters."""
+    import opencc
+
+    from jixiao.io.reading import read_bytes
+
+    simplified_table = _read("036")[0][0]
+    to_traditional = opencc.OpenCC("s2t")
+    text = to_traditional.convert(_path("036").read_text("utf-8"))
+    results = list(read_bytes(text.encode("utf-8"), "036-traditional.txt"))
+    tables = [r.table for r in results if r.table is not None]
+    assert len(tables) == 1 and isinstance(tables[0], SelfEvaluationTable)
+    table = tables[0]
+    assert isinstance(simplified_table, SelfEvaluationTable)
+    assert table.budget == simplified_table.budget.__class__(**{  # the same row, its label in traditional
+        **{k: getattr(simplified_table.budget, k) for k in BUDGET_KEYS}, "key": "total",
+        "label": to_traditional.convert(simplified_table.budget.label or "")})
+    assert [(i.weight, i.score, _text(i.target), _text(i.actual)) for i in table.indicators] == \
+        [(i.weight, i.score, _text(i.target), _text(i.actual)) for i in simplified_table.indicators]
+    names = [to_traditional.convert(i.name or "") for i in simplified_table.indicators]
+    assert [i.name for i in table.indicators] == names
+    assert (table.published_total_score, table.published_grade) == (Decimal(96), "優")
