@@ -20,6 +20,7 @@ class Area(StrEnum):
     """Which input a diagnostic is about (the sections of docs/diagnostics.md)."""
 
     TARGET_TABLES = "target-tables"
+    SELFEVAL_TABLES = "selfeval-tables"
     OFFICE = "office"
     JSON = "json"
     SELFEVAL_INPUTS = "selfeval-inputs"
@@ -29,6 +30,7 @@ class Area(StrEnum):
 
 AREA_LABELS: Mapping[Area, str] = MappingProxyType({
     Area.TARGET_TABLES: "读取绩效目标表（文本、表格单元）",
+    Area.SELFEVAL_TABLES: "读取绩效自评表",
     Area.OFFICE: "Office 与 PDF 文件",
     Area.JSON: "JSON 格式",
     Area.SELFEVAL_INPUTS: "自评与监控填报文件",
@@ -57,6 +59,7 @@ class DiagnosticKind:
 
 _T, _O, _J, _S, _M, _V = (Area.TARGET_TABLES, Area.OFFICE, Area.JSON, Area.SELFEVAL_INPUTS, Area.MATCHING,
                           Area.SERVICES)
+_E = Area.SELFEVAL_TABLES
 _KINDS = (
     # -- any file --------------------------------------------------------------------------------
     DiagnosticKind("unreadable-file", ERROR, "无法打开文件", "无法打开文件：{原因} / 无法打开工作簿：{原因}",
@@ -78,7 +81,8 @@ _KINDS = (
                    "JSON 数组是空的，没有任何绩效目标表 / 工作簿中没有任何工作表含有绩效目标表 / "
                    "文档中没有找到绩效目标表（应有“单位信息”“一级指标”等内容） / "
                    "PDF 中没有可读取的文字，也没有找到绩效目标表：若是扫描件（页面是图片），请使用原始电子文件"
-                   "（Word、Excel 或导出的 PDF）",
+                   "（Word、Excel 或导出的 PDF） / "
+                   "没有找到绩效自评表：应有标题“项目支出绩效自评表”、资金表（年度资金总额……）和绩效指标表（一级指标……得分）",
                    "整个文件中没有可读的绩效目标表（文本、JSON、Excel、Word 或 PDF）。", _T),
     DiagnosticKind("stray-line", WARNING, "无法识别的行",
                    "无法识别的行，未读入：“{内容}” / 这一行像是绩效目标表的内容，但不在任何表内（应在标题"
@@ -89,14 +93,16 @@ _KINDS = (
     DiagnosticKind("outside-tables", INFO, "表外内容",
                    "有 {行数} 行内容不属于任何绩效目标表，未读入（第一处：{单元格}“{内容}”）",
                    "表格文件（Excel、Word、PDF）中有行不属于任何绩效目标表，例如说明文字或签章。", _T),
-    DiagnosticKind("empty-table", WARNING, "空表", "标题“绩效目标表”之后没有任何表头或指标内容",
+    DiagnosticKind("empty-table", WARNING, "空表",
+                   "标题“绩效目标表”之后没有任何表头或指标内容 / 标题“项目支出绩效自评表”之后没有任何内容",
                    "出现了标题，但其后没有任何内容；没有生成表。", _T),
     DiagnosticKind("missing-field", WARNING, "缺少表头字段", "表头缺少“{字段}”行",
                    "表头中缺少常见字段（如项目名称、资金总额、年度总体目标）；表已读入，缺少的字段为空。", _T),
     DiagnosticKind("bad-number", ERROR, "不是数字", "“{字段}”的值“{原文}”不是{单位}数字，未读入（应如 15.00）",
                    "金额或权重字段的值无法按数字读取；该值为空，原文见消息。", _T),
     DiagnosticKind("no-indicator-table", ERROR, "没有指标表",
-                   "没有找到指标表（应有“一级指标 二级指标 三级指标 …”表头行）",
+                   "没有找到指标表（应有“一级指标 二级指标 三级指标 …”表头行） / "
+                   "没有找到绩效指标表（应有“一级指标 二级指标 三级指标 … 实际完成值 … 得分”表头行）",
                    "表头之后没有指标表的表头行，表中没有任何指标。", _T),
     DiagnosticKind("empty-indicator-table", WARNING, "指标表为空", "指标表没有任何指标行",
                    "指标表的表头行之后没有任何指标行。", _T),
@@ -122,6 +128,19 @@ _KINDS = (
     DiagnosticKind("unknown-direction", WARNING, "无法识别的指标方向",
                    "指标方向性“{原文}”不是 正向指标 或 反向指标，按原文保留",
                    "指标方向性不是“正向指标”或“反向指标”；按原文保留。", _T),
+    # -- self-evaluation tables (published text) ---------------------------------------------------
+    DiagnosticKind("unsupported-kind", WARNING, "此处不处理这种表",
+                   "这是一张绩效自评表（{项目}），{用途}只处理绩效目标表，该表未处理",
+                   "读到了一种此处还不能处理的表（例如只审核、评分或导入绩效目标表的地方读到了绩效自评表）："
+                   "该表跳过，其他表照常处理（警告）；导入时整个文件不导入（错误）。", _E, (ERROR,)),
+    DiagnosticKind("selfeval-bad-number", ERROR, "自评表中不是数字的单元格",
+                   "“{字段}”应为{期望}，实际为“{原文}”，该值未读入",
+                   "绩效自评表中应为数字的单元格（年初预算数、全年预算数、全年执行数、分值、执行率、得分、总分、"
+                   "一级指标后括号中的分值、年度）写了别的内容；该值为空，原文见消息，其余照常读取。"
+                   "“—”“/”“无”等表示空白的写法按空白读取，不报告。", _E),
+    DiagnosticKind("selfeval-orphan-subrow", WARNING, "没有所属指标的“其中”行",
+                   "“其中”行“{名称}”之前没有它所属的三级指标，按普通指标读入",
+                   "绩效自评表的指标表以“其中”行开头，找不到它所属的三级指标；该行按普通指标读入。", _E),
     # -- office files -----------------------------------------------------------------------------
     DiagnosticKind("file-refused", ERROR, "文件被拒绝读取", "{原因}",
                    "Office 或 PDF 文件无法安全地读取：超过大小、解压、行数、单元格数、页数或时间的上限，"

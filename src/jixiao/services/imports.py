@@ -26,7 +26,7 @@ from jixiao.services.editing import summarise
 from jixiao.services.errors import InvalidInput
 from jixiao.services.fields import file_problems
 from jixiao.services.permissions import Ability, Actor, PermissionDenied, refusal, require
-from jixiao.services.tables import vocabulary_for
+from jixiao.services.tables import unsupported_kind, vocabulary_for
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
 from jixiao.storage.repository import (
     content_hash,
@@ -211,7 +211,9 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
     digest = content_hash(data)
     results = list(read_bytes(data, name, vocabulary=vocabulary_for(profile)))
     diagnostics = [d for r in results for d in r.diagnostics]
-    tables = [r.table for r in results if r.table is not None]
+    diagnostics += [unsupported_kind(r.table, "导入", Severity.ERROR) for r in results
+                    if r.table is not None and not isinstance(r.table, TargetTable)]
+    tables = [r.table for r in results if isinstance(r.table, TargetTable)]
     unstorable = file_problems(name, [(t.source.file if t.source else None, t.source.line if t.source else None,
                                        table_to_dict(t, with_source=False)) for t in tables])
     if unstorable:  # what PostgreSQL could not store is refused on every database, before any write
