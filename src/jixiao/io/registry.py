@@ -21,6 +21,7 @@ from jixiao.io.readers.selfeval.cell_lines import CellLinesSelfEvaluationReader
 from jixiao.io.readers.selfeval.flat import FlatSelfEvaluationReader
 from jixiao.io.readers.selfeval.pipe import PipeSelfEvaluationReader
 from jixiao.io.readers.selfeval.runon import RunOnSelfEvaluationReader
+from jixiao.io.readers.selfeval_text import SelfEvalTextReader
 
 MIN_CONFIDENCE = 0.25
 _READERS: list[AnyReader] = []
@@ -81,6 +82,7 @@ DEFAULT = LabelValueTextReader()  # the published 重庆 text layout: the fallba
 
 register(JsonReader())
 register(DEFAULT)
+register(SelfEvalTextReader())  # after label-text: on equal confidence a target table stays a target table
 register(PipeSelfEvaluationReader())
 register(CellLinesSelfEvaluationReader())
 register(FlatSelfEvaluationReader())

@@ -20,7 +20,6 @@ from jixiao.domain import Severity, TableKind
 from jixiao.domain.labels import FIELD_LABELS, SELFEVAL_FIELD_LABELS
 
 if TYPE_CHECKING:
-    from jixiao.rules.audit.context import AuditContext
     from jixiao.rules.context import TableContext
 
 
@@ -109,7 +108,9 @@ class Hit(msgspec.Struct, frozen=True):
 
 
 Check = Callable[["TableContext"], Iterable[Hit]]  # a review rule, over a target table
-AuditCheck = Callable[["AuditContext"], Iterable[Hit]]  # an audit rule, over a published self-evaluation
+# An audit rule, over a published self-evaluation's AuditContext (jixiao.rules.audit.context; not imported
+# here, even for type checking: rules.audit imports this module, and the packages stay acyclic).
+AuditCheck = Callable[[Any], Iterable[Hit]]
 
 
 @dataclass(frozen=True, slots=True)

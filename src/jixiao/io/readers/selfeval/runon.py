@@ -40,7 +40,7 @@ class RunOnSelfEvaluationReader(SelfEvaluationTextReader):
             return 0.0
         longest = max(lines, key=len)
         spaces = longest.count(" ") + longest.count("\u3000")
-        return 0.8 if len(longest) >= 200 and spaces * 15 < len(longest) else 0.0
+        return 1.0 if len(longest) >= 200 and spaces * 15 < len(longest) else 0.0
 
     def cells(self, lines: list[Line]) -> list[Cell]:
         return list(runon_cells(lines))
