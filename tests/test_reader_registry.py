@@ -37,6 +37,8 @@ from jixiao.io.writers.selfeval_text import format_selfeval
 from tests.test_cli import SEED, run
 from tests.test_selfeval_json import sample as selfeval_sample
 
+REAL = Path(__file__).parent / "data" / "real"
+
 
 def _seed() -> list[TargetTable]:
     return [r.table for r in read_path(SEED) if r.table is not None]
@@ -69,6 +71,11 @@ def samples() -> dict[str, bytes]:
         "pdf": _written(write_tables_pdf, seed[:1]),
         "old-office": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500,
         "zip": _zip({"readme.txt": b"hello"}),
+        # the self-evaluation layouts: real published tables (tests/data/real)
+        "selfeval-pipe": (REAL / "036_yunnan_yongde_minglangzhongxue_yingyang_selfeval.txt").read_bytes(),
+        "selfeval-cell-lines": (REAL / "003_sichuan_qingshen_fgj_gongzixing.txt").read_bytes(),
+        "selfeval-words": (REAL / "001_chizhou_guichi_tangxi_weituoyewu.txt").read_bytes(),
+        "selfeval-runon": (REAL / "020_hunan_hengshan_chubeiliang_zxzj_selfeval.txt").read_bytes(),
     }
 
 

@@ -17,6 +17,10 @@ from jixiao.io.office.xlsx_reader import XlsxReader
 from jixiao.io.readers.base import AnyReader, BinaryReader
 from jixiao.io.readers.json_reader import JsonReader
 from jixiao.io.readers.label_value_text import LabelValueTextReader
+from jixiao.io.readers.selfeval.cell_lines import CellLinesSelfEvaluationReader
+from jixiao.io.readers.selfeval.flat import FlatSelfEvaluationReader
+from jixiao.io.readers.selfeval.pipe import PipeSelfEvaluationReader
+from jixiao.io.readers.selfeval.runon import RunOnSelfEvaluationReader
 from jixiao.io.readers.selfeval_text import SelfEvalTextReader
 
 MIN_CONFIDENCE = 0.25
@@ -79,6 +83,10 @@ DEFAULT = LabelValueTextReader()  # the published 重庆 text layout: the fallba
 register(JsonReader())
 register(DEFAULT)
 register(SelfEvalTextReader())  # after label-text: on equal confidence a target table stays a target table
+register(PipeSelfEvaluationReader())
+register(CellLinesSelfEvaluationReader())
+register(FlatSelfEvaluationReader())
+register(RunOnSelfEvaluationReader())
 register(XlsxReader())
 register(DocxReader())
 register(PdfReader())

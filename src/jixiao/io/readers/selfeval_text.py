@@ -24,6 +24,7 @@ from jixiao.io.readers.vocabulary import Vocabulary
 
 _LABEL_SPAN = 24  # a label and its colon sit within the first characters of a line
 _STRONG = 3  # this many of the kind's words in the head: sure
+_LABEL_LINES = ("项目名称:", "主管部门:", "实施单位:", "项目负责人:", "项目负责人及电话:")  # "标签：值" lines
 
 
 def line_cells(text: str) -> list[str]:
@@ -61,7 +62,11 @@ class SelfEvalTextReader:
             return 0.0
         folded = fold_width(head).replace(" ", "")
         hits = sum(word in folded for word in words.SIGNATURE)
-        return min(1.0, hits / _STRONG) if hits >= 2 else 0.0
+        # Sure of tab-separated text (the form as jixiao writes it); for other layouts a reader of that
+        # layout (io/readers/selfeval: pipes, a cell per line, words, run-together text) is surer.
+        labelled = any(fold_width(line.lstrip("| ")).startswith(_LABEL_LINES) for line in head.splitlines())
+        layout = 1.0 if "\t" in head or labelled else 0.8
+        return min(1.0, hits / _STRONG) * layout if hits >= 2 else 0.0
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
         rows = SelfEvalRows(source)

@@ -1,0 +1,111 @@
+"""Cell text: what is kept (the printed text) and what is matched (a key in simplified characters).
+
+Published text carries layout debris: spaces where a cell wrapped ("产 出 指 标"), full-width forms,
+and on some mirrors pinyin after each character ("項(xiàng)目"). ``display`` removes what is debris
+and keeps the characters as printed (traditional stays traditional); ``key`` is what vocabulary
+words are compared with: OpenCC's traditional→simplified conversion, width-folded, no spaces and no
+bracketed notes.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from jixiao.domain.text import fold_width, parse_decimal
+
+# Pinyin in brackets after a character: letters with at least one tone mark ("(xiàng)", not "(B/A)").
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+PINYIN_RE = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]+\)")
+_CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
+_CJK_GAP_RE = re.compile(rf"(?<=[{_CJK}(){{}}\[\]:：、,，])[ \t\u3000\xa0]+|[ \t\u3000\xa0]+(?=[{_CJK}()])")
+_SPACES_RE = re.compile(r"[ \t\u3000\xa0\r\n]+")
+_BRACKET_RE = re.compile(r"\([^()]*\)")
+_WEIGHT_NOTE_RE = re.compile(r"\((\d+(?:\.\d+)?)分\)$")
+_UNIT_NOTE_RE = re.compile(r"\((万元|元)\)")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Any:
+    """OpenCC's traditional→simplified converter, built once (the import is deferred: sniffing stays cheap)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=8192)
+def simplified(text: str) -> str:
+    """``text`` in simplified characters (matching only; the printed text is kept)."""
+    if text.isascii():
+        return text
+    return str(_converter().convert(text))
+
+
+def strip_pinyin(text: str) -> str:
+    return PINYIN_RE.sub("", text) if "(" in text else text
+
+
+def display(raw: str) -> str:
+    """The printed text without layout debris: pinyin dropped, spaces inside Chinese text removed,
+    brackets and colons half-width (as the annotations write them), other runs of space made single."""
+    text = strip_pinyin(raw.replace("（", "(").replace("）", ")"))
+    text = _CJK_GAP_RE.sub("", text.strip())
+    return _SPACES_RE.sub(" ", text).replace("：", ":")
+
+
+@lru_cache(maxsize=16384)
+def key(text: str) -> str:
+    """The matching form of a cell: simplified, width-folded, no spaces, no bracketed notes, no end colon."""
+    folded = fold_width(simplified(strip_pinyin(text))).replace("﹕", ":")
+    folded = _SPACES_RE.sub("", folded)
+    folded = _BRACKET_RE.sub("", folded)
+    return folded.rstrip(":").lstrip("★☆*")
+
+
+def weight_note(text: str) -> Decimal | None:
+    """The block weight a heading prints ("产出指标(50分)" → 50)."""
+    match = _WEIGHT_NOTE_RE.search(_SPACES_RE.sub("", fold_width(text)))
+    return Decimal(match.group(1)) if match else None
+
+
+def without_weight_note(text: str) -> str:
+    return _WEIGHT_NOTE_RE.sub("", text).strip()
+
+
+def unit_note(text: str) -> str | None:
+    """The money unit a heading names ("项目资金 (元)" → 元)."""
+    match = _UNIT_NOTE_RE.search(_SPACES_RE.sub("", fold_width(simplified(strip_pinyin(text)))))
+    return match.group(1) if match else None
+
+
+def number(text: str | None) -> Decimal | None:
+    """A plain number ("15.00", "1,307.00"), else ``None``."""
+    return parse_decimal(text) if text else None
+
+
+_PERCENT_RE = re.compile(r"(-?\d+(?:\.\d+)?)\s*[%％]")
+
+
+def percent(text: str | None) -> Decimal | None:
+    """A rate as printed: "98.50%" → 98.50, a bare number → itself."""
+    if not text:
+        return None
+    folded = fold_width(text).strip()
+    match = _PERCENT_RE.fullmatch(folded)
+    if match:
+        return Decimal(match.group(1))
+    return parse_decimal(folded)
+
+
+def is_percent(text: str) -> bool:
+    return _PERCENT_RE.fullmatch(fold_width(text).strip()) is not None
+
+
+def has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
