@@ -348,6 +348,8 @@ def test_review_any_chooses_the_rules_by_kind() -> None:
     assert report.reviews[1].recomputed_score == D("98.84") and report.reviews[0].recomputed_score is None
     only_targets = review_any([clean_table()], profile)
     assert {rule.kind for rule in only_targets.rules} == {"target"}
+    only_audits = review_any([broken], profile)
+    assert {rule.kind for rule in only_audits.rules} == {"self_evaluation"}
 
 
 def test_odd_tables_never_raise() -> None:
