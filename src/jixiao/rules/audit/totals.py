@@ -45,7 +45,7 @@ def weight_total(ctx: AuditContext) -> Iterator[Hit]:
         return
     allowed = (full,) if ctx.table.variant == "score_sheet" else (profile.indicator_weight_total, full)
     if indicators not in allowed:
-        expected = "或".join(show(value) for value in allowed)
+        expected = " 或 ".join(show(value) for value in allowed)
         yield Hit({"total": show(indicators), "parts": f"指标 {_plus(weights)}", "expected": expected},
                   field="indicators")
 
