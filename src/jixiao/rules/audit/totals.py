@@ -11,8 +11,8 @@ from jixiao.domain import Severity
 from jixiao.domain.score_formulas import show
 from jixiao.rules.audit.context import AuditContext
 from jixiao.rules.audit.numbers import agrees
+from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.model import Hit
-from jixiao.rules.registry import audit_rule
 
 _ZERO: Final = Decimal(0)
 # Published grade words and the band they name.
