@@ -68,11 +68,13 @@ def test_text_report_names_the_kind_and_both_totals(published: Path, tmp_path: P
     done = run("check", str(SEED), str(text))
     assert done.returncode == 1
     out = done.stdout
-    assert out.startswith("绩效目标审核与自评表审计") and "[绩效目标表] 50011522T000000157087-免费复印" in out
-    assert "[绩效自评表] 50011522T000000157087-免费复印" in out
-    assert "公布总分 98.84（良）　复算总分 98.84（优）" in out
+    assert out.startswith("绩效目标审核与自评表审计")
+    assert "50011522T000000157087-免费复印（一般性）　建议等级 优（94 分）　绩效目标表" in out
+    assert ("50011522T000000157087-免费复印（一般性）　建议等级 良（80 分）　绩效自评表　"
+            "公布总分 98.84（良）　复算总分 98.84（优）") in out
     assert "A011 [自评审计] 自评等级与总分不符" in out and "应为“优”，公布等级为“良”" in out
-    assert "其中绩效目标表 9 张，绩效自评表 1 张" in out and "复算等级按自评分档" in out
+    assert "其中绩效目标表 9 张，绩效自评表 1 张" in out
+    assert "复算等级按自评分档：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60" in out
 
 
 def test_html_xlsx_and_pdf_reports_say_the_kind(published: Path, tmp_path: Path) -> None:
@@ -80,8 +82,8 @@ def test_html_xlsx_and_pdf_reports_say_the_kind(published: Path, tmp_path: Path)
     assert run("check", str(SEED), str(published), "-f", "html", "-o", str(html)).returncode == 1
     page = html.read_text("utf-8")
     assert "<h1>绩效目标表审核与自评表审计报告</h1>" in page
-    assert page.count('<span class="badge kind">绩效自评表</span>') == 2
-    assert page.count('<span class="badge kind">绩效目标表</span>') == 9
+    assert page.count("<dt>表的种类</dt><dd>绩效自评表</dd>") == 2
+    assert page.count("<dt>表的种类</dt><dd>绩效目标表</dd>") == 9
     assert "<dt>复算总分</dt><dd>98.84，等级 优</dd>" in page
 
     book_path = tmp_path / "r.xlsx"

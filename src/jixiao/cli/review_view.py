@@ -6,9 +6,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from jixiao.domain import SelfEvaluationTable, Severity
+from jixiao.domain import SelfEvaluationTable, Severity, kind_label
 from jixiao.domain.diagnostics import SEVERITY_LABELS
-from jixiao.domain.kinds import kind_label
 from jixiao.rules.model import CATEGORY_LABELS
 from jixiao.services.review import ReviewReport, fmt, grade_explanation, recompute_explanation, sorted_findings
 
@@ -25,11 +24,10 @@ def print_review(console: Console, report: ReviewReport) -> None:
     for review in report.reviews:
         table = review.table
         heading = Text("\n")
-        heading.append(f"[{kind_label(table)}] ", style="dim")
         heading.append(table.label(), style="bold")
         heading.append("　建议等级 ")
         heading.append(review.grade, style=_GRADE_STYLES.get(review.grade, "bold"))
-        heading.append(f"（{fmt(review.score)} 分）")
+        heading.append(f"（{fmt(review.score)} 分）　{kind_label(table)}")
         if isinstance(table, SelfEvaluationTable):
             published = fmt(table.published_total_score) if table.published_total_score is not None else "未填"
             heading.append(f"　公布总分 {published}（{table.published_grade or '未填等级'}）")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from jixiao.domain import Severity
@@ -35,3 +35,12 @@ def fmt(value: Decimal | None) -> str:
         return "（空）"
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def bands_text(bands: Sequence[tuple[str, Decimal]]) -> str:
+    """Grade bands, best first, as people write them: "优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60"."""
+    words = [f"{name} ≥ {fmt(minimum)}" for name, minimum in bands[:-1]]
+    if bands:
+        last = bands[-1][0]
+        words.append(f"{last} < {fmt(bands[-2][1])}" if len(bands) > 1 else last)
+    return "，".join(words)

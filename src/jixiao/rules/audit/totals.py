@@ -13,6 +13,7 @@ from jixiao.rules.audit.context import AuditContext
 from jixiao.rules.audit.numbers import agrees
 from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.model import Hit
+from jixiao.rules.registry import bands_text
 
 _ZERO: Final = Decimal(0)
 # Published grade words and the band they name.
@@ -127,14 +128,6 @@ def total_above_cap(ctx: AuditContext) -> Iterator[Hit]:
               field="published_total_score")
 
 
-def _bands(bands: tuple[tuple[str, Decimal], ...]) -> str:
-    words = [f"{name} ≥ {show(minimum)}" for name, minimum in bands[:-1]]
-    if bands:
-        last = bands[-1][0]
-        words.append(f"{last} < {show(bands[-2][1])}" if len(bands) > 1 else last)
-    return "，".join(words)
-
-
 @audit_rule("A011", Severity.ERROR, "自评等级与总分不符",
             "总分 {total} 按本配置的等级分档（{bands}）应为“{expected}”，公布等级为“{grade}”",
             "自评等级由总分按配置的分档（[scoring.grade_bands]，默认 优 ≥ 90、良 ≥ 80、中 ≥ 60、差 < 60）确定；"
@@ -153,5 +146,5 @@ def grade_mismatch(ctx: AuditContext) -> Iterator[Hit]:
         return
     expected = policy.grade(total)
     if stated != expected:
-        yield Hit({"total": show(total), "bands": _bands(policy.grade_bands), "expected": expected, "grade": grade},
+        yield Hit({"total": show(total), "bands": bands_text(policy.grade_bands), "expected": expected, "grade": grade},
                   field="published_grade")
