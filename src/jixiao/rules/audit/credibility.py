@@ -9,9 +9,9 @@ from jixiao.domain import EvaluatedIndicator, Severity
 from jixiao.domain.score_formulas import HUNDRED, money, show
 from jixiao.rules.audit.context import AuditContext, RowFacts
 from jixiao.rules.audit.numbers import has_digit, text_key, without_operator
+from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.audit.words import actual_text, funding_field, target_text
 from jixiao.rules.model import Hit
-from jixiao.rules.registry import audit_rule
 
 
 @audit_rule("A017", Severity.ERROR, "得分或实际完成值空白却已有结论",

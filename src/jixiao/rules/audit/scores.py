@@ -10,9 +10,9 @@ from jixiao.domain import Severity
 from jixiao.domain.score_formulas import HUNDRED, in_band, overachievement_share, qualitative_band, show
 from jixiao.domain.scoring_policy import QUALITATIVE_BANDS, QualitativeGrade
 from jixiao.rules.audit.context import DIFFERS, MET_DEDUCTED, MISSED_FULL, AuditContext, RowFacts
+from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.audit.words import actual_text, funding_field, funding_label, target_text
 from jixiao.rules.model import Hit
-from jixiao.rules.registry import audit_rule
 
 _ZERO: Final = Decimal(0)
 

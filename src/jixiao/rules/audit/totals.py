@@ -11,8 +11,9 @@ from jixiao.domain import Severity
 from jixiao.domain.score_formulas import show
 from jixiao.rules.audit.context import AuditContext
 from jixiao.rules.audit.numbers import agrees
+from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.model import Hit
-from jixiao.rules.registry import audit_rule
+from jixiao.rules.registry import bands_text
 
 _ZERO: Final = Decimal(0)
 # Published grade words and the band they name.
@@ -45,7 +46,7 @@ def weight_total(ctx: AuditContext) -> Iterator[Hit]:
         return
     allowed = (full,) if ctx.table.variant == "score_sheet" else (profile.indicator_weight_total, full)
     if indicators not in allowed:
-        expected = "或".join(show(value) for value in allowed)
+        expected = " 或 ".join(show(value) for value in allowed)
         yield Hit({"total": show(indicators), "parts": f"指标 {_plus(weights)}", "expected": expected},
                   field="indicators")
 
@@ -127,14 +128,6 @@ def total_above_cap(ctx: AuditContext) -> Iterator[Hit]:
               field="published_total_score")
 
 
-def _bands(bands: tuple[tuple[str, Decimal], ...]) -> str:
-    words = [f"{name} ≥ {show(minimum)}" for name, minimum in bands[:-1]]
-    if bands:
-        last = bands[-1][0]
-        words.append(f"{last} < {show(bands[-2][1])}" if len(bands) > 1 else last)
-    return "，".join(words)
-
-
 @audit_rule("A011", Severity.ERROR, "自评等级与总分不符",
             "总分 {total} 按本配置的等级分档（{bands}）应为“{expected}”，公布等级为“{grade}”",
             "自评等级由总分按配置的分档（[scoring.grade_bands]，默认 优 ≥ 90、良 ≥ 80、中 ≥ 60、差 < 60）确定；"
@@ -153,5 +146,5 @@ def grade_mismatch(ctx: AuditContext) -> Iterator[Hit]:
         return
     expected = policy.grade(total)
     if stated != expected:
-        yield Hit({"total": show(total), "bands": _bands(policy.grade_bands), "expected": expected, "grade": grade},
+        yield Hit({"total": show(total), "bands": bands_text(policy.grade_bands), "expected": expected, "grade": grade},
                   field="published_grade")
