@@ -29,7 +29,7 @@ HEADINGS = {"level1": "一级指标", "level2": "二级指标", "name": "三级�
             "unit_of_measure": "度量单位", "actual": "实际完成值", "weight": "分值", "score": "得分",
             "criteria": "评价标准", "recheck_score": "复核分", "deviation_reason": "偏差原因分析及改进措施"}
 TARGET_GROUP = ("operator", "target", "unit_of_measure")  # under one 年度指标值 heading
-WIDTHS = {"block": 5.0, "level1": 7.5, "level2": 8.0, "name": 13.0, "operator": 5.0, "target": 8.0,
+WIDTHS = {"block": 7.0, "level1": 7.5, "level2": 8.0, "name": 13.0, "operator": 5.0, "target": 8.0,
           "unit_of_measure": 5.5, "actual": 9.0, "weight": 5.0, "score": 5.5, "criteria": 14.0, "recheck_score": 5.5,
           "deviation_reason": 14.0}
 FUNDING_FIELDS = ("initial_wan", "adjusted_wan", "spent_wan", "execution_weight", "execution_rate", "execution_score")
@@ -63,6 +63,7 @@ class Layout:
     widths: tuple[float, ...]  # per grid column, percent of the table's width
     header_row: int  # the first row of the indicator header (repeated on each printed page)
     header_rows: int  # 1 or 2
+    total_row: int  # the 总分 row (the sign-off follows)
 
 
 def number(value: Decimal | None) -> str:
@@ -234,12 +235,14 @@ def layout(table: SelfEvaluationTable) -> Layout:
     _funding(grid, table)
     _goal(grid, table)
     header_row, header_rows = _indicators(grid, table, fields)
+    total_row = grid.row
     _total(grid, table, fields)
     raw = [WIDTHS["block"], *(WIDTHS[field] for field in fields)]
     total = sum(raw)
     year = f"（{table.year}年度）" if table.year is not None else "（　　年度）"
     return Layout(TITLES[table.variant], year, grid.width, grid.row, tuple(grid.cells),
-                  tuple(round(width * 100 / total, 2) for width in raw), header_row, header_rows)
+                  tuple(round(width * 100 / total, 2) for width in raw), header_row, header_rows,
+                  total_row)
 
 
 def sheet_name(table: SelfEvaluationTable, index: int, taken: set[str]) -> str:
