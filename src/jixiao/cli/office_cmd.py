@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jixiao.cli.render import diagnostic_text
-from jixiao.domain import Diagnostic, TargetTable
+from jixiao.domain import AnyTable, Diagnostic, TargetTable
 
 OUTPUT_HELP = "输出文件（json、text 可省略，写到标准输出）"
 PROFILE_HELP = "规则配置（决定一级/二级指标下拉选项）"
@@ -27,15 +27,18 @@ class ExportFormat(StrEnum):
     pdf = "pdf"
 
 
-def read_all(files: list[Path], errors: Console) -> tuple[list[TargetTable], list[Diagnostic]]:
-    """Every table of every file (any format, told by its content), with a progress bar for several."""
-    from jixiao.services.tables import read_tables
+def read_all(files: list[Path], errors: Console, any_kind: bool = False) -> tuple[list[AnyTable], list[Diagnostic]]:
+    """Every table of every file (any format, told by its content), with a progress bar for several; target tables
+    only unless ``any_kind`` (self-evaluation tables too)."""
+    from jixiao.services.tables import read_any_tables, read_tables
 
     diagnostics: list[Diagnostic] = []
     with Progress(TextColumn("读取"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors,
                   transient=True, disable=len(files) < 2) as progress:
         task = progress.add_task("read", total=len(files))
-        tables = read_tables(files, diagnostics=diagnostics, on_file=lambda _path: progress.advance(task))
+        read = read_any_tables if any_kind else read_tables
+        tables: list[AnyTable] = list(read(files, diagnostics=diagnostics,
+                                           on_file=lambda _path: progress.advance(task)))
     return tables, diagnostics
 
 
@@ -51,23 +54,29 @@ def export(
     if binary and output is None:
         errors.print(f"[bold red]错误[/]：{output_format.value} 格式必须用 --output 指定文件")
         raise typer.Exit(2)
-    tables, diagnostics = read_all(files, errors)
+    tables, diagnostics = read_all(files, errors, any_kind=binary)  # self-evaluation tables: to xlsx, docx, PDF
     for diagnostic in diagnostics:
         errors.print(diagnostic_text(diagnostic))
     if not tables:
         errors.print("[bold red]没有读到任何绩效目标表[/]，未生成文件")
         raise typer.Exit(1)
-    _write(tables, output_format, output)
+    from jixiao.services.tables import MixedKinds
+
+    try:
+        _write(tables, output_format, output)
+    except MixedKinds as error:
+        errors.print(f"[bold red]错误[/]：{error}")
+        raise typer.Exit(2) from None
     if output is not None:
         errors.print(f"已写出 {len(tables)} 张表到 {output}")
     raise typer.Exit(1 if diagnostics else 0)
 
 
-def _write(tables: list[TargetTable], output_format: ExportFormat, output: Path | None) -> None:
-    from jixiao.services.tables import BINARY_FORMATS, export_tables, tables_text
+def _write(tables: list[AnyTable], output_format: ExportFormat, output: Path | None) -> None:
+    from jixiao.services.tables import BINARY_FORMATS, export_tables, only_target_tables, tables_text
 
     if output is None and output_format.value not in BINARY_FORMATS:
-        sys.stdout.write(tables_text(tables, output_format.value))
+        sys.stdout.write(tables_text(only_target_tables(tables), output_format.value))
     else:
         export_tables(tables, output_format.value, output or Path(f"tables.{output_format.value}"))
 
@@ -95,5 +104,5 @@ def template_xlsx(
     tables, diagnostics = read_all(list(source or []), errors)
     for diagnostic in diagnostics:
         errors.print(diagnostic_text(diagnostic))
-    write_template_xlsx(tables, output, chosen.catalogue, blank_rows=rows)
+    write_template_xlsx([t for t in tables if isinstance(t, TargetTable)], output, chosen.catalogue, blank_rows=rows)
     errors.print(f"已生成模板 {output}（{max(len(tables), 1)} 个工作表）")

@@ -28,10 +28,10 @@ from jixiao.io.writers.published_text import format_table as format_table
 if TYPE_CHECKING:  # (profiles pulls in the rule catalogue: not needed to read, so not imported to read)
     from jixiao.profiles import RegionProfile, VocabularyWords
 
-__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "encode_table", "export_bytes", "export_tables", "format_table",
-           "json_array_encoder", "only_target_tables", "read_any_tables", "read_path", "read_tables", "reader_problem",
-           "table_csv", "table_to_dict", "tables_text", "unsupported_kind", "vocabulary_for",
-           "write_selfeval_template", "write_template_xlsx"]
+__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "MixedKinds", "encode_table", "export_bytes", "export_tables",
+           "format_table", "json_array_encoder", "only_target_tables", "read_any_tables", "read_path", "read_tables",
+           "reader_problem", "selfeval_office_bytes", "table_csv", "table_to_dict", "tables_text", "unsupported_kind",
+           "vocabulary_for", "write_selfeval_template", "write_template_xlsx"]
 
 EXPORT_FORMATS = ("json", "text", "xlsx", "docx", "pdf")
 BINARY_FORMATS = ("xlsx", "docx", "pdf")  # written to a file, never to the terminal
@@ -137,41 +137,74 @@ def tables_text(tables: list[TargetTable], output_format: str) -> str:
     raise ValueError(f"不是文本格式：{output_format}")
 
 
-def export_tables(tables: list[TargetTable], output_format: str, path: Path) -> None:
+class MixedKinds(ValueError):
+    """Target and self-evaluation tables asked for in one xlsx, docx or PDF file (each kind is a form of its own)."""
+
+
+def selfeval_office_bytes(tables: Sequence[AnyTable], output_format: str) -> bytes | None:
+    """Self-evaluation tables as an xlsx, docx or PDF file (their official form, read back unchanged); ``None``
+    when ``tables`` holds none. Raises :class:`MixedKinds` when it also holds target tables."""
+    from jixiao.domain import SelfEvaluationTable
+
+    selfeval = [table for table in tables if isinstance(table, SelfEvaluationTable)]
+    if not selfeval or output_format not in BINARY_FORMATS:
+        return None
+    if len(selfeval) != len(tables):
+        raise MixedKinds(f"一个 {output_format} 文件只能写一种表：这里有 {len(selfeval)} 张绩效自评表和 "
+                         f"{len(tables) - len(selfeval)} 张绩效目标表，请分开导出")
+    if output_format == "xlsx":
+        from jixiao.io.office.selfeval_xlsx_writer import write_selfeval_xlsx as write
+    elif output_format == "docx":
+        from jixiao.io.office.selfeval_docx_writer import write_selfeval_docx as write
+    else:
+        from jixiao.io.office.selfeval_pdf_writer import write_selfeval_pdf as write
+    return write(selfeval)
+
+
+def export_tables(tables: Sequence[AnyTable], output_format: str, path: Path) -> None:
     """Write ``tables`` to ``path`` in any of :data:`EXPORT_FORMATS` (xlsx, docx and PDF in the official layout)."""
+    selfeval = selfeval_office_bytes(tables, output_format)
+    if selfeval is not None:
+        path.write_bytes(selfeval)
+        return
+    targets = only_target_tables(tables)  # (no other kind is left when the format is binary)
     if output_format == "xlsx":
         from jixiao.io.office.xlsx_writer import write_tables_xlsx
 
-        write_tables_xlsx(tables, path)
+        write_tables_xlsx(targets, path)
     elif output_format == "docx":
         from jixiao.io.office.docx_writer import write_tables_docx
 
-        write_tables_docx(tables, path)
+        write_tables_docx(targets, path)
     elif output_format == "pdf":
         from jixiao.io.office.pdf_writer import write_tables_pdf
 
-        write_tables_pdf(tables, path)
+        write_tables_pdf(targets, path)
     else:
-        path.write_text(tables_text(tables, output_format), encoding="utf-8")
+        path.write_text(tables_text(list(tables), output_format), encoding="utf-8")  # type: ignore[arg-type]
 
 
-def export_bytes(tables: list[TargetTable], output_format: str) -> bytes:
+def export_bytes(tables: Sequence[AnyTable], output_format: str) -> bytes:
     """``tables`` as the bytes of an xlsx, docx or PDF file in the official layout (a download)."""
     from io import BytesIO
 
+    selfeval = selfeval_office_bytes(tables, output_format)
+    if selfeval is not None:
+        return selfeval
+    targets = only_target_tables(tables)
     stream = BytesIO()
     if output_format == "xlsx":
         from jixiao.io.office.xlsx_writer import write_tables_xlsx
 
-        write_tables_xlsx(tables, stream)
+        write_tables_xlsx(targets, stream)
     elif output_format == "docx":
         from jixiao.io.office.docx_writer import write_tables_docx
 
-        write_tables_docx(tables, stream)
+        write_tables_docx(targets, stream)
     elif output_format == "pdf":
         from jixiao.io.office.pdf_writer import write_tables_pdf
 
-        write_tables_pdf(tables, stream)
+        write_tables_pdf(targets, stream)
     else:
         raise ValueError(f"不是文件格式：{output_format}")
     return stream.getvalue()
