@@ -28,6 +28,7 @@ PARAGRAPH_MARK = "\u3000\u3000"  # as grid.PARAGRAPH_MARK: a wrapped PDF cell's 
 _YUAN_RE = re.compile(r"[(（]\s*元\s*[)）]")
 _YEAR_ONLY_RE = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度?\s*[)）]?")
 _NO_YEAR_RE = re.compile(r"\s*[(（]?\s*年度?\s*[)）]?\s*")
+_SPACED_LABEL_RE = re.compile(r"\s*(\S+)\s+(\S.*)", re.DOTALL)
 _GRADE_CUT_RE = re.compile(r"[\s(（,，;；]")
 _TEN_THOUSAND = Decimal(10000)
 _BLOCK_LABELS = ("绩效指标", "项目资金", "资金情况", "年度总体目标", "总体目标", "年度目标", "项目绩效指标")
@@ -185,6 +186,10 @@ class SelfEvalParser:
             field = words.label_field(head)
             if field is not None:
                 return field, cell[len(head) + 1:].strip()
+        spaced = _SPACED_LABEL_RE.match(folded)  # "自评等级 优": a label and its value in one cell
+        if spaced is not None and (field := words.label_field(spaced.group(1))) in ("grade", "evaluator",
+                                                                                     "evaluated_on"):
+            return field, cell[spaced.start(2):].strip()
         return None, None
 
     def _set(self, field: str, text: str, row: Row, index: int) -> None:
@@ -242,7 +247,9 @@ class SelfEvalParser:
         amounts: dict[str, Decimal | None] = {}
         for index, field in self.fund_cols.items():
             amounts[field] = self._funding_value(row, index, field, label)
-        amounts = self._rate_as_percent(amounts, row)
+        rate_at = next((i for i, f in self.fund_cols.items() if f == "execution_rate"), None)
+        if rate_at is not None and rate_at < len(row.texts) and "%" not in fold_width(row.texts[rate_at]):
+            amounts = self._rate_as_percent(amounts)  # a rate printed without its % sign
         funding = FundingRow(key, label, line=row.number, **amounts)
         if key == "total" and self.budget is None:
             self.budget = funding
@@ -272,7 +279,7 @@ class SelfEvalParser:
         return number / _TEN_THOUSAND if number is not None and self.yuan else number
 
     @staticmethod
-    def _rate_as_percent(amounts: dict[str, Decimal | None], row: Row) -> dict[str, Decimal | None]:
+    def _rate_as_percent(amounts: dict[str, Decimal | None]) -> dict[str, Decimal | None]:
         """A rate stored as a fraction (an Excel number shown as 95%) back to the percent the form shows."""
         rate, adjusted, spent = amounts.get("execution_rate"), amounts.get("adjusted_wan"), amounts.get("spent_wan")
         if rate is None or rate > 1 or not adjusted or spent is None:

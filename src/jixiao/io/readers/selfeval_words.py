@@ -145,7 +145,7 @@ def is_indicator_header(cells: list[str]) -> bool:
 def is_list_header(cells: list[str]) -> bool:
     """A list of results (汇总, 计分说明): a 项目名称 column beside score or funding columns, not a form."""
     words = [norm(c) for c in cells if c]
-    if not any(LABELS.get(w) in ("project", "project_code") for w in words):
+    if not any(w == "项目" or LABELS.get(w) in ("project", "project_code") for w in words):
         return False
     scored = {"全年预算数", "全年执行数", "执行率", "执行率得分", "总分", "自评等级", "得分", "分值", "自评分",
               "复核分"}
