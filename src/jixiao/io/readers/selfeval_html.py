@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from typing import Literal
 
-from jixiao.io.limits import DEFAULT, Limits, TooBig, refuse
+from jixiao.io.limits import DEFAULT, Deadline, Limits, TooBig, refuse
 from jixiao.io.readers.base import Line, ReadResult
 from jixiao.io.readers.grid import GridRow, read_rows
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
@@ -62,6 +62,8 @@ class _GridParser(HTMLParser):
         self.text: list[str] | None = None
         self.characters = 0
         self.count = 0
+        self.grid_cells = 0  # cells of every row, blanks of merged cells included
+        self.deadline = Deadline(limits)
 
     # -- structure ---------------------------------------------------------------------------------
     def _reading(self) -> bool:
@@ -190,6 +192,12 @@ class _GridParser(HTMLParser):
 
     def _emit(self, row: GridRow) -> None:
         self.count += 1
+        self.grid_cells += len(row.cells)
+        if self.count % 1000 == 0:
+            self.deadline.check()
+        if self.grid_cells > self.limits.max_cells:
+            raise TooBig(f"网页表格共有 {self.grid_cells:,} 个以上单元格（含合并单元格），超过上限 "
+                         f"{self.limits.max_cells:,} 个，已停止读取")
         if self.count > self.limits.max_rows:
             raise TooBig(f"网页有 {self.count:,} 行以上表格内容，超过上限 {self.limits.max_rows:,} 行，已停止读取")
         self.rows.append(row)
