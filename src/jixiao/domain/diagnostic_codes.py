@@ -271,7 +271,7 @@ _KINDS = (
                    "在线填报自评或监控时，预算数、执行数或资金来源填了负数。", _V),
     # -- self-evaluation tables (cells of xlsx, docx, PDF and jixiao's 自评 HTML) ------------------------------
     DiagnosticKind("selfeval-bad-number", ERROR, "自评表中的数字无法读取",
-                   "“{字段}”的值“{原文}”不是数字，未读入（应为{期望}）",
+                   "{指标}「{字段}」的值“{原文}”不是数字，未读入（应为{期望}）",
                    "自评表的金额、执行率、分值或得分单元格写的不是数字；该值按空白读入，消息给出单元格位置。", _E),
     DiagnosticKind("selfeval-bad-block-weight", WARNING, "一级指标的分值无法识别",
                    "一级指标“{原文}”中的分值不是数字，未读入（应如“产出指标(50分)”）",

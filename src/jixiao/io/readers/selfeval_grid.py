@@ -28,6 +28,7 @@ PARAGRAPH_MARK = "\u3000\u3000"  # as grid.PARAGRAPH_MARK: a wrapped PDF cell's 
 _YUAN_RE = re.compile(r"[(（]\s*元\s*[)）]")
 _YEAR_ONLY_RE = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度?\s*[)）]?")
 _NO_YEAR_RE = re.compile(r"\s*[(（]?\s*年度?\s*[)）]?\s*")
+_WIDE_SPACE_RE = re.compile(r"\s*\u3000+\s*|\s{2,}")
 _SPACED_LABEL_RE = re.compile(r"\s*(\S+)\s+(\S.*)", re.DOTALL)
 _GRADE_CUT_RE = re.compile(r"[\s(（,，;；]")
 _TEN_THOUSAND = Decimal(10000)
@@ -162,7 +163,9 @@ class SelfEvalParser:
                 continue
             found = True
             if inline is not None:
-                self._set(field, inline, row, index)
+                for more_field, value in _segments(field, inline):  # "填报人：王芳　　填报日期：2024年1月15日"
+                    if not only or more_field in only:
+                        self._set(more_field, value, row, index)
                 index += 1
                 continue
             value_at = index + 1
@@ -401,12 +404,13 @@ class SelfEvalParser:
             self.parent = name
         operator, target, unit = self._target(values)
         level1, level1_weight = self.level1
+        what = f"指标“{_clip(name, 20)}”" if name else f"第{len(self.indicators) + 1}个指标"
         self.indicators.append(EvaluatedIndicator(
             level1=level1, level2=self.level2, name=name, operator=operator, target=Value.of(target),
-            unit_of_measure=unit, weight=self._column_number(row, cells, "weight"),
-            actual=Value.of(values.get("actual")), score=self._column_number(row, cells, "score"),
+            unit_of_measure=unit, weight=self._column_number(row, cells, "weight", what),
+            actual=Value.of(values.get("actual")), score=self._column_number(row, cells, "score", what),
             deviation_reason=values.get("deviation_reason"), parent=parent, level1_weight=level1_weight,
-            criteria=values.get("criteria"), recheck_score=self._column_number(row, cells, "recheck_score"),
+            criteria=values.get("criteria"), recheck_score=self._column_number(row, cells, "recheck_score", what),
             line=row.number))
 
     def _target(self, values: dict[str, str | None]) -> tuple[str | None, str | None, str | None]:
@@ -432,7 +436,7 @@ class SelfEvalParser:
             return _unwrap(raw, paragraphs=False)
         return "".join(part.strip() for part in raw.split("\n")).strip()
 
-    def _column_number(self, row: Row, cells: dict[str, tuple[int, str]], field: str) -> Decimal | None:
+    def _column_number(self, row: Row, cells: dict[str, tuple[int, str]], field: str, what: str) -> Decimal | None:
         if field not in cells:
             return None
         index, text = cells[field]
@@ -440,7 +444,7 @@ class SelfEvalParser:
             return None
         raw = self._raw(row, index).rstrip()
         return self._number(raw.removesuffix("分") if raw.endswith("分") else raw, INDICATOR_COLUMN_LABELS[field],
-                            row, index, "数字，如 10", original=raw, indicator=True)
+                            row, index, "数字，如 10", original=raw, place=what)
 
     def _total(self, row: Row, label_index: int) -> None:
         self.after_total = True
@@ -463,6 +467,8 @@ class SelfEvalParser:
             number = parse_decimal(_first_number(self._raw(row, index)))
             if number is not None:
                 numbers.append((index, number))
+            elif columns.get(index) == "score":
+                self._number(self._raw(row, index), "总分", row, index, "数字，如 96.5")
             elif self.grade is None and len(text) <= 4 and not any(words.norm(text) == w for w in ("自评等级", "等级")):
                 self.grade = _grade(text)
         by_column = {columns.get(index): number for index, number in numbers}
@@ -476,7 +482,7 @@ class SelfEvalParser:
         return row.raw[index] if index < len(row.raw) else ""
 
     def _number(self, raw: str, label: str, row: Row, index: int, expected: str, original: str | None = None,
-                indicator: bool = False) -> Decimal | None:
+                place: str = "") -> Decimal | None:
         """A number as printed; in a PDF, a score cell may print its working under it (the first line counts)."""
         joined = _unwrap(raw, False) if self.wrapped else "".join(raw.split("\n")).strip()
         number = parse_decimal(fold_width(joined).replace(" ", "")) if joined else None
@@ -484,10 +490,9 @@ class SelfEvalParser:
             number = parse_decimal(fold_width(raw.split("\n")[0]).strip())
         if number is not None or not joined:
             return number
-        place = f"第{len(self.indicators) + 1}行指标「{label}」" if indicator else f"「{label}」"
         shown = (original or raw).strip().replace("\n", "")
         self.note("selfeval-bad-number", Severity.ERROR,
-                   f"{place}的值“{_clip(shown, 30)}”不是数字，未读入（应为{expected}）", row, index)
+                  f"{place}「{label}」的值“{_clip(shown, 30)}”不是数字，未读入（应为{expected}）", row, index)
         return None
 
     def note(self, code: str, severity: Severity, message: str, row: Row, index: int) -> None:
@@ -543,6 +548,19 @@ class SelfEvalParser:
     def _score_sheet_levels(self) -> bool:
         names = {item.level1 for item in self.indicators if item.level1}
         return bool(names) and names <= words.SCORE_SHEET_LEVEL1
+
+
+def _segments(field: str, value: str) -> list[tuple[str, str]]:
+    """A label's value, and the labels and values that follow it in the same cell after a wide space."""
+    parts = _WIDE_SPACE_RE.split(value.strip())
+    found = [(field, parts[0])]
+    for part in parts[1:]:
+        more, inline = SelfEvalParser._label(part)
+        if more is None or inline is None:
+            found[-1] = (found[-1][0], f"{found[-1][1]} {part}")
+        else:
+            found.append((more, inline))
+    return found
 
 
 def _first_number(raw: str) -> str:
