@@ -487,7 +487,10 @@ class SelfEvalParser:
         joined = _unwrap(raw, False) if self.wrapped else "".join(raw.split("\n")).strip()
         number = parse_decimal(fold_width(joined).replace(" ", "")) if joined else None
         if number is None and "\n" in raw:
-            number = parse_decimal(fold_width(raw.split("\n")[0]).strip())
+            first = raw.split("\n")[0]
+            if words.is_placeholder(first):
+                return None  # "未计分" with the reason printed under it
+            number = parse_decimal(fold_width(first).strip())
         if number is not None or not joined:
             return number
         shown = (original or raw).strip().replace("\n", "")
