@@ -7,6 +7,7 @@ the indicator header repeated on each printed page.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from io import BytesIO
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import xlsxwriter
 
 from jixiao.domain.selfeval_table import SelfEvaluationTable
+from jixiao.domain.text import display_width
 from jixiao.io.office.selfeval_layout import Layout, layout, sheet_name
 
 FONT = "Noto Sans CJK SC"
@@ -47,14 +49,20 @@ def _sheet(book: Any, name: str, grid: Layout, formats: dict[str, Any]) -> None:
     sheet.merge_range(0, 0, 0, grid.width - 1, grid.title, formats["title"])
     sheet.set_row(0, 30)
     sheet.merge_range(1, 0, 1, grid.width - 1, grid.year_line, formats["subtitle"])
+    columns = [width * EXCEL_WIDTH / 100 for width in grid.widths]
+    lines: dict[int, int] = {}  # row → the lines its tallest single-row cell wraps to
     for cell in grid.cells:
         row, fmt = cell.row + TITLE_ROWS, formats[cell.style]
         if cell.rows > 1 or cell.cols > 1:
             sheet.merge_range(row, cell.col, row + cell.rows - 1, cell.col + cell.cols - 1, "", fmt)
         sheet.write_string(row, cell.col, cell.text, fmt)
-        if cell.style == "goal" and cell.text:
-            lines = sum(1 + len(part) // 45 for part in cell.text.split("\n"))
-            sheet.set_row(row, min(400, 15 * lines + 6))
+        if cell.rows == 1 and cell.text:
+            room = max(sum(columns[cell.col:cell.col + cell.cols]) - 1, 1)
+            wrapped = sum(max(1, math.ceil(display_width(part) / room)) for part in cell.text.split("\n"))
+            lines[row] = max(lines.get(row, 1), wrapped)
+    for row, count in lines.items():
+        if count > 1:
+            sheet.set_row(row, min(409, 13.5 * count + 4))
     sheet.repeat_rows(grid.header_row + TITLE_ROWS, grid.header_row + TITLE_ROWS + grid.header_rows - 1)
 
 
