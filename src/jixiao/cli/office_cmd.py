@@ -48,7 +48,10 @@ def export(
     output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="输出格式")] = ExportFormat.xlsx,
     output: Annotated[Path | None, typer.Option("--output", "-o", help=OUTPUT_HELP)] = None,
 ) -> None:
-    """把任何格式的绩效目标表转换为 json、公开文本、Excel、Word 或 PDF（公开版式）。"""
+    """把任何格式的绩效目标表转换为 json、公开文本、Excel、Word 或 PDF（公开版式）。
+
+    绩效自评表转换为 Excel、Word 或 PDF（自评表格式，合并单元格）；一个文件只能写一种表。
+    """
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     binary = output_format in (ExportFormat.xlsx, ExportFormat.docx, ExportFormat.pdf)
     if binary and output is None:
