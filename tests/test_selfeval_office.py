@@ -25,7 +25,8 @@ from jixiao.io.office.selfeval_xlsx_writer import write_selfeval_xlsx
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.selfeval_words import is_placeholder
 from jixiao.io.reading import read_bytes, read_path
-from jixiao.services.tables import MixedKinds, export_bytes
+from jixiao.services.errors import InvalidInput
+from jixiao.services.tables import export_bytes
 from tests.strategies import selfeval_tables
 from tests.test_cli import SEED, run
 
@@ -260,8 +261,8 @@ def test_bad_cells_are_named_by_cell_field_and_expectation() -> None:
                           ("selfeval-bad-number", "Sheet1!H10")}
     spent = found[("selfeval-bad-number", "Sheet1!F4")]
     assert spent.severity is Severity.ERROR and spent.file == str(DATA / "bad_cells.xlsx")
-    assert "「年度资金总额·全年执行数」的值“约11”不是数字" in spent.message and "万元" in spent.message
-    assert "指标“养护道路里程”「分值」的值“十分”" in found[("selfeval-bad-number", "Sheet1!G9")].message
+    assert "“年度资金总额·全年执行数”应为以万元计的数字，如 15.00，实际为“约11”" in spent.message
+    assert "“养护道路里程·分值”应为数字，如 10，实际为“十分”" in found[("selfeval-bad-number", "Sheet1!G9")].message
     assert "产出指标（五十分）" in found[("selfeval-bad-block-weight", "Sheet1!B8")].message
     table = tables[0]  # what could be read is kept; what could not is blank, never 0
     assert table.budget is not None and table.budget.spent_wan is None and table.budget.initial_wan == 12
@@ -299,7 +300,7 @@ def test_export_writes_self_evaluation_tables_and_refuses_mixed_kinds(tmp_path: 
         again = [r.table for r in read_path(out) if r.table is not None]
         assert again == _handmade("anhui_form_merged.xlsx")[0]
     target = [r.table for r in read_path(SEED) if r.table is not None][:1]
-    with pytest.raises(MixedKinds, match="只能写一种表"):
+    with pytest.raises(InvalidInput, match="只能写一种表"):
         export_bytes([*target, FORM], "xlsx")
     done = run("export", str(source), str(SEED), "-f", "xlsx", "-o", str(tmp_path / "mixed.xlsx"))
-    assert done.returncode == 2 and "只能写一种表" in done.stderr and not (tmp_path / "mixed.xlsx").exists()
+    assert done.returncode == 1 and "只能写一种表" in done.stderr and not (tmp_path / "mixed.xlsx").exists()

@@ -18,6 +18,7 @@ from jixiao.io.readers.base import AnyReader, BinaryReader
 from jixiao.io.readers.json_reader import JsonReader
 from jixiao.io.readers.label_value_text import LabelValueTextReader
 from jixiao.io.readers.selfeval_html import SelfEvalHtmlReader
+from jixiao.io.readers.selfeval_text import SelfEvalTextReader
 
 MIN_CONFIDENCE = 0.25
 _READERS: list[AnyReader] = []
@@ -78,6 +79,7 @@ DEFAULT = LabelValueTextReader()  # the published 重庆 text layout: the fallba
 
 register(JsonReader())
 register(DEFAULT)
+register(SelfEvalTextReader())  # after label-text: on equal confidence a target table stays a target table
 register(SelfEvalHtmlReader())
 register(XlsxReader())
 register(DocxReader())

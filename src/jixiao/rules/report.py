@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from jixiao.domain import Severity
+from jixiao.domain.selfeval_table import KIND_LABELS
 from jixiao.rules.engine import ReviewReport, TableReview
 from jixiao.rules.model import CATEGORY_LABELS, Finding
 from jixiao.rules.registry import fmt
@@ -36,6 +37,8 @@ def table_summary(review: TableReview) -> dict[str, Any]:
         "project_code": table.project_code,
         "project_name": table.project_name,
         "label": table.label(),
+        "kind": table.kind,
+        "kind_label": KIND_LABELS[table.kind],
         "unit": table.unit.display() if table.unit else None,
         "source": {"file": table.source.file, "line": table.source.line} if table.source else None,
         "score": fmt(review.score),

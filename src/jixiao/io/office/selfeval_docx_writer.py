@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from io import BytesIO
+from pathlib import Path
+from typing import IO
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -18,7 +20,7 @@ from docx.shared import Cm, Pt
 
 from jixiao.domain.selfeval_table import SelfEvaluationTable
 from jixiao.io.office.docx_writer import _document, _fill
-from jixiao.io.office.selfeval_layout import Layout, layout
+from jixiao.io.office.selfeval_layout import Layout, layout, save
 
 TABLE_WIDTH_CM = 26.0  # A4 landscape less the margins
 
@@ -67,3 +69,8 @@ def write_selfeval_docx(tables: Sequence[SelfEvaluationTable]) -> bytes:
     stream = BytesIO()
     document.save(stream)
     return stream.getvalue()
+
+
+def save_selfeval_docx(tables: Sequence[SelfEvaluationTable], target: str | Path | IO[bytes]) -> None:
+    """:func:`write_selfeval_docx` to a path or a binary stream (``services.tables.SELFEVAL_WRITERS``)."""
+    save(write_selfeval_docx(tables), target)

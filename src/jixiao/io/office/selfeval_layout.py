@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
+from typing import IO
 
 from jixiao.domain.selfeval_table import FUNDING_ROW_LABELS, EvaluatedIndicator, FundingRow, SelfEvaluationTable
 from jixiao.domain.text import format_decimal
@@ -255,3 +257,11 @@ def sheet_name(table: SelfEvaluationTable, index: int, taken: set[str]) -> str:
         result = f"{base[:24]}（{n}）"
     taken.add(result)
     return result
+
+
+def save(data: bytes, target: str | Path | IO[bytes]) -> None:
+    """Write a file's bytes to a path or a binary stream (what :mod:`jixiao.services.tables` hands a writer)."""
+    if isinstance(target, str | Path):
+        Path(target).write_bytes(data)
+    else:
+        target.write(data)

@@ -10,13 +10,14 @@ reads it back through the same grid as the other formats.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from markupsafe import Markup, escape
 
 from jixiao.domain.selfeval_table import SelfEvaluationTable
 from jixiao.io.office.pdf_writer import _environment, html_to_pdf
-from jixiao.io.office.selfeval_layout import Cell, Layout, layout
+from jixiao.io.office.selfeval_layout import Cell, Layout, layout, save
 from jixiao.io.readers.grid import PARAGRAPH_MARK
 
 TEMPLATE = "selfeval_print.html.j2"
@@ -71,3 +72,8 @@ def selfeval_html(tables: Sequence[SelfEvaluationTable]) -> str:
 def write_selfeval_pdf(tables: Sequence[SelfEvaluationTable]) -> bytes:
     """The PDF's bytes: each table from a new page."""
     return html_to_pdf(selfeval_html(tables))
+
+
+def save_selfeval_pdf(tables: Sequence[SelfEvaluationTable], target: str | Path | IO[bytes]) -> None:
+    """:func:`write_selfeval_pdf` to a path or a binary stream (``services.tables.SELFEVAL_WRITERS``)."""
+    save(write_selfeval_pdf(tables), target)

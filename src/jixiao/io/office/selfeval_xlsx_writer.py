@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from io import BytesIO
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import xlsxwriter
 
 from jixiao.domain.selfeval_table import SelfEvaluationTable
 from jixiao.domain.text import display_width
-from jixiao.io.office.selfeval_layout import Layout, layout, sheet_name
+from jixiao.io.office.selfeval_layout import Layout, layout, save, sheet_name
 
 FONT = "Noto Sans CJK SC"
 TITLE_ROWS = 2  # the title and the year line above the grid
@@ -79,3 +80,8 @@ def write_selfeval_xlsx(tables: Sequence[SelfEvaluationTable]) -> bytes:
         book.add_worksheet("绩效自评表")
     book.close()
     return stream.getvalue()
+
+
+def save_selfeval_xlsx(tables: Sequence[SelfEvaluationTable], target: str | Path | IO[bytes]) -> None:
+    """:func:`write_selfeval_xlsx` to a path or a binary stream (``services.tables.SELFEVAL_WRITERS``)."""
+    save(write_selfeval_xlsx(tables), target)

@@ -270,7 +270,7 @@ class SelfEvalParser:
         text = self._raw(row, index)
         if not text or words.is_placeholder(text):
             return None
-        where = f"{label}·{FUNDING_COLUMN_LABELS[field]}"
+        where = f"{label}·{FUNDING_COLUMN_LABELS[field]}"  # 年度资金总额·全年执行数
         if field == "execution_rate":
             return self._number(text.rstrip().removesuffix("%").removesuffix("％"), where, row, index,
                                 "百分比，如 98.50%", original=text)
@@ -398,13 +398,12 @@ class SelfEvalParser:
             parent = self.parent
             if parent is None:
                 self.note("selfeval-orphan-subrow", Severity.WARNING,
-                           f"“{_clip(name, 30)}”是“其中”子项，但上方没有它所属的指标，未标明所属指标",
-                           row, cells["name"][0])
+                          f"“其中”行“{_clip(name, 30)}”之前没有它所属的三级指标，按普通指标读入", row, cells["name"][0])
         else:
             self.parent = name
         operator, target, unit = self._target(values)
         level1, level1_weight = self.level1
-        what = f"指标“{_clip(name, 20)}”" if name else f"第{len(self.indicators) + 1}个指标"
+        what = f"{_clip(name, 20)}·" if name else f"第{len(self.indicators) + 1}个指标·"
         self.indicators.append(EvaluatedIndicator(
             level1=level1, level2=self.level2, name=name, operator=operator, target=Value.of(target),
             unit_of_measure=unit, weight=self._column_number(row, cells, "weight", what),
@@ -495,7 +494,7 @@ class SelfEvalParser:
             return number
         shown = (original or raw).strip().replace("\n", "")
         self.note("selfeval-bad-number", Severity.ERROR,
-                  f"{place}「{label}」的值“{_clip(shown, 30)}”不是数字，未读入（应为{expected}）", row, index)
+                  f"“{place}{label}”应为{expected}，实际为“{_clip(shown, 30)}”，该值未读入", row, index)
         return None
 
     def note(self, code: str, severity: Severity, message: str, row: Row, index: int) -> None:
