@@ -31,12 +31,12 @@ HEADINGS = {"level1": "一级指标", "level2": "二级指标", "name": "三级�
             "unit_of_measure": "度量单位", "actual": "实际完成值", "weight": "分值", "score": "得分",
             "criteria": "评价标准", "recheck_score": "复核分", "deviation_reason": "偏差原因分析及改进措施"}
 TARGET_GROUP = ("operator", "target", "unit_of_measure")  # under one 年度指标值 heading
-WIDTHS = {"block": 7.0, "level1": 7.5, "level2": 8.0, "name": 13.0, "operator": 5.0, "target": 8.0,
+WIDTHS = {"block": 7.0, "level1": 7.5, "level2": 8.0, "name": 12.0, "operator": 5.0, "target": 8.0,
           "unit_of_measure": 5.5, "actual": 9.0, "weight": 5.0, "score": 5.5, "criteria": 14.0, "recheck_score": 5.5,
-          "deviation_reason": 14.0}
+          "deviation_reason": 16.0}
 FUNDING_FIELDS = ("initial_wan", "adjusted_wan", "spent_wan", "execution_weight", "execution_rate", "execution_score")
 FUNDING_HEADINGS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
-SHORT = frozenset({"operator", "unit_of_measure", "weight", "score", "recheck_score"})  # never wrapped in a PDF
+SHORT = frozenset({"operator", "unit_of_measure", "weight", "score", "recheck_score"})  # centred, "number" cells
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +93,18 @@ def level1_text(item: EvaluatedIndicator) -> str:
     return item.level1 or DASH
 
 
-def name_text(item: EvaluatedIndicator) -> str:
+def name_text(item: EvaluatedIndicator, previous_top: str | None) -> str:
+    """A 其中 sub-row as the form prints it: "其中：名称" under its row, "其中（所属指标）：名称" elsewhere (as the
+    text form, :mod:`jixiao.io.writers.selfeval_text`)."""
     name = item.name or ""
-    if item.parent is not None and not name.startswith("其中"):
-        return SUB_ROW + name
-    return name
+    if item.parent is None:
+        return name
+    return f"{SUB_ROW}{name}" if item.parent == previous_top else f"其中（{item.parent}）：{name}"
 
 
-def indicator_text(item: EvaluatedIndicator, field: str) -> str:
+def indicator_text(item: EvaluatedIndicator, field: str, previous_top: str | None = None) -> str:
     if field == "name":
-        return name_text(item)
+        return name_text(item, previous_top)
     value = getattr(item, field)
     if value is None:
         return ""
@@ -211,12 +213,15 @@ def _indicators(grid: _Grid, table: SelfEvaluationTable, fields: tuple[str, ...]
         block = items[start:start + length]
         for start2, length2 in _runs([item.level2 for item in block]):
             grid.put(first + start + start2, column["level2"], block[start2].level2 or DASH, rows=length2)
+    last_top: str | None = None  # the name of the last row that is no 其中 row
     for offset, item in enumerate(items):
         for field in fields:
             if field in ("level1", "level2"):
                 continue
-            grid.put(first + offset, column[field], indicator_text(item, field),
+            grid.put(first + offset, column[field], indicator_text(item, field, last_top),
                      style="number" if field in SHORT else "value")
+        if item.parent is None:
+            last_top = item.name
     grid.row = first + len(items)
     return top, 2
 

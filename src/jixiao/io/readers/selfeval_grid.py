@@ -28,6 +28,7 @@ PARAGRAPH_MARK = "\u3000\u3000"  # as grid.PARAGRAPH_MARK: a wrapped PDF cell's 
 _YUAN_RE = re.compile(r"[(（]\s*元\s*[)）]")
 _YEAR_ONLY_RE = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度?\s*[)）]?")
 _NO_YEAR_RE = re.compile(r"\s*[(（]?\s*年度?\s*[)）]?\s*")
+_EXPLICIT_PARENT_RE = re.compile(r"^\s*其中\s*[(（](.+?)[)）]\s*[:：]\s*(.*)$", re.DOTALL)
 _WIDE_SPACE_RE = re.compile(r"\s*\u3000+\s*|\s{2,}")
 _SPACED_LABEL_RE = re.compile(r"\s*(\S+)\s+(\S.*)", re.DOTALL)
 _GRADE_CUT_RE = re.compile(r"[\s(（,，;；]")
@@ -383,23 +384,20 @@ class SelfEvalParser:
                                row, cells["level1"][0])
                 self.level1 = (name, weight)
             self.level2 = None
-            self.parent = None
         if level2_text:
             self.level2 = None if words.is_placeholder(level2_text) else words.squeeze(
                 self._joined(row, cells["level2"][0])).replace(" ", "") or None
-            self.parent = None
         values = {field: self._cell_text(row, index) for field, (index, _t) in cells.items()
                   if field not in ("level1", "level2")}
         if not any(values.values()):
             return  # a 二级指标 on its own row, an empty block, a "……" row
-        name = values.get("name")
-        parent = None
-        if name is not None and words.norm(name).startswith("其中"):
+        name, parent, sub_row = _sub_row(values.get("name"))
+        if sub_row and parent is None:
             parent = self.parent
             if parent is None:
                 self.note("selfeval-orphan-subrow", Severity.WARNING,
                           f"“其中”行“{_clip(name, 30)}”之前没有它所属的三级指标，按普通指标读入", row, cells["name"][0])
-        else:
+        elif not sub_row:
             self.parent = name
         operator, target, unit = self._target(values)
         level1, level1_weight = self.level1
@@ -550,6 +548,22 @@ class SelfEvalParser:
     def _score_sheet_levels(self) -> bool:
         names = {item.level1 for item in self.indicators if item.level1}
         return bool(names) and names <= words.SCORE_SHEET_LEVEL1
+
+
+def _sub_row(cell: str | None) -> tuple[str | None, str | None, bool]:
+    """(name, parent named in the cell, whether it is a 其中 row): "其中：A4纸" → ("A4纸", None, True);
+    "其中（纸张使用量）：A4纸" names its parent (a sub-row that does not follow it); other names are as printed."""
+    if cell is None:
+        return None, None, False
+    explicit = _EXPLICIT_PARENT_RE.match(fold_width(cell))
+    if explicit is not None:
+        return cell[explicit.start(2):].strip() or None, cell[explicit.start(1):explicit.end(1)].strip(), True
+    text = cell.strip()
+    if not text.startswith("其中"):
+        return cell, None, False
+    rest = text[2:].lstrip()
+    rest = rest[1:].lstrip() if rest[:1] in ("：", ":") else rest
+    return rest or None, None, True
 
 
 def _segments(field: str, value: str) -> list[tuple[str, str]]:
