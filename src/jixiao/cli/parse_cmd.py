@@ -13,7 +13,7 @@ from jixiao.cli import parse_run
 FILES_HELP = "要读取的文件；“-”表示标准输入"
 FORMAT_HELP = "输出格式：table 终端表格；json JSON 交换格式第1版；text 公开文本版式（每种表按其公开版式）"
 OUTPUT_HELP = "写入文件而不是标准输出"
-READER_HELP = "指定读取器，如 label-text、json、xlsx、docx、pdf（默认按文件内容自动识别）"
+READER_HELP = "指定读取器，如 label-text、selfeval-text、json、xlsx、docx、pdf（默认按文件内容自动识别）"
 
 
 class OutputFormat(StrEnum):
