@@ -3,7 +3,8 @@
 Each entry is a small file that tries to make a reader build something huge, run for long, read outside
 the file or crash: sheet ranges spelled every way XML allows, a shared string repeated in many cells, a
 compressed PDF content stream, a PDF of 200,000 drawn lines, a Word cell spanning 150 million columns,
-the classic zip bomb, billion laughs, XXE, encrypted and truncated files. ``tests/test_hostile_files.py``
+the classic zip bomb, billion laughs, XXE, encrypted and truncated files, and 自评表 web pages whose merged
+cells (colspan, rowspan) would make a grid of tens of millions of cells. ``tests/test_hostile_files.py``
 reads each through every reader; ``python -m tests.hostile_corpus DIR`` writes them out for a look or for
 a probe of a running server.
 """
@@ -264,6 +265,24 @@ def _valid(kind: str) -> bytes:
     return buffer.getvalue()
 
 
+_HTML_HEAD = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="generator" content="jixiao">'
+              '<title>项目支出绩效自评表</title></head><body><main><article class="form-page">'
+              '<h1 class="form-title">项目支出绩效自评表</h1><table class="form"><tbody>')
+_HTML_TAIL = "</tbody></table></article></main></body></html>"
+
+
+def html_colspan_bomb() -> bytes:
+    """A 自评表 page whose rows span 16,000 columns each: 2,000 small rows, 32 million grid cells."""
+    row = "<tr>" + '<td colspan="1000">1</td>' * 16 + "</tr>"
+    return (_HTML_HEAD + row * 2000 + _HTML_TAIL).encode("utf-8")
+
+
+def html_rowspan_bomb() -> bytes:
+    """Cells merged a thousand rows down and a thousand columns wide, row after row: every row carries them all."""
+    row = '<tr><th rowspan="1000" colspan="1000">项目资金</th><td>年度资金总额</td></tr>'
+    return (_HTML_HEAD + row * 3000 + _HTML_TAIL).encode("utf-8")
+
+
 def truncated(kind: str) -> Callable[[], bytes]:
     def make() -> bytes:
         data = pdf(b"BT 72 712 Td (hello) Tj ET") if kind == "pdf" else _valid(kind)
@@ -295,6 +314,8 @@ CORPUS: dict[str, Callable[[], bytes]] = {
     "truncated.xlsx": truncated("xlsx"),
     "truncated.docx": truncated("docx"),
     "truncated.pdf": truncated("pdf"),
+    "colspan-bomb.html": html_colspan_bomb,
+    "rowspan-bomb.html": html_rowspan_bomb,
 }
 
 

@@ -20,6 +20,7 @@ from jixiao.reports import registry
 from jixiao.reports.project_list_xlsx import write_project_list
 from jixiao.services.review import review_files
 from jixiao.services.selfeval import monitor_files, score_files
+from jixiao.services.selfeval_tables import scored_tables
 from jixiao.services.tables import export_bytes, read_tables, write_selfeval_template
 from tests.test_cli import SEED
 from tests.test_selfeval_seed import ACTUALS, BUDGET, DATA
@@ -61,6 +62,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, pdfp
              for t in tables]
     write_project_list(items, stream, total=len(items), filters=["状态：已批复"])
     files["list.xlsx"] = stream.getvalue()
+    forms = scored_tables(scores.projects, chongqing.scoring)  # the 自评表 as tables, exported (jixiao export)
+    files["selfeval-tables.xlsx"] = export_bytes(forms, "xlsx")
+    files["selfeval-tables.docx"] = export_bytes(forms, "docx")
     monitors = monitor_files([SEED], DATA / "progress_good.csv", DATA / "monitor_budget.csv", 7, chongqing.scoring)
     files["monitor.xlsx"] = registry.render(registry.Monitors(monitors.projects, chongqing.scoring), "xlsx")
     write_selfeval_template(tables, folder / "template.xlsx")  # the 自评 fill-in workbook units get
@@ -77,6 +81,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, pdfp
             workbooks[name] = openpyxl.load_workbook(io.BytesIO(content))
     opened = {name: pdfplumber.open(out / f"{name.replace('.', '_')}.pdf") for name in files}
     opened["tables.pdf"] = pdfplumber.open(io.BytesIO(export_bytes(tables, "pdf")))
+    opened["selfeval-tables.pdf"] = pdfplumber.open(io.BytesIO(export_bytes(forms, "pdf")))
     yield opened
     for pdf in opened.values():
         pdf.close()
@@ -111,6 +116,18 @@ def test_the_table_exports_print_one_table_a_page(printed: dict[str, pdfplumber.
         assert len(pages) == 9, (name, len(pages))
         assert all(_landscape(page) for page in pages), name
         assert all("指标方向性" in (page.extract_text() or "") for page in pages), name
+
+
+def test_the_selfeval_table_exports_print_one_form_a_page(printed: dict[str, pdfplumber.PDF]) -> None:
+    """Self-evaluation tables exported to xlsx, docx and PDF: each form on one A4 landscape sheet, all its columns
+    (the funding block's 得分, the indicators' 偏差原因分析…, wrapped in Word) and its sign-off on the paper."""
+    for name in ("selfeval-tables.xlsx", "selfeval-tables.docx", "selfeval-tables.pdf"):
+        pages = printed[name].pages
+        assert len(pages) == 9, (name, len(pages))
+        for page in pages:
+            text = page.extract_text() or ""
+            assert _landscape(page) and abs(float(page.width) - 842) < 2, name
+            assert "年度资金总额" in text and "偏差原因分析" in text and "填报日期" in text, (name, text[-200:])
 
 
 def test_the_list_export_prints_on_one_page(printed: dict[str, pdfplumber.PDF]) -> None:
@@ -154,7 +171,7 @@ def test_every_sheet_of_every_workbook_has_its_print_setup(printed: dict[str, pd
             assert sheet.page_setup.paperSize == 9, where  # A4
             assert sheet.page_setup.fitToWidth in (None, 1) and sheet.sheet_properties.pageSetUpPr.fitToPage, where
             assert sheet.page_setup.orientation in ("landscape", "portrait"), where
-            if name != "tables.xlsx" and not FORM_SHEETS.search(sheet.title):
+            if name not in ("tables.xlsx", "selfeval-tables.xlsx") and not FORM_SHEETS.search(sheet.title):
                 assert sheet.print_title_rows == "$1:$1", where  # the header row on every page
 
 

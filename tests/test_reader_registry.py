@@ -34,8 +34,11 @@ from jixiao.io.readers.table_builder import TableBuilder
 from jixiao.io.readers.vocabulary import BUILTIN
 from jixiao.io.reading import read_bytes, read_path
 from jixiao.io.writers.selfeval_text import format_selfeval
+from jixiao.reports.selfeval_html import render_selfeval_html
 from tests.test_cli import SEED, run
 from tests.test_selfeval_json import sample as selfeval_sample
+from tests.test_selfeval_renderers import policy as scoring_policy
+from tests.test_selfeval_renderers import projects as scored_projects
 
 REAL = Path(__file__).parent / "data" / "real"
 
@@ -69,6 +72,7 @@ def samples() -> dict[str, bytes]:
         "xlsx": _written(write_tables_xlsx, seed),
         "docx": _written(write_tables_docx, seed[:2]),
         "pdf": _written(write_tables_pdf, seed[:1]),
+        "selfeval-html": render_selfeval_html(scored_projects(), scoring_policy()).encode("utf-8"),
         "old-office": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500,
         "zip": _zip({"readme.txt": b"hello"}),
         # the self-evaluation layouts: real published tables (tests/data/real)

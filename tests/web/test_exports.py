@@ -133,7 +133,9 @@ def test_the_print_view_prints_what_the_form_stored(sessions: sessionmaker[Sessi
     assert cells["其中：当年财政拨款"] == [("dash", "—"), ("dash", "—"), ("num", "9.00")]
     assert cells["上年结转资金"][2] == ("num", "0.50")
     assert cells["其他资金"][2] == ("fill", "待填")  # not given
-    assert '<td colspan="4" class="goal">平台全年稳定运行，依申请事项全部上线</td>' in html and "待填写" not in html
+    # the paragraph opens with the two-space indent (全角空格) the PDF reader tells paragraphs by
+    assert '<td colspan="4" class="goal">\u3000\u3000平台全年稳定运行，依申请事项全部上线</td>' in html
+    assert "待填写" not in html
     assert '<td class="must">须填写：扣 0.10 分，请说明原因</td>' in html  # 9.5 of 9.6: 9.90 of 10 points
 
 

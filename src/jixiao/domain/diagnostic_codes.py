@@ -300,6 +300,27 @@ _KINDS = (
                    "并告诉填报人。", _V),
     DiagnosticKind("negative-amount", ERROR, "金额为负数", "“{字段}”为 {原文}，金额不能为负数（万元）",
                    "在线填报自评或监控时，预算数、执行数或资金来源填了负数。", _V),
+    # -- self-evaluation tables (cells of xlsx, docx, PDF and jixiao's 自评 HTML) ------------------------------
+    DiagnosticKind("selfeval-bad-block-weight", WARNING, "一级指标的分值无法识别",
+                   "一级指标“{原文}”中的分值不是数字，未读入（应如“产出指标(50分)”）",
+                   "一级指标单元格在括号中写了分值但不是数字；一级指标名称照常读入，分值按空白。", _E),
+    DiagnosticKind("selfeval-no-indicators", ERROR, "自评表没有指标表",
+                   "自评表中没有找到绩效指标（应有“一级指标 二级指标 三级指标 … 实际完成值 … 得分”表头行）",
+                   "自评表的标题或资金情况之后没有找到指标表头；表头、资金和年度目标照常读入。", _E),
+    DiagnosticKind("selfeval-empty-indicators", WARNING, "自评表的指标表为空", "绩效指标表没有任何指标行",
+                   "自评表有指标表头，但其下没有任何指标行。", _E),
+    DiagnosticKind("selfeval-stray-row", WARNING, "自评表中无法识别的行", "自评表中无法识别的行，未读入：“{内容}”",
+                   "自评表的表头部分有一行既不是“标签 值”，也不是资金情况、年度目标或指标表头；该行未读入。", _E),
+    DiagnosticKind("selfeval-unknown-column", WARNING, "自评表中未识别的列",
+                   "指标表第{列}列“{列名}”未识别，该列内容不读入",
+                   "自评表指标表头中有一列不是已知的列名（一级指标、三级指标、年度指标值、实际完成值、分值、得分、"
+                   "偏差原因分析及改进措施、评价标准、复核分等）；该列内容不读入。", _E),
+    DiagnosticKind("selfeval-list-skipped", INFO, "自评结果汇总，未读入",
+                   "有 {行数} 行是自评结果的汇总或计分说明（不是自评表），未读入（第一行：{位置}）",
+                   "工作表或文档中有一张按项目列出执行率、总分、等级的汇总表或计分说明（如 jixiao 自评工作簿的"
+                   "“汇总”“计分说明”工作表）：它不是一张自评表，跳过不读。", _E),
+    DiagnosticKind("selfeval-empty", WARNING, "空的自评表", "标题“{标题}”之后没有自评表的内容",
+                   "自评表标题之后没有任何表头、资金情况或指标内容。", _E),
 )
 
 DIAGNOSTICS: Mapping[str, DiagnosticKind] = MappingProxyType({kind.code: kind for kind in _KINDS})

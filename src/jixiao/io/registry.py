@@ -21,6 +21,7 @@ from jixiao.io.readers.selfeval.cell_lines import CellLinesSelfEvaluationReader
 from jixiao.io.readers.selfeval.flat import FlatSelfEvaluationReader
 from jixiao.io.readers.selfeval.pipe import PipeSelfEvaluationReader
 from jixiao.io.readers.selfeval.runon import RunOnSelfEvaluationReader
+from jixiao.io.readers.selfeval_html import SelfEvalHtmlReader
 from jixiao.io.readers.selfeval_text import SelfEvalTextReader
 
 MIN_CONFIDENCE = 0.25
@@ -87,6 +88,7 @@ register(PipeSelfEvaluationReader())
 register(CellLinesSelfEvaluationReader())
 register(FlatSelfEvaluationReader())
 register(RunOnSelfEvaluationReader())
+register(SelfEvalHtmlReader())
 register(XlsxReader())
 register(DocxReader())
 register(PdfReader())

@@ -30,6 +30,9 @@ BASIS = "财预〔2020〕10号 附件"
 TO_FILL = "待填"  # a funding split the unit did not give
 TO_WRITE = "待填写"  # 实际完成情况 of the annual goal, when not given
 MUST_FILL = "须填写："
+# Each paragraph of the annual goal opens with the customary two-space indent (全角空格), on screen and in print:
+# it is also how a reader of the PDF tells a new paragraph from a wrapped line (io/office/pdf_reader.py).
+PARAGRAPH_INDENT = "\u3000\u3000"
 FUNDING_SPLITS = ("其中：当年财政拨款", "上年结转资金", "其他资金")
 # The keys a stored self-evaluation's ``funding_splits`` uses, in the order of FUNDING_SPLITS: each is the
 # 全年执行数 by source of funds (the web form's 其中 fields), printed in the 全年执行数（B） column.
@@ -212,6 +215,7 @@ def selfeval_context(projects: Sequence[ProjectScore], policy: ScoringPolicy,
         "funding_splits": FUNDING_SPLITS,
         "to_fill": TO_FILL,
         "to_write": TO_WRITE,
+        "indent": PARAGRAPH_INDENT,
     }
 
 

@@ -161,7 +161,11 @@ TARGET_WRITERS: dict[str, str] = {
     "docx": "jixiao.io.office.docx_writer:write_tables_docx",
     "pdf": "jixiao.io.office.pdf_writer:write_tables_pdf",
 }
-SELFEVAL_WRITERS: dict[str, str] = {}
+SELFEVAL_WRITERS: dict[str, str] = {
+    "xlsx": "jixiao.io.office.selfeval_xlsx_writer:save_selfeval_xlsx",
+    "docx": "jixiao.io.office.selfeval_docx_writer:save_selfeval_docx",
+    "pdf": "jixiao.io.office.selfeval_pdf_writer:save_selfeval_pdf",
+}
 _WRITERS: dict[str, dict[str, str]] = {"target": TARGET_WRITERS, "self_evaluation": SELFEVAL_WRITERS}
 
 

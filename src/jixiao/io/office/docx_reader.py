@@ -26,14 +26,27 @@ if TYPE_CHECKING:
 def _table_rows(table: Table, number: int, deadline: Deadline) -> Iterator[GridRow]:
     for index, row in enumerate(table.rows, start=1):
         deadline.check()
-        cells, refs, seen = [], [], set()
+        cells, refs, columns, seen = [], [], [], set()
         for column, cell in enumerate(row.cells, start=1):
             if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
                 continue
             seen.add(id(cell._tc))
             cells.append("\n".join(p.text for p in cell.paragraphs).strip())
             refs.append(f"表{number} 第{index}行第{column}列")
-        yield GridRow(tuple(cells), tuple(refs), index)
+            columns.append(column - 1)
+        yield GridRow(tuple(cells), tuple(refs), index, columns=tuple(columns), covered=_continued(row, columns))
+
+
+def _continued(row: object, columns: list[int]) -> tuple[int, ...]:
+    """The cells of ``row`` (by their index in the row) that continue a vertical merge from the row above."""
+    tr = row._tr  # type: ignore[attr-defined]
+    offset = tr.grid_before
+    starts = set()
+    for tc in tr.tc_lst:
+        if tc.vMerge == "continue":
+            starts.add(offset)
+        offset += tc.grid_span
+    return tuple(index for index, column in enumerate(columns) if column in starts) if starts else ()
 
 
 def _body(document: object, deadline: Deadline) -> Iterator[GridRow]:

@@ -19,7 +19,7 @@ from jixiao.io.limits import DEFAULT, Deadline, Limits, TooBig, open_zip, refuse
 from jixiao.io.office.containers import ZIP_MAGIC, zip_holds
 from jixiao.io.office.xml_scan import check_workbook
 from jixiao.io.readers.base import ReadResult
-from jixiao.io.readers.grid import GridRow, is_header, read_rows
+from jixiao.io.readers.grid import GridRow, is_header, read_rows, starts_selfeval
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 
 LIST_SHEET_PREFIX = "_"
@@ -42,6 +42,8 @@ def _has_vocabulary(rows: list[list[str]], vocabulary: Vocabulary) -> bool:
         if is_header(cells, vocabulary):
             return True
         if any(c and vocabulary.label_field(c.split("：")[0].split("（")[0].strip()) for c in cells):
+            return True
+        if starts_selfeval(cells, vocabulary) is not None:  # a self-evaluation table (项目支出绩效自评表)
             return True
     return False
 

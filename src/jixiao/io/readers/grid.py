@@ -7,6 +7,12 @@ of each cell, such as ``Sheet1!F12``); this module finds the tables in that stre
 followed by indicator rows. A table may continue over several grids (a PDF page break, a second
 Word table). Values go through :class:`TableBuilder`, so money, weights and rows are read and
 reported exactly as in every other layout; each diagnostic then names its cell.
+
+A self-evaluation table (项目支出绩效自评表) is told by its own words — a title ending in 自评表, a
+年度资金总额 row, an indicator header with 实际完成值 or 得分 — and its rows go to
+:mod:`~jixiao.io.readers.selfeval_grid` instead (a target table begun just before, without an indicator
+header, was its head and is handed over). A list of self-evaluation results (a 项目名称 column beside
+执行率, 总分 …) is no table and is skipped with one note.
 """
 
 from __future__ import annotations
@@ -18,11 +24,14 @@ import msgspec
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.domain.text import fold_width
+from jixiao.io.readers import selfeval_words
 from jixiao.io.readers.base import ReadResult
+from jixiao.io.readers.selfeval_grid import Row, SelfEvalParser
 from jixiao.io.readers.table_builder import TableBuilder
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 
 PARAGRAPH_MARK = "\u3000\u3000"  # a Chinese paragraph indent: where a wrapped cell starts a new paragraph
+_PENDING_ROWS = 200  # a table's head is a few rows: more is not handed over
 _COLUMN_BY_NOTE = {"权重": "weight", "本年权重": "current_weight", "指标性质": "operator", "指标方向性": "direction"}
 
 
@@ -32,6 +41,8 @@ class GridRow:
     refs: tuple[str, ...]  # one name per cell, e.g. "Sheet1!A12"
     row: int  # the row number the user sees (sheet row, table row)
     text: bool = False  # a paragraph or line of text, not a row of a table
+    columns: tuple[int, ...] = ()  # the grid column of each cell when merged cells were counted once (Word)
+    covered: tuple[int, ...] = ()  # cells that continue a merge from the row above (their text is the one above)
 
 
 def unwrap(text: str, paragraphs: bool = False) -> str:
@@ -84,6 +95,7 @@ class _Reading:
         self.text_field: str | None = None  # the field of the last 标签：值 paragraph, which may go on
         self.outside: list[GridRow] = []  # rows that belong to no table (reported, in one note)
         self.counter = 0
+        self.pending: list[GridRow] = []  # the rows of a table begun without its indicator header yet
 
     def line(self, row: GridRow, index: int | None) -> int:
         self.counter += 1
@@ -93,6 +105,15 @@ class _Reading:
     def start(self, row: GridRow) -> Iterator[ReadResult]:
         yield from self.finish()
         self.builder = TableBuilder(self.source, self.line(row, 0), self.vocabulary)
+        self.pending = [row]
+
+    def hand_over(self) -> list[GridRow] | None:
+        """The rows of the table being read when it has no indicator header yet: they were the head of a
+        self-evaluation table (its 项目名称, 主管部门 …), which takes them; ``None`` when there is none."""
+        if self.builder is None or self.builder.columns is not None:
+            return None
+        rows, self.builder, self.pending = self.pending, None, []
+        return rows
 
     def finish(self) -> Iterator[ReadResult]:
         if self.builder is not None and not self.builder.is_empty():
@@ -121,6 +142,13 @@ class _Reading:
         return msgspec.structs.replace(diagnostic, line=row.row, cell=ref)
 
     def feed(self, row: GridRow) -> Iterator[ReadResult]:
+        before = self.builder
+        yield from self._feed(row)
+        if self.builder is not None and self.builder is before and self.builder.columns is None \
+                and len(self.pending) < _PENDING_ROWS:
+            self.pending.append(row)
+
+    def _feed(self, row: GridRow) -> Iterator[ReadResult]:
         raw = row.cells
         cells = [unwrap(c) if self.wrapped else c.strip() for c in raw]  # what labels and headers are told by
         if not any(cells):
@@ -212,9 +240,51 @@ def read_rows(rows: Iterable[GridRow], source: str, wrapped: bool = False,
               vocabulary: Vocabulary = BUILTIN) -> Iterator[ReadResult]:
     """The tables in ``rows``; ``wrapped``: line breaks in cells are where text wrapped (PDF)."""
     reading = _Reading(source, wrapped, vocabulary)
+    selfeval: SelfEvalParser | None = None
+    listed: list[GridRow] = []  # rows of a list of results (skipped, in one note)
+    listing = False
     for row in rows:
+        cells = [unwrap(c) if wrapped else c.strip() for c in row.cells] if _may_be_selfeval(row) else None
+        if cells is not None and selfeval_words.is_list_header(cells):
+            if selfeval is not None:
+                yield selfeval.build()
+                selfeval = None
+            yield from reading.finish()
+            listing = True
+        if listing:
+            ended = (cells is not None and starts_selfeval(cells, vocabulary, title_only=True) is not None) \
+                or _is_title([c.strip() for c in row.cells], vocabulary)  # the next table's title ends the list
+            if not ended:
+                listed.append(row)
+                continue
+            listing = False
+        if selfeval is not None:
+            if _continues(selfeval, row, cells, vocabulary):
+                selfeval.feed(selfeval_row(row, wrapped))
+                continue
+            yield selfeval.build()
+            selfeval = None
+        start = starts_selfeval(cells, vocabulary) if cells is not None else None
+        if start is not None:
+            head = reading.hand_over() if start == "body" else None
+            if head is None:
+                yield from reading.finish()
+                head = []
+            selfeval = SelfEvalParser(source, wrapped)
+            for earlier in (*head, row):
+                selfeval.feed(selfeval_row(earlier, wrapped))
+            continue
         yield from reading.feed(row)
+    if selfeval is not None:
+        yield selfeval.build()
     yield from reading.finish()
+    if listed:
+        first = listed[0]
+        where = first.refs[0] if first.refs else None
+        yield ReadResult(None, (Diagnostic(
+            "selfeval-list-skipped", Severity.INFO,
+            f"有 {len(listed)} 行是自评结果的汇总或计分说明（不是自评表），未读入（第一行：{where or first.row}）",
+            source, first.row, cell=where),))
     if reading.outside:
         first = reading.outside[0]
         sample = "｜".join(c for c in first.cells if c)[:30]
@@ -223,3 +293,69 @@ def read_rows(rows: Iterable[GridRow], source: str, wrapped: bool = False,
             "outside-tables", Severity.INFO,
             f"有 {len(reading.outside)} 行内容不属于任何绩效目标表，未读入（第一处：{where or ''}“{sample}”）",
             source, first.row, cell=where),))
+
+
+# Words one of which every row that starts or belongs to a self-evaluation table's structure holds: a cheap
+# test before the vocabulary's, so a target table's rows cost a few substring searches more.
+_QUICK_WORDS = ("自评", "资金总额", "实际", "得分", "自评分", "复核", "完成值", "年初预算", "全年预算", "全年执行",
+                "执行率", "总分", "合计", "项目名称", "项目编码", "评价标准", "评分")
+
+
+def _may_be_selfeval(row: GridRow) -> bool:
+    joined = "|".join(row.cells)
+    return any(word in joined for word in _QUICK_WORDS)
+
+
+def starts_selfeval(cells: list[str], vocabulary: Vocabulary, title_only: bool = False) -> str | None:
+    """``title`` (a 自评表 title), ``body`` (a 年度资金总额 row, a self-evaluation indicator or funding header)."""
+    filled = [c for c in cells if c]
+    if not filled:
+        return None
+    if len(filled) <= 3 and selfeval_words.is_title(filled[0]) and not vocabulary.is_title(filled[0]):
+        return "title"
+    if title_only:
+        return None
+    if selfeval_words.is_list_header(cells):
+        return None
+    if selfeval_words.is_indicator_header(cells) or selfeval_words.is_funding_header(cells):
+        return "body"
+    if any(selfeval_words.funding_label(c) is not None and selfeval_words.funding_label(c)[1] == "total"  # type: ignore[index]
+           for c in filled[:3]):
+        return "body"
+    return None
+
+
+def _continues(parser: SelfEvalParser, row: GridRow, cells: list[str] | None, vocabulary: Vocabulary) -> bool:
+    """Whether ``row`` still belongs to the self-evaluation table being read (not another table's start)."""
+    plain = [c.strip() for c in row.cells] if cells is None else cells
+    if _is_title(plain, vocabulary):
+        return False
+    if cells is None:
+        return True
+    started = parser.ind_cols is not None or parser.budget is not None or bool(parser.funding_rows)
+    if starts_selfeval(cells, vocabulary) == "title" and (started or parser.values):
+        return False
+    first = next((c for c in cells if c), "")
+    return not (parser.ind_cols is not None and selfeval_words.label_field(first) in ("project", "project_code")
+                and parser.indicators)
+
+
+def selfeval_row(row: GridRow, wrapped: bool) -> Row:
+    """``row`` as the self-evaluation parser takes it: texts by grid column, merged continuations blank."""
+    raw = list(row.cells)
+    refs = list(row.refs)
+    if row.covered:
+        for index in row.covered:
+            if index < len(raw):
+                raw[index] = ""
+    if row.columns:
+        width = max(row.columns) + 1
+        placed, placed_refs = [""] * width, [""] * width
+        for text, column, ref in zip(raw, row.columns, refs, strict=False):
+            placed[column], placed_refs[column] = text, ref
+        last = refs[0] if refs else ""
+        for index, ref in enumerate(placed_refs):
+            last = placed_refs[index] = ref or last
+        raw, refs = placed, placed_refs
+    texts = [unwrap(c) if wrapped else c.strip() for c in raw]
+    return Row(texts, raw, refs, row.row)

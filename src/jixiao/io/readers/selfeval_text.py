@@ -45,6 +45,10 @@ def line_cells(text: str) -> list[str]:
     return [text.strip()]
 
 
+def _found(result: ReadResult) -> bool:
+    return result.table is not None or any(d.code == "empty-table" for d in result.diagnostics)
+
+
 class SelfEvalTextReader:
     """Text of the self-evaluation form: ``标签：值`` lines and tab- (or ``|``-) separated rows."""
 
@@ -70,15 +74,15 @@ class SelfEvalTextReader:
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
         rows = SelfEvalRows(source)
-        said = False
+        found = False  # a table (or a title said to be empty), not only notes: never read in silence
         for number, text in lines:
             for result in rows.feed(number, line_cells(text)):
-                said = True
+                found = found or _found(result)
                 yield result
         for result in rows.finish():
-            said = True
+            found = found or _found(result)
             yield result
-        if not said:
+        if not found:
             yield ReadResult(None, (Diagnostic(
                 "no-table", Severity.ERROR,
                 "没有找到绩效自评表：应有标题“项目支出绩效自评表”、资金表（年度资金总额……）和绩效指标表（一级指标……得分）",
