@@ -395,8 +395,9 @@ class SelfEvalParser:
         if sub_row and parent is None:
             parent = self.parent
             if parent is None:
+                shown = _clip(name or "", 30)
                 self.note("selfeval-orphan-subrow", Severity.WARNING,
-                          f"“其中”行“{_clip(name or "", 30)}”之前没有它所属的三级指标，按普通指标读入", row, cells["name"][0])
+                          f"“其中”行“{shown}”之前没有它所属的三级指标，按普通指标读入", row, cells["name"][0])
         elif not sub_row:
             self.parent = name
         operator, target, unit = self._target(values)
