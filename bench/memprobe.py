@@ -1,6 +1,6 @@
 """Peak memory of reading and reviewing the first LIMIT tables of a file, in a fresh interpreter.
 
-    .venv/bin/python -m bench.memprobe PATH LIMIT      # prints one JSON object
+    .venv/bin/python -m bench.memprobe [--audit] PATH LIMIT      # prints one JSON object
 
 :mod:`bench.run` starts one probe per size. A fresh process per size means the figures are
 not coloured by whatever an earlier stage allocated, cached or left to the garbage collector.
@@ -34,7 +34,7 @@ def max_rss_bytes() -> int:
     return peak if sys.platform == "darwin" else peak * 1024  # macOS bytes, Linux KiB
 
 
-def probe(path: str, limit: int) -> dict[str, int]:
+def probe(path: str, limit: int, *, audit: bool = False) -> dict[str, int]:
     """Read and review up to ``limit`` tables under tracemalloc; return counts and peaks in bytes.
 
     ``traced_peak`` counts only what Python allocated *during the read* (imports happen
@@ -42,8 +42,11 @@ def probe(path: str, limit: int) -> dict[str, int]:
     the whole process (interpreter, imported modules, tracemalloc's own bookkeeping) and is
     reported as a cross-check: it should not grow with the number of tables either.
     """
+    from jixiao.domain import SelfEvaluationTable
+    from jixiao.rules.selfeval_audit import active_audit_rules, audit_self_evaluation
+
     profile = profiles.load().rules
-    rules = active_rules(profile)
+    rules = active_audit_rules(profile) if audit else active_rules(profile)
     rss_before = max_rss_bytes()
     tracemalloc.start()
     tables = results = findings = 0
@@ -51,7 +54,11 @@ def probe(path: str, limit: int) -> dict[str, int]:
         results += 1
         if result.table is not None:
             tables += 1
-            findings += len(review_table(result.table, profile, rules).findings)  # read and review
+            table = result.table
+            if isinstance(table, SelfEvaluationTable):  # read and audit (--audit)
+                findings += len(audit_self_evaluation(table, profile, rules=rules).findings)
+            else:  # read and review
+                findings += len(review_table(table, profile, rules).findings)
             if tables >= limit:
                 break
     _current, peak = tracemalloc.get_traced_memory()
@@ -62,10 +69,12 @@ def probe(path: str, limit: int) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    audit = args[:1] == ["--audit"]
+    args = args[1:] if audit else args
     if len(args) != 2:
-        print("usage: python -m bench.memprobe PATH LIMIT", file=sys.stderr)
+        print("usage: python -m bench.memprobe [--audit] PATH LIMIT", file=sys.stderr)
         return 2
-    print(json.dumps(probe(args[0], int(args[1]))))
+    print(json.dumps(probe(args[0], int(args[1]), audit=audit)))
     return 0
 
 

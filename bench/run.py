@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import DEFAULT_SEED, iter_tables, write_corpus
+from bench.selfeval_stage import stage_selfeval
 from jixiao.domain import Diagnostic, Severity
 from jixiao.io.encoding import open_text
 from jixiao.io.parallel_read import default_jobs
@@ -655,8 +656,9 @@ STAGES: dict[str, Stage] = {
     "roundtrip": stage_roundtrip,
     "profile": stage_profile,
     "cli": stage_cli,
+    "selfeval": lambda ctx: stage_selfeval(ctx, OUT_DIR, MEMORY_FLAT_RATIO),
 }
-DEFAULT_STAGES = ("floor", "parse", "model", "cli", "review", "score", "memory", "office", "store")
+DEFAULT_STAGES = ("floor", "parse", "model", "cli", "review", "score", "memory", "office", "store", "selfeval")
 
 
 # -- corpus and command line ------------------------------------------------------------------
