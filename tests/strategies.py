@@ -16,15 +16,19 @@ from hypothesis import strategies as st
 from jixiao.domain import (
     CodedName,
     Direction,
+    EvaluatedIndicator,
     Funding,
+    FundingRow,
     Indicator,
     Operator,
     ProjectCode,
     ProjectRef,
+    SelfEvaluationTable,
     SourceRef,
     TargetTable,
     Value,
 )
+from jixiao.domain.selfeval_table import FUNDING_ROW_LABELS, FundingKey
 
 HAN = (
     "重庆市长寿区政务服务管理办公室本中心人民政府财政教育卫生健康交通水利农业环境保护城乡建设文化"
@@ -146,5 +150,63 @@ def target_tables(*, max_paragraphs: int = 3, min_indicators: int = 1,
         funding=st.builds(Funding, money(), money(), money(), money(), money()),
         annual_goal=annual_goals(max_paragraphs),
         indicators=st.lists(indicators(), min_size=min_indicators, max_size=max_indicators).map(tuple),
+        source=sources(),
+    )
+
+
+# -- self-evaluation tables ------------------------------------------------------------------------
+GRADES = ("优", "良", "中", "差")
+REASONS = ("无偏差", "按计划完成", "受疫情影响部分延期，下年度加快进度", "采购价格下降，节约资金")
+
+
+def _scores() -> st.SearchStrategy[Decimal | None]:
+    return st.none() | st.integers(0, 1000).map(lambda tenths: Decimal(tenths).scaleb(-1))
+
+
+def funding_rows(key: FundingKey | None) -> st.SearchStrategy[FundingRow]:
+    label = FUNDING_ROW_LABELS[key] if key else None
+    return st.builds(FundingRow, st.just(key), st.just(label), money(), money(), money(), st.none() | weights(),
+                     _scores(), _scores())
+
+
+def evaluated_indicators(parent: str | None = None) -> st.SearchStrategy[EvaluatedIndicator]:
+    return st.builds(
+        EvaluatedIndicator,
+        level1=st.sampled_from(LEVEL1),
+        level2=st.sampled_from(LEVEL2),
+        name=names(),
+        operator=st.none() | st.sampled_from(OPERATORS),
+        target=st.none() | values(),
+        unit_of_measure=st.none() | st.sampled_from(UNITS),
+        weight=st.none() | weights(),
+        actual=st.none() | values(),
+        score=_scores(),
+        deviation_reason=st.none() | st.sampled_from(REASONS),
+        parent=st.just(parent),
+        level1_weight=st.none() | weights(),
+    )
+
+
+def selfeval_tables(*, max_indicators: int = 6) -> st.SearchStrategy[SelfEvaluationTable]:
+    """Self-evaluation tables as a unit publishes them (form variant), in any state of completeness."""
+    rows = st.tuples(funding_rows("fiscal"), funding_rows("carryover"), funding_rows("other")).map(tuple)
+    return st.builds(
+        SelfEvaluationTable,
+        variant=st.just("form"),
+        project=project_refs(),
+        department=coded_names((3, 3)),
+        implementing_unit=coded_names((6, 6)),
+        contact_person=st.none() | names(4),
+        contact_phone=st.none() | phones(),
+        year=st.none() | st.integers(2015, 2030),
+        budget=st.none() | funding_rows("total"),
+        funding_rows=rows,
+        goal_expected=st.none() | paragraphs(),
+        goal_actual=st.none() | paragraphs(),
+        indicators=st.lists(evaluated_indicators(), min_size=1, max_size=max_indicators).map(tuple),
+        published_total_score=_scores(),
+        published_grade=st.none() | st.sampled_from(GRADES),
+        evaluator=st.none() | names(4),
+        evaluated_on=st.none() | st.sampled_from(("2023-02-15", "2023年3月1日")),
         source=sources(),
     )

@@ -17,7 +17,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from jixiao.domain import TargetTable
+from jixiao.domain import AnyTable, TargetTable
 from jixiao.services.tables import format_table, json_array_encoder, read_path, reader_problem
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class _JsonArrayWriter:
         # on a terminal each table shows at once, between the diagnostics of its neighbours
         self.flush_bytes = 0 if out.isatty() else FLUSH_BYTES
 
-    def add(self, table: TargetTable) -> None:
+    def add(self, table: AnyTable) -> None:
         self.append(table)
         self.count += 1
         if len(self.pending) >= self.flush_bytes:
@@ -168,6 +168,13 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
                     indicators += len(table.indicators)
                     if json_writer is not None:
                         json_writer.add(table)
+                    elif not isinstance(table, TargetTable):
+                        from jixiao.cli.render import diagnostic_text
+                        from jixiao.services.tables import unsupported_kind
+
+                        diagnostic_count += 1
+                        notes = progress.console if progress else errors.console
+                        notes.print(diagnostic_text(unsupported_kind(table, f"“--format {output_format}”")))
                     elif show is None:
                         out.write(("\n" if tables > 1 else "") + format_table(table))
                     else:

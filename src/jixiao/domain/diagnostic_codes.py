@@ -20,6 +20,7 @@ class Area(StrEnum):
     """Which input a diagnostic is about (the sections of docs/diagnostics.md)."""
 
     TARGET_TABLES = "target-tables"
+    SELFEVAL_TABLES = "selfeval-tables"
     OFFICE = "office"
     JSON = "json"
     SELFEVAL_INPUTS = "selfeval-inputs"
@@ -29,6 +30,7 @@ class Area(StrEnum):
 
 AREA_LABELS: Mapping[Area, str] = MappingProxyType({
     Area.TARGET_TABLES: "读取绩效目标表（文本、表格单元）",
+    Area.SELFEVAL_TABLES: "读取绩效自评表",
     Area.OFFICE: "Office 与 PDF 文件",
     Area.JSON: "JSON 格式",
     Area.SELFEVAL_INPUTS: "自评与监控填报文件",
@@ -57,6 +59,7 @@ class DiagnosticKind:
 
 _T, _O, _J, _S, _M, _V = (Area.TARGET_TABLES, Area.OFFICE, Area.JSON, Area.SELFEVAL_INPUTS, Area.MATCHING,
                           Area.SERVICES)
+_E = Area.SELFEVAL_TABLES
 _KINDS = (
     # -- any file --------------------------------------------------------------------------------
     DiagnosticKind("unreadable-file", ERROR, "无法打开文件", "无法打开文件：{原因} / 无法打开工作簿：{原因}",
@@ -122,6 +125,11 @@ _KINDS = (
     DiagnosticKind("unknown-direction", WARNING, "无法识别的指标方向",
                    "指标方向性“{原文}”不是 正向指标 或 反向指标，按原文保留",
                    "指标方向性不是“正向指标”或“反向指标”；按原文保留。", _T),
+    # -- self-evaluation tables (published text) ---------------------------------------------------
+    DiagnosticKind("unsupported-kind", WARNING, "此处不处理这种表",
+                   "这是一张绩效自评表（{项目}），{用途}只处理绩效目标表，该表未处理",
+                   "读到了一种此处还不能处理的表（例如只审核、评分或导入绩效目标表的地方读到了绩效自评表）："
+                   "该表跳过，其他表照常处理（警告）；导入时整个文件不导入（错误）。", _E, (ERROR,)),
     # -- office files -----------------------------------------------------------------------------
     DiagnosticKind("file-refused", ERROR, "文件被拒绝读取", "{原因}",
                    "Office 或 PDF 文件无法安全地读取：超过大小、解压、行数、单元格数、页数或时间的上限，"

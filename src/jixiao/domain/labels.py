@@ -75,7 +75,7 @@ TABLE_FIELDS: tuple[tuple[str, str], ...] = (
 
 # Parts of a table document (JSON format v1 paths) beyond the header fields above, by their Chinese label.
 PATH_LABELS: dict[str, str] = {
-    "format_version": "格式版本", "project_name": "项目名称", "project_suffix": "项目名称后缀",
+    "format_version": "格式版本", "kind": "表的种类", "project_name": "项目名称", "project_suffix": "项目名称后缀",
     "unit.code": "单位编码", "unit.name": "单位名称", "department.code": "主管部门编码",
     "department.name": "主管部门名称", "function.code": "职能职责编码", "function.name": "职能职责与活动",
     **{f"funding.{key}": HEADER_FIELDS[key] for key in ("fiscal", "special_account", "unit_own", "social",

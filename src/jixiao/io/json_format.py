@@ -225,6 +225,7 @@ class _TableDoc(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     execution_weight: _Number | None = None
     funding: _FundingDoc = msgspec.field(default_factory=_FundingDoc)
     annual_goal: str | None = None
+    kind: Literal["target"] | msgspec.UnsetType = msgspec.UNSET  # absent means target, never null
     # Absent or an object, never null: the schema (the published contract) has no null here.
     source: _SourceDoc | msgspec.UnsetType = msgspec.UNSET
 

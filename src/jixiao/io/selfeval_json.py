@@ -106,7 +106,11 @@ def funding_row_from_dict(data: dict[str, Any]) -> FundingRow:
     label = data.get("label")
     if label is None and key is not None:
         label = FUNDING_ROW_LABELS.get(key)
-    return FundingRow(key, label, **{name: _decimal(data.get(name)) for name in _ROW_NUMBERS})
+    return FundingRow(key, label, initial_wan=_decimal(data.get("initial_wan")),
+                      adjusted_wan=_decimal(data.get("adjusted_wan")), spent_wan=_decimal(data.get("spent_wan")),
+                      execution_weight=_decimal(data.get("execution_weight")),
+                      execution_rate=_decimal(data.get("execution_rate")),
+                      execution_score=_decimal(data.get("execution_score")))
 
 
 def evaluated_indicator_from_dict(data: dict[str, Any], line: int | None = None) -> EvaluatedIndicator:

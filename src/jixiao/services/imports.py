@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from jixiao.domain import CodedName, Diagnostic, Severity, TargetTable
+from jixiao.domain import AnyTable, CodedName, Diagnostic, Severity, TargetTable
 from jixiao.domain.selfeval_table import SelfEvaluationTable
 from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.io.json_format import table_to_dict
@@ -207,7 +207,6 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
 
 
 ATTEMPTS = 3  # a lost race is run again at most this often (each rerun comes after the winner)
-AnyTable = TargetTable | SelfEvaluationTable
 
 
 def _document(table: AnyTable) -> dict[str, Any]:

@@ -13,11 +13,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jixiao.domain import Diagnostic, TargetTable
+from jixiao.domain import AnyTable, Diagnostic, Severity, TargetTable
+from jixiao.domain.selfeval_table import KIND_LABELS
 from jixiao.io import registry
+from jixiao.io.json_any import json_array_encoder as json_array_encoder
 from jixiao.io.json_format import dumps_tables
 from jixiao.io.json_format import encode_table as encode_table
-from jixiao.io.json_format import json_array_encoder as json_array_encoder
 from jixiao.io.json_format import table_to_dict as table_to_dict
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 from jixiao.io.reading import read_path as read_path
@@ -28,8 +29,9 @@ if TYPE_CHECKING:  # (profiles pulls in the rule catalogue: not needed to read, 
     from jixiao.profiles import RegionProfile, VocabularyWords
 
 __all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "encode_table", "export_bytes", "export_tables", "format_table",
-           "json_array_encoder", "read_path", "read_tables", "reader_problem", "table_csv", "table_to_dict",
-           "tables_text", "vocabulary_for", "write_selfeval_template", "write_template_xlsx"]
+           "json_array_encoder", "only_target_tables", "read_any_tables", "read_path", "read_tables", "reader_problem",
+           "table_csv", "table_to_dict", "tables_text", "unsupported_kind", "vocabulary_for",
+           "write_selfeval_template", "write_template_xlsx"]
 
 EXPORT_FORMATS = ("json", "text", "xlsx", "docx", "pdf")
 BINARY_FORMATS = ("xlsx", "docx", "pdf")  # written to a file, never to the terminal
@@ -56,14 +58,14 @@ def _extended(words: VocabularyWords) -> Vocabulary:
     return BUILTIN.extend(**words.as_kwargs())
 
 
-def read_tables(paths: Iterable[str | Path], on_diagnostic: Callable[[Diagnostic], None] | None = None,
-                diagnostics: list[Diagnostic] | None = None,
-                on_file: Callable[[str | Path], None] | None = None,
-                vocabulary: Vocabulary | None = None) -> list[TargetTable]:
-    """Every table of every file (any format, told by its content), in order. Each diagnostic is appended to
-    ``diagnostics`` and handed to ``on_diagnostic`` as it is found; ``on_file`` is called after each file
-    (a progress bar). ``vocabulary``: a region's words (:func:`vocabulary_for`)."""
-    tables: list[TargetTable] = []
+def read_any_tables(paths: Iterable[str | Path], on_diagnostic: Callable[[Diagnostic], None] | None = None,
+                    diagnostics: list[Diagnostic] | None = None,
+                    on_file: Callable[[str | Path], None] | None = None,
+                    vocabulary: Vocabulary | None = None) -> list[AnyTable]:
+    """Every table of either kind of every file (any format, told by its content), in order. Each diagnostic is
+    appended to ``diagnostics`` and handed to ``on_diagnostic`` as it is found; ``on_file`` is called after each
+    file (a progress bar). ``vocabulary``: a region's words (:func:`vocabulary_for`)."""
+    tables: list[AnyTable] = []
     for path in paths:
         for result in read_path(path, vocabulary=vocabulary):
             for item in result.diagnostics:
@@ -73,6 +75,54 @@ def read_tables(paths: Iterable[str | Path], on_diagnostic: Callable[[Diagnostic
                     on_diagnostic(item)
             if result.table is not None:
                 tables.append(result.table)
+        if on_file is not None:
+            on_file(path)
+    return tables
+
+
+def unsupported_kind(table: AnyTable, purpose: str = "此处", severity: Severity = Severity.WARNING) -> Diagnostic:
+    """The ``unsupported-kind`` diagnostic for a table that code for target tables only was given."""
+    source = table.source
+    return Diagnostic("unsupported-kind", severity,
+                      f"这是一张{KIND_LABELS[table.kind]}（{table.label()}），{purpose}只处理绩效目标表，该表未处理",
+                      source.file if source else None, source.line if source else None)
+
+
+def only_target_tables(tables: Iterable[AnyTable], purpose: str = "此处", severity: Severity = Severity.WARNING,
+                       on_diagnostic: Callable[[Diagnostic], None] | None = None) -> list[TargetTable]:
+    """The target tables of ``tables``; each other table is handed to ``on_diagnostic`` as ``unsupported-kind``."""
+    kept: list[TargetTable] = []
+    for table in tables:
+        if isinstance(table, TargetTable):
+            kept.append(table)
+        elif on_diagnostic is not None:
+            on_diagnostic(unsupported_kind(table, purpose, severity))
+    return kept
+
+
+def read_tables(paths: Iterable[str | Path], on_diagnostic: Callable[[Diagnostic], None] | None = None,
+                diagnostics: list[Diagnostic] | None = None,
+                on_file: Callable[[str | Path], None] | None = None,
+                vocabulary: Vocabulary | None = None) -> list[TargetTable]:
+    """The target tables of every file, as :func:`read_any_tables` reads them, for code that handles target
+    tables only (review, scoring against targets, templates): a table of another kind is skipped with an
+    ``unsupported-kind`` warning (in ``diagnostics`` and to ``on_diagnostic`` like the readers' own)."""
+    def pass_on(item: Diagnostic) -> None:
+        if diagnostics is not None:
+            diagnostics.append(item)
+        if on_diagnostic is not None:
+            on_diagnostic(item)
+
+    tables: list[TargetTable] = []
+    for path in paths:
+        for result in read_path(path, vocabulary=vocabulary):
+            for item in result.diagnostics:
+                pass_on(item)
+            table = result.table
+            if isinstance(table, TargetTable):
+                tables.append(table)
+            elif table is not None:
+                pass_on(unsupported_kind(table))
         if on_file is not None:
             on_file(path)
     return tables

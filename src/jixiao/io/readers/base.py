@@ -1,9 +1,9 @@
 """The reader plug-in contract, one for every input: text layouts and binary file formats alike.
 
-A reader says how sure it is that a file is its format (``sniff``) and turns the file into target
-tables plus diagnostics (``read``). A text reader is given the decoded head and then numbered lines;
-a binary reader (a spreadsheet, a Word document, a PDF) is given its magic bytes to be considered at
-all, then the whole file within :class:`~jixiao.io.limits.Limits`. A new layout or format is a
+A reader says how sure it is that a file is its format (``sniff``) and turns the file into tables
+(target or self-evaluation) plus diagnostics (``read``). A text reader is given the decoded head and
+then numbered lines; a binary reader (a spreadsheet, a Word document, a PDF) is given its magic bytes
+to be considered at all, then the whole file within :class:`~jixiao.io.limits.Limits`. A new layout or format is a
 new module and one ``register`` line in :mod:`jixiao.io.registry`, not a change to others.
 """
 
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, Self
 
 import msgspec
 
-from jixiao.domain import Diagnostic, TargetTable
+from jixiao.domain import AnyTable, Diagnostic
 
 if TYPE_CHECKING:
     from jixiao.io.limits import Limits
@@ -27,11 +27,13 @@ Kind = Literal["text", "binary"]
 class ReadResult(msgspec.Struct, frozen=True, gc=False):
     """One table read from a file (or ``None`` for file-level news) and what was said about it.
 
+    The table is of either kind (:data:`jixiao.domain.AnyTable`): a target table or a self-evaluation table.
+
     A frozen Struct rather than a frozen dataclass: one is made per table read (100,000s per file),
     and a dataclass's ``__init__`` costs ten times as much. It holds no cycles, so the collector skips it.
     """
 
-    table: TargetTable | None
+    table: AnyTable | None
     diagnostics: tuple[Diagnostic, ...] = ()
 
 

@@ -1,20 +1,26 @@
-"""Reader for the JSON interchange format (version 1): one table object or an array.
+"""Reader for the JSON interchange format (version 1): one table object or an array, of either kind.
 
-jsonschema is imported when the first table is validated, not when the reader is registered.
+A table with ``"kind": "self_evaluation"`` is a self-evaluation table (its own schema); any other table
+is a target table (``kind`` absent or ``"target"``), so an array may mix kinds. jsonschema is imported
+when the first table is validated, not when the reader is registered.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from jixiao.domain import Diagnostic, Severity, SourceRef
+from jixiao.domain import AnyTable, Diagnostic, Severity, SourceRef
 from jixiao.domain.labels import path_label
+from jixiao.domain.selfeval_labels import selfeval_path_label
 from jixiao.io.json_format import decode_valid, schema, table_from_dict, table_from_doc
 from jixiao.io.readers.base import Line, ReadResult
 from jixiao.io.readers.vocabulary import Vocabulary
+from jixiao.io.selfeval_doc import decode_valid_selfeval, selfeval_from_doc, selfeval_schema
+from jixiao.io.selfeval_json import KIND as SELFEVAL_KIND
+from jixiao.io.selfeval_json import selfeval_from_dict
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -31,6 +37,17 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema())
 
 
+@cache
+def _selfeval_validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(selfeval_schema())
+
+
+def _is_selfeval(item: Any) -> bool:
+    return isinstance(item, dict) and item.get("kind") == SELFEVAL_KIND
+
+
 def _path(parts: Iterable[Any]) -> str:
     text = ""
     for part in parts:
@@ -42,14 +59,15 @@ def _shown(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)[:40]
 
 
-def _explain(error: ValidationError) -> str:
+def _explain(error: ValidationError, label: Callable[[str], str] = path_label) -> str:
     """A Chinese sentence for each kind of schema error (never the validator's English), naming the field by its
-    Chinese label (the path itself is the diagnostic's column)."""
-    where = path_label(_path(error.absolute_path))
+    Chinese label (the path itself is the diagnostic's column); ``label`` names the paths of the table's kind."""
+    path = _path(error.absolute_path)
+    where = label(path)
     validator, expected, instance = error.validator, error.validator_value, error.instance
     if validator == "required":
         missing = [key for key in expected if isinstance(instance, dict) and key not in instance]
-        return f"{where}缺少必填项{'、'.join(path_label(key) for key in missing)}"
+        return f"{where}缺少必填项{'、'.join(label(key) for key in missing)}"
     if validator == "additionalProperties" and isinstance(instance, dict):
         known = set(error.schema.get("properties", {}))
         extra = [key for key in instance if key not in known]
@@ -62,8 +80,13 @@ def _explain(error: ValidationError) -> str:
         return f"{where}应为以字符串书写的数字（半角数字，如 \"15.00\"），实际为 {_shown(instance)}"
     if validator == "const":
         return f"{where}应为 {expected}（本程序支持格式第1版）"
+    if validator == "enum":
+        allowed = "、".join(_shown(value) for value in expected)
+        return f"{where}应为 {allowed} 之一，实际为 {_shown(instance)}"
     if validator == "minimum":
         return f"{where}应不小于 {expected}，实际为 {_shown(instance)}"
+    if validator == "maximum":
+        return f"{where}应不大于 {expected}，实际为 {_shown(instance)}"
     return f"{where}的值 {_shown(instance)} 不符合格式第1版的要求（{validator}）"
 
 
@@ -116,6 +139,12 @@ class JsonReader:
             for doc in valid:
                 yield ReadResult(table_from_doc(doc, default))
             return
+        selfevals = decode_valid_selfeval(text)
+        if selfevals:  # a document of self-evaluation tables only, valid throughout
+            default = SourceRef(source)
+            for evaluation in selfevals:
+                yield ReadResult(selfeval_from_doc(evaluation, default))
+            return
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
@@ -135,20 +164,45 @@ class JsonReader:
             yield ReadResult(None, (Diagnostic("no-table", Severity.ERROR,
                                                "JSON 数组是空的，没有任何绩效目标表", source),))
         for index, item in enumerate(items):
-            errors = sorted(_validator().iter_errors(item), key=lambda e: list(e.absolute_path))
-            if errors:
+            problems = _problems(item)
+            if problems:
                 diagnostics = tuple(
-                    Diagnostic("schema-error", Severity.ERROR,
-                               f"第{index + 1}张表未读入：" + _explain(error), source, None,
-                               _column(index if prefix else None, error.absolute_path))
-                    for error in errors
+                    Diagnostic("schema-error", Severity.ERROR, f"第{index + 1}张表未读入：" + message, source, None,
+                               _column(index if prefix else None, parts))
+                    for parts, message in problems
                 )
                 yield ReadResult(None, diagnostics)
                 continue
-            yield ReadResult(table_from_dict(item, SourceRef(source)))
+            yield ReadResult(_table_from_valid(item, SourceRef(source)))
+
+
+_KINDS = ("target", SELFEVAL_KIND)
+
+
+def _problems(item: Any) -> list[tuple[list[Any], str]]:
+    """(path parts, Chinese message) for each way ``item`` breaks the schema of its kind. An unknown kind is
+    the one problem named (the table's other keys cannot be judged without knowing its kind)."""
+    if isinstance(item, dict) and "kind" in item and item["kind"] not in _KINDS:
+        return [(["kind"], f"{path_label('kind')}应为 \"target\"（绩效目标表，可省略）或 \"self_evaluation\""
+                           f"（绩效自评表），实际为 {_shown(item['kind'])}")]
+    selfeval = _is_selfeval(item)
+    validator = _selfeval_validator() if selfeval else _validator()
+    label = selfeval_path_label if selfeval else path_label
+    errors = sorted(validator.iter_errors(item), key=lambda e: list(e.absolute_path))
+    return [(list(error.absolute_path), _explain(error, label)) for error in errors]
+
+
+def _table_from_valid(item: dict[str, Any], source: SourceRef) -> AnyTable:
+    """The table of a valid item, of its kind (``year`` written ``2022.0`` is valid JSON Schema integer)."""
+    if not _is_selfeval(item):
+        return table_from_dict(item, source)
+    if isinstance(item.get("year"), float):
+        item = {**item, "year": int(item["year"])}
+    return selfeval_from_dict(item, source)
 
 
 def schema_problems(item: Any) -> list[tuple[str, str]]:
-    """(path, Chinese message) for each way ``item`` breaks format v1, e.g. ``("indicators[2].weight", …)``."""
-    errors = sorted(_validator().iter_errors(item), key=lambda e: list(e.absolute_path))
-    return [(_path(error.absolute_path), _explain(error)) for error in errors]
+    """(path, Chinese message) for each way ``item`` breaks format v1, e.g. ``("indicators[2].weight", …)``.
+
+    The schema of the item's kind: a self-evaluation table (``"kind": "self_evaluation"``) or a target table."""
+    return [(_path(parts), message) for parts, message in _problems(item)]
