@@ -94,7 +94,8 @@ def _twin(sessions: sessionmaker[Session], code: str, unit: str = "145001", depa
     from jixiao.io.json_format import table_to_dict
 
     twin = table_to_dict(seed_tables()[COPY], with_source=False) | {
-        "project_code": code, "unit": {"code": unit, "name": "单位"}, "department": {"code": department, "name": "部门"}}
+        "project_code": code, "unit": {"code": unit, "name": "单位"},
+        "department": {"code": department, "name": "部门"}}
     assert import_bytes(sessions, json.dumps(twin, ensure_ascii=False).encode(), f"{code}.json").status == "imported"
 
 
@@ -125,8 +126,8 @@ def test_a_table_without_a_project_is_refused_with_the_reason(sessions: sessionm
     done = import_bytes(sessions, as_bytes(nowhere), "无此项目.json")
     problem = next(d for d in done.diagnostics if d.code == "selfeval-no-match")
     assert done.status == "refused" and problem.file == "无此项目.json"
-    assert "表中没有项目编码，按项目名称“不存在的项目”和实施单位“145001-重庆市长寿区政务服务管理办公室（本级）”也找不到项目" \
-        in problem.message
+    assert ("表中没有项目编码，按项目名称“不存在的项目”和实施单位“145001-重庆市长寿区政务服务管理办公室（本级）”"
+            "也找不到项目") in problem.message
     no_unit = unnamed(COPY)
     no_unit["implementing_unit"] = no_unit["department"] = None
     refused = import_bytes(sessions, as_bytes(no_unit), "无单位.json")
