@@ -39,7 +39,7 @@ def audit_findings(table: SelfEvaluationTable, approved: TargetTable | None,
     from jixiao.rules.selfeval_audit import audit_self_evaluation
 
     chosen = profile or profiles.load()
-    review = audit_self_evaluation(table, chosen, approved=approved)
+    review = audit_self_evaluation(table, chosen.rules, approved=approved)
     return [finding.to_dict() for finding in review.findings]
 
 

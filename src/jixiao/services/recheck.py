@@ -95,6 +95,15 @@ def _latest_of_year(session: Session, actor: Actor, year: int) -> list[tuple[Pub
     return [(stored, project) for stored, project in rows]
 
 
+def years_with_tables(session: Session, actor: Actor) -> list[int]:
+    """The years that have published self-evaluations the reviewer may sample, newest first."""
+    require(actor, Ability.RECHECK)
+    visible = visible_projects(session, actor).with_only_columns(Project.id)
+    years = session.scalars(select(PublishedSelfEvaluation.year).where(
+        PublishedSelfEvaluation.project_id.in_(visible), PublishedSelfEvaluation.year.is_not(None)).distinct())
+    return sorted((y for y in years if y is not None), reverse=True)
+
+
 def _bounded(value: int | None, low: int, high: int, label: str, problems: list[str]) -> None:
     if value is None or not low <= value <= high:
         problems.append(f"「{label}」应为 {low} 到 {high} 之间的整数，实际为 {value if value is not None else '空白'}")
