@@ -1,4 +1,5 @@
-"""A clean target table and, per rule, a change that must trigger it (and a near miss)."""
+"""A clean target table and, per rule, a change that must trigger it (and a near miss); the same for the
+audit of published self-evaluations (a clean self-evaluation of the same project, AUDIT_CASES)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,18 @@ from decimal import Decimal
 
 from msgspec.structs import replace
 
-from jixiao.domain import CodedName, Funding, Indicator, ProjectCode, ProjectRef, TargetTable, Value
+from jixiao.domain import (
+    CodedName,
+    EvaluatedIndicator,
+    Funding,
+    FundingRow,
+    Indicator,
+    ProjectCode,
+    ProjectRef,
+    SelfEvaluationTable,
+    TargetTable,
+    Value,
+)
 
 D = Decimal
 GOAL = ("在区行政服务中心开展免费打印复印便民服务，每月用纸量约6万张，全年纸张、墨粉等耗材费75000元，"
@@ -158,4 +170,131 @@ CASES: dict[str, tuple[str, Change, Change | None]] = {
              goal("其中财政资金15.22万元，用于免费复印服务。")),
     "T006": ("chongqing", goal(GOAL + "确保群众满意度达到98%以上。"),
              goal(GOAL + "确保群众满意度达到95%以上。")),
+}
+
+
+# -- published self-evaluations (自评审计, rules A001–A022) ----------------------------------------------------
+def ev(level1: str, level2: str, name: str, op: str | None, target: str | None, unit: str | None,
+       weight: str | None, actual: str | None, score: str | None, reason: str | None = None,
+       block: str | None = None) -> EvaluatedIndicator:
+    return EvaluatedIndicator(level1, level2, name, op, Value.of(target), unit, D(weight) if weight else None,
+                              Value.of(actual), D(score) if score else None, reason,
+                              level1_weight=D(block) if block else None)
+
+
+ACHIEVED = "全年提供免费复印约70万张，群众办事时间平均节约20分钟；资金执行率95.27%，结余0.72万元为耗材集中采购节约。"
+
+
+def clean_selfeval_table() -> SelfEvaluationTable:
+    """The self-evaluation of clean_table()'s project, filled in as a careful unit would: every published
+    figure is what the profiles' formulas give, to the cent (25 × 700000 ÷ 720000 = 24.31; 14.5 ÷ 15.22 = 95.27%,
+    × 10 = 9.53; 9.53 + 24.31 + 25 + 30 + 10 = 98.84, 优)."""
+    target = clean_table()
+    return SelfEvaluationTable(
+        project=target.project, department=target.department, implementing_unit=target.unit,
+        contact_person="张三", contact_phone="023-40000000", year=2022,
+        budget=FundingRow("total", "年度资金总额", D("15.22"), D("15.22"), D("14.50"), D(10), D("95.27"), D("9.53")),
+        funding_rows=(FundingRow("fiscal", "本年财政拨款", D("15.22"), D("15.22"), D("14.50"), None, D("95.27")),
+                      FundingRow("carryover", "上年结转资金"), FundingRow("other", "其他资金")),
+        goal_expected=GOAL, goal_actual=ACHIEVED,
+        indicators=(
+            ev("产出指标", "数量指标", "纸张使用量", "≥", "720000", "张", "25", "700000", "24.31",
+               "群众自带材料增多，用纸少于预期；下年按实际需求测算目标。", block="50"),
+            ev("产出指标", "质量指标", "复印差错率", "≤", "1", "%", "25", "0.8", "25", block="50"),
+            ev("效益指标", "社会效益指标", "群众办事时间节约", "≥", "20", "分钟", "30", "20", "30", block="30"),
+            ev("满意度指标", "服务对象满意度指标", "群众满意度", "≥", "95", "%", "10", "96", "10", block="10"),
+        ),
+        published_total_score=D("98.84"), published_grade="优",
+    )
+
+
+SelfEvalChange = Callable[[SelfEvaluationTable], SelfEvaluationTable]
+
+
+def row(index: int, **changes: object) -> SelfEvalChange:
+    """Change indicator ``index`` of a self-evaluation; text values become ``Value``s, numbers ``Decimal``s."""
+
+    def apply(table: SelfEvaluationTable) -> SelfEvaluationTable:
+        items = list(table.indicators)
+        fields: dict[str, object] = {}
+        for key, raw in changes.items():
+            if key in ("target", "actual"):
+                fields[key] = Value.of(raw) if isinstance(raw, str) else raw
+            elif key in ("weight", "score", "level1_weight", "recheck_score"):
+                fields[key] = D(raw) if isinstance(raw, str) else raw
+            else:
+                fields[key] = raw
+        items[index] = replace(items[index], **fields)  # type: ignore[arg-type]
+        return replace(table, indicators=tuple(items))
+
+    return apply
+
+
+def rows(*changes: SelfEvalChange) -> SelfEvalChange:
+    def apply(table: SelfEvaluationTable) -> SelfEvaluationTable:
+        for change in changes:
+            table = change(table)
+        return table
+
+    return apply
+
+
+def top(**changes: object) -> SelfEvalChange:
+    return lambda table: replace(table, **changes)  # type: ignore[arg-type]
+
+
+def total_row(**changes: object) -> SelfEvalChange:
+    """Change the 年度资金总额 row (strings become ``Decimal``s)."""
+    values = {key: D(raw) if isinstance(raw, str) else raw for key, raw in changes.items()}
+    return lambda table: replace(table, budget=replace(table.budget, **values))  # type: ignore[arg-type]
+
+
+def fiscal_row(**changes: object) -> SelfEvalChange:
+    """Change the 本年财政拨款 row (strings become ``Decimal``s)."""
+    values = {key: D(raw) if isinstance(raw, str) else raw for key, raw in changes.items()}
+
+    def apply(table: SelfEvaluationTable) -> SelfEvaluationTable:
+        first, *others = table.funding_rows
+        return replace(table, funding_rows=(replace(first, **values), *others))  # type: ignore[arg-type]
+
+    return apply
+
+
+_LOW_SPENDING = rows(total_row(spent_wan="10", execution_rate="65.70", execution_score="6.57"),
+                     fiscal_row(spent_wan="10", execution_rate="65.70"))
+_ZEROS = total_row(initial_wan="0", adjusted_wan="0", spent_wan="0", execution_rate="0", execution_score="0")
+
+# code → (profile, change that triggers the rule, a near miss that must not trigger it). Audited with
+# tests.rule_cases.clean_table() as the approved target table of the project.
+AUDIT_CASES: dict[str, tuple[str, SelfEvalChange, SelfEvalChange | None]] = {
+    "A001": ("chongqing", row(0, score="23"), row(0, score="24.3")),
+    "A002": ("chongqing", row(2, score="27"), row(2, score="29.99")),
+    "A003": ("chongqing", row(0, score="25"), row(0, actual="719999", score="25")),
+    "A004": ("chongqing", row(1, operator="定性", target="差错率低", unit_of_measure=None,
+                              actual="部分达成年度指标并具有一定效果", score="20"),
+             row(1, operator="定性", target="差错率低", unit_of_measure=None,
+                 actual="部分达成年度指标并具有一定效果", score="19.99")),
+    "A005": ("national", row(2, actual="26"), row(2, actual="25.99")),
+    "A006": ("chongqing", row(3, score="12"), row(3, score="10.01")),
+    "A007": ("chongqing", row(3, weight="20"), total_row(execution_weight=None)),
+    "A008": ("chongqing", row(0, level1_weight="60"), rows(row(0, weight="20"), row(1, weight="30"))),
+    "A009": ("chongqing", top(published_total_score=D(96)), top(published_total_score=D("98.8"))),
+    "A010": ("chongqing", top(published_total_score=D(101)), top(published_total_score=D(100))),
+    "A011": ("chongqing", top(published_grade="良"), top(published_grade="优秀")),
+    "A012": ("chongqing", total_row(execution_rate="100"), total_row(execution_rate="95.3")),
+    "A013": ("chongqing", total_row(execution_score="10"), total_row(execution_score="9.5")),
+    "A014": ("chongqing", _ZEROS, total_row(initial_wan=None, adjusted_wan=None, spent_wan=None, execution_rate=None)),
+    "A015": ("chongqing", fiscal_row(execution_weight="10", execution_score="9.53"),
+             rows(total_row(execution_weight=None, execution_score=None),
+                  fiscal_row(execution_weight="10", execution_score="9.53"))),
+    "A016": ("chongqing", rows(_LOW_SPENDING, top(goal_actual="全年提供免费复印约70万张。")),
+             rows(_LOW_SPENDING, top(goal_actual="全年提供免费复印约70万张；执行率偏低因耗材集中采购延至次年。"))),
+    "A017": ("chongqing", row(0, actual=None), rows(row(0, actual=None), top(
+        published_total_score=None, published_grade=None, goal_actual=None))),
+    "A018": ("national", row(0, actual="完成", score="25"), row(0, actual="完成", score="20")),
+    "A019": ("chongqing", rows(row(0, actual="720000"), row(1, actual="1"), row(3, actual="95")),
+             rows(row(0, actual="720000"), row(3, actual="95"))),
+    "A020": ("chongqing", row(0, target="700000"), row(0, target="720000张")),
+    "A021": ("chongqing", rows(row(0, weight="30"), row(1, weight="20")), row(0, weight="25.00")),
+    "A022": ("chongqing", row(1, name="复印错误率"), row(1, name="★复印差错率")),
 }

@@ -1,4 +1,5 @@
-"""Every rule has a case that triggers it and inputs that do not; clean tables pass."""
+"""Every rule has a case that triggers it and inputs that do not; clean tables pass. Both kinds: the review of
+target tables (CASES) and the audit of published self-evaluations (AUDIT_CASES, category 自评审计)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from hypothesis import strategies as st
 from msgspec.structs import replace
 
 from jixiao import profiles
-from jixiao.domain import Severity, TargetTable
-from jixiao.rules import RULES, review
+from jixiao.domain import SelfEvaluationTable, Severity, TargetTable
+from jixiao.rules import RULES, audit_self_evaluation, review
 from jixiao.rules.engine import ENGINE_FAULT, active_rules, review_table
-from tests.rule_cases import CASES, clean_central_table, clean_table, ind
+from jixiao.rules.model import Category
+from tests.rule_cases import AUDIT_CASES, CASES, clean_central_table, clean_selfeval_table, clean_table, ind
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,9 +26,19 @@ def codes(table: TargetTable, profile: str, select: list[str] | None = None) -> 
     return [finding.code for finding in report.findings()]
 
 
+def audited(table: SelfEvaluationTable, profile: str) -> list[str]:
+    """The codes the audit finds, with the project's approved target table (clean_table) beside it."""
+    return [finding.code for finding in audit_self_evaluation(table, profiles.load(profile).rules,
+                                                              clean_table()).findings]
+
+
 def test_every_rule_has_a_case_and_there_are_at_least_30() -> None:
     assert len(RULES) >= 30
-    assert sorted(CASES) == sorted(RULES)
+    assert sorted(CASES | AUDIT_CASES) == sorted(RULES) and not set(CASES) & set(AUDIT_CASES)
+    audit_codes = {code for code, rule in RULES.items() if rule.category is Category.AUDIT}
+    assert audit_codes == set(AUDIT_CASES) and len(audit_codes) >= 20
+    assert all(RULES[code].kind == "self_evaluation" for code in audit_codes)
+    assert all(rule.kind == "target" for code, rule in RULES.items() if code not in audit_codes)
 
 
 def test_every_rule_is_documented() -> None:
@@ -58,6 +70,36 @@ def test_rule_near_miss_does_not_trigger(code: str) -> None:
     profile, _, near_miss = CASES[code]
     assert near_miss is not None
     assert code not in codes(near_miss(clean_table()), profile)
+
+
+@pytest.mark.parametrize("profile", ["national", "chongqing", "central-2021"])
+def test_the_clean_self_evaluation_has_no_findings(profile: str) -> None:
+    assert audited(clean_selfeval_table(), profile) == []
+
+
+@pytest.mark.parametrize("code", sorted(AUDIT_CASES))
+def test_audit_rule_triggers(code: str) -> None:
+    profile, change, _ = AUDIT_CASES[code]
+    found = audited(change(clean_selfeval_table()), profile)
+    assert code in found, found
+    assert ENGINE_FAULT not in found
+
+
+@pytest.mark.parametrize("code", sorted(AUDIT_CASES))
+def test_audit_rule_near_miss_does_not_trigger(code: str) -> None:
+    profile, _, near_miss = AUDIT_CASES[code]
+    assert near_miss is not None  # every audit rule has one
+    found = audited(near_miss(clean_selfeval_table()), profile)
+    assert code not in found, found
+    assert ENGINE_FAULT not in found
+
+
+def test_target_reviews_run_no_audit_rule_and_audits_no_review_rule() -> None:
+    profile = profiles.load("chongqing").rules
+    assert all(rule.kind == "target" for rule in active_rules(profile))
+    assert not {f.code for f in review([clean_table()], profile).findings()} & set(AUDIT_CASES)
+    broken = AUDIT_CASES["A009"][1](clean_selfeval_table())
+    assert {code[0] for code in audited(broken, "chongqing")} == {"A"}
 
 
 def test_messages_show_their_arithmetic() -> None:

@@ -63,6 +63,20 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+# Fields of a self-evaluation table (项目支出绩效自评表) a finding may point at, beside FIELD_LABELS.
+SELFEVAL_FIELD_LABELS: dict[str, str] = {
+    "budget": "年度资金总额",
+    "funding.fiscal": "本年财政拨款",
+    "funding.carryover": "上年结转资金",
+    "funding.other": "其他资金",
+    "funding_rows": "其中各项资金",
+    "goal_expected": "年度总体目标（预期目标）",
+    "goal_actual": "年度总体目标（实际完成情况）",
+    "published_total_score": "总分",
+    "published_grade": "自评等级",
+}
+
+
 # The header of a stored table (JSON format v1 paths) in reading order, for comparisons and CSV.
 TABLE_FIELDS: tuple[tuple[str, str], ...] = (
     ("project_code", "项目编码"), ("project_name", "项目名称"), ("unit", "单位信息"), ("department", "主管部门"),

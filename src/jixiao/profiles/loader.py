@@ -116,7 +116,8 @@ def _parse(name: str, text: str, source: str) -> RegionProfile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(f"审核配置 {source} 不是有效的 TOML：{error}") from None
-    return RegionProfile(name, source, _rules(data, source), _scoring(data, source), _calendar(data, source),
+    scoring = _scoring(data, source)
+    return RegionProfile(name, source, _rules(data, source, scoring), scoring, _calendar(data, source),
                          _vocabulary(data, source), _timezone(data, source))
 
 
@@ -134,9 +135,9 @@ def _timezone(data: dict[str, Any], source: str) -> str:
     return name
 
 
-def _rules(data: dict[str, Any], source: str) -> Profile:
+def _rules(data: dict[str, Any], source: str, scoring: ScoringPolicy) -> Profile:
     try:
-        return profile_from_dict(data, source, frozenset(RULES))
+        return profile_from_dict(data, source, frozenset(RULES), scoring)
     except ProfileError as error:
         raise ProfileError(f"审核配置 {source}：{error}") from None
 

@@ -10,7 +10,7 @@ from typing import Final
 
 import msgspec
 
-from jixiao.domain import Severity, TargetTable
+from jixiao.domain import SelfEvaluationTable, Severity, TableKind, TargetTable
 from jixiao.rules import checks as _checks  # noqa: F401  (registers the rules)
 from jixiao.rules.context import TableContext
 from jixiao.rules.model import Category, Finding, Location, Rule
@@ -22,17 +22,27 @@ ENGINE_FAULT: Final = "X001"  # a check that failed on odd data: reported, never
 
 
 class TableReview(msgspec.Struct, frozen=True, gc=False):
-    """The findings for one table and the suggested review grade (a Struct: one is made per table)."""
+    """The findings for one table and the suggested review grade (a Struct: one is made per table).
 
-    table: TargetTable
+    Both kinds get one: a target table's review, and the audit of a published self-evaluation
+    (:mod:`jixiao.rules.selfeval_audit`), which also carries the total and grade jixiao recomputes.
+    """
+
+    table: TargetTable | SelfEvaluationTable
     findings: tuple[Finding, ...]
     score: Decimal
     grade: str
     deductions: tuple[tuple[str, int, Decimal], ...]  # (code, counted occurrences, points)
+    recomputed_score: Decimal | None = None  # self-evaluation: the 总分 recomputed with the profile's formulas
+    recomputed_grade: str | None = None  # self-evaluation: its grade under the profile's [scoring] bands
 
     @property
     def project_code(self) -> str | None:
         return self.table.project_code
+
+    @property
+    def kind(self) -> TableKind:
+        return self.table.kind
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
@@ -59,11 +69,13 @@ def _matches(code: str, patterns: Iterable[str]) -> bool:
 
 
 def active_rules(profile: Profile, select: Sequence[str] | None = None,
-                 ignore: Sequence[str] = ()) -> tuple[Rule, ...]:
-    """Rules to run: ``select`` prefixes (default all), minus the profile's disabled
+                 ignore: Sequence[str] = (), kind: TableKind = "target") -> tuple[Rule, ...]:
+    """Rules to run on tables of ``kind``: ``select`` prefixes (default all), minus the profile's disabled
     rules (unless selected by exact code), minus ``ignore`` prefixes — as ruff does."""
     chosen: list[Rule] = []
     for code, rule in sorted(RULES.items()):
+        if rule.kind != kind:
+            continue
         if select is not None and not _matches(code, select):
             continue
         if code in profile.disabled and (select is None or code not in select):

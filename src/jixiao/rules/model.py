@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from jixiao.domain import Severity
-from jixiao.domain.labels import FIELD_LABELS
+from jixiao.domain import Severity, TableKind
+from jixiao.domain.labels import FIELD_LABELS, SELFEVAL_FIELD_LABELS
 
 if TYPE_CHECKING:
+    from jixiao.rules.audit.context import AuditContext
     from jixiao.rules.context import TableContext
 
 
@@ -30,6 +31,7 @@ class Category(StrEnum):
     CONSISTENCY = "consistency"
     QUANTIFICATION = "quantification"
     PLAUSIBILITY = "plausibility"
+    AUDIT = "audit"  # of published self-evaluation tables, not of target tables
 
 
 CATEGORY_LABELS: dict[Category, str] = {
@@ -39,6 +41,7 @@ CATEGORY_LABELS: dict[Category, str] = {
     Category.CONSISTENCY: "一致性",
     Category.QUANTIFICATION: "量化",
     Category.PLAUSIBILITY: "合理性",
+    Category.AUDIT: "自评审计",
 }
 
 
@@ -57,7 +60,7 @@ class Location(msgspec.Struct, frozen=True, gc=False):
         if self.indicator is not None:
             parts.append(f"第{self.indicator + 1}条指标“{self.indicator_name or ''}”")
         elif self.field:
-            parts.append(FIELD_LABELS.get(self.field, self.field))
+            parts.append(FIELD_LABELS.get(self.field) or SELFEVAL_FIELD_LABELS.get(self.field, self.field))
         if self.file and with_file:
             parts.append(f"{self.file}:{self.line}" if self.line else self.file)
         elif self.line and with_line:
@@ -105,7 +108,8 @@ class Hit(msgspec.Struct, frozen=True):
     indicator: int | None = None
 
 
-Check = Callable[["TableContext"], Iterable[Hit]]
+Check = Callable[["TableContext"], Iterable[Hit]]  # a review rule, over a target table
+AuditCheck = Callable[["AuditContext"], Iterable[Hit]]  # an audit rule, over a published self-evaluation
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +120,11 @@ class Rule:
     title: str
     template: str  # str.format template filled with Hit.values
     description: str  # what it checks and the policy or practice it rests on
-    check: Check = field(compare=False, repr=False)
+    # A Check for target tables, an AuditCheck for self-evaluations (``kind`` says which; the decorators in
+    # rules.registry type each one).
+    check: Callable[[Any], Iterable[Hit]] = field(compare=False, repr=False)
     example_bad: str = ""  # documentation: a short example that triggers it
+    kind: TableKind = "target"  # the table kind the rule reads
 
     def message(self, hit: Hit) -> str:
         return self.template.format(**hit.values)

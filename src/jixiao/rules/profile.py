@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jixiao.domain import Severity
+from jixiao.domain.scoring_policy import ScoringPolicy, ScoringPolicyError, scoring_policy_from_dict
 
 
 class ProfileError(ValueError):
@@ -32,6 +33,32 @@ class GradePolicy:
             if score >= minimum:
                 return name
         return self.bands[-1][0] if self.bands else "差"
+
+
+# Words that show a unit explained its spending somewhere in the table (A016), when no 说明 is printed.
+EXECUTION_REASON_WORDS = ("执行率", "资金", "支出", "拨付", "结转", "结余", "预算", "采购", "工程款")
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPolicy:
+    """``[audit]``: how closely a published self-evaluation must agree with its recomputation.
+
+    A published figure agrees when it is within the tolerance of the recomputed one, or (``accept_rounding``)
+    when it is the recomputed one rounded to the places it is printed with (16.67 printed as 16.7). The
+    rules that say a target was met yet points were lost, or missed yet given full marks, allow the
+    tolerance only: rounding 9.6 up to a full 10 is the very thing they look for.
+    """
+
+    score_tolerance: Decimal = Decimal("0.01")  # points
+    rate_tolerance: Decimal = Decimal("0.01")  # percentage points of 执行率
+    accept_rounding: bool = True
+    copied_share: Decimal = Decimal(1)  # A019: the share of rows whose actual repeats the target
+    copied_min_rows: int = 3  # A019: fewer rows than this say nothing
+    execution_reason_words: tuple[str, ...] = EXECUTION_REASON_WORDS
+
+
+def _default_scoring() -> ScoringPolicy:
+    return scoring_policy_from_dict("", "", {}, {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +81,9 @@ class Profile:
     grade_policy: GradePolicy
     description: str = ""
     source: str | None = field(default=None, compare=False)
+    # The self-evaluation audit recomputes published scores with the profile's [scoring] settings.
+    scoring: ScoringPolicy = field(default_factory=_default_scoring)
+    audit: AuditPolicy = field(default_factory=AuditPolicy)
     # Derived from the catalogue once, because every table asks.
     level2_owner: Mapping[str, str] = field(init=False, compare=False, repr=False)
     # For checks that ask a question of a whole column at once (see rules.context): values that
@@ -99,9 +129,42 @@ def _severity(value: Any, where: str) -> Severity:
         raise ProfileError(f"{where} 的严重程度应为 error、warning 或 info，实际为 {value!r}") from None
 
 
+_AUDIT_KEYS = ("score_tolerance", "rate_tolerance", "accept_rounding", "copied_share", "copied_min_rows",
+               "execution_reason_words")
+
+
+def audit_policy_from_dict(data: Mapping[str, Any]) -> AuditPolicy:
+    """``[audit]``, every key optional; unknown keys and bad values are refused in Chinese."""
+    if not isinstance(data, Mapping):
+        raise ProfileError("[audit] 应为表")
+    unknown = sorted(set(data) - set(_AUDIT_KEYS))
+    if unknown:
+        raise ProfileError(f"[audit] 含未知的项：{'、'.join(unknown)}（可用：{'、'.join(_AUDIT_KEYS)}）")
+    default = AuditPolicy()
+    numbers = {key: _decimal(data, key, str(getattr(default, key)))
+               for key in ("score_tolerance", "rate_tolerance", "copied_share")}
+    for key, value in numbers.items():
+        if not value.is_finite() or value < 0:
+            raise ProfileError(f"配置项“{key}”应为不小于 0 的数字，实际为 {data.get(key)!r}")
+    rounding = data.get("accept_rounding", default.accept_rounding)
+    if not isinstance(rounding, bool):
+        raise ProfileError(f"配置项“accept_rounding”应为 true 或 false，实际为 {rounding!r}")
+    rows = data.get("copied_min_rows", default.copied_min_rows)
+    if not isinstance(rows, int) or isinstance(rows, bool) or rows < 1:
+        raise ProfileError(f"配置项“copied_min_rows”应为正整数，实际为 {rows!r}")
+    words = _strings(data, "execution_reason_words") if "execution_reason_words" in data \
+        else default.execution_reason_words
+    return AuditPolicy(numbers["score_tolerance"], numbers["rate_tolerance"], rounding, numbers["copied_share"],
+                       rows, words)
+
+
 def profile_from_dict(data: Mapping[str, Any], source: str | None = None,
-                      known_codes: frozenset[str] = frozenset()) -> Profile:
-    """Build a profile from parsed TOML, refusing unknown rule codes and bad values."""
+                      known_codes: frozenset[str] = frozenset(),
+                      scoring: ScoringPolicy | None = None) -> Profile:
+    """Build a profile from parsed TOML, refusing unknown rule codes and bad values.
+
+    ``scoring`` is the ``[scoring]`` policy when the caller parsed it already (:mod:`jixiao.profiles` does, so
+    the review, the audit and scoring share one object); otherwise it is read from ``data`` here."""
     for key in ("name", "title", "version"):
         if not isinstance(data.get(key), str) or not data[key]:
             raise ProfileError(f"缺少配置项“{key}”（字符串）")
@@ -128,6 +191,12 @@ def profile_from_dict(data: Mapping[str, Any], source: str | None = None,
     if missing:
         raise ProfileError(f"必备一级指标不在指标体系中：{'、'.join(missing)}")
     level1_weights_raw = data.get("level1_weights", {})
+    if scoring is None:
+        try:
+            scoring = scoring_policy_from_dict(str(data["name"]), str(data["version"]), data.get("scoring", {}),
+                                               data.get("monitoring", {}))
+        except ScoringPolicyError as error:
+            raise ProfileError(str(error)) from None
     return Profile(
         name=data["name"],
         title=data["title"],
@@ -147,4 +216,6 @@ def profile_from_dict(data: Mapping[str, Any], source: str | None = None,
         severities=severities,
         grade_policy=GradePolicy(deductions, int(grade.get("max_per_rule", 3)), bands),
         source=source,
+        scoring=scoring,
+        audit=audit_policy_from_dict(data.get("audit", {})),
     )

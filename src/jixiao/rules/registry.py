@@ -6,20 +6,35 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from jixiao.domain import Severity
-from jixiao.rules.model import Category, Check, Rule
+from jixiao.rules.model import AuditCheck, Category, Check, Rule
 
-RULES: dict[str, Rule] = {}
+RULES: dict[str, Rule] = {}  # every rule of both kinds: review (target tables) and audit (self-evaluations)
+
+
+def _add(rule_: Rule) -> None:
+    if rule_.code in RULES:
+        raise ValueError(f"duplicate rule code {rule_.code}")
+    RULES[rule_.code] = rule_
 
 
 def rule(code: str, category: Category, severity: Severity, title: str, template: str,
          description: str, example_bad: str = "") -> Callable[[Check], Check]:
-    """Register a check function as a rule. Codes are stable: never reuse one."""
+    """Register a check function as a review rule (target tables). Codes are stable: never reuse one."""
 
     def register(check: Check) -> Check:
-        if code in RULES:
-            raise ValueError(f"duplicate rule code {code}")
-        RULES[code] = Rule(code, category, severity, title, template, description, check,
-                           example_bad)
+        _add(Rule(code, category, severity, title, template, description, check, example_bad))
+        return check
+
+    return register
+
+
+def audit_rule(code: str, severity: Severity, title: str, template: str,
+               description: str, example_bad: str = "") -> Callable[[AuditCheck], AuditCheck]:
+    """Register a check function as an audit rule of published self-evaluations (category 自评审计)."""
+
+    def register(check: AuditCheck) -> AuditCheck:
+        _add(Rule(code, Category.AUDIT, severity, title, template, description, check, example_bad,
+                  "self_evaluation"))
         return check
 
     return register

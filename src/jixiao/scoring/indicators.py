@@ -5,8 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.domain import Indicator, Operator
+from jixiao.domain.score_formulas import (
+    QUALITATIVE_FORMULA,
+    in_band,
+    negative_worked,
+    overachieved,
+    overachievement_deducted,
+    overachievement_share,
+    positive_worked,
+    qualitative_band,
+    upward_score,
+)
 from jixiao.scoring.model import Actual, Explanation, IndicatorScore, money, show
-from jixiao.scoring.policy import QUALITATIVE_BANDS, NegativeFormula, QualitativeGrade, ScoringPolicy
+from jixiao.scoring.policy import QualitativeGrade, ScoringPolicy
 
 _ZERO = Decimal(0)
 _GRADE_REQUIRED = "定性指标须选择完成等级：" + " / ".join(grade.value for grade in QualitativeGrade)
@@ -52,66 +63,33 @@ def score_indicator(index: int, item: Indicator, actual: Actual | None, policy: 
 def _positive(index: int, item: Indicator, w: Decimal, actual: Actual, policy: ScoringPolicy,
               a: Decimal, b: Decimal, kind: Operator) -> IndicatorScore:
     inputs = {"A": show(a), "B": show(b), "w": show(w)}
-    label = "“=”（按正向计）" if kind is Operator.EQ else "正向"
-    if a == 0:
-        if kind is Operator.EQ:
-            formula = f"{label}：A = 0 时，B = 0 得满分，否则 0 分"
-            score, arithmetic, full_at = (w, f"B = 0 → {show(w)}", "B = 0") if b == 0 else (
-                _ZERO, f"B = {show(b)} ≠ 0 → 0", "B = 0")
-        else:
-            formula = f"{label}：A = 0 时，B ≥ 0 即达成，得满分"
-            score, arithmetic = (w, f"B = {show(b)} ≥ 0 → {show(w)}") if b >= 0 else (
-                _ZERO, f"B = {show(b)} < 0 → 0")
-            full_at = "B ≥ 0"
-    elif b >= a:
-        formula = f"{label}：B ≥ A 得满分 w，否则 w × B ÷ A"
-        score, arithmetic, full_at = w, f"B = {show(b)} ≥ A = {show(a)} → {show(w)}", f"B ≥ {show(a)}"
-    else:
-        formula = f"{label}：B ≥ A 得满分 w，否则 w × B ÷ A"
-        raw = max(_ZERO, w * b / a)
-        score = money(raw)
-        arithmetic = f"{show(w)} × {show(b)} ÷ {show(a)} = {show(score)}"
-        full_at = f"B ≥ {show(a)}"
+    worked = positive_worked(w, a, b, kind is Operator.EQ)
+    score, arithmetic = worked.score, worked.arithmetic
     warnings: list[str] = []
-    over = a > 0 and b >= a * policy.overachievement_ratio
+    over = overachieved(a, b, policy)
     if over:
-        share = money(b / a * 100)
+        share = overachievement_share(a, b)
         threshold = show(policy.overachievement_ratio * 100)
         warnings.append(f"实际完成值为目标的 {show(share)}%，达到超额标准（{threshold}%），"
                         "须说明原因（目标是否定得过低）")
         if policy.overachievement_deduction > 0:
-            deducted = money(w * policy.overachievement_deduction)
-            score = money(score - deducted)
+            deducted = overachievement_deducted(w, policy)
+            score = upward_score(w, a, b, kind is Operator.EQ, policy)
             arithmetic += (f"；超额扣减 {show(w)} × {show(policy.overachievement_deduction)} = {show(deducted)}"
                            f" → {show(score)}")
     score = money(score)
     return IndicatorScore(index, item.name, w, actual, score,
-                          Explanation(formula, arithmetic, inputs, _profile(policy), full_at),
+                          Explanation(worked.formula, arithmetic, inputs, _profile(policy), worked.full_at),
                           tuple(warnings), needs_reason=score < w or over, overachieved=over)
 
 
 def _negative(index: int, item: Indicator, w: Decimal, actual: Actual, policy: ScoringPolicy,
               a: Decimal, b: Decimal) -> IndicatorScore:
     inputs = {"A": show(a), "B": show(b), "w": show(w)}
-    linear = policy.negative_formula is NegativeFormula.LINEAR
-    formula = ("反向：B ≤ A 得满分 w；超过时 w × (1 − (B − A) ÷ A)，B ≥ 2A 为 0" if linear
-               else "反向：B ≤ A 得满分 w；超过时 w × A ÷ B")
-    full_at = f"B ≤ {show(a)}"
-    if b <= a:
-        score, arithmetic = w, f"B = {show(b)} ≤ A = {show(a)} → {show(w)}"
-    elif a <= 0:
-        formula = "反向：A = 0 时，B ≤ 0 得满分，否则 0 分"
-        score, arithmetic = _ZERO, f"A = {show(a)}，B = {show(b)} > A → 0"
-    elif linear:
-        raw = max(_ZERO, w * (1 - (b - a) / a))
-        score = money(raw)
-        arithmetic = f"{show(w)} × (1 − ({show(b)} − {show(a)}) ÷ {show(a)}) = {show(score)}"
-    else:
-        score = money(w * a / b)
-        arithmetic = f"{show(w)} × {show(a)} ÷ {show(b)} = {show(score)}"
-    score = money(score)
+    worked = negative_worked(w, a, b, policy.negative_formula)
+    score = money(worked.score)
     return IndicatorScore(index, item.name, w, actual, score,
-                          Explanation(formula, arithmetic, inputs, _profile(policy), full_at),
+                          Explanation(worked.formula, worked.arithmetic, inputs, _profile(policy), worked.full_at),
                           needs_reason=score < w)
 
 
@@ -119,12 +97,12 @@ def _judged(index: int, item: Indicator, w: Decimal, actual: Actual, policy: Sco
             kind: Operator) -> IndicatorScore:
     """定性 (grade + points inside its band) and 定量（其他） (points between 0 and w)."""
     points = actual.points
+    grade = actual.grade
     if kind is Operator.QUALITATIVE:
-        grade = actual.grade
         if grade is None:
             return _unscorable(index, item, w, actual, policy, _GRADE_REQUIRED)
-        low, high = (w * share for share in QUALITATIVE_BANDS[grade])
-        formula = "定性：达成 80%–100%，部分达成 60%–80%，未达成 0–60% 的权重，由评价人在档内打分"
+        low, high = qualitative_band(w, grade)
+        formula = QUALITATIVE_FORMULA
         band = f"“{grade.value}”档 {show(money(low))}–{show(money(high))} 分"
     else:
         low, high = _ZERO, w
@@ -133,9 +111,9 @@ def _judged(index: int, item: Indicator, w: Decimal, actual: Actual, policy: Sco
     inputs = {"w": show(w), "得分": show(points)}
     if points is None:
         return _unscorable(index, item, w, actual, policy, f"须填写定性得分（{band}）")
-    closed_top = kind is not Operator.QUALITATIVE or grade is QualitativeGrade.ACHIEVED  # 80% is 达成, not 部分达成
-    upper_ok = points <= high if closed_top else points < high
-    if points < low or not upper_ok:
+    inside = in_band(points, grade, low, high) if grade is not None and kind is Operator.QUALITATIVE \
+        else low <= points <= high
+    if not inside:
         return _unscorable(index, item, w, actual, policy, f"定性得分 {show(points)} 不在{band}内")
     score = money(points)
     return IndicatorScore(index, item.name, w, actual, score,

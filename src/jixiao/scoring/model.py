@@ -5,25 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.domain import TargetTable, Value
+from jixiao.domain.score_formulas import CENT as CENT  # the rounding lives with the formulas it serves
+from jixiao.domain.score_formulas import money as money
+from jixiao.domain.score_formulas import show as show
 from jixiao.scoring.policy import QualitativeGrade
-
-CENT = Decimal("0.01")
-
-
-def money(value: Decimal) -> Decimal:
-    """Scores are shown with two decimals, rounded half up as finance staff do by hand."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def show(value: Decimal | None) -> str:
-    if value is None:
-        return "（空）"
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True, slots=True)

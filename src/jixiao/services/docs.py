@@ -62,6 +62,29 @@ def rules_reference() -> str:
         "再按分档给出建议等级（默认：优 ≥ 90，良 ≥ 75，中 ≥ 60，否则差）。扣分和分档均可在配置的 `[grade]` 中调整。"
         "等级是给审核人的建议，不代替审核意见。",
         "",
+        "## 已公开自评表的审核（自评审计）",
+        "",
+        "`jixiao check` 按每张表的种类选择规则：绩效目标表运行下列审核规则（C、S、W、T、Q、P），"
+        "项目支出绩效自评表（含决策/过程/产出/效益评分表）运行自评审计规则（A 开头，类别 audit）；"
+        "报告逐表注明种类。自评审计按配置的 `[scoring]`（正向 w × B ÷ A；反向的线性或比值公式；定性分档；"
+        "超额完成的说明和扣减；执行率计分方法；等级分档）复算每项得分、资金执行率得分、总分和等级，"
+        "与公布的数字相差超过 `[audit]` 的容差即报告，消息给出复算的算式。提供同一项目已批复的目标表时，"
+        "还核对指标、指标值和权重是否在批复后被改动（A020–A022）。自评表同样给出建议审核等级（100 − 扣分，"
+        "规则同上），另给出复算总分和复算等级。",
+        "",
+        "| 名称 | 反向公式 | 执行率计分 | 执行率须说明（低于） | 超额须说明（≥ 目标 ×） | 得分容差 | 执行率容差（百分点）"
+        " | 按公布位数四舍五入 | 照抄占比 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name in shipped_profiles():
+        profile = profiles.load(name).rules
+        scoring, audit = profile.scoring, profile.audit
+        lines.append(
+            f"| `{name}` | {scoring.negative_formula.value} | {scoring.execution_method.value} "
+            f"| {scoring.execution_explain_below} | {scoring.overachievement_ratio} | {audit.score_tolerance} "
+            f"| {audit.rate_tolerance} | {'是' if audit.accept_rounding else '否'} | {audit.copied_share} |")
+    lines += [
+        "",
         "## 规则",
         "",
     ]

@@ -1,0 +1,284 @@
+"""What every audit rule sees: the published table, the profile, the approved target table (if any), and the
+recomputation of the table, done once.
+
+A published self-evaluation is checked against itself: each indicator's score is recomputed from its
+printed target, actual and weight with the profile's formulas (:mod:`jixiao.domain.score_formulas`, the same
+arithmetic :mod:`jixiao.scoring` scores with), the execution score from the funding block, and the sums from
+the rows. The rules then only compare, so the twenty-odd of them walk facts computed in one pass rather than
+re-reading every cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import lru_cache
+from typing import Final
+
+from jixiao.domain import EvaluatedIndicator, FundingRow, Operator, SelfEvaluationTable, TargetTable
+from jixiao.domain.indicator import parse_operator
+from jixiao.domain.score_formulas import (
+    RATE_PLACES,
+    Worked,
+    execution_rate,
+    execution_score,
+    execution_worked,
+    money,
+    negative_score,
+    negative_worked,
+    overachieved,
+    overachievement_deducted,
+    percent,
+    positive_score,
+    positive_worked,
+    show,
+    upward_score,
+)
+from jixiao.domain.scoring_policy import QualitativeGrade, ScoringPolicy, parse_grade
+from jixiao.rules.audit.numbers import Reading, in_unit, reading, text_key, unit_word
+from jixiao.rules.profile import AuditPolicy, Profile
+
+_UP: Final = (Operator.GE, Operator.GT, Operator.EQ)
+_DOWN: Final = (Operator.LE, Operator.LT)
+_ZERO: Final = Decimal(0)
+_HUNDRED: Final = Decimal(100)
+_GRADE_PREFIXES: Final = (
+    ("未达成", QualitativeGrade.NOT_ACHIEVED), ("未完成", QualitativeGrade.NOT_ACHIEVED),
+    ("未达到", QualitativeGrade.NOT_ACHIEVED), ("部分达成", QualitativeGrade.PARTLY),
+    ("部分完成", QualitativeGrade.PARTLY), ("部分达到", QualitativeGrade.PARTLY),
+    ("达成", QualitativeGrade.ACHIEVED), ("已达成", QualitativeGrade.ACHIEVED), ("完成", QualitativeGrade.ACHIEVED),
+    ("已完成", QualitativeGrade.ACHIEVED), ("全部完成", QualitativeGrade.ACHIEVED),
+    ("全面完成", QualitativeGrade.ACHIEVED), ("达到", QualitativeGrade.ACHIEVED), ("已达到", QualitativeGrade.ACHIEVED),
+)
+
+
+@lru_cache(maxsize=4096)
+def judged_grade(actual: str, target: str | None) -> QualitativeGrade | None:
+    """The 定性 grade a published 实际完成值 states: one of the three grades (in full or short), a phrase that
+    starts like one ("达成预期指标", "未完成"), or the target repeated (the target was reached)."""
+    grade = parse_grade(actual)
+    if grade is not None:
+        return grade
+    key = text_key(actual, None)
+    for prefix, found in _GRADE_PREFIXES:
+        if key.startswith(prefix):
+            return found
+    if target is not None and key == text_key(target, None):
+        return QualitativeGrade.ACHIEVED
+    return None
+
+
+class RowFacts:
+    """One indicator row as published and as recomputed.
+
+    ``counted``: the row's points count towards the total (a 其中 sub-row counts only when its parent row has
+    neither 分值 nor 得分). ``kind``: the comparison (the 指标性质, or the one printed in the 指标值 cell);
+    ``judged``: 定性 or 定量（其他）, scored by the evaluator, not by formula; ``quantitative``: the target
+    is a number, so the actual is compared with it. ``a``, ``b``: target and actual in the row's unit;
+    ``recomputed``: the score the profile's formula gives (``None`` when it cannot be worked out); ``met``:
+    the formula gives full marks; ``over``: over-achieved (B ≥ ratio × A).
+    """
+
+    __slots__ = ("a", "b", "counted", "grade", "index", "item", "judged", "kind", "met", "over", "quantitative",
+                 "recomputed", "unit")
+
+    def __init__(self, index: int, item: EvaluatedIndicator, counted: bool) -> None:
+        self.index = index
+        self.item = item
+        self.counted = counted
+        self.kind: Operator | None = None
+        self.judged = False
+        self.quantitative = False
+        self.grade: QualitativeGrade | None = None
+        self.unit = ""
+        self.a: Decimal | None = None
+        self.b: Decimal | None = None
+        self.recomputed: Decimal | None = None
+        self.met = False
+        self.over = False
+
+    def worked(self, policy: ScoringPolicy) -> Worked:
+        """How :attr:`recomputed` was found, in words (only asked for when a finding is made)."""
+        w, a, b, kind = self.item.weight, self.a, self.b, self.kind
+        assert w is not None and a is not None and b is not None
+        if kind in _DOWN:
+            return negative_worked(w, a, b, policy.negative_formula)
+        if kind in _UP:
+            worked = positive_worked(w, a, b, kind is Operator.EQ)
+            if self.over and policy.overachievement_deduction > 0:
+                deducted = overachievement_deducted(w, policy)
+                score = upward_score(w, a, b, kind is Operator.EQ, policy)
+                worked = worked._replace(score=score, arithmetic=(
+                    f"{worked.arithmetic}；超额扣减 {show(w)} × {show(policy.overachievement_deduction)} = "
+                    f"{show(deducted)} → {show(score)}"))
+            return worked
+        return Worked(w, "未标明指标性质：实际完成值等于指标值，无论正向、反向均得满分",
+                      f"B = A = {show(a)} → {show(w)}", f"B = {show(a)}")
+
+
+def _row(index: int, item: EvaluatedIndicator, counted: bool, policy: ScoringPolicy) -> RowFacts:
+    facts = RowFacts(index, item, counted)
+    target, actual = item.target, item.actual
+    kind = parse_operator(item.operator) if item.operator else None
+    target_reading: Reading | None = None
+    if target is not None:
+        target_reading = reading(target.text)
+        if kind is None and target_reading is not None:
+            kind = target_reading.operator  # "≥95%" in the 指标值 cell, no 指标性质 column
+    facts.kind = kind
+    if kind is Operator.QUALITATIVE or kind is Operator.OTHER_QUANTITATIVE or (
+            kind is None and target is not None and target_reading is None):
+        facts.judged = True
+        if actual is not None and kind is not Operator.OTHER_QUANTITATIVE:
+            facts.grade = judged_grade(actual.text, target.text if target is not None else None)
+        return facts
+    if target_reading is None:
+        return facts
+    facts.quantitative = True
+    unit = facts.unit = unit_word(item.unit_of_measure) or target_reading.unit
+    a = in_unit(target_reading, unit)
+    b = in_unit(reading(actual.text), unit) if actual is not None else None
+    w = item.weight
+    facts.a, facts.b = a, b
+    if a is None or b is None or w is None:
+        return facts
+    if kind in _UP:
+        equal = kind is Operator.EQ
+        facts.met = positive_score(w, a, b, equal) == w
+        facts.over = overachieved(a, b, policy)
+        facts.recomputed = upward_score(w, a, b, equal, policy)
+    elif kind in _DOWN:
+        facts.recomputed = money(negative_score(w, a, b, policy.negative_formula))
+        facts.met = facts.recomputed == w
+    elif a == b:  # no comparison printed: only an actual equal to its target is certain, in either direction
+        facts.recomputed = money(w)
+        facts.met = True
+    return facts
+
+
+def _nonzero(value: Decimal | None) -> bool:
+    return value is not None and value != 0
+
+
+def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
+    present = [value for value in values if value is not None]
+    return sum(present, _ZERO) if present else None
+
+
+class Execution:
+    """The funding block: which figures the execution rate rests on, and its score as printed and recomputed.
+
+    ``zero_total``: the 年度资金总额 row prints zeros while a component row has money, so the rate rests on the
+    components' sums (``basis`` says which). ``points_row`` is the row that prints the 分值/得分 (the total row
+    when it does, else the first component that does).
+    """
+
+    __slots__ = ("adjusted", "basis", "components", "points_row", "rate", "rate_arithmetic", "recomputed", "score",
+                 "spent", "total", "weight", "zero_total")
+
+    def __init__(self, table: SelfEvaluationTable, policy: ScoringPolicy) -> None:
+        total = self.total = table.budget
+        components = self.components = table.funding_rows
+        components_money = any(_nonzero(row.adjusted_wan) or _nonzero(row.spent_wan) for row in components)
+        total_zero = total is not None and not (_nonzero(total.adjusted_wan) or _nonzero(total.spent_wan)) and (
+            total.adjusted_wan is not None or total.spent_wan is not None)
+        self.zero_total = total_zero and components_money
+        self.basis = "total"
+        self.adjusted = total.adjusted_wan if total is not None else None
+        spent = total.spent_wan if total is not None else None
+        if components_money and (self.zero_total or self.adjusted is None or spent is None):
+            self.basis = "components"
+            self.adjusted = _sum([row.adjusted_wan for row in components])
+            spent = _sum([row.spent_wan for row in components])
+        self.spent = spent
+        rows = (total, *components) if total is not None else components
+        self.points_row: FundingRow | None = next(
+            (row for row in rows if row.execution_weight is not None or row.execution_score is not None), None)
+        self.weight = self.points_row.execution_weight if self.points_row is not None else None
+        self.score = self.points_row.execution_score if self.points_row is not None else None
+        self.rate: Decimal | None = None
+        self.rate_arithmetic = ""
+        adjusted = self.adjusted
+        if adjusted is not None and adjusted > 0 and spent is not None:
+            self.rate = execution_rate(adjusted, spent)
+            where = "其中各项资金合计：" if self.basis == "components" else ""
+            self.rate_arithmetic = f"{where}{show(spent)} ÷ {show(adjusted)} = {percent(self.rate)}%"
+        else:
+            printed = next((row.execution_rate for row in rows if row.execution_rate is not None), None)
+            if printed is not None and printed.is_finite():
+                self.rate = (printed / _HUNDRED).quantize(RATE_PLACES)
+                self.rate_arithmetic = f"按公布的执行率 {show(printed)}%"
+        self.recomputed: Decimal | None = None
+        if self.rate is not None and (self.score is not None or self.weight is not None):
+            self.recomputed = execution_score(self.rate, self.scoring_weight(policy), policy)
+
+    def scoring_weight(self, policy: ScoringPolicy) -> Decimal:
+        """The 分值 printed, else the profile's."""
+        return self.weight if self.weight is not None else policy.execution_weight
+
+    def worked(self, policy: ScoringPolicy) -> Worked:
+        assert self.rate is not None
+        return execution_worked(self.rate, self.scoring_weight(policy), policy, self.rate_arithmetic)
+
+
+class AuditContext:
+    """One published self-evaluation under audit, with the facts the rules share."""
+
+    __slots__ = ("approved", "audit", "conclusion", "execution", "indicators", "policy", "profile", "recomputed_grade",
+                 "recomputed_total", "rows", "table")
+
+    def __init__(self, table: SelfEvaluationTable, profile: Profile, approved: TargetTable | None = None) -> None:
+        self.table = table
+        self.profile = profile
+        self.approved = approved
+        self.policy: ScoringPolicy = profile.scoring
+        self.audit: AuditPolicy = profile.audit
+        indicators = self.indicators = table.indicators
+        scored_parents = {item.name for item in indicators
+                          if item.parent is None and (item.weight is not None or item.score is not None)}
+        policy = self.policy
+        self.rows: tuple[RowFacts, ...] = tuple(
+            _row(index, item, item.parent is None or item.parent not in scored_parents, policy)
+            for index, item in enumerate(indicators))
+        funded = table.budget is not None or bool(table.funding_rows)
+        self.execution: Execution | None = Execution(table, policy) if funded else None
+        self.conclusion = _conclusion(table)
+        self.recomputed_total, self.recomputed_grade = self._recompute()
+
+    @property
+    def counted(self) -> list[RowFacts]:
+        return [row for row in self.rows if row.counted]
+
+    def _recompute(self) -> tuple[Decimal | None, str | None]:
+        """jixiao's 总分: the execution score and each counted row recomputed; a row the formulas cannot
+        score (定性, no number) is taken as printed, within 0 and its weight."""
+        parts: list[Decimal] = []
+        execution = self.execution
+        if execution is not None:
+            value = execution.recomputed if execution.recomputed is not None else execution.score
+            if value is not None:
+                parts.append(value)
+        for row in self.rows:
+            if not row.counted:
+                continue
+            if row.recomputed is not None:
+                parts.append(row.recomputed)
+            elif row.item.score is not None:
+                score, weight = row.item.score, row.item.weight
+                parts.append(max(_ZERO, min(score, weight)) if weight is not None else score)
+        if not parts:
+            return None, None
+        total = money(sum(parts, _ZERO))
+        return total, self.policy.grade(total)
+
+
+def _conclusion(table: SelfEvaluationTable) -> str | None:
+    """What the table already concludes (a grade, a total, a written 实际完成情况), for the blank-cell rule."""
+    parts: list[str] = []
+    if table.published_grade:
+        parts.append(f"自评等级“{table.published_grade}”")
+    if table.published_total_score is not None:
+        parts.append(f"总分 {show(table.published_total_score)}")
+    if table.goal_actual:
+        parts.append("年度总体目标实际完成情况")
+    return "、".join(parts) or None

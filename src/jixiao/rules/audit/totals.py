@@ -1,0 +1,167 @@
+"""Weights and totals: 分值 that add up to the profile's total and to each printed block weight, a 总分 that the
+rows add up to and can reach, and a 自评等级 that the 总分 earns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Final
+
+from jixiao.domain import Severity
+from jixiao.domain.score_formulas import show
+from jixiao.rules.audit.context import AuditContext
+from jixiao.rules.audit.numbers import agrees
+from jixiao.rules.model import Hit
+from jixiao.rules.registry import audit_rule
+
+_ZERO: Final = Decimal(0)
+# Published grade words and the band they name.
+_GRADE_WORDS: Final[dict[str, str]] = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
+
+
+def _plus(values: list[Decimal]) -> str:
+    return " + ".join(show(value) for value in values)
+
+
+def _weights(ctx: AuditContext) -> list[Decimal]:
+    return [row.item.weight for row in ctx.rows if row.counted and row.item.weight is not None]
+
+
+@audit_rule("A007", Severity.ERROR, "分值合计不符",
+            "分值合计为 {total}（{parts}），应为 {expected}",
+            "自评表的分值（资金执行率加各项指标）合计应为配置的满分（本配置指标 90 + 执行率 10 = 100）；"
+            "资金执行率未列分值的，指标分值合计为 90（执行率另计）或 100 均可。其中的子行不计入。",
+            "执行率 10 + 指标 25 + 25 + 30 + 20 = 110")
+def weight_total(ctx: AuditContext) -> Iterator[Hit]:
+    weights = _weights(ctx)
+    if not weights:
+        return
+    profile = ctx.profile
+    full = profile.indicator_weight_total + profile.execution_weight
+    execution = ctx.execution
+    execution_weight = execution.weight if execution is not None else None
+    indicators = sum(weights, _ZERO)
+    if execution_weight is not None:
+        total = indicators + execution_weight
+        if total != full:
+            yield Hit({"total": show(total), "parts": f"资金执行率 {show(execution_weight)} + 指标 {_plus(weights)}",
+                       "expected": show(full)}, field="indicators")
+        return
+    allowed = (full,) if ctx.table.variant == "score_sheet" else (profile.indicator_weight_total, full)
+    if indicators not in allowed:
+        expected = "或".join(show(value) for value in allowed)
+        yield Hit({"total": show(indicators), "parts": f"指标 {_plus(weights)}", "expected": expected},
+                  field="indicators")
+
+
+@audit_rule("A008", Severity.ERROR, "一级指标分值与其下各行合计不符",
+            "{level1}印有 {block} 分，其下各行分值合计 {parts} = {total}",
+            "一级指标格中印出的分值（如“产出指标(50分)”）应等于其下各项指标的分值之和。",
+            "产出指标(50分)，其下 20 + 10 + 10 + 5 = 45")
+def block_weight(ctx: AuditContext) -> Iterator[Hit]:
+    blocks: dict[str, tuple[Decimal, int]] = {}
+    for row in ctx.rows:
+        item = row.item
+        if row.counted and item.level1_weight is not None and item.level1 and item.level1 not in blocks:
+            blocks[item.level1] = (item.level1_weight, row.index)
+    if not blocks:
+        return
+    tolerance = ctx.audit.score_tolerance
+    for level1, (block, first) in blocks.items():
+        weights = [row.item.weight for row in ctx.rows
+                   if row.counted and row.item.level1 == level1 and row.item.weight is not None]
+        total = sum(weights, _ZERO)
+        if weights and abs(total - block) > tolerance:
+            yield Hit({"level1": level1, "block": show(block), "parts": _plus(weights), "total": show(total)},
+                      indicator=first)
+
+
+def _scores(ctx: AuditContext) -> tuple[list[str], Decimal, int] | None:
+    """The published points that make the 总分 (in words), their sum, and how many scored rows are blank."""
+    parts: list[str] = []
+    total = _ZERO
+    execution = ctx.execution
+    if execution is not None and execution.score is not None:
+        parts.append(f"资金执行率得分 {show(execution.score)}")
+        total += execution.score
+    scores = [row.item.score for row in ctx.rows if row.counted and row.item.score is not None]
+    blank = sum(1 for row in ctx.rows if row.counted and row.item.weight is not None and row.item.score is None)
+    if scores:
+        parts.append(f"指标得分 {_plus(scores)}")
+        total += sum(scores, _ZERO)
+    return (parts, total, blank) if parts else None
+
+
+@audit_rule("A009", Severity.ERROR, "各项得分之和与总分不符",
+            "{parts} = {total}，公布总分 {published}（相差 {diff} 分）{blank}",
+            "总分应等于资金执行率得分与各项指标得分之和（其中的子行不重复计入）；相差超过容差即报告。",
+            "10 + 10 + 7 + 10 + 10 + 9 + 10 + 10 + 10 + 10 = 96，公布总分 98")
+def score_sum(ctx: AuditContext) -> Iterator[Hit]:
+    published = ctx.table.published_total_score
+    found = _scores(ctx) if published is not None else None
+    if found is None or published is None:
+        return
+    parts, total, blank = found
+    audit = ctx.audit
+    if agrees(published, total, audit.score_tolerance, audit.accept_rounding):
+        return
+    yield Hit({"parts": " + ".join(parts), "total": show(total), "published": show(published),
+               "diff": show(abs(published - total)), "blank": f"；另有 {blank} 项得分空白（按 0 计）" if blank else ""},
+              field="published_total_score")
+
+
+@audit_rule("A010", Severity.ERROR, "总分高于各项满分之和",
+            "公布总分 {published} 高于{what} {cap}（{parts}），即使每项都得满分也达不到",
+            "总分不能超过资金执行率和各项指标分值之和（未列分值时，不能超过配置的满分 100）。",
+            "各项分值合计 100，公布总分 102")
+def total_above_cap(ctx: AuditContext) -> Iterator[Hit]:
+    published = ctx.table.published_total_score
+    if published is None:
+        return
+    profile = ctx.profile
+    weights = _weights(ctx)
+    if weights:
+        execution = ctx.execution
+        parts = f"指标 {_plus(weights)}"
+        cap = sum(weights, _ZERO)
+        if execution is not None and (execution.weight is not None or execution.score is not None):
+            execution_weight = execution.scoring_weight(ctx.policy)
+            parts = f"资金执行率 {show(execution_weight)} + {parts}"
+            cap += execution_weight
+        what = "各项分值之和"
+    else:
+        cap = profile.indicator_weight_total + profile.execution_weight
+        parts, what = "本表未列分值", "配置的满分"
+    if published > cap + ctx.audit.score_tolerance:
+        yield Hit({"published": show(published), "what": what, "cap": show(cap), "parts": parts},
+                  field="published_total_score")
+
+
+def _bands(bands: tuple[tuple[str, Decimal], ...]) -> str:
+    words = [f"{name} ≥ {show(minimum)}" for name, minimum in bands[:-1]]
+    if bands:
+        last = bands[-1][0]
+        words.append(f"{last} < {show(bands[-2][1])}" if len(bands) > 1 else last)
+    return "，".join(words)
+
+
+@audit_rule("A011", Severity.ERROR, "自评等级与总分不符",
+            "总分 {total} 按本配置的等级分档（{bands}）应为“{expected}”，公布等级为“{grade}”",
+            "自评等级由总分按配置的分档（[scoring.grade_bands]，默认 优 ≥ 90、良 ≥ 80、中 ≥ 60、差 < 60）确定；"
+            "“优秀”“良好”“中等”“较差”按对应等级理解，其他写法不检查。",
+            "总分 85，公布等级“优”")
+def grade_mismatch(ctx: AuditContext) -> Iterator[Hit]:
+    table = ctx.table
+    grade, total = table.published_grade, table.published_total_score
+    if not grade or total is None:
+        return
+    policy = ctx.policy
+    names = {name for name, _ in policy.grade_bands}
+    stated = grade.strip()
+    stated = _GRADE_WORDS.get(stated, stated)
+    if stated not in names:
+        return
+    expected = policy.grade(total)
+    if stated != expected:
+        yield Hit({"total": show(total), "bands": _bands(policy.grade_bands), "expected": expected, "grade": grade},
+                  field="published_grade")
