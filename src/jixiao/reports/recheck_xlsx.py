@@ -22,10 +22,10 @@ def write_recheck_xlsx(data: dict[str, Any], target: Target) -> None:
     summary = ListSheet(book, "汇总", ["主管部门", "单位", "表数", "已复核", "改分的表", "等级变化", "自评平均分",
                                       "复核平均分", "平均差（复核−自评）"], header)
     for department in data["departments"]:
-        for name, row, cell in ((department["name"] + "（合计）", department, bold),
+        for name, row, cell in (("（合计）", department, bold),
                                 *((unit["name"], unit, text) for unit in department["units"])):
             summary.text(0, department["name"], cell)
-            summary.text(1, "" if row is department else name, cell)
+            summary.text(1, name, cell)
             for col, key in enumerate(("tables", "done", "changed_tables", "grade_changes"), start=2):
                 summary.number(col, row[key], cell)
             for col, key in enumerate(("published_average", "recheck_average", "average_difference"), start=6):

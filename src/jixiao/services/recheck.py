@@ -31,7 +31,9 @@ from jixiao.services.recheck_rows import (
     published_total,
     recheck_total,
     rows_of,
+    score_text,
     sub_row_message,
+    total_text,
 )
 from jixiao.services.recheck_sampling import MAX_SEED, MAX_SIZE, Candidate, draw
 from jixiao.storage.models import (
@@ -206,7 +208,7 @@ def _summary(item: RecheckItem, stored: PublishedSelfEvaluation, project: Projec
             "chosen_label": CHOSEN_LABELS[item.chosen_by], "risk": item.risk, "reasons": list(item.reasons),
             "state": item.state, "state_label": STATE_LABELS[item.state], "version": stored.number,
             "published_total": format_decimal(published), "published_grade": table.published_grade,
-            "recheck_total": format_decimal(item.total if item.state == "done" and item.total is not None else total),
+            "recheck_total": total_text(item.total if item.state == "done" and item.total is not None else total),
             "recheck_grade": item.grade if item.state == "done" else region.scoring.grade(total),
             "changed_rows": len(rescored)}
 
@@ -255,7 +257,7 @@ def show_item(session: Session, actor: Actor, sample_id: int, item_id: int,
     by_field, by_row = findings_by_row(findings)
     rows = [{"key": row.key, "label": row.label, "weight": format_decimal(row.weight),
              "published": format_decimal(row.published),
-             "score": format_decimal(rescored[row.key].score) if row.key in rescored else None,
+             "score": score_text(rescored[row.key].score) if row.key in rescored else None,
              "reason": rescored[row.key].reason if row.key in rescored else None,
              "index": int(row.key.split("-")[1]) if row.key != EXECUTION else None} for row in rows_of(table)]
     summary = _summary(item, stored, project, _names(session, [project]), rescored, region)
@@ -315,12 +317,12 @@ def rescore(sessions: sessionmaker[Session], actor: Actor, sample_id: int, item_
             else:
                 before.score, before.reason, before.by = done.score, done.reason or "", actor.user_id
                 before.at = datetime.now(UTC)
-            was = {"score": format_decimal(before.score)} if before else None
+            was = {"score": score_text(before.score)} if before else None
             session.add(AuditEntry(user_id=actor.user_id, action="recheck.score", object_type="recheck_item",
                                    object_id=item.id, before=was,
                                    after={"project": project.code, "row": done.row.key, "row_label": done.row.label,
                                           "published": format_decimal(done.row.published),
-                                          "score": format_decimal(done.score), "reason": done.reason}))
+                                          "score": score_text(done.score), "reason": done.reason}))
     with sessions() as session:
         return show_item(session, actor, sample_id, item_id)
 
@@ -345,7 +347,7 @@ def complete(sessions: sessionmaker[Session], actor: Actor, sample_id: int, item
         item.state, item.total, item.grade = "done", total, region.scoring.grade(total)
         item.completed_at, item.completed_by = datetime.now(UTC), actor.user_id
         session.add(AuditEntry(user_id=actor.user_id, action="recheck.complete", object_type="recheck_item",
-                               object_id=item.id, after={"project": project.code, "total": format_decimal(total),
+                               object_id=item.id, after={"project": project.code, "total": total_text(total),
                                                          "grade": item.grade, "changed_rows": len(scores)}))
     with sessions() as session:
         return show_item(session, actor, sample_id, item_id, profile)
@@ -367,6 +369,6 @@ def changed_rows(session: Session, item_ids: Sequence[int]) -> dict[int, list[di
             difference = done.score - (row.published or Decimal(0))
             found.setdefault(item_id, []).append({
                 "row": row.key, "label": row.label, "weight": format_decimal(row.weight),
-                "published": format_decimal(row.published), "score": format_decimal(done.score),
-                "difference": format_decimal(difference), "reason": done.reason})
+                "published": format_decimal(row.published), "score": score_text(done.score),
+                "difference": score_text(difference), "reason": done.reason})
     return found

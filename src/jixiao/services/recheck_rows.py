@@ -17,7 +17,18 @@ from jixiao.domain.text import format_decimal, parse_decimal
 
 EXECUTION = "execution"
 FULL_MARKS = Decimal(100)
+CENTS = Decimal("0.01")
 MAX_REASON = 2000
+
+
+def score_text(value: Decimal | None) -> str | None:
+    """A stored 复核分 as the reviewer wrote it ("20", "8.5"), whatever scale the database keeps it in."""
+    return None if value is None else format(value.quantize(CENTS).normalize(), "f")
+
+
+def total_text(value: Decimal | None) -> str | None:
+    """A total with two decimals ("99.80")."""
+    return None if value is None else format(value.quantize(CENTS), "f")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +76,9 @@ def published_total(table: SelfEvaluationTable) -> Decimal | None:
 
 
 def recheck_total(table: SelfEvaluationTable, rescored: Mapping[str, Decimal]) -> Decimal:
-    """The 复核总分: each row's 复核分 where re-scored, else its published score (blank counts 0)."""
-    return sum((rescored.get(row.key, row.published or Decimal(0)) for row in rows_of(table)), Decimal(0))
+    """The 复核总分 (two decimals): each row's 复核分 where re-scored, else its published score (blank counts 0)."""
+    total = sum((rescored.get(row.key, row.published or Decimal(0)) for row in rows_of(table)), Decimal(0))
+    return total.quantize(CENTS)
 
 
 @dataclass(frozen=True, slots=True)
