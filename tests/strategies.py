@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import msgspec
 from hypothesis import strategies as st
 
 from jixiao.domain import (
@@ -187,12 +188,32 @@ def evaluated_indicators(parent: str | None = None) -> st.SearchStrategy[Evaluat
     )
 
 
-def selfeval_tables(*, max_indicators: int = 6) -> st.SearchStrategy[SelfEvaluationTable]:
-    """Self-evaluation tables as a unit publishes them (form variant), in any state of completeness."""
+@st.composite
+def _indicator_rows(draw: st.DrawFn, max_indicators: int, score_sheet: bool) -> tuple[EvaluatedIndicator, ...]:
+    """Top-level rows, each followed by up to two 其中 sub-rows naming it as their parent."""
+    rows: list[EvaluatedIndicator] = []
+    for _ in range(draw(st.integers(1, max_indicators))):
+        item = draw(evaluated_indicators())
+        if score_sheet:
+            item = msgspec.structs.replace(
+                item, level1=draw(st.sampled_from(SHEET_LEVEL1)), criteria=draw(st.none() | paragraphs()),
+                recheck_score=draw(_scores()))
+        rows.append(item)
+        if item.name is not None and not score_sheet:
+            rows += draw(st.lists(evaluated_indicators(item.name), max_size=2))
+    return tuple(rows)
+
+
+SHEET_LEVEL1 = ("决策", "过程", "产出", "效益")
+
+
+def selfeval_tables(*, max_indicators: int = 6, variant: str = "form") -> st.SearchStrategy[SelfEvaluationTable]:
+    """Self-evaluation tables as a unit publishes them, in any state of completeness: the form (with 其中
+    sub-rows and block weights) or the score sheet (决策/过程/产出/效益, 评价标准, 复核分)."""
     rows = st.tuples(funding_rows("fiscal"), funding_rows("carryover"), funding_rows("other")).map(tuple)
     return st.builds(
         SelfEvaluationTable,
-        variant=st.just("form"),
+        variant=st.just(variant),
         project=project_refs(),
         department=coded_names((3, 3)),
         implementing_unit=coded_names((6, 6)),
@@ -201,9 +222,9 @@ def selfeval_tables(*, max_indicators: int = 6) -> st.SearchStrategy[SelfEvaluat
         year=st.none() | st.integers(2015, 2030),
         budget=st.none() | funding_rows("total"),
         funding_rows=rows,
-        goal_expected=st.none() | paragraphs(),
-        goal_actual=st.none() | paragraphs(),
-        indicators=st.lists(evaluated_indicators(), min_size=1, max_size=max_indicators).map(tuple),
+        goal_expected=st.none() | annual_goals(),
+        goal_actual=st.none() | annual_goals(),
+        indicators=_indicator_rows(max_indicators, variant == "score_sheet"),
         published_total_score=_scores(),
         published_grade=st.none() | st.sampled_from(GRADES),
         evaluator=st.none() | names(4),

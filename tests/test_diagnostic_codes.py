@@ -60,6 +60,7 @@ HELPERS: dict[str, Helper] = {
     "error": Helper(0, "code", E, None, _COLLECTOR),
     "warning": Helper(0, "code", W, None, _COLLECTOR),
     "_fail": Helper(0, "code", E),  # the selfeval input readers' _Row._fail
+    "say": Helper(0, "code", 1),  # io.readers.selfeval_rows.SelfEvalRows.say
 }
 # Functions that return (code, message, column) tuples: the function that forwards them, its name for
 # the code, and the severity it gives them.

@@ -33,7 +33,9 @@ from jixiao.io.readers.label_value_text import LabelValueTextReader
 from jixiao.io.readers.table_builder import TableBuilder
 from jixiao.io.readers.vocabulary import BUILTIN
 from jixiao.io.reading import read_bytes, read_path
+from jixiao.io.writers.selfeval_text import format_selfeval
 from tests.test_cli import SEED, run
+from tests.test_selfeval_json import sample as selfeval_sample
 
 
 def _seed() -> list[TargetTable]:
@@ -61,6 +63,7 @@ def samples() -> dict[str, bytes]:
     return {
         "json": json.dumps([table_to_dict(t) for t in seed], ensure_ascii=False).encode("utf-8"),
         "label-text": SEED.read_bytes(),
+        "selfeval-text": format_selfeval(selfeval_sample()).encode("utf-8"),
         "xlsx": _written(write_tables_xlsx, seed),
         "docx": _written(write_tables_docx, seed[:2]),
         "pdf": _written(write_tables_pdf, seed[:1]),

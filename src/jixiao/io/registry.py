@@ -17,6 +17,7 @@ from jixiao.io.office.xlsx_reader import XlsxReader
 from jixiao.io.readers.base import AnyReader, BinaryReader
 from jixiao.io.readers.json_reader import JsonReader
 from jixiao.io.readers.label_value_text import LabelValueTextReader
+from jixiao.io.readers.selfeval_text import SelfEvalTextReader
 
 MIN_CONFIDENCE = 0.25
 _READERS: list[AnyReader] = []
@@ -77,6 +78,7 @@ DEFAULT = LabelValueTextReader()  # the published 重庆 text layout: the fallba
 
 register(JsonReader())
 register(DEFAULT)
+register(SelfEvalTextReader())  # after label-text: on equal confidence a target table stays a target table
 register(XlsxReader())
 register(DocxReader())
 register(PdfReader())

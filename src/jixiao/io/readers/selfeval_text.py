@@ -1,0 +1,80 @@
+"""Reader of the self-evaluation table (项目支出绩效自评表) published as text: the official form, and the score sheet.
+
+The text is the form's grid written out: ``标签：值`` lines for the header fields (项目名称, 主管部门, 实施单位,
+预期目标, 总分, 自评等级…; a value may wrap onto the following lines), and tab-separated rows for the funding block and
+the indicator table under their heading rows; rows copied out of a web page with ``|`` between cells are read too.
+Each line becomes a row of cells and goes through the form's row grammar (:mod:`selfeval_rows`), the one every
+layout of the kind shares. :mod:`jixiao.io.writers.selfeval_text` writes what this reads back equal.
+
+It claims a file only by the words of a self-evaluation (年初预算数, 全年执行数, 实际完成值, 得分, 偏差原因…), which
+a target table never prints, so a target table still goes to its own reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Literal
+
+from jixiao.domain import Diagnostic, Severity
+from jixiao.domain.text import fold_width, strip_invisible
+from jixiao.io.readers import selfeval_vocabulary as words
+from jixiao.io.readers.base import Line, ReadResult
+from jixiao.io.readers.selfeval_rows import SelfEvalRows
+from jixiao.io.readers.vocabulary import Vocabulary
+
+_LABEL_SPAN = 24  # a label and its colon sit within the first characters of a line
+_STRONG = 3  # this many of the kind's words in the head: sure
+
+
+def line_cells(text: str) -> list[str]:
+    """One line as the row of cells it stands for: tab-separated cells, ``|``-separated cells, a ``标签：值`` pair
+    (``["项目名称", "X"]``), or the whole line as one cell."""
+    text = strip_invisible(text.rstrip("\r\n"))
+    if "\t" in text:
+        return [cell.strip() for cell in text.split("\t")]
+    if text.count("|") >= 2 or text.lstrip().startswith("|"):
+        cells = [cell.strip() for cell in text.split("|")]
+        return cells[1:] if cells and not cells[0] else cells
+    head = fold_width(text[:_LABEL_SPAN])
+    colon = head.find(":")
+    if colon > 0:
+        label = text[:colon].strip()
+        if words.label_field(label) is not None or words.funding_row_key(label) is not None:
+            return [label, text[colon + 1:].strip()]
+    return [text.strip()]
+
+
+class SelfEvalTextReader:
+    """Text of the self-evaluation form: ``标签：值`` lines and tab- (or ``|``-) separated rows."""
+
+    name = "selfeval-text"
+    title = "绩效自评表文本版式（财预〔2020〕10号附件：资金表、年度总体目标、绩效指标、总分）"
+    kind: Literal["text"] = "text"
+    magic: tuple[bytes, ...] = ()
+
+    def with_vocabulary(self, vocabulary: Vocabulary) -> SelfEvalTextReader:
+        """A region's target-table words do not apply to this form: the same reader."""
+        return self
+
+    def sniff(self, first_bytes: bytes, head: str | None) -> float:
+        if head is None:
+            return 0.0
+        folded = fold_width(head).replace(" ", "")
+        hits = sum(word in folded for word in words.SIGNATURE)
+        return min(1.0, hits / _STRONG) if hits >= 2 else 0.0
+
+    def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
+        rows = SelfEvalRows(source)
+        said = False
+        for number, text in lines:
+            for result in rows.feed(number, line_cells(text)):
+                said = True
+                yield result
+        for result in rows.finish():
+            said = True
+            yield result
+        if not said:
+            yield ReadResult(None, (Diagnostic(
+                "no-table", Severity.ERROR,
+                "没有找到绩效自评表：应有标题“项目支出绩效自评表”、资金表（年度资金总额……）和绩效指标表（一级指标……得分）",
+                source),))
