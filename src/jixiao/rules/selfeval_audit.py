@@ -59,9 +59,17 @@ def audit_self_evaluation(table: SelfEvaluationTable, profile: Profile, approved
     (targets, weights and indicators are then compared with it). ``rules`` defaults to every audit rule the
     profile enables. Bad data never raises: a rule that fails reports the engine fault (X001)."""
     to_run = active_audit_rules(profile) if rules is None else rules
-    ctx = AuditContext(table, profile, approved)
-    findings: list[Finding] = []
     code = table.project_code
+    try:
+        ctx = AuditContext(table, profile, approved)
+    except Exception as error:  # odd data the recomputation cannot take: said, never raised
+        source = table.source
+        fault = Finding(ENGINE_FAULT, Category.AUDIT, Severity.ERROR, "规则无法检查本表",
+                        f"无法复算本表：{error!r}", code,
+                        Location(None, None, None, source.file if source else None, source.line if source else None))
+        score, deductions = _score([fault], profile)
+        return TableReview(table, (fault,), score, profile.grade_policy.grade(score), deductions)
+    findings: list[Finding] = []
     severities = profile.severities
     for rule in to_run:
         try:

@@ -65,7 +65,7 @@ def score_differs(ctx: AuditContext) -> Iterator[Hit]:
 
 
 @audit_rule(MET_DEDUCTED, Severity.WARNING, "指标已达成却被扣分",
-            "实际完成值 {actual} 已达到指标值 {target}（{arithmetic}），应得满分 {weight}，公布得分 {score}，"
+            "实际完成值 {actual} 已达成指标值 {target}（{arithmetic}），应得满分 {weight}，公布得分 {score}，"
             "扣了 {lost} 分",
             "实际完成值达到指标值时按公式应得满分；公布得分低于分值（超过容差）说明计分与完成情况不符，"
             "常见于“各项指标均已完成却统一扣 10%”的自评表。",
@@ -81,7 +81,7 @@ def met_yet_deducted(ctx: AuditContext) -> Iterator[Hit]:
 
 
 @audit_rule(MISSED_FULL, Severity.ERROR, "指标未达成却得满分",
-            "实际完成值 {actual} 未达到指标值 {target}，按公式应得 {recomputed}（{formula}：{arithmetic}），"
+            "实际完成值 {actual} 未达成指标值 {target}，按公式应得 {recomputed}（{formula}：{arithmetic}），"
             "公布得分却为满分 {score}（多给 {extra} 分）",
             "实际完成值未达到指标值时按公式不得满分；公布满分（即使是把复算值四舍五入到整数）会抬高总分。",
             "政策知晓率 =100%，实际 96%，分值 10，公布得分 10（复算 9.6）")
