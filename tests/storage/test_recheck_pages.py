@@ -113,3 +113,24 @@ def test_the_api_draws_rescores_and_reports(sessions: sessionmaker[Session], act
     assert report["format"] == "jixiao.recheck" and report["totals"]["done"] == 1
     published = client.get(f"/api/v1/projects/{COPY}/published-self-evaluation", headers=headers).json()
     assert published["published"]["number"] == 1 and published["findings"]
+
+
+def test_the_project_page_shows_the_published_table_beside_the_units_own_self_evaluation(
+        sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
+    from jixiao.domain.workflow import Action
+    from jixiao.services.submissions import submit_self_evaluation
+    from jixiao.services.workflow import transition
+    from tests.storage.regions import ACTUALS, BUDGET
+
+    for action, who in ((Action.SUBMIT, "unit"), (Action.START_REVIEW, "department"), (Action.FORWARD, "department"),
+                        (Action.APPROVE, "finance")):
+        transition(sessions, actors[who], COPY, action)
+    own = submit_self_evaluation(sessions, actors["unit"], COPY, ACTUALS, BUDGET)
+    _publish(sessions)
+    add_user(sessions, "danwei", PASSWORD, Role.UNIT_EDITOR, "145001")
+    page = _client(sessions, "danwei").get(f"/projects/{COPY}").text
+    section = page[page.index('id="selfeval-section"'):page.index('id="versions-h"')]
+    assert f'id="own-total">{own["total"]}</td>' in section and 'id="published-total">94.80</td>' in section
+    assert "系统填报实际值" in section and "650000" in section  # the unit's own actual beside the published 720000
+    row = section[section.index('id="se-row-0"'):section.index('id="se-row-1"')]
+    assert "720000" in row and "650000" in row and "A002" in row  # the finding sits under its row
