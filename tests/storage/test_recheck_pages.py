@@ -113,6 +113,12 @@ def test_the_api_draws_rescores_and_reports(sessions: sessionmaker[Session], act
     assert report["format"] == "jixiao.recheck" and report["totals"]["done"] == 1
     published = client.get(f"/api/v1/projects/{COPY}/published-self-evaluation", headers=headers).json()
     assert published["published"]["number"] == 1 and published["findings"]
+    for bad in ("/api/v1/rechecks/99999999999", f"/api/v1/rechecks/{sample['id']}/items/0", "/api/v1/rechecks/abc"):
+        answer = client.get(bad, headers=headers)  # no 500 on PostgreSQL for an id beyond its integers
+        error = answer.json()["error"]
+        assert answer.status_code == 422 and error["message"] == "请求内容不符合要求，请检查 details 所列字段", bad
+        assert error["details"][0]["message"].startswith(("「复核样本编号」", "「样本中的表编号」")), bad
+    assert client.get(f"/api/v1/rechecks/{sample['id'] + 1000}", headers=headers).status_code == 404
 
 
 def test_the_project_page_shows_the_published_table_beside_the_units_own_self_evaluation(

@@ -6,9 +6,9 @@ otherwise, with the reason), on its own region's samples (404 for others').
 
 # No `from __future__ import annotations`: FastAPI reads these annotations at runtime.
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from jixiao.services import recheck
@@ -25,6 +25,7 @@ from jixiao.web.api.models import (
 from jixiao.web.deps import Context, DbSession, Who
 
 router = APIRouter()
+RecordId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class SampleIn(BaseModel):
@@ -73,29 +74,29 @@ def draw(who: Who, body: SampleIn, context: Context) -> dict[str, Any]:
 
 
 @router.get("/rechecks/{sample_id}", response_model=RecheckSampleOut, summary="复核样本：每张表为什么抽到、自评与复核")
-def sample(db: DbSession, who: Who, sample_id: int, context: Context) -> dict[str, Any]:
+def sample(db: DbSession, who: Who, sample_id: RecordId, context: Context) -> dict[str, Any]:
     return _iso(recheck.show_sample(db, who, sample_id, context.profile))
 
 
 @router.get("/rechecks/{sample_id}/items/{item_id}", response_model=RecheckItemOut,
             summary="样本中的一张表：可复核的行、自评分、复核分及理由、审核问题")
-def item(db: DbSession, who: Who, sample_id: int, item_id: int, context: Context) -> dict[str, Any]:
+def item(db: DbSession, who: Who, sample_id: RecordId, item_id: RecordId, context: Context) -> dict[str, Any]:
     return recheck.show_item(db, who, sample_id, item_id, context.profile)
 
 
 @router.put("/rechecks/{sample_id}/items/{item_id}/scores", response_model=RecheckItemOut,
             summary="复核评分：改动的行须有理由；任何一行有误则都不保存")
-def scores(who: Who, sample_id: int, item_id: int, body: ScoresIn, context: Context) -> dict[str, Any]:
+def scores(who: Who, sample_id: RecordId, item_id: RecordId, body: ScoresIn, context: Context) -> dict[str, Any]:
     return recheck.rescore(context.sessions, who, sample_id, item_id, [row.model_dump() for row in body.rows])
 
 
 @router.post("/rechecks/{sample_id}/items/{item_id}/complete", response_model=RecheckItemOut,
              summary="完成一张表的复核：复核总分和等级确定")
-def complete(who: Who, sample_id: int, item_id: int, context: Context) -> dict[str, Any]:
+def complete(who: Who, sample_id: RecordId, item_id: RecordId, context: Context) -> dict[str, Any]:
     return recheck.complete(context.sessions, who, sample_id, item_id, context.profile)
 
 
 @router.get("/rechecks/{sample_id}/report", response_model=RecheckReportOut,
             summary="复核报告：按主管部门和单位的自评与复核对比、改分的行及理由")
-def report(db: DbSession, who: Who, sample_id: int, context: Context) -> dict[str, Any]:
+def report(db: DbSession, who: Who, sample_id: RecordId, context: Context) -> dict[str, Any]:
     return recheck_report(db, who, sample_id, context.profile)

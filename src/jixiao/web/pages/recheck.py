@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -25,6 +26,7 @@ from jixiao.web.pages.common import Viewer, csrf_ok, download, render, small_int
 from jixiao.web.settings import MAX_FORM_FIELDS
 
 router = APIRouter()
+RecordId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]  # a larger id is no row (and no 500 on PostgreSQL)
 
 
 def _list_page(request: Request, context: AppContext, viewer: Viewer, status: int = 200, error: str | None = None,
@@ -79,13 +81,13 @@ async def draw(request: Request, viewer: SignedInPost, context: Context) -> Resp
 
 
 @router.get("/recheck/{sample_id}")
-def sample_page(request: Request, sample_id: int, viewer: SignedIn, context: Context) -> Response:
+def sample_page(request: Request, sample_id: RecordId, viewer: SignedIn, context: Context) -> Response:
     with context.sessions() as session:
         sample = recheck.show_sample(session, viewer.actor, sample_id, context.profile)
     return shown(render(request, "recheck_sample.html.j2", viewer, sample=sample, msg=flash(request)), request)
 
 
-def _item_page(request: Request, context: AppContext, viewer: Viewer, sample_id: int, item_id: int,
+def _item_page(request: Request, context: AppContext, viewer: Viewer, sample_id: RecordId, item_id: RecordId,
                status: int = 200, error: str | None = None, problems: list[str] | None = None,
                entered: dict[str, tuple[str, str]] | None = None, partial: bool = False) -> Response:
     with context.sessions() as session:
@@ -100,7 +102,7 @@ def _item_page(request: Request, context: AppContext, viewer: Viewer, sample_id:
 
 
 @router.get("/recheck/{sample_id}/items/{item_id}")
-def item_page(request: Request, sample_id: int, item_id: int, viewer: SignedIn, context: Context) -> Response:
+def item_page(request: Request, sample_id: RecordId, item_id: RecordId, viewer: SignedIn, context: Context) -> Response:
     return _item_page(request, context, viewer, sample_id, item_id)
 
 
@@ -119,7 +121,7 @@ def _entries(form: FormData) -> tuple[list[dict[str, Any]], dict[str, tuple[str,
 
 
 @router.post("/recheck/{sample_id}/items/{item_id}")
-async def save_scores(request: Request, sample_id: int, item_id: int, viewer: SignedInPost,
+async def save_scores(request: Request, sample_id: RecordId, item_id: RecordId, viewer: SignedInPost,
                       context: Context) -> Response:
     require(viewer.actor, Ability.RECHECK)
     form = await request.form(max_fields=MAX_FORM_FIELDS)
@@ -142,7 +144,7 @@ async def save_scores(request: Request, sample_id: int, item_id: int, viewer: Si
 
 
 @router.post("/recheck/{sample_id}/items/{item_id}/complete")
-def complete(request: Request, sample_id: int, item_id: int, viewer: SignedInPost, context: Context,
+def complete(request: Request, sample_id: RecordId, item_id: RecordId, viewer: SignedInPost, context: Context,
              csrf_token: Annotated[str, Form(max_length=100)] = "") -> Response:
     require(viewer.actor, Ability.RECHECK)
     if not csrf_ok(viewer, request, csrf_token):
@@ -156,7 +158,7 @@ def complete(request: Request, sample_id: int, item_id: int, viewer: SignedInPos
 
 
 @router.get("/recheck/{sample_id}/report.{output_format}")
-def report(request: Request, sample_id: int, output_format: str, viewer: SignedIn, context: Context) -> Response:
+def report(request: Request, sample_id: RecordId, output_format: str, viewer: SignedIn, context: Context) -> Response:
     """The 复核 report of a sample: HTML to read or print, xlsx and PDF to download."""
     if output_format not in RECHECK_FORMATS:
         message = f"没有“{output_format}”格式的复核报告：可选 HTML（html）、Excel（xlsx）、PDF（pdf）"
