@@ -52,6 +52,22 @@ def seed_file(kind: str) -> bytes:
     return buffer.getvalue()
 
 
+@cache
+def selfeval_file(kind: str) -> bytes:
+    """The first self-evaluation table of the committed corpus as ``kind``: the form's text, the sheet-like
+    layout copied from a web page, or JSON."""
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parent / "data" / "selfeval_tables"
+    if kind == "layout":
+        text = (corpus / "sheet_layout.txt").read_text("utf-8")
+        return text[: text.index("\n\n") + 1].encode()
+    if kind == "json":
+        return json.dumps(json.loads((corpus / "seed_form.json").read_text("utf-8"))[:1], ensure_ascii=False).encode()
+    text = (corpus / "seed_form.txt").read_text("utf-8")
+    return text[: text.index("\n\n项目支出绩效自评表")].encode()
+
+
 @st.composite
 def mutated(draw: st.DrawFn, base: bytes, max_edits: int = 6) -> bytes:
     """``base`` with a few edits: bytes replaced, spans deleted, duplicated or moved, bytes inserted."""
@@ -138,6 +154,9 @@ CASES: tuple[Case, ...] = (
     Case("fuzz.txt", lambda: mutated(seed_text(), 12), 900),
     Case("fuzz-text.txt", lambda: st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")), 400),
     Case("fuzz.json", lambda: mutated(seed_file("json"), 8), 600),
+    Case("fuzz-selfeval.txt", lambda: mutated(selfeval_file("text"), 10), 300),
+    Case("fuzz-selfeval-layout.txt", lambda: mutated(selfeval_file("layout"), 10), 200),
+    Case("fuzz-selfeval.json", lambda: mutated(selfeval_file("json"), 8), 200),
     Case("fuzz-typed.json", json_documents, 200),
     Case("fuzz.xlsx", lambda: mutated_part("xlsx"), 300),
     Case("fuzz-bytes.xlsx", lambda: mutated(seed_file("xlsx"), 3), 150),

@@ -284,3 +284,16 @@ def test_a_title_alone_and_a_file_with_nothing_of_the_form() -> None:
     tables, diagnostics = _direct("")
     assert tables == [] and [(d.code, d.severity) for d in diagnostics] == [("no-table", Severity.ERROR)]
     assert "没有找到绩效自评表" in diagnostics[0].message
+
+
+def test_read_path_names_the_reader_it_chose(tmp_path: Path) -> None:
+    from jixiao.io.reading import read_path
+
+    path = tmp_path / "自评.txt"
+    path.write_text(format_selfeval(sample()), "utf-8")
+    seen: list[str] = []
+    assert [r.table for r in read_path(path, on_reader=lambda reader: seen.append(reader.name))] == [sample()]
+    assert seen == ["selfeval-text"]
+    seen.clear()
+    list(read_path(SEED, on_reader=lambda reader: seen.append(reader.name)))
+    assert seen == ["label-text"]

@@ -105,3 +105,19 @@ def test_one_bad_file_does_not_stop_the_others(sessions: sessionmaker[Session], 
     results = import_files(sessions, [missing, SEED])
     assert [r.status for r in results] == ["refused", "imported"]
     assert "文件不存在" in results[0].diagnostics[0].message
+
+
+def test_a_file_with_a_self_evaluation_table_is_refused_whole_until_that_kind_is_imported(
+        sessions: sessionmaker[Session]) -> None:
+    from jixiao.io.json_any import dumps_any
+    from jixiao.io.reading import read_path
+    from tests.test_selfeval_json import sample
+
+    seed = [r.table for r in read_path(SEED) if r.table is not None]
+    data = dumps_any([seed[0], sample()]).encode("utf-8")
+    result = import_bytes(sessions, data, "混合.json")
+    assert (result.status, result.new_versions) == ("refused", 0)
+    (refusal,) = [d for d in result.diagnostics if d.code == "unsupported-kind"]
+    assert refusal.severity.value == "error" and "这是一张绩效自评表" in refusal.message
+    assert "导入只处理绩效目标表" in refusal.message
+    assert count(sessions, Project) == 0 and count(sessions, TableVersion) == 0  # no partial write

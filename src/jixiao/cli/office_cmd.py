@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jixiao.cli.render import diagnostic_text
-from jixiao.domain import Diagnostic, TargetTable
+from jixiao.domain import AnyTable, Diagnostic
 
 OUTPUT_HELP = "输出文件（json、text 可省略，写到标准输出）"
 PROFILE_HELP = "规则配置（决定一级/二级指标下拉选项）"
@@ -27,15 +27,15 @@ class ExportFormat(StrEnum):
     pdf = "pdf"
 
 
-def read_all(files: list[Path], errors: Console) -> tuple[list[TargetTable], list[Diagnostic]]:
-    """Every table of every file (any format, told by its content), with a progress bar for several."""
-    from jixiao.services.tables import read_tables
+def read_all(files: list[Path], errors: Console) -> tuple[list[AnyTable], list[Diagnostic]]:
+    """Every table of either kind of every file (any format, told by its content), with a progress bar for several."""
+    from jixiao.services.tables import read_any_tables
 
     diagnostics: list[Diagnostic] = []
     with Progress(TextColumn("读取"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors,
                   transient=True, disable=len(files) < 2) as progress:
         task = progress.add_task("read", total=len(files))
-        tables = read_tables(files, diagnostics=diagnostics, on_file=lambda _path: progress.advance(task))
+        tables = read_any_tables(files, diagnostics=diagnostics, on_file=lambda _path: progress.advance(task))
     return tables, diagnostics
 
 
@@ -45,7 +45,7 @@ def export(
     output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="输出格式")] = ExportFormat.xlsx,
     output: Annotated[Path | None, typer.Option("--output", "-o", help=OUTPUT_HELP)] = None,
 ) -> None:
-    """把任何格式的绩效目标表转换为 json、公开文本、Excel、Word 或 PDF（公开版式）。"""
+    """把任何格式的绩效目标表或绩效自评表转换为 json、公开文本、Excel、Word 或 PDF（公开版式）。"""
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     binary = output_format in (ExportFormat.xlsx, ExportFormat.docx, ExportFormat.pdf)
     if binary and output is None:
@@ -55,7 +55,13 @@ def export(
     for diagnostic in diagnostics:
         errors.print(diagnostic_text(diagnostic))
     if not tables:
-        errors.print("[bold red]没有读到任何绩效目标表[/]，未生成文件")
+        errors.print("[bold red]没有读到任何绩效目标表或绩效自评表[/]，未生成文件")
+        raise typer.Exit(1)
+    from jixiao.services.tables import export_problem
+
+    problem = export_problem(tables, output_format.value)
+    if problem is not None:
+        errors.print(f"[bold red]错误[/]：{problem}，未生成文件")
         raise typer.Exit(1)
     _write(tables, output_format, output)
     if output is not None:
@@ -63,7 +69,7 @@ def export(
     raise typer.Exit(1 if diagnostics else 0)
 
 
-def _write(tables: list[TargetTable], output_format: ExportFormat, output: Path | None) -> None:
+def _write(tables: list[AnyTable], output_format: ExportFormat, output: Path | None) -> None:
     from jixiao.services.tables import BINARY_FORMATS, export_tables, tables_text
 
     if output is None and output_format.value not in BINARY_FORMATS:
@@ -84,7 +90,7 @@ def template_xlsx(
     每张表一个工作表；不给 --from 时生成一张空白表。填好后用 jixiao parse 或 jixiao import 读入。
     """
     from jixiao.services import profiles
-    from jixiao.services.tables import write_template_xlsx
+    from jixiao.services.tables import only_target_tables, write_template_xlsx
 
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
@@ -92,7 +98,8 @@ def template_xlsx(
     except (profiles.ProfileError, OSError) as error:
         errors.print(f"[bold red]错误[/]：{error}")
         raise typer.Exit(2) from None
-    tables, diagnostics = read_all(list(source or []), errors)
+    read, diagnostics = read_all(list(source or []), errors)
+    tables = only_target_tables(read, "目标表填报模板", on_diagnostic=diagnostics.append)
     for diagnostic in diagnostics:
         errors.print(diagnostic_text(diagnostic))
     write_template_xlsx(tables, output, chosen.catalogue, blank_rows=rows)

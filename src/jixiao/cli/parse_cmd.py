@@ -11,9 +11,9 @@ import typer
 from jixiao.cli import parse_run
 
 FILES_HELP = "要读取的文件；“-”表示标准输入"
-FORMAT_HELP = "输出格式：table 终端表格；json JSON 交换格式第1版；text 公开文本版式"
+FORMAT_HELP = "输出格式：table 终端表格；json JSON 交换格式第1版；text 公开文本版式（每种表按其公开版式）"
 OUTPUT_HELP = "写入文件而不是标准输出"
-READER_HELP = "指定读取器，如 label-text、json、xlsx、docx、pdf（默认按文件内容自动识别）"
+READER_HELP = "指定读取器，如 label-text、selfeval-text、json、xlsx、docx、pdf（默认按文件内容自动识别）"
 
 
 class OutputFormat(StrEnum):
@@ -30,7 +30,10 @@ def parse(
     output: Annotated[Path | None, typer.Option("--output", "-o", help=OUTPUT_HELP)] = None,
     reader: Annotated[str | None, typer.Option(help=READER_HELP)] = None,
 ) -> None:
-    """读取绩效目标表（公开文本、JSON、Excel、Word、PDF），显示或转换为其他格式。
+    """读取绩效目标表和绩效自评表（公开文本、JSON、Excel、Word、PDF），显示或转换为其他格式。
+
+    每个文件读完后，标准错误中说明读出的表的种类（绩效目标表、绩效自评表）和版式（读取器）；
+    终端表格中每张表下方也注明。JSON 中绩效自评表带 "kind": "self_evaluation"，绩效目标表不带 kind。
 
     退出码：0 全部读取无误；1 有诊断信息（输出在标准错误）；2 用法错误或文件无法打开。
     """

@@ -17,8 +17,9 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from jixiao.domain import AnyTable, TargetTable
-from jixiao.services.tables import format_table, json_array_encoder, read_path, reader_problem
+from jixiao.domain import AnyTable, kind_label
+from jixiao.domain.selfeval_table import KIND_LABELS
+from jixiao.services.tables import AnyReader, format_any, json_array_encoder, read_path, reader_problem
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -104,6 +105,16 @@ class _Errors:
             self._console = Console(stderr=True, highlight=False, soft_wrap=True)
         return self._console
 
+    def line(self, text: str, progress: Any = None) -> None:
+        """A plain line (no markup) on standard error, above the progress bar when there is one."""
+        if progress:
+            progress.console.print(text, markup=False)
+        elif self._console is None and _plain_stderr():
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+        else:
+            self.console.print(text, markup=False)
+
     def summary(self, text: str, style: str) -> None:
         """``text`` has no markup: plain, it is the line Rich would write."""
         if self._console is None and _plain_stderr():
@@ -123,14 +134,33 @@ def _progress(errors: _Errors, files: int) -> Any:
                     TimeElapsedColumn(), console=errors.console, transient=True)
 
 
-def _table_printer(out: TextIO) -> Callable[[TargetTable], None]:
-    """Print tables to ``out`` as Rich panels (the terminal view)."""
+def _table_printer(out: TextIO) -> Callable[[AnyTable, str], None]:
+    """Print tables to ``out`` as Rich panels (the terminal view), each with its kind and layout below."""
     from rich.console import Console
 
     from jixiao.cli.render import table_view
+    from jixiao.cli.selfeval_table_view import selfeval_table_view
+    from jixiao.domain import SelfEvaluationTable
 
     console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
-    return lambda table: console.print(table_view(table))
+
+    def show(table: AnyTable, recognised: str) -> None:
+        if isinstance(table, SelfEvaluationTable):
+            console.print(selfeval_table_view(table, recognised))
+        else:
+            console.print(table_view(table, recognised))
+
+    return show
+
+
+def _layout(reader: AnyReader | None) -> str:
+    return f"读取器 {reader.name}（{reader.title}）" if reader is not None else "读取器未知"
+
+
+def recognised_line(name: str, kinds: dict[str, int], reader: AnyReader | None) -> str:
+    """What was recognised in one file: "seed.txt：绩效目标表 9 张 · 读取器 label-text（…）"."""
+    counted = "、".join(f"{KIND_LABELS[kind]} {count} 张" for kind, count in kinds.items()) or "没有读出表"
+    return f"{name}：{counted} · {_layout(reader)}"
 
 
 def run_parse(files: list[Path], output_format: str, output: Path | None, reader: str | None) -> int:
@@ -153,7 +183,9 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
         with _progress(errors, len(files)) as progress:
             task = progress.add_task("读取文件", total=len(files)) if progress else None
             for path in files:
-                for result in read_path(path, reader):
+                chosen: list[AnyReader] = []
+                kinds: dict[str, int] = {}
+                for result in read_path(path, reader, on_reader=chosen.append):
                     if result.diagnostics:
                         from jixiao.cli.render import diagnostic_text
 
@@ -166,19 +198,15 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
                         continue
                     tables += 1
                     indicators += len(table.indicators)
+                    kinds[table.kind] = kinds.get(table.kind, 0) + 1
                     if json_writer is not None:
                         json_writer.add(table)
-                    elif not isinstance(table, TargetTable):
-                        from jixiao.cli.render import diagnostic_text
-                        from jixiao.services.tables import unsupported_kind
-
-                        diagnostic_count += 1
-                        notes = progress.console if progress else errors.console
-                        notes.print(diagnostic_text(unsupported_kind(table, f"“--format {output_format}”")))
                     elif show is None:
-                        out.write(("\n" if tables > 1 else "") + format_table(table))
+                        out.write(("\n" if tables > 1 else "") + format_any(table))
                     else:
-                        show(table)
+                        show(table, f"{kind_label(table)} · {_layout(chosen[0] if chosen else None)}")
+                if chosen:  # which kinds and which layout each file held (a file nothing could read says why above)
+                    errors.line(recognised_line(str(path), kinds, chosen[0]), progress)
                 if progress and task is not None:
                     progress.advance(task)
         if json_writer is not None:

@@ -29,8 +29,9 @@ def _money(value: object) -> Text | str:
     return f"{format_decimal(value)} 万元"  # type: ignore[arg-type]
 
 
-def table_view(table: TargetTable) -> Panel:
-    """A panel with the header facts, the annual goal and the indicator grid."""
+def table_view(table: TargetTable, subtitle: str | None = None) -> Panel:
+    """A panel with the header facts, the annual goal and the indicator grid (``subtitle``: below the panel,
+    what ``jixiao parse`` recognised it as)."""
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
@@ -64,7 +65,9 @@ def table_view(table: TargetTable) -> Panel:
     if table.source:
         caption += f"　来源 {table.source}"
     grid.caption = caption
-    return Panel(Group(facts, grid), title=f"[bold]{table.label()}[/]", title_align="left")
+    return Panel(Group(facts, grid), title=f"[bold]{table.label()}[/]", title_align="left",
+                 subtitle=Text(subtitle) if subtitle else None,
+                 subtitle_align="left")
 
 
 def print_tables(console: Console, tables: Iterable[TargetTable]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from jixiao.domain import Severity
+from jixiao.domain import Severity, kind_label
 from jixiao.domain.diagnostics import SEVERITY_LABELS
 from jixiao.rules.model import CATEGORY_LABELS
 from jixiao.services.review import ReviewReport, fmt, grade_explanation, sorted_findings
@@ -23,7 +23,7 @@ def print_review(console: Console, report: ReviewReport) -> None:
         heading.append(table.label(), style="bold")
         heading.append("　建议等级 ")
         heading.append(review.grade, style=_GRADE_STYLES.get(review.grade, "bold"))
-        heading.append(f"（{fmt(review.score)} 分）")
+        heading.append(f"（{fmt(review.score)} 分）　{kind_label(table)}")
         if table.source:
             heading.append(f"　{table.source}", style="dim")
         console.print(heading)

@@ -10,7 +10,7 @@ import errno
 import io
 import itertools
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -38,11 +38,13 @@ STDIN_NAME = "<标准输入>"
 
 
 def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
-                limits: Limits = DEFAULT_LIMITS, vocabulary: Vocabulary | None = None) -> Iterator[ReadResult]:
+                limits: Limits = DEFAULT_LIMITS, vocabulary: Vocabulary | None = None,
+                on_reader: Callable[[AnyReader], None] | None = None) -> Iterator[ReadResult]:
     """Read a binary stream with ``reader``, or with the registered reader that is surest of it.
 
     ``vocabulary`` (a region profile's words, see ``services.tables.vocabulary_for``) is what the chosen
     reader recognises labels, column headings and titles by; the built-in words when ``None``.
+    ``on_reader`` is told the reader that reads the file, once it is chosen (``jixiao parse`` names the layout).
 
     First bytes a binary reader knows (its magic) make the file binary: it is read whole, within
     ``limits``, and the binary readers sniff it. Anything else is decoded (BOM / UTF-8 / GB18030)
@@ -69,6 +71,8 @@ def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
         if chosen is not None and chosen.kind == "binary":
             if vocabulary is not None:
                 chosen = chosen.with_vocabulary(vocabulary)
+            if on_reader is not None:
+                on_reader(chosen)
             yield from read_binary(chosen, data, source, limits)
             return
         stream, prefix = io.BytesIO(data), b""  # no binary reader is sure of it after all: try it as text
@@ -77,6 +81,8 @@ def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
     chosen = reader or registry.choose(first, "".join(head))
     if vocabulary is not None:
         chosen = chosen.with_vocabulary(vocabulary)
+    if on_reader is not None:
+        on_reader(chosen)
     if chosen.kind == "text":
         read_blocks = getattr(chosen, "read_text_blocks", None)
         if read_blocks is not None:  # the text in large blocks: no Python code runs per line here
@@ -162,8 +168,10 @@ def unreadable(name: str, error: OSError) -> Diagnostic:
 
 
 def read_path(path: str | Path, reader_name: str | None = None,
-              vocabulary: Vocabulary | None = None) -> Iterator[ReadResult]:
-    """Read one file (``-`` is standard input) with the reader of that name, or the one that fits best.
+              vocabulary: Vocabulary | None = None,
+              on_reader: Callable[[AnyReader], None] | None = None) -> Iterator[ReadResult]:
+    """Read one file (``-`` is standard input) with the reader of that name, or the one that fits best
+    (``on_reader`` is told which, as :func:`read_stream` says).
 
     A missing file or an unknown reader name is a diagnostic, not a crash.
     """
@@ -172,7 +180,7 @@ def read_path(path: str | Path, reader_name: str | None = None,
         yield ReadResult(None, (unknown_reader(reader_name, str(path)),))
         return
     if str(path) == "-":
-        yield from read_stream(sys.stdin.buffer, STDIN_NAME, reader, vocabulary=vocabulary)
+        yield from read_stream(sys.stdin.buffer, STDIN_NAME, reader, vocabulary=vocabulary, on_reader=on_reader)
         return
     name = str(path)
     try:
@@ -181,7 +189,7 @@ def read_path(path: str | Path, reader_name: str | None = None,
         yield ReadResult(None, (unreadable(name, error),))
         return
     with handle:
-        yield from read_stream(handle, name, reader, vocabulary=vocabulary)
+        yield from read_stream(handle, name, reader, vocabulary=vocabulary, on_reader=on_reader)
 
 
 def unknown_reader(name: str, source: str | None = None) -> Diagnostic:

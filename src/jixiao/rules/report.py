@@ -9,7 +9,7 @@ from jixiao.domain import SelfEvaluationTable, Severity
 from jixiao.domain.selfeval_table import KIND_LABELS, VARIANT_LABELS
 from jixiao.rules.engine import ReviewReport, TableReview
 from jixiao.rules.model import CATEGORY_LABELS, Finding
-from jixiao.rules.registry import fmt
+from jixiao.rules.registry import bands_text, fmt
 
 REPORT_FORMAT = "jixiao.review"
 REPORT_VERSION = 1
@@ -66,9 +66,7 @@ def table_summary(review: TableReview) -> dict[str, Any]:
 
 def recompute_explanation(report: ReviewReport) -> str:
     """How the audit's 复算总分 and 复算等级 of a self-evaluation are found."""
-    bands = report.profile.scoring.grade_bands
-    shown = "，".join(f"{name} ≥ {fmt(minimum)}" for name, minimum in bands)
-    return RECOMPUTE_RULE.format(bands=shown)
+    return RECOMPUTE_RULE.format(bands=bands_text(report.profile.scoring.grade_bands))
 
 
 def report_to_dict(report: ReviewReport) -> dict[str, Any]:

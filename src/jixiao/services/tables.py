@@ -13,22 +13,25 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jixiao.domain import AnyTable, Diagnostic, Severity, TargetTable
+from jixiao.domain import AnyTable, Diagnostic, SelfEvaluationTable, Severity, TargetTable
 from jixiao.domain.selfeval_table import KIND_LABELS
 from jixiao.io import registry
+from jixiao.io.json_any import dumps_any
 from jixiao.io.json_any import json_array_encoder as json_array_encoder
-from jixiao.io.json_format import dumps_tables
 from jixiao.io.json_format import encode_table as encode_table
 from jixiao.io.json_format import table_to_dict as table_to_dict
+from jixiao.io.readers.base import AnyReader as AnyReader
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 from jixiao.io.reading import read_path as read_path
 from jixiao.io.reading import unknown_reader
 from jixiao.io.writers.published_text import format_table as format_table
+from jixiao.io.writers.selfeval_text import format_selfeval as format_selfeval
 
 if TYPE_CHECKING:  # (profiles pulls in the rule catalogue: not needed to read, so not imported to read)
     from jixiao.profiles import RegionProfile, VocabularyWords
 
-__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "encode_table", "export_bytes", "export_tables", "format_table",
+__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "SELFEVAL_WRITERS", "TARGET_WRITERS", "AnyReader", "encode_table",
+           "export_bytes", "export_problem", "export_tables", "format_any", "format_selfeval", "format_table",
            "json_array_encoder", "only_target_tables", "read_any_tables", "read_path", "read_tables", "reader_problem",
            "table_csv", "table_to_dict", "tables_text", "unsupported_kind", "vocabulary_for",
            "write_selfeval_template", "write_template_xlsx"]
@@ -128,52 +131,80 @@ def read_tables(paths: Iterable[str | Path], on_diagnostic: Callable[[Diagnostic
     return tables
 
 
-def tables_text(tables: list[TargetTable], output_format: str) -> str:
-    """``json`` (the exchange format, all tables in one array) or ``text`` (the published layout)."""
+def tables_text(tables: Sequence[AnyTable], output_format: str) -> str:
+    """``json`` (the exchange format, all tables in one array, of either kind) or ``text`` (each table in its
+    published layout: the target table's, or the self-evaluation form's)."""
     if output_format == "json":
-        return dumps_tables(tables)
+        return dumps_any(tables)
     if output_format == "text":
-        return "\n".join(map(format_table, tables))
+        return "\n".join(map(format_any, tables))
     raise ValueError(f"不是文本格式：{output_format}")
 
 
-def export_tables(tables: list[TargetTable], output_format: str, path: Path) -> None:
-    """Write ``tables`` to ``path`` in any of :data:`EXPORT_FORMATS` (xlsx, docx and PDF in the official layout)."""
-    if output_format == "xlsx":
-        from jixiao.io.office.xlsx_writer import write_tables_xlsx
+def format_any(table: AnyTable) -> str:
+    """One table of either kind in its published text layout."""
+    return format_selfeval(table) if isinstance(table, SelfEvaluationTable) else format_table(table)
 
-        write_tables_xlsx(tables, path)
-    elif output_format == "docx":
-        from jixiao.io.office.docx_writer import write_tables_docx
 
-        write_tables_docx(tables, path)
-    elif output_format == "pdf":
-        from jixiao.io.office.pdf_writer import write_tables_pdf
+# The file writers per table kind and format, imported when used ("module:function"; each takes the tables and a
+# path or binary stream). A writer of the self-evaluation kind is plugged in with one line in SELFEVAL_WRITERS.
+TARGET_WRITERS: dict[str, str] = {
+    "xlsx": "jixiao.io.office.xlsx_writer:write_tables_xlsx",
+    "docx": "jixiao.io.office.docx_writer:write_tables_docx",
+    "pdf": "jixiao.io.office.pdf_writer:write_tables_pdf",
+}
+SELFEVAL_WRITERS: dict[str, str] = {}
+_WRITERS: dict[str, dict[str, str]] = {"target": TARGET_WRITERS, "self_evaluation": SELFEVAL_WRITERS}
 
-        write_tables_pdf(tables, path)
+
+def export_problem(tables: Sequence[AnyTable], output_format: str) -> str | None:
+    """Why ``tables`` cannot be written as ``output_format`` (Chinese), or ``None``: a file format needs a writer
+    for the tables' kind, and holds one kind (json and text hold both)."""
+    if output_format not in BINARY_FORMATS:
+        return None
+    kinds = sorted({table.kind for table in tables}, key=list(_WRITERS).index)
+    if len(kinds) > 1:
+        return (f"这些文件中既有绩效目标表又有绩效自评表，一个 {output_format} 文件只能写一种表；"
+                "请分别导出，或导出为 json、text（可同时写两种表）")
+    if kinds and output_format not in _WRITERS[kinds[0]]:
+        able = "、".join([*sorted(_WRITERS[kinds[0]]), "json", "text"])
+        return f"{KIND_LABELS[kinds[0]]}暂不能导出为 {output_format}（可导出为 {able}）"
+    return None
+
+
+def _file_writer(tables: Sequence[AnyTable], output_format: str) -> Callable[[Any, Any], None]:
+    problem = export_problem(tables, output_format)
+    if problem is not None:
+        from jixiao.services.errors import InvalidInput  # (not at start-up: jixiao parse never refuses this)
+
+        raise InvalidInput(problem)
+    kind = tables[0].kind if tables else "target"
+    module, _, function = _WRITERS[kind][output_format].partition(":")
+    from importlib import import_module
+
+    writer: Callable[[Any, Any], None] = getattr(import_module(module), function)
+    return writer
+
+
+def export_tables(tables: Sequence[AnyTable], output_format: str, path: Path) -> None:
+    """Write ``tables`` to ``path`` in any of :data:`EXPORT_FORMATS` (xlsx, docx and PDF in the official layout).
+
+    A format that has no writer for the tables' kind (or tables of both kinds in one xlsx, docx or PDF) is
+    refused with :class:`InvalidInput` (Chinese, see :func:`export_problem`) before anything is written."""
+    if output_format in BINARY_FORMATS:
+        _file_writer(tables, output_format)(list(tables), path)
     else:
         path.write_text(tables_text(tables, output_format), encoding="utf-8")
 
 
-def export_bytes(tables: list[TargetTable], output_format: str) -> bytes:
+def export_bytes(tables: Sequence[AnyTable], output_format: str) -> bytes:
     """``tables`` as the bytes of an xlsx, docx or PDF file in the official layout (a download)."""
     from io import BytesIO
 
-    stream = BytesIO()
-    if output_format == "xlsx":
-        from jixiao.io.office.xlsx_writer import write_tables_xlsx
-
-        write_tables_xlsx(tables, stream)
-    elif output_format == "docx":
-        from jixiao.io.office.docx_writer import write_tables_docx
-
-        write_tables_docx(tables, stream)
-    elif output_format == "pdf":
-        from jixiao.io.office.pdf_writer import write_tables_pdf
-
-        write_tables_pdf(tables, stream)
-    else:
+    if output_format not in BINARY_FORMATS:
         raise ValueError(f"不是文件格式：{output_format}")
+    stream = BytesIO()
+    _file_writer(tables, output_format)(list(tables), stream)
     return stream.getvalue()
 
 

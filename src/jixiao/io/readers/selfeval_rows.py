@@ -34,7 +34,7 @@ def _label(cell: str) -> str | None:
 
 
 def _is_section(cell: str) -> bool:
-    return normalise(cell.rstrip(":：")) in words.SECTION_WORDS
+    return words.is_section(cell.rstrip(":："))
 
 
 class _Draft:
@@ -98,7 +98,7 @@ class SelfEvalRows:
             if self.draft is not None:
                 self.draft.continuing = None
             return
-        if len(filled) <= 2 and words.is_title(filled[0]):
+        if len(filled) <= 2 and "表" in filled[0] and words.is_title(filled[0]):
             yield from self._close()
             variant: Variant = "score_sheet" if normalise(filled[0]).endswith(words.SCORE_SHEET_TITLES) else "form"
             self.draft = _Draft(line, variant)
@@ -153,7 +153,7 @@ class SelfEvalRows:
             for field, value in zip(draft.pending_goals, [cell for cell in row[start:] if cell], strict=False):
                 self._set(field, value)
             draft.pending_goals = []
-        elif self._funding_heading(row, start) or self._indicator_heading(row):
+        elif self._heading(row, start):
             draft.continuing = None
         elif draft.columns is None and draft.funding is not None and (
                 words.funding_row_key(first) is not None or _other_funding_row(row, start)):
@@ -241,6 +241,10 @@ class SelfEvalRows:
             self._set("total", numbers[-1])
         else:
             self._set("total", None)
+
+    def _heading(self, row: list[str], start: int) -> bool:
+        funding, indicators = words.may_be_heading(row)
+        return (funding and self._funding_heading(row, start)) or (indicators and self._indicator_heading(row))
 
     def _funding_heading(self, row: list[str], start: int) -> bool:
         fields = {index: words.funding_column(cell) for index, cell in enumerate(row) if cell}

@@ -48,7 +48,7 @@ class SelfEvalTextReader:
     """Text of the self-evaluation form: ``标签：值`` lines and tab- (or ``|``-) separated rows."""
 
     name = "selfeval-text"
-    title = "绩效自评表文本版式（财预〔2020〕10号附件：资金表、年度总体目标、绩效指标、总分）"
+    title = "绩效自评表文本版式（财预〔2020〕10号附件）"
     kind: Literal["text"] = "text"
     magic: tuple[bytes, ...] = ()
 

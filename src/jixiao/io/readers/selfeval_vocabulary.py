@@ -9,6 +9,7 @@ learnt once (当年财政拨款 for 本年财政拨款, 全年实际值 for 实�
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
 
@@ -131,25 +132,43 @@ GRADES: Final[frozenset[str]] = frozenset({"优", "良", "中", "差", "优秀",
                                           "A", "B", "C", "D"})
 
 
+# The look-ups below run for the first cells of every row: cached, as rows repeat the same labels endlessly
+# (a bounded cache: names and values vary without end).
+@lru_cache(maxsize=8192)
 def label_field(cell: str) -> str | None:
     return LABELS.get(normalise(cell))
 
 
+@lru_cache(maxsize=8192)
+def is_section(cell: str) -> bool:
+    return normalise(cell) in SECTION_WORDS
+
+
+@lru_cache(maxsize=4096)
 def funding_column(cell: str) -> str | None:
     return FUNDING_COLUMNS.get(normalise(cell))
 
 
+@lru_cache(maxsize=8192)
 def funding_row_key(cell: str) -> FundingKey | None:
     return FUNDING_ROW_KEYS.get(normalise(strip_subrow(cell)[1]))
 
 
+@lru_cache(maxsize=4096)
 def indicator_column(cell: str) -> str | None:
     return INDICATOR_COLUMNS.get(normalise(cell))
 
 
+@lru_cache(maxsize=8192)
 def is_title(cell: str) -> bool:
     text = normalise(cell)
     return len(text) <= 60 and text.endswith(TITLES)
+
+
+def may_be_heading(row: list[str]) -> tuple[bool, bool]:
+    """(may be the funding heading, may be the indicator heading): a cheap test before the cell-by-cell one."""
+    joined = "".join(row)  # the words are Chinese: no width folding needed to find them
+    return (("预算" in joined or "执行" in joined), ("一级" in joined and "指标" in joined))
 
 
 def strip_subrow(cell: str) -> tuple[bool, str]:
