@@ -27,7 +27,7 @@ from jixiao.rules.report import grade_explanation, report_to_dict
 
 SEED = Path(__file__).resolve().parents[1] / "src" / "jixiao" / "data" / "seed_changshou_2022.txt"
 EVIL = "<script>alert(1)</script>"
-SUMMARY_HEADERS = ["项目编码", "项目名称", "单位", "来源", "错误", "警告", "提示", "建议得分", "建议等级"]
+SUMMARY_HEADERS = ["项目编码", "项目名称", "单位", "来源", "错误", "警告", "提示", "建议得分", "建议等级", "表的种类"]
 FINDINGS_HEADERS = ["项目编码", "项目名称", "代码", "类别", "严重程度", "问题", "说明", "字段/指标", "文件",
                     "行号"]
 RULES_HEADERS = ["代码", "类别", "严重程度", "规则", "说明", "本次触发"]
@@ -208,7 +208,7 @@ def test_html_empty_report() -> None:
     html = render_html(review([], profiles.load("chongqing").rules))
     assert "<h1>绩效目标审核报告</h1>" in html
     assert '<span class="k">审核表数</span><span class="v">0</span>' in html
-    assert "没有读到可审核的绩效目标表" in html
+    assert "没有读到可审核的绩效目标表或绩效自评表" in html
     assert "本次审核没有触发任何规则" in html
     assert "<article" not in html
 
@@ -234,7 +234,7 @@ def test_xlsx_sheets_and_headers() -> None:
         sheet = book[name]
         assert sheet.freeze_panes == "A2"
         assert sheet["A1"].font.b
-    assert book["汇总"].auto_filter.ref == "A1:I10"
+    assert book["汇总"].auto_filter.ref == "A1:J10"
     assert book["问题清单"].auto_filter.ref == "A1:J7"
 
 
@@ -245,7 +245,7 @@ def test_xlsx_summary_sheet() -> None:
     first = rows[0]
     assert first[:4] == ("50011522T000000157087", "免费复印", "145001-重庆市长寿区政务服务管理办公室（本级）",
                          f"{SEED}:3")
-    assert first[4:] == (0, 1, 0, 94, "优")
+    assert first[4:] == (0, 1, 0, 94, "优", "绩效目标表")
     for row in rows:
         assert isinstance(row[7], int | float) and not isinstance(row[7], bool)
         assert all(isinstance(value, int) for value in row[4:7])
@@ -325,7 +325,7 @@ def test_xlsx_empty_report() -> None:
     book = xlsx_book(report, data_only=True)
     assert book.sheetnames == ["汇总", "问题清单", "规则说明"]
     assert header(book["汇总"]) == SUMMARY_HEADERS
-    assert data_rows(book["汇总"], 9) == []
+    assert data_rows(book["汇总"], 10) == []
     assert data_rows(book["问题清单"], 10) == []
     assert book["汇总"]["A3"].value == "合计"
     assert [book["汇总"].cell(3, col).value for col in (5, 6, 7)] == [0, 0, 0]

@@ -8,17 +8,22 @@ and tables rebuilt from real published self-evaluations (../shared/data/real, ex
 
 from __future__ import annotations
 
+from dataclasses import replace as replace_dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from msgspec.structs import replace
 
 from jixiao import profiles
-from jixiao.domain import EvaluatedIndicator, FundingRow, SelfEvaluationTable, Value
+from jixiao.domain import EvaluatedIndicator, FundingRow, Indicator, SelfEvaluationTable, Value
+from jixiao.domain.score_formulas import money
 from jixiao.rules import ProfileError, audit_self_evaluation, review_any
 from jixiao.rules.engine import ENGINE_FAULT
 from jixiao.rules.profile import Profile
+from jixiao.scoring import Actual, Budget, NegativeFormula, ProjectScore, QualitativeGrade, score_project
 from tests.rule_cases import (
     AUDIT_CASES,
     clean_selfeval_table,
@@ -348,6 +353,8 @@ def test_review_any_chooses_the_rules_by_kind() -> None:
     assert report.reviews[1].recomputed_score == D("98.84") and report.reviews[0].recomputed_score is None
     only_targets = review_any([clean_table()], profile)
     assert {rule.kind for rule in only_targets.rules} == {"target"}
+    only_audits = review_any([broken], profile)
+    assert {rule.kind for rule in only_audits.rules} == {"self_evaluation"}
 
 
 def test_odd_tables_never_raise() -> None:
@@ -368,3 +375,75 @@ def test_odd_tables_never_raise() -> None:
     not_a_number = replace(odd, indicators=(replace(odd.indicators[0], weight=D("NaN")),))
     (fault,) = audit_self_evaluation(not_a_number, profile).findings  # said, not raised
     assert fault.code == ENGINE_FAULT and "无法复算本表" in fault.message
+
+
+# -- what jixiao scores, the audit accepts: scoring and audit share the formulas -----------------------------------
+_OPERATORS = ("≥", "＞", "=", "≤", "＜")
+_QUALITATIVE_POINTS = {QualitativeGrade.ACHIEVED: D("0.9"), QualitativeGrade.PARTLY: D("0.7"),
+                       QualitativeGrade.NOT_ACHIEVED: D("0.3")}
+
+
+@st.composite
+def scored_projects(draw: st.DrawFn) -> tuple[ProjectScore, str]:
+    """A target table with actuals and spending drawn at random, scored by jixiao.scoring under a profile."""
+    count = draw(st.integers(1, 6))
+    weights = [D(draw(st.integers(1, 30))) for _ in range(count)]
+    items, actuals = [], {}
+    for index, weight in enumerate(weights):
+        if draw(st.booleans()) and index:  # a 定性 row, now and then
+            grade = draw(st.sampled_from(list(QualitativeGrade)))
+            items.append(Indicator("效益指标", "社会效益指标", f"定性{index}", "定性", None, Value("效果明显"),
+                                   Value("效果明显"), None, weight, weight, "正向指标"))
+            actuals[index] = Actual(Value(grade.value), grade, money(weight * _QUALITATIVE_POINTS[grade]))
+            continue
+        operator = draw(st.sampled_from(_OPERATORS))
+        target = D(draw(st.integers(0, 5000))) / draw(st.sampled_from([D(1), D(10), D(100)]))
+        actual = D(draw(st.integers(0, 9000))) / draw(st.sampled_from([D(1), D(10), D(100)]))
+        items.append(Indicator("产出指标", "数量指标", f"指标{index}", operator, None, Value(str(target)),
+                               Value(str(target)), "项", weight, weight, "正向指标"))
+        actuals[index] = Actual(Value(str(actual)), reason="偏差原因")
+    table = replace(clean_table(), indicators=tuple(items))
+    adjusted = D(draw(st.integers(1, 100_000))) / 100
+    spent = D(draw(st.integers(0, 120_000))) / 100
+    name = draw(st.sampled_from(["national", "chongqing", "central-2021"]))
+    policy = profiles.load(name).scoring
+    if draw(st.booleans()):
+        policy = replace_dataclass(policy, negative_formula=NegativeFormula.RATIO)
+    return score_project(table, actuals, Budget(adjusted, adjusted, spent), policy), name
+
+
+def as_published(scored: ProjectScore) -> SelfEvaluationTable:
+    """The self-evaluation a unit publishes from jixiao's scoring: every figure as scored."""
+    execution = scored.execution
+    assert execution.budget is not None and execution.rate is not None
+    rate = money(execution.rate * 100)
+    budget = FundingRow("total", "年度资金总额", execution.budget.initial, execution.budget.adjusted,
+                        execution.budget.executed, execution.weight, rate, execution.score)
+    rows = []
+    for item, result in zip(scored.table.indicators, scored.indicators, strict=True):
+        assert result.actual is not None and result.actual.value is not None
+        rows.append(EvaluatedIndicator(item.level1, item.level2, item.name, item.operator, item.target,
+                                       item.unit_of_measure, item.weight, result.actual.value, result.score,
+                                       "偏差原因"))
+    return SelfEvaluationTable(budget=budget, indicators=tuple(rows), published_total_score=scored.total,
+                               published_grade=scored.grade, goal_actual="资金执行情况见上表。")
+
+
+@settings(max_examples=150, deadline=None)
+@given(scored_projects())
+def test_what_jixiao_scores_the_audit_accepts(drawn: tuple[ProjectScore, str]) -> None:
+    scored, name = drawn
+    assume(scored.complete)
+    base = profiles.load(name).rules
+    profile = replace_dataclass(base, scoring=replace_dataclass(base.scoring,
+                                                                negative_formula=scored_policy(scored)))
+    review = audit_self_evaluation(as_published(scored), profile)
+    arithmetic = {"A001", "A002", "A003", "A004", "A006", "A009", "A010", "A011", "A012", "A013", "X001"}
+    assert [f.message for f in review.findings if f.code in arithmetic] == []
+    assert review.recomputed_score == scored.total and review.recomputed_grade == scored.grade
+
+
+def scored_policy(scored: ProjectScore) -> NegativeFormula:
+    """The 反向 formula the scoring used, as its explanations name it."""
+    ratio = any("w × A ÷ B" in item.explanation.formula for item in scored.indicators)
+    return NegativeFormula.RATIO if ratio else NegativeFormula.LINEAR

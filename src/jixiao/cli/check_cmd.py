@@ -1,4 +1,4 @@
-"""``jixiao check``: automatic review (智能审核) of target tables."""
+"""``jixiao check``: automatic review (智能审核) of target tables and audit (自评审计) of published self-evaluations."""
 
 from __future__ import annotations
 
@@ -45,11 +45,14 @@ def check(
     ] = ReportFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（xlsx、pdf 格式必须指定）")] = None,
     select: Annotated[list[str] | None, typer.Option(
-        "--select", help="只运行这些规则（代码或前缀，逗号分隔，如 T,W001）")] = None,
+        "--select", help="只运行这些规则（代码或前缀，逗号分隔，如 T,W001；A 为自评审计规则）")] = None,
     ignore: Annotated[list[str] | None, typer.Option(
         "--ignore", help="不运行这些规则（代码或前缀，逗号分隔）")] = None,
 ) -> None:
-    """审核绩效目标表：按规则目录查找缺陷，逐条说明，并给出建议审核等级。
+    """审核绩效目标表和已公开的绩效自评表：按规则目录查找缺陷，逐条说明，并给出建议审核等级。
+
+    按每张表的种类选择规则：绩效目标表运行审核规则，绩效自评表运行自评审计规则（A 开头：按配置公式复算
+    得分、执行率、总分和等级）；报告逐表注明种类。
 
     退出码：0 没有“错误”级问题；1 有“错误”级问题或文件读取出错；2 用法错误。
     """

@@ -1,14 +1,15 @@
-"""Rich text view of a review report, grouped by project."""
+"""Rich text view of a review report, grouped by project: target tables reviewed, self-evaluations audited,
+each table headed by its kind."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.text import Text
 
-from jixiao.domain import Severity, kind_label
+from jixiao.domain import SelfEvaluationTable, Severity, kind_label
 from jixiao.domain.diagnostics import SEVERITY_LABELS
 from jixiao.rules.model import CATEGORY_LABELS
-from jixiao.services.review import ReviewReport, fmt, grade_explanation, sorted_findings
+from jixiao.services.review import ReviewReport, fmt, grade_explanation, recompute_explanation, sorted_findings
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _GRADE_STYLES = {"优": "bold green", "良": "green", "中": "yellow", "差": "bold red"}
@@ -16,7 +17,10 @@ _GRADE_STYLES = {"优": "bold green", "良": "green", "中": "yellow", "差": "b
 
 def print_review(console: Console, report: ReviewReport) -> None:
     profile = report.profile
-    console.print(Text(f"绩效目标审核　配置：{profile.title}（{profile.version}）", style="bold"))
+    audited = sum(1 for review in report.reviews if review.kind == "self_evaluation")
+    title = "绩效目标审核" if not audited else (
+        "绩效自评表审计" if audited == len(report.reviews) else "绩效目标审核与自评表审计")
+    console.print(Text(f"{title}　配置：{profile.title}（{profile.version}）", style="bold"))
     for review in report.reviews:
         table = review.table
         heading = Text("\n")
@@ -24,6 +28,11 @@ def print_review(console: Console, report: ReviewReport) -> None:
         heading.append("　建议等级 ")
         heading.append(review.grade, style=_GRADE_STYLES.get(review.grade, "bold"))
         heading.append(f"（{fmt(review.score)} 分）　{kind_label(table)}")
+        if isinstance(table, SelfEvaluationTable):
+            published = fmt(table.published_total_score) if table.published_total_score is not None else "未填"
+            heading.append(f"　公布总分 {published}（{table.published_grade or '未填等级'}）")
+            if review.recomputed_score is not None:
+                heading.append(f"　复算总分 {fmt(review.recomputed_score)}（{review.recomputed_grade}）")
         if table.source:
             heading.append(f"　{table.source}", style="dim")
         console.print(heading)
@@ -51,5 +60,9 @@ def print_review(console: Console, report: ReviewReport) -> None:
     grades = [review.grade for review in report.reviews]
     bands = "，".join(f"{name} {grades.count(name)} 张" for name, _ in profile.grade_policy.bands)
     summary.append(f"。建议等级：{bands}。")
+    if audited:
+        summary.append(f"其中绩效目标表 {len(report.reviews) - audited} 张，绩效自评表 {audited} 张。")
     console.print(summary)
     console.print(Text(grade_explanation(report), style="dim"))
+    if audited:
+        console.print(Text(recompute_explanation(report), style="dim"))

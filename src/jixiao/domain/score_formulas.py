@@ -90,12 +90,19 @@ def overachievement_deducted(w: Decimal, policy: ScoringPolicy) -> Decimal:
     return money(w * policy.overachievement_deduction)
 
 
-def upward_score(w: Decimal, a: Decimal, b: Decimal, equal: bool, policy: ScoringPolicy) -> Decimal:
-    """The whole 正向 score: the formula, then the profile's over-achievement deduction."""
-    score = money(positive_score(w, a, b, equal))
-    if policy.overachievement_deduction > 0 and overachieved(a, b, policy):
+def upward(w: Decimal, a: Decimal, b: Decimal, equal: bool, policy: ScoringPolicy) -> tuple[Decimal, bool, bool]:
+    """The whole 正向 score (the formula, then the profile's over-achievement deduction), whether the formula
+    gave full marks, and whether the row is over-achieved."""
+    base = positive_score(w, a, b, equal)
+    over = overachieved(a, b, policy)
+    score = money(base)
+    if over and policy.overachievement_deduction > 0:
         score = money(score - overachievement_deducted(w, policy))
-    return score
+    return score, base == w, over
+
+
+def upward_score(w: Decimal, a: Decimal, b: Decimal, equal: bool, policy: ScoringPolicy) -> Decimal:
+    return upward(w, a, b, equal, policy)[0]
 
 
 # -- 反向 ---------------------------------------------------------------------------------------------

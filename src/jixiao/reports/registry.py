@@ -163,6 +163,15 @@ def _renderers(result: Result) -> _Renderers:
     raise TypeError(f"没有这类结果的报告：{type(result).__name__}")
 
 
+def _title(result: Result, renderers: _Renderers) -> str:
+    """The PDF's running head; a review report's says which kinds of table it holds."""
+    if isinstance(result, ReviewReport):
+        from jixiao.reports.review_html import review_title
+
+        return review_title(result)
+    return renderers.title
+
+
 def is_binary(output_format: str) -> bool:
     """Whether the format is bytes (xlsx, pdf) rather than UTF-8 text (json, html)."""
     return output_format in BINARY
@@ -182,7 +191,7 @@ def render(result: Result, output_format: str) -> str | bytes:
     if output_format == "pdf":
         from jixiao.reports.pdf import html_to_pdf
 
-        return html_to_pdf(renderers.html(result), renderers.title)
+        return html_to_pdf(renderers.html(result), _title(result, renderers))
     raise ValueError(f"不支持的报告格式“{output_format}”：可选 {'、'.join(FORMATS)}")
 
 

@@ -22,7 +22,9 @@ from jixiao.rules.registry import RULES
 from jixiao.rules.report import report_to_dict
 
 TEMPLATE = "review.html.j2"
-TITLE = "绩效目标审核报告"
+TITLE = "绩效目标审核报告"  # a report of target tables only (the usual one)
+AUDIT_TITLE = "绩效自评表审计报告"  # of published self-evaluations only
+MIXED_TITLE = "绩效目标表审核与自评表审计报告"
 ENGINE_FAULT_DESCRIPTION = ("某条规则检查本表时因数据异常而出错，该规则未能完成检查。"
                             "这不是对表格内容的判断，请人工复核该表。")
 # CSS class per severity and per grade band position (best first).
@@ -85,6 +87,22 @@ def grade_class(grade: str, bands: list[str]) -> str:
     return GRADE_CLASSES[min(index, len(GRADE_CLASSES) - 2)]
 
 
+def report_title(data: dict[str, Any]) -> str:
+    """The report's title by the kinds of table it holds (from ``report_to_dict``)."""
+    kinds = data["summary"]["kinds"]
+    if not kinds["self_evaluation"]:
+        return TITLE
+    return AUDIT_TITLE if not kinds["target"] else MIXED_TITLE
+
+
+def review_title(report: ReviewReport) -> str:
+    """The title of ``report`` (the PDF's running head)."""
+    audited = sum(1 for review in report.reviews if review.kind == "self_evaluation")
+    if not audited:
+        return TITLE
+    return AUDIT_TITLE if audited == len(report.reviews) else MIXED_TITLE
+
+
 def html_context(report: ReviewReport) -> dict[str, Any]:
     """Everything the template shows, as plain data."""
     data = report_to_dict(report)
@@ -109,7 +127,9 @@ def html_context(report: ReviewReport) -> dict[str, Any]:
         })
     fired = sorted({finding["code"] for finding in data["findings"]})
     return {
-        "title": TITLE,
+        "title": report_title(data),
+        "audited": data["summary"]["kinds"]["self_evaluation"],
+        "recompute_rule": data["recompute_rule"],
         "profile": data["profile"],
         "summary": data["summary"],
         "severities": severities,

@@ -15,9 +15,9 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from jixiao.domain import Severity
 from jixiao.reports.review_html import (
-    TITLE,
     category_label,
     findings_by_table,
+    report_title,
     rule_info,
     severity_label,
     where,
@@ -29,7 +29,9 @@ from jixiao.rules.report import report_to_dict
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "问题清单"
 RULES_SHEET = "规则说明"
-SUMMARY_HEADERS = ("项目编码", "项目名称", "单位", "来源", "错误", "警告", "提示", "建议得分", "建议等级")
+SUMMARY_HEADERS = ("项目编码", "项目名称", "单位", "来源", "错误", "警告", "提示", "建议得分", "建议等级", "表的种类")
+# Added when the report holds a self-evaluation: its published 总分 and 等级 beside the recomputed ones.
+AUDIT_HEADERS = ("公布总分", "公布等级", "复算总分", "复算等级")
 FINDINGS_HEADERS = ("项目编码", "项目名称", "代码", "类别", "严重程度", "问题", "说明", "字段/指标",
                     "文件", "行号")
 RULES_HEADERS = ("代码", "类别", "严重程度", "规则", "说明", "本次触发")
@@ -47,7 +49,7 @@ def write_xlsx(report: ReviewReport, target: Target) -> None:
     data = report_to_dict(report)
     book = workbook(target)
     try:
-        book.set_properties({"title": TITLE, "subject": f"审核配置：{data['profile']['title']}",
+        book.set_properties({"title": report_title(data), "subject": f"审核配置：{data['profile']['title']}",
                              "comments": data["grade_rule"]})
         formats = _formats(book, list(data["summary"]["grades"]))
         _summary_sheet(book, data, formats)
@@ -79,7 +81,8 @@ def _formats(book: Any, grades: list[str]) -> dict[str, Any]:
 
 
 def _summary_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) -> None:
-    out = ListSheet(book, SUMMARY_SHEET, SUMMARY_HEADERS, formats["header"])
+    audited = bool(data["summary"]["kinds"]["self_evaluation"])
+    out = ListSheet(book, SUMMARY_SHEET, SUMMARY_HEADERS + (AUDIT_HEADERS if audited else ()), formats["header"])
     severities = [str(s) for s in Severity]
     for table in data["tables"]:
         source = table["source"]
@@ -92,6 +95,13 @@ def _summary_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) -> 
             out.number(col, table["counts"][severity], formats["number"])
         out.number(7, number(table["score"]), formats["score"])
         out.text(8, table["grade"], formats.get(f"grade-{table['grade']}", formats["text"]))
+        out.text(9, table["kind_label"], formats["text"])
+        evaluation = table.get("self_evaluation")
+        if evaluation is not None:
+            out.number(10, number(evaluation["published_total_score"]), formats["score"])
+            out.text(11, evaluation["published_grade"], formats["text"])
+            out.number(12, number(evaluation["recomputed_total_score"]), formats["score"])
+            out.text(13, evaluation["recomputed_grade"], formats["text"])
         out.row += 1
     rows = len(data["tables"])
     out.finish()
@@ -117,6 +127,8 @@ def _summary_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) -> 
     out.sheet.write_string(out.row, 0, f"审核配置：{profile['title']}　版本 {profile['version']}",
                            formats["note"])
     out.sheet.write_string(out.row + 1, 0, data["grade_rule"], formats["note"])
+    if data["recompute_rule"]:
+        out.sheet.write_string(out.row + 2, 0, data["recompute_rule"], formats["note"])
 
 
 def _findings_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) -> None:

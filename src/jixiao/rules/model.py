@@ -20,7 +20,6 @@ from jixiao.domain import Severity, TableKind
 from jixiao.domain.labels import FIELD_LABELS, SELFEVAL_FIELD_LABELS
 
 if TYPE_CHECKING:
-    from jixiao.rules.audit.context import AuditContext
     from jixiao.rules.context import TableContext
 
 
@@ -108,8 +107,7 @@ class Hit(msgspec.Struct, frozen=True):
     indicator: int | None = None
 
 
-Check = Callable[["TableContext"], Iterable[Hit]]  # a review rule, over a target table
-AuditCheck = Callable[["AuditContext"], Iterable[Hit]]  # an audit rule, over a published self-evaluation
+Check = Callable[["TableContext"], Iterable[Hit]]  # a review rule, over a target table (audit rules: rules.audit.rule)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +118,8 @@ class Rule:
     title: str
     template: str  # str.format template filled with Hit.values
     description: str  # what it checks and the policy or practice it rests on
-    # A Check for target tables, an AuditCheck for self-evaluations (``kind`` says which; the decorators in
-    # rules.registry type each one).
+    # A Check for target tables, an AuditCheck (rules.audit.rule) for self-evaluations: ``kind`` says which,
+    # and each kind's decorator types its checks.
     check: Callable[[Any], Iterable[Hit]] = field(compare=False, repr=False)
     example_bad: str = ""  # documentation: a short example that triggers it
     kind: TableKind = "target"  # the table kind the rule reads

@@ -51,6 +51,7 @@ def table_summary(review: TableReview) -> dict[str, Any]:
         "counts": {str(s): review.count(s) for s in Severity},
         "deductions": [{"code": code, "count": count, "points": fmt(points)}
                        for code, count, points in review.deductions],
+        "self_evaluation": None,
     }
     if isinstance(table, SelfEvaluationTable):
         summary["self_evaluation"] = {

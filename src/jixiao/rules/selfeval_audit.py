@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
-from jixiao.domain import SelfEvaluationTable, Severity, TargetTable
+from jixiao.domain import AnyTable, SelfEvaluationTable, Severity, TargetTable
 from jixiao.rules import audit as _audit  # noqa: F401  (registers the audit rules)
 from jixiao.rules.audit.context import AuditContext
 from jixiao.rules.engine import ENGINE_FAULT, ReviewReport, TableReview, _score, active_rules, review_table
 from jixiao.rules.model import Category, Finding, Location, Rule
 from jixiao.rules.profile import Profile
 
-AnyTable = TargetTable | SelfEvaluationTable
 # The approved target table of a self-evaluation's project, when the caller holds it.
 Approved = Callable[[SelfEvaluationTable], TargetTable | None]
 
@@ -98,9 +97,9 @@ def review_any(tables: Iterable[AnyTable], profile: Profile, select: Sequence[st
                ignore: Sequence[str] = (), approved: Approved | None = None) -> ReviewReport:
     """Review target tables and audit self-evaluations, in their order, each with its kind's rules.
 
-    ``report.rules`` lists the review rules, followed by the audit rules when a self-evaluation was audited.
+    ``report.rules`` lists the rules of the kinds met (review rules first); with no table at all, the review's.
     """
-    review_rules = active_rules(profile, select, ignore)
+    review_rules: tuple[Rule, ...] | None = None
     audit_rules: tuple[Rule, ...] | None = None
     reviews: list[TableReview] = []
     for table in tables:
@@ -109,5 +108,9 @@ def review_any(tables: Iterable[AnyTable], profile: Profile, select: Sequence[st
                 audit_rules = active_audit_rules(profile, select, ignore)
             reviews.append(audit_self_evaluation(table, profile, approved(table) if approved else None, audit_rules))
         else:
+            if review_rules is None:
+                review_rules = active_rules(profile, select, ignore)
             reviews.append(review_table(table, profile, review_rules))
-    return ReviewReport(profile, reviews, review_rules + (audit_rules or ()))
+    if review_rules is None and audit_rules is None:
+        review_rules = active_rules(profile, select, ignore)
+    return ReviewReport(profile, reviews, (review_rules or ()) + (audit_rules or ()))

@@ -1,4 +1,5 @@
-"""Review use case: read files, review every table, keep what the reader said.
+"""Review use case: read files, review every target table and audit every self-evaluation, keep what the
+reader said.
 
 The CLI and (later) the web call this, so both review the same way. It also hands the shells what they
 need to show a review (the report type, the rule-code check, the findings in order and the grade's
@@ -14,14 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jixiao.domain import Diagnostic, TargetTable
-from jixiao.rules import Profile, review
+from jixiao.domain import AnyTable, Diagnostic
+from jixiao.rules import Profile, review_any
 from jixiao.rules.engine import ReviewReport as ReviewReport
 from jixiao.rules.engine import unknown_codes as unknown_codes
 from jixiao.rules.registry import fmt as fmt
 from jixiao.rules.report import grade_explanation as grade_explanation
+from jixiao.rules.report import recompute_explanation as recompute_explanation
 from jixiao.rules.report import sorted_findings as sorted_findings
-from jixiao.services.tables import read_tables as read_tables
+from jixiao.services.tables import read_any_tables
 
 if TYPE_CHECKING:
     from jixiao.io.readers.vocabulary import Vocabulary
@@ -48,10 +50,11 @@ class ReviewRun:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def review_tables(tables: Sequence[TargetTable], profile: Profile, select: Sequence[str] | None = None,
+def review_tables(tables: Sequence[AnyTable], profile: Profile, select: Sequence[str] | None = None,
                   ignore: Sequence[str] = ()) -> ReviewReport:
+    """Review target tables and audit self-evaluations (自评审计), each with its kind's rules, in order."""
     with long_lived_objects():
-        return review(tables, profile, select, ignore)
+        return review_any(tables, profile, select, ignore)
 
 
 def review_files(paths: Iterable[str | Path], profile: Profile, select: Sequence[str] | None = None,
@@ -59,7 +62,7 @@ def review_files(paths: Iterable[str | Path], profile: Profile, select: Sequence
                  on_diagnostic: Callable[[Diagnostic], None] | None = None,
                  vocabulary: Vocabulary | None = None) -> ReviewRun:
     """Read every file (with a region's ``vocabulary``, see ``tables.vocabulary_for``), then review all
-    tables with ``profile``."""
+    tables of both kinds with ``profile`` (the rule set chosen by each table's kind)."""
     diagnostics: list[Diagnostic] = []
-    tables = read_tables(paths, on_diagnostic, diagnostics, vocabulary=vocabulary)
+    tables = read_any_tables(paths, on_diagnostic, diagnostics, vocabulary=vocabulary)
     return ReviewRun(review_tables(tables, profile, select, ignore), diagnostics)

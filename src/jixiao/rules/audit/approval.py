@@ -14,9 +14,9 @@ from jixiao.domain.score_formulas import show
 from jixiao.domain.text import fold_width
 from jixiao.rules.audit.context import AuditContext, RowFacts
 from jixiao.rules.audit.numbers import in_unit, reading, text_key, unit_word
+from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.audit.words import funding_field, target_text
 from jixiao.rules.model import Hit
-from jixiao.rules.registry import audit_rule
 
 _NAME_NOISE: Final = str.maketrans({" ": None, "\u3000": None, "★": None, "☆": None, "*": None, "\t": None})
 

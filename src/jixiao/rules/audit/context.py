@@ -26,16 +26,15 @@ from jixiao.domain.score_formulas import (
     money,
     negative_score,
     negative_worked,
-    overachieved,
     overachievement_deducted,
     percent,
-    positive_score,
     positive_worked,
     show,
+    upward,
     upward_score,
 )
 from jixiao.domain.scoring_policy import QualitativeGrade, ScoringPolicy, parse_grade
-from jixiao.rules.audit.numbers import Reading, in_unit, reading, text_key, unit_word
+from jixiao.rules.audit.numbers import Reading, agrees, in_unit, reading, text_key, unit_word
 from jixiao.rules.profile import AuditPolicy, Profile
 
 _UP: Final = (Operator.GE, Operator.GT, Operator.EQ)
@@ -79,23 +78,24 @@ class RowFacts:
     the formula gives full marks; ``over``: over-achieved (B ≥ ratio × A).
     """
 
-    __slots__ = ("a", "b", "counted", "grade", "index", "item", "judged", "kind", "met", "over", "quantitative",
-                 "recomputed", "unit")
+    # Class-level defaults: a row sets only what it finds (most rows set a handful of the fields), which is
+    # cheaper than setting every slot on every row of every table.
+    kind: Operator | None = None
+    judged = False
+    quantitative = False
+    grade: QualitativeGrade | None = None
+    unit = ""
+    a: Decimal | None = None
+    b: Decimal | None = None
+    recomputed: Decimal | None = None
+    met = False
+    over = False
+    verdict: str | None = None  # A001, A002 or A003 when the published score calls for one
 
     def __init__(self, index: int, item: EvaluatedIndicator, counted: bool) -> None:
         self.index = index
         self.item = item
         self.counted = counted
-        self.kind: Operator | None = None
-        self.judged = False
-        self.quantitative = False
-        self.grade: QualitativeGrade | None = None
-        self.unit = ""
-        self.a: Decimal | None = None
-        self.b: Decimal | None = None
-        self.recomputed: Decimal | None = None
-        self.met = False
-        self.over = False
 
     def worked(self, policy: ScoringPolicy) -> Worked:
         """How :attr:`recomputed` was found, in words (only asked for when a finding is made)."""
@@ -143,10 +143,7 @@ def _row(index: int, item: EvaluatedIndicator, counted: bool, policy: ScoringPol
     if a is None or b is None or w is None:
         return facts
     if kind in _UP:
-        equal = kind is Operator.EQ
-        facts.met = positive_score(w, a, b, equal) == w
-        facts.over = overachieved(a, b, policy)
-        facts.recomputed = upward_score(w, a, b, equal, policy)
+        facts.recomputed, facts.met, facts.over = upward(w, a, b, kind is Operator.EQ, policy)
     elif kind in _DOWN:
         facts.recomputed = money(negative_score(w, a, b, policy.negative_formula))
         facts.met = facts.recomputed == w
@@ -154,6 +151,28 @@ def _row(index: int, item: EvaluatedIndicator, counted: bool, policy: ScoringPol
         facts.recomputed = money(w)
         facts.met = True
     return facts
+
+
+MET_DEDUCTED: Final = "A002"
+MISSED_FULL: Final = "A003"
+DIFFERS: Final = "A001"
+
+
+def verdict(row: RowFacts, audit: AuditPolicy) -> str | None:
+    """Which of A001–A003 a row's published score calls for (at most one), or ``None``: a target met yet points
+    deducted, missed yet full marks (both beyond the tolerance only, rounding is no excuse), or a score that
+    neither the tolerance nor the printed places explain."""
+    score, weight, recomputed = row.item.score, row.item.weight, row.recomputed
+    if score is None or recomputed is None or weight is None:
+        return None
+    tolerance = audit.score_tolerance
+    if row.met and recomputed == weight and weight > 0 and score < weight - tolerance:
+        return MET_DEDUCTED
+    if not row.met and weight > 0 and score >= weight and weight - recomputed > tolerance:
+        return MISSED_FULL
+    if not agrees(score, recomputed, tolerance, audit.accept_rounding):
+        return DIFFERS
+    return None
 
 
 def _nonzero(value: Decimal | None) -> bool:
@@ -224,8 +243,24 @@ class Execution:
 class AuditContext:
     """One published self-evaluation under audit, with the facts the rules share."""
 
-    __slots__ = ("approved", "audit", "conclusion", "execution", "indicators", "policy", "profile", "recomputed_grade",
-                 "recomputed_total", "rows", "table")
+    __slots__ = (
+        "approved",
+        "audit",
+        "blank_scores",
+        "conclusion",
+        "execution",
+        "indicators",
+        "out_of_range",
+        "policy",
+        "profile",
+        "recomputed_grade",
+        "recomputed_total",
+        "rows",
+        "scores",
+        "table",
+        "verdicts",
+        "weights",
+    )
 
     def __init__(self, table: SelfEvaluationTable, profile: Profile, approved: TargetTable | None = None) -> None:
         self.table = table
@@ -236,18 +271,41 @@ class AuditContext:
         indicators = self.indicators = table.indicators
         scored_parents = {item.name for item in indicators
                           if item.parent is None and (item.weight is not None or item.score is not None)}
-        policy = self.policy
-        self.rows: tuple[RowFacts, ...] = tuple(
-            _row(index, item, item.parent is None or item.parent not in scored_parents, policy)
-            for index, item in enumerate(indicators))
+        policy, audit = self.policy, self.audit
+        rows: list[RowFacts] = []
+        weights: list[Decimal] = []  # of the counted rows, in order
+        scores: list[Decimal] = []
+        blank = 0
+        verdicts = out_of_range = False
+        tolerance = audit.score_tolerance
+        for index, item in enumerate(indicators):
+            counted = item.parent is None or item.parent not in scored_parents
+            facts = _row(index, item, counted, policy)
+            score = item.score
+            if score is not None:
+                if facts.recomputed is not None:
+                    facts.verdict = verdict(facts, audit)
+                    verdicts = verdicts or facts.verdict is not None
+                weight = item.weight
+                if score < _ZERO or (weight is not None and score > weight + tolerance):
+                    out_of_range = True
+            if item.recheck_score is not None:
+                out_of_range = True  # rare: let A006 look
+            if counted:
+                if item.weight is not None:
+                    weights.append(item.weight)
+                    blank += score is None
+                if score is not None:
+                    scores.append(score)
+            rows.append(facts)
+        self.rows: tuple[RowFacts, ...] = tuple(rows)
+        self.weights, self.scores, self.blank_scores = weights, scores, blank
+        self.verdicts = verdicts  # some row has one of A001–A003
+        self.out_of_range = out_of_range  # some row's score may lie outside 0 … its weight (A006 walks them)
         funded = table.budget is not None or bool(table.funding_rows)
         self.execution: Execution | None = Execution(table, policy) if funded else None
         self.conclusion = _conclusion(table)
         self.recomputed_total, self.recomputed_grade = self._recompute()
-
-    @property
-    def counted(self) -> list[RowFacts]:
-        return [row for row in self.rows if row.counted]
 
     def _recompute(self) -> tuple[Decimal | None, str | None]:
         """jixiao's 总分: the execution score and each counted row recomputed; a row the formulas cannot

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 from jixiao.domain import EvaluatedIndicator, Severity
 from jixiao.domain.score_formulas import HUNDRED, money, show
-from jixiao.rules.audit.context import AuditContext
+from jixiao.rules.audit.context import AuditContext, RowFacts
 from jixiao.rules.audit.numbers import has_digit, text_key, without_operator
+from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.audit.words import actual_text, funding_field, target_text
 from jixiao.rules.model import Hit
-from jixiao.rules.registry import audit_rule
 
 
 @audit_rule("A017", Severity.ERROR, "得分或实际完成值空白却已有结论",
@@ -76,10 +76,20 @@ def copied(item: EvaluatedIndicator) -> bool:
 def actuals_copied(ctx: AuditContext) -> Iterator[Hit]:
     rows = [row for row in ctx.rows if row.item.target is not None and row.item.actual is not None]
     audit = ctx.audit
-    if len(rows) < audit.copied_min_rows:
+    count = len(rows)
+    if count < audit.copied_min_rows:
         return
-    same = [row for row in rows if copied(row.item)]
-    share = money(len(same) * HUNDRED / len(rows))
+    allowed = count - audit.copied_share * count  # rows that may differ while the share is still reached
+    same: list[RowFacts] = []
+    differ = 0
+    for row in rows:
+        if copied(row.item):
+            same.append(row)
+        else:
+            differ += 1
+            if differ > allowed:  # the share can no longer be reached (the usual table stops at its first row)
+                return
+    share = money(len(same) * HUNDRED / count)
     if not same or share < audit.copied_share * HUNDRED:
         return
     names = [f"“{row.item.name}”（{target_text(row.item)} → {actual_text(row.item)}）" for row in same[:2]]

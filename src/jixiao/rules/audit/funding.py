@@ -12,9 +12,9 @@ from jixiao.domain import FundingRow, Severity
 from jixiao.domain.score_formulas import HUNDRED, execution_rate, percent, show
 from jixiao.rules.audit.context import AuditContext
 from jixiao.rules.audit.numbers import agrees
+from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.audit.words import funding_field, funding_label
 from jixiao.rules.model import Hit
-from jixiao.rules.registry import audit_rule
 
 _ONE: Final = Decimal(1)
 

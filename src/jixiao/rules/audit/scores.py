@@ -9,40 +9,19 @@ from typing import Final
 from jixiao.domain import Severity
 from jixiao.domain.score_formulas import HUNDRED, in_band, overachievement_share, qualitative_band, show
 from jixiao.domain.scoring_policy import QUALITATIVE_BANDS, QualitativeGrade
-from jixiao.rules.audit.context import AuditContext, RowFacts
-from jixiao.rules.audit.numbers import agrees
+from jixiao.rules.audit.context import DIFFERS, MET_DEDUCTED, MISSED_FULL, AuditContext, RowFacts
+from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.audit.words import actual_text, funding_field, funding_label, target_text
 from jixiao.rules.model import Hit
-from jixiao.rules.profile import AuditPolicy
-from jixiao.rules.registry import audit_rule
 
-_UPWARD: Final = ("≥", "＞", "=")
 _ZERO: Final = Decimal(0)
-MET_DEDUCTED: Final = "A002"
-MISSED_FULL: Final = "A003"
-DIFFERS: Final = "A001"
-
-
-def verdict(row: RowFacts, audit: AuditPolicy) -> str | None:
-    """Which of A001–A003 a row's published score calls for (at most one), or ``None``."""
-    score, weight, recomputed = row.item.score, row.item.weight, row.recomputed
-    if score is None or recomputed is None or weight is None:
-        return None
-    tolerance = audit.score_tolerance
-    if row.met and recomputed == weight and weight > 0 and score < weight - tolerance:
-        return MET_DEDUCTED
-    if not row.met and weight > 0 and score >= weight and weight - recomputed > tolerance:
-        return MISSED_FULL
-    if not agrees(score, recomputed, tolerance, audit.accept_rounding):
-        return DIFFERS
-    return None
 
 
 def _rows(ctx: AuditContext, code: str) -> Iterator[RowFacts]:
-    audit = ctx.audit
-    for row in ctx.rows:
-        if row.recomputed is not None and row.item.score is not None and verdict(row, audit) == code:
-            yield row
+    if ctx.verdicts:
+        for row in ctx.rows:
+            if row.verdict == code:
+                yield row
 
 
 @audit_rule(DIFFERS, Severity.WARNING, "得分与按公式复算的结果不符",
@@ -145,7 +124,7 @@ def overachievement_unexplained(ctx: AuditContext) -> Iterator[Hit]:
             "分值 10 的指标公布得分 12")
 def score_out_of_range(ctx: AuditContext) -> Iterator[Hit]:
     tolerance = ctx.audit.score_tolerance
-    for row in ctx.rows:
+    for row in ctx.rows if ctx.out_of_range else ():
         item = row.item
         for what, score in (("得分", item.score), ("复核分", item.recheck_score)):
             problem = _out_of_range(score, item.weight, tolerance)

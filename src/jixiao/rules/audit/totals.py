@@ -11,8 +11,9 @@ from jixiao.domain import Severity
 from jixiao.domain.score_formulas import show
 from jixiao.rules.audit.context import AuditContext
 from jixiao.rules.audit.numbers import agrees
+from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.model import Hit
-from jixiao.rules.registry import audit_rule
+from jixiao.rules.registry import bands_text
 
 _ZERO: Final = Decimal(0)
 # Published grade words and the band they name.
@@ -23,17 +24,13 @@ def _plus(values: list[Decimal]) -> str:
     return " + ".join(show(value) for value in values)
 
 
-def _weights(ctx: AuditContext) -> list[Decimal]:
-    return [row.item.weight for row in ctx.rows if row.counted and row.item.weight is not None]
-
-
 @audit_rule("A007", Severity.ERROR, "分值合计不符",
             "分值合计为 {total}（{parts}），应为 {expected}",
             "自评表的分值（资金执行率加各项指标）合计应为配置的满分（本配置指标 90 + 执行率 10 = 100）；"
             "资金执行率未列分值的，指标分值合计为 90（执行率另计）或 100 均可。其中的子行不计入。",
             "执行率 10 + 指标 25 + 25 + 30 + 20 = 110")
 def weight_total(ctx: AuditContext) -> Iterator[Hit]:
-    weights = _weights(ctx)
+    weights = ctx.weights
     if not weights:
         return
     profile = ctx.profile
@@ -49,7 +46,7 @@ def weight_total(ctx: AuditContext) -> Iterator[Hit]:
         return
     allowed = (full,) if ctx.table.variant == "score_sheet" else (profile.indicator_weight_total, full)
     if indicators not in allowed:
-        expected = "或".join(show(value) for value in allowed)
+        expected = " 或 ".join(show(value) for value in allowed)
         yield Hit({"total": show(indicators), "parts": f"指标 {_plus(weights)}", "expected": expected},
                   field="indicators")
 
@@ -76,35 +73,25 @@ def block_weight(ctx: AuditContext) -> Iterator[Hit]:
                       indicator=first)
 
 
-def _scores(ctx: AuditContext) -> tuple[list[str], Decimal, int] | None:
-    """The published points that make the 总分 (in words), their sum, and how many scored rows are blank."""
-    parts: list[str] = []
-    total = _ZERO
-    execution = ctx.execution
-    if execution is not None and execution.score is not None:
-        parts.append(f"资金执行率得分 {show(execution.score)}")
-        total += execution.score
-    scores = [row.item.score for row in ctx.rows if row.counted and row.item.score is not None]
-    blank = sum(1 for row in ctx.rows if row.counted and row.item.weight is not None and row.item.score is None)
-    if scores:
-        parts.append(f"指标得分 {_plus(scores)}")
-        total += sum(scores, _ZERO)
-    return (parts, total, blank) if parts else None
-
-
 @audit_rule("A009", Severity.ERROR, "各项得分之和与总分不符",
             "{parts} = {total}，公布总分 {published}（相差 {diff} 分）{blank}",
             "总分应等于资金执行率得分与各项指标得分之和（其中的子行不重复计入）；相差超过容差即报告。",
             "10 + 10 + 7 + 10 + 10 + 9 + 10 + 10 + 10 + 10 = 96，公布总分 98")
 def score_sum(ctx: AuditContext) -> Iterator[Hit]:
     published = ctx.table.published_total_score
-    found = _scores(ctx) if published is not None else None
-    if found is None or published is None:
+    execution = ctx.execution
+    executed = execution.score if execution is not None else None
+    scores = ctx.scores
+    if published is None or (not scores and executed is None):
         return
-    parts, total, blank = found
+    total = sum(scores, executed if executed is not None else _ZERO)
     audit = ctx.audit
     if agrees(published, total, audit.score_tolerance, audit.accept_rounding):
         return
+    parts = [f"资金执行率得分 {show(executed)}"] if executed is not None else []
+    if scores:
+        parts.append(f"指标得分 {_plus(scores)}")
+    blank = ctx.blank_scores
     yield Hit({"parts": " + ".join(parts), "total": show(total), "published": show(published),
                "diff": show(abs(published - total)), "blank": f"；另有 {blank} 项得分空白（按 0 计）" if blank else ""},
               field="published_total_score")
@@ -118,31 +105,27 @@ def total_above_cap(ctx: AuditContext) -> Iterator[Hit]:
     published = ctx.table.published_total_score
     if published is None:
         return
-    profile = ctx.profile
-    weights = _weights(ctx)
+    weights = ctx.weights
+    execution = ctx.execution
+    execution_weight = None
     if weights:
-        execution = ctx.execution
-        parts = f"指标 {_plus(weights)}"
         cap = sum(weights, _ZERO)
         if execution is not None and (execution.weight is not None or execution.score is not None):
             execution_weight = execution.scoring_weight(ctx.policy)
-            parts = f"资金执行率 {show(execution_weight)} + {parts}"
             cap += execution_weight
+    else:
+        cap = ctx.profile.indicator_weight_total + ctx.profile.execution_weight
+    if published <= cap + ctx.audit.score_tolerance:
+        return
+    if weights:
+        parts = f"指标 {_plus(weights)}"
+        if execution_weight is not None:
+            parts = f"资金执行率 {show(execution_weight)} + {parts}"
         what = "各项分值之和"
     else:
-        cap = profile.indicator_weight_total + profile.execution_weight
         parts, what = "本表未列分值", "配置的满分"
-    if published > cap + ctx.audit.score_tolerance:
-        yield Hit({"published": show(published), "what": what, "cap": show(cap), "parts": parts},
-                  field="published_total_score")
-
-
-def _bands(bands: tuple[tuple[str, Decimal], ...]) -> str:
-    words = [f"{name} ≥ {show(minimum)}" for name, minimum in bands[:-1]]
-    if bands:
-        last = bands[-1][0]
-        words.append(f"{last} < {show(bands[-2][1])}" if len(bands) > 1 else last)
-    return "，".join(words)
+    yield Hit({"published": show(published), "what": what, "cap": show(cap), "parts": parts},
+              field="published_total_score")
 
 
 @audit_rule("A011", Severity.ERROR, "自评等级与总分不符",
@@ -163,5 +146,5 @@ def grade_mismatch(ctx: AuditContext) -> Iterator[Hit]:
         return
     expected = policy.grade(total)
     if stated != expected:
-        yield Hit({"total": show(total), "bands": _bands(policy.grade_bands), "expected": expected, "grade": grade},
+        yield Hit({"total": show(total), "bands": bands_text(policy.grade_bands), "expected": expected, "grade": grade},
                   field="published_grade")

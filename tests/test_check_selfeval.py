@@ -1,0 +1,102 @@
+"""``jixiao check`` on published self-evaluations: audited with the audit rules, target tables beside them
+reviewed with the review rules, and every report (text, JSON, HTML, xlsx, PDF) saying which kind each table is."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pdfplumber
+import pytest
+
+from jixiao.io.selfeval_json import selfeval_to_dict
+from jixiao.io.writers.selfeval_text import format_selfeval
+from tests.rule_cases import AUDIT_CASES, clean_selfeval_table
+from tests.test_cli import SEED, run
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    """Two published self-evaluations as JSON: a clean one, and one with a total the rows do not add up to."""
+    clean = clean_selfeval_table()
+    broken = AUDIT_CASES["A009"][1](clean)
+    path = tmp_path / "自评表.json"
+    documents = [selfeval_to_dict(clean, with_source=False), selfeval_to_dict(broken, with_source=False)]
+    path.write_text(json.dumps(documents, ensure_ascii=False), "utf-8")
+    return path
+
+
+def test_json_report_audits_self_evaluations(published: Path) -> None:
+    done = run("check", str(published), "-f", "json")
+    assert done.returncode == 1, done.stderr  # A009 is an error
+    report = json.loads(done.stdout)
+    assert [table["kind"] for table in report["tables"]] == ["self_evaluation", "self_evaluation"]
+    assert {table["kind_label"] for table in report["tables"]} == {"绩效自评表"}
+    assert report["summary"]["kinds"] == {"target": 0, "self_evaluation": 2}
+    assert all(code.startswith("A") for code in report["rules_run"])
+    assert [(f["table"], f["code"]) for f in report["findings"]] == [(1, "A009")]
+    assert "公布总分 96（相差 2.84 分）" in report["findings"][0]["message"]
+    evaluation = report["tables"][1]["self_evaluation"]
+    assert evaluation["published_total_score"] == "96" and evaluation["recomputed_total_score"] == "98.84"
+    assert evaluation["recomputed_grade"] == "优" and report["recompute_rule"]
+
+
+def test_mixed_files_choose_the_rules_by_kind(published: Path) -> None:
+    done = run("check", str(SEED), str(published), "-f", "json")
+    report = json.loads(done.stdout)
+    kinds = [table["kind"] for table in report["tables"]]
+    assert kinds == ["target"] * 9 + ["self_evaluation"] * 2
+    by_kind = {"target": set(), "self_evaluation": set()}
+    for finding in report["findings"]:
+        by_kind[kinds[finding["table"]]].add(finding["code"][0])
+    assert by_kind == {"target": {"C", "Q", "S", "T"}, "self_evaluation": {"A"}}
+    assert {code[0] for code in report["rules_run"]} >= {"A", "C", "W"}
+
+
+def test_select_reaches_the_audit_rules(published: Path) -> None:
+    done = run("check", str(published), "--select", "A011", "-f", "json")
+    assert done.returncode == 0 and json.loads(done.stdout)["rules_run"] == ["A011"]
+    done = run("check", str(published), "--ignore", "A009", "-f", "json")
+    assert done.returncode == 0 and json.loads(done.stdout)["findings"] == []
+
+
+def test_text_report_names_the_kind_and_both_totals(published: Path, tmp_path: Path) -> None:
+    text = tmp_path / "自评表.txt"
+    text.write_text(format_selfeval(AUDIT_CASES["A011"][1](clean_selfeval_table())), "utf-8")
+    done = run("check", str(SEED), str(text))
+    assert done.returncode == 1
+    out = done.stdout
+    assert out.startswith("绩效目标审核与自评表审计")
+    assert "50011522T000000157087-免费复印（一般性）　建议等级 优（94 分）　绩效目标表" in out
+    assert ("50011522T000000157087-免费复印（一般性）　建议等级 良（80 分）　绩效自评表　"
+            "公布总分 98.84（良）　复算总分 98.84（优）") in out
+    assert "A011 [自评审计] 自评等级与总分不符" in out and "应为“优”，公布等级为“良”" in out
+    assert "其中绩效目标表 9 张，绩效自评表 1 张" in out
+    assert "复算等级按自评分档：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60" in out
+
+
+def test_html_xlsx_and_pdf_reports_say_the_kind(published: Path, tmp_path: Path) -> None:
+    html = tmp_path / "r.html"
+    assert run("check", str(SEED), str(published), "-f", "html", "-o", str(html)).returncode == 1
+    page = html.read_text("utf-8")
+    assert "<h1>绩效目标表审核与自评表审计报告</h1>" in page
+    assert page.count("<dt>表的种类</dt><dd>绩效自评表</dd>") == 2
+    assert page.count("<dt>表的种类</dt><dd>绩效目标表</dd>") == 9
+    assert "<dt>复算总分</dt><dd>98.84，等级 优</dd>" in page
+
+    book_path = tmp_path / "r.xlsx"
+    assert run("check", str(SEED), str(published), "-f", "xlsx", "-o", str(book_path)).returncode == 1
+    sheet = openpyxl.load_workbook(book_path)["汇总"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[9:] == ["表的种类", "公布总分", "公布等级", "复算总分", "复算等级"]
+    last = [cell.value for cell in sheet[12]]
+    assert last[9:] == ["绩效自评表", 96, "优", 98.84, "优"]
+    assert sheet["J2"].value == "绩效目标表"
+
+    pdf = tmp_path / "r.pdf"
+    assert run("check", str(published), "-f", "pdf", "-o", str(pdf)).returncode == 1
+    with pdfplumber.open(io.BytesIO(pdf.read_bytes())) as document:
+        words = "".join(page.extract_text() or "" for page in document.pages)
+    assert "绩效自评表审计报告" in words and "绩效自评表" in words.replace("绩效自评表审计报告", "", 1)
