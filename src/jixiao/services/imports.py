@@ -239,7 +239,8 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
     if tables:
         with sessions() as session:
             problems = _check_tables(session, targets, may_create=unit_code is None)
-            unmatched, notes = selfeval_imports.check(session, selfevals, unit_code)
+            unmatched, notes = selfeval_imports.check(session, selfevals, unit_code,
+                                                      [t.project_code for t in targets])
         if problems or unmatched:  # nothing written: the whole file is refused, each table's problem named
             return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, *problems, *unmatched],
                                 **counts)
@@ -270,19 +271,21 @@ def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables
                 return ImportResult(name, "unchanged", len(tables), 0, None, diagnostics, **counts)
             if any(d.severity is Severity.ERROR for d in diagnostics) or not tables:
                 return ImportResult(name, "refused", len(tables), 0, None, diagnostics, **counts)
+            # in one order: files sharing projects never deadlock
+            lock_projects(session, [*map(_project_code, targets), *(t.project_code for t in selfevals
+                                                                    if t.project_code)])
+            batch = ImportBatch(file_name=name, content_hash=digest, created_by=user_id, tables=len(tables),
+                                diagnostics=[d.to_dict() for d in capped(diagnostics)])
+            session.add(batch)
+            session.flush()
+            added = sum(_store_table(session, table, batch, user_id, unit_code) for table in targets)
+            # the self-evaluations after the target tables: one may belong to a project this file just created
             visible = selfeval_imports.scope(session, unit_code)
             matches = [selfeval_imports.match_project(session, table, visible) for table in selfevals]
             for match in matches:  # matched before the transaction; a project changed meanwhile refuses the file
                 if match.project is None:
                     assert match.diagnostic is not None
                     raise Refused(match.diagnostic)
-            # in one order: files sharing projects never deadlock
-            lock_projects(session, [*map(_project_code, targets), *(m.project.code for m in matches if m.project)])
-            batch = ImportBatch(file_name=name, content_hash=digest, created_by=user_id, tables=len(tables),
-                                diagnostics=[d.to_dict() for d in capped(diagnostics)])
-            session.add(batch)
-            session.flush()
-            added = sum(_store_table(session, table, batch, user_id, unit_code) for table in targets)
             evaluated = sum(selfeval_imports.store(session, table, match.project, match.by or "code", batch, user_id)
                             for table, match in zip(selfevals, matches, strict=True) if match.project is not None)
             session.add(AuditEntry(user_id=user_id, action="import_batch", object_type="import_batch",

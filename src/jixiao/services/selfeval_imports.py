@@ -145,13 +145,17 @@ def _parent(orgs: dict[int, Organization], project: Project) -> int | None:
 
 
 def check(session: Session, tables: Iterable[SelfEvaluationTable], unit_code: str | None,
-          ) -> tuple[list[Diagnostic], list[Diagnostic]]:
+          pending: Iterable[str | None] = ()) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(errors, notes) of matching every table before anything is written: each unmatched or ambiguous table
-    is named (the file is then refused whole); the notes say which tables were matched by name."""
+    is named (the file is then refused whole); the notes say which tables were matched by name. ``pending``:
+    the project codes of the target tables of the same file (stored first, so their self-evaluations match)."""
     visible = scope(session, unit_code)
+    coming = {code for code in pending if code}
     errors: list[Diagnostic] = []
     notes: list[Diagnostic] = []
     for table in tables:
+        if table.project_code and table.project_code in coming:
+            continue
         found = match_project(session, table, visible)
         if found.diagnostic is not None:
             (errors if found.project is None else notes).append(found.diagnostic)
