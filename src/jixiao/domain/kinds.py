@@ -17,7 +17,3 @@ AnyTable: TypeAlias = TargetTable | SelfEvaluationTable
 def kind_label(table: AnyTable) -> str:
     """绩效目标表 or 绩效自评表."""
     return KIND_LABELS[table.kind]
-
-
-def is_target(table: AnyTable) -> bool:
-    return isinstance(table, TargetTable)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.domain import CodedName, Diagnostic, ProjectCode, ProjectRef, Severity, SourceRef, Value
-from jixiao.domain.selfeval_labels import FUNDING_COLUMN_LABELS, INDICATOR_COLUMN_LABELS, SELFEVAL_FIELD_LABELS
+from jixiao.domain.selfeval_labels import FUNDING_COLUMN_LABELS, INDICATOR_COLUMN_LABELS
 from jixiao.domain.selfeval_table import EvaluatedIndicator, FundingRow, SelfEvaluationTable, Variant
 from jixiao.domain.text import clean, fold_width, parse_decimal
 from jixiao.io.readers import selfeval_cells as cells_of
@@ -442,6 +442,3 @@ def _inferred_variant(draft: _Draft) -> Variant:
     names = [normalise(item.level1) for item in draft.indicators if item.level1]
     sheet = sum(name in words.SCORE_SHEET_LEVEL1 for name in names)
     return "score_sheet" if names and sheet * 2 > len(names) else "form"
-
-
-FIELD_LABELS = SELFEVAL_FIELD_LABELS  # the Chinese names of the header fields, for layouts that name them
