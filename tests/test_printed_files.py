@@ -10,6 +10,8 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pdfplumber
@@ -29,6 +31,38 @@ workbooks: dict[str, openpyxl.Workbook] = {}  # the same files, as openpyxl read
 
 # Sheets whose rows repeat on printed pages below their first row (the official forms repeat nothing or more).
 FORM_SHEETS = re.compile(r"^\d+-|_选项|说明")
+
+
+def _recheck_data(folder: Path) -> dict[str, Any]:
+    """The 复核 report of the seed's published self-evaluations, one table re-scored (the real services)."""
+    from jixiao.domain.workflow import Role
+    from jixiao.services import recheck
+    from jixiao.services.imports import import_bytes
+    from jixiao.services.permissions import Actor
+    from jixiao.services.recheck_report import recheck_report
+    from jixiao.storage.db import make_engine, session_factory
+    from jixiao.storage.migrate import upgrade
+    from jixiao.storage.models import User
+    from tests.selfeval_docs import as_bytes, document, filled, seed_tables
+
+    engine = make_engine(f"sqlite:///{folder / 'recheck.sqlite3'}")
+    upgrade(engine)
+    sessions = session_factory(engine)
+    import_bytes(sessions, SEED.read_bytes(), "seed.txt")
+    import_bytes(sessions, as_bytes(*(document(filled(code)) for code in seed_tables())), "自评表.json")
+    with sessions.begin() as session:
+        user = User(username="finance", display_name="finance", role=Role.FINANCE_REVIEWER.value)
+        session.add(user)
+        session.flush()
+        finance = Actor(user.id, Role.FINANCE_REVIEWER, None)
+    sample = recheck.draw_sample(sessions, finance, 2022, 9, seed=1)
+    first = sample["items"][0]
+    recheck.rescore(sessions, finance, sample["id"], first["id"], [
+        {"row": "execution", "score": "8.5", "reason": "执行率按全年预算数计算为 85%，年初预算数不能作分母"}])
+    with sessions() as session:
+        data = recheck_report(session, finance, sample["id"])
+    engine.dispose()
+    return data
 
 
 def _soffice() -> str:
@@ -69,6 +103,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, pdfp
     files["monitor.xlsx"] = registry.render(registry.Monitors(monitors.projects, chongqing.scoring), "xlsx")
     write_selfeval_template(tables, folder / "template.xlsx")  # the 自评 fill-in workbook units get
     files["template.xlsx"] = (folder / "template.xlsx").read_bytes()
+    files["recheck.xlsx"] = registry.render(registry.RecheckReport(_recheck_data(folder)), "xlsx")
     for name, content in files.items():  # tables.xlsx and tables.docx would both print to tables.pdf
         assert isinstance(content, bytes)
         (folder / f"{name.replace('.', '_')}.{name.rsplit('.', 1)[1]}").write_bytes(content)
@@ -187,3 +222,12 @@ def test_the_printed_selfeval_forms_end_in_sign_off_lines_not_the_configuration(
         assert "填报日期" in text
         for internal in ("计分配置", "反向指标公式", "预算执行率计分", "linear", "proportional"):
             assert internal not in text, internal
+
+
+def test_the_recheck_workbook_prints_one_page_wide(printed: dict[str, pdfplumber.PDF]) -> None:
+    pages = printed["recheck.xlsx"].pages
+    assert all(_landscape(page) for page in pages) and len(pages) <= 4, len(pages)  # 汇总, 复核明细, 改分明细
+    text = "".join(page.extract_text() or "" for page in pages)
+    for last_column in ("平均差（复核−自评）", "改分行数", "复核理由"):  # the last column of each sheet is on the paper
+        assert last_column in text
+    assert "年初预算数不能作分母" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import msgspec
 import pytest
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -107,17 +108,22 @@ def test_one_bad_file_does_not_stop_the_others(sessions: sessionmaker[Session], 
     assert "文件不存在" in results[0].diagnostics[0].message
 
 
-def test_a_file_with_a_self_evaluation_table_is_refused_whole_until_that_kind_is_imported(
+def test_a_file_with_a_target_table_and_its_self_evaluation_imports_both_or_neither(
         sessions: sessionmaker[Session]) -> None:
     from jixiao.io.json_any import dumps_any
     from jixiao.io.reading import read_path
+    from jixiao.storage.models import PublishedSelfEvaluation
     from tests.test_selfeval_json import sample
 
     seed = [r.table for r in read_path(SEED) if r.table is not None]
-    data = dumps_any([seed[0], sample()]).encode("utf-8")
-    result = import_bytes(sessions, data, "混合.json")
-    assert (result.status, result.new_versions) == ("refused", 0)
-    (refusal,) = [d for d in result.diagnostics if d.code == "unsupported-kind"]
-    assert refusal.severity.value == "error" and "这是一张绩效自评表" in refusal.message
-    assert "导入只处理绩效目标表" in refusal.message
+    lost = msgspec.structs.replace(sample(), project=msgspec.structs.replace(sample().project, code=None,
+                                                                           name="没有的项目"))
+    refused = import_bytes(sessions, dumps_any([seed[0], lost]).encode("utf-8"), "混合.json")
+    assert (refused.status, refused.new_versions) == ("refused", 0)
+    (problem,) = [d for d in refused.diagnostics if d.code == "selfeval-no-match"]
+    assert problem.severity.value == "error" and "没有的项目" in problem.message
     assert count(sessions, Project) == 0 and count(sessions, TableVersion) == 0  # no partial write
+    # the self-evaluation of the project the same file creates: both are stored
+    done = import_bytes(sessions, dumps_any([seed[0], sample()]).encode("utf-8"), "混合.json")
+    assert (done.status, done.new_versions, done.self_evaluations, done.new_self_evaluations) == ("imported", 1, 1, 1)
+    assert count(sessions, PublishedSelfEvaluation) == 1

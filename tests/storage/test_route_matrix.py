@@ -66,6 +66,13 @@ POST   /projects/{code}/{kind}/preview            approved          200r 200  20
 POST   /projects/{code}/{kind}                    approved          303  303  403  403  303  404  404  404
 GET    /projects/{code}/selfeval/{record}/print   approved          303  200  200  200  200  404  404  404
 GET    /import                                    -                 303  200  403  403  200  200  403  403
+GET    /recheck                                   -                 303  403  403  200  403  403  403  200
+POST   /recheck                                   -                 303  403  403  422  403  403  403  422
+GET    /recheck/{sample_id}                       -                 303  403  403  404  403  403  403  404
+GET    /recheck/{sample_id}/items/{item_id}       -                 303  403  403  404  403  403  403  404
+POST   /recheck/{sample_id}/items/{item_id}       -                 303  403  403  404  403  403  403  404
+POST   /recheck/{sample_id}/items/{item_id}/complete -              303  403  403  404  403  403  403  404
+GET    /recheck/{sample_id}/report.{output_format} -                303  403  403  404  403  403  403  404
 GET    /deadlines                                 -                 303  200  200  200  200  200  200  200
 POST   /deadlines                                 -                 303  403  403  303  303  403  403  303
 POST   /import                                    -                 303  200  403  403  200  200  403  403
@@ -105,6 +112,14 @@ POST   /api/v1/projects/{code}/monitoring         approved          403  200  40
 GET    /api/v1/projects/{code}/monitoring         approved          403  200  200  200  200  404  404  404
 GET    /api/v1/projects/{code}/monitoring         department_review 404  200  200  200  200  404  404  404
 POST   /api/v1/imports                            -                 403  200  403  403  200  200  403  403
+GET    /api/v1/projects/{code}/published-self-evaluation approved   403  200  200  200  200  404  404  404
+GET    /api/v1/rechecks                           -                 403  403  403  200  403  403  403  200
+POST   /api/v1/rechecks                           -                 403  403  403  422  403  403  403  422
+GET    /api/v1/rechecks/{sample_id}               -                 403  403  403  404  403  403  403  404
+GET    /api/v1/rechecks/{sample_id}/items/{item_id} -               403  403  403  404  403  403  403  404
+PUT    /api/v1/rechecks/{sample_id}/items/{item_id}/scores -        403  403  403  404  403  403  403  404
+POST   /api/v1/rechecks/{sample_id}/items/{item_id}/complete -      403  403  403  404  403  403  403  404
+GET    /api/v1/rechecks/{sample_id}/report        -                 403  403  403  404  403  403  403  404
 GET    /api/v1/audit                              -                 403  403  403  200  200  403  403  200
 GET    /admin                                     -                 303  403  403  403  303  403  403  403
 GET    /admin/users                               -                 303  403  403  403  200  403  403  403
@@ -160,6 +175,13 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/projects/{code}/monitoring"): {"json": {
         "month": 7, "progress": PROGRESS, "budget": {"adjusted": "15.00", "executed_to_date": "8.75"}}},
     ("POST", "/api/v1/imports"): {"json": {"file_name": "空.txt", "content": TEXT_WITHOUT_TABLE}},
+    # 复核: no published self-evaluation in these regions, so a draw is refused past the permission check (422);
+    # {sample_id} and {item_id} name no sample (404 for the finance bureau, 403 for everyone else)
+    ("POST", "/api/v1/rechecks"): {"json": {"year": 2022, "size": 1}},
+    ("PUT", "/api/v1/rechecks/{sample_id}/items/{item_id}/scores"): {"json": {"rows": []}},
+    ("POST", "/recheck"): _form(year="2022", size="1"),
+    ("POST", "/recheck/{sample_id}/items/{item_id}"): _form(**{"score-execution": "9", "reason-execution": "核减"}),
+    ("POST", "/recheck/{sample_id}/items/{item_id}/complete"): _form(),
     ("POST", "/login"): _form(username="nobody"),
     ("POST", "/projects/{code}/transition"): _form(action="forward"),
     ("POST", "/projects/batch"): _form(action="forward", codes="{code}"),  # a batch of one: as the single step
@@ -232,7 +254,8 @@ class Harness:
         return (line.path.replace("{code}", self.code(line) or "NONE").replace("{kind}", "selfeval")
                 .replace("{record}", str(home.selfeval)).replace("{path}", "app.css")
                 .replace("{user_id}", str(self.admin_id)).replace("{token_id}", "999999")
-                .replace("{name}", "projects").replace("{output_format}", "xlsx"))
+                .replace("{name}", "projects").replace("{output_format}", "xlsx")
+                .replace("{sample_id}", "999999").replace("{item_id}", "999999"))
 
     @property
     def admin_id(self) -> int:

@@ -93,6 +93,9 @@ def import_(
 ) -> None:
     """把文件或文件夹导入数据库：每个文件一个事务；同一文件重复导入不会产生重复数据。
 
+    绩效目标表新建或更新项目；公开的绩效自评表附到已有的项目上：先按项目编码，没有编码（或编码在系统中
+    没有）时按项目名称和实施单位（或主管部门）对应；对应不到或对应到多个项目时整个文件不导入，并列出候选。
+
     文件夹中的 .txt、.json、.xlsx、.docx、.pdf 都会导入（含子文件夹）；损坏、加密或超出限制的文件
     报告原因后跳过，不影响其他文件。退出码：0 全部导入或已存在；1 有文件被拒绝（原因在标准错误）。
     """
@@ -120,13 +123,13 @@ def import_(
             progress.advance(task)
     labels = {"imported": "已导入", "unchanged": "已存在，未重复导入", "refused": "被拒绝"}
     summary = Table(title=f"导入结果（{len(results)} 个文件）", show_lines=False)
-    for column in ("文件", "结果", "表", "新增版本", "问题"):
+    for column in ("文件", "结果", "表", "新增版本", "其中自评表", "新增自评表版本", "问题"):
         summary.add_column(column)
     for result in results:
         for problem in result.diagnostics:
             errors.print(diagnostic_text(problem))
         summary.add_row(result.file, labels[result.status], str(result.tables), str(result.new_versions),
-                        str(len(result.diagnostics)))
+                        str(result.self_evaluations), str(result.new_self_evaluations), str(len(result.diagnostics)))
     errors.print(summary)
     if any(r.status == "refused" for r in results) or not results:
         raise typer.Exit(1)

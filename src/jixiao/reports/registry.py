@@ -1,12 +1,12 @@
 """Which formats each kind of result has, and the one function that renders a result in one of them.
 
 A result is a review report (:class:`jixiao.rules.ReviewReport`), self-evaluation scores
-(:class:`Scores`) or a monitoring run (:class:`Monitors`). Each has the same four formats: json
-(its data-first dict), html (a standalone page), xlsx (a workbook) and pdf (the page on A4 with a
-running head). The CLI, the web pages and background jobs call :func:`render` or :func:`write`
-rather than choosing a renderer themselves; the terminal text view stays with the CLI.
-Renderers are imported on first use, so a command that prints JSON does not load Jinja, xlsxwriter
-or WeasyPrint.
+(:class:`Scores`), a monitoring run (:class:`Monitors`) or a 复核 report (:class:`RecheckReport`).
+Each has the same four formats: json (its data-first dict), html (a standalone page), xlsx (a
+workbook) and pdf (the page on A4 with a running head). The CLI, the web pages and background
+jobs call :func:`render` or :func:`write` rather than choosing a renderer themselves; the
+terminal text view stays with the CLI. Renderers are imported on first use, so a command that
+prints JSON does not load Jinja, xlsxwriter or WeasyPrint.
 """
 
 from __future__ import annotations
@@ -53,7 +53,15 @@ class Monitors:
     policy: ScoringPolicy
 
 
-Result = ReviewReport | Scores | Monitors
+@dataclass(frozen=True, slots=True)
+class RecheckReport:
+    """The finance bureau's 复核 of a sample of published self-evaluations, already in its data-first form
+    (``services.recheck_report.recheck_report``): 自评 vs 复核 per department, unit and table."""
+
+    data: dict[str, Any]
+
+
+Result = ReviewReport | Scores | Monitors | RecheckReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +129,26 @@ def _monitors_xlsx(monitors: Monitors, target: Target) -> None:
     write_monitor_xlsx(list(monitors.projects), monitors.policy, target)
 
 
+def _recheck_data(report: RecheckReport) -> dict[str, Any]:
+    return report.data
+
+
+def _recheck_html(report: RecheckReport) -> str:
+    from jixiao.reports.recheck_html import render_recheck_html
+
+    return render_recheck_html(report.data)
+
+
+def _recheck_xlsx(report: RecheckReport, target: Target) -> None:
+    from jixiao.reports.recheck_xlsx import write_recheck_xlsx
+
+    write_recheck_xlsx(report.data, target)
+
+
 _REVIEW = _Renderers("绩效目标审核报告", _review_data, _review_html, _review_xlsx)
 _SCORES = _Renderers("项目支出绩效自评表", _scores_data, _scores_html, _scores_xlsx)
 _MONITORS = _Renderers("绩效运行监控表", _monitors_data, _monitors_html, _monitors_xlsx)
+_RECHECK = _Renderers("绩效自评复核报告", _recheck_data, _recheck_html, _recheck_xlsx)
 
 
 def _renderers(result: Result) -> _Renderers:
@@ -133,6 +158,8 @@ def _renderers(result: Result) -> _Renderers:
         return _SCORES
     if isinstance(result, Monitors):
         return _MONITORS
+    if isinstance(result, RecheckReport):
+        return _RECHECK
     raise TypeError(f"没有这类结果的报告：{type(result).__name__}")
 
 

@@ -65,6 +65,8 @@ REQUEST_LABELS = {
     "username": "用户名", "password": "密码", "label": "说明", "page": "页码", "per_page": "每页条数", "year": "年度",
     "state": "状态", "grade": "等级", "severity": "问题级别", "sort": "排序", "q": "搜索词", "unit": "单位",
     "department": "主管部门", "code": "项目编码", "record": "自评记录编号",
+    "sample_id": "复核样本编号", "item_id": "样本中的表编号", "size": "样本量", "risk_share": "按风险抽取的比例（%）",
+    "seed": "随机种子", "rows": "复核评分", "row": "行", "score": "复核分",
 }
 _PROBLEMS = {
     "missing": "必须填写", "string_type": "应为文字", "int_type": "应为整数", "int_parsing": "应为整数",

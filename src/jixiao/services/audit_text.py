@@ -16,6 +16,8 @@ from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, State
 AUDIT_LABELS = {f"workflow.{a.value}": ACTION_LABELS[a] for a in Action} | {
     "review.comment": "审核意见", "draft.save": "保存草稿", "import": "导入", "selfeval.submit": "提交自评",
     "monitoring.submit": "提交监控", "deadline.set": "修改截止日期", "import_batch": "导入文件",
+    "selfeval.import": "导入绩效自评表", "recheck.sample": "抽取复核样本", "recheck.score": "复核评分",
+    "recheck.complete": "完成复核",
     "organizations.import": "导入组织机构", "account.revoke_tokens": "吊销令牌", "account.activate": "启用账户",
     "account.deactivate": "停用账户", "account.reset_password": "重置密码"}
 
@@ -68,6 +70,17 @@ def sentence(action: str, who: str, before: Mapping[str, Any] | None, after: Map
     if action == "import":
         batch = (after or {}).get("batch")
         return f"{who} 导入 第{_version(after, 'number') or '?'}版" + (f"（导入批次 {batch}）" if batch else "")
+    if action == "selfeval.import":
+        data = after or {}
+        how = "，按项目名称和单位对应" if data.get("matched_by") == "name_unit" else ""
+        return f"{who} 导入 绩效自评表第{_version(after, 'number') or '?'}版（导入批次 {data.get('batch', '?')}{how}）"
+    if action == "recheck.score":
+        data = after or {}
+        return (f"{who} 复核评分 {data.get('row_label', data.get('row', ''))}：{data.get('published') or '（空）'} → "
+                f"{data.get('score', '?')} 分，理由：{data.get('reason', '')}")
+    if action == "recheck.complete":
+        data = after or {}
+        return f"{who} 完成复核：复核总分 {data.get('total', '?')} 分（{data.get('grade', '')}）"
     if action == "selfeval.submit":
         grade = (after or {}).get("grade")
         return f"{who} 提交 绩效自评：{(after or {}).get('total', '?')} 分" + (f"（{grade}）" if grade else "")

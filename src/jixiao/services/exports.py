@@ -1,4 +1,5 @@
-"""Downloads for the web: the official target table (Excel, Word, PDF) and the filtered project list (Excel).
+"""Downloads for the web: the official target table (Excel, Word, PDF), the filtered project list (Excel) and
+the 复核 report of a sample (HTML, Excel, PDF).
 
 Every export reads through :mod:`jixiao.services.queries` as the caller, so it shows exactly what the page
 shows to them (the public gets the approved version without the phone; a unit only its own projects) and is
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,9 @@ from jixiao.services import queries
 from jixiao.services.errors import NotFound
 from jixiao.services.permissions import Actor
 from jixiao.services.tables import export_bytes
+
+if TYPE_CHECKING:
+    from jixiao.profiles import RegionProfile
 
 TABLE_FORMATS = ("xlsx", "docx", "pdf")
 MEDIA_TYPES = {
@@ -68,3 +72,19 @@ def list_file(session: Session, actor: Actor, filters: Sequence[str] = (), **cho
     stream = BytesIO()
     write_project_list(listing["items"], stream, total=listing["total"], filters=filters)
     return Download(stream.getvalue(), MEDIA_TYPES["xlsx"], "项目清单")
+
+
+RECHECK_FORMATS = ("html", "xlsx", "pdf")
+
+
+def recheck_file(session: Session, actor: Actor, sample_id: int, output_format: str,
+                 profile: RegionProfile | None = None) -> Download:
+    """The 复核 report of a sample (``services.recheck_report``) as HTML, xlsx or PDF, as the reviewer may see it."""
+    from jixiao.reports.registry import MEDIA_TYPES as REPORT_TYPES
+    from jixiao.reports.registry import RecheckReport, render
+    from jixiao.services.recheck_report import recheck_report
+
+    data = recheck_report(session, actor, sample_id, profile)
+    content = render(RecheckReport(data), output_format)
+    raw = content.encode("utf-8") if isinstance(content, str) else content
+    return Download(raw, REPORT_TYPES[output_format], f"复核报告-{data['sample']['year']}年度-第{sample_id}号样本")

@@ -17,16 +17,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from jixiao.domain import CodedName, Diagnostic, Severity, TargetTable
+from jixiao.domain import AnyTable, CodedName, Diagnostic, Severity, TargetTable
+from jixiao.domain.selfeval_table import SelfEvaluationTable
 from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes, unreadable
+from jixiao.services import selfeval_imports
 from jixiao.services.bounded import capped
 from jixiao.services.editing import summarise
 from jixiao.services.errors import InvalidInput
 from jixiao.services.fields import file_problems
 from jixiao.services.permissions import Ability, Actor, PermissionDenied, refusal, require
-from jixiao.services.tables import unsupported_kind, vocabulary_for
+from jixiao.services.tables import vocabulary_for
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
 from jixiao.storage.repository import (
     content_hash,
@@ -52,13 +54,16 @@ class ImportResult:
     new_versions: int = 0
     batch_id: int | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    self_evaluations: int = 0  # of ``tables``, how many are published self-evaluation tables (自评表)
+    new_self_evaluations: int = 0  # versions of published self-evaluations added
 
     def __post_init__(self) -> None:
         self.diagnostics = capped(self.diagnostics)
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "status": self.status, "tables": self.tables, "new_versions": self.new_versions,
-                "batch_id": self.batch_id, "diagnostics": [d.to_dict() for d in self.diagnostics]}
+                "batch_id": self.batch_id, "diagnostics": [d.to_dict() for d in self.diagnostics],
+                "self_evaluations": self.self_evaluations, "new_self_evaluations": self.new_self_evaluations}
 
 
 def _organization(session: Session, coded: CodedName | None, kind: str,
@@ -204,30 +209,42 @@ def _store_table(session: Session, table: TargetTable, batch: ImportBatch, user_
 ATTEMPTS = 3  # a lost race is run again at most this often (each rerun comes after the winner)
 
 
+def _document(table: AnyTable) -> dict[str, Any]:
+    if isinstance(table, SelfEvaluationTable):
+        return selfeval_imports.content_of(table)
+    return table_to_dict(table, with_source=False)
+
+
 def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_id: int | None = None,
                  unit_code: str | None = None, profile: RegionProfile | None = None) -> ImportResult:
     """Import one file in one transaction (``unit_code``: the importer is that unit's editor), read with the
-    words of the region's ``profile`` (its ``[vocabulary]``)."""
+    words of the region's ``profile`` (its ``[vocabulary]``). Target tables and published self-evaluation tables
+    may come in the same file; a self-evaluation table must match a project the importer may see."""
     digest = content_hash(data)
     results = list(read_bytes(data, name, vocabulary=vocabulary_for(profile)))
     diagnostics = [d for r in results for d in r.diagnostics]
-    diagnostics += [unsupported_kind(r.table, "导入", Severity.ERROR) for r in results
-                    if r.table is not None and not isinstance(r.table, TargetTable)]
-    tables = [r.table for r in results if isinstance(r.table, TargetTable)]
+    tables: list[AnyTable] = [r.table for r in results if r.table is not None]
+    targets = [t for t in tables if not isinstance(t, SelfEvaluationTable)]
+    selfevals = [t for t in tables if isinstance(t, SelfEvaluationTable)]
+    counts = {"self_evaluations": len(selfevals)}
     unstorable = file_problems(name, [(t.source.file if t.source else None, t.source.line if t.source else None,
-                                       table_to_dict(t, with_source=False)) for t in tables])
+                                       _document(t)) for t in tables])
     if unstorable:  # what PostgreSQL could not store is refused on every database, before any write
-        return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, *unstorable])
+        return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, *unstorable], **counts)
     if unit_code is not None:  # whose tables these are is settled first, whatever was imported before
-        foreign = [t for t in tables if t.unit is None or t.unit.code != unit_code]
+        foreign = [t for t in targets if t.unit is None or t.unit.code != unit_code]
         if foreign:
             return ImportResult(name, "refused", len(tables), 0, None,
-                                [*diagnostics, *(_foreign(t, unit_code).diagnostic for t in foreign[:20])])
+                                [*diagnostics, *(_foreign(t, unit_code).diagnostic for t in foreign[:20])], **counts)
     if tables:
         with sessions() as session:
-            problems = _check_tables(session, tables, may_create=unit_code is None)
-        if problems:  # nothing written: the whole file is refused, each table's problem named
-            return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, *problems])
+            problems = _check_tables(session, targets, may_create=unit_code is None)
+            unmatched, notes = selfeval_imports.check(session, selfevals, unit_code,
+                                                      [t.project_code for t in targets])
+        if problems or unmatched:  # nothing written: the whole file is refused, each table's problem named
+            return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, *problems, *unmatched],
+                                **counts)
+        diagnostics += notes
     for _attempt in range(ATTEMPTS):
         try:
             return _import_once(sessions, name, digest, tables, diagnostics, user_id, unit_code)
@@ -239,31 +256,47 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
     # lost every time (a storm of imports of the same projects): refused like any file that cannot be stored now
     busy = Diagnostic("import-refused", Severity.ERROR, "文件中的项目正被同时导入或修改，本文件未导入；请稍后重新导入",
                       name, None)
-    return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, busy])
+    return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, busy], **counts)
 
 
-def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables: list[TargetTable],
+def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables: list[AnyTable],
                  diagnostics: list[Diagnostic], user_id: int | None, unit_code: str | None) -> ImportResult:
     """One attempt at the import transaction (:func:`import_bytes` repeats it after a lost race)."""
+    targets = [t for t in tables if not isinstance(t, SelfEvaluationTable)]
+    selfevals = [t for t in tables if isinstance(t, SelfEvaluationTable)]
+    counts = {"self_evaluations": len(selfevals)}
     try:
         with sessions.begin() as session:
             if find_batch_by_hash(session, digest) is not None:
-                return ImportResult(name, "unchanged", len(tables), 0, None, diagnostics)
+                return ImportResult(name, "unchanged", len(tables), 0, None, diagnostics, **counts)
             if any(d.severity is Severity.ERROR for d in diagnostics) or not tables:
-                return ImportResult(name, "refused", len(tables), 0, None, diagnostics)
-            lock_projects(session, map(_project_code, tables))  # in one order: files sharing projects never deadlock
+                return ImportResult(name, "refused", len(tables), 0, None, diagnostics, **counts)
+            # in one order: files sharing projects never deadlock
+            lock_projects(session, [*map(_project_code, targets), *(t.project_code for t in selfevals
+                                                                    if t.project_code)])
             batch = ImportBatch(file_name=name, content_hash=digest, created_by=user_id, tables=len(tables),
                                 diagnostics=[d.to_dict() for d in capped(diagnostics)])
             session.add(batch)
             session.flush()
-            added = sum(_store_table(session, table, batch, user_id, unit_code) for table in tables)
+            added = sum(_store_table(session, table, batch, user_id, unit_code) for table in targets)
+            # the self-evaluations after the target tables: one may belong to a project this file just created
+            visible = selfeval_imports.scope(session, unit_code)
+            matches = [selfeval_imports.match_project(session, table, visible) for table in selfevals]
+            for match in matches:  # matched before the transaction; a project changed meanwhile refuses the file
+                if match.project is None:
+                    assert match.diagnostic is not None
+                    raise Refused(match.diagnostic)
+            evaluated = sum(selfeval_imports.store(session, table, match.project, match.by or "code", batch, user_id)
+                            for table, match in zip(selfevals, matches, strict=True) if match.project is not None)
             session.add(AuditEntry(user_id=user_id, action="import_batch", object_type="import_batch",
                                    object_id=batch.id,
-                                   after={"file": name, "tables": len(tables), "new_versions": added}))
+                                   after={"file": name, "tables": len(tables), "new_versions": added,
+                                          "new_self_evaluations": evaluated}))
             batch_id = batch.id
     except Refused as refused:  # the transaction was rolled back: nothing of this file is kept
-        return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, refused.diagnostic])
-    return ImportResult(name, "imported", len(tables), added, batch_id, diagnostics)
+        return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, refused.diagnostic], **counts)
+    return ImportResult(name, "imported", len(tables), added, batch_id, diagnostics, new_self_evaluations=evaluated,
+                        **counts)
 
 
 IMPORTABLE = (".txt", ".json", ".xlsx", ".xlsm", ".docx", ".pdf")

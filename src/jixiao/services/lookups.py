@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from jixiao.services.errors import NotFound
 from jixiao.services.permissions import Actor, require_visible
-from jixiao.storage.models import Project, SelfEvaluation, TableVersion
+from jixiao.storage.models import Project, PublishedSelfEvaluation, SelfEvaluation, TableVersion
 
 
 class RecordNotFound(NotFound):
@@ -20,9 +20,12 @@ class RecordNotFound(NotFound):
 
 
 def projects_of_batch(session: Session, batch_id: int) -> list[tuple[str, str | None]]:
-    """(code, name) of every project an import batch stored a version of, by code."""
-    rows = session.execute(select(Project.code, Project.name).join(TableVersion)
-                           .where(TableVersion.import_batch_id == batch_id).order_by(Project.code))
+    """(code, name) of every project an import batch stored a version of (a target table or a published
+    self-evaluation), by code."""
+    tables = select(TableVersion.project_id).where(TableVersion.import_batch_id == batch_id)
+    evaluations = select(PublishedSelfEvaluation.project_id).where(PublishedSelfEvaluation.import_batch_id == batch_id)
+    rows = session.execute(select(Project.code, Project.name).where(Project.id.in_(tables) | Project.id.in_(
+        evaluations)).order_by(Project.code))
     return [(code, name) for code, name in rows]
 
 

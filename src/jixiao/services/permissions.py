@@ -90,6 +90,7 @@ class Ability(StrEnum):
     REPORT = "report"  # 填报 self-evaluations and monitoring
     COMMENT = "comment"  # 审核意见 on a table
     AUDIT = "audit"  # read the whole audit log
+    RECHECK = "recheck"  # 复核 of published self-evaluations: draw a sample, re-score, report
 
 
 ALLOWED: dict[Ability, frozenset[Role]] = {
@@ -98,6 +99,7 @@ ALLOWED: dict[Ability, frozenset[Role]] = {
     Ability.REPORT: frozenset({Role.UNIT_EDITOR, Role.ADMIN}),
     Ability.COMMENT: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
     Ability.AUDIT: frozenset({Role.FINANCE_REVIEWER, Role.ADMIN}),
+    Ability.RECHECK: frozenset({Role.FINANCE_REVIEWER}),
 }
 REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API use
     Ability.IMPORT: "导入由填报单位或管理员进行",
@@ -105,6 +107,7 @@ REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API 
     Ability.REPORT: "只有项目所属单位可以填报自评和监控",
     Ability.COMMENT: "只有审核人可以填写审核意见",
     Ability.AUDIT: "只有财政部门和管理员可以查看审计日志",
+    Ability.RECHECK: "只有财政部门审核人可以进行自评复核",
 }
 
 

@@ -29,6 +29,9 @@ from jixiao.storage.models import (
     MonitoringReport,
     Organization,
     Project,
+    PublishedSelfEvaluation,
+    RecheckItem,
+    RecheckSample,
     ReviewRecord,
     SelfEvaluation,
     StoredFinding,
@@ -297,11 +300,20 @@ def audit_scope(session: Session, actor: Actor) -> ColumnElement[bool] | None:
         return None
     projects = visible_projects(session, actor).with_only_columns(Project.id)
     versions = select(TableVersion.id).where(TableVersion.project_id.in_(projects))
+    published = select(PublishedSelfEvaluation.id).where(PublishedSelfEvaluation.project_id.in_(projects))
     outside = select(TableVersion.import_batch_id).where(TableVersion.import_batch_id.is_not(None),
-                                                         TableVersion.project_id.not_in(projects))
-    batches = select(TableVersion.import_batch_id).where(TableVersion.project_id.in_(projects))
+                                                         TableVersion.project_id.not_in(projects)).union(
+        select(PublishedSelfEvaluation.import_batch_id).where(PublishedSelfEvaluation.import_batch_id.is_not(None),
+                                                              PublishedSelfEvaluation.project_id.not_in(projects)))
+    batches = select(TableVersion.import_batch_id).where(TableVersion.project_id.in_(projects)).union(
+        select(PublishedSelfEvaluation.import_batch_id).where(PublishedSelfEvaluation.project_id.in_(projects)))
     kind, about = AuditEntry.object_type, AuditEntry.object_id
     return or_(
+        (kind == "published_self_evaluation") & about.in_(published),
+        (kind == "recheck_item") & about.in_(select(RecheckItem.id).where(RecheckItem.self_evaluation_id.in_(
+            published))),
+        (kind == "recheck_sample") & about.in_(select(RecheckSample.id).where(
+            RecheckSample.organization_id == (actor.organization_id if actor.role is Role.FINANCE_REVIEWER else -1))),
         (kind == "project") & about.in_(projects),
         (kind == "table_version") & about.in_(versions),
         (kind == "self_evaluation") & about.in_(select(SelfEvaluation.id).where(SelfEvaluation.version_id.in_(
@@ -354,9 +366,13 @@ def project_audit(session: Session, actor: Actor, code: str, limit: int = 200) -
     if actor.is_public:
         raise PermissionDenied("审计记录不公开")
     version_ids = select(TableVersion.id).where(TableVersion.project_id == project.id)
+    published = select(PublishedSelfEvaluation.id).where(PublishedSelfEvaluation.project_id == project.id)
     rows = session.execute(
         select(AuditEntry, User.display_name, User.role).outerjoin(User, User.id == AuditEntry.user_id)
         .where(((AuditEntry.object_type == "project") & (AuditEntry.object_id == project.id))
+               | ((AuditEntry.object_type == "published_self_evaluation") & AuditEntry.object_id.in_(published))
+               | ((AuditEntry.object_type == "recheck_item") & AuditEntry.object_id.in_(
+                   select(RecheckItem.id).where(RecheckItem.self_evaluation_id.in_(published))))
                | ((AuditEntry.object_type == "table_version") & AuditEntry.object_id.in_(version_ids))
                | ((AuditEntry.object_type == "self_evaluation") & AuditEntry.object_id.in_(
                    select(SelfEvaluation.id).where(SelfEvaluation.version_id.in_(version_ids))))

@@ -268,3 +268,85 @@ class DeadlineOverride(Base):
     due: Mapped[date] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(default=now)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class PublishedSelfEvaluation(Base):
+    """One immutable version of a project's published self-evaluation table (项目支出绩效自评表).
+
+    Imported like a target table (a change makes a new version, the same content adds nothing) and matched
+    to its project by code, or by name and unit (``matched_by``); ``content`` is the JSON format v1 document
+    of the self-evaluation kind. ``year`` is the table's own year, else the project's, so a year's tables can
+    be sampled for the finance bureau's 复核.
+    """
+
+    __tablename__ = "published_self_evaluations"
+    __table_args__ = (UniqueConstraint("project_id", "number"), Index("ix_published_self_evaluations_year", "year"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    number: Mapped[int]
+    year: Mapped[int | None]
+    content: Mapped[dict[str, Any]]  # JSON format v1, "kind": "self_evaluation"
+    content_hash: Mapped[str] = mapped_column(String(64))
+    total_score: Mapped[Decimal | None] = mapped_column(MONEY)  # 总分 as published
+    grade: Mapped[str | None] = mapped_column(String(16))  # 自评等级 as published
+    matched_by: Mapped[str] = mapped_column(String(16))  # code | name_unit
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class RecheckSample(Base):
+    """A sample of a year's published self-evaluations drawn by the finance bureau for 复核.
+
+    ``seed`` makes the draw reproducible (the same seed over the same tables draws the same sample);
+    ``risk_share`` is the percentage of the sample drawn by risk (audit findings), the rest at random.
+    ``organization_id`` is the reviewer's organisation: the sample belongs to that region.
+    """
+
+    __tablename__ = "recheck_samples"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    size: Mapped[int]
+    seed: Mapped[int]
+    risk_share: Mapped[int]
+    candidates: Mapped[int]  # how many tables the sample was drawn from
+    profile: Mapped[str] = mapped_column(String(64))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    items: Mapped[list[RecheckItem]] = relationship(back_populates="sample", order_by="RecheckItem.position")
+
+
+class RecheckItem(Base):
+    """One self-evaluation in a sample: why it was chosen, and (when done) the 复核 total and grade."""
+
+    __tablename__ = "recheck_items"
+    __table_args__ = (UniqueConstraint("sample_id", "self_evaluation_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("recheck_samples.id"), index=True)
+    self_evaluation_id: Mapped[int] = mapped_column(ForeignKey("published_self_evaluations.id"), index=True)
+    position: Mapped[int]
+    chosen_by: Mapped[str] = mapped_column(String(8))  # risk | random
+    risk: Mapped[int]
+    reasons: Mapped[list[Any]] = mapped_column(default=list)  # why it was chosen, in Chinese
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done
+    total: Mapped[Decimal | None] = mapped_column(MONEY)  # 复核总分 when done
+    grade: Mapped[str | None] = mapped_column(String(16))
+    completed_at: Mapped[datetime | None]
+    completed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sample: Mapped[RecheckSample] = relationship(back_populates="items")
+
+
+class RecheckRow(Base):
+    """A row the reviewer re-scored (复核分), with the required reason; ``row``: ``execution`` or ``indicator-N``."""
+
+    __tablename__ = "recheck_rows"
+    __table_args__ = (UniqueConstraint("item_id", "row"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("recheck_items.id"), index=True)
+    row: Mapped[str] = mapped_column(String(32))
+    published_score: Mapped[Decimal | None] = mapped_column(MONEY)
+    score: Mapped[Decimal] = mapped_column(MONEY)
+    reason: Mapped[str] = mapped_column(Text)
+    by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=now)

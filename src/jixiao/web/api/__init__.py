@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from jixiao.web.api import audit, batch, docs, evaluations, imports, organizations, projects, session, workflow
+from jixiao.web.api import (
+    audit,
+    batch,
+    docs,
+    evaluations,
+    imports,
+    organizations,
+    projects,
+    recheck,
+    session,
+    workflow,
+)
 from jixiao.web.api.models import ErrorOut
 
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -17,5 +28,5 @@ ERRORS: dict[int | str, dict[str, object]] = {
     for status, label in ((403, "无权限"), (404, "不存在或无权查看"), (409, "状态冲突"), (422, "内容不符合要求"))}
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
-for _area in (session, organizations, projects, workflow, batch, evaluations, imports, audit, docs):
+for _area in (session, organizations, projects, workflow, batch, evaluations, imports, recheck, audit, docs):
     router.include_router(_area.router)

@@ -169,6 +169,8 @@ class ImportOut(Model):
     new_versions: int
     batch_id: int | None
     diagnostics: list[dict[str, Any]]
+    self_evaluations: int = Field(0, description="其中公开绩效自评表的张数")
+    new_self_evaluations: int = Field(0, description="新增的自评表版本数")
 
 
 class AuditEntryOut(Model):
@@ -205,3 +207,80 @@ class BatchOut(Model):
     done: int = Field(description="成功的表数")
     refused: int = Field(description="失败的表数")
     results: list[BatchItemOut] = Field(description="每张表的结果，按提交的顺序（重复的编码只处理一次）")
+
+
+class PublishedSelfEvaluationOut(Model):
+    published: dict[str, Any] | None = Field(description=(
+        "最新导入的公开绩效自评表：number、year、matched_by（code 按编码，name_unit 按名称和单位）、"
+        "content（JSON 交换格式第1版，kind 为 self_evaluation）；没有导入时为 null"))
+    versions: list[dict[str, Any]] = Field(default_factory=list, description="导入的各版本")
+    findings: list[dict[str, Any]] = Field(default_factory=list, description="自评表审核发现的问题")
+    own: dict[str, Any] | None = Field(description="单位在系统中最近一次填报的自评（total、grade、result）")
+
+
+class RecheckSampleSummaryOut(Model):
+    id: int
+    year: int
+    size: int = Field(description="要求的样本量")
+    seed: int = Field(description="随机种子：同一种子、同一批自评表抽出同样的样本")
+    risk_share: int = Field(description="按风险抽取的比例（%）")
+    candidates: int = Field(description="可抽取的自评表数")
+    drawn: int
+    done: int = Field(description="已完成复核的表数")
+    created_at: str
+
+
+class RecheckItemSummaryOut(Model):
+    id: int
+    position: int
+    project_code: str
+    project_name: str | None
+    unit: str | None
+    department: str | None
+    chosen_by: str = Field(description="risk 按风险 | random 随机")
+    risk: int = Field(description="风险分：错误每条 3 分、警告每条 1 分")
+    reasons: list[str] = Field(description="为什么抽到这张表")
+    state: str = Field(description="pending 待复核 | done 已复核")
+    published_total: str | None = Field(description="自评总分（公开表所印）")
+    published_grade: str | None
+    recheck_total: str | None = Field(description="复核总分（未完成时为目前的结果）")
+    recheck_grade: str | None
+    changed_rows: int
+
+
+class RecheckSampleOut(Model):
+    id: int
+    year: int
+    size: int
+    seed: int
+    risk_share: int
+    candidates: int
+    profile: str
+    created_at: str
+    done: int
+    items: list[RecheckItemSummaryOut]
+
+
+class RecheckRowOut(Model):
+    key: str = Field(description="execution（预算执行率）或 indicator-N（第 N+1 行指标）")
+    label: str
+    weight: str | None = Field(description="分值")
+    published: str | None = Field(description="自评分")
+    score: str | None = Field(description="复核分（未改时为 null）")
+    reason: str | None = Field(description="复核理由")
+
+
+class RecheckItemOut(RecheckItemSummaryOut):
+    sample_id: int
+    table: dict[str, Any] = Field(description="公开的绩效自评表（JSON 交换格式第1版）")
+    rows: list[RecheckRowOut]
+    findings: list[dict[str, Any]] = Field(description="自评表审核发现的问题")
+
+
+class RecheckReportOut(Model):
+    format: str = Field(description="jixiao.recheck")
+    version: int
+    title: str
+    sample: dict[str, Any]
+    totals: dict[str, Any] = Field(description="表数、已复核、改分的表、等级变化、自评与复核平均分及平均差")
+    departments: list[dict[str, Any]] = Field(description="按主管部门，其下按单位：合计和每张表（含改分的行及理由）")

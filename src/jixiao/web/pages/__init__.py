@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from jixiao.web.pages import account, admin, auth, batch, deadlines, editor, evaluation, home, imports, projects, public
+from jixiao.web.pages import (
+    account,
+    admin,
+    auth,
+    batch,
+    deadlines,
+    editor,
+    evaluation,
+    home,
+    imports,
+    projects,
+    public,
+    recheck,
+)
 
 router = APIRouter(include_in_schema=False)
-for _area in (auth, home, batch, projects, editor, evaluation, imports, public, deadlines, account, admin):
+for _area in (auth, home, batch, projects, editor, evaluation, imports, public, deadlines, recheck, account, admin):
     router.include_router(_area.router)

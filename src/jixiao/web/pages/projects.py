@@ -18,6 +18,8 @@ from jixiao.services.errors import as_service_error
 from jixiao.services.exports import TABLE_FORMATS, list_file, table_file
 from jixiao.services.opened import note_view
 from jixiao.services.permissions import PermissionDenied
+from jixiao.services.profiles import RegionProfile
+from jixiao.services.published_selfeval import project_self_evaluations
 from jixiao.services.workflow import comment, transition
 from jixiao.web.cookies import flash, see_other, shown
 from jixiao.web.deps import Context, DbSession, SignedIn, SignedInPost, Web
@@ -40,7 +42,7 @@ def anchored(findings: list[dict[str, Any]]) -> tuple[dict[str, list[dict[str, A
     return by_field, by_row
 
 
-def project_context(session: Db, viewer: Viewer, code: str) -> dict[str, Any]:
+def project_context(session: Db, viewer: Viewer, code: str, profile: RegionProfile | None = None) -> dict[str, Any]:
     detail = queries.show_project(session, viewer.actor, code)
     content = detail["table"] or {}
     checked = check_draft(content) if content else None
@@ -55,9 +57,12 @@ def project_context(session: Db, viewer: Viewer, code: str) -> dict[str, Any]:
             comments_by_row.setdefault(int(anchor["indicator"]), []).append(review)
         elif anchor.get("field"):
             comments_by_field.setdefault(anchor["field"], []).append(review)
+    selfeval = None if viewer.is_public else project_self_evaluations(session, viewer.actor, code, profile)
     return {"project": detail, "table": content, "check": checked, "by_field": by_field, "by_row": by_row,
             "versions": versions, "audit": audit, "comments_by_row": comments_by_row,
-            "comments_by_field": comments_by_field}
+            "comments_by_field": comments_by_field, "selfeval": selfeval,
+            "own_rows": {row["index"]: row for row in (selfeval or {}).get("rows", [])}
+            if selfeval and selfeval.get("own") else {}}
 
 
 router = APIRouter()
@@ -140,7 +145,7 @@ def project_list_xlsx(request: Request, viewer: SignedIn, session: DbSession,
 def project_page(request: Request, code: str, viewer: SignedIn, context: Context) -> Response:
     note_view(context.sessions, viewer.actor, code)  # a reviewer opened the submission (no withdrawal after this)
     with context.sessions() as session:
-        found = project_context(session, viewer, code)
+        found = project_context(session, viewer, code, context.profile)
     page = render(request, "project.html.j2", viewer, msg=flash(request), **found)
     return shown(page, request)
 
@@ -172,7 +177,7 @@ def _back(request: Request, code: str, message: str) -> Response:
 def _refused(request: Request, context: AppContext, viewer: Viewer, code: str, message: str, status: int,
              **kept: Any) -> Response:
     with context.sessions() as session:
-        found = project_context(session, viewer, code)
+        found = project_context(session, viewer, code, context.profile)
     return render(request, "project.html.j2", viewer, status, error=message, kept=kept, **found)
 
 
