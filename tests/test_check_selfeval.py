@@ -100,3 +100,13 @@ def test_html_xlsx_and_pdf_reports_say_the_kind(published: Path, tmp_path: Path)
     with pdfplumber.open(io.BytesIO(pdf.read_bytes())) as document:
         words = "".join(page.extract_text() or "" for page in document.pages)
     assert "绩效自评表审计报告" in words and "绩效自评表" in words.replace("绩效自评表审计报告", "", 1)
+
+
+def test_a_file_from_which_no_table_is_read_fails(tmp_path: Path) -> None:
+    # Only a title and lines that read as no table: nothing audited is not "no errors" (exit 1, said in Chinese)
+    path = tmp_path / "坏自评表.txt"
+    path.write_text("项目支出绩效自评表\n项目名称 x\n年初预算数 全年预算数 全年执行数 分值 执行率 得分\n", "utf-8")
+    done = run("check", str(path))
+    assert done.returncode == 1
+    assert "没有从这些文件中读出可审核的绩效目标表或绩效自评表" in done.stderr
+    assert "共审核 0 张表" in done.stdout

@@ -54,7 +54,7 @@ def check(
     按每张表的种类选择规则：绩效目标表运行审核规则，绩效自评表运行自评审计规则（A 开头：按配置公式复算
     得分、执行率、总分和等级）；报告逐表注明种类。
 
-    退出码：0 没有“错误”级问题；1 有“错误”级问题或文件读取出错；2 用法错误。
+    退出码：0 没有“错误”级问题；1 有“错误”级问题、文件读取出错或没有读出任何表；2 用法错误。
     """
     from jixiao.services import profiles  # local: the rule engine is not loaded for other commands
     from jixiao.services.review import review_files, unknown_codes
@@ -86,7 +86,9 @@ def check(
                        vocabulary=vocabulary_for(region))
     _write(run.report, output_format, output)
     read_errors = any(d.severity is Severity.ERROR for d in run.diagnostics)
-    if run.report.has_errors() or read_errors:
+    if not run.report.reviews:
+        errors.print("[bold red]错误[/]：没有从这些文件中读出可审核的绩效目标表或绩效自评表（原因见上方诊断）")
+    if run.report.has_errors() or read_errors or not run.report.reviews:
         raise typer.Exit(1)
 
 

@@ -18,7 +18,7 @@ _GRADE_STYLES = {"优": "bold green", "良": "green", "中": "yellow", "差": "b
 def print_review(console: Console, report: ReviewReport) -> None:
     profile = report.profile
     audited = sum(1 for review in report.reviews if review.kind == "self_evaluation")
-    title = "绩效目标审核" if not audited else (
+    title = "审核" if not report.reviews else "绩效目标审核" if not audited else (
         "绩效自评表审计" if audited == len(report.reviews) else "绩效目标审核与自评表审计")
     console.print(Text(f"{title}　配置：{profile.title}（{profile.version}）", style="bold"))
     for review in report.reviews:
