@@ -286,3 +286,14 @@ def test_public_csv_neutralises_formulas_but_keeps_numbers() -> None:
     assert ",-5\r\n" in text and ",+1," in text
     operator = table_to_csv({"indicators": [{"name": "数量", "operator": "="}]})
     assert "数量,=," in operator  # the 指标性质 "=" is no formula: "'=" would be another operator
+
+
+def test_a_file_named_like_an_office_file_that_is_not_one_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A text export (or a damaged download) named .xlsx: said to be no such file, not read as text
+    from jixiao.io.reading import read_path
+
+    path = tmp_path / "坏表.xlsx"
+    path.write_text("单位信息：145001-某单位\n项目总额：15.00\n", "utf-8")
+    [result] = list(read_path(path))
+    assert result.table is None and [d.code for d in result.diagnostics] == ["file-refused"]
+    assert "文件扩展名是 .xlsx，但内容不是这种格式" in result.diagnostics[0].message

@@ -53,6 +53,11 @@ def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
     """
     first = prefix = _peek(stream)
     claimants = registry.claimants(first)
+    if not claimants and reader is None and first and _office_suffix(source) is not None:
+        yield ReadResult(None, (refuse(source, f"文件扩展名是 {_office_suffix(source)}，但内容不是这种格式"
+                                               "（文件可能已损坏、只下载了一部分，或是改了扩展名的其他文件）；"
+                                               "请用原程序重新另存后再读取"),))
+        return
     if reader is not None and reader.kind == "binary" and not claimants:
         yield ReadResult(None, (_mismatch(reader, None, source),))
         return
@@ -137,6 +142,15 @@ def _mismatch(reader: AnyReader, actual: AnyReader | None, source: str) -> Diagn
         what, instead = ("这是二进制文件" if reader.kind == "text" else "这是文本文件"), ""
     return refuse(source, f"{what}，不能用读取器“{reader.name}”（{reader.title}）读取；"
                           f"请去掉 --reader 让程序自动识别{instead}", "reader-mismatch")
+
+
+_OFFICE_SUFFIXES = (".xlsx", ".xlsm", ".docx", ".pdf")
+
+
+def _office_suffix(source: str) -> str | None:
+    """The office extension of a file name (a text export named .xlsx is a damaged or renamed file)."""
+    lowered = source.lower()
+    return next((suffix for suffix in _OFFICE_SUFFIXES if lowered.endswith(suffix)), None)
 
 
 def _peek(stream: BinaryIO) -> bytes:
