@@ -23,6 +23,7 @@ from jixiao.domain.selfeval_table import EvaluatedIndicator, FundingRow, SelfEva
 from jixiao.domain.text import clean, fold_width, parse_decimal
 from jixiao.io.readers import selfeval_words as words
 from jixiao.io.readers.base import ReadResult
+from jixiao.io.readers.selfeval_shared import yuan_message, yuan_to_wan
 
 PARAGRAPH_MARK = "\u3000\u3000"  # as grid.PARAGRAPH_MARK: a wrapped PDF cell's new paragraph
 _YUAN_RE = re.compile(r"[(（]\s*元\s*[)）]")
@@ -32,7 +33,6 @@ _EXPLICIT_PARENT_RE = re.compile(r"^\s*其中\s*[(（](.+?)[)）]\s*[:：]\s*(.*
 _WIDE_SPACE_RE = re.compile(r"\s*\u3000+\s*|\s{2,}")
 _SPACED_LABEL_RE = re.compile(r"\s*(\S+)\s+(\S.*)", re.DOTALL)
 _GRADE_CUT_RE = re.compile(r"[\s(（,，;；]")
-_TEN_THOUSAND = Decimal(10000)
 _BLOCK_LABELS = ("绩效指标", "项目资金", "资金情况", "年度总体目标", "总体目标", "年度目标", "项目绩效指标")
 _HEADER_FIELDS = ("project", "project_code", "department", "implementing_unit", "contact_person", "contact_phone",
                   "person_phone")
@@ -251,6 +251,7 @@ class SelfEvalParser:
         amounts: dict[str, Decimal | None] = {}
         for index, field in self.fund_cols.items():
             amounts[field] = self._funding_value(row, index, field, label)
+        self._yuan_note(row, label, amounts)
         rate_at = next((i for i, f in self.fund_cols.items() if f == "execution_rate"), None)
         if rate_at is not None and rate_at < len(row.texts) and "%" not in fold_width(row.texts[rate_at]):
             amounts = self._rate_as_percent(amounts)  # a rate printed without its % sign
@@ -260,6 +261,19 @@ class SelfEvalParser:
         else:
             self.funding_rows.append(funding)
         return True
+
+    def _yuan_note(self, row: Row, label: str, amounts: dict[str, Decimal | None]) -> None:
+        """The amount-in-yuan note, as every reader gives it, when the row's amounts were converted."""
+        if not self.yuan or self.fund_cols is None:
+            return
+        converted: list[tuple[int, str, Decimal]] = []
+        for index, field in sorted(self.fund_cols.items()):
+            wan = amounts.get(field)
+            if field.endswith("_wan") and wan is not None:
+                converted.append((index, self._raw(row, index), wan))
+        if converted:
+            message = yuan_message(label, [(text, wan) for _, text, wan in converted])
+            self.note("amount-in-yuan", Severity.INFO, message, row, converted[0][0])
 
     @staticmethod
     def _funding_block_word(text: str) -> bool:
@@ -280,7 +294,7 @@ class SelfEvalParser:
         unit = "元" if self.yuan else "万元"
         number = self._number(text.rstrip().removesuffix("万元").removesuffix("元").rstrip(), where, row, index,
                               f"以{unit}计的数字，如 15.00", original=text)
-        return number / _TEN_THOUSAND if number is not None and self.yuan else number
+        return yuan_to_wan(number) if number is not None and self.yuan else number
 
     @staticmethod
     def _rate_as_percent(amounts: dict[str, Decimal | None]) -> dict[str, Decimal | None]:

@@ -22,6 +22,7 @@ from jixiao.domain.text import clean, fold_width, parse_decimal
 from jixiao.io.readers import selfeval_cells as cells_of
 from jixiao.io.readers import selfeval_vocabulary as words
 from jixiao.io.readers.base import ReadResult
+from jixiao.io.readers.selfeval_shared import yuan_message
 from jixiao.io.readers.vocabulary import normalise
 
 _TEXT_FIELDS = ("goal_expected", "goal_actual")  # paragraphs: a wrapped line is a new paragraph
@@ -285,6 +286,7 @@ class SelfEvalRows:
         columns = draft.funding or dict(enumerate(FUNDING_COLUMN_LABELS, start + 1))
         shift = max(0, start + 1 - min(columns))
         found: dict[str, Decimal | None] = {}
+        converted: list[tuple[str, Decimal]] = []
         for index, field in columns.items():
             position = index + shift
             text = row[position] if position < len(row) else None
@@ -292,10 +294,14 @@ class SelfEvalRows:
             report = self._reporter(position)
             if field in ("initial_wan", "adjusted_wan", "spent_wan"):
                 found[field] = cells_of.money(text, where, report, draft.in_yuan)
+                if draft.in_yuan and text and found[field] is not None:
+                    converted.append((text, found[field]))  # type: ignore[arg-type]
             elif field == "execution_rate":
                 found[field] = cells_of.percent(text, where, report)
             else:
                 found[field] = cells_of.points(text, where, report)
+        if converted:
+            self.say("amount-in-yuan", Severity.INFO, yuan_message(label, converted))
         funding_row = FundingRow(key, label, line=self._line, **found)
         draft.content = True
         if key == "total" and draft.budget is None:
