@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from jixiao.domain import parse_operator
 from jixiao.domain.text import clean, fold_width, parse_decimal
+from jixiao.io.readers import selfeval_shared as shared
 from jixiao.io.readers.selfeval_shared import TEN_THOUSAND
 
 # Cells a form prints where nothing is to be said: read as blank, never as an error.
-BLANK_MARKS = frozenset({"-", "—", "——", "–", "/", "／", "\\", "无", "—/—"})
+BLANK_MARKS = shared.BLANK_MARKS | {"无", "—/—"}
 _BLOCK_WEIGHT_RE = re.compile(r"^(.*?)\s*\(\s*([^()]*?)\s*(分)?\s*\)\s*$")
 _YEAR_RE = re.compile(r"^\s*\(?\s*(\d{4})\s*年(?:度)?\s*\)?\s*$")
 _TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年")

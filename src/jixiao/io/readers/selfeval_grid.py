@@ -23,13 +23,12 @@ from jixiao.domain.selfeval_table import EvaluatedIndicator, FundingRow, SelfEva
 from jixiao.domain.text import clean, fold_width, parse_decimal
 from jixiao.io.readers import selfeval_words as words
 from jixiao.io.readers.base import ReadResult
-from jixiao.io.readers.selfeval_shared import yuan_message, yuan_to_wan
+from jixiao.io.readers.selfeval_shared import split_subrow, yuan_message, yuan_to_wan
 
 PARAGRAPH_MARK = "\u3000\u3000"  # as grid.PARAGRAPH_MARK: a wrapped PDF cell's new paragraph
 _YUAN_RE = re.compile(r"[(（]\s*元\s*[)）]")
 _YEAR_ONLY_RE = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度?\s*[)）]?")
 _NO_YEAR_RE = re.compile(r"\s*[(（]?\s*年度?\s*[)）]?\s*")
-_EXPLICIT_PARENT_RE = re.compile(r"^\s*其中\s*[(（](.+?)[)）]\s*[:：]\s*(.*)$", re.DOTALL)
 _WIDE_SPACE_RE = re.compile(r"\s*\u3000+\s*|\s{2,}")
 _SPACED_LABEL_RE = re.compile(r"\s*(\S+)\s+(\S.*)", re.DOTALL)
 _GRADE_CUT_RE = re.compile(r"[\s(（,，;；]")
@@ -405,7 +404,7 @@ class SelfEvalParser:
                   if field not in ("level1", "level2")}
         if not any(values.values()):
             return  # a 二级指标 on its own row, an empty block, a "……" row
-        name, parent, sub_row = _sub_row(values.get("name"))
+        name, parent, sub_row = split_subrow(values.get("name"))
         if sub_row and parent is None:
             parent = self.parent
             if parent is None:
@@ -563,22 +562,6 @@ class SelfEvalParser:
     def _score_sheet_levels(self) -> bool:
         names = {item.level1 for item in self.indicators if item.level1}
         return bool(names) and names <= words.SCORE_SHEET_LEVEL1
-
-
-def _sub_row(cell: str | None) -> tuple[str | None, str | None, bool]:
-    """(name, parent named in the cell, whether it is a 其中 row): "其中：A4纸" → ("A4纸", None, True);
-    "其中（纸张使用量）：A4纸" names its parent (a sub-row that does not follow it); other names are as printed."""
-    if cell is None:
-        return None, None, False
-    explicit = _EXPLICIT_PARENT_RE.match(fold_width(cell))
-    if explicit is not None:
-        return cell[explicit.start(2):].strip() or None, cell[explicit.start(1):explicit.end(1)].strip(), True
-    text = cell.strip()
-    if not text.startswith("其中"):
-        return cell, None, False
-    rest = text[2:].lstrip()
-    rest = rest[1:].lstrip() if rest[:1] in ("：", ":") else rest
-    return rest or None, None, True
 
 
 def _segments(field: str, value: str) -> list[tuple[str, str]]:
