@@ -16,6 +16,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from jixiao.domain.selfeval_table import FundingKey
+from jixiao.domain.text import fold_width
 
 SUBROW_PREFIX = "其中"
 TEN_THOUSAND = Decimal(10000)
@@ -48,6 +49,9 @@ GRADES: frozenset[str] = frozenset({"优", "良", "中", "差", "优秀", "良�
 # Printed marks of a blank cell (dashes, slashes), in every layout.
 BLANK_MARKS: frozenset[str] = frozenset({"-", "－", "–", "—", "——", "--", "/", "／", "\\"})
 
+_BRACKETED_WEIGHT_RE = re.compile(r"^(.*?)\s*[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$", re.DOTALL)
+_BARE_WEIGHT_RE = re.compile(r"^(.*?\D)(\d+(?:\.\d+)?)分$", re.DOTALL)
+_WORDY_WEIGHT_RE = re.compile(r"\s*[(（][^()（）]*分\s*[)）]\s*$")
 _EXPLICIT_PARENT_RE = re.compile(r"^\s*其中\s*[(（](.+?)[)）]\s*[:：]\s*(.*)$", re.DOTALL)
 
 
@@ -60,6 +64,21 @@ def yuan_message(row_label: str, converted: Sequence[tuple[str, Decimal]]) -> st
     """The ``amount-in-yuan`` note for one funding row: each amount as printed (元) and the 万元 read."""
     shown = "、".join(f"{printed.strip().removesuffix('元').rstrip()} 元 = {wan} 万元" for printed, wan in converted)
     return f"项目资金以元为单位，“{row_label}”的金额已换算为万元（÷ 10000）：{shown}"
+
+
+def block_weight(text: str) -> tuple[str, Decimal | None, bool]:
+    """(the heading without its weight, the block weight, whether a weight is printed but is no number):
+    "产出指标(50分)", "产出指标（50）", "产出指标50分" → ("产出指标", 50, False); "产出指标（五十分）" →
+    ("产出指标", None, True); "效益指标(社会)" and "效益指标" are headings without a weight."""
+    folded = fold_width(text)  # one character for one: positions found in it slice ``text``
+    for pattern in (_BRACKETED_WEIGHT_RE, _BARE_WEIGHT_RE):
+        match = pattern.match(folded)
+        if match is not None:
+            return text[:match.end(1)].strip(), Decimal(match.group(2)), False
+    wordy = _WORDY_WEIGHT_RE.search(folded)
+    if wordy is not None:
+        return text[:wordy.start()].strip(), None, True
+    return text.strip(), None, False
 
 
 def split_subrow(cell: str | None) -> tuple[str | None, str | None, bool]:

@@ -145,8 +145,6 @@ def is_list_header(cells: list[str]) -> bool:
 PLACEHOLDERS = shared.BLANK_MARKS | frozenset({"……", "…", "待填", "待填写", "须填写", "（未填写）",
                           "(未填写)", "未填写", "未计分", "无数据", "（未命名指标）"})
 PROMPT_PREFIXES = ("须填写：", "须填写:")  # jixiao's own prompts to the unit, not a published text
-_BLOCK_WEIGHT_RE = re.compile(r"^(.*?)\(?(\d+(?:\.\d+)?)分\)?$")
-_WORDY_WEIGHT_RE = re.compile(r"\([^)]*分\)$")
 
 
 def is_placeholder(text: str) -> bool:
@@ -157,15 +155,10 @@ def is_placeholder(text: str) -> bool:
 
 def split_level1(text: str) -> tuple[str | None, Decimal | None, bool]:
     """(一级指标, block weight, weight unreadable) from "产出指标(50分)", "产 出 指 标 （50分）", "效益指标"."""
-    word = squeeze(text).replace(" ", "")
-    folded = fold_width(word)  # same length: positions found in it slice ``word``
-    match = _BLOCK_WEIGHT_RE.match(folded)
-    if match is not None:
-        return word[: match.end(1)] or None, Decimal(match.group(2)), False
-    wordy = _WORDY_WEIGHT_RE.search(folded)
-    if wordy is not None:  # "产出指标（五十分）": a block weight that is not a number
-        return word[: wordy.start()] or None, None, True
-    return squeeze(text) or None, None, False
+    name, weight, unreadable = shared.block_weight(squeeze(text).replace(" ", ""))
+    if weight is None and not unreadable:
+        return squeeze(text) or None, None, False
+    return name or None, weight, unreadable
 
 
 _SYMBOLS = ("大于等于", "小于等于", "大于", "小于", "等于", ">=", "<=", "≥", "≤", "≧", "≦", "⩾", "⩽", "＞", "＜", ">",

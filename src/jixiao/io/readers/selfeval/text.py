@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from jixiao.domain.text import fold_width, parse_decimal
+from jixiao.io.readers.selfeval_shared import block_weight
 
 # Pinyin in brackets after a character: letters with at least one tone mark ("(xiàng)", not "(B/A)").
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -25,7 +26,6 @@ _WRAP_RE = re.compile(rf"(?<=[{_CJK}])[ \t\u3000\xa0]*\n[ \t\u3000\xa0]*(?=[{_CJ
 _IDEOGRAPH_GAP_RE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000\xa0\r\n]+(?=[\u3400-\u9fff])")
 _SPACES_RE = re.compile(r"[ \t\u3000\xa0\r\n]+")
 _BRACKET_RE = re.compile(r"\([^()]*\)")
-_WEIGHT_NOTE_RE = re.compile(r"[(（](\d+(?:\.\d+)?)分[)）]$")
 _UNIT_NOTE_RE = re.compile(r"\((万元|元)\)")
 
 
@@ -80,12 +80,11 @@ def key(text: str) -> str:
 
 def weight_note(text: str) -> Decimal | None:
     """The block weight a heading prints ("产出指标(50分)" → 50)."""
-    match = _WEIGHT_NOTE_RE.search(_SPACES_RE.sub("", fold_width(text)))
-    return Decimal(match.group(1)) if match else None
+    return block_weight(_SPACES_RE.sub("", text))[1]
 
 
 def without_weight_note(text: str) -> str:
-    return _WEIGHT_NOTE_RE.sub("", text).strip()
+    return block_weight(text)[0]
 
 
 def unit_note(text: str) -> str | None:
