@@ -240,6 +240,9 @@ def test_a_word_form_in_yuan_with_a_two_row_header() -> None:
     assert not _serious(results) and len(tables) == 1
     table = tables[0]
     assert table.budget is not None and table.budget.adjusted_wan == Decimal("38.766462")  # 387664.62 元
+    said = [d for r in results for d in r.diagnostics if d.code == "amount-in-yuan"]  # as every reader says it
+    assert said and all(d.severity is Severity.INFO for d in said)
+    assert "387664.62 元 = 38.766462 万元" in said[0].message and said[0].cell is not None
     assert table.funding_rows[0] == FundingRow("fiscal", "当年财政拨款", *_money("38.766462", "38.766462",
                                                                             "38.766462"))
     assert [(i.level1, i.level2, i.operator, i.target, i.unit_of_measure) for i in table.indicators] == [

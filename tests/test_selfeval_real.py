@@ -247,3 +247,11 @@ def test_a_traditional_copy_of_a_simplified_table_reads_the_same_figures() -> No
     names = [to_traditional.convert(i.name or "") for i in simplified_table.indicators]
     assert [i.name for i in table.indicators] == names
     assert (table.published_total_score, table.published_grade) == (Decimal(96), "優")
+
+
+def test_the_stored_text_is_as_printed_and_the_matched_text_is_folded() -> None:
+    from jixiao.io.readers.selfeval.cells import pipe_cells
+
+    cell = pipe_cells([(1, "| 实施单位 | 办公室（本级）。 另注：见"), (2, "附 表 |")])[1]  # wraps onto line 2
+    assert cell.printed == "办公室（本级）。 另注：见附表"  # brackets, colon, the space after 。 as printed
+    assert cell.text == "办公室(本级)。另注:见附表" and cell.key == "办公室。另注:见附表"

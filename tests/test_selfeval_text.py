@@ -143,7 +143,8 @@ FORM = """2022年度项目支出绩效自评表
 
 def test_a_form_laid_out_like_a_sheet() -> None:
     table, diagnostics = _only(FORM)
-    assert diagnostics == []
+    assert [(d.code, d.severity) for d in diagnostics] == [("amount-in-yuan", Severity.INFO)] * 3  # three rows in 元
+    assert "147000.50 元 = 14.70005 万元" in diagnostics[0].message
     assert table.year == 2022 and table.project_code == "50011522T000000157087"
     assert table.department is not None and table.department.name == "区政务服务管理办公室"
     assert (table.contact_person, table.contact_phone) == ("李宁", "0557-5788003")

@@ -12,11 +12,11 @@ from decimal import Decimal
 
 from jixiao.domain import parse_operator
 from jixiao.domain.text import clean, fold_width, parse_decimal
+from jixiao.io.readers import selfeval_shared as shared
+from jixiao.io.readers.selfeval_shared import TEN_THOUSAND
 
 # Cells a form prints where nothing is to be said: read as blank, never as an error.
-BLANK_MARKS = frozenset({"-", "—", "——", "–", "/", "／", "\\", "无", "—/—"})
-TEN_THOUSAND = Decimal(10000)
-_BLOCK_WEIGHT_RE = re.compile(r"^(.*?)\s*\(\s*([^()]*?)\s*(分)?\s*\)\s*$")
+BLANK_MARKS = shared.BLANK_MARKS | {"无", "—/—"}
 _YEAR_RE = re.compile(r"^\s*\(?\s*(\d{4})\s*年(?:度)?\s*\)?\s*$")
 _TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年")
 
@@ -70,19 +70,10 @@ def level1_cell(text: str | None, report: Report) -> tuple[str | None, Decimal |
     value = blank(text)
     if value is None:
         return None, None
-    folded = fold_width(value)
-    if not folded.rstrip().endswith(")"):
-        return value, None
-    match = _BLOCK_WEIGHT_RE.match(folded)
-    if match is None:
-        return value, None
-    weight = parse_decimal(match.group(2))
-    if weight is None and match.group(3) is None:
-        return value, None  # a bracketed note, not a weight: "效益指标(社会)"
-    name = value[: len(match.group(1))].strip() or None  # the published characters (folding keeps lengths)
-    if weight is None:
+    name, weight, unreadable = shared.block_weight(value)
+    if unreadable:
         report("一级指标分值", "括号中的分数（如“产出指标(50分)”）", value)
-    return name, weight
+    return name or None, weight
 
 
 def operator(text: str | None) -> tuple[str | None, bool]:

@@ -23,16 +23,15 @@ from jixiao.domain.selfeval_table import EvaluatedIndicator, FundingRow, SelfEva
 from jixiao.domain.text import clean, fold_width, parse_decimal
 from jixiao.io.readers import selfeval_words as words
 from jixiao.io.readers.base import ReadResult
+from jixiao.io.readers.selfeval_shared import split_subrow, yuan_message, yuan_to_wan
 
 PARAGRAPH_MARK = "\u3000\u3000"  # as grid.PARAGRAPH_MARK: a wrapped PDF cell's new paragraph
 _YUAN_RE = re.compile(r"[(（]\s*元\s*[)）]")
 _YEAR_ONLY_RE = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度?\s*[)）]?")
 _NO_YEAR_RE = re.compile(r"\s*[(（]?\s*年度?\s*[)）]?\s*")
-_EXPLICIT_PARENT_RE = re.compile(r"^\s*其中\s*[(（](.+?)[)）]\s*[:：]\s*(.*)$", re.DOTALL)
 _WIDE_SPACE_RE = re.compile(r"\s*\u3000+\s*|\s{2,}")
 _SPACED_LABEL_RE = re.compile(r"\s*(\S+)\s+(\S.*)", re.DOTALL)
 _GRADE_CUT_RE = re.compile(r"[\s(（,，;；]")
-_TEN_THOUSAND = Decimal(10000)
 _BLOCK_LABELS = ("绩效指标", "项目资金", "资金情况", "年度总体目标", "总体目标", "年度目标", "项目绩效指标")
 _HEADER_FIELDS = ("project", "project_code", "department", "implementing_unit", "contact_person", "contact_phone",
                   "person_phone")
@@ -251,6 +250,7 @@ class SelfEvalParser:
         amounts: dict[str, Decimal | None] = {}
         for index, field in self.fund_cols.items():
             amounts[field] = self._funding_value(row, index, field, label)
+        self._yuan_note(row, label, amounts)
         rate_at = next((i for i, f in self.fund_cols.items() if f == "execution_rate"), None)
         if rate_at is not None and rate_at < len(row.texts) and "%" not in fold_width(row.texts[rate_at]):
             amounts = self._rate_as_percent(amounts)  # a rate printed without its % sign
@@ -260,6 +260,19 @@ class SelfEvalParser:
         else:
             self.funding_rows.append(funding)
         return True
+
+    def _yuan_note(self, row: Row, label: str, amounts: dict[str, Decimal | None]) -> None:
+        """The amount-in-yuan note, as every reader gives it, when the row's amounts were converted."""
+        if not self.yuan or self.fund_cols is None:
+            return
+        converted: list[tuple[int, str, Decimal]] = []
+        for index, field in sorted(self.fund_cols.items()):
+            wan = amounts.get(field)
+            if field.endswith("_wan") and wan is not None:
+                converted.append((index, self._raw(row, index), wan))
+        if converted:
+            message = yuan_message(label, [(text, wan) for _, text, wan in converted])
+            self.note("amount-in-yuan", Severity.INFO, message, row, converted[0][0])
 
     @staticmethod
     def _funding_block_word(text: str) -> bool:
@@ -280,7 +293,7 @@ class SelfEvalParser:
         unit = "元" if self.yuan else "万元"
         number = self._number(text.rstrip().removesuffix("万元").removesuffix("元").rstrip(), where, row, index,
                               f"以{unit}计的数字，如 15.00", original=text)
-        return number / _TEN_THOUSAND if number is not None and self.yuan else number
+        return yuan_to_wan(number) if number is not None and self.yuan else number
 
     @staticmethod
     def _rate_as_percent(amounts: dict[str, Decimal | None]) -> dict[str, Decimal | None]:
@@ -391,7 +404,7 @@ class SelfEvalParser:
                   if field not in ("level1", "level2")}
         if not any(values.values()):
             return  # a 二级指标 on its own row, an empty block, a "……" row
-        name, parent, sub_row = _sub_row(values.get("name"))
+        name, parent, sub_row = split_subrow(values.get("name"))
         if sub_row and parent is None:
             parent = self.parent
             if parent is None:
@@ -549,22 +562,6 @@ class SelfEvalParser:
     def _score_sheet_levels(self) -> bool:
         names = {item.level1 for item in self.indicators if item.level1}
         return bool(names) and names <= words.SCORE_SHEET_LEVEL1
-
-
-def _sub_row(cell: str | None) -> tuple[str | None, str | None, bool]:
-    """(name, parent named in the cell, whether it is a 其中 row): "其中：A4纸" → ("A4纸", None, True);
-    "其中（纸张使用量）：A4纸" names its parent (a sub-row that does not follow it); other names are as printed."""
-    if cell is None:
-        return None, None, False
-    explicit = _EXPLICIT_PARENT_RE.match(fold_width(cell))
-    if explicit is not None:
-        return cell[explicit.start(2):].strip() or None, cell[explicit.start(1):explicit.end(1)].strip(), True
-    text = cell.strip()
-    if not text.startswith("其中"):
-        return cell, None, False
-    rest = text[2:].lstrip()
-    rest = rest[1:].lstrip() if rest[:1] in ("：", ":") else rest
-    return rest or None, None, True
 
 
 def _segments(field: str, value: str) -> list[tuple[str, str]]:

@@ -10,7 +10,6 @@ Merged cells come as blanks: a blank 一级 or 二级 cell continues the row abo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
@@ -18,14 +17,14 @@ from typing import Any
 from jixiao.domain import CodedName, Diagnostic, ProjectCode, ProjectRef, Severity, SourceRef, Value
 from jixiao.domain.selfeval_labels import FUNDING_COLUMN_LABELS, INDICATOR_COLUMN_LABELS
 from jixiao.domain.selfeval_table import EvaluatedIndicator, FundingRow, SelfEvaluationTable, Variant
-from jixiao.domain.text import clean, fold_width, parse_decimal
+from jixiao.domain.text import clean, parse_decimal
 from jixiao.io.readers import selfeval_cells as cells_of
 from jixiao.io.readers import selfeval_vocabulary as words
 from jixiao.io.readers.base import ReadResult
+from jixiao.io.readers.selfeval_shared import split_subrow, yuan_message
 from jixiao.io.readers.vocabulary import normalise
 
 _TEXT_FIELDS = ("goal_expected", "goal_actual")  # paragraphs: a wrapped line is a new paragraph
-_EXPLICIT_PARENT_RE = re.compile(r"^其中\s*[（(](.+?)[)）]\s*[：:]\s*(.*)$")
 _ROW_LIKE_CELLS = 4
 
 
@@ -285,6 +284,7 @@ class SelfEvalRows:
         columns = draft.funding or dict(enumerate(FUNDING_COLUMN_LABELS, start + 1))
         shift = max(0, start + 1 - min(columns))
         found: dict[str, Decimal | None] = {}
+        converted: list[tuple[str, Decimal]] = []
         for index, field in columns.items():
             position = index + shift
             text = row[position] if position < len(row) else None
@@ -292,10 +292,14 @@ class SelfEvalRows:
             report = self._reporter(position)
             if field in ("initial_wan", "adjusted_wan", "spent_wan"):
                 found[field] = cells_of.money(text, where, report, draft.in_yuan)
+                if draft.in_yuan and text and found[field] is not None:
+                    converted.append((text, found[field]))  # type: ignore[arg-type]
             elif field == "execution_rate":
                 found[field] = cells_of.percent(text, where, report)
             else:
                 found[field] = cells_of.points(text, where, report)
+        if converted:
+            self.say("amount-in-yuan", Severity.INFO, yuan_message(label, converted))
         funding_row = FundingRow(key, label, line=self._line, **found)
         draft.content = True
         if key == "total" and draft.budget is None:
@@ -334,12 +338,11 @@ class SelfEvalRows:
         name_cell = clean(cells.get("name"))
         parent, name = None, name_cell
         if name_cell is not None:
-            explicit = _EXPLICIT_PARENT_RE.match(fold_width(name_cell))
-            is_sub, rest = words.strip_subrow(name_cell)
+            rest, explicit, is_sub = split_subrow(name_cell)
             if explicit is not None:
-                parent, name = explicit.group(1), name_cell[explicit.start(2):].strip() or None
+                parent, name = explicit, rest
             elif is_sub:
-                name = rest or None
+                name = rest
                 parent = draft.top_name
                 if parent is None:
                     self.say("selfeval-orphan-subrow", Severity.WARNING,

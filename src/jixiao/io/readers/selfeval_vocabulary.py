@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Final
 
 from jixiao.domain.selfeval_table import FundingKey
+from jixiao.io.readers import selfeval_shared as shared
 from jixiao.io.readers.vocabulary import normalise
 
 # Header labels (a 标签：值 line, or a label cell followed by its value cell) → field.
@@ -56,33 +57,11 @@ LABELS: Final[Mapping[str, str]] = MappingProxyType({
 # Cells that only name a section of the form (a merged cell on the left): no value of their own.
 SECTION_WORDS: Final[frozenset[str]] = frozenset({"年度总体目标", "绩效指标", "项目资金", "资金情况", "年度资金"})
 
-# Headings of the funding block's columns → FundingRow field.
-FUNDING_COLUMNS: Final[Mapping[str, str]] = MappingProxyType({
-    "年初预算数": "initial_wan",
-    "年初预算": "initial_wan",
-    "全年预算数": "adjusted_wan",
-    "调整后预算数": "adjusted_wan",
-    "全年执行数": "spent_wan",
-    "预算执行数": "spent_wan",
-    "分值": "execution_weight",
-    "权重": "execution_weight",
-    "执行率": "execution_rate",
-    "预算执行率": "execution_rate",
-    "得分": "execution_score",
-})
+# Headings of the funding block's columns → FundingRow field (shared by every self-evaluation reader).
+FUNDING_COLUMNS: Final[Mapping[str, str]] = shared.FUNDING_COLUMNS
 
 # Labels of the funding block's rows → key (the published wording is kept as the row's label).
-FUNDING_ROW_KEYS: Final[Mapping[str, FundingKey]] = MappingProxyType({
-    "年度资金总额": "total",
-    "资金总额": "total",
-    "总额": "total",
-    "本年财政拨款": "fiscal",
-    "当年财政拨款": "fiscal",
-    "财政拨款": "fiscal",
-    "上年结转资金": "carryover",
-    "上年结转": "carryover",
-    "其他资金": "other",
-})
+FUNDING_ROW_KEYS: Final[Mapping[str, FundingKey | None]] = shared.FUNDING_ROWS
 
 # Headings of the indicator table's columns → EvaluatedIndicator field.
 INDICATOR_COLUMNS: Final[Mapping[str, str]] = MappingProxyType({
@@ -126,10 +105,9 @@ SCORE_SHEET_LEVEL1: Final[frozenset[str]] = frozenset({"决策", "过程", "产�
 # Words only a self-evaluation table has (never a target table): the sniffing looks for them.
 SIGNATURE: Final[tuple[str, ...]] = ("全年执行数", "实际完成值", "年初预算数", "全年预算数", "偏差原因", "自评等级",
                                      "自评表", "自评分", "复核分", "全年实际值", "实际完成情况")
-SUBROW_PREFIX: Final[str] = "其中"
+SUBROW_PREFIX: Final[str] = shared.SUBROW_PREFIX
 # 自评等级 words a 总分 row may carry after its figures ("总分 | 100 | 96 | 优").
-GRADES: Final[frozenset[str]] = frozenset({"优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "较差", "一般",
-                                          "A", "B", "C", "D"})
+GRADES: Final[frozenset[str]] = shared.GRADES
 
 
 # The look-ups below run for the first cells of every row: cached, as rows repeat the same labels endlessly
@@ -173,10 +151,5 @@ def may_be_heading(row: list[str]) -> tuple[bool, bool]:
 
 def strip_subrow(cell: str) -> tuple[bool, str]:
     """(whether the cell starts with 其中, the rest without 其中 and its colon): "其中：A4纸张" → (True, "A4纸张")."""
-    text = cell.strip()
-    if not text.startswith(SUBROW_PREFIX):
-        return False, text
-    rest = text[len(SUBROW_PREFIX):].lstrip()
-    if rest[:1] in ("：", ":"):
-        rest = rest[1:].lstrip()
-    return True, rest
+    name, _parent, is_sub = shared.split_subrow(cell)
+    return is_sub, (name or "").strip()

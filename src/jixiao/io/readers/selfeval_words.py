@@ -16,6 +16,7 @@ from types import MappingProxyType
 from jixiao.domain import parse_operator
 from jixiao.domain.selfeval_table import FundingKey
 from jixiao.domain.text import fold_width, parse_decimal
+from jixiao.io.readers import selfeval_shared as shared
 
 _PARENS_RE = re.compile(r"[(（][^)）]*[)）]")
 _SPACE_RE = re.compile(r"\s+")
@@ -65,20 +66,8 @@ def label_field(text: str) -> str | None:
 
 
 # -- the funding block ------------------------------------------------------------------------------
-FUNDING_COLUMNS: Mapping[str, str] = MappingProxyType({
-    "年初预算数": "initial_wan", "年初预算": "initial_wan",
-    "全年预算数": "adjusted_wan", "调整后预算数": "adjusted_wan", "全年预算": "adjusted_wan",
-    "全年执行数": "spent_wan", "实际执行数": "spent_wan", "执行数": "spent_wan",
-    "分值": "execution_weight", "权重": "execution_weight",
-    "执行率": "execution_rate", "预算执行率": "execution_rate",
-    "得分": "execution_score",
-})
-FUNDING_LABELS: Mapping[str, FundingKey] = MappingProxyType({
-    "年度资金总额": "total", "资金总额": "total",
-    "本年财政拨款": "fiscal", "当年财政拨款": "fiscal", "财政拨款": "fiscal", "本年财政资金": "fiscal",
-    "上年结转资金": "carryover", "上年结转": "carryover",
-    "其他资金": "other",
-})
+FUNDING_COLUMNS: Mapping[str, str] = shared.FUNDING_COLUMNS
+FUNDING_LABELS: Mapping[str, FundingKey | None] = shared.FUNDING_ROWS
 FUNDING_BLOCK_WORDS = ("项目资金", "资金情况", "资金")
 
 
@@ -86,8 +75,8 @@ def funding_label(text: str) -> tuple[str, FundingKey | None] | None:
     """(published label without 其中, key) for a funding row label, ``None`` for other text."""
     word = fold_width(text).strip().rstrip(":：").strip()
     word = squeeze(word)
-    if word.startswith("其中"):
-        word = word[2:].lstrip(":：").strip()
+    if word.startswith(shared.SUBROW_PREFIX):
+        word = (shared.split_subrow(word)[0] or "").strip()
         key = FUNDING_LABELS.get(norm(word))
         return (word, key) if word else None
     key = FUNDING_LABELS.get(norm(word))
@@ -153,11 +142,9 @@ def is_list_header(cells: list[str]) -> bool:
 
 
 # -- cell values --------------------------------------------------------------------------------------
-PLACEHOLDERS = frozenset({"—", "-", "－", "–", "——", "/", "／", "……", "…", "待填", "待填写", "须填写", "（未填写）",
+PLACEHOLDERS = shared.BLANK_MARKS | frozenset({"……", "…", "待填", "待填写", "须填写", "（未填写）",
                           "(未填写)", "未填写", "未计分", "无数据", "（未命名指标）"})
 PROMPT_PREFIXES = ("须填写：", "须填写:")  # jixiao's own prompts to the unit, not a published text
-_BLOCK_WEIGHT_RE = re.compile(r"^(.*?)\(?(\d+(?:\.\d+)?)分\)?$")
-_WORDY_WEIGHT_RE = re.compile(r"\([^)]*分\)$")
 
 
 def is_placeholder(text: str) -> bool:
@@ -168,15 +155,10 @@ def is_placeholder(text: str) -> bool:
 
 def split_level1(text: str) -> tuple[str | None, Decimal | None, bool]:
     """(一级指标, block weight, weight unreadable) from "产出指标(50分)", "产 出 指 标 （50分）", "效益指标"."""
-    word = squeeze(text).replace(" ", "")
-    folded = fold_width(word)  # same length: positions found in it slice ``word``
-    match = _BLOCK_WEIGHT_RE.match(folded)
-    if match is not None:
-        return word[: match.end(1)] or None, Decimal(match.group(2)), False
-    wordy = _WORDY_WEIGHT_RE.search(folded)
-    if wordy is not None:  # "产出指标（五十分）": a block weight that is not a number
-        return word[: wordy.start()] or None, None, True
-    return squeeze(text) or None, None, False
+    name, weight, unreadable = shared.block_weight(squeeze(text).replace(" ", ""))
+    if weight is None and not unreadable:
+        return squeeze(text) or None, None, False
+    return name or None, weight, unreadable
 
 
 _SYMBOLS = ("大于等于", "小于等于", "大于", "小于", "等于", ">=", "<=", "≥", "≤", "≧", "≦", "⩾", "⩽", "＞", "＜", ">",

@@ -11,19 +11,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jixiao.io.readers.selfeval.text import display, key
+from jixiao.io.readers.selfeval.text import display, key, printed
 
 Line = tuple[int, str]
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    text: str  # as printed, without layout debris ("" for a blank cell)
+    text: str  # without layout debris, brackets and colons half-width ("" for a blank cell): for structure
     key: str  # matching form (simplified, no spaces or notes)
     line: int
     brk: bool = False
     raw: str = ""  # the cell as captured (bracketed notes such as "(元)" kept)
     column: str | None = None  # the column a layout already knows the cell is in (run-together rows)
+    printed: str = ""  # the text as printed (brackets, widths and spaces kept): what is stored
 
     @property
     def blank(self) -> bool:
@@ -32,7 +33,7 @@ class Cell:
 
 def make(raw: str, line: int, brk: bool = False, column: str | None = None) -> Cell:
     text = display(raw)
-    return Cell(text, key(text) if text else "", line, brk, raw, column)
+    return Cell(text, key(text) if text else "", line, brk, raw, column, printed(raw) if text else "")
 
 
 def capture_lines(lines: Iterable[Line]) -> list[Line]:
@@ -65,7 +66,7 @@ def pipe_cells(lines: list[Line]) -> list[Cell]:
             if part.strip() or current:
                 current.append(part)
         if current:
-            current.append(" ")  # the cell goes on onto the next line
+            current.append("\n")  # the cell goes on onto the next line
         else:
             brk = True
     _close(cells, current, first_line, brk)

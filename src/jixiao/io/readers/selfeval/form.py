@@ -25,6 +25,7 @@ from jixiao.io.readers.selfeval.cells import Cell
 from jixiao.io.readers.selfeval.indicators import IndicatorBlock, build_indicators
 from jixiao.io.readers.selfeval.rows import IMPOSSIBLE
 from jixiao.io.readers.selfeval.text import is_percent, number, percent, unit_note, weight_note
+from jixiao.io.readers.selfeval_shared import yuan_message, yuan_to_wan
 
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _PHONE_RE = re.compile(r"^(.*?)[\s,，、:：]*((?:\d{3,4}-)?\d{7,8}|1\d{10})\s*$")
@@ -114,13 +115,13 @@ def _table(reading: Reading) -> SelfEvaluationTable:
 def _funding_label(cell: Cell) -> tuple[str | None, str] | None:
     """(FundingRow.key, label as printed) when ``cell`` names a funding row."""
     key = cell.key
-    text = cell.text
+    text = cell.printed
     for prefix in ("其中:", "其中"):
         if key.startswith(prefix) and key != prefix:
-            key, text = key[len(prefix):], text[len(prefix):].lstrip(":")
+            key, text = key[len(prefix):], text.removeprefix("其中").lstrip(" :：")
             break
     if key in words.FUNDING_ROWS:
-        return words.FUNDING_ROWS[key], text.rstrip(":")
+        return words.FUNDING_ROWS[key], text.rstrip(" :：")
     return None
 
 
@@ -202,7 +203,7 @@ class _Parser:
         value = self._value_after()
         if value is None:
             return
-        self._assign(name, value.text, value.line)
+        self._assign(name, value.printed, value.line)
 
     def _inline(self, cell: Cell) -> None:
         found = _inline_label(cell)
@@ -302,7 +303,7 @@ class _Parser:
                               label.line)
             placed = {}
         figures: dict[str, Decimal | None] = {}
-        converted_from: list[str] = []
+        converted_from: list[tuple[str, Decimal]] = []
         for kind, cell in placed.items():
             if kind == "reason" or cell.blank or cell.key in words.BLANKS:
                 continue
@@ -312,13 +313,11 @@ class _Parser:
                                   f"“{text}”的“{cell.text}”不是数字，未读入（应如 15.00）", cell.line)
                 continue
             if kind.endswith("_wan") and self.money_unit == "元":
-                converted_from.append(cell.text)
-                value = value.scaleb(-4)
+                value = yuan_to_wan(value)
+                converted_from.append((cell.printed, value))
             figures[kind] = value
         if converted_from:
-            shown = "、".join(f"{raw} 元 = {number(raw).scaleb(-4)} 万元" for raw in converted_from)  # type: ignore[union-attr]
-            self.reading.note("amount-in-yuan", Severity.INFO,
-                              f"项目资金以元为单位，“{text}”的金额已换算为万元（÷ 10000）：{shown}", label.line)
+            self.reading.note("amount-in-yuan", Severity.INFO, yuan_message(text, converted_from), label.line)
         row = FundingRow(key=key, label=text or None, line=label.line, **figures)  # type: ignore[arg-type]
         self.reading.funding.append(row)
         self.reading.field_lines.setdefault(f"funding.{key or text}", label.line)
@@ -349,7 +348,7 @@ class _Parser:
                 break
             self.i += 1
             if heading != "skipped":
-                self.set(f"goal_{heading}", cell.text, cell.line)
+                self.set(f"goal_{heading}", cell.printed, cell.line)
 
     # -- indicators -------------------------------------------------------------------------------
     def _indicators(self) -> None:
@@ -427,7 +426,7 @@ def _inline_label(cell: Cell) -> tuple[str, str] | None:
     name = words.LABELS.get(key(head))
     if name is None or not tail.strip() or name in ("total", "grade"):
         return None
-    return name, tail.strip()
+    return name, re.split("[:：]", cell.printed, maxsplit=1)[-1].strip()
 
 
 def _merge_header(first: list[str], second: list[str]) -> list[str]:

@@ -19,6 +19,7 @@ from jixiao.io.readers.selfeval import vocabulary as words
 from jixiao.io.readers.selfeval.cells import Cell
 from jixiao.io.readers.selfeval.rows import Row, segment
 from jixiao.io.readers.selfeval.text import has_digit, number, weight_note, without_weight_note
+from jixiao.io.readers.selfeval_shared import split_subrow
 
 _PREFIX_RE = re.compile(r"^(≥|≤|>=|<=|≧|≦|＞|＜|>|<|=|﹦|═|＝)\s*")
 _FIGURE_RE = re.compile(r"^(-?\d+(?:\.\d+)?)\s*([^\d\s][^\d]{0,5})?$")
@@ -85,18 +86,20 @@ def build_indicators(blocks: Sequence[IndicatorBlock], columns: list[str], posit
         dropped = rows_in.pop()[1].name
     for block, row in rows_in:
         indicator = _indicator(block, row, "unit" in columns, ocr)
-        if indicator.name and not indicator.name.startswith("其中"):
+        name, named_parent, is_subrow = split_subrow(indicator.name)
+        if not is_subrow:
             parent = indicator.name
-        elif indicator.name and parent is not None:
-            indicator = _with_parent(indicator, parent)
+        elif name is not None and (named_parent or parent) is not None:
+            indicator = _as_subrow(indicator, name, named_parent or parent)
         out.append(indicator)
     return out, dropped
 
 
-def _with_parent(indicator: EvaluatedIndicator, parent: str) -> EvaluatedIndicator:
+def _as_subrow(indicator: EvaluatedIndicator, name: str, parent: str | None) -> EvaluatedIndicator:
+    """A 其中 row: its name without 其中 (the writer prints it back from ``parent``), and its parent."""
     from msgspec.structs import replace
 
-    return replace(indicator, parent=parent)
+    return replace(indicator, name=name, parent=parent)
 
 
 def _indicator(block: IndicatorBlock, row: Row, has_unit_column: bool,
@@ -135,16 +138,16 @@ def _indicator(block: IndicatorBlock, row: Row, has_unit_column: bool,
     actual = values.get("actual")
     reason = values.get("reason")
     return EvaluatedIndicator(
-        level1=without_weight_note(level1.text) if level1 is not None else None,
-        level2=block.level2.text if block.level2 is not None else None,
-        name=row.name.text,
+        level1=without_weight_note(level1.printed) if level1 is not None else None,
+        level2=block.level2.printed if block.level2 is not None else None,
+        name=row.name.printed,
         operator=operator,
         target=Value.of(target),
         unit_of_measure=unit,
         weight=_figure(values.get("weight")),
-        actual=Value.of(actual.text) if actual is not None else None,
+        actual=Value.of(actual.printed) if actual is not None else None,
         score=_figure(values.get("score")),
-        deviation_reason=reason.text if reason is not None else None,
+        deviation_reason=reason.printed if reason is not None else None,
         level1_weight=weight_note(level1.text) if level1 is not None else None,
         line=row.name.line,
     )

@@ -15,15 +15,17 @@ from functools import lru_cache
 from typing import Any
 
 from jixiao.domain.text import fold_width, parse_decimal
+from jixiao.io.readers.selfeval_shared import block_weight
 
 # Pinyin in brackets after a character: letters with at least one tone mark ("(xiàng)", not "(B/A)").
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-PINYIN_RE = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]+\)")
+PINYIN_RE = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]+[)）]")
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
-_CJK_GAP_RE = re.compile(rf"(?<=[{_CJK}(){{}}\[\]:：、,，])[ \t\u3000\xa0]+|[ \t\u3000\xa0]+(?=[{_CJK}()])")
+_CJK_GAP_RE = re.compile(rf"(?<=[{_CJK}(){{}}\[\]:：、,，])[ \t\u3000\xa0\r\n]+|[ \t\u3000\xa0\r\n]+(?=[{_CJK}()])")
+_WRAP_RE = re.compile(rf"(?<=[{_CJK}])[ \t\u3000\xa0]*\n[ \t\u3000\xa0]*(?=[{_CJK}])")
+_IDEOGRAPH_GAP_RE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000\xa0\r\n]+(?=[\u3400-\u9fff])")
 _SPACES_RE = re.compile(r"[ \t\u3000\xa0\r\n]+")
 _BRACKET_RE = re.compile(r"\([^()]*\)")
-_WEIGHT_NOTE_RE = re.compile(r"\((\d+(?:\.\d+)?)分\)$")
 _UNIT_NOTE_RE = re.compile(r"\((万元|元)\)")
 
 
@@ -44,15 +46,27 @@ def simplified(text: str) -> str:
 
 
 def strip_pinyin(text: str) -> str:
-    return PINYIN_RE.sub("", text) if "(" in text else text
+    return PINYIN_RE.sub("", text) if "(" in text or "（" in text else text
+
+
+def printed(raw: str) -> str:
+    """The text as printed, for storing: pinyin dropped, a line break where a cell wrapped and a space
+    between two Chinese characters ("产 出 指 标", debris of a spaced or wrapped cell) removed, runs of
+    space made single. Characters, brackets, colons and a space after punctuation stay as printed."""
+    text = _WRAP_RE.sub("", strip_pinyin(raw).strip())
+    return _SPACES_RE.sub(" ", _IDEOGRAPH_GAP_RE.sub("", text))
+
+
+_HALF_WIDTH_MARKS = str.maketrans("（）：", "():")
 
 
 def display(raw: str) -> str:
-    """The printed text without layout debris: pinyin dropped, spaces inside Chinese text removed,
-    brackets and colons half-width (as the annotations write them), other runs of space made single."""
-    text = strip_pinyin(raw.replace("（", "(").replace("）", ")"))
-    text = _CJK_GAP_RE.sub("", text.strip())
-    return _SPACES_RE.sub(" ", text).replace("：", ":")
+    """The text for the layout's structural tests (a note in brackets, a label before a colon): no
+    spaces inside Chinese text ("产 出 指 标" is how a wrapped or spaced cell comes out), brackets and
+    colons half-width."""
+    text = strip_pinyin(raw).strip()
+    text = _CJK_GAP_RE.sub("", text)
+    return _SPACES_RE.sub(" ", text).translate(_HALF_WIDTH_MARKS)
 
 
 @lru_cache(maxsize=16384)
@@ -66,12 +80,11 @@ def key(text: str) -> str:
 
 def weight_note(text: str) -> Decimal | None:
     """The block weight a heading prints ("产出指标(50分)" → 50)."""
-    match = _WEIGHT_NOTE_RE.search(_SPACES_RE.sub("", fold_width(text)))
-    return Decimal(match.group(1)) if match else None
+    return block_weight(_SPACES_RE.sub("", text))[1]
 
 
 def without_weight_note(text: str) -> str:
-    return _WEIGHT_NOTE_RE.sub("", text).strip()
+    return block_weight(text)[0]
 
 
 def unit_note(text: str) -> str | None:

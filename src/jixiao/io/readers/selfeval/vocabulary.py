@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from jixiao.io.readers import selfeval_shared as shared
+
 # Header labels → field of SelfEvaluationTable (contact: "负责人及电话", split into person and phone).
 LABELS: Mapping[str, str] = MappingProxyType({
     "项目名称": "project",
@@ -44,46 +46,10 @@ FUNDING_OPENERS: frozenset[str] = frozenset({
 })
 
 # Funding column headings → FundingRow field (reason: 原因 column, read and dropped).
-FUNDING_COLUMNS: Mapping[str, str] = MappingProxyType({
-    "年初预算数": "initial_wan",
-    "年初预算": "initial_wan",
-    "全年预算数": "adjusted_wan",
-    "全年(调整)预算数": "adjusted_wan",
-    "全年调整预算数": "adjusted_wan",
-    "调整后预算数": "adjusted_wan",
-    "全年执行数": "spent_wan",
-    "预算执行数": "spent_wan",
-    "执行数": "spent_wan",
-    "分值": "execution_weight",
-    "权重": "execution_weight",
-    "执行率权重": "execution_weight",
-    "执行率": "execution_rate",
-    "预算执行率": "execution_rate",
-    "得分": "execution_score",
-    "执行率得分": "execution_score",
-    "原因": "reason",
-})
+FUNDING_COLUMNS: Mapping[str, str] = MappingProxyType({**shared.FUNDING_COLUMNS, "原因": "reason"})
 
 # Funding row labels (after "其中:" is dropped) → FundingRow.key; None keeps the label without a key.
-FUNDING_ROWS: Mapping[str, str | None] = MappingProxyType({
-    "年度资金总额": "total",
-    "资金总额": "total",
-    "总额": "total",
-    "本年财政拨款": "fiscal",
-    "当年财政拨款": "fiscal",
-    "财政拨款": "fiscal",
-    "财政资金": "fiscal",
-    "中央、省、市补助县级资金": "fiscal",
-    "上级补助资金": "fiscal",
-    "上年结转资金": "carryover",
-    "上年结转": "carryover",
-    "结转资金": "carryover",
-    "其他资金": "other",
-    "财政专户管理资金": None,
-    "单位资金": None,
-    "社会投入资金": None,
-    "银行贷款": None,
-})
+FUNDING_ROWS: Mapping[str, str | None] = shared.FUNDING_ROWS
 
 # The goal block: its opener, then the two headings whose texts follow.
 GOAL_OPENERS: frozenset[str] = frozenset({
@@ -148,10 +114,10 @@ TABLE_END: frozenset[str] = frozenset({
     "填表人", "备注",
 })
 TOTAL_LABELS: frozenset[str] = frozenset({"总分", "合计"})
-GRADES: frozenset[str] = frozenset({"优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "较好", "一般", "较差"})
+GRADES: frozenset[str] = shared.GRADES
 
 # Printed placeholders of a blank cell.
-BLANKS: frozenset[str] = frozenset({"/", "-", "—", "——", "--", "\\", "无数据"})
+BLANKS: frozenset[str] = shared.BLANK_MARKS | {"无数据"}
 SKIPPED_CELLS: frozenset[str] = frozenset({"……", "…", "...", "......"})  # template rows left in
 
 # Operators as printed → canonical spelling (besides jixiao.domain.parse_operator's spellings).
