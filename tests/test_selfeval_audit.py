@@ -466,3 +466,14 @@ def test_the_committed_corpus_scored_by_jixiao_adds_up(name: str) -> None:
     flagged = [(table.label(), f.code, f.message) for table in tables
                for f in audit_self_evaluation(table, profile).findings if f.code in _RECOMPUTED]
     assert flagged == []
+
+
+def test_a_cut_off_capture_is_not_blamed_for_its_missing_rows() -> None:
+    """The reader said table-cut-off: the weights and the 总分 cannot add up over rows that were never read,
+    so A007–A010 stay silent; the same table read in full is flagged."""
+    short = replace(clean_selfeval_table(), indicators=clean_selfeval_table().indicators[:2])  # 10 + 25 + 25 = 60
+    whole = found(short)
+    assert {"A007", "A009"} <= set(whole)
+    cut = found(replace(short, cut_off=True))
+    assert not {"A007", "A008", "A009", "A010"} & set(cut)
+    assert replace(short, cut_off=True) == short  # provenance, like source: not part of equality

@@ -219,6 +219,15 @@ def test_the_audit_leaves_a_row_without_an_operator_unscored(audits: dict[str, l
     assert not any(code in ("A001", "A003") and name == "政府采购执行率" for code, name in audits["007"])
 
 
+@pytest.mark.parametrize("number", ["001", "007", "023"])
+def test_a_cut_off_capture_gets_no_weight_or_total_errors(number: str,
+                                                         audits: dict[str, list[tuple[str, str | None]]]) -> None:
+    """The capture stops inside the table (table-cut-off): the missing rows explain the weights and the 总分."""
+    table = _read(number)[0][0]
+    assert isinstance(table, SelfEvaluationTable) and table.cut_off
+    assert not {"A007", "A008", "A009", "A010"} & {code for code, _name in audits[number]}, audits[number]
+
+
 def test_no_defect_is_invented_for_the_clean_county_form(audits: dict[str, list[tuple[str, str | None]]]) -> None:
     assert not any(note.startswith("DEFECT:") for note in _expected("020")["notes"])
     assert audits["020"] == []  # no 分值, no 得分: nothing to recompute, nothing flagged

@@ -27,9 +27,12 @@ def _plus(values: list[Decimal]) -> str:
 @audit_rule("A007", Severity.ERROR, "分值合计不符",
             "分值合计为 {total}（{parts}），应为 {expected}",
             "自评表的分值（资金执行率加各项指标）合计应为配置的满分（本配置指标 90 + 执行率 10 = 100）；"
-            "资金执行率未列分值的，指标分值合计为 90（执行率另计）或 100 均可。其中的子行不计入。",
+            "资金执行率未列分值的，指标分值合计为 90（执行率另计）或 100 均可。其中的子行不计入。"
+            "表中途截断（读取时报告 table-cut-off）的不检查：缺的行说明了差额。A008–A010 同。",
             "执行率 10 + 指标 25 + 25 + 30 + 20 = 110")
 def weight_total(ctx: AuditContext) -> Iterator[Hit]:
+    if ctx.table.cut_off:  # rows are missing: the reader's table-cut-off says so, nothing to add up
+        return
     weights = ctx.weights
     if not weights:
         return
@@ -56,6 +59,8 @@ def weight_total(ctx: AuditContext) -> Iterator[Hit]:
             "一级指标格中印出的分值（如“产出指标(50分)”）应等于其下各项指标的分值之和。",
             "产出指标(50分)，其下 20 + 10 + 10 + 5 = 45")
 def block_weight(ctx: AuditContext) -> Iterator[Hit]:
+    if ctx.table.cut_off:  # rows are missing: the reader's table-cut-off says so, nothing to add up
+        return
     blocks: dict[str, tuple[Decimal, int]] = {}
     for row in ctx.rows:
         item = row.item
@@ -78,6 +83,8 @@ def block_weight(ctx: AuditContext) -> Iterator[Hit]:
             "总分应等于资金执行率得分与各项指标得分之和（其中的子行不重复计入）；相差超过容差即报告。",
             "10 + 10 + 7 + 10 + 10 + 9 + 10 + 10 + 10 + 10 = 96，公布总分 98")
 def score_sum(ctx: AuditContext) -> Iterator[Hit]:
+    if ctx.table.cut_off:  # rows are missing: the reader's table-cut-off says so, nothing to add up
+        return
     published = ctx.table.published_total_score
     execution = ctx.execution
     executed = execution.score if execution is not None else None
@@ -102,6 +109,8 @@ def score_sum(ctx: AuditContext) -> Iterator[Hit]:
             "总分不能超过资金执行率和各项指标分值之和（未列分值时，不能超过配置的满分 100）。",
             "各项分值合计 100，公布总分 102")
 def total_above_cap(ctx: AuditContext) -> Iterator[Hit]:
+    if ctx.table.cut_off:  # rows are missing: the reader's table-cut-off says so, nothing to add up
+        return
     published = ctx.table.published_total_score
     if published is None:
         return
