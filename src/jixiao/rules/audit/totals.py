@@ -8,9 +8,8 @@ from decimal import Decimal
 from typing import Final
 
 from jixiao.domain import Severity
-from jixiao.domain.score_formulas import show
 from jixiao.rules.audit.context import AuditContext
-from jixiao.rules.audit.numbers import agrees
+from jixiao.rules.audit.numbers import agrees, plus, signed
 from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.model import Hit
 from jixiao.rules.registry import bands_text
@@ -21,7 +20,7 @@ _GRADE_WORDS: Final[dict[str, str]] = {"优秀": "优", "良好": "良", "中等
 
 
 def _plus(values: list[Decimal]) -> str:
-    return " + ".join(show(value) for value in values)
+    return plus(values)
 
 
 @audit_rule("A007", Severity.ERROR, "分值合计不符",
@@ -44,13 +43,13 @@ def weight_total(ctx: AuditContext) -> Iterator[Hit]:
     if execution_weight is not None:
         total = indicators + execution_weight
         if total != full:
-            yield Hit({"total": show(total), "parts": f"资金执行率 {show(execution_weight)} + 指标 {_plus(weights)}",
-                       "expected": show(full)}, field="indicators")
+            parts = f"资金执行率 {signed(execution_weight)} + 指标 {_plus(weights)}"
+            yield Hit({"total": signed(total), "parts": parts, "expected": signed(full)}, field="indicators")
         return
     allowed = (full,) if ctx.table.variant == "score_sheet" else (profile.indicator_weight_total, full)
     if indicators not in allowed:
-        expected = " 或 ".join(show(value) for value in allowed)
-        yield Hit({"total": show(indicators), "parts": f"指标 {_plus(weights)}", "expected": expected},
+        expected = " 或 ".join(signed(value) for value in allowed)
+        yield Hit({"total": signed(indicators), "parts": f"指标 {_plus(weights)}", "expected": expected},
                   field="indicators")
 
 
@@ -74,7 +73,7 @@ def block_weight(ctx: AuditContext) -> Iterator[Hit]:
                    if row.counted and row.item.level1 == level1 and row.item.weight is not None]
         total = sum(weights, _ZERO)
         if weights and abs(total - block) > tolerance:
-            yield Hit({"level1": level1, "block": show(block), "parts": _plus(weights), "total": show(total)},
+            yield Hit({"level1": level1, "block": signed(block), "parts": _plus(weights), "total": signed(total)},
                       indicator=first)
 
 
@@ -95,12 +94,13 @@ def score_sum(ctx: AuditContext) -> Iterator[Hit]:
     audit = ctx.audit
     if agrees(published, total, audit.score_tolerance, audit.accept_rounding):
         return
-    parts = [f"资金执行率得分 {show(executed)}"] if executed is not None else []
+    parts = [f"资金执行率得分 {signed(executed)}"] if executed is not None else []
     if scores:
         parts.append(f"指标得分 {_plus(scores)}")
     blank = ctx.blank_scores
-    yield Hit({"parts": " + ".join(parts), "total": show(total), "published": show(published),
-               "diff": show(abs(published - total)), "blank": f"；另有 {blank} 项得分空白（按 0 计）" if blank else ""},
+    yield Hit({"parts": " + ".join(parts), "total": signed(total), "published": signed(published),
+               "diff": signed(abs(published - total)),
+               "blank": f"；另有 {blank} 项得分空白（按 0 计）" if blank else ""},
               field="published_total_score")
 
 
@@ -129,11 +129,11 @@ def total_above_cap(ctx: AuditContext) -> Iterator[Hit]:
     if weights:
         parts = f"指标 {_plus(weights)}"
         if execution_weight is not None:
-            parts = f"资金执行率 {show(execution_weight)} + {parts}"
+            parts = f"资金执行率 {signed(execution_weight)} + {parts}"
         what = "各项分值之和"
     else:
         parts, what = "本表未列分值", "配置的满分"
-    yield Hit({"published": show(published), "what": what, "cap": show(cap), "parts": parts},
+    yield Hit({"published": signed(published), "what": what, "cap": signed(cap), "parts": parts},
               field="published_total_score")
 
 
@@ -155,5 +155,6 @@ def grade_mismatch(ctx: AuditContext) -> Iterator[Hit]:
         return
     expected = policy.grade(total)
     if stated != expected:
-        yield Hit({"total": show(total), "bands": bands_text(policy.grade_bands), "expected": expected, "grade": grade},
+        yield Hit({"total": signed(total), "bands": bands_text(policy.grade_bands), "expected": expected,
+                   "grade": grade},
                   field="published_grade")
