@@ -466,3 +466,68 @@ def test_the_committed_corpus_scored_by_jixiao_adds_up(name: str) -> None:
     flagged = [(table.label(), f.code, f.message) for table in tables
                for f in audit_self_evaluation(table, profile).findings if f.code in _RECOMPUTED]
     assert flagged == []
+
+
+def test_a_cut_off_capture_is_not_blamed_for_its_missing_rows() -> None:
+    """The reader said table-cut-off: the weights and the 总分 cannot add up over rows that were never read,
+    so A007–A010 stay silent; the same table read in full is flagged."""
+    short = replace(clean_selfeval_table(), indicators=clean_selfeval_table().indicators[:2])  # 10 + 25 + 25 = 60
+    whole = found(short)
+    assert {"A007", "A009"} <= set(whole)
+    cut = found(replace(short, cut_off=True))
+    assert not {"A007", "A008", "A009", "A010"} & set(cut)
+    assert replace(short, cut_off=True) == short  # provenance, like source: not part of equality
+
+
+_LOW = (total_row(spent_wan="7.93", execution_rate="52.08", execution_score="5.21"),
+        fiscal_row(spent_wan="7.93", execution_rate="52.08"))
+
+
+@pytest.mark.parametrize(("goal_actual", "reason", "flagged"), [
+    ("全年提供免费复印约70万张，预算执行率52.08%。", None, True),  # the rate restated is no reason
+    ("全年预算15.22万元，执行7.93万元，资金执行率52.08%。", None, True),  # nor is the budget
+    ("全年提供免费复印约70万张。", "说明偏差原因(100字以内)", True),  # the form's prompt is blank
+    ("因项目延期，执行率52.08%", None, False),
+    ("全年提供免费复印约70万张。", "设备采购推迟至次年", False),
+])
+def test_a_low_rate_needs_a_reason_not_the_rate_restated(goal_actual: str, reason: str | None,
+                                                         flagged: bool) -> None:
+    table = rows(*_LOW, top(goal_actual=goal_actual), row(0, deviation_reason=reason))(clean_selfeval_table())
+    findings = found(table)
+    assert ("A016" in findings) == flagged, findings.get("A016")
+    if flagged:
+        assert "预算执行率 52.1%（7.93 ÷ 15.22 = 52.1%）" in findings["A016"]
+
+
+def test_a_bare_numeric_target_is_recomputed_as_upward_and_says_so() -> None:
+    missed = score_findings(ev("产出指标", "时效指标", "政府采购执行率", None, "100", None, "2", "72.74%", "2"))
+    assert set(missed) == {"A003"}
+    assert "未标明指标性质，按正向（≥）计" in missed["A003"] and "2 × 72.74 ÷ 100 = 1.45" in missed["A003"]
+    # a name that may be 反向 (预算调整率 3% → 0%) is not given a direction
+    assert score_findings(ev("产出指标", "质量指标", "预算调整率", None, "3%", None, "2", "0%", "2")) == {}
+
+
+def test_negative_weights_and_scores_are_said_plainly() -> None:
+    table = row(3, weight="-5", score="-5")(clean_selfeval_table())
+    findings = audit_self_evaluation(table, profiles.load("national").rules).findings
+    a006 = sorted(f.message for f in findings if f.code == "A006")
+    assert a006 == ["分值 −5 小于 0：分值不能为负数", "得分 −5 小于 0：得分不能为负数"]
+    messages = " ".join(f.message for f in findings)
+    assert "+ -" not in messages and "+ −" not in messages
+    assert "25 + 25 + 30 − 5" in messages  # the sums subtract the negative part
+    assert not {"A001", "A002", "A003"} & {f.code for f in findings}  # a negative 分值 is not recomputed
+    funding = total_row(execution_weight="-10", execution_score="-1")(clean_selfeval_table())
+    said = [f.message for f in audit_self_evaluation(funding, profiles.load("national").rules).findings
+            if f.code == "A006"]
+    assert "年度资金总额的执行率分值 −10 小于 0：分值不能为负数" in said
+    assert "年度资金总额的执行率得分 −1 小于 0：得分不能为负数" in said
+
+
+def test_prompt_patterns_come_from_the_profile(tmp_path: Path) -> None:
+    table = rows(row(0, actual="填写实际完成值"), top(published_total_score=None, published_grade=None))(
+        clean_selfeval_table())
+    assert "A017" not in found(table)  # the default patterns do not know this prompt
+    mine = profile_with(tmp_path, ("prompt_patterns = [", "prompt_patterns = ['^填写实际完成值$', "))
+    assert "实际完成值空白" in found(table, mine)["A017"]
+    with pytest.raises(ProfileError, match="prompt_patterns"):
+        profile_with(tmp_path, ("prompt_patterns = [", "prompt_patterns = ['([', "))

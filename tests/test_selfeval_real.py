@@ -182,6 +182,7 @@ def test_the_published_total_and_grade_are_read_and_the_weight_total_is_not_a_sc
 DEFECTS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "001": (("A014", None), ("A013", None)),  # 年度资金总额 0 0 0 beside 本年财政拨款 90/89.974; execution score 0
     "003": (("A017", "发放(缴纳)覆盖率"), ("A017", "足额保障率(参保率)")),  # published without being filled in
+    "007": (("A003", "政府采购执行率"),),  # 100 → 72.74%, 2 of 2: no 指标性质 printed, recomputed as 正向
     "014": (("A002", "衛片執法補助經費"), ("A002", "項目驗收合格率"), ("A002", "項目完成及時率"),
             ("A002", "違法行為責停率")),  # every target met exactly, 10 % deducted
     "023": (("A015", None),),  # 分值 and 得分 on both 年度资金总额 and 本年财政拨款
@@ -212,11 +213,41 @@ def test_the_audit_flags_every_defect_the_annotation_notes(number: str,
         assert any(c == code and (name is None or n == name) for c, n in audits[number]), (code, name, audits[number])
 
 
-def test_the_audit_leaves_a_row_without_an_operator_unscored(audits: dict[str, list[tuple[str, str | None]]]) -> None:
-    """007's DEFECT (政府采购执行率 100% → 72.74% yet 2 of 2) is not flagged: the OCR table prints no operator
-    (the annotation's operator is null), and the audit does not guess a direction to recompute the score.
-    When it learns to, this test fails and 007 joins DEFECTS."""
-    assert not any(code in ("A001", "A003") and name == "政府采购执行率" for code, name in audits["007"])
+@pytest.mark.parametrize("number", ["001", "007", "023"])
+def test_a_cut_off_capture_gets_no_weight_or_total_errors(number: str,
+                                                         audits: dict[str, list[tuple[str, str | None]]]) -> None:
+    """The capture stops inside the table (table-cut-off): the missing rows explain the weights and the 总分."""
+    table = _read(number)[0][0]
+    assert isinstance(table, SelfEvaluationTable) and table.cut_off
+    assert not {"A007", "A008", "A009", "A010"} & {code for code, _name in audits[number]}, audits[number]
+
+
+def test_a_bare_target_is_taken_as_upward_and_the_message_says_so(
+        audits: dict[str, list[tuple[str, str | None]]]) -> None:
+    """007 prints no 指标性质: 政府采购执行率 100 → 72.74% is recomputed as 正向 (2 × 72.74 ÷ 100 = 1.45), said in
+    the message; 预算调整率 (3% → 0%) may be 反向, so no direction is guessed for it."""
+    from jixiao.profiles import load
+    from jixiao.rules.selfeval_audit import audit_self_evaluation
+
+    table = _read("007")[0][0]
+    assert isinstance(table, SelfEvaluationTable)
+    findings = audit_self_evaluation(table, load("national").rules).findings
+    messages = {f.location.indicator_name: f.message for f in findings if f.code == "A003"}
+    assert "未标明指标性质，按正向（≥）计" in messages["政府采购执行率"]
+    assert "2 × 72.74 ÷ 100 = 1.45" in messages["政府采购执行率"]
+    assert not {"预算调整率", "结转结余率"} & set(messages)
+
+
+def test_the_form_prompt_left_in_place_is_no_conclusion(audits: dict[str, list[tuple[str, str | None]]]) -> None:
+    """003's 实际完成情况 is the form's prompt "…(100字以内)": it is blank, so A017 says the table was published
+    unfilled rather than claiming a written 实际完成情况."""
+    from jixiao.profiles import load
+    from jixiao.rules.selfeval_audit import audit_self_evaluation
+
+    table = _read("003")[0][0]
+    assert isinstance(table, SelfEvaluationTable)
+    messages = [f.message for f in audit_self_evaluation(table, load("national").rules).findings if f.code == "A017"]
+    assert messages and all("仍是填表提示" in m and "已写出" not in m for m in messages), messages
 
 
 def test_no_defect_is_invented_for_the_clean_county_form(audits: dict[str, list[tuple[str, str | None]]]) -> None:

@@ -106,7 +106,9 @@ class SelfEvaluationTable(KeyedStruct, frozen=True, gc=False):
 
     ``budget`` is the 年度资金总额 row; ``funding_rows`` are the component rows (其中 本年财政拨款,
     上年结转资金, 其他资金) in the published order. ``published_total_score`` and ``published_grade`` are
-    the 总分 and 自评等级 as printed, never recomputed here. ``source`` and ``field_lines`` are provenance.
+    the 总分 and 自评等级 as printed, never recomputed here. ``source`` and ``field_lines`` are provenance;
+    so is ``cut_off``: the capture stopped inside the table (the reader said ``table-cut-off``), so rows are
+    missing and the weights and 总分 cannot be checked against them. None of the three takes part in equality.
     """
 
     variant: Variant = "form"
@@ -127,6 +129,7 @@ class SelfEvaluationTable(KeyedStruct, frozen=True, gc=False):
     evaluated_on: str | None = None
     source: SourceRef | None = None
     field_lines: Mapping[str, int] = msgspec.field(default_factory=dict)
+    cut_off: bool = False
 
     def _key(self) -> tuple[object, ...]:
         return (self.variant, self.project, self.department, self.implementing_unit, self.contact_person,

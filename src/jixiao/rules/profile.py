@@ -7,9 +7,11 @@ validates the in-memory object; reading files is the job of :mod:`jixiao.profile
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from jixiao.domain import Severity
@@ -35,8 +37,19 @@ class GradePolicy:
         return self.bands[-1][0] if self.bands else "差"
 
 
-# Words that show a unit explained its spending somewhere in the table (A016), when no 说明 is printed.
-EXECUTION_REASON_WORDS = ("执行率", "资金", "支出", "拨付", "结转", "结余", "预算", "采购", "工程款")
+# Causal words that show a unit explained its low spending somewhere in the table (A016). Restating the rate
+# ("预算执行率52.08%") or the budget is no reason: the words must say why.
+EXECUTION_REASON_WORDS = ("因", "由于", "原因", "导致", "致使", "造成", "滞后", "未到位", "未拨付", "未支付", "尚未",
+                          "结转", "结余", "节约", "延期", "延迟", "推迟", "暂缓", "未完工", "未验收", "未结算")
+# The form's own prompts left in a cell ("说明相关任务目标的完成情况(100字以内)"): such text counts as blank
+# (A016, A017). Regular expressions, searched in the cell's text.
+PROMPT_PATTERNS = (r"[(（]\s*\d+\s*字以内\s*[)）]", r"^对照年度目标[,，]?\s*说明",
+                   r"^(?:请)?(?:简要)?说明.{0,12}(?:情况|原因)$")
+# Indicator names whose bare numeric target (no 指标性质, no ≥/≤ printed) may as well be 反向: the audit does
+# not assume 正向 for them (a 预算调整率 of 0% against "3%" is no shortfall).
+UNSURE_DIRECTION_WORDS = ("调整率", "结转", "结余", "控制率", "变动率", "差错", "误差", "偏差", "投诉", "事故",
+                          "发生率", "超支", "损失", "违规", "违法", "不合格", "降低", "下降", "减少", "成本", "费用",
+                          "时长", "时间", "周期", "天数", "耗时")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +68,19 @@ class AuditPolicy:
     copied_share: Decimal = Decimal(1)  # A019: the share of rows whose actual repeats the target
     copied_min_rows: int = 3  # A019: fewer rows than this say nothing
     execution_reason_words: tuple[str, ...] = EXECUTION_REASON_WORDS
+    prompt_patterns: tuple[str, ...] = PROMPT_PATTERNS
+    unsure_direction_words: tuple[str, ...] = UNSURE_DIRECTION_WORDS
+
+    def is_prompt(self, text: str | None) -> bool:
+        """The cell holds only the form's prompt (or nothing): it says nothing the unit wrote."""
+        if text is None or not text.strip():
+            return True
+        return any(pattern.search(text.strip()) for pattern in _compiled(self.prompt_patterns))
+
+
+@lru_cache(maxsize=16)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern) for pattern in patterns)
 
 
 def _default_scoring() -> ScoringPolicy:
@@ -130,7 +156,7 @@ def _severity(value: Any, where: str) -> Severity:
 
 
 _AUDIT_KEYS = ("score_tolerance", "rate_tolerance", "accept_rounding", "copied_share", "copied_min_rows",
-               "execution_reason_words")
+               "execution_reason_words", "prompt_patterns", "unsure_direction_words")
 
 
 def audit_policy_from_dict(data: Mapping[str, Any]) -> AuditPolicy:
@@ -152,10 +178,16 @@ def audit_policy_from_dict(data: Mapping[str, Any]) -> AuditPolicy:
     rows = data.get("copied_min_rows", default.copied_min_rows)
     if not isinstance(rows, int) or isinstance(rows, bool) or rows < 1:
         raise ProfileError(f"配置项“copied_min_rows”应为正整数，实际为 {rows!r}")
-    words = _strings(data, "execution_reason_words") if "execution_reason_words" in data \
-        else default.execution_reason_words
+    lists = {key: _strings(data, key) if key in data else getattr(default, key)
+             for key in ("execution_reason_words", "prompt_patterns", "unsure_direction_words")}
+    for pattern in lists["prompt_patterns"]:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ProfileError(f"配置项“prompt_patterns”中的“{pattern}”不是有效的正则表达式：{error}") from None
     return AuditPolicy(numbers["score_tolerance"], numbers["rate_tolerance"], rounding, numbers["copied_share"],
-                       rows, words)
+                       rows, lists["execution_reason_words"], lists["prompt_patterns"],
+                       lists["unsure_direction_words"])
 
 
 def profile_from_dict(data: Mapping[str, Any], source: str | None = None,

@@ -28,6 +28,7 @@ from jixiao.domain.score_formulas import (
     negative_worked,
     overachievement_deducted,
     percent,
+    positive_score,
     positive_worked,
     show,
     upward,
@@ -72,6 +73,8 @@ class RowFacts:
 
     ``counted``: the row's points count towards the total (a 其中 sub-row counts only when its parent row has
     neither 分值 nor 得分). ``kind``: the comparison (the 指标性质, or the one printed in the 指标值 cell);
+    ``assumed``: a numeric target with no comparison printed at all, recomputed as 正向 (≥), the usual reading of
+    a bare "100" — the messages say so;
     ``judged``: 定性 or 定量（其他）, scored by the evaluator, not by formula; ``quantitative``: the target
     is a number, so the actual is compared with it. ``a``, ``b``: target and actual in the row's unit;
     ``recomputed``: the score the profile's formula gives (``None`` when it cannot be worked out); ``met``:
@@ -90,6 +93,7 @@ class RowFacts:
     recomputed: Decimal | None = None
     met = False
     over = False
+    assumed = False
     verdict: str | None = None  # A001, A002 or A003 when the published score calls for one
 
     def __init__(self, index: int, item: EvaluatedIndicator, counted: bool) -> None:
@@ -101,6 +105,9 @@ class RowFacts:
         """How :attr:`recomputed` was found, in words (only asked for when a finding is made)."""
         w, a, b, kind = self.item.weight, self.a, self.b, self.kind
         assert w is not None and a is not None and b is not None
+        if self.assumed:
+            worked = positive_worked(w, a, b)
+            return worked._replace(formula=worked.formula.replace("正向", ASSUMED_UPWARD, 1))
         if kind in _DOWN:
             return negative_worked(w, a, b, policy.negative_formula)
         if kind in _UP:
@@ -116,7 +123,11 @@ class RowFacts:
                       f"B = A = {show(a)} → {show(w)}", f"B = {show(a)}")
 
 
-def _row(index: int, item: EvaluatedIndicator, counted: bool, policy: ScoringPolicy) -> RowFacts:
+# How a message says a bare numeric target was taken as 正向.
+ASSUMED_UPWARD: Final = "未标明指标性质，按正向（≥）计"
+
+
+def _row(index: int, item: EvaluatedIndicator, counted: bool, policy: ScoringPolicy, audit: AuditPolicy) -> RowFacts:
     facts = RowFacts(index, item, counted)
     target, actual = item.target, item.actual
     kind = parse_operator(item.operator) if item.operator else None
@@ -140,16 +151,21 @@ def _row(index: int, item: EvaluatedIndicator, counted: bool, policy: ScoringPol
     b = in_unit(reading(actual.text), unit) if actual is not None else None
     w = item.weight
     facts.a, facts.b = a, b
-    if a is None or b is None or w is None:
+    if a is None or b is None or w is None or w < _ZERO:  # a negative 分值 is A006's, nothing to recompute
         return facts
     if kind in _UP:
         facts.recomputed, facts.met, facts.over = upward(w, a, b, kind is Operator.EQ, policy)
     elif kind in _DOWN:
         facts.recomputed = money(negative_score(w, a, b, policy.negative_formula))
         facts.met = facts.recomputed == w
-    elif a == b:  # no comparison printed: only an actual equal to its target is certain, in either direction
+    elif a == b:  # no comparison printed: an actual equal to its target earns full marks in either direction
         facts.recomputed = money(w)
         facts.met = True
+    elif not any(word in (item.name or "") for word in audit.unsure_direction_words):
+        # no comparison printed and the actual differs: a bare "100" reads as 正向 (≥); the messages say so
+        facts.assumed = True
+        facts.recomputed = money(positive_score(w, a, b))
+        facts.met = facts.recomputed == w
     return facts
 
 
@@ -253,6 +269,7 @@ class AuditContext:
         "out_of_range",
         "policy",
         "profile",
+        "prompt_left",
         "recomputed_grade",
         "recomputed_total",
         "rows",
@@ -280,7 +297,7 @@ class AuditContext:
         tolerance = audit.score_tolerance
         for index, item in enumerate(indicators):
             counted = item.parent is None or item.parent not in scored_parents
-            facts = _row(index, item, counted, policy)
+            facts = _row(index, item, counted, policy, audit)
             score = item.score
             if score is not None:
                 if facts.recomputed is not None:
@@ -289,6 +306,8 @@ class AuditContext:
                 weight = item.weight
                 if score < _ZERO or (weight is not None and score > weight + tolerance):
                     out_of_range = True
+            if item.weight is not None and item.weight < _ZERO:
+                out_of_range = True
             if item.recheck_score is not None:
                 out_of_range = True  # rare: let A006 look
             if counted:
@@ -304,7 +323,9 @@ class AuditContext:
         self.out_of_range = out_of_range  # some row's score may lie outside 0 … its weight (A006 walks them)
         funded = table.budget is not None or bool(table.funding_rows)
         self.execution: Execution | None = Execution(table, policy) if funded else None
-        self.conclusion = _conclusion(table)
+        self.conclusion = _conclusion(table, audit)
+        # The 实际完成情况 still holds the form's prompt: the table was published without being filled in.
+        self.prompt_left = table.goal_actual if table.goal_actual and audit.is_prompt(table.goal_actual) else None
         self.recomputed_total, self.recomputed_grade = self._recompute()
 
     def _recompute(self) -> tuple[Decimal | None, str | None]:
@@ -330,13 +351,14 @@ class AuditContext:
         return total, self.policy.grade(total)
 
 
-def _conclusion(table: SelfEvaluationTable) -> str | None:
-    """What the table already concludes (a grade, a total, a written 实际完成情况), for the blank-cell rule."""
+def _conclusion(table: SelfEvaluationTable, audit: AuditPolicy) -> str | None:
+    """What the table already concludes (a grade, a total, a written 实际完成情况), for the blank-cell rule;
+    the form's own prompt left in the 实际完成情况 cell concludes nothing."""
     parts: list[str] = []
     if table.published_grade:
         parts.append(f"自评等级“{table.published_grade}”")
     if table.published_total_score is not None:
         parts.append(f"总分 {show(table.published_total_score)}")
-    if table.goal_actual:
+    if not audit.is_prompt(table.goal_actual):
         parts.append("年度总体目标实际完成情况")
     return "、".join(parts) or None

@@ -15,21 +15,27 @@ from jixiao.rules.model import Hit
 
 
 @audit_rule("A017", Severity.ERROR, "得分或实际完成值空白却已有结论",
-            "{what}空白，而本表已写出{conclusion}",
+            "{what}空白，{conclusion}",
             "自评表给出了总分、自评等级或实际完成情况，就应逐项填写实际完成值和得分；空白的项无从核对，"
-            "结论也就没有依据。评分表（决策/过程/产出/效益）只检查得分。",
+            "结论也就没有依据。评分表（决策/过程/产出/效益）只检查得分。残留的填表提示（配置的 prompt_patterns，"
+            "如“说明相关任务目标的完成情况(100字以内)”）视同空白，不算结论；实际完成情况仍是填表提示而表已公布的，"
+            "按未填写即公布报告。",
             "实际完成值和得分都空着，却写了自评等级“优”")
 def blank_beside_conclusion(ctx: AuditContext) -> Iterator[Hit]:
-    conclusion = ctx.conclusion
-    if conclusion is None:
+    if ctx.conclusion is not None:
+        conclusion = f"而本表已写出{ctx.conclusion}"
+    elif ctx.prompt_left is not None:
+        conclusion = f"年度总体目标实际完成情况也仍是填表提示“{ctx.prompt_left}”：本表未填写即公布"
+    else:
         return
     sheet = ctx.table.variant == "score_sheet"
+    is_prompt = ctx.audit.is_prompt
     for row in ctx.rows:
         item = row.item
         if not row.counted or item.weight is None:
             continue
         missing = []
-        if not sheet and item.actual is None:
+        if not sheet and (item.actual is None or is_prompt(item.actual.text)):
             missing.append("实际完成值")
         if item.score is None:
             missing.append("得分")

@@ -4,6 +4,7 @@ components, points counted once, and a low rate explained."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Final
@@ -17,6 +18,10 @@ from jixiao.rules.audit.words import funding_field, funding_label
 from jixiao.rules.model import Hit
 
 _ONE: Final = Decimal(1)
+# A clause that only restates the rate ("上年结转资金执行率52.08%", "预算执行率为 76%"): no reason, whatever
+# words it holds, so it is removed before the reason words are looked for.
+_RATE_STATEMENT: Final = re.compile(
+    r"[^，,。；;、\s]*(?:执行率|执行进度|支出进度)[^，,。；;\d]{0,6}\d+(?:\.\d+)?\s*[%％]")
 
 
 def _rows(ctx: AuditContext) -> Iterator[tuple[FundingRow, bool]]:
@@ -126,16 +131,21 @@ def points_twice(ctx: AuditContext) -> Iterator[Hit]:
 @audit_rule("A016", Severity.WARNING, "执行率偏低未说明原因",
             "预算执行率 {rate}%（{arithmetic}）低于配置的 {threshold}%，表中未说明原因",
             "执行率低于配置的 execution_explain_below（默认 90%）须说明原因；年度总体目标的实际完成情况或"
-            "各项偏差原因分析中提到资金执行（配置的 execution_reason_words，如“执行率”“资金”“结转”）即视为已说明。",
-            "执行率 62.5%，实际完成情况和偏差原因均未提及资金")
+            "各项偏差原因分析中，除去复述执行率的话（如“预算执行率52.08%”），含说明原因的词（配置的 "
+            "execution_reason_words，如“因”“由于”“滞后”“未到位”“结转”“延期”）即视为已说明；只复述执行率或预算数"
+            "不算说明，残留的填表提示（prompt_patterns）视同空白。",
+            "执行率 52.08%，实际完成情况只写“预算执行率52.08%”")
 def low_rate_unexplained(ctx: AuditContext) -> Iterator[Hit]:
     execution = ctx.execution
     policy = ctx.policy
     if execution is None or execution.rate is None or execution.rate >= policy.execution_explain_below:
         return
-    texts = [ctx.table.goal_actual or "", *(item.deviation_reason or "" for item in ctx.indicators)]
-    words = ctx.audit.execution_reason_words
-    if any(word in text for text in texts if text for word in words):
+    audit = ctx.audit
+    texts = [_RATE_STATEMENT.sub("", text) for text in (ctx.table.goal_actual, *(item.deviation_reason
+                                                                               for item in ctx.indicators))
+             if text and not audit.is_prompt(text)]
+    words = audit.execution_reason_words
+    if any(word in text for text in texts for word in words):
         return
     yield Hit({"rate": percent(execution.rate), "arithmetic": execution.rate_arithmetic,
                "threshold": show(policy.execution_explain_below * HUNDRED)}, field="budget")

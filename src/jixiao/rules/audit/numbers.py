@@ -9,11 +9,13 @@ audit compares like with like. Anything else ("完成", "达成预期指标", "�
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Final, NamedTuple
 
 from jixiao.domain import Operator
+from jixiao.domain.score_formulas import show
 from jixiao.domain.text import fold_width
 
 _WORD_OPERATORS: Final[dict[str, Operator]] = {
@@ -116,3 +118,19 @@ def agrees(published: Decimal, exact: Decimal, tolerance: Decimal, rounding: boo
         return exact.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP) == published
     except InvalidOperation:  # more digits than the context holds: not a rounding of it
         return False
+
+
+def signed(value: Decimal) -> str:
+    """A number as a reader writes it, a negative one with the minus sign (−5), never "-5" after a "+"."""
+    text = show(value)
+    return f"−{text[1:]}" if text.startswith("-") else text
+
+
+def plus(values: Sequence[Decimal]) -> str:
+    """A sum written out: "20 + 10 − 5" (a negative part is subtracted, never "+ -5")."""
+    if not values:
+        return ""
+    out = signed(values[0])
+    for value in values[1:]:
+        out += f" − {show(-value)}" if value < 0 else f" + {show(value)}"
+    return out

@@ -10,6 +10,7 @@ from jixiao.domain import Severity
 from jixiao.domain.score_formulas import HUNDRED, in_band, overachievement_share, qualitative_band, show
 from jixiao.domain.scoring_policy import QUALITATIVE_BANDS, QualitativeGrade
 from jixiao.rules.audit.context import DIFFERS, MET_DEDUCTED, MISSED_FULL, AuditContext, RowFacts
+from jixiao.rules.audit.numbers import signed
 from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.audit.words import actual_text, funding_field, funding_label, target_text
 from jixiao.rules.model import Hit
@@ -120,26 +121,35 @@ def overachievement_unexplained(ctx: AuditContext) -> Iterator[Hit]:
 
 @audit_rule("A006", Severity.ERROR, "得分超过分值或为负数",
             "{what} {score} {problem}",
-            "一项的得分只能在 0 与其分值之间（超过容差即报告），包括复核分和资金执行率的得分。",
+            "一项的得分只能在 0 与其分值之间（超过容差即报告），包括复核分和资金执行率的得分；分值本身也不能"
+            "小于 0（负的分值不参与复算）。",
             "分值 10 的指标公布得分 12")
 def score_out_of_range(ctx: AuditContext) -> Iterator[Hit]:
     tolerance = ctx.audit.score_tolerance
     for row in ctx.rows if ctx.out_of_range else ():
         item = row.item
+        if item.weight is not None and item.weight < _ZERO:
+            yield Hit({"what": "分值", "score": signed(item.weight), "problem": "小于 0：分值不能为负数"},
+                      indicator=row.index)
         for what, score in (("得分", item.score), ("复核分", item.recheck_score)):
             problem = _out_of_range(score, item.weight, tolerance)
             if problem is not None:
                 assert score is not None
-                yield Hit({"what": what, "score": show(score), "problem": problem}, indicator=row.index)
+                yield Hit({"what": what, "score": signed(score), "problem": problem}, indicator=row.index)
     table = ctx.table
     funding = (table.budget, *table.funding_rows) if table.budget is not None else table.funding_rows
     for position, funding_row in enumerate(funding):
         total = position == 0 and table.budget is not None
-        problem = _out_of_range(funding_row.execution_score, funding_row.execution_weight, tolerance)
+        label = funding_label(funding_row, total)
+        weight = funding_row.execution_weight
+        if weight is not None and weight < _ZERO:
+            yield Hit({"what": f"{label}的执行率分值", "score": signed(weight), "problem": "小于 0：分值不能为负数"},
+                      field=funding_field(funding_row, total))
+        problem = _out_of_range(funding_row.execution_score, weight, tolerance)
         if problem is not None:
             assert funding_row.execution_score is not None
-            yield Hit({"what": f"{funding_label(funding_row, total)}的执行率得分",
-                       "score": show(funding_row.execution_score), "problem": problem},
+            yield Hit({"what": f"{label}的执行率得分",
+                       "score": signed(funding_row.execution_score), "problem": problem},
                       field=funding_field(funding_row, total))
 
 
@@ -147,7 +157,7 @@ def _out_of_range(score: Decimal | None, weight: Decimal | None, tolerance: Deci
     if score is None:
         return None
     if score < _ZERO:
-        return "小于 0"
-    if weight is not None and score > weight + tolerance:
+        return "小于 0：得分不能为负数"
+    if weight is not None and weight >= _ZERO and score > weight + tolerance:
         return f"超过分值 {show(weight)}（多 {show(score - weight)} 分）"
     return None

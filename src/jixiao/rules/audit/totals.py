@@ -8,9 +8,8 @@ from decimal import Decimal
 from typing import Final
 
 from jixiao.domain import Severity
-from jixiao.domain.score_formulas import show
 from jixiao.rules.audit.context import AuditContext
-from jixiao.rules.audit.numbers import agrees
+from jixiao.rules.audit.numbers import agrees, plus, signed
 from jixiao.rules.audit.rule import audit_rule
 from jixiao.rules.model import Hit
 from jixiao.rules.registry import bands_text
@@ -21,15 +20,18 @@ _GRADE_WORDS: Final[dict[str, str]] = {"优秀": "优", "良好": "良", "中等
 
 
 def _plus(values: list[Decimal]) -> str:
-    return " + ".join(show(value) for value in values)
+    return plus(values)
 
 
 @audit_rule("A007", Severity.ERROR, "分值合计不符",
             "分值合计为 {total}（{parts}），应为 {expected}",
             "自评表的分值（资金执行率加各项指标）合计应为配置的满分（本配置指标 90 + 执行率 10 = 100）；"
-            "资金执行率未列分值的，指标分值合计为 90（执行率另计）或 100 均可。其中的子行不计入。",
+            "资金执行率未列分值的，指标分值合计为 90（执行率另计）或 100 均可。其中的子行不计入。"
+            "表中途截断（读取时报告 table-cut-off）的不检查：缺的行说明了差额。A008–A010 同。",
             "执行率 10 + 指标 25 + 25 + 30 + 20 = 110")
 def weight_total(ctx: AuditContext) -> Iterator[Hit]:
+    if ctx.table.cut_off:  # rows are missing: the reader's table-cut-off says so, nothing to add up
+        return
     weights = ctx.weights
     if not weights:
         return
@@ -41,13 +43,13 @@ def weight_total(ctx: AuditContext) -> Iterator[Hit]:
     if execution_weight is not None:
         total = indicators + execution_weight
         if total != full:
-            yield Hit({"total": show(total), "parts": f"资金执行率 {show(execution_weight)} + 指标 {_plus(weights)}",
-                       "expected": show(full)}, field="indicators")
+            parts = f"资金执行率 {signed(execution_weight)} + 指标 {_plus(weights)}"
+            yield Hit({"total": signed(total), "parts": parts, "expected": signed(full)}, field="indicators")
         return
     allowed = (full,) if ctx.table.variant == "score_sheet" else (profile.indicator_weight_total, full)
     if indicators not in allowed:
-        expected = " 或 ".join(show(value) for value in allowed)
-        yield Hit({"total": show(indicators), "parts": f"指标 {_plus(weights)}", "expected": expected},
+        expected = " 或 ".join(signed(value) for value in allowed)
+        yield Hit({"total": signed(indicators), "parts": f"指标 {_plus(weights)}", "expected": expected},
                   field="indicators")
 
 
@@ -56,6 +58,8 @@ def weight_total(ctx: AuditContext) -> Iterator[Hit]:
             "一级指标格中印出的分值（如“产出指标(50分)”）应等于其下各项指标的分值之和。",
             "产出指标(50分)，其下 20 + 10 + 10 + 5 = 45")
 def block_weight(ctx: AuditContext) -> Iterator[Hit]:
+    if ctx.table.cut_off:  # rows are missing: the reader's table-cut-off says so, nothing to add up
+        return
     blocks: dict[str, tuple[Decimal, int]] = {}
     for row in ctx.rows:
         item = row.item
@@ -69,7 +73,7 @@ def block_weight(ctx: AuditContext) -> Iterator[Hit]:
                    if row.counted and row.item.level1 == level1 and row.item.weight is not None]
         total = sum(weights, _ZERO)
         if weights and abs(total - block) > tolerance:
-            yield Hit({"level1": level1, "block": show(block), "parts": _plus(weights), "total": show(total)},
+            yield Hit({"level1": level1, "block": signed(block), "parts": _plus(weights), "total": signed(total)},
                       indicator=first)
 
 
@@ -78,6 +82,8 @@ def block_weight(ctx: AuditContext) -> Iterator[Hit]:
             "总分应等于资金执行率得分与各项指标得分之和（其中的子行不重复计入）；相差超过容差即报告。",
             "10 + 10 + 7 + 10 + 10 + 9 + 10 + 10 + 10 + 10 = 96，公布总分 98")
 def score_sum(ctx: AuditContext) -> Iterator[Hit]:
+    if ctx.table.cut_off:  # rows are missing: the reader's table-cut-off says so, nothing to add up
+        return
     published = ctx.table.published_total_score
     execution = ctx.execution
     executed = execution.score if execution is not None else None
@@ -88,12 +94,13 @@ def score_sum(ctx: AuditContext) -> Iterator[Hit]:
     audit = ctx.audit
     if agrees(published, total, audit.score_tolerance, audit.accept_rounding):
         return
-    parts = [f"资金执行率得分 {show(executed)}"] if executed is not None else []
+    parts = [f"资金执行率得分 {signed(executed)}"] if executed is not None else []
     if scores:
         parts.append(f"指标得分 {_plus(scores)}")
     blank = ctx.blank_scores
-    yield Hit({"parts": " + ".join(parts), "total": show(total), "published": show(published),
-               "diff": show(abs(published - total)), "blank": f"；另有 {blank} 项得分空白（按 0 计）" if blank else ""},
+    yield Hit({"parts": " + ".join(parts), "total": signed(total), "published": signed(published),
+               "diff": signed(abs(published - total)),
+               "blank": f"；另有 {blank} 项得分空白（按 0 计）" if blank else ""},
               field="published_total_score")
 
 
@@ -102,6 +109,8 @@ def score_sum(ctx: AuditContext) -> Iterator[Hit]:
             "总分不能超过资金执行率和各项指标分值之和（未列分值时，不能超过配置的满分 100）。",
             "各项分值合计 100，公布总分 102")
 def total_above_cap(ctx: AuditContext) -> Iterator[Hit]:
+    if ctx.table.cut_off:  # rows are missing: the reader's table-cut-off says so, nothing to add up
+        return
     published = ctx.table.published_total_score
     if published is None:
         return
@@ -120,11 +129,11 @@ def total_above_cap(ctx: AuditContext) -> Iterator[Hit]:
     if weights:
         parts = f"指标 {_plus(weights)}"
         if execution_weight is not None:
-            parts = f"资金执行率 {show(execution_weight)} + {parts}"
+            parts = f"资金执行率 {signed(execution_weight)} + {parts}"
         what = "各项分值之和"
     else:
         parts, what = "本表未列分值", "配置的满分"
-    yield Hit({"published": show(published), "what": what, "cap": show(cap), "parts": parts},
+    yield Hit({"published": signed(published), "what": what, "cap": signed(cap), "parts": parts},
               field="published_total_score")
 
 
@@ -146,5 +155,6 @@ def grade_mismatch(ctx: AuditContext) -> Iterator[Hit]:
         return
     expected = policy.grade(total)
     if stated != expected:
-        yield Hit({"total": show(total), "bands": bands_text(policy.grade_bands), "expected": expected, "grade": grade},
+        yield Hit({"total": signed(total), "bands": bands_text(policy.grade_bands), "expected": expected,
+                   "grade": grade},
                   field="published_grade")

@@ -109,6 +109,7 @@ def _table(reading: Reading) -> SelfEvaluationTable:
         evaluated_on=fields.get("evaluated_on"),  # type: ignore[arg-type]
         source=SourceRef(reading.source, reading.first_line),
         field_lines=dict(reading.field_lines),
+        cut_off=any(note.code == "table-cut-off" for note in reading.notes),
     )
 
 
