@@ -226,8 +226,9 @@ def test_the_printed_selfeval_forms_end_in_sign_off_lines_not_the_configuration(
 
 def test_the_recheck_workbook_prints_one_page_wide(printed: dict[str, pdfplumber.PDF]) -> None:
     pages = printed["recheck.xlsx"].pages
-    assert all(_landscape(page) for page in pages) and len(pages) <= 4, len(pages)  # 汇总, 复核明细, 改分明细
+    assert all(_landscape(page) for page in pages) and len(pages) <= 4, len(pages)  # 汇总, 复核明细, 改分明细, 说明
     text = "".join(page.extract_text() or "" for page in pages)
-    for last_column in ("平均差（复核−自评）", "改分行数", "复核理由"):  # the last column of each sheet is on the paper
+    # the last column of each sheet is on the paper
+    for last_column in ("平均差（复核−自评，已复核的表）", "改分行数", "复核理由"):
         assert last_column in text
     assert "年初预算数不能作分母" in text

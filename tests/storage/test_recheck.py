@@ -176,7 +176,7 @@ def test_the_report_compares_self_evaluation_and_recheck_per_unit_and_department
     html = render(RecheckReport(data), "html")
     assert isinstance(html, str) and "目标已完成，应得满分" in html and "重庆市长寿区政务服务管理办公室（本级）" in html
     book = load_workbook(BytesIO(render(RecheckReport(data), "xlsx")))  # type: ignore[arg-type]
-    assert book.sheetnames == ["汇总", "复核明细", "改分明细"]
+    assert book.sheetnames == ["汇总", "复核明细", "改分明细", "说明"]
     changes = list(book["改分明细"].iter_rows(values_only=True))
     assert changes[1][1:] == (COPY, "免费复印", "第1行 · 产出指标/数量指标/纸张使用量", 20, 15, 20, 5,
                               "目标已完成，应得满分")

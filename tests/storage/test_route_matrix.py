@@ -112,7 +112,7 @@ POST   /api/v1/projects/{code}/monitoring         approved          403  200  40
 GET    /api/v1/projects/{code}/monitoring         approved          403  200  200  200  200  404  404  404
 GET    /api/v1/projects/{code}/monitoring         department_review 404  200  200  200  200  404  404  404
 POST   /api/v1/imports                            -                 403  200  403  403  200  200  403  403
-GET    /api/v1/projects/{code}/published-self-evaluation approved   403  200  200  200  200  404  404  404
+GET    /api/v1/projects/{code}/published-self-evaluation approved   200  200  200  200  200  404  404  404
 GET    /api/v1/rechecks                           -                 403  403  403  200  403  403  403  200
 POST   /api/v1/rechecks                           -                 403  403  403  422  403  403  403  422
 GET    /api/v1/rechecks/{sample_id}               -                 403  403  403  404  403  403  403  404

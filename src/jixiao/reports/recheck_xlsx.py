@@ -19,8 +19,9 @@ def write_recheck_xlsx(data: dict[str, Any], target: Target) -> None:
     wrapped = book.add_format({"border": 1, "valign": "top", "text_wrap": True})
     bold = book.add_format({"border": 1, "valign": "top", "bold": True})
 
-    summary = ListSheet(book, "汇总", ["主管部门", "单位", "表数", "已复核", "改分的表", "等级变化", "自评平均分",
-                                      "复核平均分", "平均差（复核−自评）"], header)
+    summary = ListSheet(book, "汇总", ["主管部门", "单位", "抽取表数", "已复核", "改分的表", "等级变化",
+                                      "自评平均分（已复核的表）", "复核平均分（已复核的表）",
+                                      "平均差（复核−自评，已复核的表）"], header)
     for department in data["departments"]:
         for name, row, cell in (("（合计）", department, bold),
                                 *((unit["name"], unit, text) for unit in department["units"])):
@@ -65,4 +66,23 @@ def write_recheck_xlsx(data: dict[str, Any], target: Target) -> None:
                     changes.row += 1
     items.finish({6: 50})
     changes.finish({3: 40, 8: 50})
+    _about(book, data, header, wrapped)
     book.close()
+
+
+def _about(book: Any, data: dict[str, Any], header: Any, cell: Any) -> None:
+    """说明: the sample, the profile by its Chinese title, when it was drawn, and what the averages count."""
+    sample, totals = data["sample"], data["totals"]
+    sheet = book.add_worksheet("说明")
+    rows = [("报告", data["title"]), ("复核样本", f"第 {sample['id']} 号"),
+            ("配置", sample.get("profile_title") or sample["profile"]),
+            ("抽取时间", f"{sample.get('created_text') or ''}（{sample.get('timezone') or ''}）"),
+            ("抽取", f"从 {sample['candidates']} 张自评表中抽取 {sample['drawn']} 张（样本量 {sample['size']}，"
+                   f"按风险抽取 {sample['risk_share']}%，随机种子 {sample['seed']}）"),
+            ("已复核", f"{totals['done']} 张 / 抽取 {totals['tables']} 张"),
+            ("平均分", "只计已复核的表（未完成复核的表不计入平均）")]
+    sheet.set_column(0, 0, 12)
+    sheet.set_column(1, 1, 70)
+    for row, (label, value) in enumerate(rows):
+        sheet.write_string(row, 0, label, header)
+        sheet.write_string(row, 1, value, cell)

@@ -222,7 +222,9 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
     may come in the same file; a self-evaluation table must match a project the importer may see."""
     digest = content_hash(data)
     results = list(read_bytes(data, name, vocabulary=vocabulary_for(profile)))
-    diagnostics = [d for r in results for d in r.diagnostics]
+    # once each: the JSON reader names every missing required field in one message, but jsonschema reports
+    # each missing field as an error of its own, so the same diagnostic came once per missing field
+    diagnostics = list(dict.fromkeys(d for r in results for d in r.diagnostics))
     tables: list[AnyTable] = [r.table for r in results if r.table is not None]
     targets = [t for t in tables if not isinstance(t, SelfEvaluationTable)]
     selfevals = [t for t in tables if isinstance(t, SelfEvaluationTable)]

@@ -20,7 +20,7 @@ from jixiao.io.json_format import table_from_dict
 from jixiao.io.selfeval_json import selfeval_from_dict
 from jixiao.profiles import RegionProfile
 from jixiao.services import profiles
-from jixiao.services.permissions import Actor, PermissionDenied, require_visible
+from jixiao.services.permissions import Actor, require_visible
 from jixiao.storage.models import Project, PublishedSelfEvaluation, SelfEvaluation, TableVersion
 
 
@@ -84,14 +84,29 @@ def _side_by_side(content: dict[str, Any], submitted: dict[str, Any] | None) -> 
     return rows
 
 
+def _published(stored: PublishedSelfEvaluation) -> dict[str, Any]:
+    return {"number": stored.number, "year": stored.year, "matched_by": stored.matched_by,
+            "content": stored.content, "at": stored.created_at}
+
+
+def _versions(session: Session, project: Project) -> list[dict[str, Any]]:
+    return [{"number": n, "year": y, "at": at, "matched_by": by, "total": total, "grade": grade}
+            for n, y, at, by, total, grade in session.execute(
+        select(PublishedSelfEvaluation.number, PublishedSelfEvaluation.year, PublishedSelfEvaluation.created_at,
+               PublishedSelfEvaluation.matched_by, PublishedSelfEvaluation.content["published_total_score"]
+               .as_string(), PublishedSelfEvaluation.grade)
+        .where(PublishedSelfEvaluation.project_id == project.id).order_by(PublishedSelfEvaluation.number))]
+
+
 def project_self_evaluations(session: Session, actor: Actor, code: str,
                              profile: RegionProfile | None = None) -> dict[str, Any]:
     """What the project page shows of self-evaluations: the published table (``None`` when none was imported)
     with its audit, the versions imported, and the unit's latest 自评 submission beside it."""
-    project = require_visible(session, actor, code)
-    if actor.is_public:
-        raise PermissionDenied("自评复核信息不公开")
+    project = require_visible(session, actor, code)  # the public: only a public (approved) project, else 404
     stored = latest_published(session, project.id)
+    if actor.is_public:  # a published 自评表 of a public project is public; its audit and the unit's own are not
+        return {"published": None if stored is None else _published(stored),
+                "versions": _versions(session, project) if stored is not None else []}
     submitted = session.scalar(select(SelfEvaluation).join(TableVersion, TableVersion.id == SelfEvaluation.version_id)
                                .where(TableVersion.project_id == project.id).order_by(SelfEvaluation.id.desc())
                                .limit(1))
@@ -100,15 +115,8 @@ def project_self_evaluations(session: Session, actor: Actor, code: str,
         "result": submitted.result}
     if stored is None:
         return {"published": None, "own": own}
-    versions = [{"number": n, "year": y, "at": at, "matched_by": by, "total": total, "grade": grade}
-                for n, y, at, by, total, grade in session.execute(
-        select(PublishedSelfEvaluation.number, PublishedSelfEvaluation.year, PublishedSelfEvaluation.created_at,
-               PublishedSelfEvaluation.matched_by, PublishedSelfEvaluation.content["published_total_score"]
-               .as_string(), PublishedSelfEvaluation.grade)
-        .where(PublishedSelfEvaluation.project_id == project.id).order_by(PublishedSelfEvaluation.number))]
     findings = audit_findings(stored_table(stored), approved_table(session, project), profile)
     by_field, by_row = findings_by_row(findings)
-    return {"published": {"number": stored.number, "year": stored.year, "matched_by": stored.matched_by,
-                          "content": stored.content, "at": stored.created_at},
-            "versions": versions, "findings": findings, "by_field": by_field, "by_row": by_row, "own": own,
+    return {"published": _published(stored), "versions": _versions(session, project), "findings": findings,
+            "by_field": by_field, "by_row": by_row, "own": own,
             "rows": _side_by_side(stored.content, submitted.result if submitted else None)}

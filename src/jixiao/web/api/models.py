@@ -215,7 +215,8 @@ class PublishedSelfEvaluationOut(Model):
         "content（JSON 交换格式第1版，kind 为 self_evaluation）；没有导入时为 null"))
     versions: list[dict[str, Any]] = Field(default_factory=list, description="导入的各版本")
     findings: list[dict[str, Any]] = Field(default_factory=list, description="自评表审核发现的问题")
-    own: dict[str, Any] | None = Field(description="单位在系统中最近一次填报的自评（total、grade、result）")
+    own: dict[str, Any] | None = Field(default=None, description=(
+        "单位在系统中最近一次填报的自评（total、grade、result）；公众看不到（审核问题亦然），只看公开项目的公开自评表"))
 
 
 class RecheckSampleSummaryOut(Model):
@@ -227,7 +228,7 @@ class RecheckSampleSummaryOut(Model):
     candidates: int = Field(description="可抽取的自评表数")
     drawn: int
     done: int = Field(description="已完成复核的表数")
-    created_at: str
+    created_at: str = Field(description="抽取时间：地区时区（配置的 timezone），带时差，如 2026-12-01T13:46:00+08:00")
 
 
 class RecheckItemSummaryOut(Model):
@@ -256,7 +257,7 @@ class RecheckSampleOut(Model):
     risk_share: int
     candidates: int
     profile: str
-    created_at: str
+    created_at: str = Field(description="抽取时间：地区时区（配置的 timezone），带时差，如 2026-12-01T13:46:00+08:00")
     done: int
     items: list[RecheckItemSummaryOut]
 
@@ -281,6 +282,9 @@ class RecheckReportOut(Model):
     format: str = Field(description="jixiao.recheck")
     version: int
     title: str
-    sample: dict[str, Any]
-    totals: dict[str, Any] = Field(description="表数、已复核、改分的表、等级变化、自评与复核平均分及平均差")
+    sample: dict[str, Any] = Field(description=(
+        "样本：profile（配置名）、profile_title（配置的中文名称）、created_at（地区时区，带时差）、drawn 等"))
+    averages_of: str = Field(description="done：平均分只计已复核的表（tables 为抽取表数，done 为其中已复核的）")
+    totals: dict[str, Any] = Field(description=(
+        "抽取表数（tables）、已复核（done）、改分的表、等级变化，已复核的表的自评与复核平均分及平均差"))
     departments: list[dict[str, Any]] = Field(description="按主管部门，其下按单位：合计和每张表（含改分的行及理由）")

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from jixiao.services import recheck
+from jixiao.services.local_time import local_iso
 from jixiao.services.published_selfeval import project_self_evaluations
 from jixiao.services.recheck_report import recheck_report
 from jixiao.services.recheck_sampling import MAX_SEED, MAX_SIZE
@@ -45,37 +46,41 @@ class ScoresIn(BaseModel):
     rows: list[RowScoreIn] = Field(max_length=500)
 
 
-def _iso(data: dict[str, Any]) -> dict[str, Any]:
-    return data | {"created_at": data["created_at"].isoformat()} if "created_at" in data else data
+def _iso(data: dict[str, Any], zone: str) -> dict[str, Any]:
+    """``created_at`` in the region's time zone, with its offset (:func:`local_iso`)."""
+    return data | {"created_at": local_iso(data["created_at"], zone)} if "created_at" in data else data
+
+
+def _at(data: dict[str, Any] | None, zone: str) -> dict[str, Any] | None:
+    return None if data is None else data | {"at": local_iso(data["at"], zone)}
 
 
 @router.get("/projects/{code}/published-self-evaluation", response_model=PublishedSelfEvaluationOut,
             response_model_exclude_unset=True, summary="项目公开的绩效自评表（最新版本）、其审核问题和单位的自评填报")
 def published_self_evaluation(db: DbSession, who: Who, code: str, context: Context) -> dict[str, Any]:
     found = project_self_evaluations(db, who, code, context.profile)
-    published = found.get("published")
-    if published is not None:
-        found["published"] = published | {"at": published["at"].isoformat()}
-    found["versions"] = [v | {"at": v["at"].isoformat()} for v in found.get("versions", [])]
-    if found.get("own") is not None:
-        found["own"] = found["own"] | {"at": found["own"]["at"].isoformat()}
+    zone = context.profile.timezone
+    found["published"] = _at(found.get("published"), zone)
+    found["versions"] = [_at(v, zone) for v in found.get("versions", [])]
+    if "own" in found:
+        found["own"] = _at(found["own"], zone)
     return {key: found[key] for key in ("published", "versions", "findings", "own") if key in found}
 
 
 @router.get("/rechecks", response_model=list[RecheckSampleSummaryOut], summary="复核样本（本地区，新的在前）")
-def samples(db: DbSession, who: Who) -> list[dict[str, Any]]:
-    return [_iso(s) for s in recheck.list_samples(db, who)]
+def samples(db: DbSession, who: Who, context: Context) -> list[dict[str, Any]]:
+    return [_iso(s, context.profile.timezone) for s in recheck.list_samples(db, who)]
 
 
 @router.post("/rechecks", response_model=RecheckSampleOut, summary="抽取复核样本（按风险加权和随机，可复现）")
 def draw(who: Who, body: SampleIn, context: Context) -> dict[str, Any]:
     return _iso(recheck.draw_sample(context.sessions, who, body.year, body.size, body.seed, body.risk_share,
-                                    context.profile))
+                                    context.profile), context.profile.timezone)
 
 
 @router.get("/rechecks/{sample_id}", response_model=RecheckSampleOut, summary="复核样本：每张表为什么抽到、自评与复核")
 def sample(db: DbSession, who: Who, sample_id: RecordId, context: Context) -> dict[str, Any]:
-    return _iso(recheck.show_sample(db, who, sample_id, context.profile))
+    return _iso(recheck.show_sample(db, who, sample_id, context.profile), context.profile.timezone)
 
 
 @router.get("/rechecks/{sample_id}/items/{item_id}", response_model=RecheckItemOut,
