@@ -52,18 +52,28 @@ UNIT_ALIASES: Final[dict[str, str]] = {"人": "名", "平米": "平方米", "千
 _UNIT_SET: Final = frozenset(QUANTITY_UNITS)
 _UNIT_FIRST: Final = frozenset(unit[0] for unit in QUANTITY_UNITS)  # most numbers (years, 文号) stop here
 _UNIT_LENGTHS: Final = sorted({len(unit) for unit in QUANTITY_UNITS}, reverse=True)
-# One scan for number-like runs; what follows each run is then read with string tests,
-# which is several times faster than one regex per kind of mention.
+# One scan finds the number runs that can be a mention, with what follows them (spaces, 万/亿, 余/多, a
+# count unit): a run the reading takes whole ("2021", "19.8", "3千", "三") is matched only when a
+# character that can make it a mention follows, so most runs (years, 文号, 一般) cost the scan nothing.
+# A run that must be cut first ("1.5.", "三2") comes as ``odd`` and is cut as before.
 _NUMERALS: Final = "零〇两一二三四五六七八九十百千"
-_NUMBER_RUN: Final = re.compile(f"[0-9{_NUMERALS}][0-9.{_NUMERALS}]*")
+_RUN: Final = f"0-9.{_NUMERALS}"
 _DIGITS_PREFIX: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _TOTAL_RE: Final = re.compile("合计|共计|总计|合同金额|总额|总金额|总投入|共需|共")  # a stated total follows
 _PERIODS: Final = (("每季度", 4, "季度"), ("每季", 4, "季度"), ("每月", 12, "月"), ("每年", 1, "年"))
 _MULTIPLIERS: Final = {"万": 10_000, "亿": 100_000_000}
 # The characters after a number run that can make it a mention (space, 万亿, 余多, 元, %, a count unit).
 _MAY_FOLLOW: Final = frozenset(" 万亿余多元%％") | _UNIT_FIRST
-_CLAUSE_TAIL: Final = re.compile(r"[^，。；;,！？!?\n]*$")
-_LAST_STOP: Final = re.compile(r".*[，。；;,！？!?\n]", re.DOTALL)  # up to the last clause stop
+_LEAD: Final = f"[0-9{_NUMERALS}]"
+# The pattern starts with one character class, so the regex engine skips to each run's first character
+# in C; the look-behind then makes sure it is the first. The number it takes whole: digits, a decimal
+# part, one of 十百千 ("3千"), or Chinese numerals; possessive, as the reading never gives back a character.
+_CANDIDATE: Final = re.compile(
+    f"{_LEAD}(?<!{_LEAD}{_LEAD})((?:(?<=[0-9])[0-9]*+(?:\\.[0-9]+)?+[十百千]?+|(?<=[{_NUMERALS}])[{_NUMERALS}]*+))"
+    f"(?:(?![{_RUN}])(?=[{re.escape(''.join(sorted(_MAY_FOLLOW)))}])( *)([万亿]?)([余多]?)({'|'.join(QUANTITY_UNITS)})?"
+    f"|([{_RUN}]+))")
+_STOPS: Final = "，。；;,！？!?\n"
+_LAST_STOP: Final = re.compile(f".*[{_STOPS}]", re.DOTALL)  # up to the last clause stop
 
 
 class Mention(NamedTuple):
@@ -94,17 +104,12 @@ def _number(text: str) -> Decimal | None:
 
 
 def _clause_before(text: str, start: int, span: int = 12) -> str:
-    """The words before ``start`` in the same clause (up to ``span`` characters).
-
-    What ``_CLAUSE_TAIL.search(text, start - span, start)`` finds — the words after the window's
-    last stop, where a newline just before ``start`` does not count (``$`` matches before it) —
-    found from the last stop in one match rather than trying every start in the window.
-    """
-    window = text[max(0, start - span):start]
-    if window[-1:] == "\n":
-        window = window[:-1]
-    match = _LAST_STOP.match(window)
-    return window[match.end():] if match else window
+    """The words before ``start`` in the same clause (up to ``span`` characters); a newline just
+    before ``start`` does not end the clause (as ``$`` matches before it)."""
+    low = start - span if start > span else 0
+    end = start - 1 if start and text[start - 1] == "\n" else start
+    match = _LAST_STOP.match(text, low, end)
+    return text[match.end():end] if match is not None else text[low:end]
 
 
 def _period(before: str) -> tuple[str | None, int]:
@@ -121,55 +126,84 @@ def _is_cjk(ch: str) -> bool:
 # Mention(...) runs the named tuple's Python __new__; building the tuple directly with every field
 # (in the class's order) makes the same value for a fraction of the cost.
 _new_mention: Final = tuple.__new__
+_EXTRACTED: Final[dict[str, tuple[Mention, ...]]] = {}  # the same goal is often reviewed again (re-checks, web views)
+_EXTRACTED_LIMIT: Final = 256
 
 
-@lru_cache(maxsize=256)  # the same goal is often reviewed again (re-checks, web views)
 def extract(text: str) -> tuple[Mention, ...]:
     """All money, quantity and percentage mentions in ``text``, in reading order."""
+    kept = _EXTRACTED.get(text)
+    if kept is not None:
+        return kept
     found: list[Mention] = []
+    for match in _CANDIDATE.finditer(text):
+        rest, spaces, big, approx, unit, odd = match.groups()
+        start = match.start()
+        if odd is not None:  # a run to cut first: read as before
+            mention = _cut_run(text, start, text[start:match.end()])
+        else:
+            end = start + 1 + len(rest)
+            mention = _mention(text, text[start:end], big, approx != "", unit, start,
+                               end + len(spaces) + len(big) + len(approx))
+        if mention is not None:
+            found.append(mention)
+    result = tuple(found)
+    if len(_EXTRACTED) >= _EXTRACTED_LIMIT:
+        _EXTRACTED.clear()
+    _EXTRACTED[text] = result
+    return result
+
+
+def _cut_run(text: str, start: int, raw: str) -> Mention | None:
+    """A run that is not one number as it stands: keep the plain number at its front ("1.5." → "1.5";
+    "3千" stays whole), or a Chinese numeral without the digits after it ("三2" → "三"), then read on."""
     size = len(text)
-    for match in _NUMBER_RUN.finditer(text):
-        start, j = match.span()
-        raw = text[start:j]  # the match's text, without a second method call
-        is_digit = raw[0] in "0123456789"
-        if raw.isdigit():  # the common run, "2021", "37": ASCII digits only (no trimming)
-            pass
-        elif is_digit:
-            # keep the plain number at the front ("1.5." → "1.5"); "3千" stays whole
-            prefix = _DIGITS_PREFIX.match(raw)
-            head = prefix.group() if prefix else raw[0]
-            if raw[len(head):] not in _SMALL_UNITS:
-                raw = head
-                j = start + len(raw)
-        elif not is_digit and raw.strip(_NUMERALS) != "":
-            raw = raw.rstrip("0123456789.")
-            j = start + len(raw)
-        if j < size and text[j] not in _MAY_FOLLOW:
-            continue  # 一般、进一步、〔2021〕37号: no mention can start here (as the tests below)
-        while j < size and text[j] == " ":
-            j += 1
-        big = text[j] if j < size and text[j] in _MULTIPLIERS else ""
-        j += len(big)
-        approx_mark = j < size and text[j] in "余多"
-        j += approx_mark
-        nxt = text[j] if j < size else ""
-        if nxt == "元" or (big == "万" and not approx_mark and not _is_cjk(nxt) and nxt not in "%％"):
-            if not is_digit and raw == "一" and nxt != "元":
-                continue
-            found.append(_money(text, raw, big, start, j + (nxt == "元")))
-        elif nxt in "%％" and is_digit and not big:
-            found.append(_new_mention(Mention, ("percent", Decimal(raw), "%", text[start:j + 1], start,
-                                                "item", None, 1, False, _clause_before(text, start))))
-        elif nxt in _UNIT_FIRST:  # no count unit can follow otherwise
-            quantity = _quantity(text, raw, big, approx_mark, start, j)
-            if quantity is not None:
-                found.append(quantity)
-    return tuple(found)
+    if raw[0] in "0123456789":
+        prefix = _DIGITS_PREFIX.match(raw)
+        head = prefix.group() if prefix else raw[0]
+        if raw[len(head):] not in _SMALL_UNITS:
+            raw = head
+    elif raw.strip(_NUMERALS) != "":
+        raw = raw.rstrip("0123456789.")
+    j = start + len(raw)
+    if j < size and text[j] not in _MAY_FOLLOW:
+        return None  # 一般、进一步、〔2021〕37号: no mention can start here
+    while j < size and text[j] == " ":
+        j += 1
+    big = text[j] if j < size and text[j] in _MULTIPLIERS else ""
+    j += len(big)
+    approx = j < size and text[j] in "余多"
+    j += approx
+    unit = None
+    for length in _UNIT_LENGTHS:
+        if text[j:j + length] in _UNIT_SET:
+            unit = text[j:j + length]
+            break
+    return _mention(text, raw, big, approx, unit, start, j)
+
+
+def _mention(text: str, raw: str, big: str, approx: bool, unit: str | None, start: int, j: int) -> Mention | None:
+    """The mention a number ``raw`` at ``start`` makes, read from what follows it: ``big`` (万/亿),
+    ``approx`` (余/多), then at ``j`` 元, %, or a count ``unit``. The end of the text reads as a clause stop."""
+    nxt = text[j] if j < len(text) else "。"
+    is_digit = raw[0] in "0123456789"
+    if nxt == "元" or (big == "万" and not approx and not _is_cjk(nxt) and nxt not in "%％"):
+        if not is_digit and raw == "一" and nxt != "元":
+            return None
+        return _money(text, raw, big, start, j + (nxt == "元"))
+    if nxt in "%％":
+        if is_digit and not big:
+            return _new_mention(Mention, ("percent", _number(raw), "%", text[start:j + 1], start,
+                                          "item", None, 1, False, _clause_before(text, start)))
+        return None
+    if unit is not None:
+        return _quantity(text, raw, big, approx, start, j, unit)
+    return None
 
 
 def _money(text: str, raw: str, big: str, start: int, end: int) -> Mention:
     number = _number(raw) or _ZERO
-    value = number * _MULTIPLIERS.get(big, 1)
+    value = number * _MULTIPLIERS[big] if big else number
     before = _clause_before(text, start)
     near = before[-6:]
     role = "item"
@@ -180,15 +214,9 @@ def _money(text: str, raw: str, big: str, start: int, end: int) -> Mention:
     return _new_mention(Mention, ("money", value, "元", text[start:end], start, role, None, 1, False, before))
 
 
-def _quantity(text: str, raw: str, big: str, approx_mark: bool, start: int, at: int) -> Mention | None:
+def _quantity(text: str, raw: str, big: str, approx_mark: bool, start: int, at: int,
+              unit: str) -> Mention | None:
     if big == "亿":
-        return None
-    unit = None
-    for length in _UNIT_LENGTHS:
-        if text[at:at + length] in _UNIT_SET:
-            unit = text[at:at + length]
-            break
-    if unit is None:
         return None
     if not raw[0].isdigit() and raw in ("一", "两"):
         return None  # 一件事、一张网、两家运营商: idioms, not quantities
