@@ -139,7 +139,27 @@ def test_the_xlsx_form_merges_cells_as_a_printed_form_does() -> None:
     assert merged["A13:A22"] == "绩效指标" and merged["E13:G13"] == "年度指标值"
     assert sheet["C19"].value == "—"  # a missing 二级 is a dash, not a blank that would read as the one above
     assert sheet["D16"].value == "其中：A4纸" and not sheet["I16"].value
-    assert sheet["F7"].value == "15.00" and sheet["J7"].value == "95.00%"  # text, exactly as stored
+    # amounts, scores and rates are numbers, formatted to show exactly the published digits
+    assert (sheet["F7"].value, sheet["F7"].number_format) == (15, "0.00")  # 15.00
+    assert (sheet["J7"].value, sheet["J7"].number_format) == (95, '0.00"%"')  # 95.00%, the percent itself
+    assert (sheet["I7"].value, sheet["K7"].value) == (10, 9.5) and sheet["K7"].number_format == "0.00"
+    scores = [(sheet.cell(row, column).value, sheet.cell(row, column).number_format)
+              for row in range(15, 23) for column in (9, 10) if sheet.cell(row, column).value is not None]
+    assert ("18.06" not in [value for value, _ in scores]) and (18.06, "0.00") in scores  # 纸张使用量·得分
+    assert sheet["E15"].value == "≥" and sheet["F15"].value == "720000"  # a target stays the text it was
+    total = next(line for line in sheet.iter_rows() if line[0].value == "总分")
+    assert (97.56, "0.00") in [(c.value, c.number_format) for c in total if isinstance(c.value, float)]
+
+
+def test_the_workbooks_numbers_read_back_with_their_published_digits() -> None:
+    """Not only equal Decimals (15 == 15.00): the same digits, as the JSON document shows them."""
+    from jixiao.io.json_any import dumps_any
+
+    for table in (FORM, SCORE_SHEET):
+        tables, results = _read(write_selfeval_xlsx([table]), "表.xlsx")
+        assert not _serious(results)
+        assert dumps_any(tables, with_source=False) == dumps_any([table], with_source=False)
+    assert '"initial_wan": "15.00"' in dumps_any(_read(write_selfeval_xlsx([FORM]), "表.xlsx")[0])
 
 
 def test_the_docx_form_merges_cells_in_word() -> None:
