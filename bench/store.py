@@ -39,8 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def _sqlite_utils_rows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     # the same project columns jixiao writes: the list's search text and live review summary, the creation time
     created = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
-    projects = [{"code": r["code"], "name": r["name"], "unit": r["unit"].code if r["unit"] else None,
-                 "fiscal_year": r["year"], "state": "draft", "search_text": r["search_text"],
+    projects = [{"code": r["code"], "name": r["name"], "name_key": r["name_key"],
+                 "unit": r["unit"].code if r["unit"] else None, "fiscal_year": r["year"], "state": "draft",
+                 "search_text": r["search_text"],
                  "worst_severity": r["summary"][0], "review_grade": r["summary"][1], "created_at": created}
                 for r in rows]
     # the content goes in as a dict, as it does for jixiao: sqlite-utils serialises it to JSON itself

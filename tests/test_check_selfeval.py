@@ -110,3 +110,21 @@ def test_a_file_from_which_no_table_is_read_fails(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "没有从这些文件中读出可审核的绩效目标表或绩效自评表" in done.stderr
     assert "共审核 0 张表" in done.stdout
+
+
+def test_a_json_document_missing_several_required_keys_gives_one_error_naming_them_all(tmp_path: Path) -> None:
+    """jsonschema reports each missing required key as an error of its own; the user reads one sentence."""
+    document = tmp_path / "缺项.json"
+    document.write_text(json.dumps([
+        {"format_version": 1, "kind": "self_evaluation", "variant": "form"},  # project_code, _name, indicators
+        {"format_version": 1, "kind": "self_evaluation", "project_code": "1", "project_name": "某项目",
+         "indicators": [{"name": "群众满意度", "weight": 10}]},  # weight must be a string: a different error
+    ]), "utf-8")
+    for command in (("check", str(document)), ("parse", str(document), "-f", "json")):
+        done = run(*command)
+        errors = [line for line in done.stderr.splitlines() if "schema-error" in line]
+        assert done.returncode == 1
+        first = [line for line in errors if "第1张表" in line]
+        assert len(first) == 1, errors  # once, not once per missing key
+        assert "缺少必填项「项目编码」、「项目名称」、「绩效指标」" in first[0] and "[0]" in first[0]
+        assert len([line for line in errors if "第2张表" in line]) == 2 and len(set(errors)) == len(errors), errors

@@ -5,6 +5,7 @@ a careful reader expects; bad cells named by sheet and cell, field and expectati
 from __future__ import annotations
 
 import io
+import json
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -138,7 +139,27 @@ def test_the_xlsx_form_merges_cells_as_a_printed_form_does() -> None:
     assert merged["A13:A22"] == "绩效指标" and merged["E13:G13"] == "年度指标值"
     assert sheet["C19"].value == "—"  # a missing 二级 is a dash, not a blank that would read as the one above
     assert sheet["D16"].value == "其中：A4纸" and not sheet["I16"].value
-    assert sheet["F7"].value == "15.00" and sheet["J7"].value == "95.00%"  # text, exactly as stored
+    # amounts, scores and rates are numbers, formatted to show exactly the published digits
+    assert (sheet["F7"].value, sheet["F7"].number_format) == (15, "0.00")  # 15.00
+    assert (sheet["J7"].value, sheet["J7"].number_format) == (95, '0.00"%"')  # 95.00%, the percent itself
+    assert (sheet["I7"].value, sheet["K7"].value) == (10, 9.5) and sheet["K7"].number_format == "0.00"
+    scores = [(sheet.cell(row, column).value, sheet.cell(row, column).number_format)
+              for row in range(15, 23) for column in (9, 10) if sheet.cell(row, column).value is not None]
+    assert ("18.06" not in [value for value, _ in scores]) and (18.06, "0.00") in scores  # 纸张使用量·得分
+    assert sheet["E15"].value == "≥" and sheet["F15"].value == "720000"  # a target stays the text it was
+    total = next(line for line in sheet.iter_rows() if line[0].value == "总分")
+    assert (97.56, "0.00") in [(c.value, c.number_format) for c in total if isinstance(c.value, float)]
+
+
+def test_the_workbooks_numbers_read_back_with_their_published_digits() -> None:
+    """Not only equal Decimals (15 == 15.00): the same digits, as the JSON document shows them."""
+    from jixiao.io.json_any import dumps_any
+
+    for table in (FORM, SCORE_SHEET):
+        tables, results = _read(write_selfeval_xlsx([table]), "表.xlsx")
+        assert not _serious(results)
+        assert dumps_any(tables, with_source=False) == dumps_any([table], with_source=False)
+    assert '"initial_wan": "15.00"' in dumps_any(_read(write_selfeval_xlsx([FORM]), "表.xlsx")[0])
 
 
 def test_the_docx_form_merges_cells_in_word() -> None:
@@ -298,6 +319,47 @@ def test_each_handmade_file_round_trips_through_every_writer() -> None:
         for fmt in ("xlsx", "docx"):
             again, results = _read(WRITERS[fmt](tables), f"again.{fmt}")
             assert again == tables and not _serious(results), (name, fmt)
+
+
+
+# -- committed PDFs: jixiao's own ruled PDF and a form LibreOffice printed (make_files.py rebuilds both) -----
+def _parsed_json(path: Path) -> list[dict[str, object]]:
+    """``jixiao parse FILE -f json``: the reader registry as a user runs it, its JSON documents."""
+    done = run("parse", str(path), "-f", "json")
+    assert done.returncode == 0, done.stderr
+    documents = json.loads(done.stdout)
+    assert isinstance(documents, list) and all(d["source"]["file"] == str(path) for d in documents)
+    return [{key: value for key, value in d.items() if key != "source"} for d in documents]
+
+
+def test_jixiaos_own_committed_pdf_parses_to_the_corpus_tables_it_was_written_from() -> None:
+    expected = [json.loads((CORPUS / f"{name}.json").read_text("utf-8"))[0]
+                for name in ("seed_form", "seed_score_sheet")]
+    assert _parsed_json(DATA / "jixiao_selfeval.pdf") == expected  # a form and a score sheet, every field
+    tables, results = _handmade("jixiao_selfeval.pdf")
+    assert [t.variant for t in tables] == ["form", "score_sheet"] and not [d for r in results for d in r.diagnostics]
+
+
+def _without_sign_off(document: dict[str, object]) -> dict[str, object]:
+    return {key: value for key, value in document.items() if key not in ("evaluator", "evaluated_on")}
+
+
+def test_a_word_form_printed_to_pdf_by_libreoffice_parses_as_the_word_file_does() -> None:
+    printed, word = _parsed_json(DATA / "yunnan_form_yuan.pdf"), _parsed_json(DATA / "yunnan_form_yuan.docx")
+    assert len(printed) == len(word) == 1
+    assert _without_sign_off(printed[0]) == _without_sign_off(word[0])  # merged cells, 元, the two-row header
+    tables, results = _handmade("yunnan_form_yuan.pdf")
+    assert not _serious(results) and tables[0].budget is not None
+    assert tables[0].budget.adjusted_wan == Decimal("38.766462")
+    assert {d.code for r in results for d in r.diagnostics} == {"amount-in-yuan"}
+
+
+@pytest.mark.xfail(strict=True, reason="PDF reader bug (io/readers/selfeval_grid.py _segments): the PDF text "
+                   "line “填报人：李老师 填报日期：2023-02-20” has one ASCII space where Word had “　　”, so the "
+                   "second label is not split off; strict, so the fix turns this red and the mark must go")
+def test_the_printed_word_forms_sign_off_line_gives_evaluator_and_date() -> None:
+    tables, _results = _handmade("yunnan_form_yuan.pdf")
+    assert (tables[0].evaluator, tables[0].evaluated_on) == ("李老师", "2023-02-20")
 
 
 # -- the registry, target tables beside, export ------------------------------------------------------------

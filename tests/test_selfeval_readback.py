@@ -93,3 +93,24 @@ def test_score_cli_output_parses_as_self_evaluation_tables(tmp_path: Path) -> No
     tables = [r.table for r in read_path(out) if r.table is not None]
     assert len(tables) == 9 and all(isinstance(t, SelfEvaluationTable) for t in tables)
     assert tables == scored_tables(list(_scored("actuals_good.csv", "budget_good.csv")), _policy())
+
+
+def test_parse_of_the_score_workbook_notes_its_summary_sheets_and_exits_0(tmp_path: Path) -> None:
+    """The 汇总 and 计分说明 sheets jixiao writes beside the 自评表 sheets are said (提示), not a failure."""
+    out = tmp_path / "自评.xlsx"
+    done = run("score", str(SEED), "-a", str(DATA / "actuals_good.csv"), "-b", str(DATA / "budget_good.csv"),
+               "-f", "xlsx", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    parsed = run("parse", str(out), "-f", "json")
+    assert parsed.returncode == 0, parsed.stderr
+    notes = [line for line in parsed.stderr.splitlines() if "selfeval-list-skipped" in line]
+    assert len(notes) == 2 and all("提示" in line for line in notes)
+    assert any("汇总!A1" in line for line in notes) and any("计分说明!A1" in line for line in notes)
+    assert "9 张表" in parsed.stderr and "诊断 2 条（均为提示）" in parsed.stderr
+
+
+def test_parse_still_exits_1_on_a_warning(tmp_path: Path) -> None:
+    table = tmp_path / "表.txt"
+    table.write_text("项目支出绩效自评表\n项目名称：某项目\n这一行不是自评表的内容\n", "utf-8")
+    parsed = run("parse", str(table))
+    assert parsed.returncode == 1 and "（均为提示）" not in parsed.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain import CodedName, Severity
@@ -153,3 +153,56 @@ def test_a_same_named_project_of_another_year_is_told_apart_by_the_table_year(
         stored = session.scalar(select(Project.code).join(PublishedSelfEvaluation,
                                                           PublishedSelfEvaluation.project_id == Project.id))
     assert stored == "50011523T000000157087"
+
+
+def test_matching_by_name_looks_up_the_name_key_index_and_loads_only_same_named_projects(
+        sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
+    """Name and unit matching is an indexed query on projects.name_key, not a scan of every project."""
+    from sqlalchemy import event, text
+
+    from jixiao.services.selfeval_imports import match_project, scope
+    from jixiao.storage.search import name_key
+
+    _twin(sessions, "50011522T000000157999")  # a second 免费复印: still reported as ambiguous, never guessed
+    with sessions() as session:
+        keys = dict(session.execute(select(Project.code, Project.name_key)).all())
+        assert keys[COPY] == "免费复印" and len(keys) == 10
+        loaded: list[str] = []
+
+        def note(target: Project, _context: object) -> None:
+            loaded.append(target.code)
+
+        event.listen(Project, "load", note)
+        try:
+            table = next(r.table for r in read_bytes(as_bytes(unnamed(TECH)), "t.json") if r.table is not None)
+            found = match_project(session, table, scope(session, None))  # type: ignore[arg-type]
+            assert found.project is not None and found.project.code == TECH and loaded == [TECH]
+            loaded.clear()
+            twice = next(r.table for r in read_bytes(as_bytes(unnamed(COPY)), "c.json") if r.table is not None)
+            ambiguous = match_project(session, twice, scope(session, None))  # type: ignore[arg-type]
+            assert ambiguous.project is None and ambiguous.diagnostic is not None
+            assert ambiguous.diagnostic.code == "selfeval-ambiguous" and sorted(loaded) == sorted(
+                [COPY, "50011522T000000157999"])
+        finally:
+            event.remove(Project, "load", note)
+        if session.bind is not None and session.bind.dialect.name == "sqlite":
+            plan = " ".join(str(row) for row in session.execute(text(
+                "EXPLAIN QUERY PLAN SELECT id FROM projects WHERE name_key = :key"), {"key": name_key("免费复印")}))
+            assert "ix_projects_name_key" in plan
+
+
+def test_the_migration_fills_the_name_key_of_existing_projects(engine: Engine) -> None:
+    from sqlalchemy import text
+
+    from jixiao.storage.migrate import downgrade, upgrade
+
+    downgrade(engine, "0012")  # a database from before the column …
+    with engine.begin() as connection:  # … holding projects
+        rows = [{"code": COPY, "name": "免 费　复印（本级）"}, {"code": TECH, "name": "技术服务"},
+                {"code": "x", "name": None}]
+        connection.execute(text("INSERT INTO projects (code, name, state, created_at) VALUES (:code, :name, 'draft', "
+                                "CURRENT_TIMESTAMP)"), rows)
+    upgrade(engine)
+    with engine.connect() as connection:
+        keys = dict(connection.execute(text("SELECT code, name_key FROM projects")).all())
+    assert keys == {COPY: "免费复印", TECH: "技术服务", "x": None}

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jixiao.cli.render import diagnostic_text
-from jixiao.domain import AnyTable, Diagnostic
+from jixiao.domain import AnyTable, Diagnostic, Severity
 
 OUTPUT_HELP = "输出文件（json、text 可省略，写到标准输出）"
 PROFILE_HELP = "规则配置（决定一级/二级指标下拉选项）"
@@ -66,7 +66,7 @@ def export(
     _write(tables, output_format, output)
     if output is not None:
         errors.print(f"已写出 {len(tables)} 张表到 {output}")
-    raise typer.Exit(1 if diagnostics else 0)
+    raise typer.Exit(1 if any(d.severity is not Severity.INFO for d in diagnostics) else 0)  # a note: no failure
 
 
 def _write(tables: list[AnyTable], output_format: ExportFormat, output: Path | None) -> None:

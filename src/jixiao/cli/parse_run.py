@@ -18,7 +18,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from jixiao.domain import AnyTable, kind_label
+from jixiao.domain import AnyTable, Severity, kind_label
 from jixiao.domain.selfeval_table import KIND_LABELS
 from jixiao.services.tables import (
     AnyReader,
@@ -206,7 +206,7 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
         errors.console.print(f"[bold red]错误[/]：{problem}")
         return 2
 
-    diagnostic_count = tables = indicators = 0
+    diagnostic_count = serious = tables = indicators = 0
     with _open_output(output) as out:
         show = _table_printer(out) if output_format == "table" else None
         json_writer = _JsonArrayWriter(out) if output_format == "json" else None
@@ -223,6 +223,7 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
                     if isinstance(result, EncodedTables):
                         assert json_writer is not None
                         diagnostic_count += _print_notes(result.diagnostics, progress, errors)
+                        serious += sum(d.severity is not Severity.INFO for d in result.diagnostics)
                         tables += result.tables
                         indicators += result.indicators
                         if result.tables:
@@ -235,6 +236,7 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
                         notes = progress.console if progress else errors.console
                         for item in result.diagnostics:
                             diagnostic_count += 1
+                            serious += item.severity is not Severity.INFO
                             notes.print(diagnostic_text(item))
                     table = result.table
                     if table is None:
@@ -254,10 +256,11 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
                     progress.advance(task)
         if json_writer is not None:
             json_writer.close()
+    notes_only = "（均为提示）" if diagnostic_count and not serious else ""
     summary = (f"共读取 {len(files)} 个文件、{tables} 张表、{indicators} 条指标；"
-               f"诊断 {diagnostic_count} 条")
-    errors.summary(summary, "bold" if not diagnostic_count else "bold yellow")
-    return 1 if diagnostic_count else 0
+               f"诊断 {diagnostic_count} 条{notes_only}")
+    errors.summary(summary, "bold" if not serious else "bold yellow")
+    return 1 if serious else 0  # a note (提示: 元 converted to 万元, a summary sheet skipped) is no failure
 
 
 def _print_notes(diagnostics: tuple[Any, ...], progress: Any, errors: _Errors) -> int:

@@ -93,7 +93,16 @@ def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
         if read_blocks is not None:  # the text in large blocks: no Python code runs per line here
             yield from read_blocks(itertools.chain(("".join(head),), iter(partial(text.read, TEXT_BLOCK), "")), source)
         else:
-            yield from chosen.read(enumerate(itertools.chain(head, text), start=1), source)
+            yield from _once_each(chosen.read(enumerate(itertools.chain(head, text), start=1), source))
+
+
+def _once_each(results: Iterator[ReadResult]) -> Iterator[ReadResult]:
+    """Each result with each of its diagnostics once: jsonschema reports a document missing three required
+    keys as three errors, which the JSON reader explains in the one same sentence naming all three."""
+    for result in results:
+        if len(result.diagnostics) > 1 and len(set(result.diagnostics)) < len(result.diagnostics):
+            result = ReadResult(result.table, tuple(dict.fromkeys(result.diagnostics)))
+        yield result
 
 
 def read_binary(reader: BinaryReader, data: bytes, source: str, limits: Limits) -> Iterator[ReadResult]:

@@ -22,7 +22,7 @@ from jixiao.services.editing import findings_summary
 from jixiao.storage.db import json_text
 from jixiao.storage.models import MONEY, AuditEntry, Organization, Project, now
 from jixiao.storage.repository import latest_numbers, table_hash
-from jixiao.storage.search import search_text
+from jixiao.storage.search import name_key, search_text
 
 
 @dataclass(slots=True)
@@ -36,6 +36,7 @@ def version_row(table: TargetTable) -> dict[str, Any]:
     """The project and version columns of one table (prepared outside the timed insert in the bench)."""
     content = table_to_dict(table, with_source=False)
     return {"code": table.project_code or f"（无编码）{table.project_name or ''}", "name": table.project_name,
+            "name_key": name_key(table.project_name) or None,
             "year": table.project.code.year if table.project and table.project.code else None,
             "unit": table.unit, "department": table.department, "content": content,
             "content_hash": table_hash(content),
@@ -64,7 +65,7 @@ def analyze(engine: Engine) -> None:
 
 _IDS_PER_QUERY = 500
 _BULK_CACHE_KIB = -65536  # SQLite cache_size in KiB when negative
-_PROJECT_COLUMNS = ("code", "name", "unit_id", "fiscal_year", "state", "search_text", "worst_severity",
+_PROJECT_COLUMNS = ("code", "name", "name_key", "unit_id", "fiscal_year", "state", "search_text", "worst_severity",
                     "review_grade", "created_at")
 _VERSION_COLUMNS = ("project_id", "number", "content", "content_hash", "total_wan", "created_at")
 
@@ -185,8 +186,8 @@ class BulkLoader:
                 row["unit_id"] = self._org(connection, row["unit"], "unit", department)
                 if row["code"] not in self.projects and row["code"] not in seen:
                     seen.add(row["code"])
-                    new_projects.append((row["code"], row["name"], row["unit_id"], row["year"], "draft",
-                                         row["search_text"], *row["summary"], created))
+                    new_projects.append((row["code"], row["name"], row["name_key"], row["unit_id"], row["year"],
+                                         "draft", row["search_text"], *row["summary"], created))
             if new_projects:
                 _insert_rows(connection, "projects", _PROJECT_COLUMNS, new_projects)
                 self.projects.update(_project_ids(connection, [p[0] for p in new_projects]))

@@ -7,8 +7,10 @@ so a client never has to guess whether a time is UTC. SQLite hands back the UTC 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from jixiao.profiles import RegionProfile
@@ -24,10 +26,13 @@ def zone_of(profile: RegionProfile | None) -> str:
     return (profile or profiles.load()).timezone
 
 
-def local_iso(value: datetime | None, zone: str) -> str | None:
-    """``value`` (UTC, aware or naive) in ``zone`` as ISO 8601 with its offset, to the second."""
+def local_iso(value: datetime | str | None, zone: str) -> str | None:
+    """``value`` (UTC, aware or naive; or such a moment as ISO 8601 text) in ``zone`` as ISO 8601 with its
+    offset, to the second."""
     if value is None:
         return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(_zone(zone)).isoformat(timespec="seconds")
@@ -40,3 +45,16 @@ def local_text(value: datetime | None, zone: str) -> str | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(_zone(zone)).strftime("%Y-%m-%d %H:%M")
+
+
+def with_local(data: dict[str, Any] | None, zone: str, keys: Iterable[str] = ("at",)) -> dict[str, Any] | None:
+    """``data`` with the moments under ``keys`` as :func:`local_iso` gives them (a copy; absent keys stay absent)."""
+    if data is None:
+        return None
+    return data | {key: local_iso(data[key], zone) for key in keys if key in data}
+
+
+def all_local(rows: Iterable[dict[str, Any]], zone: str, keys: Iterable[str] = ("at",)) -> list[dict[str, Any]]:
+    """:func:`with_local` of each row."""
+    wanted = tuple(keys)
+    return [data | {key: local_iso(data[key], zone) for key in wanted if key in data} for data in rows]

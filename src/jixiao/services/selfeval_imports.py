@@ -10,7 +10,6 @@ as for target tables.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -19,24 +18,15 @@ from sqlalchemy.orm import Session
 
 from jixiao.domain import CodedName, Diagnostic, Severity
 from jixiao.domain.selfeval_table import SelfEvaluationTable
-from jixiao.domain.text import fold_width
 from jixiao.io.selfeval_json import selfeval_to_dict
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, PublishedSelfEvaluation
 from jixiao.storage.repository import lock_project, table_hash
+from jixiao.storage.search import name_key
 
 MAX_CANDIDATES = 10  # named in an ambiguity message; the count says how many there were
-_SPACES = re.compile(r"\s+")
-_OWN_LEVEL = ("（本级）", "(本级)")
 
 
-def normalized(name: str | None) -> str:
-    """A name as compared: full-width folded, no spaces, without a trailing （本级）."""
-    text = _SPACES.sub("", fold_width(name or ""))
-    for suffix in _OWN_LEVEL:
-        folded = fold_width(suffix)
-        if text.endswith(folded):
-            text = text[: -len(folded)]
-    return text
+normalized = name_key  # a project, unit or department name as compared: the key projects.name_key stores
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +95,7 @@ def match_project(session: Session, table: SelfEvaluationTable, visible: Select[
             "也没有实施单位和主管部门，不能只凭项目名称对应"
         return Match(None, None, Diagnostic("selfeval-no-match", Severity.ERROR,
                                             f"绩效自评表“{title}”没有对应的项目：{reason}；整个文件未导入", *where))
-    named = [p for p in session.scalars(visible.where(Project.name.is_not(None)).order_by(Project.code))
-             if normalized(p.name) == name]
+    named = list(session.scalars(visible.where(Project.name_key == name).order_by(Project.code)))  # the index
     orgs = _organizations(session, named)
     by_unit = "实施单位" if unit and (unit.code or unit.name) else "主管部门"
     if unit and (unit.code or unit.name):

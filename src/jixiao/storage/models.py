@@ -20,8 +20,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from jixiao.storage.search import name_key
 from jixiao.storage.types import ExactDecimal
 
 MONEY = ExactDecimal()
@@ -67,6 +68,8 @@ class Project(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str | None] = mapped_column(String(300))
+    # The name as a published self-evaluation is matched by (storage.search.name_key): kept with the name.
+    name_key: Mapped[str | None] = mapped_column(String(300), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     fiscal_year: Mapped[int | None] = mapped_column(index=True)
     state: Mapped[str] = mapped_column(String(32), default="draft", index=True)
@@ -83,6 +86,11 @@ class Project(Base):
     published_search_text: Mapped[str | None] = mapped_column(Text)  # … and searches the approved content only
     created_at: Mapped[datetime] = mapped_column(default=now)
     versions: Mapped[list[TableVersion]] = relationship(back_populates="project", order_by="TableVersion.number")
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str | None) -> str | None:
+        self.name_key = name_key(name) or None
+        return name
 
 
 class TableVersion(Base):

@@ -6,12 +6,20 @@ jixiao did not produce: merged cells (the 一级 cell merged down with its block
 年度指标值 header, amounts in 元, odd operators (≧, ═), dashes in empty cells, a 总分 row with the grade,
 the score sheet (决策/过程/产出/效益 with 评分标准, 自评分, 复核分), and a file with bad cells.
 
-    python tests/data/selfeval_office/make_files.py      # rewrites the files next to this script
+Two PDFs beside them: ``yunnan_form_yuan.pdf``, the Word form as LibreOffice prints it (``soffice --headless
+--convert-to pdf``: a PDF jixiao did not lay out, cell texts wrapped within narrow columns), and
+``jixiao_selfeval.pdf``, jixiao's own ruled PDF of the first form and the first score sheet of the committed
+corpus (tests/data/selfeval_tables), which it must read back equal.
+
+    PYTHONPATH=src python tests/data/selfeval_office/make_files.py      # rewrites the files next to this script
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -20,6 +28,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent / "selfeval_tables"
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 Row = list[object]
@@ -188,11 +197,35 @@ def yunnan_docx() -> object:
     return document
 
 
+def printed_by_libreoffice(source: Path, folder: Path) -> None:
+    """``source`` printed to PDF by LibreOffice into ``folder`` (its own throwaway profile: no user settings)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise SystemExit("没有找到 soffice（需安装 libreoffice-writer-nogui）")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=120)
+
+
+def jixiao_pdf() -> bytes:
+    """jixiao's own ruled PDF of a form and a score sheet, as ``jixiao export -f pdf`` writes them."""
+    from msgspec.structs import replace
+
+    from jixiao.io.office.selfeval_pdf_writer import write_selfeval_pdf
+    from jixiao.io.reading import read_path
+
+    tables = [replace(next(iter(read_path(CORPUS / f"{name}.json"))).table, source=None)
+              for name in ("seed_form", "seed_score_sheet")]
+    return write_selfeval_pdf(tables)  # type: ignore[arg-type]
+
+
 def main(folder: Path = HERE) -> None:
     anhui_form().save(folder / "anhui_form_merged.xlsx")
     score_sheet().save(folder / "score_sheet.xlsx")
     bad_cells().save(folder / "bad_cells.xlsx")
     yunnan_docx().save(str(folder / "yunnan_form_yuan.docx"))  # type: ignore[attr-defined]
+    printed_by_libreoffice(folder / "yunnan_form_yuan.docx", folder)
+    (folder / "jixiao_selfeval.pdf").write_bytes(jixiao_pdf())
 
 
 if __name__ == "__main__":

@@ -53,6 +53,8 @@ class Cell:
     rows: int = 1
     cols: int = 1
     style: str = "value"
+    number: Decimal | None = None  # the amount, score or rate ``text`` prints, for a writer with numeric cells
+    percent: bool = False  # ``text`` is ``number`` with a % sign ("95.00%")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +142,9 @@ class _Grid:
         self.cells: list[Cell] = []
         self.row = 0
 
-    def put(self, row: int, col: int, text: str, rows: int = 1, cols: int = 1, style: str = "value") -> None:
-        self.cells.append(Cell(row, col, text, rows, cols, style))
+    def put(self, row: int, col: int, text: str, rows: int = 1, cols: int = 1, style: str = "value",
+            number: Decimal | None = None, percent: bool = False) -> None:
+        self.cells.append(Cell(row, col, text, rows, cols, style, number, percent))
 
     def pair_row(self, left: tuple[str, str], right: tuple[str, str] | None) -> None:
         """标签 | 值 (| 标签 | 值) across the width."""
@@ -178,7 +181,8 @@ def _funding(grid: _Grid, table: SelfEvaluationTable) -> None:
         first_component = row is not table.budget and (number_ == 1 or rows[number_ - 2] is table.budget)
         grid.put(top + number_, 1, funding_label(row, first_component), cols=label_end - 1, style="label")
         for offset, field in enumerate(FUNDING_FIELDS):
-            grid.put(top + number_, label_end + offset, funding_text(row, field), style="number")
+            grid.put(top + number_, label_end + offset, funding_text(row, field), style="number",
+                     number=getattr(row, field), percent=field == "execution_rate")
     grid.row = top + len(rows) + 1
 
 
@@ -218,8 +222,10 @@ def _indicators(grid: _Grid, table: SelfEvaluationTable, fields: tuple[str, ...]
         for field in fields:
             if field in ("level1", "level2"):
                 continue
+            value = getattr(item, field)
             grid.put(first + offset, column[field], indicator_text(item, field, last_top),
-                     style="number" if field in SHORT else "value")
+                     style="number" if field in SHORT else "value",
+                     number=value if isinstance(value, Decimal) else None)
         if item.parent is None:
             last_top = item.name
     grid.row = first + len(items)
@@ -229,7 +235,8 @@ def _indicators(grid: _Grid, table: SelfEvaluationTable, fields: tuple[str, ...]
 def _total(grid: _Grid, table: SelfEvaluationTable, fields: tuple[str, ...]) -> None:
     score_col = fields.index("score") + 1
     grid.put(grid.row, 0, "总分", cols=score_col, style="label")
-    grid.put(grid.row, score_col, number(table.published_total_score), style="number")
+    grid.put(grid.row, score_col, number(table.published_total_score), style="number",
+             number=table.published_total_score)
     grid.put(grid.row, score_col + 1, f"自评等级：{table.published_grade or ''}", cols=grid.width - score_col - 1)
     grid.row += 1
     grid.pair_row(("填报人", table.evaluator or ""), ("填报日期", table.evaluated_on or ""))

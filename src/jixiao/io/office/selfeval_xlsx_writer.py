@@ -1,14 +1,18 @@
 """Self-evaluation tables as an Excel workbook: one sheet per table, merged cells as the printed form has them.
 
-The grid is :func:`jixiao.io.office.selfeval_layout.layout`'s; every value is a text cell (format ``@``), so
-"15.00" and "98.50%" stay exactly as published and read back unchanged. A4 landscape, fitted to the width,
-the indicator header repeated on each printed page.
+The grid is :func:`jixiao.io.office.selfeval_layout.layout`'s. Amounts, weights, scores and rates are number
+cells (a spreadsheet sums and sorts them) whose format shows exactly the published digits: 15.00 in ``0.00``,
+95.5 in ``0.0"%"`` (the percent as the form prints it, not a fraction), so they print and read back as
+published (:mod:`jixiao.io.office.number_formats`); a number a float cannot hold exactly stays text. Every
+other value is a text cell (format ``@``). A4 landscape, fitted to the width, the indicator header repeated
+on each printed page.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
@@ -17,7 +21,7 @@ import xlsxwriter
 
 from jixiao.domain.selfeval_table import SelfEvaluationTable
 from jixiao.domain.text import display_width
-from jixiao.io.office.selfeval_layout import Layout, layout, save, sheet_name
+from jixiao.io.office.selfeval_layout import Cell, Layout, layout, save, sheet_name
 
 FONT = "Noto Sans CJK SC"
 TITLE_ROWS = 2  # the title and the year line above the grid
@@ -37,7 +41,37 @@ def _formats(book: Any) -> dict[str, Any]:
     }
 
 
-def _sheet(book: Any, name: str, grid: Layout, formats: dict[str, Any]) -> None:
+class _NumberFormats:
+    """The number format of each style, decimals and percent, made once per workbook."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.made: dict[tuple[str, int, bool], Any] = {}
+
+    def get(self, style: str, decimals: int, percent: bool) -> Any:
+        key = (style, decimals, percent)
+        if key not in self.made:
+            code = "0" + ("." + "0" * decimals if decimals else "") + ('"%"' if percent else "")
+            base = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "border": 1, "align": "center"}
+            self.made[key] = self.book.add_format(base | {"num_format": code})
+        return self.made[key]
+
+
+def _as_number(cell: Cell) -> tuple[float, int] | None:
+    """The float a number cell holds and the decimals its format shows, when the float is the Decimal exactly."""
+    value = cell.number
+    if value is None or not value.is_finite():
+        return None
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent > 0 or len(value.as_tuple().digits) > 15:
+        return None
+    held = float(value)
+    if Decimal(repr(held)) != value:
+        return None
+    return held, -exponent
+
+
+def _sheet(book: Any, name: str, grid: Layout, formats: dict[str, Any], numbers: _NumberFormats) -> None:
     sheet = book.add_worksheet(name)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
@@ -56,7 +90,11 @@ def _sheet(book: Any, name: str, grid: Layout, formats: dict[str, Any]) -> None:
         row, fmt = cell.row + TITLE_ROWS, formats[cell.style]
         if cell.rows > 1 or cell.cols > 1:
             sheet.merge_range(row, cell.col, row + cell.rows - 1, cell.col + cell.cols - 1, "", fmt)
-        sheet.write_string(row, cell.col, cell.text, fmt)
+        as_number = _as_number(cell)
+        if as_number is None:
+            sheet.write_string(row, cell.col, cell.text, fmt)
+        else:
+            sheet.write_number(row, cell.col, as_number[0], numbers.get(cell.style, as_number[1], cell.percent))
         if cell.rows == 1 and cell.text:
             room = max(sum(columns[cell.col:cell.col + cell.cols]) - 1, 1)
             wrapped = sum(max(1, math.ceil(display_width(part) / room)) for part in cell.text.split("\n"))
@@ -72,10 +110,10 @@ def write_selfeval_xlsx(tables: Sequence[SelfEvaluationTable]) -> bytes:
     stream = BytesIO()
     book = xlsxwriter.Workbook(stream, {"strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False, "in_memory": True})
-    formats = _formats(book)
+    formats, numbers = _formats(book), _NumberFormats(book)
     taken: set[str] = set()
     for index, table in enumerate(tables, start=1):
-        _sheet(book, sheet_name(table, index, taken), layout(table), formats)
+        _sheet(book, sheet_name(table, index, taken), layout(table), formats, numbers)
     if not tables:
         book.add_worksheet("绩效自评表")
     book.close()

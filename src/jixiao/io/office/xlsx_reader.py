@@ -1,7 +1,9 @@
 """Reader for Excel workbooks (.xlsx): every sheet that holds a target table, read with python-calamine.
 
 Cells are read as they show: text as typed (the template formats value cells as text, so "15.00"
-stays "15.00"); a number typed into a numeric cell as its shortest form (15.0 → "15"). Sheets with
+stays "15.00"); a number typed into a numeric cell as its shortest form (15.0 → "15"), unless its format
+fixes the decimals: then as shown (15 in ``0.00`` → "15.00", 95 in ``0.00"%"`` or 0.95 in ``0.00%`` →
+"95.00%"; see :mod:`jixiao.io.office.number_formats`), as jixiao writes amounts, scores and rates. Sheets with
 none of the table's vocabulary (instructions, hidden choice lists, findings) are skipped with a note.
 Diagnostics name the sheet and cell: ``表.xlsx 免费复印!H5``. calamine is imported by ``read``,
 never by sniffing.
@@ -17,6 +19,7 @@ from typing import Any, Literal
 from jixiao.domain import Diagnostic, Severity
 from jixiao.io.limits import DEFAULT, Deadline, Limits, TooBig, open_zip, refuse
 from jixiao.io.office.containers import ZIP_MAGIC, zip_holds
+from jixiao.io.office.number_formats import NumberFormat, shown
 from jixiao.io.office.xml_scan import check_workbook
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.grid import GridRow, is_header, read_rows, starts_selfeval
@@ -46,6 +49,18 @@ def _has_vocabulary(rows: list[list[str]], vocabulary: Vocabulary) -> bool:
         if starts_selfeval(cells, vocabulary) is not None:  # a self-evaluation table (项目支出绩效自评表)
             return True
     return False
+
+
+def _formatted(values: list[list[Any]], formats: dict[int, NumberFormat]) -> None:
+    """Numbers in cells whose format fixes their decimals, as text the way the sheet shows them (in place)."""
+    for key, fmt in formats.items():
+        row, column = (key >> 15) - 1, (key & 0x7FFF) - 1
+        if row < len(values) and column < len(values[row]):
+            value = values[row][column]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                text = shown(value, fmt)
+                if text is not None:
+                    values[row][column] = text
 
 
 def _rows(name: str, values: list[list[Any]], limits: Limits, deadline: Deadline) -> Iterator[GridRow]:
@@ -83,7 +98,7 @@ class XlsxReader:
         deadline = Deadline(limits)
         try:
             with open_zip(data, limits) as archive:
-                check_workbook(archive, limits, deadline)
+                formats = check_workbook(archive, limits, deadline)
             book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))
@@ -110,6 +125,8 @@ class XlsxReader:
                                                                f"超过上限 {limits.max_rows:,} 行，已跳过"),))
                         continue
                     values = sheet.to_python(skip_empty_area=False)
+                    if meta.name in formats:
+                        _formatted(values, formats[meta.name])
                 except Exception as error:  # a damaged sheet: calamine raises XmlError, CalamineError, …
                     message = f"工作表“{meta.name}”已损坏，无法读取（{type(error).__name__}）"
                     yield ReadResult(None, (refuse(source, message),))

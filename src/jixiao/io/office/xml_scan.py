@@ -8,7 +8,8 @@ attributes by what the parser gives (any quotes, any spaces around ``=``).
 
 Workbooks: cells are counted by position the way a spreadsheet reader places them (a row without ``r``
 follows the previous row, a cell without ``r`` takes the next column), and the characters the sheet
-will hold are added up, each shared-string reference counting its string's length. Word documents:
+will hold are added up, each shared-string reference counting its string's length; the numeric cells whose
+style fixes their decimals are noted on the way (:mod:`jixiao.io.office.number_formats`). Word documents:
 each table row's grid width (the sum of ``gridSpan``) and the work of resolving vertical merges.
 """
 
@@ -22,6 +23,10 @@ from typing import Any
 from xml.parsers import expat
 
 from jixiao.io.limits import ZIP_ERRORS, Deadline, Limits, TooBig
+from jixiao.io.office.number_formats import NumberFormat, cell_key, cell_styles
+
+CellFormats = dict[str, dict[int, NumberFormat]]  # sheet name → cell_key(row, column) → format
+_NOT_NUMBERS = frozenset({"s", "str", "inlineStr", "b", "e"})  # cell types whose value is no number
 
 CHUNK = 1 << 16
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
@@ -140,8 +145,10 @@ class _Sheet:
     such a cell's ``<v>`` (the string's index) is open.
     """
 
-    def __init__(self, strings: array[int], parser: Any) -> None:
+    def __init__(self, strings: array[int], parser: Any, styles: dict[str, NumberFormat] | None = None) -> None:
         self.strings = strings
+        self.styles = styles or {}
+        self.formats: dict[int, NumberFormat] = {}
         self.parser = parser
         self.inside = False  # sheetData seen (rows and cells come inside it; nothing after it holds either)
         self.row = 0
@@ -158,6 +165,7 @@ class _Sheet:
         local = name.rpartition(":")[2]
         if local == "c" and self.inside:
             reference = attributes.get("r")
+            row = self.row
             if reference is None:
                 self.column += 1
             else:
@@ -171,7 +179,12 @@ class _Sheet:
                     self.rows = row
             if self.column > self.columns:
                 self.columns = self.column
-            self.shared = attributes.get("t") == "s"
+            kind = attributes.get("t")
+            self.shared = kind == "s"
+            if self.styles and kind not in _NOT_NUMBERS:
+                style = self.styles.get(attributes.get("s", "0"))
+                if style is not None:
+                    self.formats[cell_key(row, self.column)] = style
         elif local == "v" and self.shared and self.inside:
             self.value = []
             self.parser.CharacterDataHandler = self.value.append
@@ -229,11 +242,14 @@ def _sheet_names(archive: zipfile.ZipFile, names: set[str], deadline: Deadline) 
     return {targets[rid]: name for rid, name in ids.items() if rid in targets}
 
 
-def check_workbook(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> None:
+def check_workbook(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> CellFormats:
     """Refuse a workbook whose sheets would be too large to build, before calamine builds them: every XML
-    member is parsed; those holding ``sheetData`` are measured."""
+    member is parsed; those holding ``sheetData`` are measured. Returns the number formats of the numeric
+    cells that fix their decimals, by sheet name (see :mod:`jixiao.io.office.number_formats`)."""
     names = set(archive.namelist())
     sheet_names = _sheet_names(archive, names, deadline)
+    styles = cell_styles(archive, deadline)
+    formats: CellFormats = {}
     strings: array[int] = array("q")
     if "xl/sharedStrings.xml" in names:
         strings = shared_string_lengths(archive, "xl/sharedStrings.xml", deadline)
@@ -245,7 +261,7 @@ def check_workbook(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline)
 
         def setup(parser: Any, sheets: list[_Sheet] = sheets) -> None:
             parser.buffer_text = True
-            sheets.append(_Sheet(strings, parser))
+            sheets.append(_Sheet(strings, parser, styles))
 
         parse_member(archive, member, deadline, setup)
         sheet = sheets[0]
@@ -262,6 +278,9 @@ def check_workbook(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline)
         if characters > limits.max_characters:
             raise TooBig(f"{label}等工作表的文字共 {characters:,} 个字符以上，超过上限 {limits.max_characters:,} 个字符"
                          "（例如一段很长的文字被许多单元格引用），已跳过")
+        if sheet.formats and member in sheet_names:
+            formats[sheet_names[member]] = sheet.formats
+    return formats
 
 
 def check_document(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> None:

@@ -7,13 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from jixiao.services import queries
+from jixiao.services.local_time import all_local
 from jixiao.web.api.models import AuditPageOut
-from jixiao.web.deps import DbSession, Who
+from jixiao.web.deps import Context, DbSession, Who
 
 router = APIRouter()
 
 
 @router.get("/audit", response_model=AuditPageOut, response_model_exclude_unset=True, summary="审计日志")
-def audit(db: DbSession, who: Who, page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+def audit(db: DbSession, who: Who, context: Context, page: Annotated[int, Query(ge=1, le=100_000)] = 1,
           per_page: Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)] = 50) -> dict[str, Any]:
-    return queries.list_audit(db, who, page, per_page)
+    found = queries.list_audit(db, who, page, per_page)
+    return found | {"items": all_local(found["items"], context.profile.timezone)}

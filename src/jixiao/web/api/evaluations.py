@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from jixiao.services.local_time import all_local
 from jixiao.services.submissions import list_submissions, submit_monitoring, submit_self_evaluation
 from jixiao.web.api.models import MonitoringOut, SelfEvaluationOut, SubmissionOut
 from jixiao.web.deps import Context, DbSession, Who
@@ -37,8 +38,8 @@ def self_evaluate(who: Who, code: str, body: SelfEvalIn, context: Context) -> di
 
 @router.get("/projects/{code}/self-evaluations", response_model=list[SubmissionOut],
             response_model_exclude_unset=True, summary="项目的自评记录")
-def self_evaluations(db: DbSession, who: Who, code: str) -> list[dict[str, Any]]:
-    return list_submissions(db, who, code, "selfeval")
+def self_evaluations(db: DbSession, who: Who, code: str, context: Context) -> list[dict[str, Any]]:
+    return all_local(list_submissions(db, who, code, "selfeval"), context.profile.timezone)
 
 
 @router.post("/projects/{code}/monitoring", response_model=MonitoringOut, response_model_exclude_unset=True,
@@ -49,5 +50,5 @@ def report_monitoring(who: Who, code: str, body: MonitoringIn, context: Context)
 
 @router.get("/projects/{code}/monitoring", response_model=list[SubmissionOut], response_model_exclude_unset=True,
             summary="项目的监控记录")
-def monitoring(db: DbSession, who: Who, code: str) -> list[dict[str, Any]]:
-    return list_submissions(db, who, code, "monitoring")
+def monitoring(db: DbSession, who: Who, code: str, context: Context) -> list[dict[str, Any]]:
+    return all_local(list_submissions(db, who, code, "monitoring"), context.profile.timezone)

@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+LOCAL_TIME = "时间：地区时区（配置的 timezone），带时差，如 2026-12-01T13:46:00+08:00"
+
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -68,7 +70,7 @@ class ReviewOut(Model):
     to_state: str | None
     comment: str | None
     anchor: dict[str, Any] | None
-    at: str
+    at: str = Field(description=LOCAL_TIME)
     version: int | None = Field(default=None, description="意见所针对的版本")
     by: str | None = Field(default=None, description="谁（角色 姓名）")
     anchor_label: str | None = Field(default=None, description="意见针对的行或字段，如“第2行 · 产出指标/数量指标/…”")
@@ -77,7 +79,7 @@ class ReviewOut(Model):
 class ReturnedOut(Model):
     by: str = Field(description="退回人（角色 姓名）")
     comment: str | None = Field(description="退回理由")
-    at: str
+    at: str = Field(description=LOCAL_TIME)
     version: int
     from_state: str
 
@@ -94,7 +96,7 @@ class ProjectDetailOut(ProjectSummaryOut):
 
 class VersionOut(Model):
     number: int
-    created_at: str
+    created_at: str = Field(description=LOCAL_TIME)
     total_wan: Any = Field(default=None, description="资金总额（万元，如发布时的写法）")
 
 
@@ -158,7 +160,7 @@ class MonitoringOut(Model):
 
 class SubmissionOut(Model):
     id: int
-    at: str
+    at: str = Field(description=LOCAL_TIME)
     result: dict[str, Any]
 
 
@@ -174,7 +176,7 @@ class ImportOut(Model):
 
 
 class AuditEntryOut(Model):
-    at: str
+    at: str = Field(description=LOCAL_TIME)
     user_id: int | None
     action: str
     object_type: str | None

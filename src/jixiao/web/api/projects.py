@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from jixiao.domain.workflow import State
 from jixiao.services import queries
 from jixiao.services.editing import save_draft
+from jixiao.services.local_time import all_local, with_local
 from jixiao.services.opened import note_view
 from jixiao.web.api.models import DraftOut, FindingOut, ProjectDetailOut, ProjectPageOut, VersionOut
 from jixiao.web.deps import Context, DbSession, Who
@@ -39,13 +40,19 @@ async def projects(db: DbSession, who: Who, state: Annotated[State | None, Query
 def project(who: Who, code: str, context: Context) -> dict[str, Any]:
     note_view(context.sessions, who, code)  # a reviewer has opened the submission: no withdrawal after this
     with context.sessions() as db:
-        return queries.show_project(db, who, code)
+        detail = queries.show_project(db, who, code)
+    zone = context.profile.timezone  # every moment in the region's time zone, with its offset
+    if "reviews" in detail:
+        detail["reviews"] = all_local(detail["reviews"], zone)
+    if "last_return" in detail:
+        detail["last_return"] = with_local(detail["last_return"], zone)
+    return detail
 
 
 @router.get("/projects/{code}/versions", response_model=list[VersionOut], response_model_exclude_unset=True,
             summary="项目的全部版本")
-async def versions(db: DbSession, who: Who, code: str) -> list[dict[str, Any]]:
-    return queries.list_versions(db, who, code)
+async def versions(db: DbSession, who: Who, code: str, context: Context) -> list[dict[str, Any]]:
+    return all_local(queries.list_versions(db, who, code), context.profile.timezone, ("created_at",))
 
 
 @router.get("/projects/{code}/findings", response_model=list[FindingOut], response_model_exclude_unset=True,
