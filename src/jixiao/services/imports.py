@@ -249,7 +249,7 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
         diagnostics += notes
     for _attempt in range(ATTEMPTS):
         try:
-            return _import_once(sessions, name, digest, tables, diagnostics, user_id, unit_code)
+            return _import_once(sessions, name, digest, tables, diagnostics, user_id, unit_code, profile)
         except IntegrityError:
             # Another import stored the same file, project or organisation at the same moment (unique keys):
             # nothing of this one was kept. Run it again, now after the other: it is then what it would have
@@ -262,7 +262,8 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
 
 
 def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables: list[AnyTable],
-                 diagnostics: list[Diagnostic], user_id: int | None, unit_code: str | None) -> ImportResult:
+                 diagnostics: list[Diagnostic], user_id: int | None, unit_code: str | None,
+                 profile: RegionProfile | None = None) -> ImportResult:
     """One attempt at the import transaction (:func:`import_bytes` repeats it after a lost race)."""
     targets = [t for t in tables if not isinstance(t, SelfEvaluationTable)]
     selfevals = [t for t in tables if isinstance(t, SelfEvaluationTable)]
@@ -288,7 +289,8 @@ def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables
                 if match.project is None:
                     assert match.diagnostic is not None
                     raise Refused(match.diagnostic)
-            evaluated = sum(selfeval_imports.store(session, table, match.project, match.by or "code", batch, user_id)
+            evaluated = sum(selfeval_imports.store(session, table, match.project, match.by or "code", batch, user_id,
+                                                   profile)
                             for table, match in zip(selfevals, matches, strict=True) if match.project is not None)
             session.add(AuditEntry(user_id=user_id, action="import_batch", object_type="import_batch",
                                    object_id=batch.id,

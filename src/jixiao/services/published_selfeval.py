@@ -4,15 +4,23 @@ The project page shows the latest imported 自评表 with the audit findings nex
 beside it what the unit itself reported through jixiao (its latest 自评 submission), row by row, so a
 reviewer sees where the published table and the system's figures part. The audit runs on the table as
 stored, against the project's approved target table when there is one (targets changed after approval).
+
+A stored version never changes, so its audit is computed once — at import, or by the first 复核 sample that
+needs it — and kept on the row with the key it was computed under (:func:`audit_key`: this jixiao's rules,
+the profile's settings, the approved target table's hash). A view reads it; only a new key (the target table
+approved again, another profile, a new release) audits again, and a few recent ones are kept in memory too.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import jixiao
 from jixiao.domain import TargetTable
 from jixiao.domain.selfeval_table import SelfEvaluationTable
 from jixiao.domain.text import fold_width
@@ -22,6 +30,11 @@ from jixiao.profiles import RegionProfile
 from jixiao.services import profiles
 from jixiao.services.permissions import Actor, require_visible
 from jixiao.storage.models import Project, PublishedSelfEvaluation, SelfEvaluation, TableVersion
+from jixiao.storage.repository import content_hash
+
+RECENT_AUDITS = 256  # audits kept in memory under a key no stored row has (a view cannot write it back)
+_recent: OrderedDict[tuple[str, str], list[dict[str, Any]]] = OrderedDict()
+_recent_lock = Lock()
 
 
 def approved_table(session: Session, project: Project) -> TargetTable | None:
@@ -41,6 +54,42 @@ def audit_findings(table: SelfEvaluationTable, approved: TargetTable | None,
     chosen = profile or profiles.load()
     review = audit_self_evaluation(table, chosen.rules, approved=approved)
     return [finding.to_dict() for finding in review.findings]
+
+
+def audit_key(project: Project, session: Session, profile: RegionProfile) -> str:
+    """What an audit depends on besides the (immutable) table: the rules of this release and the profile's
+    settings, and the approved target table it is held against (its content hash; none before approval)."""
+    approved = None if project.published_version is None else session.scalar(
+        select(TableVersion.content_hash).where(TableVersion.project_id == project.id,
+                                                TableVersion.number == project.published_version))
+    return content_hash(f"{jixiao.__version__}\n{profile.rules!r}\n{approved or '-'}")
+
+
+def published_audit(session: Session, stored: PublishedSelfEvaluation, project: Project,
+                    profile: RegionProfile | None = None, *, keep: bool = False) -> list[dict[str, Any]]:
+    """The audit findings of a stored version: kept ones when their key is current, else audited now.
+
+    ``keep``: write a new audit onto the row (the caller's transaction commits it): imports and 复核 samples
+    do; a page view's read-only session does not, and keeps it in memory instead."""
+    chosen = profile or profiles.load()
+    key = audit_key(project, session, chosen)
+    kept = stored.audit
+    if kept is not None and kept.get("key") == key:
+        return list(kept["findings"])
+    memo = (stored.content_hash, key)
+    with _recent_lock:
+        recent = _recent.get(memo)
+        if recent is not None:
+            _recent.move_to_end(memo)
+    if recent is None:
+        recent = audit_findings(stored_table(stored), approved_table(session, project), chosen)
+        with _recent_lock:
+            _recent[memo] = recent
+            while len(_recent) > RECENT_AUDITS:
+                _recent.popitem(last=False)
+    if keep:
+        stored.audit = {"key": key, "findings": recent}
+    return list(recent)
 
 
 def findings_by_row(findings: list[dict[str, Any]]) -> tuple[dict[str, list[dict[str, Any]]],
@@ -115,7 +164,7 @@ def project_self_evaluations(session: Session, actor: Actor, code: str,
         "result": submitted.result}
     if stored is None:
         return {"published": None, "own": own}
-    findings = audit_findings(stored_table(stored), approved_table(session, project), profile)
+    findings = published_audit(session, stored, project, profile)  # read, as kept: no audit per view
     by_field, by_row = findings_by_row(findings)
     return {"published": _published(stored), "versions": _versions(session, project), "findings": findings,
             "by_field": by_field, "by_row": by_row, "own": own,

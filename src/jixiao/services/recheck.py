@@ -24,7 +24,7 @@ from jixiao.profiles import RegionProfile
 from jixiao.services import profiles
 from jixiao.services.errors import Conflict, InvalidInput, NotFound
 from jixiao.services.permissions import Ability, Actor, require, visible_projects
-from jixiao.services.published_selfeval import approved_table, audit_findings, findings_by_row, stored_table
+from jixiao.services.published_selfeval import findings_by_row, published_audit, stored_table
 from jixiao.services.recheck_rows import (
     EXECUTION,
     check_entry,
@@ -132,7 +132,7 @@ def draw_sample(sessions: sessionmaker[Session], actor: Actor, year: int, size: 
             raise SampleRefused(f"{year}年度没有可复核的绩效自评表：请先导入各单位公开的绩效自评表")
         candidates = []
         for stored, project in found:
-            findings = audit_findings(stored_table(stored), approved_table(session, project), region)
+            findings = published_audit(session, stored, project, region, keep=True)  # kept: audited once
             candidates.append(Candidate(stored.id, tuple((f["severity"], f["code"], f["title"]) for f in findings)))
         drawn = draw(candidates, size, chosen_seed, risk_share)
         sample = RecheckSample(year=year, size=size, seed=chosen_seed, risk_share=risk_share,
@@ -253,7 +253,7 @@ def show_item(session: Session, actor: Actor, sample_id: int, item_id: int,
     region = _profile(profile)
     table = stored_table(stored)
     rescored = _item_rows(session, [item.id]).get(item.id, {})
-    findings = audit_findings(table, approved_table(session, project), region)
+    findings = published_audit(session, stored, project, region)
     by_field, by_row = findings_by_row(findings)
     rows = [{"key": row.key, "label": row.label, "weight": format_decimal(row.weight),
              "published": format_decimal(row.published),

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from jixiao.domain import CodedName, Diagnostic, Severity
 from jixiao.domain.selfeval_table import SelfEvaluationTable
 from jixiao.io.selfeval_json import selfeval_to_dict
+from jixiao.profiles import RegionProfile
+from jixiao.services.published_selfeval import published_audit
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, PublishedSelfEvaluation
 from jixiao.storage.repository import lock_project, table_hash
 from jixiao.storage.search import name_key
@@ -157,8 +159,9 @@ def content_of(table: SelfEvaluationTable) -> dict[str, object]:
 
 
 def store(session: Session, table: SelfEvaluationTable, project: Project, matched_by: str, batch: ImportBatch,
-          user_id: int | None) -> bool:
-    """Add a version of the project's published self-evaluation; ``False`` when it equals the latest one."""
+          user_id: int | None, profile: RegionProfile | None = None) -> bool:
+    """Add a version of the project's published self-evaluation; ``False`` when it equals the latest one.
+    Its audit under ``profile`` (the default profile when ``None``) is kept with it: pages read it."""
     lock_project(session, project)  # a concurrent import of the same project waits, then numbers after it
     content = content_of(table)
     digest = table_hash(content)
@@ -173,6 +176,7 @@ def store(session: Session, table: SelfEvaluationTable, project: Project, matche
         created_by=user_id, import_batch_id=batch.id)
     session.add(stored)
     session.flush()
+    published_audit(session, stored, project, profile, keep=True)
     session.add(AuditEntry(user_id=user_id, action="selfeval.import", object_type="published_self_evaluation",
                            object_id=stored.id, after={"project": project.code, "number": stored.number,
                                                        "batch": batch.id, "matched_by": matched_by}))

@@ -298,6 +298,9 @@ class PublishedSelfEvaluation(Base):
     total_score: Mapped[Decimal | None] = mapped_column(MONEY)  # 总分 as published
     grade: Mapped[str | None] = mapped_column(String(16))  # 自评等级 as published
     matched_by: Mapped[str] = mapped_column(String(16))  # code | name_unit
+    # The audit of ``content`` (services.published_selfeval.published_audit), kept so a page view reads it:
+    # {"key": what it was computed under (rules, profile, approved target table), "findings": [...]}.
+    audit: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=now)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))

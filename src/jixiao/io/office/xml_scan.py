@@ -23,10 +23,11 @@ from typing import Any
 from xml.parsers import expat
 
 from jixiao.io.limits import ZIP_ERRORS, Deadline, Limits, TooBig
-from jixiao.io.office.number_formats import NumberFormat, cell_key, cell_styles
+from jixiao.io.office.number_formats import BUILTIN, NumberFormat, cell_key, parse_code
 
 CellFormats = dict[str, dict[int, NumberFormat]]  # sheet name → cell_key(row, column) → format
 _NOT_NUMBERS = frozenset({"s", "str", "inlineStr", "b", "e"})  # cell types whose value is no number
+STYLES = "xl/styles.xml"
 
 CHUNK = 1 << 16
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
@@ -133,6 +134,43 @@ def shared_string_lengths(archive: zipfile.ZipFile, member: str, deadline: Deadl
 
     parse_member(archive, member, deadline, setup)
     return lengths
+
+
+def cell_styles(archive: zipfile.ZipFile, deadline: Deadline) -> dict[str, NumberFormat]:
+    """Cell style index (the ``s`` of ``<c>``, as text) → its number format, for the formats :func:`parse_code`
+    knows; empty when the workbook has no styles part or uses none of them."""
+    if STYLES not in archive.namelist():
+        return {}
+    codes: dict[int, str] = dict(BUILTIN)
+    formats: list[int | None] = []
+    depth = {"cellXfs": 0}
+
+    def setup(parser: Any) -> None:
+        def start(name: str, attributes: dict[str, str]) -> None:
+            local = _local(name)
+            if local == "numFmt":
+                number, code = attributes.get("numFmtId", ""), attributes.get("formatCode")
+                if number.isdigit() and code is not None:
+                    codes[int(number)] = code
+            elif local == "cellXfs":
+                depth["cellXfs"] = 1
+            elif local == "xf" and depth["cellXfs"]:
+                number = attributes.get("numFmtId", "0")
+                formats.append(int(number) if number.isdigit() and len(number) < 9 else None)
+
+        def end(name: str) -> None:
+            if _local(name) == "cellXfs":
+                depth["cellXfs"] = 0
+
+        parser.StartElementHandler, parser.EndElementHandler = start, end
+
+    parse_member(archive, STYLES, deadline, setup)
+    found: dict[str, NumberFormat] = {}
+    for index, number in enumerate(formats):
+        fmt = parse_code(codes[number]) if number is not None and number in codes else None
+        if fmt is not None and (fmt.decimals or fmt.percent):  # "0" shows a number as it reads anyway
+            found[str(index)] = fmt
+    return found
 
 
 class _Sheet:
