@@ -8,7 +8,9 @@ attributes by what the parser gives (any quotes, any spaces around ``=``).
 
 Workbooks: cells are counted by position the way a spreadsheet reader places them (a row without ``r``
 follows the previous row, a cell without ``r`` takes the next column), and the characters the sheet
-will hold are added up, each shared-string reference counting its string's length. Word documents:
+will hold are added up, each shared-string reference counting its string's length; cells whose value a
+reader cannot show (an error value such as ``#DIV/0!``, a formula saved without its result) are noted,
+so the reader can say so instead of reading a blank. Word documents:
 each table row's grid width (the sum of ``gridSpan``) and the work of resolving vertical merges.
 """
 
@@ -18,7 +20,8 @@ import re
 import zipfile
 from array import array
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Final, Literal
 from xml.parsers import expat
 
 from jixiao.io.limits import ZIP_ERRORS, Deadline, Limits, TooBig
@@ -26,6 +29,26 @@ from jixiao.io.limits import ZIP_ERRORS, Deadline, Limits, TooBig
 CHUNK = 1 << 16
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _SHEET_DATA = "sheetData"
+MAX_NOTED: Final = 200  # unreadable cells kept per workbook (the count goes on)
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadCell:
+    """A cell whose value the reader will not see: an Excel error value (``kind="error"``, ``text`` the
+    value, e.g. ``#DIV/0!``) or a formula saved without its result (``kind="formula"``, ``text`` the formula)."""
+
+    sheet: str
+    cell: str  # A1-style, e.g. F12
+    kind: Literal["error", "formula"]
+    text: str
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 class _Stop(Exception):
@@ -145,6 +168,7 @@ class _Sheet:
         self.parser = parser
         self.inside = False  # sheetData seen (rows and cells come inside it; nothing after it holds either)
         self.row = 0
+        self.cell_row = 0
         self.column = 0
         self.rows = 0
         self.columns = 0
@@ -152,12 +176,19 @@ class _Sheet:
         self.shared = False  # the current cell's value is a shared-string index
         self.value: list[str] = []
         self.bad: str | None = None
+        # the current cell, watched only when it is an error value or holds a formula
+        self.error = False
+        self.formula: list[str] | None = None
+        self.cached: list[str] | None = None
+        self.unread: list[tuple[int, int, Literal["error", "formula"], str]] = []
+        self.unread_count = 0
         parser.StartElementHandler = self.start
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         local = name.rpartition(":")[2]
         if local == "c" and self.inside:
             reference = attributes.get("r")
+            self.cell_row = self.row
             if reference is None:
                 self.column += 1
             else:
@@ -166,16 +197,28 @@ class _Sheet:
                     self.bad = reference
                     raise _Stop
                 self.column = _column_number(found.group(1))
-                row = int(found.group(2))
+                row = self.cell_row = int(found.group(2))
                 if row > self.rows:
                     self.rows = row
             if self.column > self.columns:
                 self.columns = self.column
-            self.shared = attributes.get("t") == "s"
+            kind = attributes.get("t")
+            self.shared = kind == "s"
+            self.error = kind == "e"
+            self.formula = self.cached = None
+            if self.error:
+                self._watch()
         elif local == "v" and self.shared and self.inside:
             self.value = []
             self.parser.CharacterDataHandler = self.value.append
             self.parser.EndElementHandler = self.end_value
+        elif local == "f" and self.inside:
+            self.formula = []
+            self._watch()
+            self.parser.CharacterDataHandler = self.formula.append
+        elif local == "v" and self.inside and (self.error or self.formula is not None):
+            self.cached = []
+            self.parser.CharacterDataHandler = self.cached.append
         elif local == "row" and self.inside:
             reference = attributes.get("r")
             self.row = self.row + 1 if reference is None else self._number(reference)
@@ -184,6 +227,27 @@ class _Sheet:
                 self.rows = self.row
         elif local == _SHEET_DATA:
             self.inside = True
+
+    def _watch(self) -> None:
+        self.parser.EndElementHandler = self.end_watched
+
+    def end_watched(self, name: str) -> None:
+        """The end of an element inside an error or formula cell; at the cell's end, note it if unreadable."""
+        self.parser.CharacterDataHandler = None
+        if name.rpartition(":")[2] != "c":
+            return
+        self.parser.EndElementHandler = None
+        cached = "".join(self.cached).strip() if self.cached is not None else ""
+        if self.error:
+            self._keep(cached or "#N/A", is_error=True)
+        elif self.formula is not None and not cached:
+            self._keep("".join(self.formula).strip(), is_error=False)
+        self.error, self.formula, self.cached = False, None, None
+
+    def _keep(self, text: str, is_error: bool) -> None:
+        self.unread_count += 1
+        if len(self.unread) < MAX_NOTED:
+            self.unread.append((self.cell_row, self.column, "error" if is_error else "formula", text[:60]))
 
     def end_value(self, _name: str) -> None:
         self.parser.CharacterDataHandler = None
@@ -229,15 +293,19 @@ def _sheet_names(archive: zipfile.ZipFile, names: set[str], deadline: Deadline) 
     return {targets[rid]: name for rid, name in ids.items() if rid in targets}
 
 
-def check_workbook(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> None:
+def check_workbook(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> tuple[list[UnreadCell], int]:
     """Refuse a workbook whose sheets would be too large to build, before calamine builds them: every XML
-    member is parsed; those holding ``sheetData`` are measured."""
+    member is parsed; those holding ``sheetData`` are measured. Returns the cells a reader will see blank
+    although they hold something (error values, formulas without a saved result): the first ``MAX_NOTED``
+    and how many there are."""
     names = set(archive.namelist())
     sheet_names = _sheet_names(archive, names, deadline)
     strings: array[int] = array("q")
     if "xl/sharedStrings.xml" in names:
         strings = shared_string_lengths(archive, "xl/sharedStrings.xml", deadline)
     characters = 0
+    unread: list[UnreadCell] = []
+    unread_count = 0
     for member in sorted(names):
         if member == "xl/sharedStrings.xml" or member.endswith("/"):
             continue
@@ -262,6 +330,12 @@ def check_workbook(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline)
         if characters > limits.max_characters:
             raise TooBig(f"{label}等工作表的文字共 {characters:,} 个字符以上，超过上限 {limits.max_characters:,} 个字符"
                          "（例如一段很长的文字被许多单元格引用），已跳过")
+        if sheet.unread_count:
+            unread_count += sheet.unread_count
+            name = sheet_names.get(member, member)
+            unread.extend(UnreadCell(name, f"{column_letters(column)}{row}", kind, text)
+                          for row, column, kind, text in sheet.unread[:MAX_NOTED - len(unread)])
+    return unread, unread_count
 
 
 def check_document(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> None:
