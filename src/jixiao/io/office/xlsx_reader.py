@@ -112,8 +112,8 @@ class XlsxReader:
         except calamine.PasswordError:
             yield ReadResult(None, (refuse(source, "工作簿有密码保护，无法读取；请另存为无密码的文件后再导入"),))
             return
-        except Exception as error:  # calamine raises several kinds for damaged files
-            message = f"无法读取 Excel 文件：文件已损坏或不是 .xlsx（{type(error).__name__}）"
+        except Exception:  # calamine raises several kinds for damaged files
+            message = "无法读取 Excel 文件：文件已损坏或不是 .xlsx"
             yield ReadResult(None, (refuse(source, message),))
             return
         found = False
@@ -131,8 +131,8 @@ class XlsxReader:
                                                                f"超过上限 {limits.max_rows:,} 行，已跳过"),))
                         continue
                     values = sheet.to_python(skip_empty_area=False)
-                except Exception as error:  # a damaged sheet: calamine raises XmlError, CalamineError, …
-                    message = f"工作表“{meta.name}”已损坏，无法读取（{type(error).__name__}）"
+                except Exception:  # a damaged sheet: calamine raises XmlError, CalamineError, …
+                    message = f"工作表“{meta.name}”已损坏，无法读取"
                     yield ReadResult(None, (refuse(source, message),))
                     continue
                 texts = [[cell_text(v) for v in row] for row in values[:200]]

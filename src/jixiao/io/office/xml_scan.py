@@ -55,6 +55,33 @@ class _Stop(Exception):
     """Raised by a handler to end a parse early (the root element is reached, nothing more to learn)."""
 
 
+# expat's error strings (xml.parsers.expat.errors) in the words of a refusal; others are 格式错误.
+_EXPAT_WORDS: Final[dict[str, str]] = {
+    expat.errors.XML_ERROR_NO_MEMORY: "内存不足",
+    expat.errors.XML_ERROR_SYNTAX: "语法错误",
+    expat.errors.XML_ERROR_NO_ELEMENTS: "没有任何元素（内容为空或被截断）",
+    expat.errors.XML_ERROR_INVALID_TOKEN: "格式错误（含有无效的字符或标记）",
+    expat.errors.XML_ERROR_UNCLOSED_TOKEN: "标记未结束（文件可能被截断）",
+    expat.errors.XML_ERROR_PARTIAL_CHAR: "字符不完整（文件可能被截断）",
+    expat.errors.XML_ERROR_TAG_MISMATCH: "开始标记与结束标记不配对",
+    expat.errors.XML_ERROR_DUPLICATE_ATTRIBUTE: "同一属性出现了两次",
+    expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT: "根元素之后还有多余的内容",
+    expat.errors.XML_ERROR_UNDEFINED_ENTITY: "引用了未定义的实体",
+    expat.errors.XML_ERROR_BAD_CHAR_REF: "字符引用无效",
+    expat.errors.XML_ERROR_UNKNOWN_ENCODING: "编码无法识别",
+    expat.errors.XML_ERROR_INCORRECT_ENCODING: "声明的编码与内容不符",
+    expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION: "CDATA 段未结束",
+    expat.errors.XML_ERROR_MISPLACED_XML_PI: "XML 声明不在文件开头",
+    expat.errors.XML_ERROR_XML_DECL: "XML 声明格式错误",
+    expat.errors.XML_ERROR_UNBOUND_PREFIX: "使用了未声明的命名空间前缀",
+}
+
+
+def expat_words(code: int) -> str:
+    """Chinese words for an expat error code (never the English string)."""
+    return _EXPAT_WORDS.get(expat.ErrorString(code), "格式错误")
+
+
 def _local(name: str) -> str:
     return name.rpartition(":")[2]
 
@@ -111,7 +138,7 @@ def parse_member(archive: zipfile.ZipFile, member: str, deadline: Deadline,
         raise
     except expat.ExpatError as error:
         raise TooBig(f"无法读取 {what} 文件：文件已损坏（“{member}”不是有效的 XML，第{error.lineno}行："
-                     f"{expat.ErrorString(error.code)}）") from None
+                     f"{expat_words(error.code)}）") from None
     except ZIP_ERRORS as error:
         raise TooBig(f"文件已损坏：“{member}”无法解压") from error
 
