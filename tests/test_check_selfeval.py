@@ -110,3 +110,44 @@ def test_a_file_from_which_no_table_is_read_fails(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "没有从这些文件中读出可审核的绩效目标表或绩效自评表" in done.stderr
     assert "共审核 0 张表" in done.stdout
+
+
+@pytest.fixture
+def unreadable_total(tmp_path: Path) -> Path:
+    """A published self-evaluation whose 总分 is written in words (the reader says selfeval-bad-number)."""
+    text = format_selfeval(clean_selfeval_table()).replace("总分：98.84", "总分：九十八分")
+    path = tmp_path / "总分.txt"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_reading_problems_are_part_of_every_report(unreadable_total: Path, tmp_path: Path) -> None:
+    done = run("check", str(unreadable_total), "-f", "json")
+    report = json.loads(done.stdout)
+    assert done.returncode == 1
+    reading = report["reading"]
+    assert [(d["code"], d["severity"], d["file"]) for d in reading] == [
+        ("selfeval-bad-number", "error", str(unreadable_total))]
+    assert "九十八分" in reading[0]["message"] and report["summary"]["reading"] == 1
+    assert [f["code"] for f in report["findings"]] == ["A023"]
+
+    html = run("check", str(unreadable_total), "-f", "html").stdout
+    assert "读取时的问题" in html and "实际为“九十八分”，该值未读入" in html
+
+    book_path = tmp_path / "r.xlsx"
+    run("check", str(unreadable_total), "-f", "xlsx", "-o", str(book_path))
+    book = openpyxl.load_workbook(book_path)
+    assert "读取问题" in book.sheetnames
+    cells = [str(c) for row in book["读取问题"].iter_rows(values_only=True) for c in row if c is not None]
+    assert "selfeval-bad-number" in cells and any("九十八分" in c for c in cells)
+
+    text_path = tmp_path / "r.txt"
+    run("check", str(unreadable_total), "-o", str(text_path))
+    written = text_path.read_text("utf-8")
+    assert written.startswith("读取时的问题：") and "selfeval-bad-number" in written and "A023" in written
+
+
+def test_a_clean_file_has_no_reading_section(published: Path, tmp_path: Path) -> None:
+    report = json.loads(run("check", str(published), "-f", "json").stdout)
+    assert report["reading"] == [] and report["summary"]["reading"] == 0
+    assert "读取时的问题" not in run("check", str(published), "-f", "html").stdout

@@ -10,7 +10,7 @@ from typing import Final
 
 import msgspec
 
-from jixiao.domain import SelfEvaluationTable, Severity, TableKind, TargetTable
+from jixiao.domain import Diagnostic, SelfEvaluationTable, Severity, TableKind, TargetTable
 from jixiao.rules import checks as _checks  # noqa: F401  (registers the rules)
 from jixiao.rules.context import TableContext
 from jixiao.rules.model import Category, Finding, Location, Rule
@@ -53,6 +53,9 @@ class ReviewReport:
     profile: Profile
     reviews: list[TableReview] = field(default_factory=list)
     rules: tuple[Rule, ...] = ()
+    # what the readers reported (errors and warnings) on the files reviewed: a value read as blank because it
+    # could not be read belongs beside the findings it explains
+    reading: list[Diagnostic] = field(default_factory=list)
 
     def findings(self) -> list[Finding]:
         return [finding for review in self.reviews for finding in review.findings]

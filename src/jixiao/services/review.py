@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jixiao.domain import AnyTable, Diagnostic
+from jixiao.domain import AnyTable, Diagnostic, Severity
 from jixiao.rules import Profile, review_any
 from jixiao.rules.engine import ReviewReport as ReviewReport
 from jixiao.rules.engine import unknown_codes as unknown_codes
@@ -65,4 +65,6 @@ def review_files(paths: Iterable[str | Path], profile: Profile, select: Sequence
     tables of both kinds with ``profile`` (the rule set chosen by each table's kind)."""
     diagnostics: list[Diagnostic] = []
     tables = read_any_tables(paths, on_diagnostic, diagnostics, vocabulary=vocabulary)
-    return ReviewRun(review_tables(tables, profile, select, ignore), diagnostics)
+    report = review_tables(tables, profile, select, ignore)
+    report.reading = [d for d in diagnostics if d.severity is not Severity.INFO]  # part of the report, every format
+    return ReviewRun(report, diagnostics)
