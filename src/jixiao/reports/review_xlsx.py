@@ -34,7 +34,7 @@ READING_SHEET = "读取问题"  # only when the readers reported errors or warni
 READING_HEADERS = ("文件", "位置", "代码", "严重程度", "说明")
 SUMMARY_HEADERS = ("项目编码", "项目名称", "单位", "来源", "错误", "警告", "提示", "建议得分", "建议等级", "表的种类")
 # Added when the report holds a self-evaluation: its published 总分 and 等级 beside the recomputed ones.
-AUDIT_HEADERS = ("公布总分", "公布等级", "复算总分", "复算等级")
+AUDIT_HEADERS = ("公布总分", "公布等级", "复算总分", "复算等级", "对照的目标表")
 FINDINGS_HEADERS = ("项目编码", "项目名称", "代码", "类别", "严重程度", "问题", "说明", "字段/指标",
                     "文件", "行号")
 RULES_HEADERS = ("代码", "类别", "严重程度", "规则", "说明", "本次触发")
@@ -107,6 +107,7 @@ def _summary_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) -> 
             out.text(11, evaluation["published_grade"], formats["text"])
             out.number(12, number(evaluation["recomputed_total_score"]), formats["score"])
             out.text(13, evaluation["recomputed_grade"], formats["text"])
+            out.text(14, table["compared_with"], formats["text"])
         out.row += 1
     rows = len(data["tables"])
     out.finish()

@@ -35,6 +35,7 @@ class TableReview(msgspec.Struct, frozen=True, gc=False):
     deductions: tuple[tuple[str, int, Decimal], ...]  # (code, counted occurrences, points)
     recomputed_score: Decimal | None = None  # self-evaluation: the 总分 recomputed with the profile's formulas
     recomputed_grade: str | None = None  # self-evaluation: its grade under the profile's [scoring] bands
+    compared_with: str | None = None  # self-evaluation: where the approved target table it was held against came from
 
     @property
     def project_code(self) -> str | None:

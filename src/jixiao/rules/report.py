@@ -62,6 +62,7 @@ def table_summary(review: TableReview) -> dict[str, Any]:
             "recomputed_total_score": None if review.recomputed_score is None else fmt(review.recomputed_score),
             "recomputed_grade": review.recomputed_grade,
         }
+    summary["compared_with"] = review.compared_with  # the approved target table's file (A020–A022), or None
     return summary
 
 
