@@ -55,3 +55,10 @@ def test_a023_flags_a_blank_or_unreadable_total_beside_a_grade() -> None:
     codes = found(top(published_total_score=None)(clean_selfeval_table()))
     assert "A023" in codes
     assert "自评等级“优”" in codes["A023"] and "98.84" in codes["A023"]
+
+
+def test_a_table_cut_off_before_its_total_is_not_said_to_lack_one() -> None:
+    # the capture stops before 总分 (table-cut-off says so): neither A023 nor A011 against a partial recomputation
+    cut = top(published_total_score=None, published_grade="良", cut_off=True)(clean_selfeval_table())
+    codes = found(cut)
+    assert "A023" not in codes and "A011" not in codes

@@ -165,7 +165,7 @@ def grade_mismatch(ctx: AuditContext) -> Iterator[Hit]:
     table = ctx.table
     grade, total = table.published_grade, table.published_total_score
     which = "总分"
-    if total is None:  # blank or unreadable: the grade is held against the total the rows give
+    if total is None and not table.cut_off:  # blank or unreadable: the grade is held against the rows' total
         total, which = ctx.recomputed_total, "公布总分空白或无法读取，按各项复算的总分"
     if not grade or total is None:
         return
@@ -186,11 +186,12 @@ def grade_mismatch(ctx: AuditContext) -> Iterator[Hit]:
             "公布总分空白或无法读作数字，而本表已写出{conclusion}；按各项得分复算的总分为 {recomputed}",
             "自评表给出了自评等级或实际完成情况，就应填写可以核对的总分；总分空白，或写成“九十八分”“98,02”“-”"
             "等读不出数字的（读取时另有 selfeval-bad-number 说明），总分与各项、等级都无从核对。"
-            "消息给出 jixiao 按配置公式复算的总分和等级。",
+            "消息给出 jixiao 按配置公式复算的总分和等级。表中途截断（table-cut-off）、总分未读到的不报告。",
             "总分写作“九十八分”，自评等级“优”")
 def total_blank_beside_conclusion(ctx: AuditContext) -> Iterator[Hit]:
-    if ctx.table.published_total_score is not None or ctx.conclusion is None:
-        return
+    table = ctx.table
+    if table.published_total_score is not None or ctx.conclusion is None or table.cut_off:
+        return  # cut off: the capture stops before the 总分 (the reader's table-cut-off says so)
     total, grade = ctx.recomputed_total, ctx.recomputed_grade
     recomputed = f"{signed(total)}（{grade}）" if total is not None else "无法复算（各项均无得分）"
     yield Hit({"conclusion": ctx.conclusion, "recomputed": recomputed}, field="published_total_score")
