@@ -42,7 +42,7 @@ def weight_total(ctx: AuditContext) -> Iterator[Hit]:
                   if row.counted and row.item.weight is None and row.item.score is not None]
     missing = ""
     if unweighted:
-        named = "、".join(f"「{item.name}」得分 {signed(item.score)}" for item in unweighted[:3]
+        named = "、".join(f"「{item.name}」（得分 {signed(item.score)}）" for item in unweighted[:3]
                          if item.score is not None)
         more = f"等 {len(unweighted)} 项" if len(unweighted) > 3 else ""
         missing = f"；{named}{more}却未列分值，得分无从核对"
