@@ -29,11 +29,12 @@ import msgspec
 
 from bench.generate import DEFAULT_SEED, GIVEN, SURNAMES, make_table
 from jixiao.domain import CodedName, EvaluatedIndicator, FundingRow, SelfEvaluationTable, TargetTable, Value
-from jixiao.domain.indicator import Operator
+from jixiao.domain.indicator import Indicator, Operator
 from jixiao.domain.reported import QualitativeGrade
 from jixiao.domain.selfeval_table import Variant
 from jixiao.io.writers.selfeval_text import format_selfeval
 from jixiao.scoring.engine import score_project
+from jixiao.scoring.indicators import score_indicator
 from jixiao.scoring.model import Actual, Budget, ProjectScore
 from jixiao.scoring.policy import ScoringPolicy
 
@@ -214,7 +215,16 @@ def _form_rows(rng: random.Random, score: ProjectScore, subrows: bool) -> list[E
     return rows
 
 
-def _sheet_rows(rng: random.Random, score: ProjectScore) -> list[EvaluatedIndicator]:
+def _rescored(index: int, item: Indicator, actual: Actual | None, weight: Decimal) -> Decimal | None:
+    """The score of a quantitative indicator at a new 分值, worked from its actual (not from the score at the old
+    分值, which is already rounded: rescaling it rounds twice and can miss the formula by a cent or two)."""
+    if actual is None or actual.grade is not None:
+        return None
+    rescaled = msgspec.structs.replace(item, weight=weight, current_weight=weight)
+    return score_indicator(index, rescaled, actual, policy()).score
+
+
+def _sheet_rows(rng: random.Random, score: ProjectScore, actuals: dict[int, Actual]) -> list[EvaluatedIndicator]:
     """决策/过程 rows from the frame, 产出 and 效益 from the target's indicators rescaled to 40 and 20 points."""
     rows: list[EvaluatedIndicator] = []
     rate = score.execution.rate
@@ -232,8 +242,10 @@ def _sheet_rows(rng: random.Random, score: ProjectScore) -> list[EvaluatedIndica
         chosen = [(item, scored) for item, scored in pairs if item.level1 in wanted] or pairs[:1]
         weights = _spread(block, len(chosen))
         for (item, scored), weight in zip(chosen, weights, strict=True):
-            share = (scored.score / scored.weight) if scored.score is not None and scored.weight else Decimal(1)
-            given = _cents(weight * share)
+            given = _rescored(scored.index, item, actuals.get(scored.index), weight)
+            if given is None:  # 定性 (points within the grade's band) or not scorable: the share carries over
+                share = (scored.score / scored.weight) if scored.score is not None and scored.weight else Decimal(1)
+                given = _cents(weight * share)
             rows.append(EvaluatedIndicator(
                 level1, item.level2, item.name, item.operator, item.current_target or item.target,
                 item.unit_of_measure, weight, scored.actual.value if scored.actual else None, _plain(given),
@@ -258,12 +270,12 @@ def _total(rows: Sequence[EvaluatedIndicator], execution: Decimal | None) -> Dec
 def evaluate(target: TargetTable, rng: random.Random, variant: Variant = "form", *, block_weights: bool = False,
              subrows: bool = False) -> SelfEvaluationTable:
     """The self-evaluation a unit publishes for ``target`` after the year (see the module's docstring)."""
-    score, _actuals = _score(rng, target)
+    score, actuals = _score(rng, target)
     budget, funding_rows = _funding(score, target)
     code = target.project.code if target.project else None
     year = code.year if code is not None else None
     if variant == "score_sheet":
-        rows = _sheet_rows(rng, score)
+        rows = _sheet_rows(rng, score, actuals)
         budget = None if budget is None else msgspec.structs.replace(budget, execution_weight=None,
                                                                      execution_score=None)
         total = _total(rows, None)

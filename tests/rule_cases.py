@@ -297,4 +297,6 @@ AUDIT_CASES: dict[str, tuple[str, SelfEvalChange, SelfEvalChange | None]] = {
     "A020": ("chongqing", row(0, target="700000"), row(0, target="720000张")),
     "A021": ("chongqing", rows(row(0, weight="30"), row(1, weight="20")), row(0, weight="25.00")),
     "A022": ("chongqing", row(1, name="复印错误率"), row(1, name="★复印差错率")),
+    "A023": ("chongqing", top(published_total_score=None),
+             top(published_total_score=None, published_grade=None, goal_actual=None)),
 }

@@ -70,8 +70,10 @@ def test_text_report_names_the_kind_and_both_totals(published: Path, tmp_path: P
     out = done.stdout
     assert out.startswith("绩效目标审核与自评表审计")
     assert "50011522T000000157087-免费复印（一般性）　建议等级 优（94 分）　绩效目标表" in out
-    assert ("50011522T000000157087-免费复印（一般性）　建议等级 良（80 分）　绩效自评表　"
+    # the seed's target table of the same project is checked with it: A020–A022 compare the two
+    assert ("50011522T000000157087-免费复印（一般性）　建议等级 差（50 分）　绩效自评表　"
             "公布总分 98.84（良）　复算总分 98.84（优）") in out
+    assert f"对照的绩效目标表：{SEED}" in out and "A022 [自评审计]" in out
     assert "A011 [自评审计] 自评等级与总分不符" in out and "应为“优”，公布等级为“良”" in out
     assert "其中绩效目标表 9 张，绩效自评表 1 张" in out
     assert "复算等级按自评分档：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60" in out
@@ -90,9 +92,9 @@ def test_html_xlsx_and_pdf_reports_say_the_kind(published: Path, tmp_path: Path)
     assert run("check", str(SEED), str(published), "-f", "xlsx", "-o", str(book_path)).returncode == 1
     sheet = openpyxl.load_workbook(book_path)["汇总"]
     header = [cell.value for cell in sheet[1]]
-    assert header[9:] == ["表的种类", "公布总分", "公布等级", "复算总分", "复算等级"]
+    assert header[9:] == ["表的种类", "公布总分", "公布等级", "复算总分", "复算等级", "对照的目标表"]
     last = [cell.value for cell in sheet[12]]
-    assert last[9:] == ["绩效自评表", 96, "优", 98.84, "优"]
+    assert last[9:] == ["绩效自评表", 96, "优", 98.84, "优", str(SEED)]
     assert sheet["J2"].value == "绩效目标表"
 
     pdf = tmp_path / "r.pdf"
@@ -128,3 +130,67 @@ def test_a_json_document_missing_several_required_keys_gives_one_error_naming_th
         assert len(first) == 1, errors  # once, not once per missing key
         assert "缺少必填项「项目编码」、「项目名称」、「绩效指标」" in first[0] and "[0]" in first[0]
         assert len([line for line in errors if "第2张表" in line]) == 2 and len(set(errors)) == len(errors), errors
+
+
+@pytest.fixture
+def unreadable_total(tmp_path: Path) -> Path:
+    """A published self-evaluation whose 总分 is written in words (the reader says selfeval-bad-number)."""
+    text = format_selfeval(clean_selfeval_table()).replace("总分：98.84", "总分：九十八分")
+    path = tmp_path / "总分.txt"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_reading_problems_are_part_of_every_report(unreadable_total: Path, tmp_path: Path) -> None:
+    done = run("check", str(unreadable_total), "-f", "json")
+    report = json.loads(done.stdout)
+    assert done.returncode == 1
+    reading = report["reading"]
+    assert [(d["code"], d["severity"], d["file"]) for d in reading] == [
+        ("selfeval-bad-number", "error", str(unreadable_total))]
+    assert "九十八分" in reading[0]["message"] and report["summary"]["reading"] == 1
+    assert [f["code"] for f in report["findings"]] == ["A023"]
+
+    html = run("check", str(unreadable_total), "-f", "html").stdout
+    assert "读取时的问题" in html and "实际为“九十八分”，该值未读入" in html
+
+    book_path = tmp_path / "r.xlsx"
+    run("check", str(unreadable_total), "-f", "xlsx", "-o", str(book_path))
+    book = openpyxl.load_workbook(book_path)
+    assert "读取问题" in book.sheetnames
+    cells = [str(c) for row in book["读取问题"].iter_rows(values_only=True) for c in row if c is not None]
+    assert "selfeval-bad-number" in cells and any("九十八分" in c for c in cells)
+
+    text_path = tmp_path / "r.txt"
+    run("check", str(unreadable_total), "-o", str(text_path))
+    written = text_path.read_text("utf-8")
+    assert written.startswith("读取时的问题：") and "selfeval-bad-number" in written and "A023" in written
+
+
+def test_a_clean_file_has_no_reading_section(published: Path, tmp_path: Path) -> None:
+    report = json.loads(run("check", str(published), "-f", "json").stdout)
+    assert report["reading"] == [] and report["summary"]["reading"] == 0
+    assert "读取时的问题" not in run("check", str(published), "-f", "html").stdout
+
+
+def test_a_target_table_of_the_same_project_in_the_same_run_is_the_approved_one(tmp_path: Path) -> None:
+    """A020–A022 compare a self-evaluation with the target table of its project when both are checked together."""
+    from jixiao.io.json_format import table_to_dict
+    from tests.rule_cases import clean_table
+
+    target = tmp_path / "目标表.json"
+    target.write_text(json.dumps([table_to_dict(clean_table(), with_source=False)], ensure_ascii=False), "utf-8")
+    changed = tmp_path / "自评表.json"
+    table = AUDIT_CASES["A020"][1](clean_selfeval_table())  # a target changed after approval
+    changed.write_text(json.dumps([selfeval_to_dict(table, with_source=False)], ensure_ascii=False), "utf-8")
+
+    alone = json.loads(run("check", str(changed), "-f", "json").stdout)
+    assert "A020" not in [f["code"] for f in alone["findings"]]
+    assert alone["tables"][0]["compared_with"] is None
+
+    both = json.loads(run("check", str(target), str(changed), "-f", "json").stdout)
+    audited = both["tables"][1]
+    assert audited["kind"] == "self_evaluation" and audited["compared_with"] == str(target)
+    assert "A020" in [f["code"] for f in both["findings"] if f["table"] == 1]
+    assert f"对照的绩效目标表：{target}" in run("check", str(target), str(changed)).stdout
+    assert str(target) in run("check", str(target), str(changed), "-f", "html").stdout

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from typer.testing import CliRunner
 
 from jixiao.cli.app import build_app
@@ -44,13 +45,14 @@ def test_parse_json_of_target_tables_is_byte_for_byte_what_it_was() -> None:
 
 def test_parse_says_the_kind_and_layout_of_each_file(selfeval_file: Path, tmp_path: Path) -> None:
     mixed = tmp_path / "混合.json"
-    mixed.write_text(dumps_any([_seed()[0], sample(), sample()]), "utf-8")
+    mixed.write_text(dumps_any([_seed()[0], sample(), replace(sample(), variant="score_sheet")]), "utf-8")
     done = run("parse", str(selfeval_file), str(SEED), str(mixed), "-f", "json")
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()
-    assert f"{selfeval_file}：绩效自评表 1 张 · {SELFEVAL_TEXT}" in lines
+    assert f"{selfeval_file}：绩效自评表 1 张（表样：自评表（10号文格式） 1 张） · {SELFEVAL_TEXT}" in lines
     assert f"{SEED}：绩效目标表 9 张 · {LABEL_TEXT}" in lines
-    assert f"{mixed}：绩效目标表 1 张、绩效自评表 2 张 · 读取器 json（JSON 交换格式第1版）" in lines
+    assert (f"{mixed}：绩效目标表 1 张、绩效自评表 2 张（表样：自评表（10号文格式） 1 张、"
+            "自评评分表（决策/过程/产出/效益） 1 张） · 读取器 json（JSON 交换格式第1版）") in lines
     written = json.loads(done.stdout)
     assert [item.get("kind", "target") for item in written] == ["self_evaluation", *["target"] * 10,
                                                                  "self_evaluation", "self_evaluation"]

@@ -101,7 +101,13 @@ def _write(report: ReviewReport, output_format: ReportFormat, output: Path | Non
             print_review(Console(highlight=False, soft_wrap=not sys.stdout.isatty()), report)
             return
         with open(output, "w", encoding="utf-8") as handle:
-            print_review(Console(file=handle, highlight=False, width=120, no_color=True), report)
+            console = Console(file=handle, highlight=False, width=120, no_color=True)
+            if report.reading:  # on the terminal they went to standard error as they came; a file keeps them
+                console.print("读取时的问题：", markup=False)
+                for item in report.reading:
+                    console.print(f"  {item.render()}", markup=False)
+                console.print()
+            print_review(console, report)
         return
     content = reports.render(report, output_format.value)
     if isinstance(content, bytes):

@@ -18,8 +18,8 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from jixiao.domain import AnyTable, Severity, kind_label
-from jixiao.domain.selfeval_table import KIND_LABELS
+from jixiao.domain import AnyTable, SelfEvaluationTable, Severity, kind_label
+from jixiao.domain.selfeval_table import KIND_LABELS, VARIANT_LABELS
 from jixiao.services.tables import (
     AnyReader,
     EncodedTables,
@@ -183,10 +183,18 @@ def _layout(reader: AnyReader | None) -> str:
     return f"读取器 {reader.name}（{reader.title}）" if reader is not None else "读取器未知"
 
 
-def recognised_line(name: str, kinds: dict[str, int], reader: AnyReader | None) -> str:
-    """What was recognised in one file: "seed.txt：绩效目标表 9 张 · 读取器 label-text（…）"."""
-    counted = "、".join(f"{KIND_LABELS[kind]} {count} 张" for kind, count in kinds.items()) or "没有读出表"
-    return f"{name}：{counted} · {_layout(reader)}"
+def recognised_line(name: str, kinds: dict[str, int], reader: AnyReader | None,
+                    variants: dict[str, int] | None = None) -> str:
+    """What was recognised in one file: "seed.txt：绩效目标表 9 张 · 读取器 label-text（…）"; self-evaluations
+    with the count of each 表样 (``variants``): "绩效自评表 2 张（表样：自评表（10号文格式）2 张）"."""
+    parts = []
+    for kind, count in kinds.items():
+        part = f"{KIND_LABELS[kind]} {count} 张"
+        if kind == "self_evaluation" and variants:
+            shown = "、".join(f"{VARIANT_LABELS.get(v, v)} {n} 张" for v, n in variants.items())
+            part += f"（表样：{shown}）"
+        parts.append(part)
+    return f"{name}：{'、'.join(parts) or '没有读出表'} · {_layout(reader)}"
 
 
 def run_parse(files: list[Path], output_format: str, output: Path | None, reader: str | None,
@@ -216,6 +224,7 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
             for path in files:
                 chosen: list[AnyReader] = []
                 kinds: dict[str, int] = {}
+                variants: dict[str, int] = {}  # 表样 of the self-evaluation tables
                 results = read_path_json(path, reader, cores)
                 if results is not None and (layout := cut_reader()) is not None:
                     chosen.append(layout)
@@ -244,6 +253,8 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
                     tables += 1
                     indicators += len(table.indicators)
                     kinds[table.kind] = kinds.get(table.kind, 0) + 1
+                    if isinstance(table, SelfEvaluationTable):
+                        variants[table.variant] = variants.get(table.variant, 0) + 1
                     if json_writer is not None:
                         json_writer.add(table)
                     elif show is None:
@@ -251,7 +262,7 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
                     else:
                         show(table, f"{kind_label(table)} · {_layout(chosen[0] if chosen else None)}")
                 if chosen:  # which kinds and which layout each file held (a file nothing could read says why above)
-                    errors.line(recognised_line(str(path), kinds, chosen[0]), progress)
+                    errors.line(recognised_line(str(path), kinds, chosen[0], variants), progress)
                 if progress and task is not None:
                     progress.advance(task)
         if json_writer is not None:

@@ -36,6 +36,8 @@ def print_review(console: Console, report: ReviewReport) -> None:
         if table.source:
             heading.append(f"　{table.source}", style="dim")
         console.print(heading)
+        if review.compared_with:
+            console.print(Text(f"  对照的绩效目标表：{review.compared_with}", style="dim"))
         findings = sorted_findings(review)
         if not findings:
             console.print(Text("  未发现问题", style="green"))

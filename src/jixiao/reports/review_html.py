@@ -126,7 +126,10 @@ def html_context(report: ReviewReport) -> dict[str, Any]:
             } for finding in findings],
         })
     fired = sorted({finding["code"] for finding in data["findings"]})
+    reading = [note | {"severity_label": severity_label(note["severity"]),
+                       "severity_class": SEVERITY_CLASSES[note["severity"]]} for note in data["reading"]]
     return {
+        "reading": reading,
         "title": report_title(data),
         "audited": data["summary"]["kinds"]["self_evaluation"],
         "recompute_rule": data["recompute_rule"],

@@ -2,8 +2,9 @@
 
 Three sheets, built from :func:`jixiao.rules.report.report_to_dict` like the HTML
 page: 汇总 (one row per table), 问题清单 (one row per finding) and 规则说明 (every
-rule that ran). Numbers are written as numbers, text always as text: a project
-name that starts with “=” stays a string and never becomes a formula.
+rule that ran), and 读取问题 when the readers reported errors or warnings on the files.
+Numbers are written as numbers, text always as text: a project name that starts with
+“=” stays a string and never becomes a formula.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ from jixiao.rules.report import report_to_dict
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "问题清单"
 RULES_SHEET = "规则说明"
+READING_SHEET = "读取问题"  # only when the readers reported errors or warnings
+READING_HEADERS = ("文件", "位置", "代码", "严重程度", "说明")
 SUMMARY_HEADERS = ("项目编码", "项目名称", "单位", "来源", "错误", "警告", "提示", "建议得分", "建议等级", "表的种类")
 # Added when the report holds a self-evaluation: its published 总分 and 等级 beside the recomputed ones.
-AUDIT_HEADERS = ("公布总分", "公布等级", "复算总分", "复算等级")
+AUDIT_HEADERS = ("公布总分", "公布等级", "复算总分", "复算等级", "对照的目标表")
 FINDINGS_HEADERS = ("项目编码", "项目名称", "代码", "类别", "严重程度", "问题", "说明", "字段/指标",
                     "文件", "行号")
 RULES_HEADERS = ("代码", "类别", "严重程度", "规则", "说明", "本次触发")
@@ -54,6 +57,8 @@ def write_xlsx(report: ReviewReport, target: Target) -> None:
         formats = _formats(book, list(data["summary"]["grades"]))
         _summary_sheet(book, data, formats)
         _findings_sheet(book, data, formats)
+        if data["reading"]:
+            _reading_sheet(book, data, formats)
         _rules_sheet(book, report, data, formats)
     finally:
         book.close()
@@ -102,6 +107,7 @@ def _summary_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) -> 
             out.text(11, evaluation["published_grade"], formats["text"])
             out.number(12, number(evaluation["recomputed_total_score"]), formats["score"])
             out.text(13, evaluation["recomputed_grade"], formats["text"])
+            out.text(14, table["compared_with"], formats["text"])
         out.row += 1
     rows = len(data["tables"])
     out.finish()
@@ -148,6 +154,19 @@ def _findings_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) ->
             out.number(9, location["line"], formats["number"])
             out.row += 1
     out.finish(fixed={5: 24, 6: 60, 7: 24})
+
+
+def _reading_sheet(book: Any, data: dict[str, Any], formats: dict[str, Any]) -> None:
+    out = ListSheet(book, READING_SHEET, READING_HEADERS, formats["header"])
+    for note in data["reading"]:
+        place = note.get("cell") or (f"第{note['line']}行" if note["line"] else None)
+        out.text(0, note["file"], formats["text"])
+        out.text(1, place, formats["text"])
+        out.text(2, note["code"], formats["text"])
+        out.text(3, severity_label(note["severity"]), formats[f"sev-{note['severity']}"])
+        out.text(4, note["message"], formats["wrap"])
+        out.row += 1
+    out.finish(fixed={4: 80})
 
 
 def _rules_sheet(book: Any, report: ReviewReport, data: dict[str, Any], formats: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ from typing import Final
 
 import msgspec
 
-from jixiao.domain import SelfEvaluationTable, Severity, TableKind, TargetTable
+from jixiao.domain import Diagnostic, SelfEvaluationTable, Severity, TableKind, TargetTable
 from jixiao.rules import checks as _checks  # noqa: F401  (registers the rules)
 from jixiao.rules.context import TableContext
 from jixiao.rules.model import Category, Finding, Location, Rule
@@ -35,6 +35,7 @@ class TableReview(msgspec.Struct, frozen=True, gc=False):
     deductions: tuple[tuple[str, int, Decimal], ...]  # (code, counted occurrences, points)
     recomputed_score: Decimal | None = None  # self-evaluation: the 总分 recomputed with the profile's formulas
     recomputed_grade: str | None = None  # self-evaluation: its grade under the profile's [scoring] bands
+    compared_with: str | None = None  # self-evaluation: where the approved target table it was held against came from
 
     @property
     def project_code(self) -> str | None:
@@ -53,6 +54,9 @@ class ReviewReport:
     profile: Profile
     reviews: list[TableReview] = field(default_factory=list)
     rules: tuple[Rule, ...] = ()
+    # what the readers reported (errors and warnings) on the files reviewed: a value read as blank because it
+    # could not be read belongs beside the findings it explains
+    reading: list[Diagnostic] = field(default_factory=list)
 
     def findings(self) -> list[Finding]:
         return [finding for review in self.reviews for finding in review.findings]

@@ -62,6 +62,7 @@ def table_summary(review: TableReview) -> dict[str, Any]:
             "recomputed_total_score": None if review.recomputed_score is None else fmt(review.recomputed_score),
             "recomputed_grade": review.recomputed_grade,
         }
+    summary["compared_with"] = review.compared_with  # the approved target table's file (A020–A022), or None
     return summary
 
 
@@ -90,9 +91,12 @@ def report_to_dict(report: ReviewReport) -> dict[str, Any]:
             "findings": len(findings),
             **{str(s): counts.get(str(s), 0) for s in Severity},
             "grades": {name: grades.get(name, 0) for name, _ in profile.grade_policy.bands},
+            "reading": len(report.reading),
         },
         "tables": [table_summary(review) for review in report.reviews],
         # "table" is the position in "tables": project codes may be missing or repeated
         "findings": [f.to_dict() | {"category_label": CATEGORY_LABELS[f.category], "table": index}
                      for index, f in findings],
+        # what the readers said about the files (errors and warnings): a value not read explains a finding
+        "reading": [d.to_dict() | {"location": d.location()} for d in report.reading],
     }

@@ -79,8 +79,11 @@ def audit_self_evaluation(table: SelfEvaluationTable, profile: Profile, approved
             findings.append(Finding(ENGINE_FAULT, Category.AUDIT, Severity.ERROR, "规则无法检查本表",
                                     f"规则 {rule.code} 检查本表时出错：{error!r}", code, _location(ctx, None, None)))
     score, deductions = _score(findings, profile)
+    compared = None
+    if approved is not None:
+        compared = approved.source.file if approved.source and approved.source.file else "（未注明来源的目标表）"
     return TableReview(table, tuple(findings), score, profile.grade_policy.grade(score), deductions,
-                       ctx.recomputed_total, ctx.recomputed_grade)
+                       ctx.recomputed_total, ctx.recomputed_grade, compared)
 
 
 def audit(tables: Iterable[SelfEvaluationTable], profile: Profile, select: Sequence[str] | None = None,

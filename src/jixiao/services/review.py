@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jixiao.domain import AnyTable, Diagnostic
+from jixiao.domain import AnyTable, Diagnostic, SelfEvaluationTable, Severity, TargetTable
 from jixiao.rules import Profile, review_any
 from jixiao.rules.engine import ReviewReport as ReviewReport
 from jixiao.rules.engine import unknown_codes as unknown_codes
@@ -50,11 +50,29 @@ class ReviewRun:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+def approved_among(tables: Sequence[AnyTable]) -> Callable[[SelfEvaluationTable], TargetTable | None]:
+    """A self-evaluation's approved target table among ``tables``: the one target table of its project code
+    (checked together, as ``jixiao check 目标表.txt 自评表.txt`` does); none when no code, none or several
+    different ones (never guessed)."""
+    by_code: dict[str, TargetTable | None] = {}
+    for table in tables:
+        if isinstance(table, TargetTable) and (code := table.project_code):
+            seen = by_code.get(code)
+            by_code[code] = table if code not in by_code or seen == table else None
+
+    def approved(table: SelfEvaluationTable) -> TargetTable | None:
+        code = table.project_code
+        return by_code.get(code) if code else None
+
+    return approved
+
+
 def review_tables(tables: Sequence[AnyTable], profile: Profile, select: Sequence[str] | None = None,
                   ignore: Sequence[str] = ()) -> ReviewReport:
-    """Review target tables and audit self-evaluations (自评审计), each with its kind's rules, in order."""
+    """Review target tables and audit self-evaluations (自评审计), each with its kind's rules, in order; a
+    self-evaluation is compared with the target table of its project among ``tables`` (A020–A022)."""
     with long_lived_objects():
-        return review_any(tables, profile, select, ignore)
+        return review_any(tables, profile, select, ignore, approved_among(tables))
 
 
 def review_files(paths: Iterable[str | Path], profile: Profile, select: Sequence[str] | None = None,
@@ -65,4 +83,6 @@ def review_files(paths: Iterable[str | Path], profile: Profile, select: Sequence
     tables of both kinds with ``profile`` (the rule set chosen by each table's kind)."""
     diagnostics: list[Diagnostic] = []
     tables = read_any_tables(paths, on_diagnostic, diagnostics, vocabulary=vocabulary)
-    return ReviewRun(review_tables(tables, profile, select, ignore), diagnostics)
+    report = review_tables(tables, profile, select, ignore)
+    report.reading = [d for d in diagnostics if d.severity is not Severity.INFO]  # part of the report, every format
+    return ReviewRun(report, diagnostics)

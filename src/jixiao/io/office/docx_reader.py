@@ -96,8 +96,8 @@ class DocxReader:
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))
             return
-        except Exception as error:  # python-docx raises several kinds for damaged files
-            message = f"无法读取 Word 文件：文件已损坏或不是 .docx（{type(error).__name__}）"
+        except Exception:  # python-docx raises several kinds for damaged files
+            message = "无法读取 Word 文件：文件已损坏或不是 .docx"
             yield ReadResult(None, (refuse(source, message),))
             return
         found = False
@@ -108,8 +108,8 @@ class DocxReader:
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))
             return
-        except Exception as error:  # python-docx raises on some malformed tables (vertical merges)
-            yield ReadResult(None, (refuse(source, f"Word 文件中的表格结构有误，无法读取（{type(error).__name__}）"),))
+        except Exception:  # python-docx raises on some malformed tables (vertical merges)
+            yield ReadResult(None, (refuse(source, "Word 文件中的表格结构有误，无法读取"),))
             return
         if not found:
             message = "文档中没有找到绩效目标表（应有“单位信息”“一级指标”等内容）"

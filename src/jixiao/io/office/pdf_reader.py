@@ -131,7 +131,7 @@ class PdfReader:
             causes = [error, *error.args, error.__context__]
             encrypted = any("password" in type(c).__name__.lower() or "encrypt" in str(c).lower() for c in causes)
             message = ("PDF 已加密（有打开密码），无法读取；请提供未加密的文件" if encrypted
-                       else f"无法读取 PDF：文件已损坏或不是 PDF（{type(error).__name__}）")
+                       else "无法读取 PDF：文件已损坏或不是 PDF")
             yield ReadResult(None, (refuse(source, message),))
             return
         try:
@@ -148,8 +148,8 @@ class PdfReader:
                 yield ReadResult(None, (refuse(source, NO_TEXT, "no-table"),))
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))
-        except Exception as error:  # a damaged page deep inside the file
-            yield ReadResult(None, (refuse(source, f"PDF 内容无法解析（{type(error).__name__}），已停止读取"),))
+        except Exception:  # a damaged page deep inside the file
+            yield ReadResult(None, (refuse(source, "PDF 内容无法解析（文件可能已损坏），已停止读取"),))
         finally:
             _close(document)
 

@@ -20,7 +20,7 @@ from jixiao.domain import Diagnostic, Severity
 from jixiao.io.limits import DEFAULT, Deadline, Limits, TooBig, open_zip, refuse
 from jixiao.io.office.containers import ZIP_MAGIC, zip_holds
 from jixiao.io.office.number_formats import NumberFormat, shown
-from jixiao.io.office.xml_scan import check_workbook
+from jixiao.io.office.xml_scan import UnreadCell, check_workbook
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.grid import GridRow, is_header, read_rows, starts_selfeval
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
@@ -75,6 +75,27 @@ def _rows(name: str, values: list[list[Any]], limits: Limits, deadline: Deadline
                           index + 1)
 
 
+def unread_notes(cells: list[UnreadCell], count: int, sheet: str, source: str,
+                 last: bool = False) -> tuple[Diagnostic, ...]:
+    """The cells of ``sheet`` that read as blank although they hold an error value or an unsaved formula;
+    ``last``: also say how many were not listed (the scan keeps the first few hundred)."""
+    notes = []
+    for cell in cells:
+        if cell.sheet != sheet:
+            continue
+        place = f"{sheet}!{cell.cell}"
+        if cell.kind == "error":
+            message = f"单元格 {place} 为 Excel 错误值 {cell.text}，该值未读入"
+        else:
+            message = (f"单元格 {place} 是公式（={cell.text}）且没有保存计算结果，该值未读入；"
+                       "请在 Excel 中打开并保存后再导入")
+        notes.append(Diagnostic("xlsx-cell-error", Severity.WARNING, message, source, cell=place))
+    if last and count > len(cells):
+        notes.append(Diagnostic("xlsx-cell-error", Severity.WARNING,
+                                f"另有 {count - len(cells):,} 个单元格是错误值或未保存结果的公式，未逐一列出", source))
+    return tuple(notes)
+
+
 class XlsxReader:
     name = "xlsx"
     title = "Excel 工作簿（.xlsx）"
@@ -98,7 +119,7 @@ class XlsxReader:
         deadline = Deadline(limits)
         try:
             with open_zip(data, limits) as archive:
-                formats = check_workbook(archive, limits, deadline)
+                formats, unread, unread_count = check_workbook(archive, limits, deadline)
             book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))
@@ -106,8 +127,8 @@ class XlsxReader:
         except calamine.PasswordError:
             yield ReadResult(None, (refuse(source, "工作簿有密码保护，无法读取；请另存为无密码的文件后再导入"),))
             return
-        except Exception as error:  # calamine raises several kinds for damaged files
-            message = f"无法读取 Excel 文件：文件已损坏或不是 .xlsx（{type(error).__name__}）"
+        except Exception:  # calamine raises several kinds for damaged files
+            message = "无法读取 Excel 文件：文件已损坏或不是 .xlsx"
             yield ReadResult(None, (refuse(source, message),))
             return
         found = False
@@ -127,8 +148,8 @@ class XlsxReader:
                     values = sheet.to_python(skip_empty_area=False)
                     if meta.name in formats:
                         _formatted(values, formats[meta.name])
-                except Exception as error:  # a damaged sheet: calamine raises XmlError, CalamineError, …
-                    message = f"工作表“{meta.name}”已损坏，无法读取（{type(error).__name__}）"
+                except Exception:  # a damaged sheet: calamine raises XmlError, CalamineError, …
+                    message = f"工作表“{meta.name}”已损坏，无法读取"
                     yield ReadResult(None, (refuse(source, message),))
                     continue
                 texts = [[cell_text(v) for v in row] for row in values[:200]]
@@ -136,12 +157,17 @@ class XlsxReader:
                     skipped.append(meta.name)
                     continue
                 found = True
+                notes = unread_notes(unread, unread_count, meta.name, source) if unread_count else ()
+                if notes:
+                    yield ReadResult(None, notes)
                 yield from read_rows(_rows(meta.name, values, limits, deadline), source, vocabulary=self.vocabulary)
         except TooBig as error:
             yield ReadResult(None, (refuse(source, str(error)),))
             return
         finally:
             book.close()
+        if unread_count > len(unread):
+            yield ReadResult(None, unread_notes([], unread_count - len(unread), "", source, last=True))
         if skipped:
             yield ReadResult(None, (Diagnostic("sheet-skipped", Severity.INFO if found else Severity.ERROR,
                                                f"工作表“{'”“'.join(skipped)}”中没有绩效目标表，未读入", source),))

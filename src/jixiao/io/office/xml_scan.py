@@ -9,7 +9,9 @@ attributes by what the parser gives (any quotes, any spaces around ``=``).
 Workbooks: cells are counted by position the way a spreadsheet reader places them (a row without ``r``
 follows the previous row, a cell without ``r`` takes the next column), and the characters the sheet
 will hold are added up, each shared-string reference counting its string's length; the numeric cells whose
-style fixes their decimals are noted on the way (:mod:`jixiao.io.office.number_formats`). Word documents:
+style fixes their decimals are noted on the way (:mod:`jixiao.io.office.number_formats`), and so are cells
+whose value a reader cannot show (an error value such as ``#DIV/0!``, a formula saved without its result),
+so the reader can say so instead of reading a blank. Word documents:
 each table row's grid width (the sum of ``gridSpan``) and the work of resolving vertical merges.
 """
 
@@ -19,7 +21,8 @@ import re
 import zipfile
 from array import array
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Final, Literal, NamedTuple
 from xml.parsers import expat
 
 from jixiao.io.limits import ZIP_ERRORS, Deadline, Limits, TooBig
@@ -32,10 +35,65 @@ STYLES = "xl/styles.xml"
 CHUNK = 1 << 16
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _SHEET_DATA = "sheetData"
+MAX_NOTED: Final = 200  # unreadable cells kept per workbook (the count goes on)
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadCell:
+    """A cell whose value the reader will not see: an Excel error value (``kind="error"``, ``text`` the
+    value, e.g. ``#DIV/0!``) or a formula saved without its result (``kind="formula"``, ``text`` the formula)."""
+
+    sheet: str
+    cell: str  # A1-style, e.g. F12
+    kind: Literal["error", "formula"]
+    text: str
+
+
+class WorkbookScan(NamedTuple):
+    """What measuring a workbook found besides its size: number formats and cells a reader sees blank."""
+
+    formats: CellFormats
+    unread: list[UnreadCell]
+    unread_count: int
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 class _Stop(Exception):
     """Raised by a handler to end a parse early (the root element is reached, nothing more to learn)."""
+
+
+# expat's error strings (xml.parsers.expat.errors) in the words of a refusal; others are 格式错误.
+_EXPAT_WORDS: Final[dict[str, str]] = {
+    expat.errors.XML_ERROR_NO_MEMORY: "内存不足",
+    expat.errors.XML_ERROR_SYNTAX: "语法错误",
+    expat.errors.XML_ERROR_NO_ELEMENTS: "没有任何元素（内容为空或被截断）",
+    expat.errors.XML_ERROR_INVALID_TOKEN: "格式错误（含有无效的字符或标记）",
+    expat.errors.XML_ERROR_UNCLOSED_TOKEN: "标记未结束（文件可能被截断）",
+    expat.errors.XML_ERROR_PARTIAL_CHAR: "字符不完整（文件可能被截断）",
+    expat.errors.XML_ERROR_TAG_MISMATCH: "开始标记与结束标记不配对",
+    expat.errors.XML_ERROR_DUPLICATE_ATTRIBUTE: "同一属性出现了两次",
+    expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT: "根元素之后还有多余的内容",
+    expat.errors.XML_ERROR_UNDEFINED_ENTITY: "引用了未定义的实体",
+    expat.errors.XML_ERROR_BAD_CHAR_REF: "字符引用无效",
+    expat.errors.XML_ERROR_UNKNOWN_ENCODING: "编码无法识别",
+    expat.errors.XML_ERROR_INCORRECT_ENCODING: "声明的编码与内容不符",
+    expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION: "CDATA 段未结束",
+    expat.errors.XML_ERROR_MISPLACED_XML_PI: "XML 声明不在文件开头",
+    expat.errors.XML_ERROR_XML_DECL: "XML 声明格式错误",
+    expat.errors.XML_ERROR_UNBOUND_PREFIX: "使用了未声明的命名空间前缀",
+}
+
+
+def expat_words(code: int) -> str:
+    """Chinese words for an expat error code (never the English string)."""
+    return _EXPAT_WORDS.get(expat.ErrorString(code), "格式错误")
 
 
 def _local(name: str) -> str:
@@ -94,7 +152,7 @@ def parse_member(archive: zipfile.ZipFile, member: str, deadline: Deadline,
         raise
     except expat.ExpatError as error:
         raise TooBig(f"无法读取 {what} 文件：文件已损坏（“{member}”不是有效的 XML，第{error.lineno}行："
-                     f"{expat.ErrorString(error.code)}）") from None
+                     f"{expat_words(error.code)}）") from None
     except ZIP_ERRORS as error:
         raise TooBig(f"文件已损坏：“{member}”无法解压") from error
 
@@ -190,6 +248,7 @@ class _Sheet:
         self.parser = parser
         self.inside = False  # sheetData seen (rows and cells come inside it; nothing after it holds either)
         self.row = 0
+        self.cell_row = 0
         self.column = 0
         self.rows = 0
         self.columns = 0
@@ -197,13 +256,19 @@ class _Sheet:
         self.shared = False  # the current cell's value is a shared-string index
         self.value: list[str] = []
         self.bad: str | None = None
+        # the current cell, watched only when it is an error value or holds a formula
+        self.error = False
+        self.formula: list[str] | None = None
+        self.cached: list[str] | None = None
+        self.unread: list[tuple[int, int, Literal["error", "formula"], str]] = []
+        self.unread_count = 0
         parser.StartElementHandler = self.start
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         local = name.rpartition(":")[2]
         if local == "c" and self.inside:
             reference = attributes.get("r")
-            row = self.row
+            row = self.cell_row = self.row
             if reference is None:
                 self.column += 1
             else:
@@ -212,7 +277,7 @@ class _Sheet:
                     self.bad = reference
                     raise _Stop
                 self.column = _column_number(found.group(1))
-                row = int(found.group(2))
+                row = self.cell_row = int(found.group(2))
                 if row > self.rows:
                     self.rows = row
             if self.column > self.columns:
@@ -223,10 +288,21 @@ class _Sheet:
                 style = self.styles.get(attributes.get("s", "0"))
                 if style is not None:
                     self.formats[cell_key(row, self.column)] = style
+            self.error = kind == "e"
+            self.formula = self.cached = None
+            if self.error:
+                self._watch()
         elif local == "v" and self.shared and self.inside:
             self.value = []
             self.parser.CharacterDataHandler = self.value.append
             self.parser.EndElementHandler = self.end_value
+        elif local == "f" and self.inside:
+            self.formula = []
+            self._watch()
+            self.parser.CharacterDataHandler = self.formula.append
+        elif local == "v" and self.inside and (self.error or self.formula is not None):
+            self.cached = []
+            self.parser.CharacterDataHandler = self.cached.append
         elif local == "row" and self.inside:
             reference = attributes.get("r")
             self.row = self.row + 1 if reference is None else self._number(reference)
@@ -235,6 +311,27 @@ class _Sheet:
                 self.rows = self.row
         elif local == _SHEET_DATA:
             self.inside = True
+
+    def _watch(self) -> None:
+        self.parser.EndElementHandler = self.end_watched
+
+    def end_watched(self, name: str) -> None:
+        """The end of an element inside an error or formula cell; at the cell's end, note it if unreadable."""
+        self.parser.CharacterDataHandler = None
+        if name.rpartition(":")[2] != "c":
+            return
+        self.parser.EndElementHandler = None
+        cached = "".join(self.cached).strip() if self.cached is not None else ""
+        if self.error:
+            self._keep(cached or "#N/A", is_error=True)
+        elif self.formula is not None and not cached:
+            self._keep("".join(self.formula).strip(), is_error=False)
+        self.error, self.formula, self.cached = False, None, None
+
+    def _keep(self, text: str, is_error: bool) -> None:
+        self.unread_count += 1
+        if len(self.unread) < MAX_NOTED:
+            self.unread.append((self.cell_row, self.column, "error" if is_error else "formula", text[:60]))
 
     def end_value(self, _name: str) -> None:
         self.parser.CharacterDataHandler = None
@@ -280,10 +377,12 @@ def _sheet_names(archive: zipfile.ZipFile, names: set[str], deadline: Deadline) 
     return {targets[rid]: name for rid, name in ids.items() if rid in targets}
 
 
-def check_workbook(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> CellFormats:
+def check_workbook(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> WorkbookScan:
     """Refuse a workbook whose sheets would be too large to build, before calamine builds them: every XML
     member is parsed; those holding ``sheetData`` are measured. Returns the number formats of the numeric
-    cells that fix their decimals, by sheet name (see :mod:`jixiao.io.office.number_formats`)."""
+    cells that fix their decimals, by sheet name (see :mod:`jixiao.io.office.number_formats`), and the cells
+    a reader will see blank although they hold something (error values, formulas without a saved result):
+    the first ``MAX_NOTED`` and how many there are."""
     names = set(archive.namelist())
     sheet_names = _sheet_names(archive, names, deadline)
     styles = cell_styles(archive, deadline)
@@ -292,6 +391,8 @@ def check_workbook(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline)
     if "xl/sharedStrings.xml" in names:
         strings = shared_string_lengths(archive, "xl/sharedStrings.xml", deadline)
     characters = 0
+    unread: list[UnreadCell] = []
+    unread_count = 0
     for member in sorted(names):
         if member == "xl/sharedStrings.xml" or member.endswith("/"):
             continue
@@ -318,7 +419,12 @@ def check_workbook(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline)
                          "（例如一段很长的文字被许多单元格引用），已跳过")
         if sheet.formats and member in sheet_names:
             formats[sheet_names[member]] = sheet.formats
-    return formats
+        if sheet.unread_count:
+            unread_count += sheet.unread_count
+            name = sheet_names.get(member, member)
+            unread.extend(UnreadCell(name, f"{column_letters(column)}{row}", kind, text)
+                          for row, column, kind, text in sheet.unread[:MAX_NOTED - len(unread)])
+    return WorkbookScan(formats, unread, unread_count)
 
 
 def check_document(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> None:
