@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao import profiles
 from jixiao.domain import TargetTable, Value
 from jixiao.io.reading import read_path
-from jixiao.reports.selfeval_html import render_selfeval_html, selfeval_context
+from jixiao.reports.selfeval_html import percent, render_selfeval_html, selfeval_context
 from jixiao.reports.selfeval_xlsx import EXPLAIN_SHEET, SUMMARY_HEADERS, SUMMARY_SHEET, sheet_name, write_selfeval_xlsx
 from jixiao.scoring import Actual, Budget, NegativeFormula, ProjectScore, QualitativeGrade, ScoringPolicy, score_project
 
@@ -396,7 +396,10 @@ def test_xlsx_scores_are_numbers_equal_to_the_model(position: int) -> None:
     assert sheet.cell(FUNDING_ROW, 4).number_format == "0.00"
     assert sheet.cell(FUNDING_ROW, 7).value == number(project.execution.weight)
     assert sheet.cell(FUNDING_ROW, 8).value == number(project.execution.rate)
-    assert sheet.cell(FUNDING_ROW, 8).number_format == "0.00%"
+    # the rate exactly, shown with the decimals the form prints (90%, 83.33%), as the page shows it
+    shown = percent(str(project.execution.rate)) or ""
+    places = len(shown.rstrip("%").partition(".")[2])
+    assert sheet.cell(FUNDING_ROW, 8).number_format == ("0%", "0.0%", "0.00%")[places]
     assert sheet.cell(FUNDING_ROW, 9).value == number(project.execution.score)
     for item in project.indicators:
         row = FIRST_INDICATOR + item.index
@@ -449,7 +452,7 @@ def test_xlsx_summary_sheet() -> None:
     assert [row[6] for row in rows] == [0.9, 0.8333, 1]
     assert [row[10] for row in rows] == ["是", "是", "否"]
     assert [row[12] for row in rows] == SHEETS[1:-1]
-    assert sheet["G2"].number_format == "0.00%"
+    assert [sheet[f"G{row}"].number_format for row in (2, 3, 4)] == ["0%", "0.00%", "0%"]  # 90%, 83.33%, 100%
     link = sheet["M2"].hyperlink
     assert link is not None and link.location == "'1-免费复印'!A1"
     notes = [cell.value for cell in sheet["A"] if isinstance(cell.value, str)]

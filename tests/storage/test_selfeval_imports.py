@@ -72,12 +72,17 @@ def test_without_a_code_the_name_and_unit_decide_and_say_so(sessions: sessionmak
     note = next(d for d in by_unit.diagnostics if d.code == "selfeval-matched-by-name")
     assert note.severity is Severity.INFO and f"对应到项目“{TECH}-技术服务”" in note.message
     assert "没有项目编码，已按项目名称和实施单位“145001-重庆市长寿区政务服务管理办公室（本级）”" in note.message
-    # a code the system does not know: matched by name, as a warning; the unit named as published (no （本级）)
+    # a code the system does not know, beside a name and unit that point at a project with another code: refused,
+    # the candidate named (never attached by guess); the unit named as published (no （本级）)
     wrong = unnamed(COPY, unit=CodedName(None, "重庆市长寿区政务服务管理办公室"), project_code="50011599T000000000001")
     done = import_bytes(sessions, as_bytes(wrong), "错编码.json")
-    warned = next(d for d in done.diagnostics if d.code == "selfeval-matched-by-name")
-    assert done.status == "imported" and warned.severity is Severity.WARNING
-    assert "的项目编码“50011599T000000000001”在系统中没有" in warned.message
+    refusal = next(d for d in done.diagnostics if d.code == "selfeval-code-unknown")
+    assert done.status == "refused" and refusal.severity is Severity.ERROR
+    assert "的项目编码“50011599T000000000001”在系统中没有" in refusal.message
+    assert f"找到的是项目“{COPY}-免费复印”" in refusal.message and f"改为“{COPY}”" in refusal.message
+    assert _stored(sessions) == 1  # nothing of the refused file was written
+    righted = unnamed(COPY, unit=CodedName(None, "重庆市长寿区政务服务管理办公室"), project_code=None)
+    assert import_bytes(sessions, as_bytes(righted), "无编码2.json").status == "imported"
     # only the department printed
     only_department = unnamed("50011522T000000132340", project_code=None)
     only_department["implementing_unit"] = None
@@ -87,6 +92,19 @@ def test_without_a_code_the_name_and_unit_decide_and_say_so(sessions: sessionmak
         kinds = dict(session.execute(select(Project.code, PublishedSelfEvaluation.matched_by).join(
             PublishedSelfEvaluation, PublishedSelfEvaluation.project_id == Project.id)).all())
     assert kinds == {TECH: "name_unit", COPY: "name_unit", "50011522T000000132340": "name_unit"}
+
+
+def test_a_code_match_whose_printed_name_or_unit_differs_is_said(sessions: sessionmaker[Session],
+                                                                 actors: dict[str, Actor]) -> None:
+    renamed = document(filled(COPY), project_name="免费复印服务")
+    done = import_bytes(sessions, as_bytes(renamed), "改名.json")
+    warned = next(d for d in done.diagnostics if d.code == "selfeval-code-name-mismatch")
+    assert done.status == "imported" and warned.severity is Severity.WARNING
+    assert f"按项目编码“{COPY}”对应到项目“{COPY}-免费复印”" in warned.message
+    assert "项目名称“免费复印服务”（系统中为“免费复印”）" in warned.message
+    same = document(filled(TECH))
+    assert not [d for d in import_bytes(sessions, as_bytes(same), "同名.json").diagnostics
+                if d.code == "selfeval-code-name-mismatch"]
 
 
 def _twin(sessions: sessionmaker[Session], code: str, unit: str = "145001", department: str = "145") -> None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from jixiao.domain.text import display_width
-from jixiao.reports.selfeval_html import BASIS, TITLE, selfeval_context
+from jixiao.reports.selfeval_html import BASIS, TITLE, percent, selfeval_context
 from jixiao.reports.xlsx import FONT, HEADER_FILL, NOTE_COLOUR, ListSheet, Target, grade_colours, number, workbook
 from jixiao.scoring.model import ProjectScore
 from jixiao.scoring.policy import ScoringPolicy
@@ -77,6 +77,17 @@ def write_selfeval_xlsx(projects: Sequence[ProjectScore], policy: ScoringPolicy,
         book.close()
 
 
+_PERCENT_FORMATS = ("0%", "0.0%", "0.00%")
+
+
+def _rate(rate: str | None) -> tuple[float | None, int]:
+    """An execution rate (a B ÷ A fraction) as the cell holds it, exactly, and the decimals its format shows:
+    those the form prints (:func:`~jixiao.reports.selfeval_html.percent`: 95%, 94.8%, 83.47%), so that the
+    workbook reads back as the page does."""
+    shown = percent(rate)
+    return number(rate), 0 if shown is None else len(shown.rstrip("%").partition(".")[2])
+
+
 def _formats(book: Any, grades: list[str]) -> dict[str, Any]:
     base = FONT | {"valign": "vcenter", "text_wrap": True}
     cell = base | {"border": 1}
@@ -88,7 +99,7 @@ def _formats(book: Any, grades: list[str]) -> dict[str, Any]:
         "top": book.add_format(cell | {"valign": "top"}),
         "center": book.add_format(cell | {"align": "center"}),
         "amount": book.add_format(cell | {"num_format": "0.00"}),
-        "rate": book.add_format(cell | {"num_format": "0.00%"}),
+        **{f"rate-{places}": book.add_format(cell | {"num_format": _PERCENT_FORMATS[places]}) for places in range(3)},
         "score": book.add_format(cell),  # 分值, General: 20, 16.67
         "points": book.add_format(cell | {"num_format": "0.00"}),  # 得分: 9.50, 10.00, 97.56
         "fill": book.add_format(cell | {"bg_color": FILL}),
@@ -104,7 +115,8 @@ def _formats(book: Any, grades: list[str]) -> dict[str, Any]:
         "header": book.add_format(base | {"bold": True, "bg_color": HEADER_FILL, "bottom": 1}),
         "plain": book.add_format(base | {"valign": "top"}),
         "plain-amount": book.add_format(base | {"valign": "top", "num_format": "0.00"}),
-        "plain-rate": book.add_format(base | {"valign": "top", "num_format": "0.00%"}),
+        **{f"plain-rate-{places}": book.add_format(base | {"valign": "top", "num_format": _PERCENT_FORMATS[places]})
+           for places in range(3)},
         "plain-points": book.add_format(base | {"valign": "top", "num_format": "0.00"}),
         "link": book.add_format(base | {"valign": "top", "font_color": "#175CD3", "underline": 1}),
     }
@@ -186,7 +198,8 @@ def _form_sheet(book: Any, name: str, project: dict[str, Any], context: dict[str
     for col, key in enumerate(("initial", "adjusted", "executed"), start=3):
         form.put(5, col, number(funding[key]), formats["amount"])
     form.put(5, 6, number(funding["weight"]), formats["score"])
-    form.put(5, 7, number(funding["rate"]), formats["rate"])
+    value, places = _rate(funding["rate"])
+    form.put(5, 7, value, formats[f"rate-{places}"])
     form.put(5, 8, number(funding["score"]), formats["points"])
     sheet.write_comment(5, 8, _score_note(funding), {"x_scale": 2.5, "y_scale": 1.5})
     note = funding["reason"] or funding["prompt"]
@@ -273,7 +286,8 @@ def _summary_sheet(book: Any, context: dict[str, Any], names: Sequence[str], for
         out.put(3, project["unit"], formats["plain"])
         out.put(4, number(funding["adjusted"]), formats["plain-amount"])
         out.put(5, number(funding["executed"]), formats["plain-amount"])
-        out.put(6, number(funding["rate"]), formats["plain-rate"])
+        value, places = _rate(funding["rate"])
+        out.put(6, value, formats[f"plain-rate-{places}"])
         out.put(7, number(funding["score"]), formats["plain-points"])
         out.put(8, number(project["total"]), formats["plain-points"])
         out.put(9, project["grade"], formats.get(f"grade-{project['grade']}", formats["plain"]))

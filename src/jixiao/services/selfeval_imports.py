@@ -1,9 +1,10 @@
 """Published self-evaluation tables in an import: matched to their project, stored as immutable versions.
 
 A self-evaluation table belongs to a project that is already in the system: it never creates one. It is
-matched by its project code; without a code (or with one the system does not know) by its project name and
-its 实施单位 (else its 主管部门). More than one candidate is reported with every candidate, never guessed;
-none is reported too. Either refuses the whole file (:mod:`jixiao.services.imports` runs this inside the
+matched by its project code (a printed name or 实施单位 that differs is said); without a code by its project
+name and its 实施单位 (else its 主管部门). More than one candidate is reported with every candidate, never guessed;
+none is reported too, and so is a printed code the system does not know, even when the name and unit point at a
+project (with another code). Either refuses the whole file (:mod:`jixiao.services.imports` runs this inside the
 file's one transaction). The same content as the project's latest published self-evaluation adds nothing,
 as for target tables.
 """
@@ -84,7 +85,7 @@ def match_project(session: Session, table: SelfEvaluationTable, visible: Select[
     if code:
         found = session.scalar(visible.where(Project.code == code))
         if found is not None:
-            return Match(found, "code", None)
+            return Match(found, "code", _name_differs(session, table, found))
     title, where = _title(table), _where(table)
     name = normalized(table.project_name)
     unit, department = table.implementing_unit, table.department
@@ -123,11 +124,31 @@ def match_project(session: Session, table: SelfEvaluationTable, visible: Select[
                    "无法确定是哪一个，请在表中填写项目编码后重新导入，整个文件未导入")
         return Match(None, None, Diagnostic("selfeval-ambiguous", Severity.ERROR, message, *where))
     project = found_list[0]
-    said = f"的项目编码“{code}”在系统中没有" if code else "没有项目编码"
-    severity = Severity.WARNING if code else Severity.INFO
-    message = (f"绩效自评表“{title}”{said}，已按项目名称和{by_unit}“{shown}”对应到项目"
+    if code:  # a printed code the system does not know names another project: never attached by guess
+        message = (f"绩效自评表“{title}”的项目编码“{code}”在系统中没有；按项目名称和{by_unit}“{shown}”找到的是项目"
+                   f"“{project.code}-{project.name or ''}”，编码不同，不能确定是同一个项目。如确是该项目，请把表中的"
+                   f"项目编码改为“{project.code}”后重新导入；整个文件未导入")
+        return Match(None, None, Diagnostic("selfeval-code-unknown", Severity.ERROR, message, *where))
+    message = (f"绩效自评表“{title}”没有项目编码，已按项目名称和{by_unit}“{shown}”对应到项目"
                f"“{project.code}-{project.name or ''}”")
-    return Match(project, "name_unit", Diagnostic("selfeval-matched-by-name", severity, message, *where))
+    return Match(project, "name_unit", Diagnostic("selfeval-matched-by-name", Severity.INFO, message, *where))
+
+
+def _name_differs(session: Session, table: SelfEvaluationTable, project: Project) -> Diagnostic | None:
+    """A table matched by its code whose printed project name or 实施单位 is not the project's: said, as a
+    warning (the code decides; a unit renamed since, or a typing slip, is for a person to judge)."""
+    differences = []
+    if table.project_name and normalized(table.project_name) != normalized(project.name):
+        differences.append(f"项目名称“{table.project_name}”（系统中为“{project.name or ''}”）")
+    unit = table.implementing_unit
+    org = session.get(Organization, project.unit_id) if project.unit_id is not None else None
+    if unit and (unit.code or unit.name) and org is not None and not _same(org, unit):
+        differences.append(f"实施单位“{unit.display()}”（系统中为“{org.code}-{org.name}”）")
+    if not differences:
+        return None
+    message = (f"绩效自评表按项目编码“{project.code}”对应到项目“{project.code}-{project.name or ''}”，但表中的"
+               + "、".join(differences) + "不同，请核对")
+    return Diagnostic("selfeval-code-name-mismatch", Severity.WARNING, message, *_where(table))
 
 
 def _parent(orgs: dict[int, Organization], project: Project) -> int | None:

@@ -9,7 +9,11 @@ the score sheet (决策/过程/产出/效益 with 评分标准, 自评分, 复�
 Two PDFs beside them: ``yunnan_form_yuan.pdf``, the Word form as LibreOffice prints it (``soffice --headless
 --convert-to pdf``: a PDF jixiao did not lay out, cell texts wrapped within narrow columns), and
 ``jixiao_selfeval.pdf``, jixiao's own ruled PDF of the first form and the first score sheet of the committed
-corpus (tests/data/selfeval_tables), which it must read back equal.
+corpus (tests/data/selfeval_tables), which it must read back equal; ``jixiao_selfeval.xlsx`` and ``.docx``, the
+same two tables as jixiao's workbook and Word file; and ``jixiao_score.html|xlsx|pdf``, what ``jixiao score``
+prints for the seed's nine projects (the actuals and budget of tests/data/selfeval), with ``jixiao_score.json``,
+the tables it prints. Files jixiao wrote are kept as written, so a reader change that stops reading what an
+earlier jixiao wrote fails a test.
 
     PYTHONPATH=src python tests/data/selfeval_office/make_files.py      # rewrites the files next to this script
 """
@@ -207,16 +211,51 @@ def printed_by_libreoffice(source: Path, folder: Path) -> None:
                         "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=120)
 
 
-def jixiao_pdf() -> bytes:
-    """jixiao's own ruled PDF of a form and a score sheet, as ``jixiao export -f pdf`` writes them."""
+def corpus_tables() -> list[object]:
+    """The corpus's seed form and score sheet (tests/data/selfeval_tables), without their provenance."""
     from msgspec.structs import replace
 
-    from jixiao.io.office.selfeval_pdf_writer import write_selfeval_pdf
     from jixiao.io.reading import read_path
 
-    tables = [replace(next(iter(read_path(CORPUS / f"{name}.json"))).table, source=None)
-              for name in ("seed_form", "seed_score_sheet")]
-    return write_selfeval_pdf(tables)  # type: ignore[arg-type]
+    return [replace(next(iter(read_path(CORPUS / f"{name}.json"))).table, source=None)
+            for name in ("seed_form", "seed_score_sheet")]
+
+
+def jixiao_pdf() -> bytes:
+    """jixiao's own ruled PDF of a form and a score sheet, as ``jixiao export -f pdf`` writes them."""
+    from jixiao.io.office.selfeval_pdf_writer import write_selfeval_pdf
+
+    return write_selfeval_pdf(corpus_tables())  # type: ignore[arg-type]
+
+
+def jixiao_office() -> dict[str, bytes]:
+    """jixiao's own workbook and Word file of the same two tables (``jixiao export -f xlsx|docx``)."""
+    from jixiao.io.office.selfeval_docx_writer import write_selfeval_docx
+    from jixiao.io.office.selfeval_xlsx_writer import write_selfeval_xlsx
+
+    tables = corpus_tables()
+    return {"jixiao_selfeval.xlsx": write_selfeval_xlsx(tables),  # type: ignore[arg-type]
+            "jixiao_selfeval.docx": write_selfeval_docx(tables)}  # type: ignore[arg-type]
+
+
+def jixiao_scores() -> dict[str, bytes]:
+    """What ``jixiao score SEED --actuals actuals_good.csv --budget budget_good.csv -f html|xlsx|pdf`` prints
+    (the seed's nine projects scored under the 重庆 profile), and ``jixiao_score.json``: the tables it prints."""
+    from jixiao import profiles, reports
+    from jixiao.io.json_any import dumps_any
+    from jixiao.services.selfeval import score_files
+    from jixiao.services.selfeval_tables import scored_tables
+
+    data = HERE.parent / "selfeval"
+    seed = HERE.parents[2] / "src" / "jixiao" / "data" / "seed_changshou_2022.txt"
+    policy = profiles.load("chongqing").scoring
+    projects = list(score_files([seed], data / "actuals_good.csv", data / "budget_good.csv", policy).projects)
+    files: dict[str, bytes] = {}
+    for fmt in ("html", "xlsx", "pdf"):
+        content = reports.render(reports.Scores(projects, policy), fmt)
+        files[f"jixiao_score.{fmt}"] = content.encode("utf-8") if isinstance(content, str) else content
+    files["jixiao_score.json"] = dumps_any(scored_tables(projects, policy)).encode("utf-8")
+    return files
 
 
 def main(folder: Path = HERE) -> None:
@@ -226,6 +265,8 @@ def main(folder: Path = HERE) -> None:
     yunnan_docx().save(str(folder / "yunnan_form_yuan.docx"))  # type: ignore[attr-defined]
     printed_by_libreoffice(folder / "yunnan_form_yuan.docx", folder)
     (folder / "jixiao_selfeval.pdf").write_bytes(jixiao_pdf())
+    for name, content in {**jixiao_office(), **jixiao_scores()}.items():
+        (folder / name).write_bytes(content)
 
 
 if __name__ == "__main__":
