@@ -15,16 +15,22 @@ from tests.rule_cases import clean_selfeval_table, clean_table
 
 
 def _patched(data: bytes, replacements: dict[str, str]) -> tuple[bytes, dict[str, str]]:
-    """The workbook with the cells showing each shared string ``text`` replaced by ``xml`` (a ``<c>`` body with
-    ``{r}`` and ``{s}`` for the cell's reference and style); returns the bytes and text → the cell changed."""
+    """The workbook with the first cell showing each ``text`` (a shared string, or a number cell: "24.31", "95.27%")
+    replaced by ``xml`` (a ``<c>`` body with ``{r}`` and ``{s}`` for the cell's reference and style); returns the
+    bytes and text → the cell changed."""
     source = zipfile.ZipFile(io.BytesIO(data))
     shared = re.findall(r"<si>(.*?)</si>", source.read("xl/sharedStrings.xml").decode(), re.S)
     texts = [re.sub(r"<[^>]+>", "", item) for item in shared]
     sheet = source.read("xl/worksheets/sheet1.xml").decode()
     where: dict[str, str] = {}
     for text, xml in replacements.items():
-        index = texts.index(text)
-        found = re.search(rf'<c r="([A-Z]+[0-9]+)" s="([0-9]+)" t="s"><v>{index}</v></c>', sheet)
+        if text in texts:
+            found = re.search(rf'<c r="([A-Z]+[0-9]+)" s="([0-9]+)" t="s"><v>{texts.index(text)}</v></c>', sheet)
+        else:  # jixiao writes amounts, scores and rates as number cells
+            number = float(text.rstrip("%"))  # a rate is kept as 95.27 (format 0.00"%") or 0.9527 (0.00%)
+            wanted = (number, number / 100) if text.endswith("%") else (number,)
+            found = next((m for m in re.finditer(r'<c r="([A-Z]+[0-9]+)" s="([0-9]+)"><v>([-0-9.E]+)</v></c>', sheet)
+                          if any(abs(float(m.group(3)) - w) < 1e-9 for w in wanted)), None)
         assert found is not None, text
         where[text] = found.group(1)
         sheet = sheet.replace(found.group(0), xml.format(r=found.group(1), s=found.group(2)), 1)
