@@ -15,11 +15,16 @@ are equal as ``Decimal`` ("10.00" = "10", "44,561" = "44561"). Annotated rows of
 count like the main table's. A file *crashes* when reading it raises; that must never happen. The kind is
 *recognised* when some table read from the file has the annotated kind (a 部门整体 table counts as a
 self-evaluation).
+
+Figures are grouped by the text layout a file's README row names (the first part of its layout column:
+``lines``, ``pipes``, ``cell per line``, ``run together``, ``prose`` …; "-" where no row names one) and by the
+reader jixiao chose.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import unicodedata
 from collections import defaultdict
@@ -46,6 +51,7 @@ class FileScore:
     group: str  # "collected" or "seed"
     kind: str  # as annotated: target | selfeval | dept
     layout: str  # the reader(s) jixiao chose, "+"-joined
+    text_layout: str = "-"  # as the folder's README names it
     rows: int = 0
     recovered: int = 0
     compared: int = 0
@@ -125,6 +131,19 @@ def annotated_rows(expected: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from extra.get("indicators", [])
 
 
+def text_layouts(folder: Path) -> dict[str, str]:
+    """File number → the first part of the layout column of the folder's README table (if it has one)."""
+    readme = folder / "README.md"
+    if not readme.exists():
+        return {}
+    layouts: dict[str, str] = {}
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line)]
+        if len(cells) >= 6 and re.fullmatch(r"\d{3}", cells[1]) and cells[4]:
+            layouts[cells[1]] = cells[4].split(",")[0].strip()
+    return layouts
+
+
 def pairs(group: str) -> Iterator[tuple[Path, Path]]:
     """(text file, annotation) for every annotated file of ``group``."""
     folder = COLLECTED_DIR if group == "collected" else SEED_DIR
@@ -179,7 +198,14 @@ def score_file(path: Path, expected_path: Path, group: str) -> FileScore:
 
 
 def score_all(groups: Iterable[str] = ("collected", "seed")) -> list[FileScore]:
-    return [score_file(path, expected, group) for group in groups for path, expected in pairs(group)]
+    scores = []
+    for group in groups:
+        layouts = text_layouts(COLLECTED_DIR if group == "collected" else SEED_DIR)
+        for path, expected in pairs(group):
+            score = score_file(path, expected, group)
+            score.text_layout = layouts.get(path.name[:3], "-")
+            scores.append(score)
+    return scores
 
 
 def totals(scores: Iterable[FileScore]) -> Totals:
@@ -205,14 +231,14 @@ def report(scores: list[FileScore], out: Any = sys.stdout, verbose: bool = False
                 print(f"      missing: {name}", file=out)
             for wrong in s.wrong:
                 print(f"      wrong:   {wrong}", file=out)
-    groups: dict[tuple[str, str, str], Totals] = defaultdict(Totals)
+    groups: dict[tuple[str, str, str, str], Totals] = defaultdict(Totals)
     for s in scores:
-        groups[(s.group, s.kind, s.layout)].add(s)
-    print(f"\n{'group':<10} {'kind':<8} {'read as':<26} {'files':>5} {'rows recovered':>18} {'fields right':>18}",
-          file=out)
-    for (group, kind, layout), t in sorted(groups.items()):
-        print(f"{group:<10} {kind:<8} {layout[:26]:<26} {t.files:>5} {_share(t.recovered, t.rows):>18} "
-              f"{_share(t.right, t.compared):>18}", file=out)
+        groups[(s.group, s.kind, s.text_layout, s.layout)].add(s)
+    print(f"\n{'group':<10} {'kind':<8} {'layout':<14} {'read as':<22} {'files':>5} {'rows recovered':>18} "
+          f"{'fields right':>18}", file=out)
+    for (group, kind, text_layout, layout), t in sorted(groups.items()):
+        print(f"{group:<10} {kind:<8} {text_layout[:14]:<14} {layout[:22]:<22} {t.files:>5} "
+              f"{_share(t.recovered, t.rows):>18} {_share(t.right, t.compared):>18}", file=out)
     for group in dict.fromkeys(s.group for s in scores):
         t = totals(s for s in scores if s.group == group)
         print(f"\nTOTAL {group}: {t.files} files, rows recovered {_share(t.recovered, t.rows)}, "
@@ -233,13 +259,13 @@ def stage_real(ctx: Any) -> None:
         ctx.record("real", f"{group} fields right", t.field_share,
                    f"{_share(t.right, t.compared)} of the fields of recovered rows")
         ctx.record("real", f"{group} kind recognised", t.kinds_recognised, f"{t.kinds_recognised}/{t.files} files")
-    layouts: dict[tuple[str, str], Totals] = defaultdict(Totals)
+    layouts: dict[tuple[str, str, str], Totals] = defaultdict(Totals)
     for s in scores:
         if s.group == "collected":
-            layouts[(s.kind, s.layout)].add(s)
-    for (kind, layout), t in sorted(layouts.items()):
-        ctx.note("real", f"{kind} read as {layout}: {t.files} files, rows {_share(t.recovered, t.rows)}, "
-                         f"fields {_share(t.right, t.compared)}")
+            layouts[(s.kind, s.text_layout, s.layout)].add(s)
+    for (kind, text_layout, layout), t in sorted(layouts.items()):
+        ctx.note("real", f"{kind}, {text_layout}, read as {layout}: {t.files} files, "
+                         f"rows {_share(t.recovered, t.rows)}, fields {_share(t.right, t.compared)}")
     collected = totals(s for s in scores if s.group == "collected")
     ctx.goal(f"real tables: ≥ {GOAL_ROWS:.0%} of annotated rows recovered", collected.row_share >= GOAL_ROWS,
              f"{collected.row_share:.0%} on the collected corpus (the goal is measured on held-out tables)")
