@@ -32,7 +32,7 @@ TOP_KEYS = {"file", "kind", "complete", "project_name", "project_code", "budget"
             "published_total_score", "notes"}
 NOTE_TAGS = ("DEFECT:", "WARN:", "AMBIGUOUS:", "NOTE:")
 # Floors for the share of annotated rows recovered, per annotated kind, as measured when the files were
-# collected (target: 29 of 163 rows, 17.8 %, on 2026-12-01). They are floors to be raised as the reader
+# collected (target: 29 of 162 rows, 17.9 %, on 2026-12-01). They are floors to be raised as the reader
 # improves (the goal is 90 %), never lowered. Per kind, so adding files of another kind does not
 # move them. The annotated examples in tests/data/real/ are read completely today (74 of 74 rows).
 ROW_SHARE_FLOORS = {"target": 0.17}
@@ -104,14 +104,22 @@ def test_held_out_copy_is_complete() -> None:
         assert set(held_out_urls(SHARED_HELD_OUT)) <= copy
 
 
+def source_of(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("SOURCE: ").strip()
+
+
 @pytest.mark.parametrize("path", FILES, ids=[p.name[:3] for p in FILES])
 def test_no_held_out_source(path: Path) -> None:
-    source = path.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("SOURCE: ").strip()
+    source = source_of(path)
     held = held_out_urls(HELD_OUT_COPY)
     if SHARED_HELD_OUT.exists():
         held += held_out_urls(SHARED_HELD_OUT)
     assert source not in held
     assert site(source) not in {site(url) for url in held}, f"{source} is on a held-out domain"
+    # the twelve examples in tests/data/real/ are not sources either, nor their sites
+    examples = [source_of(example) for example in sorted(COLLECTED.parent.glob("*.txt"))]
+    assert len(examples) >= 12
+    assert site(source) not in {site(url) for url in examples}, f"{source} is on the site of an example"
 
 
 def test_site_takes_the_registrable_domain() -> None:
@@ -184,7 +192,7 @@ def test_bench_stage_real_records_the_figures() -> None:
     assert "real.seed rows recovered" in ctx.values
     assert [met for _title, met, _detail in ctx.goals] == [total.row_share >= 0.9, total.field_share >= 0.95]
     assert ctx.failures == []
-    assert any(note.startswith("target, pipes, read as label-text") for note in ctx.notes)
+    assert any(note.startswith("target, pipes, read as ") for note in ctx.notes)
 
 
 def test_scorer_counts_what_it_reads(tmp_path: Path) -> None:
