@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from bench import real_corpus
 
+from jixiao.domain import Severity
 from jixiao.io.reading import read_path
 
 COLLECTED = Path(__file__).parent / "data" / "real" / "collected"
@@ -130,9 +131,13 @@ def test_site_takes_the_registrable_domain() -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name[:3] for p in FILES])
 def test_reading_never_raises_nor_stays_silent(path: Path) -> None:
+    """Each file yields a table or a diagnostic; one from which no indicator row was read says so as an error."""
     results = list(read_path(path))
     assert results, "no result at all"
     assert any(r.table is not None for r in results) or any(r.diagnostics for r in results)
+    rows = sum(len(r.table.indicators) for r in results if r.table is not None)
+    if rows == 0:
+        assert any(d.severity is Severity.ERROR for r in results for d in r.diagnostics), "no row and no error"
 
 
 def test_scorer_figures_do_not_regress(record_property: pytest.RecordProperty) -> None:
