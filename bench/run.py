@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import DEFAULT_SEED, iter_tables, write_corpus
+from bench.real_corpus import stage_real
 from bench.selfeval_stage import stage_selfeval
 from jixiao.domain import Diagnostic, Severity
 from jixiao.io.encoding import open_text
@@ -657,8 +658,10 @@ STAGES: dict[str, Stage] = {
     "profile": stage_profile,
     "cli": stage_cli,
     "selfeval": lambda ctx: stage_selfeval(ctx, OUT_DIR, MEMORY_FLAT_RATIO),
+    "real": stage_real,
 }
-DEFAULT_STAGES = ("floor", "parse", "model", "cli", "review", "score", "memory", "office", "store", "selfeval")
+DEFAULT_STAGES = ("floor", "parse", "model", "cli", "review", "score", "memory", "office", "store", "selfeval",
+                  "real")
 
 
 # -- corpus and command line ------------------------------------------------------------------
