@@ -33,10 +33,11 @@ TOP_KEYS = {"file", "kind", "complete", "project_name", "project_code", "budget"
             "published_total_score", "notes"}
 NOTE_TAGS = ("DEFECT:", "WARN:", "AMBIGUOUS:", "NOTE:")
 # Floors for the share of annotated rows recovered, per annotated kind, as measured when the files were
-# collected (target: 50 of 210 rows, 23.8 %, on 2026-12-01). They are floors to be raised as the reader
+# collected (on 2026-12-01: target 50 of 210 rows, 23.8 %; self-evaluation 29 of 92, 31.5 %; department-wide
+# 8 of 20, 40 %). They are floors to be raised as the reader
 # improves (the goal is 90 %), never lowered. Per kind, so adding files of another kind does not
 # move them. The annotated examples in tests/data/real/ are read completely today (74 of 74 rows).
-ROW_SHARE_FLOORS = {"target": 0.23}
+ROW_SHARE_FLOORS = {"target": 0.23, "selfeval": 0.31, "dept": 0.40}
 SEED_ROW_SHARE_FLOOR = 1.0
 
 SLD = {"gov", "com", "edu", "org", "net", "ac"}
@@ -72,7 +73,7 @@ def test_file_head_and_annotation(path: Path) -> None:
     assert re.fullmatch(r"SOURCE: https?://\S+", lines[0]), lines[0]
     kind_line = re.fullmatch(r"KIND: (\S+)", lines[1])
     assert kind_line and kind_line.group(1) in KINDS, lines[1]
-    assert len(lines) > 3, "no excerpt after the two head lines"
+    assert any(line.strip() for line in lines[2:]), "no excerpt after the two head lines"
     expected_path = COLLECTED / "expected" / f"{path.name[:3]}.json"
     assert expected_path.exists(), f"no annotation for {path.name}"
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
