@@ -22,10 +22,11 @@ def _connect() -> AppContext:
     """The configured database, not migrated (a backup changes nothing; a restore migrates after)."""
     from jixiao.services.context import AppContext
     from jixiao.services.profiles import ProfileError
+    from jixiao.services.settings import SettingError
 
     try:
         return AppContext.from_url()
-    except ProfileError as error:
+    except (ProfileError, SettingError) as error:
         _errors().print(f"[bold red]错误[/]：{error}")
         raise typer.Exit(2) from None
 

@@ -29,10 +29,11 @@ def _context(profile: str | None = None) -> AppContext:
     profile: built once per command (the CLI's composition root). A wrong profile is a usage error (exit 2)."""
     from jixiao.services.context import AppContext, migrate
     from jixiao.services.profiles import ProfileError
+    from jixiao.services.settings import SettingError
 
     try:
         context = AppContext.from_url(profile=profile)
-    except ProfileError as error:
+    except (ProfileError, SettingError) as error:
         Console(stderr=True, highlight=False).print(f"[bold red]错误[/]：{error}")
         raise typer.Exit(2) from None
     migrate(context)
