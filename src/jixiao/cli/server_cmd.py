@@ -56,16 +56,24 @@ def serve(
     import uvicorn
 
     from jixiao.services.context import PROFILE_VARIABLE, URL_VARIABLE
+    from jixiao.services.logs import configure
+    from jixiao.services.settings import Settings
 
-    context = _context(profile)  # migrate once, before any worker starts
+    context = _context(profile)  # migrate once, before any worker starts (and the settings are checked)
     if context.url:
         os.environ.setdefault(URL_VARIABLE, context.url)
     os.environ[PROFILE_VARIABLE] = context.default_profile  # (the workers build their own context)
     context.close()
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # /metrics adds up every worker
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="jixiao-metrics-")
+    settings = Settings.from_env()
+    configure(settings)  # uvicorn's own lines go through jixiao's handler too (log_config=None)
     Console(stderr=True).print(f"jixiao 正在 http://{host}:{port}/ 提供服务：网页在 /，公开信息在 /public，"
                                f"API 文档在 /api/v1/docs（Ctrl+C 停止）")
     uvicorn.run("jixiao.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+                log_config=None, log_level=settings.log_level.lower(), access_log=False)
 
 
 def demo() -> None:
