@@ -95,6 +95,8 @@ def setting(name: str, env: Mapping[str, str] | None = None) -> Any:
 OTHER_VARIABLES = {
     "PROMETHEUS_MULTIPROC_DIR": "prometheus-client 的多进程目录：`jixiao serve --workers N`（N > 1）自动设置为"
                                 "一个新建的临时目录，使 /metrics 汇总所有工作进程；自行设置时每次启动前须清空该目录。",
+    "FORWARDED_ALLOW_IPS": "uvicorn 信任其 X-Forwarded-Proto / X-Forwarded-For 的代理地址（默认只信任 127.0.0.1）；"
+                           "nginx 在另一台机器上时设为它的地址。",
     "PATH": "备份和恢复 PostgreSQL 时在其中查找 `pg_dump` 和 `pg_restore`（与服务器同一主版本）。",
     "FORCE_COLOR": "命令行输出强制使用颜色和样式（Rich）。",
     "TTY_COMPATIBLE": "命令行输出按终端处理（Rich）。",
