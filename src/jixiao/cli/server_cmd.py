@@ -65,9 +65,12 @@ def serve(
     os.environ[PROFILE_VARIABLE] = context.default_profile  # (the workers build their own context)
     context.close()
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # /metrics adds up every worker
+        import atexit
+        import shutil
         import tempfile
 
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="jixiao-metrics-")
+        atexit.register(shutil.rmtree, os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
     settings = Settings.from_env()
     configure(settings)  # uvicorn's own lines go through jixiao's handler too (log_config=None)
     Console(stderr=True).print(f"jixiao 正在 http://{host}:{port}/ 提供服务：网页在 /，公开信息在 /public，"

@@ -21,7 +21,8 @@ from jixiao.services.settings import Settings
 
 REQUEST_ID: ContextVar[str] = ContextVar("jixiao_request_id", default="-")
 _ACCEPTED = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # what a caller's X-Request-ID may be (no log injection)
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "request_id"}
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "request_id",
+                                                                          "color_message"}  # uvicorn's styled copy
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 
