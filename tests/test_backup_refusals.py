@@ -60,7 +60,10 @@ def test_refusals_name_the_file_and_change_nothing(made: tuple[AppContext, Path]
         info = tarfile.TarInfo(MANIFEST)
         info.size = len(body)
         archive.addfile(info, io.BytesIO(body))
+    truncated = tmp_path / "truncated.tar.gz"  # a copy cut short: the manifest reads, the database does not
+    truncated.write_bytes(good.read_bytes()[:good.stat().st_size // 2])
     cases = {
+        truncated: "归档已损坏（文件不完整？）",
         text: "不是 jixiao 备份文件：它不是 tar.gz 归档",
         bare: f"不是 jixiao 备份文件：其中没有 {MANIFEST}",
         _rewrite(good, tmp_path / "a.tar.gz", {**manifest, "format": "other"}): "不是 jixiao 备份的说明",
@@ -94,6 +97,14 @@ def test_a_backup_of_the_other_engine_is_refused(made: tuple[AppContext, Path], 
             out.addfile(info, io.BytesIO(data))
     with pytest.raises(BackupError, match="PostgreSQL 数据库的备份，不能恢复到当前的 SQLite"):
         restore(context, forged)
+
+
+def test_a_backup_is_for_its_owner_only(made: tuple[AppContext, Path]) -> None:
+    _context, good = made
+    assert good.stat().st_mode & 0o777 == 0o600  # password and token hashes are in it
+    with tarfile.open(good) as archive:
+        assert {member.name: member.mode for member in archive.getmembers()} == {
+            MANIFEST: 0o600, "database.sqlite3": 0o600}
 
 
 def test_backup_never_replaces_a_file(made: tuple[AppContext, Path]) -> None:

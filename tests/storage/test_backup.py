@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, select
+from sqlalchemy import Engine, MetaData, create_engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from jixiao.services.backup import backup, read_manifest, restore
-from jixiao.services.context import AppContext
+from jixiao.services.context import AppContext, migrate
 from jixiao.services.imports import import_files
+from jixiao.storage.db import make_engine, session_factory
+from jixiao.storage.migrate import upgrade
 from jixiao.storage.models import AuditEntry, Organization
 from tests.test_cli import SEED
 
@@ -95,3 +101,46 @@ def test_backup_while_writing_restores_one_instant(engine: Engine, sessions: ses
     untouched = set(live) - {"organizations", "audit_log"}
     assert all(restored[name] == live[name] for name in untouched)
 
+
+
+
+@contextmanager
+def _fresh_database(engine: Engine) -> Iterator[str]:
+    """A new, empty database beside the server's test database (PostgreSQL), dropped afterwards."""
+    name = f"jixiao_restore_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(engine.url.set(query={}), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield engine.url.set(database=name, query={}).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _round_trip(source: Engine, target_url: str, folder: Path) -> None:
+    import_files(session_factory(source), [SEED])
+    made = backup(AppContext(session_factory(source)), folder)
+    target = AppContext.from_url(target_url)
+    try:
+        assert restore(target, made.path).tables["projects"] == 9
+        migrate(target)
+        assert _content(target.sessions.kw["bind"]) == _content(source)
+    finally:
+        target.close()
+
+
+def test_restore_onto_a_new_machine(engine: Engine, tmp_path: Path) -> None:
+    """A backup restored where there is no database yet: a new SQLite file in a new folder, or a new, empty
+    PostgreSQL database from one where jixiao is in ``public``, as in production (the whole database is dumped)."""
+    if engine.dialect.name == "sqlite":
+        _round_trip(engine, f"sqlite:///{tmp_path / 'new-machine' / 'jixiao.sqlite3'}", tmp_path)
+        return
+    with _fresh_database(engine) as source_url, _fresh_database(engine) as target_url:
+        source = make_engine(source_url)
+        try:
+            upgrade(source)
+            _round_trip(source, target_url, tmp_path)
+        finally:
+            source.dispose()

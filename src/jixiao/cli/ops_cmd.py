@@ -32,10 +32,11 @@ def _connect() -> AppContext:
 
 
 def _progress() -> Progress:
-    from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                    TimeElapsedColumn(), console=_errors(), transient=True)
+    console = _errors()
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                    TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
 
 
 class _Steps:

@@ -17,6 +17,7 @@ import json
 import shutil
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -125,18 +126,30 @@ def backup(context: AppContext, dest: Path, progress: Progress = _quiet) -> Back
                     "created_at": stamp.isoformat(), "jixiao_version": __version__,
                     "schema_revision": snapshot.revision, "database": member, "sha256": _sha256(copy),
                     "tables": snapshot.tables, "uploaded_files": []}  # none are kept on disk (see the module)
-        partial = Path(work) / "archive.tar.gz"
-        size = copy.stat().st_size
-        with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
-            body = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mtime = len(body), int(stamp.timestamp())
-            archive.addfile(info, _Counted(io.BytesIO(body), len(body), _quiet, ""))
-            info = archive.gettarinfo(str(copy), arcname=member)
-            with copy.open("rb") as stream:
-                archive.addfile(info, _Counted(stream, size, progress, "写入备份文件"))
-        shutil.move(partial, path)  # whole or not at all: a failed backup leaves no file under the name
+        try:
+            _write_archive(Path(work) / "archive.tar.gz", manifest, copy, stamp, progress, path)
+        except OSError as error:  # a full disk, a folder that became unwritable
+            raise BackupError(f"写入备份文件 {path} 失败：{error.strerror or error}") from None
     return BackupResult(path, kind, snapshot.tables, path.stat().st_size)
+
+
+def _write_archive(partial: Path, manifest: dict[str, Any], copy: Path, stamp: datetime, progress: Progress,
+                   path: Path) -> None:
+    with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
+        body = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+        info = tarfile.TarInfo(MANIFEST)
+        info.size, info.mtime, info.mode = len(body), int(stamp.timestamp()), 0o600
+        archive.addfile(info, io.BytesIO(body))
+        info = archive.gettarinfo(str(copy), arcname=member_name(manifest))
+        info.mode = 0o600
+        with copy.open("rb") as stream:
+            archive.addfile(info, _Counted(stream, copy.stat().st_size, progress, "写入备份文件"))
+    partial.chmod(0o600)  # it holds password hashes and token hashes: for the backup's owner only
+    shutil.move(partial, path)  # whole or not at all: a failed backup leaves no file under the name
+
+
+def member_name(manifest: dict[str, Any]) -> str:
+    return MEMBERS[manifest["engine"]]
 
 
 def _not_backup(source: Path, why: str) -> BackupError:
@@ -154,7 +167,10 @@ def read_manifest(source: Path) -> dict[str, Any]:
             except KeyError:
                 raise _not_backup(source, f"其中没有 {MANIFEST}") from None
             manifest = json.loads(stream.read().decode("utf-8")) if stream else None
-    except (tarfile.TarError, EOFError):
+    except (tarfile.TarError, EOFError, zlib.error):
+        with source.open("rb") as head:
+            if head.read(2) == b"\x1f\x8b":  # gzip, but not a whole archive: cut short or damaged
+                raise _not_backup(source, "归档已损坏（文件不完整？），无法读出") from None
         raise _not_backup(source, "它不是 tar.gz 归档（jixiao backup 生成的文件是 .tar.gz）") from None
     except OSError as error:
         raise BackupError(f"无法读取备份文件 {source}：{error.strerror or error}") from None
@@ -174,7 +190,7 @@ def read_manifest(source: Path) -> dict[str, Any]:
 
 
 def _extract(source: Path, manifest: dict[str, Any], folder: Path) -> Path:
-    member = MEMBERS[manifest["engine"]]
+    member = member_name(manifest)
     copy = folder / member
     with tarfile.open(source, "r:*") as archive:
         try:
@@ -202,7 +218,12 @@ def restore(context: AppContext, source: Path, progress: Progress = _quiet) -> R
     expected = {str(name): int(rows) for name, rows in manifest["tables"].items()}
     with tempfile.TemporaryDirectory(prefix=".jixiao-restore-") as work:
         progress("校验备份文件", 0, 0)
-        copy = _extract(source, manifest, Path(work))
+        try:
+            copy = _extract(source, manifest, Path(work))
+        except (tarfile.TarError, EOFError, zlib.error):
+            raise _not_backup(source, "归档已损坏（文件不完整？），无法读出其中的数据库") from None
+        except OSError as error:
+            raise BackupError(f"读取备份文件 {source} 失败：{error.strerror or error}") from None
         try:
             if kind == "sqlite":
                 if dump.check_sqlite(copy).tables != expected:
