@@ -89,6 +89,9 @@ GET    /public/projects/{code}.pdf                approved          200  200  20
 GET    /public/projects/{code}.pdf                finance_review    404  404  404  404  404  404  404  404
 GET    /static/{path}                             -                 200  200  200  200  200  200  200  200
 GET    /favicon.ico                               -                 200  200  200  200  200  200  200  200
+GET    /healthz                                   -                 200  200  200  200  200  200  200  200
+GET    /readyz                                    -                 200  200  200  200  200  200  200  200
+GET    /metrics                                   -                 200  200  200  200  200  200  200  200
 GET    /api/v1/openapi.json                       -                 200  200  200  200  200  200  200  200
 GET    /api/v1/docs                               -                 200  200  200  200  200  200  200  200
 POST   /api/v1/session                            -                 422  422  422  422  422  422  422  422

@@ -72,7 +72,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         add_user(sessions, username, PASSWORD, role, org, name)
     engine.dispose()
     port = _free_port()
-    env = {**os.environ, "JIXIAO_DATABASE_URL": database}
+    # WARNING: the request log lines would fill the undrained stderr pipe and stall the server
+    env = {**os.environ, "JIXIAO_DATABASE_URL": database, "JIXIAO_LOG_LEVEL": "WARNING"}
     process = subprocess.Popen([sys.executable, "-m", "jixiao.cli.main", "serve", "--host", "127.0.0.1",
                                 "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

@@ -40,6 +40,7 @@ def build_app() -> typer.Typer:
     from jixiao.cli.account_cmd import register as register_account_commands
     from jixiao.cli.check_cmd import check
     from jixiao.cli.office_cmd import export, template_app
+    from jixiao.cli.ops_cmd import backup, migrate_cmd, restore
     from jixiao.cli.parse_cmd import parse
     from jixiao.cli.score_cmd import monitor, score, selfeval_app
     from jixiao.cli.server_cmd import demo, import_, org_app, serve, user_app
@@ -58,6 +59,9 @@ def build_app() -> typer.Typer:
     register_account_commands(user_app)
     built.add_typer(user_app, name="user")
     built.add_typer(org_app, name="org")
+    built.command("backup")(backup)
+    built.command("restore")(restore)
+    built.command("migrate")(migrate_cmd)
     built.command("version")(version)
     return built
 

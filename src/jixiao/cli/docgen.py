@@ -83,8 +83,15 @@ def generate_api_errors() -> str:
     return docs.api_errors_reference()
 
 
+def generate_configuration() -> str:
+    """docs/configuration.md: every environment variable of the typed settings object."""
+    from jixiao.services.settings import configuration_reference
+
+    return configuration_reference()
+
+
 DOCS = {"docs/cli.md": generate, "docs/rules.md": generate_rules, "docs/diagnostics.md": generate_diagnostics,
-        "docs/api-errors.md": generate_api_errors}
+        "docs/api-errors.md": generate_api_errors, "docs/configuration.md": generate_configuration}
 
 
 if __name__ == "__main__":

@@ -29,10 +29,11 @@ def _context(profile: str | None = None) -> AppContext:
     profile: built once per command (the CLI's composition root). A wrong profile is a usage error (exit 2)."""
     from jixiao.services.context import AppContext, migrate
     from jixiao.services.profiles import ProfileError
+    from jixiao.services.settings import SettingError
 
     try:
         context = AppContext.from_url(profile=profile)
-    except ProfileError as error:
+    except (ProfileError, SettingError) as error:
         Console(stderr=True, highlight=False).print(f"[bold red]错误[/]：{error}")
         raise typer.Exit(2) from None
     migrate(context)
@@ -55,16 +56,27 @@ def serve(
     import uvicorn
 
     from jixiao.services.context import PROFILE_VARIABLE, URL_VARIABLE
+    from jixiao.services.logs import configure
+    from jixiao.services.settings import Settings
 
-    context = _context(profile)  # migrate once, before any worker starts
+    context = _context(profile)  # migrate once, before any worker starts (and the settings are checked)
     if context.url:
         os.environ.setdefault(URL_VARIABLE, context.url)
     os.environ[PROFILE_VARIABLE] = context.default_profile  # (the workers build their own context)
     context.close()
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # /metrics adds up every worker
+        import atexit
+        import shutil
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="jixiao-metrics-")
+        atexit.register(shutil.rmtree, os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+    settings = Settings.from_env()
+    configure(settings)  # uvicorn's own lines go through jixiao's handler too (log_config=None)
     Console(stderr=True).print(f"jixiao 正在 http://{host}:{port}/ 提供服务：网页在 /，公开信息在 /public，"
                                f"API 文档在 /api/v1/docs（Ctrl+C 停止）")
     uvicorn.run("jixiao.web.app:create_app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+                log_config=None, log_level=settings.log_level.lower(), access_log=False)
 
 
 def demo() -> None:

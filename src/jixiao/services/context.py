@@ -7,7 +7,6 @@ migrates once before its workers start, and the workers only connect.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,12 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.profiles import DEFAULT_PROFILE, RegionProfile
 from jixiao.profiles import load as load_profile
+from jixiao.services.settings import PROFILE_VARIABLE, Settings
 from jixiao.storage.db import URL_VARIABLE, database_url, make_engine, session_factory
 
 Db: TypeAlias = Session  # what a read service takes: the web layer names it without importing SQLAlchemy
 Sessions: TypeAlias = sessionmaker[Session]  # what a write service takes (it opens its own transaction)
 
-PROFILE_VARIABLE = "JIXIAO_PROFILE"  # the region's profile for the server and commands (name or TOML path)
 
 __all__ = ["PROFILE_VARIABLE", "URL_VARIABLE", "AppContext", "Db", "Sessions", "database_url", "migrate"]
 
@@ -45,10 +44,12 @@ class AppContext:
     def from_url(cls, url: str | None = None, profile: str | None = None, **engine_options: Any) -> AppContext:
         """The database at ``url`` (default: ``JIXIAO_DATABASE_URL`` or ./data/jixiao.sqlite3), not migrated, and
         the region's ``profile`` (default: ``JIXIAO_PROFILE`` or chongqing), loaded now so that a wrong name or
-        file is said at once (:class:`~jixiao.rules.profile.ProfileError`, in Chinese)."""
-        chosen = profile or os.environ.get(PROFILE_VARIABLE) or DEFAULT_PROFILE
+        file is said at once (:class:`~jixiao.rules.profile.ProfileError`, in Chinese); both through
+        :class:`~jixiao.services.settings.Settings`."""
+        settings = Settings.from_env()  # a value jixiao does not accept is a SettingError, in Chinese
+        chosen = profile or settings.profile
         load_profile(chosen)
-        resolved = url or database_url()
+        resolved = url or settings.database_url or database_url()
         return cls(session_factory(make_engine(resolved, **engine_options)), default_profile=chosen, url=resolved)
 
     @property

@@ -22,7 +22,7 @@ from jixiao.domain.selfeval_table import SelfEvaluationTable
 from jixiao.domain.workflow import STATE_LABELS, Role, State
 from jixiao.io.json_format import table_to_dict
 from jixiao.io.reading import read_bytes, unreadable
-from jixiao.services import selfeval_imports
+from jixiao.services import metrics, selfeval_imports
 from jixiao.services.bounded import capped
 from jixiao.services.editing import summarise
 from jixiao.services.errors import InvalidInput
@@ -220,6 +220,13 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
     """Import one file in one transaction (``unit_code``: the importer is that unit's editor), read with the
     words of the region's ``profile`` (its ``[vocabulary]``). Target tables and published self-evaluation tables
     may come in the same file; a self-evaluation table must match a project the importer may see."""
+    result = _import_bytes(sessions, data, name, user_id, unit_code, profile)
+    metrics.count_import(result.status)  # every outcome, wherever it was decided (the rows: in _import_once)
+    return result
+
+
+def _import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_id: int | None,
+                  unit_code: str | None, profile: RegionProfile | None) -> ImportResult:
     digest = content_hash(data)
     results = list(read_bytes(data, name, vocabulary=vocabulary_for(profile)))
     # once each: the JSON reader names every missing required field in one message, but jsonschema reports
@@ -299,6 +306,7 @@ def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables
             batch_id = batch.id
     except Refused as refused:  # the transaction was rolled back: nothing of this file is kept
         return ImportResult(name, "refused", len(tables), 0, None, [*diagnostics, refused.diagnostic], **counts)
+    metrics.count_rows(tables)  # committed: the file's rows are in the database
     return ImportResult(name, "imported", len(tables), added, batch_id, diagnostics, new_self_evaluations=evaluated,
                         **counts)
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_SQLITE = Path("data") / "jixiao.sqlite3"
 URL_VARIABLE = "JIXIAO_DATABASE_URL"
+CONNECT_TIMEOUT = 10  # seconds to reach PostgreSQL
 
 
 def database_url() -> str:
@@ -52,6 +53,8 @@ def make_engine(url: str | None = None, **options: Any) -> Engine:
     if ":memory:" not in url:
         # The API serves many requests at once from a thread pool: enough connections that they do not queue.
         options = {"pool_size": 20, "max_overflow": 20, "pool_pre_ping": url.startswith("postgresql"), **options}
+    if url.startswith("postgresql"):  # an unreachable server is an error within seconds (/readyz), not minutes
+        options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT, **options.get("connect_args", {})}
     engine = create_engine(url, **{"json_serializer": json_text, **options})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

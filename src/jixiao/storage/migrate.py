@@ -29,3 +29,10 @@ def downgrade(engine: Engine, revision: str) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this version of jixiao can migrate from (a backup of a newer one is refused)."""
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}

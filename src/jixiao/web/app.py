@@ -15,10 +15,11 @@ from fastapi.staticfiles import StaticFiles
 
 from jixiao import __version__
 from jixiao.services.context import AppContext
-from jixiao.web import api, errors, pages
+from jixiao.web import api, errors, health, pages
 from jixiao.web.deps import WebState
 from jixiao.web.inputs import NulGuard
 from jixiao.web.middleware import BodyLimit, SecurityHeaders
+from jixiao.web.observe import Observe
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -32,11 +33,17 @@ def create_app(context: AppContext) -> FastAPI:
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(health.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(Observe)  # outermost: the request id and the metrics see every answer
     return app
 
 
 def create_app_from_env() -> FastAPI:
-    """The application on the database named by ``JIXIAO_DATABASE_URL`` (already migrated by ``jixiao serve``)."""
+    """The application on the database named by ``JIXIAO_DATABASE_URL`` (already migrated by ``jixiao serve``),
+    logging as ``JIXIAO_LOG_FORMAT`` and ``JIXIAO_LOG_LEVEL`` say (each worker process configures its own)."""
+    from jixiao.services.logs import configure
+
+    configure()
     return create_app(AppContext.from_url())

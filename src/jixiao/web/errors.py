@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from jixiao.domain.workflow import WorkflowError
 from jixiao.services.api_errors import HTTP_ERRORS, InternalError, InvalidRequest, validation_message
 from jixiao.services.errors import ServiceError, as_service_error
+from jixiao.services.logs import REQUEST_ID
 from jixiao.web.headers import security_headers
 from jixiao.web.rendering import ANONYMOUS, render
 from jixiao.web.settings import API_PREFIX
@@ -96,4 +97,5 @@ def install(app: FastAPI) -> None:
         response = _answer(request, InternalError())
         for name, value in security_headers(request.url.path, request.url.scheme):
             response.headers.setdefault(name.decode("latin-1"), value.decode("latin-1"))
+        response.headers.setdefault("X-Request-ID", REQUEST_ID.get())  # the id of the log line of the traceback
         return response

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 from jixiao.services.api_errors import MAX_BODY, MAX_SMALL_BODY  # in the API's documented error table
+from jixiao.services.settings import setting
 
 __all__ = ["API_PREFIX", "FLASH_COOKIE", "HSTS", "LOGIN_CSRF_COOKIE", "MAX_BODY", "MAX_FILES", "MAX_FORM_BODY",
            "MAX_FORM_FIELDS", "MAX_UPLOAD_BODY", "SECURE_COOKIES", "SESSION_COOKIE",
@@ -23,16 +22,9 @@ UPLOAD_ROUTES = frozenset({("POST", "/import"), ("POST", "/api/v1/imports"), ("P
 MAX_FORM_FIELDS = 6_000  # form fields of one request: the editor without JavaScript posts 11 per indicator row
 
 
-def _secure_cookies() -> str:
-    value = (os.environ.get("JIXIAO_SECURE_COOKIES") or "auto").strip().lower()
-    if value in ("1", "true", "yes", "on", "always"):
-        return "always"
-    return "never" if value in ("0", "false", "no", "off", "never") else "auto"
-
-
 # Cookies are marked Secure (HTTPS only) and HSTS is sent: "auto" (the default) on every request that
 # arrived over HTTPS (directly, or through a proxy's X-Forwarded-Proto, which uvicorn honours from
 # 127.0.0.1), "always" whatever the scheme (set it when a proxy terminates TLS elsewhere), "never" never.
 # Plain http://localhost (a laptop, the tests) keeps working under "auto".
-SECURE_COOKIES = _secure_cookies()
+SECURE_COOKIES: str = setting("secure_cookies")  # JIXIAO_SECURE_COOKIES (services/settings.py)
 HSTS = b"max-age=31536000"
