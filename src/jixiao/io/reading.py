@@ -42,6 +42,8 @@ def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
                 on_reader: Callable[[AnyReader], None] | None = None) -> Iterator[ReadResult]:
     """Read a binary stream with ``reader``, or with the registered reader that is surest of it.
 
+    Whatever the reader, a file never ends in silence: see :func:`_never_silent`.
+
     ``vocabulary`` (a region profile's words, see ``services.tables.vocabulary_for``) is what the chosen
     reader recognises labels, column headings and titles by; the built-in words when ``None``.
     ``on_reader`` is told the reader that reads the file, once it is chosen (``jixiao parse`` names the layout).
@@ -51,6 +53,38 @@ def read_stream(stream: BinaryIO, source: str, reader: AnyReader | None = None,
     and the text readers sniff its head; the lines then stream, so memory stays flat. Undecodable
     bytes arrive as U+FFFD; readers report those lines (``decode-error``).
     """
+    return _never_silent(_read_stream(stream, source, reader, limits, vocabulary, on_reader), source)
+
+
+def _never_silent(results: Iterator[ReadResult], source: str) -> Iterator[ReadResult]:
+    """A file from which nothing could be read says so as an error, whichever reader took it: no table and
+    no error at all gives one ``no-table``; a self-evaluation table read without any indicator row and
+    without an error of its own gets ``selfeval-no-indicators`` (a reader that recognised the title or the
+    funding block but found no indicator table in what followed)."""
+    tables = errors = 0
+    for result in results:
+        table = result.table
+        erred = any(d.severity is Severity.ERROR for d in result.diagnostics)
+        if table is not None:
+            tables += 1
+            if table.kind == "self_evaluation" and not table.indicators and not erred:
+                line = table.source.line if table.source else None
+                result = ReadResult(table, (*result.diagnostics, Diagnostic(
+                    "selfeval-no-indicators", Severity.ERROR,
+                    "自评表中没有找到绩效指标（应有“一级指标 二级指标 三级指标 … 实际完成值 … 得分”表头行）",
+                    source, line)))
+                erred = True
+        errors += erred
+        yield result
+    if tables == 0 and errors == 0:
+        yield ReadResult(None, (Diagnostic(
+            "no-table", Severity.ERROR, "没有从文件中读出任何绩效目标表或绩效自评表（上面的提示说明了未读入的内容）",
+            source),))
+
+
+def _read_stream(stream: BinaryIO, source: str, reader: AnyReader | None, limits: Limits,
+                 vocabulary: Vocabulary | None,
+                 on_reader: Callable[[AnyReader], None] | None) -> Iterator[ReadResult]:
     first = prefix = _peek(stream)
     claimants = registry.claimants(first)
     if not claimants and reader is None and first and _office_suffix(source) is not None:
