@@ -43,5 +43,5 @@ def test_the_scan_notes_the_numeric_cells_of_such_formats_by_sheet() -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
-        formats = check_workbook(archive, DEFAULT, Deadline(DEFAULT))
+        formats = check_workbook(archive, DEFAULT, Deadline(DEFAULT)).formats
     assert formats == {"表": {cell_key(1, 1): NumberFormat(2), cell_key(1, 2): NumberFormat(2, True, True)}}
