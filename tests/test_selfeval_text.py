@@ -280,7 +280,10 @@ def test_an_orphan_subrow_and_a_form_without_funding_or_indicators() -> None:
 
 def test_a_title_alone_and_a_file_with_nothing_of_the_form() -> None:
     tables, diagnostics = _read("项目支出绩效自评表\n\n全年执行数 实际完成值\n")
-    assert tables == [] and [(d.code, d.line) for d in diagnostics] == [("stray-line", 3), ("empty-table", 1)]
+    # the reader's warnings, then (read as a file) the error that nothing was read
+    assert tables == [] and [(d.code, d.line) for d in diagnostics] == [
+        ("stray-line", 3), ("empty-table", 1), ("no-table", None)]
+    assert diagnostics[2].severity is Severity.ERROR
     assert _direct("项目支出绩效自评表\n") == ([], [diagnostics[1]])
     tables, diagnostics = _direct("")
     assert tables == [] and [(d.code, d.severity) for d in diagnostics] == [("no-table", Severity.ERROR)]
