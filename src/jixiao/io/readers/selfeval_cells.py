@@ -13,10 +13,11 @@ from decimal import Decimal
 from jixiao.domain import parse_operator
 from jixiao.domain.text import clean, fold_width, parse_decimal
 from jixiao.io.readers import selfeval_shared as shared
+from jixiao.io.readers import selfeval_vocabulary as vocabulary
 from jixiao.io.readers.selfeval_shared import TEN_THOUSAND
 
 # Cells a form prints where nothing is to be said: read as blank, never as an error.
-BLANK_MARKS = shared.BLANK_MARKS | {"无", "—/—"}
+BLANK_MARKS = vocabulary.BLANK_MARKS | vocabulary.BLANK_WORDS
 _YEAR_RE = re.compile(r"^\s*\(?\s*(\d{4})\s*年(?:度)?\s*\)?\s*$")
 _TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年")
 

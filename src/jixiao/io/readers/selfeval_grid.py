@@ -21,6 +21,7 @@ from jixiao.domain import CodedName, Diagnostic, ProjectCode, ProjectRef, Severi
 from jixiao.domain.selfeval_labels import FUNDING_COLUMN_LABELS, INDICATOR_COLUMN_LABELS
 from jixiao.domain.selfeval_table import EvaluatedIndicator, FundingRow, SelfEvaluationTable, Variant
 from jixiao.domain.text import clean, fold_width, parse_decimal
+from jixiao.io.readers import selfeval_vocabulary as vocabulary
 from jixiao.io.readers import selfeval_words as words
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.selfeval_shared import split_subrow, yuan_message, yuan_to_wan
@@ -28,13 +29,11 @@ from jixiao.io.readers.selfeval_shared import split_subrow, yuan_message, yuan_t
 PARAGRAPH_MARK = "\u3000\u3000"  # as grid.PARAGRAPH_MARK: a wrapped PDF cell's new paragraph
 _YUAN_RE = re.compile(r"[(（]\s*元\s*[)）]")
 _YEAR_ONLY_RE = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度?\s*[)）]?")
+_YEAR_VALUE_RE = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*(?:年度?)?\s*[)）]?")  # 年度 | 2023, 2023年, （2023年度）
 _NO_YEAR_RE = re.compile(r"\s*[(（]?\s*年度?\s*[)）]?\s*")
 _WIDE_SPACE_RE = re.compile(r"\s*\u3000+\s*|\s{2,}")
 _SPACED_LABEL_RE = re.compile(r"\s*(\S+)\s+(\S.*)", re.DOTALL)
 _GRADE_CUT_RE = re.compile(r"[\s(（,，;；]")
-_BLOCK_LABELS = ("绩效指标", "项目资金", "资金情况", "年度总体目标", "总体目标", "年度目标", "项目绩效指标")
-_HEADER_FIELDS = ("project", "project_code", "department", "implementing_unit", "contact_person", "contact_phone",
-                  "person_phone")
 
 
 class Row:
@@ -136,7 +135,7 @@ class SelfEvalParser:
             return
         if self._pairs(row):
             return
-        if self.after_total or words.norm(first) in words.IGNORED_LABELS:
+        if self.after_total or words.norm(first) in vocabulary.IGNORED_LABELS:
             return  # notes, warnings and sign-off lines under the table
         text = "｜".join(t for _, t in filled)
         self.note("selfeval-stray-row", Severity.WARNING, f"自评表中无法识别的行，未读入：“{_clip(text)}”", row,
@@ -207,7 +206,14 @@ class SelfEvalParser:
             return
         if field == "evaluated_on" and not any(ch.isdigit() for ch in value):
             return  # the blank date line of a printed form: 年　月　日
-        if field == "person_phone":
+        if field == "skip":
+            return
+        if field == "year":
+            year = _YEAR_VALUE_RE.fullmatch(fold_width(value).strip())
+            if year is not None and self.year is None:
+                self.year = int(year.group(1))
+            return
+        if field == "contact":
             digits = re.search(r"[\d(（+]", value)
             person, phone = (value[: digits.start()], value[digits.start():]) if digits else (value, "")
             self._set_value("contact_person", person, row)
@@ -225,7 +231,7 @@ class SelfEvalParser:
     def _funding_header(self, row: Row) -> None:
         self.fund_cols = {}
         for index, text in row.filled():
-            field = words.FUNDING_COLUMNS.get(words.norm(text))
+            field = words.funding_column(text)
             if field is not None and field not in self.fund_cols.values():
                 self.fund_cols[index] = field
             self.yuan = self.yuan or bool(_YUAN_RE.search(fold_width(text)))
@@ -240,12 +246,12 @@ class SelfEvalParser:
             if not text:
                 continue
             found = words.funding_label(text)
-            if found is not None or not any(text.startswith(w) for w in words.FUNDING_BLOCK_WORDS):
+            if found is not None or not words.is_funding_block(text):
                 break
         if found is None:  # the block's label alone (a continued merged cell) is still the block
-            return any(self._funding_block_word(t) for t in row.texts[:first_column])
+            return any(words.is_funding_block(t) for t in row.texts[:first_column])
         label, key = found
-        self.yuan = self.yuan or any(self._funding_block_word(t) and _YUAN_RE.search(fold_width(t))
+        self.yuan = self.yuan or any(words.is_funding_block(t) and _YUAN_RE.search(fold_width(t))
                                      for t in row.texts[:first_column])
         amounts: dict[str, Decimal | None] = {}
         for index, field in self.fund_cols.items():
@@ -273,10 +279,6 @@ class SelfEvalParser:
         if converted:
             message = yuan_message(label, [(text, wan) for _, text, wan in converted])
             self.note("amount-in-yuan", Severity.INFO, message, row, converted[0][0])
-
-    @staticmethod
-    def _funding_block_word(text: str) -> bool:
-        return bool(text) and any(words.norm(text).startswith(w) for w in words.FUNDING_BLOCK_WORDS)
 
     def _funding_value(self, row: Row, index: int, field: str, label: str) -> Decimal | None:
         if index >= len(row.texts):
@@ -308,9 +310,9 @@ class SelfEvalParser:
     # -- the annual goal --------------------------------------------------------------------------------
     def _goal_header(self, row: Row) -> bool:
         filled = row.filled()
-        block = words.norm(filled[0][1]) in words.GOAL_BLOCK
-        columns = {index: words.GOAL_COLUMNS[words.norm(t)] for index, t in filled[1 if block else 0:]
-                   if words.norm(t) in words.GOAL_COLUMNS}
+        block = words.is_goal_opener(filled[0][1])
+        goals = {index: words.goal_field(t) for index, t in filled[1 if block else 0:]}
+        columns = {index: field for index, field in goals.items() if field is not None}
         if columns and (block or "goal_expected" in columns.values()):
             self.goal_cols = columns
             return True
@@ -349,10 +351,10 @@ class SelfEvalParser:
         columns: dict[int, str] = {}
         for index, text in row.filled():
             field = words.indicator_column(text)
-            if words.norm(text) in words.SCORE_SHEET_COLUMNS:
+            if words.norm(text) in vocabulary.SCORE_SHEET_COLUMNS:
                 self.score_sheet = True
             if field is None or field in columns.values():
-                if not any(words.norm(text).startswith(label) for label in _BLOCK_LABELS):
+                if not words.is_block_label(text):
                     self.note("selfeval-unknown-column", Severity.WARNING,
                                f"指标表第{index + 1}列“{_clip(text, 20)}”未识别，该列内容不读入", row, index)
                 continue
@@ -480,7 +482,7 @@ class SelfEvalParser:
                 numbers.append((index, number))
             elif columns.get(index) == "score":
                 self._number(self._raw(row, index), "总分", row, index, "数字，如 96.5")
-            elif self.grade is None and len(text) <= 4 and not any(words.norm(text) == w for w in ("自评等级", "等级")):
+            elif self.grade is None and len(text) <= 4 and words.norm(text) not in vocabulary.GRADE_LABELS:
                 self.grade = _grade(text)
         by_column = {columns.get(index): number for index, number in numbers}
         if "score" in by_column:
@@ -561,7 +563,7 @@ class SelfEvalParser:
 
     def _score_sheet_levels(self) -> bool:
         names = {item.level1 for item in self.indicators if item.level1}
-        return bool(names) and names <= words.SCORE_SHEET_LEVEL1
+        return bool(names) and names <= vocabulary.SCORE_SHEET_LEVEL1
 
 
 def _segments(field: str, value: str) -> list[tuple[str, str]]:

@@ -19,7 +19,8 @@ from jixiao.domain.selfeval_labels import FUNDING_COLUMN_LABELS, INDICATOR_COLUM
 from jixiao.domain.selfeval_table import EvaluatedIndicator, FundingRow, SelfEvaluationTable, Variant
 from jixiao.domain.text import clean, parse_decimal
 from jixiao.io.readers import selfeval_cells as cells_of
-from jixiao.io.readers import selfeval_vocabulary as words
+from jixiao.io.readers import selfeval_vocabulary as vocabulary
+from jixiao.io.readers import selfeval_words as words
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.selfeval_shared import split_subrow, yuan_message
 from jixiao.io.readers.vocabulary import normalise
@@ -29,11 +30,12 @@ _ROW_LIKE_CELLS = 4
 
 
 def _label(cell: str) -> str | None:
-    return words.label_field(cell.rstrip(":："))
+    """A header label's field, or a goal heading's (预期目标 → goal_expected): both take the value beside them."""
+    return words.label_field(cell) or words.goal_field(cell)
 
 
 def _is_section(cell: str) -> bool:
-    return words.is_section(cell.rstrip(":："))
+    return words.is_section(cell)
 
 
 class _Draft:
@@ -99,7 +101,7 @@ class SelfEvalRows:
             return
         if len(filled) <= 2 and "表" in filled[0] and words.is_title(filled[0]):
             yield from self._close()
-            variant: Variant = "score_sheet" if normalise(filled[0]).endswith(words.SCORE_SHEET_TITLES) else "form"
+            variant: Variant = "score_sheet" if words.is_score_sheet_title(filled[0]) else "form"
             self.draft = _Draft(line, variant)
             year = cells_of.title_year(filled[0])
             if year is not None:
@@ -217,6 +219,8 @@ class SelfEvalRows:
                 self._set("contact_phone", phone)
         elif field == "grade":
             self._set("grade", cells_of.blank(value))
+        elif field == "skip":
+            return
         else:
             self._set(field, value)
             draft.continuing = field
@@ -232,7 +236,7 @@ class SelfEvalRows:
                 numbers.append(value)
             elif words.label_field(cell) == "grade":
                 continue
-            elif normalise(cell) in words.GRADES:
+            elif normalise(cell) in vocabulary.GRADES:
                 self._set("grade", cell)
             else:
                 self._reporter(index + 1 + offset)("总分", "分数（如 96.5）", cell)
@@ -440,8 +444,8 @@ def _other_funding_row(row: list[str], start: int) -> bool:
 
 def _inferred_variant(draft: _Draft) -> Variant:
     """Without a title: the score sheet by its columns (评价标准, 复核分) or its first levels (决策/过程/产出/效益)."""
-    if draft.columns and words.SCORE_SHEET_COLUMNS & set(draft.columns.values()):
+    if draft.columns and vocabulary.SCORE_SHEET_FIELDS & set(draft.columns.values()):
         return "score_sheet"
     names = [normalise(item.level1) for item in draft.indicators if item.level1]
-    sheet = sum(name in words.SCORE_SHEET_LEVEL1 for name in names)
+    sheet = sum(name in vocabulary.SCORE_SHEET_LEVEL1 for name in names)
     return "score_sheet" if names and sheet * 2 > len(names) else "form"

@@ -3,8 +3,9 @@
 The text is the form's grid written out: ``标签：值`` lines for the header fields (项目名称, 主管部门, 实施单位,
 预期目标, 总分, 自评等级…; a value may wrap onto the following lines), and tab-separated rows for the funding block and
 the indicator table under their heading rows; rows copied out of a web page with ``|`` between cells are read too.
-Each line becomes a row of cells and goes through the form's row grammar (:mod:`selfeval_rows`), the one every
-layout of the kind shares. :mod:`jixiao.io.writers.selfeval_text` writes what this reads back equal.
+Each line becomes a row of cells and goes through the form's row grammar (:mod:`selfeval_rows`), which
+looks its words up in the kind's one vocabulary (:mod:`selfeval_vocabulary`).
+:mod:`jixiao.io.writers.selfeval_text` writes what this reads back equal.
 
 It claims a file only by the words of a self-evaluation (年初预算数, 全年执行数, 实际完成值, 得分, 偏差原因…), which
 a target table never prints, so a target table still goes to its own reader.
@@ -17,7 +18,8 @@ from typing import Literal
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.domain.text import fold_width, strip_invisible
-from jixiao.io.readers import selfeval_vocabulary as words
+from jixiao.io.readers import selfeval_vocabulary as vocabulary
+from jixiao.io.readers import selfeval_words as words
 from jixiao.io.readers.base import Line, ReadResult
 from jixiao.io.readers.selfeval_rows import SelfEvalRows
 from jixiao.io.readers.vocabulary import Vocabulary
@@ -40,7 +42,7 @@ def line_cells(text: str) -> list[str]:
     colon = head.find(":")
     if colon > 0:
         label = text[:colon].strip()
-        if words.label_field(label) is not None or words.funding_row_key(label) is not None:
+        if words.label_field(label) or words.goal_field(label) or words.funding_row_key(label) is not None:
             return [label, text[colon + 1:].strip()]
     return [text.strip()]
 
@@ -65,7 +67,7 @@ class SelfEvalTextReader:
         if head is None:
             return 0.0
         folded = fold_width(head).replace(" ", "")
-        hits = sum(word in folded for word in words.SIGNATURE)
+        hits = sum(word in folded for word in vocabulary.SIGNATURE)
         # Sure of tab-separated text (the form as jixiao writes it); for other layouts a reader of that
         # layout (io/readers/selfeval: pipes, a cell per line, words, run-together text) is surer.
         labelled = any(fold_width(line.lstrip("| ")).startswith(_LABEL_LINES) for line in head.splitlines())

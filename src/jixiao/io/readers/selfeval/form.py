@@ -20,7 +20,7 @@ from jixiao.domain import Diagnostic, Severity
 from jixiao.domain.codes import CodedName, ProjectRef
 from jixiao.domain.selfeval_table import EvaluatedIndicator, FundingRow, SelfEvaluationTable
 from jixiao.domain.table import SourceRef
-from jixiao.io.readers.selfeval import vocabulary as words
+from jixiao.io.readers import selfeval_vocabulary as words
 from jixiao.io.readers.selfeval.cells import Cell
 from jixiao.io.readers.selfeval.indicators import IndicatorBlock, build_indicators
 from jixiao.io.readers.selfeval.rows import IMPOSSIBLE
@@ -218,6 +218,11 @@ class _Parser:
             self.set("project", ProjectRef.parse(text), line)
         elif name == "project_code":
             return
+        elif name == "year":
+            match = _YEAR_RE.search(text + "年") if text.strip().isdigit() else _YEAR_RE.search(text)
+            self.set("year", int(match.group(1)) if match else None, line)
+        elif name == "skip":
+            return
         elif name in ("department", "implementing_unit"):
             self.set(name, CodedName.parse(text), line)
         elif name == "contact":
@@ -278,7 +283,7 @@ class _Parser:
                 self.i -= 1
             first = False
             if found is None:
-                if cell.blank or cell.key in words.BLANKS:
+                if cell.blank or cell.key in words.FIGURE_BLANKS:
                     self.i += 1
                     continue
                 break
@@ -292,8 +297,8 @@ class _Parser:
     def _funding_row(self, found: tuple[str | None, str], label: Cell, values: list[Cell],
                      columns: list[str]) -> None:
         key, text = found
-        cells = [c for c in values if self.positional or not (c.blank or c.key in words.BLANKS)]
-        while cells and (cells[-1].blank or cells[-1].key in words.BLANKS) and len(cells) > len(columns):
+        cells = [c for c in values if self.positional or not (c.blank or c.key in words.FIGURE_BLANKS)]
+        while cells and (cells[-1].blank or cells[-1].key in words.FIGURE_BLANKS) and len(cells) > len(columns):
             cells.pop()
         best = place_funding(cells, columns)
         placed = best[1] if best is not None else None
@@ -306,7 +311,7 @@ class _Parser:
         figures: dict[str, Decimal | None] = {}
         converted_from: list[tuple[str, Decimal]] = []
         for kind, cell in placed.items():
-            if kind == "reason" or cell.blank or cell.key in words.BLANKS:
+            if kind == "reason" or cell.blank or cell.key in words.FIGURE_BLANKS:
                 continue
             value = percent(cell.text) if kind == "execution_rate" else number(cell.text)
             if value is None:
@@ -481,11 +486,11 @@ def _blocks(body: list[Cell]) -> list[IndicatorBlock]:
 
 
 def _figure_like(cell: Cell) -> bool:
-    return number(cell.text) is not None or is_percent(cell.text) or cell.key in words.BLANKS
+    return number(cell.text) is not None or is_percent(cell.text) or cell.key in words.FIGURE_BLANKS
 
 
 def _funding_fit(kind: str, cell: Cell) -> float:
-    if cell.blank or cell.key in words.BLANKS:
+    if cell.blank or cell.key in words.FIGURE_BLANKS:
         return 0.0
     value = number(cell.text)
     if kind == "reason":
