@@ -97,3 +97,19 @@ def test_a_label_spelling_learnt_from_the_text_form_is_read_in_a_grid() -> None:
     assert table.year == 2023 and table.implementing_unit is not None and table.implementing_unit.name == "某中学"
     assert [(i.name, i.operator, i.target, i.unit_of_measure) for i in table.indicators] == [
         ("课桌椅数量", "≥", Value.of("100"), "套")]
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("李宁0557-5788003", ("李宁", "0557-5788003")),
+    ("王芳 13800000000", ("王芳", "13800000000")),
+    ("李宁（0557-5788003）", ("李宁", "0557-5788003")),  # a sheet's bracketed phone
+    ("张三，电话：0871-1234567", ("张三", "0871-1234567")),
+    ("旷建成、向建军", ("旷建成、向建军", None)),  # two people, no phone: kept as printed
+    ("12345", ("12345", None)),  # too short for a phone
+])
+def test_a_person_and_phone_cell_is_split_the_same_way_by_every_reader(cell: str,
+                                                                       expected: tuple[str | None, ...]) -> None:
+    from jixiao.io.readers.selfeval_shared import split_contact
+
+    assert split_contact(cell) == expected
+    assert selfeval_cells.person_and_phone(cell) == expected

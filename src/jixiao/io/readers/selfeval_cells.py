@@ -110,15 +110,7 @@ def year(text: str | None, report: Report) -> int | None:
     return found
 
 
-_PHONE_RE = re.compile(r"^(.*?)[\s,，、/]*((?:\d{3,4}-)?\d{7,8}|1[3-9]\d{9})$")
-
-
 def person_and_phone(text: str | None) -> tuple[str | None, str | None]:
     """"项目负责人及电话" in one cell: "李宁0557-5788003" → ("李宁", "0557-5788003")."""
     value = blank(text)
-    if value is None:
-        return None, None
-    match = _PHONE_RE.match(fold_width(value))
-    if match is None:
-        return value, None
-    return value[: len(match.group(1))].strip() or None, match.group(2)
+    return (None, None) if value is None else shared.split_contact(value)

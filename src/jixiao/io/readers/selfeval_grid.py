@@ -24,7 +24,7 @@ from jixiao.domain.text import clean, fold_width, parse_decimal
 from jixiao.io.readers import selfeval_vocabulary as vocabulary
 from jixiao.io.readers import selfeval_words as words
 from jixiao.io.readers.base import ReadResult
-from jixiao.io.readers.selfeval_shared import split_subrow, yuan_message, yuan_to_wan
+from jixiao.io.readers.selfeval_shared import split_contact, split_subrow, yuan_message, yuan_to_wan
 
 PARAGRAPH_MARK = "\u3000\u3000"  # as grid.PARAGRAPH_MARK: a wrapped PDF cell's new paragraph
 _YUAN_RE = re.compile(r"[(（]\s*元\s*[)）]")
@@ -214,10 +214,9 @@ class SelfEvalParser:
                 self.year = int(year.group(1))
             return
         if field == "contact":
-            digits = re.search(r"[\d(（+]", value)
-            person, phone = (value[: digits.start()], value[digits.start():]) if digits else (value, "")
-            self._set_value("contact_person", person, row)
-            self._set_value("contact_phone", phone, row)
+            person, phone = split_contact(value)
+            self._set_value("contact_person", person or "", row)
+            self._set_value("contact_phone", phone or "", row)
             return
         self._set_value(field, value, row)
 

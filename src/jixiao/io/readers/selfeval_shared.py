@@ -21,6 +21,7 @@ TEN_THOUSAND = Decimal(10000)
 _BRACKETED_WEIGHT_RE = re.compile(r"^(.*?)\s*[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$", re.DOTALL)
 _BARE_WEIGHT_RE = re.compile(r"^(.*?\D)(\d+(?:\.\d+)?)分$", re.DOTALL)
 _WORDY_WEIGHT_RE = re.compile(r"\s*[(（][^()（）]*分\s*[)）]\s*$")
+_PHONE_RE = re.compile(r"^(.*?)[\s,，、/:]*(?:(?:联系)?电话[\s:]*)?\(?((?:\d{3,4}-)?\d{7,8}|1[3-9]\d{9})\)?\s*$")
 _EXPLICIT_PARENT_RE = re.compile(r"^\s*其中\s*[(（](.+?)[)）]\s*[:：]\s*(.*)$", re.DOTALL)
 
 
@@ -64,3 +65,13 @@ def split_subrow(cell: str | None) -> tuple[str | None, str | None, bool]:
     rest = text[len(SUBROW_PREFIX):].lstrip()
     rest = rest[1:].lstrip() if rest[:1] in ("：", ":") else rest
     return rest or None, None, True
+
+
+def split_contact(text: str) -> tuple[str | None, str | None]:
+    """"项目负责人及电话" in one cell, as every layout prints it: "李宁0557-5788003", "旷建成、向建军" (no phone),
+    "王芳 13800000000" → (person, phone); the person as printed, ``None`` for what is not there."""
+    value = text.strip()
+    match = _PHONE_RE.match(fold_width(value))  # one character for one: the groups slice ``value``
+    if match is None:
+        return value or None, None
+    return value[: len(match.group(1))].strip(" ,，、/:：") or None, match.group(2)

@@ -25,10 +25,9 @@ from jixiao.io.readers.selfeval.cells import Cell
 from jixiao.io.readers.selfeval.indicators import IndicatorBlock, build_indicators
 from jixiao.io.readers.selfeval.rows import IMPOSSIBLE
 from jixiao.io.readers.selfeval.text import is_percent, number, percent, unit_note, weight_note
-from jixiao.io.readers.selfeval_shared import yuan_message, yuan_to_wan
+from jixiao.io.readers.selfeval_shared import split_contact, yuan_message, yuan_to_wan
 
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
-_PHONE_RE = re.compile(r"^(.*?)[\s,，、:：]*((?:\d{3,4}-)?\d{7,8}|1\d{10})\s*$")
 _LEVEL_KINDS = ("level1", "level2", "name")
 
 
@@ -226,8 +225,7 @@ class _Parser:
         elif name in ("department", "implementing_unit"):
             self.set(name, CodedName.parse(text), line)
         elif name == "contact":
-            match = _PHONE_RE.match(text)
-            person, phone = (match.group(1).strip(" ,，、") or None, match.group(2)) if match else (text, None)
+            person, phone = split_contact(text)
             self.set("contact_person", person, line)
             self.set("contact_phone", phone, line)
         elif name == "grade":
