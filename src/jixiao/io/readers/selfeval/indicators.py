@@ -155,3 +155,53 @@ def _indicator(block: IndicatorBlock, row: Row, has_unit_column: bool,
 
 def _figure(cell: Cell | None) -> Decimal | None:
     return number(cell.text) if cell is not None else None
+
+
+def merge_header(first: list[str], second: list[str]) -> list[str]:
+    """One column list from a header printed on one row or two (年度指标值 spanning 指标性质/指标值/度量单位)."""
+    if not second:
+        return first
+    merged = list(second)
+    for kind in first:
+        if kind not in merged:
+            merged.append(kind)
+    return merged
+
+
+def cut_blocks(body: list[Cell]) -> list[IndicatorBlock]:
+    """Cut the indicator table's cells at its 一级/二级 cells (merged cells, printed once)."""
+    blocks: list[IndicatorBlock] = []
+    level1: Cell | None = None
+    level2: Cell | None = None
+    cells: list[Cell] = []
+    previous_was_level1 = False
+
+    def close() -> None:
+        if cells or level2 is not None:
+            blocks.append(IndicatorBlock(level1, level2, list(cells)))
+
+    for cell in body:
+        key = cell.key
+        bare = re.sub(r"\(\d+(?:\.\d+)?分\)$", "", key)
+        is_level1 = bare in words.LEVEL1 or (bare == "成本指标" and weight_note(cell.text) is not None)
+        is_level2 = bare in words.LEVEL2 or bare.endswith(words.LEVEL2_SUFFIXES)
+        if key in words.INDICATOR_OPENERS:
+            continue
+        if is_level1 and not previous_was_level1:
+            close()
+            cells = []
+            if level1 is None or level1.key != cell.key or weight_note(cell.text) is not None:
+                level1 = cell
+            level2 = None
+            previous_was_level1 = True
+            continue
+        if is_level2:
+            close()
+            cells = []
+            level2 = cell
+            previous_was_level1 = False
+            continue
+        previous_was_level1 = False
+        cells.append(cell)
+    close()
+    return blocks

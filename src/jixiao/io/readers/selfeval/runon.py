@@ -19,7 +19,7 @@ from functools import lru_cache
 from jixiao.io.readers import selfeval_vocabulary as words
 from jixiao.io.readers.base import Line
 from jixiao.io.readers.selfeval.cells import Cell, make
-from jixiao.io.readers.selfeval.form import place_funding
+from jixiao.io.readers.selfeval.funding import place_funding
 from jixiao.io.readers.selfeval.reader import SelfEvaluationTextReader
 from jixiao.io.readers.selfeval.text import simplified
 
