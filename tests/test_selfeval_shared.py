@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from jixiao.domain import Value
-from jixiao.io.readers import selfeval_cells, selfeval_words
 from jixiao.io.readers import selfeval_vocabulary as vocabulary
+from jixiao.io.readers import selfeval_words
 from jixiao.io.readers.selfeval.text import weight_note, without_weight_note
 from jixiao.io.readers.selfeval_shared import block_weight, split_subrow, yuan_message, yuan_to_wan
 from jixiao.io.readers.selfeval_vocabulary import BLANK_MARKS
@@ -27,7 +27,6 @@ def test_a_block_weight_is_read_the_same_way_by_every_reader(text: str, expected
     assert block_weight(text) == expected
     name, weight, _ = expected
     assert selfeval_words.split_level1(text)[:2] == (name, weight)
-    assert selfeval_cells.level1_cell(text, lambda *_: None) == (name, weight)
     assert (without_weight_note(text), weight_note(text)) == (name, weight)
 
 
@@ -54,8 +53,8 @@ def test_every_reader_looks_its_words_up_in_the_one_vocabulary() -> None:
     import jixiao.io.readers.selfeval.runon as runon
 
     assert form.words is runon.words is vocabulary
-    assert selfeval_words.vocabulary is vocabulary and selfeval_cells.vocabulary is vocabulary
-    assert BLANK_MARKS <= selfeval_cells.BLANK_MARKS and BLANK_MARKS <= vocabulary.PLACEHOLDERS
+    assert selfeval_words.vocabulary is vocabulary
+    assert BLANK_MARKS <= vocabulary.PLACEHOLDERS
     assert BLANK_MARKS <= vocabulary.FIGURE_BLANKS
     # a spelling learnt for one layout is known to every layout
     assert selfeval_words.label_field("填表人") == "evaluator" and form.words.LABELS["填表人"] == "evaluator"
@@ -112,4 +111,3 @@ def test_a_person_and_phone_cell_is_split_the_same_way_by_every_reader(cell: str
     from jixiao.io.readers.selfeval_shared import split_contact
 
     assert split_contact(cell) == expected
-    assert selfeval_cells.person_and_phone(cell) == expected

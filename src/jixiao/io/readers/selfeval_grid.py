@@ -15,21 +15,24 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from jixiao.domain import CodedName, Diagnostic, ProjectCode, ProjectRef, Severity, SourceRef
+from jixiao.domain import CodedName, ProjectCode, ProjectRef, SourceRef
 from jixiao.domain.selfeval_table import SelfEvaluationTable, Variant
 from jixiao.domain.text import clean, fold_width
 from jixiao.io.readers import selfeval_vocabulary as vocabulary
 from jixiao.io.readers import selfeval_words as words
 from jixiao.io.readers.base import ReadResult
-from jixiao.io.readers.selfeval_grid_cells import Row, clip, grade_word, label_of, segments
-from jixiao.io.readers.selfeval_grid_funding import FundingBlock
+from jixiao.io.readers.selfeval_grid_cells import Row, grade_word, label_of, segments
+from jixiao.io.readers.selfeval_grid_funding import YUAN_RE, FundingBlock, default_columns
 from jixiao.io.readers.selfeval_grid_indicators import IndicatorTable
 from jixiao.io.readers.selfeval_shared import split_contact
+from jixiao.io.readers.selfeval_wording import Said, diagnostic
 
 __all__ = ["Row", "SelfEvalParser"]
 
 _YEAR_ONLY_RE = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度?\s*[)）]?")
 _YEAR_VALUE_RE = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*(?:年度?)?\s*[)）]?")  # 年度 | 2023, 2023年, （2023年度）
+_WRAPPING = frozenset({"project", "project_code", "department", "implementing_unit", "contact_person",
+                       "contact_phone", "evaluator", "evaluated_on", "goal_expected", "goal_actual", "skip"})
 _NO_YEAR_RE = re.compile(r"\s*[(（]?\s*年度?\s*[)）]?\s*")
 
 
@@ -40,10 +43,12 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
     def feed(self, row: Row) -> None:
         filled = row.filled()
         if not filled:
+            self.continuing = None
             return
         if self.first_line is None:
             self.first_line = row.number
         first_index, first = filled[0]
+        continuing, self.continuing = self.continuing, None
         if words.is_title(first) and len(filled) <= 3 and self.ind_cols is None:
             self._title(first)
             return
@@ -52,7 +57,13 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
             return
         if len(filled) == 1 and _NO_YEAR_RE.fullmatch(fold_width(first)):
             return  # "（　　年度）": the year line of a form left blank
-        if words.is_indicator_header(row.texts):
+        if continuing is not None and len(filled) == 1 and label_of(first)[0] is None and not words.is_section(first):
+            self._continue(continuing, first)
+            return
+        if all(words.is_section(text) for _, text in filled):  # a block's name alone ("项目资金（元）")
+            self.yuan = self.yuan or any(YUAN_RE.search(fold_width(text)) is not None for _, text in filled)
+            return
+        if words.is_indicator_header(row.texts) or _plain_indicator_header(row.texts):
             self._indicator_header(row)
             return
         if self.ind_cols is not None and self.header_row == row.number - 1 and self._sub_header(row):
@@ -70,15 +81,26 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
             return
         if self.fund_cols is not None and self.goal_cols is None and self._funding_row(row):
             return
+        if self.fund_cols is None and len(filled) > 1 and words.funding_row_key(first) is not None:
+            self._funding_row(row, default_columns(first_index))  # a funding row without its heading row
+            return
         if self.goal_cols is not None and self.ind_cols is None and self._goal_text(row):
             return
         if self._pairs(row):
             return
         if self.after_total or words.norm(first) in vocabulary.IGNORED_LABELS:
             return  # notes, warnings and sign-off lines under the table
-        text = "｜".join(t for _, t in filled)
-        self.note("selfeval-stray-row", Severity.WARNING, f"自评表中无法识别的行，未读入：“{clip(text)}”", row,
-                   first_index)
+        self.tell(self.wording.stray_row([t for _, t in filled], self.ind_cols is None), row, first_index)
+
+    def _continue(self, field: str, text: str) -> None:
+        """A text line that goes on with the value of the line above (a wrapped 项目名称, a goal's paragraphs)."""
+        if field in ("goal_expected", "goal_actual"):
+            before = self.goal.get(field)
+            self.goal[field] = f"{before}\n{text}" if before else text
+        else:
+            before = self.values.get(field)
+            self.values[field] = f"{before}{text}" if before else text
+        self.continuing = field
 
     def _title(self, text: str) -> None:
         self.title = text
@@ -113,15 +135,19 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
                 self._set(field, texts[value_at], row, value_at)
                 index = value_at + 1
             else:
+                if row.wraps and field in _WRAPPING:
+                    self.continuing = field  # "预期目标：" and its text on the lines below
                 index += 1
         return found
 
     def _set(self, field: str, text: str, row: Row, index: int) -> None:
         value = text.strip()
-        if not value or words.is_placeholder(value):
+        if not value or (field == "grade" and self._blank_figure(value)):
             return
         if field == "grade":
             self.grade = grade_word(value)
+            return
+        if self._blank_text(value):
             return
         if field == "total":
             self.total = self._number(self._raw(row, index), "总分", row, index, "数字，如 96.5")
@@ -135,12 +161,20 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
             if year is not None and self.year is None:
                 self.year = int(year.group(1))
             return
+        if field in ("goal_expected", "goal_actual"):
+            if not self.goal.get(field):
+                self.goal[field] = self._paragraphs(row, index)
+                self.field_lines[field] = row.number
+            self.continuing = field if row.wraps else None
+            return
         if field == "contact":
             person, phone = split_contact(value)
             self._set_value("contact_person", person or "", row)
             self._set_value("contact_phone", phone or "", row)
             return
         self._set_value(field, value, row)
+        if row.wraps and field in _WRAPPING:
+            self.continuing = field
 
     def _set_value(self, field: str, value: str, row: Row) -> None:
         cleaned = clean(value)
@@ -152,11 +186,14 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
     def _goal_header(self, row: Row) -> bool:
         filled = row.filled()
         block = words.is_goal_opener(filled[0][1])
-        goals = {index: words.goal_field(t) for index, t in filled[1 if block else 0:]}
+        rest = filled[1 if block else 0:]
+        goals = {index: words.goal_field(t) for index, t in rest}
         columns = {index: field for index, field in goals.items() if field is not None}
-        if columns and (block or "goal_expected" in columns.values()):
-            self.goal_cols = columns
+        if columns and len(columns) == len(rest) and (block or "goal_expected" in columns.values()):
+            self.goal_cols = columns  # the headings only: the texts are on the row below
             return True
+        if columns:
+            return False  # a heading and its text beside it: a label and its value
         if block and len(filled) >= 2:  # 年度总体目标 | the goal, in one row
             self.goal["goal_expected"] = self._paragraphs(row, filled[1][0])
             self.field_lines["goal_expected"] = row.number
@@ -168,6 +205,8 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
         assert self.goal_cols is not None
         if not self.goal_cols or any(field in self.goal for field in self.goal_cols.values()):
             return False
+        if label_of(row.filled()[0][1])[0] is not None:
+            return False  # a label row, not the goal's texts
         positions = sorted(self.goal_cols)
         for number, start in enumerate(positions):
             end = positions[number + 1] if number + 1 < len(positions) else len(row.texts)
@@ -175,30 +214,33 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
             field = self.goal_cols[start]
             if index is not None:
                 text = self._paragraphs(row, index)
-                if text and not words.is_placeholder(text):
+                if not self._blank_text(text):
                     self.goal[field] = text
                     self.field_lines[field] = row.number
             self.goal.setdefault(field, "")
+        if row.wraps and len(positions) == 1:
+            self.continuing = self.goal_cols[positions[0]]
         return True
 
     # -- building ---------------------------------------------------------------------------------------------
     def is_empty(self) -> bool:
+        text = self.wording.text and (self.fund_cols is not None or (self.year is not None and self.title is None))
         return not (self.values or self.budget or self.funding_rows or self.goal or self.ind_cols is not None
-                    or self.total is not None)
+                    or self.total is not None or text)
+
+    def _table_note(self, said: Said | None, line: int | None) -> None:
+        if said is not None:
+            self.diagnostics.append(diagnostic(said, self.source, line))
 
     def build(self) -> ReadResult:
         if self.is_empty():
-            return ReadResult(None, (*self.diagnostics, Diagnostic(
-                "selfeval-empty", Severity.WARNING, f"标题“{self.title or '绩效自评表'}”之后没有自评表的内容",
-                self.source, self.first_line),))
+            self._table_note(self.wording.empty_table(self.title), self.first_line)
+            return ReadResult(None, tuple(self.diagnostics))
         if self.ind_cols is None:
-            self.diagnostics.append(Diagnostic(
-                "selfeval-no-indicators", Severity.ERROR,
-                "自评表中没有找到绩效指标（应有“一级指标 二级指标 三级指标 … 实际完成值 … 得分”表头行）",
-                self.source, self.first_line))
+            self._table_note(self.wording.no_indicator_table(), self.first_line)
         elif not self.indicators:
-            self.diagnostics.append(Diagnostic("selfeval-empty-indicators", Severity.WARNING,
-                                               "绩效指标表没有任何指标行", self.source, self.header_row))
+            self._table_note(self.wording.empty_indicator_table(),
+                             self.first_line if self.wording.text else self.header_row)
         get = self.values.get
         project = ProjectRef.parse(get("project"))
         code = get("project_code")
@@ -206,6 +248,8 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
             project = ProjectRef(ProjectCode(code.strip()), project.name if project else None,
                                  project.suffix if project else None)
         variant: Variant = "score_sheet" if self.score_sheet or self._score_sheet_levels() else "form"
+        if variant == "form" and self.budget is None and not self.funding_rows:
+            self._table_note(self.wording.no_budget_row(), self.first_line)
         table = SelfEvaluationTable(
             variant=variant,
             project=project,
@@ -231,3 +275,9 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
     def _score_sheet_levels(self) -> bool:
         names = {item.level1 for item in self.indicators if item.level1}
         return bool(names) and names <= vocabulary.SCORE_SHEET_LEVEL1
+
+
+def _plain_indicator_header(cells: list[str]) -> bool:
+    """一级指标 with 二级 or 三级指标 and one more column, inside a table already known to be a self-evaluation."""
+    fields = [words.indicator_column(cell) for cell in cells if cell]
+    return "level1" in fields and bool({"name", "level2"} & set(fields)) and sum(f is not None for f in fields) >= 3

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jixiao.domain import Diagnostic, Severity
+from jixiao.domain import Diagnostic
 from jixiao.domain.selfeval_table import EvaluatedIndicator, FundingRow
 from jixiao.domain.text import fold_width, parse_decimal
+from jixiao.io.readers import selfeval_vocabulary as vocabulary
 from jixiao.io.readers import selfeval_words as words
+from jixiao.io.readers.selfeval_wording import GRID, Said, Wording, diagnostic
 
 PARAGRAPH_MARK = "\u3000\u3000"  # as grid.PARAGRAPH_MARK: a wrapped PDF cell's new paragraph
 _WIDE_SPACE_RE = re.compile(r"\s*\u3000+\s*|\s{2,}")
@@ -26,10 +28,11 @@ class Row:
     """One grid row as the parser needs it: texts by grid column (merged continuations blank), raw texts
     (PDF line breaks kept), the cell names and the row number the user sees."""
 
-    __slots__ = ("number", "raw", "refs", "texts")
+    __slots__ = ("number", "raw", "refs", "texts", "wraps")
 
-    def __init__(self, texts: list[str], raw: list[str], refs: list[str], number: int) -> None:
+    def __init__(self, texts: list[str], raw: list[str], refs: list[str], number: int, wraps: bool = False) -> None:
         self.texts, self.raw, self.refs, self.number = texts, raw, refs, number
+        self.wraps = wraps  # a line of text: a value may wrap onto the next line (no cell holds it whole)
 
     def ref(self, index: int) -> str | None:
         if 0 <= index < len(self.refs):
@@ -56,13 +59,13 @@ def _unwrap(text: str, paragraphs: bool) -> str:
 
 def label_of(cell: str) -> tuple[str | None, str | None]:
     """(field, value in the same cell) of a label cell: "项目名称", "填报人：王芳", "自评等级 优"."""
-    field = words.label_field(cell)
+    field = words.label_field(cell) or words.goal_field(cell)
     if field is not None:
         return field, None
     folded = fold_width(cell)
     head, colon, _rest = folded.partition(":")
     if colon:
-        field = words.label_field(head)
+        field = words.label_field(head) or words.goal_field(head)
         if field is not None:
             return field, cell[len(head) + 1:].strip()
     spaced = _SPACED_LABEL_RE.match(folded)  # "自评等级 优": a label and its value in one cell
@@ -96,16 +99,17 @@ def grade_word(text: str) -> str | None:
     return head or None
 
 
-def clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class GridState:
     """What the grammar has read of one table; ``wrapped``: PDF cells (a line break is where text wrapped)."""
 
-    def __init__(self, source: str, wrapped: bool) -> None:
+    def __init__(self, source: str, wrapped: bool, wording: Wording = GRID) -> None:
         self.source = source
         self.wrapped = wrapped
+        self.wording = wording
+        self.continuing: str | None = None  # the field a wrapped line goes on (text lines)
+        self.column_offset = 0  # the indicator header's first column (a row may leave the cells before it out)
         self.diagnostics: list[Diagnostic] = []
         self.values: dict[str, str] = {}
         self.field_lines: dict[str, int] = {}
@@ -137,9 +141,19 @@ class GridState:
 
     def _cell_text(self, row: Row, index: int) -> str | None:
         text = self._joined(row, index)
-        if not text or words.is_placeholder(text):
-            return None
-        return text
+        return None if self._blank_text(text) else text
+
+    def _blank_text(self, text: str) -> bool:
+        """A text cell with nothing in it: a sheet's placeholders (—, 待填) are blanks; the text form keeps every
+        mark it wrote (its blank cells are empty)."""
+        return not text.strip() or (not self.wording.text and words.is_placeholder(text))
+
+    def _blank_figure(self, text: str) -> bool:
+        """A number's cell with nothing in it: empty, a dash or slash, 无 (and, in a sheet, any placeholder)."""
+        stripped = text.strip()
+        if not stripped or stripped in vocabulary.BLANK_MARKS or stripped in vocabulary.BLANK_WORDS:
+            return True
+        return not self.wording.text and words.is_placeholder(stripped)
 
     def _joined(self, row: Row, index: int) -> str:
         raw = row.raw[index] if index < len(row.raw) else ""
@@ -155,6 +169,8 @@ class GridState:
                 place: str = "") -> Decimal | None:
         """A number as printed; in a PDF, a score cell may print its working under it (the first line counts)."""
         joined = _unwrap(raw, False) if self.wrapped else "".join(raw.split("\n")).strip()
+        if self._blank_figure(joined):
+            return None
         number = parse_decimal(fold_width(joined).replace(" ", "")) if joined else None
         if number is None and "\n" in raw:
             first = raw.split("\n")[0]
@@ -164,9 +180,12 @@ class GridState:
         if number is not None or not joined:
             return number
         shown = (original or raw).strip().replace("\n", "")
-        self.note("selfeval-bad-number", Severity.ERROR,
-                  f"“{place}{label}”应为{expected}，实际为“{clip(shown, 30)}”，该值未读入", row, index)
+        self.tell(self.wording.bad_number(label, expected, shown, place), row, index, place + label)
         return None
 
-    def note(self, code: str, severity: Severity, message: str, row: Row, index: int) -> None:
-        self.diagnostics.append(Diagnostic(code, severity, message, self.source, row.number, cell=row.ref(index)))
+    def tell(self, said: Said | None, row: Row, index: int | None, label: str | None = None) -> None:
+        """A diagnostic of the grammar, located by the cell's name (a grid) or by the field's label (a text line)."""
+        if said is None:
+            return
+        cell = row.ref(index) if index is not None and row.refs else None
+        self.diagnostics.append(diagnostic(said, self.source, row.number, None if cell else label, cell))

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.domain import Severity, Value
+from jixiao.domain import Value, parse_operator
 from jixiao.domain.selfeval_labels import INDICATOR_COLUMN_LABELS
 from jixiao.domain.selfeval_table import EvaluatedIndicator
 from jixiao.domain.text import parse_decimal
 from jixiao.io.readers import selfeval_vocabulary as vocabulary
 from jixiao.io.readers import selfeval_words as words
-from jixiao.io.readers.selfeval_grid_cells import GridState, Row, clip, first_number, grade_word, label_of
-from jixiao.io.readers.selfeval_shared import split_subrow
+from jixiao.io.readers.selfeval_grid_cells import GridState, Row, first_number, grade_word, label_of
+from jixiao.io.readers.selfeval_shared import block_weight, split_subrow
 
 
 class IndicatorTable(GridState):
@@ -29,14 +29,14 @@ class IndicatorTable(GridState):
                 self.score_sheet = True
             if field is None or field in columns.values():
                 if not words.is_block_label(text):
-                    self.note("selfeval-unknown-column", Severity.WARNING,
-                               f"指标表第{index + 1}列“{clip(text, 20)}”未识别，该列内容不读入", row, index)
+                    self.tell(self.wording.unknown_column(index, text, field is not None), row, index, text)
                 continue
             columns[index] = field
         if self.ind_cols is not None and columns == self.ind_cols:
             self.header_row = row.number
             return  # the header repeated on a new page
         self.ind_cols = columns
+        self.column_offset = min(columns) if columns else 0
         self.header_row = row.number
         self.field_lines.setdefault("indicators", row.number)
 
@@ -55,25 +55,42 @@ class IndicatorTable(GridState):
 
     def _indicator(self, row: Row) -> None:
         assert self.ind_cols is not None
-        cells: dict[str, tuple[int, str]] = {field: (index, row.texts[index]) for index, field in self.ind_cols.items()
-                                             if index < len(row.texts)}
+        shift = 0
+        if row.wraps and row.texts[0] and self.column_offset and len(row.texts) <= max(self.ind_cols):
+            shift = self.column_offset  # a text line that leaves out the cells left of the header (绩效指标)
+        cells: dict[str, tuple[int, str]] = {field: (index - shift, row.texts[index - shift])
+                                             for index, field in self.ind_cols.items()
+                                             if 0 <= index - shift < len(row.texts)}
+        last = max(self.ind_cols) - shift
+        extra = [text for text in row.texts[last + 1:] if text]
+        if extra:
+            self.tell(self.wording.extra_cells(len(row.texts), last + 1, extra), row, None)
 
         def text(field: str) -> str:
             return cells[field][1] if field in cells else ""
 
         level1_text, level2_text = text("level1"), text("level2")
+        if self.wording.text and level1_text and self._blank_figure(level1_text):
+            level1_text = ""  # the text form's dash under a 一级 goes on with the one above
         if level1_text:
+            before = self.level1[0]
             if words.is_placeholder(level1_text):
                 self.level1 = (None, None)
+            elif self.wording.text:
+                printed, block, unreadable = block_weight(level1_text)
+                if unreadable:
+                    self.tell(self.wording.bad_block_weight(level1_text), row, cells["level1"][0], "一级指标分值")
+                self.level1 = (printed or None, block)
             else:
                 name, weight, unreadable = words.split_level1(self._joined(row, cells["level1"][0]))
                 if unreadable:
-                    self.note("selfeval-bad-block-weight", Severity.WARNING,
-                               f"一级指标“{clip(level1_text, 20)}”中的分值不是数字，未读入（应如“产出指标(50分)”）",
-                               row, cells["level1"][0])
+                    self.tell(self.wording.bad_block_weight(level1_text), row, cells["level1"][0], "一级指标分值")
                 self.level1 = (name, weight)
-            self.level2 = None
-        if level2_text:
+            if self.level1[0] != before or level2_text:
+                self.level2 = None  # a new 一级 block; the same 一级 printed again goes on with its 二级
+        if level2_text and self.wording.text:
+            self.level2 = level2_text  # as written
+        elif level2_text:
             self.level2 = None if words.is_placeholder(level2_text) else words.squeeze(
                 self._joined(row, cells["level2"][0])).replace(" ", "") or None
         values = {field: self._cell_text(row, index) for field, (index, _t) in cells.items()
@@ -84,42 +101,47 @@ class IndicatorTable(GridState):
         if sub_row and parent is None:
             parent = self.parent
             if parent is None:
-                shown = clip(name or "", 30)
-                self.note("selfeval-orphan-subrow", Severity.WARNING,
-                          f"“其中”行“{shown}”之前没有它所属的三级指标，按普通指标读入", row, cells["name"][0])
+                self.tell(self.wording.orphan_subrow(name or ""), row, cells["name"][0], "三级指标")
         elif not sub_row:
             self.parent = name
         operator, target, unit = self._target(values)
+        as_printed = values.get("operator")
+        if as_printed is not None and parse_operator(as_printed.strip()) is None:
+            self.tell(self.wording.unknown_operator(as_printed.strip()), row, cells["operator"][0], "指标性质")
         level1, level1_weight = self.level1
-        what = f"{clip(name, 20)}·" if name else f"第{len(self.indicators) + 1}个指标·"
+        number = len(self.indicators) + 1
         self.indicators.append(EvaluatedIndicator(
             level1=level1, level2=self.level2, name=name, operator=operator, target=Value.of(target),
-            unit_of_measure=unit, weight=self._column_number(row, cells, "weight", what),
-            actual=Value.of(values.get("actual")), score=self._column_number(row, cells, "score", what),
+            unit_of_measure=unit, weight=self._column_number(row, cells, "weight", name, number),
+            actual=Value.of(values.get("actual")), score=self._column_number(row, cells, "score", name, number),
             deviation_reason=values.get("deviation_reason"), parent=parent, level1_weight=level1_weight,
-            criteria=values.get("criteria"), recheck_score=self._column_number(row, cells, "recheck_score", what),
-            line=row.number))
+            criteria=values.get("criteria"),
+            recheck_score=self._column_number(row, cells, "recheck_score", name, number), line=row.number))
 
     def _target(self, values: dict[str, str | None]) -> tuple[str | None, str | None, str | None]:
         assert self.ind_cols is not None
         columns = set(self.ind_cols.values())
         operator = words.canonical_operator(values.get("operator"))
         target, unit = values.get("target"), values.get("unit_of_measure")
+        if not self.wording.splits_target:
+            return operator, target, unit
         if target is not None and "operator" not in columns:
             operator, target = words.split_operator(target)
         if target is not None and "unit_of_measure" not in columns:
             target, unit = words.split_unit(target)
         return operator, target or None, unit
 
-    def _column_number(self, row: Row, cells: dict[str, tuple[int, str]], field: str, what: str) -> Decimal | None:
+    def _column_number(self, row: Row, cells: dict[str, tuple[int, str]], field: str, name: str | None,
+                       number: int) -> Decimal | None:
         if field not in cells:
             return None
         index, text = cells[field]
-        if not text or words.is_placeholder(text):
+        if self._blank_figure(text):
             return None
         raw = self._raw(row, index).rstrip()
-        return self._number(raw.removesuffix("分") if raw.endswith("分") else raw, INDICATOR_COLUMN_LABELS[field],
-                            row, index, "数字，如 10", original=raw, place=what)
+        label, place = self.wording.indicator_place(name, number, INDICATOR_COLUMN_LABELS[field])
+        return self._number(raw.removesuffix("分") if raw.endswith("分") else raw, label, row, index,
+                            self.wording.expected("points"), original=raw, place=place)
 
     def _total(self, row: Row, label_index: int) -> None:
         self.after_total = True
@@ -137,15 +159,20 @@ class IndicatorTable(GridState):
                     following = next((t for i, t in row.filled() if i > index), None)
                     self.grade = grade_word(following) if following else None
                 continue
-            if words.is_placeholder(text):
+            if self._blank_figure(text):
                 continue
-            number = parse_decimal(first_number(self._raw(row, index)))
+            raw = self._raw(row, index)
+            number = parse_decimal(first_number(raw))
+            if number is None and raw.rstrip().endswith("分"):
+                number = parse_decimal(first_number(raw).rstrip().removesuffix("分"))
             if number is not None:
                 numbers.append((index, number))
-            elif columns.get(index) == "score":
-                self._number(self._raw(row, index), "总分", row, index, "数字，如 96.5")
-            elif self.grade is None and len(text) <= 4 and words.norm(text) not in vocabulary.GRADE_LABELS:
-                self.grade = grade_word(text)
+            elif words.norm(text) in vocabulary.GRADE_LABELS:
+                continue
+            elif grade_word(text) in vocabulary.GRADES:
+                self.grade = self.grade or grade_word(text)
+            elif columns.get(index) == "score" or len(text) <= 4:
+                self._number(raw, "总分", row, index, self.wording.expected("total"))
         by_column = {columns.get(index): number for index, number in numbers}
         if "score" in by_column:
             self.total = by_column["score"]

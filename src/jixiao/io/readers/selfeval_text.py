@@ -21,7 +21,8 @@ from jixiao.domain.text import fold_width, strip_invisible
 from jixiao.io.readers import selfeval_vocabulary as vocabulary
 from jixiao.io.readers import selfeval_words as words
 from jixiao.io.readers.base import Line, ReadResult
-from jixiao.io.readers.selfeval_rows import SelfEvalRows
+from jixiao.io.readers.selfeval_grid import Row, SelfEvalParser
+from jixiao.io.readers.selfeval_wording import TEXT
 from jixiao.io.readers.vocabulary import Vocabulary
 
 _LABEL_SPAN = 24  # a label and its colon sit within the first characters of a line
@@ -75,13 +76,8 @@ class SelfEvalTextReader:
         return min(1.0, hits / _STRONG) * layout if hits >= 2 else 0.0
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
-        rows = SelfEvalRows(source)
         found = False  # a table (or a title said to be empty), not only notes: never read in silence
-        for number, text in lines:
-            for result in rows.feed(number, line_cells(text)):
-                found = found or _found(result)
-                yield result
-        for result in rows.finish():
+        for result in read_lines(lines, source):
             found = found or _found(result)
             yield result
         if not found:
@@ -89,3 +85,35 @@ class SelfEvalTextReader:
                 "no-table", Severity.ERROR,
                 "没有找到绩效自评表：应有标题“项目支出绩效自评表”、资金表（年度资金总额……）和绩效指标表（一级指标……得分）",
                 source),))
+
+
+def read_lines(lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
+    """The tables in text lines, each through the form's one row grammar: a title starts a table, and so does a
+    项目名称 after the indicators of the one before (tables without titles, one after another)."""
+    grammar: SelfEvalParser | None = None
+    for number, text in lines:
+        cells = line_cells(text)
+        while cells and not cells[-1]:
+            cells.pop()
+        filled = [cell for cell in cells if cell]
+        if not filled:
+            if grammar is not None:
+                grammar.feed(Row([], [], [], number, wraps=True))
+            continue
+        first = filled[0]
+        starts = len(filled) <= 2 and "表" in first and words.is_title(first)
+        if grammar is not None and (starts or (grammar.values.get("project") and grammar.indicators
+                                                and words.label_field(first) == "project")):
+            yield from _close(grammar)
+            grammar = None
+        if grammar is None:
+            grammar = SelfEvalParser(source, wrapped=False, wording=TEXT)
+        grammar.feed(Row(cells, cells, [], number, wraps=True))
+    if grammar is not None:
+        yield from _close(grammar)
+
+
+def _close(grammar: SelfEvalParser) -> Iterator[ReadResult]:
+    result = grammar.build()
+    if result.table is not None or result.diagnostics:
+        yield result
