@@ -1,13 +1,16 @@
-"""A self-evaluation table (项目支出绩效自评表) laid out in cells, read into :class:`SelfEvaluationTable`.
+"""The one row grammar of the self-evaluation table (项目支出绩效自评表): rows of cells → :class:`SelfEvaluationTable`.
 
-:mod:`~jixiao.io.readers.grid` hands over the rows of one table, from its title (or its first row) to the
-next table; this module reads them as a whole, block by block, each block by its own header row: the
-labels (项目名称, 主管部门 …), the funding block (年初预算数 … 得分, rows 年度资金总额 and 其中 …), the annual
-goal (预期目标 / 实际完成情况), the indicator table (一级 … 偏差原因分析及改进措施, or the score sheet's 评价标准
-/ 自评分 / 复核分; a two-row header such as 年度指标值 over 指标性质 / 指标值 / 度量单位), the 总分 row with the
-grade, and the sign-off. Cells are taken by grid column, so merged cells read as blanks after their first
-cell; a blank 一级 or 二级 cell continues the one above (merged down), a dash ends it. Every diagnostic names
-the cell (``Sheet1!F12``), the field's Chinese label and what was expected.
+Every layout that keeps the form's rows feeds it: :mod:`~jixiao.io.readers.grid` hands over the rows of one table
+from a sheet, a Word or PDF table or an HTML page (from its title, or its first row, to the next table), and
+:mod:`~jixiao.io.readers.selfeval_text` the lines of jixiao's text form (``标签：值`` lines, tab- or ``|``-separated
+rows). The grammar reads them block by block, each block by its own header row: the labels (项目名称, 主管部门 …,
+here), the funding block (:mod:`selfeval_grid_funding`), the annual goal (预期目标 / 实际完成情况, here), the
+indicator table and its 总分 row (:mod:`selfeval_grid_indicators`: 一级 … 偏差原因分析及改进措施, or the score
+sheet's 评价标准 / 自评分 / 复核分; a two-row header such as 年度指标值 over 指标性质 / 指标值 / 度量单位) and the
+sign-off. Cells are taken by column, so merged cells read as blanks after their first cell; a blank 一级 or 二级
+cell continues the one above (merged down). A text line may wrap onto the next lines. Every diagnostic names the
+cell (``Sheet1!F12``) or, on a text line, the field, and says what was expected, in the codes and words each
+family of files has always had (:mod:`selfeval_wording`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ __all__ = ["Row", "SelfEvalParser"]
 
 _YEAR_ONLY_RE = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度?\s*[)）]?")
 _YEAR_VALUE_RE = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*(?:年度?)?\s*[)）]?")  # 年度 | 2023, 2023年, （2023年度）
+_SIGN_OFF = ("grade", "evaluator", "evaluated_on")  # labels under the indicator table
 _WRAPPING = frozenset({"project", "project_code", "department", "implementing_unit", "contact_person",
                        "contact_phone", "evaluator", "evaluated_on", "goal_expected", "goal_actual", "skip"})
 _NO_YEAR_RE = re.compile(r"\s*[(（]?\s*年度?\s*[)）]?\s*")
@@ -49,7 +53,7 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
             self.first_line = row.number
         first_index, first = filled[0]
         continuing, self.continuing = self.continuing, None
-        if words.is_title(first) and len(filled) <= 3 and self.ind_cols is None:
+        if "表" in first and len(filled) <= 3 and self.ind_cols is None and words.is_title(first):
             self._title(first)
             return
         if len(filled) == 1 and (year := _YEAR_ONLY_RE.fullmatch(fold_width(first).strip())) is not None:
@@ -60,26 +64,31 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
         if continuing is not None and len(filled) == 1 and label_of(first)[0] is None and not words.is_section(first):
             self._continue(continuing, first)
             return
-        if all(words.is_section(text) for _, text in filled):  # a block's name alone ("项目资金（元）")
+        if len(filled) <= 2 and all(words.is_section(text) for _, text in filled):  # "项目资金（元）" alone
             self.yuan = self.yuan or any(YUAN_RE.search(fold_width(text)) is not None for _, text in filled)
             return
-        if words.is_indicator_header(row.texts) or _plain_indicator_header(row.texts):
+        compact = "".join(row.texts)  # for the cheap tests before the cell-by-cell ones
+        if not row.wraps:
+            compact = "".join(compact.split())  # a sheet's cell may keep the spaces of a narrow column
+        funding_words, indicator_words = words.may_be_heading(compact)
+        if indicator_words and (words.is_indicator_header(row.texts) or _plain_indicator_header(row.texts)):
             self._indicator_header(row)
             return
         if self.ind_cols is not None and self.header_row == row.number - 1 and self._sub_header(row):
             return
-        if words.is_funding_header(row.texts):
+        if funding_words and words.is_funding_header(row.texts):
             self._funding_header(row)
             return
-        if self.ind_cols is None and self._goal_header(row):
+        if self.ind_cols is None and words.may_be_goal(compact) and self._goal_header(row):
             return
         if self.ind_cols is not None and not self.after_total:
             if words.label_field(first) == "total":
                 self._total(row, first_index)
-            elif not self._pairs(row, only=("grade", "evaluator", "evaluated_on")):
+            elif not (words.may_be_sign_off(compact) and self._pairs(row, only=_SIGN_OFF)):
                 self._indicator(row)
             return
-        if self.fund_cols is not None and self.goal_cols is None and self._funding_row(row):
+        labelled = label_of(first)[0] is not None  # a label is never a funding row's
+        if self.fund_cols is not None and self.goal_cols is None and not labelled and self._funding_row(row):
             return
         if self.fund_cols is None and len(filled) > 1 and words.funding_row_key(first) is not None:
             self._funding_row(row, default_columns(first_index))  # a funding row without its heading row
@@ -224,7 +233,7 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
 
     # -- building ---------------------------------------------------------------------------------------------
     def is_empty(self) -> bool:
-        text = self.wording.text and (self.fund_cols is not None or (self.year is not None and self.title is None))
+        text = self.wording.text and (self.fund_cols is not None or self.year is not None)  # the text form's way
         return not (self.values or self.budget or self.funding_rows or self.goal or self.ind_cols is not None
                     or self.total is not None or text)
 

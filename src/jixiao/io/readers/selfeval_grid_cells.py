@@ -9,7 +9,9 @@ reading of a cell's text and number every block shares, and the one way a diagno
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.domain import Diagnostic
 from jixiao.domain.selfeval_table import EvaluatedIndicator, FundingRow
@@ -21,6 +23,7 @@ from jixiao.io.readers.selfeval_wording import GRID, Said, Wording, diagnostic
 PARAGRAPH_MARK = "\u3000\u3000"  # as grid.PARAGRAPH_MARK: a wrapped PDF cell's new paragraph
 _WIDE_SPACE_RE = re.compile(r"\s*\u3000+\s*|\s{2,}")
 _SPACED_LABEL_RE = re.compile(r"\s*(\S+)\s+(\S.*)", re.DOTALL)
+_MAY_HOLD_LABEL_RE = re.compile(r"[:：\s(（]")  # a long cell is a label only with a colon, a space or a note
 _GRADE_CUT_RE = re.compile(r"[\s(（,，;；]")
 
 
@@ -28,11 +31,12 @@ class Row:
     """One grid row as the parser needs it: texts by grid column (merged continuations blank), raw texts
     (PDF line breaks kept), the cell names and the row number the user sees."""
 
-    __slots__ = ("number", "raw", "refs", "texts", "wraps")
+    __slots__ = ("_filled", "number", "raw", "refs", "texts", "wraps")
 
     def __init__(self, texts: list[str], raw: list[str], refs: list[str], number: int, wraps: bool = False) -> None:
         self.texts, self.raw, self.refs, self.number = texts, raw, refs, number
         self.wraps = wraps  # a line of text: a value may wrap onto the next line (no cell holds it whole)
+        self._filled: list[tuple[int, str]] | None = None
 
     def ref(self, index: int) -> str | None:
         if 0 <= index < len(self.refs):
@@ -40,7 +44,9 @@ class Row:
         return self.refs[-1] if self.refs else None
 
     def filled(self) -> list[tuple[int, str]]:
-        return [(index, text) for index, text in enumerate(self.texts) if text]
+        if self._filled is None:
+            self._filled = [(index, text) for index, text in enumerate(self.texts) if text]
+        return self._filled
 
 
 def _unwrap(text: str, paragraphs: bool) -> str:
@@ -57,8 +63,18 @@ def _unwrap(text: str, paragraphs: bool) -> str:
     return "\n".join(part for part in out if part)
 
 
+_NO_LABEL: tuple[str | None, str | None] = (None, None)
+
+
 def label_of(cell: str) -> tuple[str | None, str | None]:
     """(field, value in the same cell) of a label cell: "项目名称", "填报人：王芳", "自评等级 优"."""
+    if not cell or cell[0].isdigit() or (len(cell) > 12 and not _MAY_HOLD_LABEL_RE.search(cell)):
+        return _NO_LABEL  # a value (a figure, a name): no look-up, so the cache keeps the labels
+    return _label_of(cell)
+
+
+@lru_cache(maxsize=4096)
+def _label_of(cell: str) -> tuple[str | None, str | None]:
     field = words.label_field(cell) or words.goal_field(cell)
     if field is not None:
         return field, None
@@ -157,6 +173,8 @@ class GridState:
 
     def _joined(self, row: Row, index: int) -> str:
         raw = row.raw[index] if index < len(row.raw) else ""
+        if "\n" not in raw:
+            return raw.strip()
         if self.wrapped:
             return _unwrap(raw, paragraphs=False)
         return "".join(part.strip() for part in raw.split("\n")).strip()
@@ -165,9 +183,11 @@ class GridState:
     def _raw(self, row: Row, index: int) -> str:
         return row.raw[index] if index < len(row.raw) else ""
 
-    def _number(self, raw: str, label: str, row: Row, index: int, expected: str, original: str | None = None,
-                place: str = "") -> Decimal | None:
+    def _number(self, raw: str, label: str | Callable[[], tuple[str, str]], row: Row, index: int, expected: str,
+                original: str | None = None, place: str = "") -> Decimal | None:
         """A number as printed; in a PDF, a score cell may print its working under it (the first line counts)."""
+        if "\n" not in raw and (number := parse_decimal(raw.strip())) is not None:
+            return number  # the common case: a plain number
         joined = _unwrap(raw, False) if self.wrapped else "".join(raw.split("\n")).strip()
         if self._blank_figure(joined):
             return None
@@ -180,6 +200,8 @@ class GridState:
         if number is not None or not joined:
             return number
         shown = (original or raw).strip().replace("\n", "")
+        if callable(label):  # the field's name, only when it is said (an indicator's: "三级指标“X”的分值")
+            label, place = label()
         self.tell(self.wording.bad_number(label, expected, shown, place), row, index, place + label)
         return None
 

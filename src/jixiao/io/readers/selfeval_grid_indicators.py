@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.domain import Value, parse_operator
 from jixiao.domain.selfeval_labels import INDICATOR_COLUMN_LABELS
@@ -15,6 +16,10 @@ from jixiao.io.readers import selfeval_vocabulary as vocabulary
 from jixiao.io.readers import selfeval_words as words
 from jixiao.io.readers.selfeval_grid_cells import GridState, Row, first_number, grade_word, label_of
 from jixiao.io.readers.selfeval_shared import block_weight, split_subrow
+
+_LEVELS = ("level1", "level2")
+_operator = lru_cache(maxsize=256)(parse_operator)  # the same few operators on every row
+_canonical = lru_cache(maxsize=256)(words.canonical_operator)
 
 
 class IndicatorTable(GridState):
@@ -55,13 +60,13 @@ class IndicatorTable(GridState):
 
     def _indicator(self, row: Row) -> None:
         assert self.ind_cols is not None
-        shift = 0
-        if row.wraps and row.texts[0] and self.column_offset and len(row.texts) <= max(self.ind_cols):
+        shift, top, texts = 0, max(self.ind_cols), row.texts
+        if row.wraps and texts[0] and self.column_offset and len(texts) <= top:
             shift = self.column_offset  # a text line that leaves out the cells left of the header (绩效指标)
-        cells: dict[str, tuple[int, str]] = {field: (index - shift, row.texts[index - shift])
+        cells: dict[str, tuple[int, str]] = {field: (index - shift, texts[index - shift])
                                              for index, field in self.ind_cols.items()
-                                             if 0 <= index - shift < len(row.texts)}
-        last = max(self.ind_cols) - shift
+                                             if 0 <= index - shift < len(texts)}
+        last = top - shift
         extra = [text for text in row.texts[last + 1:] if text]
         if extra:
             self.tell(self.wording.extra_cells(len(row.texts), last + 1, extra), row, None)
@@ -93,8 +98,11 @@ class IndicatorTable(GridState):
         elif level2_text:
             self.level2 = None if words.is_placeholder(level2_text) else words.squeeze(
                 self._joined(row, cells["level2"][0])).replace(" ", "") or None
-        values = {field: self._cell_text(row, index) for field, (index, _t) in cells.items()
-                  if field not in ("level1", "level2")}
+        if row.wraps:  # a text line: its cells are the text, stripped
+            values = {field: text or None for field, (_i, text) in cells.items() if field not in _LEVELS}
+        else:
+            values = {field: self._cell_text(row, index) for field, (index, _t) in cells.items()
+                      if field not in _LEVELS}
         if not any(values.values()):
             return  # a 二级指标 on its own row, an empty block, a "……" row
         name, parent, sub_row = split_subrow(values.get("name"))
@@ -106,7 +114,7 @@ class IndicatorTable(GridState):
             self.parent = name
         operator, target, unit = self._target(values)
         as_printed = values.get("operator")
-        if as_printed is not None and parse_operator(as_printed.strip()) is None:
+        if as_printed is not None and self.wording.text and _operator(as_printed.strip()) is None:
             self.tell(self.wording.unknown_operator(as_printed.strip()), row, cells["operator"][0], "指标性质")
         level1, level1_weight = self.level1
         number = len(self.indicators) + 1
@@ -120,11 +128,12 @@ class IndicatorTable(GridState):
 
     def _target(self, values: dict[str, str | None]) -> tuple[str | None, str | None, str | None]:
         assert self.ind_cols is not None
-        columns = set(self.ind_cols.values())
-        operator = words.canonical_operator(values.get("operator"))
+        printed = values.get("operator")
+        operator = None if printed is None else _canonical(printed)
         target, unit = values.get("target"), values.get("unit_of_measure")
         if not self.wording.splits_target:
             return operator, target, unit
+        columns = set(self.ind_cols.values())
         if target is not None and "operator" not in columns:
             operator, target = words.split_operator(target)
         if target is not None and "unit_of_measure" not in columns:
@@ -136,12 +145,14 @@ class IndicatorTable(GridState):
         if field not in cells:
             return None
         index, text = cells[field]
+        if row.wraps and (value := parse_decimal(text)) is not None:
+            return value  # the common case on a text line: a plain number
         if self._blank_figure(text):
             return None
         raw = self._raw(row, index).rstrip()
-        label, place = self.wording.indicator_place(name, number, INDICATOR_COLUMN_LABELS[field])
-        return self._number(raw.removesuffix("分") if raw.endswith("分") else raw, label, row, index,
-                            self.wording.expected("points"), original=raw, place=place)
+        return self._number(raw.removesuffix("分") if raw.endswith("分") else raw,
+                            lambda: self.wording.indicator_place(name, number, INDICATOR_COLUMN_LABELS[field]), row,
+                            index, self.wording.expected("points"), original=raw)
 
     def _total(self, row: Row, label_index: int) -> None:
         self.after_total = True

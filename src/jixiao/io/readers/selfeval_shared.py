@@ -1,8 +1,8 @@
 """The small helpers every self-evaluation reader shares, whatever the layout (the words are in
 :mod:`selfeval_vocabulary`).
 
-The text form (:mod:`selfeval_rows`), the grid reader (:mod:`selfeval_grid`) and the readers of real
-published layouts (:mod:`selfeval`) each cut cells their own way, but a 其中 sub-row, a block weight
+The row grammar (:mod:`selfeval_grid`: the text form and the office grids) and the grammar of the real
+published text layouts (:mod:`selfeval`) each place cells their own way, but a 其中 sub-row, a block weight
 ("产出指标(50分)") and a funding block printed in 元 (with its note) must be understood alike, so a table read
 from any format compares equal and tells the user the same thing.
 """

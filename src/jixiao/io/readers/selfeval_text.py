@@ -3,8 +3,8 @@
 The text is the form's grid written out: ``标签：值`` lines for the header fields (项目名称, 主管部门, 实施单位,
 预期目标, 总分, 自评等级…; a value may wrap onto the following lines), and tab-separated rows for the funding block and
 the indicator table under their heading rows; rows copied out of a web page with ``|`` between cells are read too.
-Each line becomes a row of cells and goes through the form's row grammar (:mod:`selfeval_rows`), which
-looks its words up in the kind's one vocabulary (:mod:`selfeval_vocabulary`).
+Each line becomes a row of cells and goes through the form's one row grammar (:mod:`selfeval_grid`, which the
+office grids feed too), whose words are the kind's one vocabulary (:mod:`selfeval_vocabulary`).
 :mod:`jixiao.io.writers.selfeval_text` writes what this reads back equal.
 
 It claims a file only by the words of a self-evaluation (年初预算数, 全年执行数, 实际完成值, 得分, 偏差原因…), which
@@ -95,12 +95,13 @@ def read_lines(lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
         cells = line_cells(text)
         while cells and not cells[-1]:
             cells.pop()
-        filled = [cell for cell in cells if cell]
+        row = Row(cells, cells, [], number, wraps=True)
+        row._filled = filled = [(index, cell) for index, cell in enumerate(cells) if cell]
         if not filled:
             if grammar is not None:
-                grammar.feed(Row([], [], [], number, wraps=True))
+                grammar.feed(row)
             continue
-        first = filled[0]
+        first = filled[0][1]
         starts = len(filled) <= 2 and "表" in first and words.is_title(first)
         if grammar is not None and (starts or (grammar.values.get("project") and grammar.indicators
                                                 and words.label_field(first) == "project")):
@@ -108,7 +109,7 @@ def read_lines(lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
             grammar = None
         if grammar is None:
             grammar = SelfEvalParser(source, wrapped=False, wording=TEXT)
-        grammar.feed(Row(cells, cells, [], number, wraps=True))
+        grammar.feed(row)
     if grammar is not None:
         yield from _close(grammar)
 

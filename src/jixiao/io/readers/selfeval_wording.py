@@ -86,12 +86,9 @@ class Wording:
 
     def expected(self, kind: str, in_yuan: bool = False) -> str:
         """What a number cell should hold: money, rate, points, total, year."""
-        if self.text:
-            return {"money": "以元为单位的金额（如 387664.62）" if in_yuan else "以万元为单位的金额（如 15.00）",
-                    "rate": "百分比（如 98.50%）", "points": "分数（如 20 或 9.5）", "total": "分数（如 96.5）",
-                    "year": "四位数的年份（如 2022）"}[kind]
-        return {"money": f"以{'元' if in_yuan else '万元'}计的数字，如 15.00", "rate": "百分比，如 98.50%",
-                "points": "数字，如 10", "total": "数字，如 96.5", "year": "四位数的年份，如 2022"}[kind]
+        if kind == "money" and in_yuan:
+            kind = "money_yuan"
+        return (_TEXT_EXPECTED if self.text else _GRID_EXPECTED)[kind]
 
     def bad_number(self, label: str, expected: str, shown: str, place: str = "") -> Said:
         shown = shown if self.text else clip(shown, 30)
@@ -128,5 +125,11 @@ class Wording:
         return ("missing-field", Severity.WARNING, "表头缺少“年度资金总额”行") if self.text else None
 
 
+_TEXT_EXPECTED = {"money": "以万元为单位的金额（如 15.00）", "money_yuan": "以元为单位的金额（如 387664.62）",
+                  "rate": "百分比（如 98.50%）", "points": "分数（如 20 或 9.5）", "total": "分数（如 96.5）",
+                  "year": "四位数的年份（如 2022）"}
+_GRID_EXPECTED = {"money": "以万元计的数字，如 15.00", "money_yuan": "以元计的数字，如 15.00",
+                  "rate": "百分比，如 98.50%", "points": "数字，如 10", "total": "数字，如 96.5",
+                  "year": "四位数的年份，如 2022"}
 TEXT = Wording(text=True)
 GRID = Wording(text=False)

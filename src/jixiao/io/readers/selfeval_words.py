@@ -1,7 +1,7 @@
 """Look-ups in the one self-evaluation vocabulary (:mod:`selfeval_vocabulary`) for cells of rows, and the small
 parsers of a cell's text every row-based layout needs.
 
-The text form (:mod:`selfeval_rows`) and the office grids (:mod:`selfeval_grid`) compare a cell with the words
+The row grammar (:mod:`selfeval_grid`: the text form and the office grids) compares a cell with the words
 in one matching form (:func:`norm`); the look-ups are cached, as rows repeat the same labels endlessly (a bounded
 cache: names and values vary without end). The two small parsers are the block weight in a 一级 cell
 ("产出指标(50分)") and the operator, number and unit of a one-cell 年度指标值 ("≥720000张").
@@ -19,16 +19,21 @@ from jixiao.domain.text import fold_width, parse_decimal
 from jixiao.io.readers import selfeval_vocabulary as vocabulary
 from jixiao.io.readers.selfeval_shared import block_weight, split_subrow
 
+_WORD_SPAN = 40  # no word of the form is longer, notes included: a longer cell is a value, never looked up
 _PARENS_RE = re.compile(r"[(（][^)）]*[)）]")
 _SPACE_RE = re.compile(r"\s+")
 _SQUEEZE_RE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年度?")
 _SECTIONS = (vocabulary.FUNDING_OPENERS | vocabulary.GOAL_OPENERS | vocabulary.INDICATOR_OPENERS) - (
     vocabulary.LABELS.keys() | vocabulary.GOAL_EXPECTED | vocabulary.GOAL_ACTUAL)
+_LEVEL_HEADINGS_RE = re.compile("|".join(word for word, field in vocabulary.INDICATOR_COLUMNS.items()
+                                         if field in ("level1", "level2", "name")))
+_SIGN_OFF_ALL = [word for word, field in vocabulary.LABELS.items() if field in ("grade", "evaluator", "evaluated_on")]
+_SIGN_OFF_RE = re.compile("|".join(word for word in _SIGN_OFF_ALL if not any(other != word and other in word
+                                                                             for other in _SIGN_OFF_ALL)))
 BLOCK_PREFIXES = tuple(sorted(vocabulary.FUNDING_OPENERS | vocabulary.GOAL_OPENERS | vocabulary.INDICATOR_OPENERS))
 
 
-@lru_cache(maxsize=16384)
 def norm(text: str) -> str:
     """Width-folded, no whitespace, no bracketed notes, no trailing colon: the form words are compared in."""
     return _PARENS_RE.sub("", _SPACE_RE.sub("", fold_width(text))).rstrip(":")
@@ -40,9 +45,13 @@ def squeeze(text: str) -> str:
 
 
 # -- titles and labels ------------------------------------------------------------------------------------------
-@lru_cache(maxsize=8192)
 def is_title(text: str) -> bool:
     """项目支出绩效自评表, 2022年度…绩效自评表, 绩效目标自评表, 项目支出绩效自评评分表 (not a 绩效目标表)."""
+    return "表" in text and _is_title(text)
+
+
+@lru_cache(maxsize=1024)
+def _is_title(text: str) -> bool:
     word = norm(text)
     return 4 <= len(word) <= 60 and word.endswith(vocabulary.TITLES)
 
@@ -51,24 +60,36 @@ def is_score_sheet_title(text: str) -> bool:
     return is_title(text) and vocabulary.SCORE_SHEET_TITLE_WORD in norm(text)
 
 
-@lru_cache(maxsize=8192)
 def label_field(text: str) -> str | None:
     """The header field a label names (项目名称 → project, 自评等级 → grade …)."""
+    return _label_field(text) if len(text) <= _WORD_SPAN else None
+
+
+@lru_cache(maxsize=8192)
+def _label_field(text: str) -> str | None:
     return vocabulary.LABELS.get(norm(text))
 
 
-@lru_cache(maxsize=8192)
 def goal_field(text: str) -> str | None:
     """goal_expected or goal_actual for a heading of the annual goal (预期目标, 实际完成情况 …)."""
+    return _goal_field(text) if len(text) <= _WORD_SPAN else None
+
+
+@lru_cache(maxsize=8192)
+def _goal_field(text: str) -> str | None:
     word = norm(text)
     if word in vocabulary.GOAL_EXPECTED:
         return "goal_expected"
     return "goal_actual" if word in vocabulary.GOAL_ACTUAL else None
 
 
-@lru_cache(maxsize=8192)
 def is_section(text: str) -> bool:
     """A cell that only names a block of the form (a merged cell on the left): no value of its own."""
+    return _is_section(text) if len(text) <= _WORD_SPAN else False
+
+
+@lru_cache(maxsize=8192)
+def _is_section(text: str) -> bool:
     return norm(text) in _SECTIONS
 
 
@@ -88,19 +109,28 @@ def is_funding_block(text: str) -> bool:
 
 
 # -- the funding block ------------------------------------------------------------------------------------------
-@lru_cache(maxsize=4096)
 def funding_column(text: str) -> str | None:
     """The FundingRow field a heading names (only the fields the model keeps)."""
+    return _funding_column(text) if len(text) <= _WORD_SPAN else None
+
+
+@lru_cache(maxsize=4096)
+def _funding_column(text: str) -> str | None:
     field = vocabulary.FUNDING_COLUMNS.get(norm(text))
     return field if field in vocabulary.FUNDING_FIELDS else None
 
 
-@lru_cache(maxsize=8192)
 def funding_row_key(text: str) -> FundingKey | None:
     """The key of a funding row label (其中 dropped): 年度资金总额 → total, 当年财政拨款 → fiscal."""
+    return _funding_row_key(text) if len(text) <= _WORD_SPAN else None
+
+
+@lru_cache(maxsize=8192)
+def _funding_row_key(text: str) -> FundingKey | None:
     return vocabulary.FUNDING_ROWS.get(norm(strip_subrow(text)[1]))
 
 
+@lru_cache(maxsize=8192)
 def funding_label(text: str) -> tuple[str, FundingKey | None] | None:
     """(published label without 其中, key) for a funding row label; a 其中 row under any label; ``None`` else."""
     word = squeeze(fold_width(text).strip().rstrip(":：").strip())
@@ -121,16 +151,31 @@ def strip_subrow(cell: str) -> tuple[bool, str]:
     return is_sub, (name or "").strip()
 
 
-def may_be_heading(row: list[str]) -> tuple[bool, bool]:
-    """(may be the funding heading, may be the indicator heading): a cheap test before the cell-by-cell one."""
-    joined = "".join(row)  # the words are Chinese: no width folding needed to find them
-    return (("预算" in joined or "执行" in joined), ("一级" in joined and "指标" in joined))
+def may_be_heading(compact: str) -> tuple[bool, bool]:
+    """(may be the funding heading, may be the indicator heading) for a row's text without spaces: a cheap test
+    before the cell-by-cell one (every core funding heading says 预算 or 执行; an indicator header names two of
+    its level columns)."""
+    return ("预算" in compact or "执行" in compact), len(_LEVEL_HEADINGS_RE.findall(compact)) >= 2
+
+
+def may_be_goal(compact: str) -> bool:
+    """Whether a row may hold a heading of the annual goal (each says 目标 or 完成)."""
+    return "目标" in compact or "完成" in compact
+
+
+def may_be_sign_off(compact: str) -> bool:
+    """Whether a row may hold a 自评等级, 填报人 or 填报日期 label (the lines under the indicator table)."""
+    return _SIGN_OFF_RE.search(compact) is not None
 
 
 # -- the indicator table ----------------------------------------------------------------------------------------
-@lru_cache(maxsize=4096)
 def indicator_column(text: str) -> str | None:
     """The EvaluatedIndicator field a heading names; ``None`` for a column the model does not keep."""
+    return _indicator_column(text) if len(text) <= _WORD_SPAN else None
+
+
+@lru_cache(maxsize=4096)
+def _indicator_column(text: str) -> str | None:
     word = norm(text)
     found = vocabulary.INDICATOR_COLUMNS.get(word)
     if found is None and vocabulary.DEVIATION_WORD in word and any(mark in word for mark in vocabulary.DEVIATION_MARKS):
