@@ -67,6 +67,12 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
         if len(filled) <= 2 and all(words.is_section(text) for _, text in filled):  # "项目资金（元）" alone
             self.yuan = self.yuan or any(YUAN_RE.search(fold_width(text)) is not None for _, text in filled)
             return
+        if row.wraps and self.ind_cols is None and len(filled) == 2:
+            field, inline = label_of(first)
+            value_at, value = filled[1]
+            if field is not None and inline is None and label_of(value)[0] is None and value_at - first_index <= 12:
+                self._set(field, value, row, value_at)  # "标签：值", the text form's label line: never a heading
+                return
         compact = "".join(row.texts)  # for the cheap tests before the cell-by-cell ones
         if not row.wraps:
             compact = "".join(compact.split())  # a sheet's cell may keep the spaces of a narrow column

@@ -118,13 +118,12 @@ class IndicatorTable(GridState):
             self.tell(self.wording.unknown_operator(as_printed.strip()), row, cells["operator"][0], "指标性质")
         level1, level1_weight = self.level1
         number = len(self.indicators) + 1
-        self.indicators.append(EvaluatedIndicator(
-            level1=level1, level2=self.level2, name=name, operator=operator, target=Value.of(target),
-            unit_of_measure=unit, weight=self._column_number(row, cells, "weight", name, number),
-            actual=Value.of(values.get("actual")), score=self._column_number(row, cells, "score", name, number),
-            deviation_reason=values.get("deviation_reason"), parent=parent, level1_weight=level1_weight,
-            criteria=values.get("criteria"),
-            recheck_score=self._column_number(row, cells, "recheck_score", name, number), line=row.number))
+        self.indicators.append(EvaluatedIndicator(  # by position (faster): level1 … recheck_score, line
+            level1, self.level2, name, operator, Value.of(target), unit,
+            self._column_number(row, cells, "weight", name, number), Value.of(values.get("actual")),
+            self._column_number(row, cells, "score", name, number), values.get("deviation_reason"), parent,
+            level1_weight, values.get("criteria"), self._column_number(row, cells, "recheck_score", name, number),
+            row.number))
 
     def _target(self, values: dict[str, str | None]) -> tuple[str | None, str | None, str | None]:
         assert self.ind_cols is not None

@@ -95,12 +95,12 @@ def read_lines(lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
         cells = line_cells(text)
         while cells and not cells[-1]:
             cells.pop()
+        if not cells:  # a blank line ends a wrapped value
+            if grammar is not None:
+                grammar.continuing = None
+            continue
         row = Row(cells, cells, [], number, wraps=True)
         row._filled = filled = [(index, cell) for index, cell in enumerate(cells) if cell]
-        if not filled:
-            if grammar is not None:
-                grammar.feed(row)
-            continue
         first = filled[0][1]
         starts = len(filled) <= 2 and "表" in first and words.is_title(first)
         if grammar is not None and (starts or (grammar.values.get("project") and grammar.indicators
