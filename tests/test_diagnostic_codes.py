@@ -60,11 +60,14 @@ HELPERS: dict[str, Helper] = {
     "error": Helper(0, "code", E, None, _COLLECTOR),
     "warning": Helper(0, "code", W, None, _COLLECTOR),
     "_fail": Helper(0, "code", E),  # the selfeval input readers' _Row._fail
-    "say": Helper(0, "code", 1),  # io.readers.selfeval_rows.SelfEvalRows.say
 }
 # Functions that return (code, message, column) tuples: the function that forwards them, its name for
-# the code, and the severity it gives them.
-PRODUCERS = {"_columns_for": ("set_columns", "code", W)}
+# the code, and the severity it gives them (or the tuple's own ``Severity.X`` after the code).
+_SAID = ("diagnostic", "code", W)  # io.readers.selfeval_wording: the row grammar's (code, severity, message)
+PRODUCERS = {"_columns_for": ("set_columns", "code", W),
+             **dict.fromkeys(("stray_row", "unknown_column", "extra_cells", "unknown_operator", "orphan_subrow",
+                              "bad_number", "bad_block_weight", "empty_table", "no_indicator_table",
+                              "empty_indicator_table", "no_budget_row", "amount_in_yuan"), _SAID)}
 _CODE_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 
 
@@ -164,8 +167,11 @@ def scan(root: Path = SRC) -> Scan:
             if function.name in PRODUCERS:
                 for node in ast.walk(function):
                     if isinstance(node, ast.Tuple) and node.elts and (codes := _literals(node.elts[0])):
+                        given = node.elts[1] if len(node.elts) > 1 else None
+                        severity = Severity[given.attr] if isinstance(given, ast.Attribute) and \
+                            given.attr in Severity.__members__ else PRODUCERS[function.name][2]
                         for code in codes:
-                            add(code, f"{relative}:{node.lineno}", {PRODUCERS[function.name][2]})
+                            add(code, f"{relative}:{node.lineno}", {severity})
             forwarded = {p.arg for p in _parameters(function)} & {
                 HELPERS[function.name].keyword} if function.name in HELPERS else set()
             forwarded |= {name for consumer, name, _ in PRODUCERS.values() if consumer == function.name}

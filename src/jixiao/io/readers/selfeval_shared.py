@@ -1,57 +1,27 @@
-"""The self-evaluation words and small helpers every reader of the kind shares, whatever the layout.
+"""The small helpers every self-evaluation reader shares, whatever the layout (the words are in
+:mod:`selfeval_vocabulary`).
 
-The text reader (:mod:`selfeval_rows`), the grid reader (:mod:`selfeval_grid`) and the readers of
-real published layouts (:mod:`selfeval`) each cut cells their own way, but the funding rows, the
-blank marks, the grades, a 其中 sub-row, a block weight ("产出指标(50分)") and a funding block printed
-in 元 (with its note) must be understood alike: a spelling learnt once is learnt for every format, and
-a table read from any format compares equal and tells the user the same thing. Words are in matching
-form (width-folded, no spaces, no bracketed notes); each reader may add words only its layouts meet.
+The row grammar (:mod:`selfeval_grid`: the text form and the office grids) and the grammar of the real
+published text layouts (:mod:`selfeval`) each place cells their own way, but a 其中 sub-row, a block weight
+("产出指标(50分)") and a funding block printed in 元 (with its note) must be understood alike, so a table read
+from any format compares equal and tells the user the same thing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from types import MappingProxyType
 
-from jixiao.domain.selfeval_table import FundingKey
 from jixiao.domain.text import fold_width
+from jixiao.io.readers.selfeval_vocabulary import SUBROW_PREFIX
 
-SUBROW_PREFIX = "其中"
 TEN_THOUSAND = Decimal(10000)
-
-# Funding row labels (after 其中 is dropped) → FundingRow.key; None: a row read with its label, no key.
-FUNDING_ROWS: Mapping[str, FundingKey | None] = MappingProxyType({
-    "年度资金总额": "total", "资金总额": "total", "总额": "total",
-    "本年财政拨款": "fiscal", "当年财政拨款": "fiscal", "财政拨款": "fiscal", "本年财政资金": "fiscal",
-    "财政资金": "fiscal", "中央、省、市补助县级资金": "fiscal", "上级补助资金": "fiscal",
-    "上年结转资金": "carryover", "上年结转": "carryover", "结转资金": "carryover",
-    "其他资金": "other",
-    "财政专户管理资金": None, "单位资金": None, "社会投入资金": None, "银行贷款": None,
-})
-
-# Funding column headings → FundingRow field.
-FUNDING_COLUMNS: Mapping[str, str] = MappingProxyType({
-    "年初预算数": "initial_wan", "年初预算": "initial_wan",
-    "全年预算数": "adjusted_wan", "全年预算": "adjusted_wan", "全年调整预算数": "adjusted_wan",
-    "调整后预算数": "adjusted_wan",
-    "全年执行数": "spent_wan", "预算执行数": "spent_wan", "实际执行数": "spent_wan", "执行数": "spent_wan",
-    "分值": "execution_weight", "权重": "execution_weight", "执行率权重": "execution_weight",
-    "执行率": "execution_rate", "预算执行率": "execution_rate",
-    "得分": "execution_score", "执行率得分": "execution_score",
-})
-
-# 自评等级 words (a 总分 row may carry one after its figures: "总分 | 100 | 96 | 优").
-GRADES: frozenset[str] = frozenset({"优", "良", "中", "差", "优秀", "良好", "较好", "合格", "不合格", "较差", "一般",
-                                    "A", "B", "C", "D"})
-
-# Printed marks of a blank cell (dashes, slashes), in every layout.
-BLANK_MARKS: frozenset[str] = frozenset({"-", "－", "–", "—", "——", "--", "/", "／", "\\"})
 
 _BRACKETED_WEIGHT_RE = re.compile(r"^(.*?)\s*[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$", re.DOTALL)
 _BARE_WEIGHT_RE = re.compile(r"^(.*?\D)(\d+(?:\.\d+)?)分$", re.DOTALL)
 _WORDY_WEIGHT_RE = re.compile(r"\s*[(（][^()（）]*分\s*[)）]\s*$")
+_PHONE_RE = re.compile(r"^(.*?)[\s,，、/:]*(?:(?:联系)?电话[\s:]*)?\(?((?:\d{3,4}-)?\d{7,8}|1[3-9]\d{9})\)?\s*$")
 _EXPLICIT_PARENT_RE = re.compile(r"^\s*其中\s*[(（](.+?)[)）]\s*[:：]\s*(.*)$", re.DOTALL)
 
 
@@ -95,3 +65,13 @@ def split_subrow(cell: str | None) -> tuple[str | None, str | None, bool]:
     rest = text[len(SUBROW_PREFIX):].lstrip()
     rest = rest[1:].lstrip() if rest[:1] in ("：", ":") else rest
     return rest or None, None, True
+
+
+def split_contact(text: str) -> tuple[str | None, str | None]:
+    """"项目负责人及电话" in one cell, as every layout prints it: "李宁0557-5788003", "旷建成、向建军" (no phone),
+    "王芳 13800000000" → (person, phone); the person as printed, ``None`` for what is not there."""
+    value = text.strip()
+    match = _PHONE_RE.match(fold_width(value))  # one character for one: the groups slice ``value``
+    if match is None:
+        return value or None, None
+    return value[: len(match.group(1))].strip(" ,，、/:：") or None, match.group(2)

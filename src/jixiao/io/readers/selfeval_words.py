@@ -1,25 +1,37 @@
-"""The words a self-evaluation table (项目支出绩效自评表) is recognised by, in cells of any office format.
+"""Look-ups in the one self-evaluation vocabulary (:mod:`selfeval_vocabulary`) for cells of rows, and the small
+parsers of a cell's text every row-based layout needs.
 
-Data, like :mod:`~jixiao.io.readers.vocabulary` for the target table: titles, header labels, the funding
-block's rows and columns, the indicator table's columns, the placeholders a printed form leaves in empty
-cells, and the two small parsers every layout needs — the block weight in a 一级 cell ("产出指标(50分)")
-and the operator, number and unit of a one-cell 年度指标值 ("≥720000张").
+The row grammar (:mod:`selfeval_grid`: the text form and the office grids) compares a cell with the words
+in one matching form (:func:`norm`); the look-ups are cached, as rows repeat the same labels endlessly (a bounded
+cache: names and values vary without end). The two small parsers are the block weight in a 一级 cell
+("产出指标(50分)") and the operator, number and unit of a one-cell 年度指标值 ("≥720000张").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from decimal import Decimal
-from types import MappingProxyType
+from functools import lru_cache
 
 from jixiao.domain import parse_operator
 from jixiao.domain.selfeval_table import FundingKey
 from jixiao.domain.text import fold_width, parse_decimal
-from jixiao.io.readers import selfeval_shared as shared
+from jixiao.io.readers import selfeval_vocabulary as vocabulary
+from jixiao.io.readers.selfeval_shared import block_weight, split_subrow
 
+_WORD_SPAN = 40  # no word of the form is longer, notes included: a longer cell is a value, never looked up
 _PARENS_RE = re.compile(r"[(（][^)）]*[)）]")
 _SPACE_RE = re.compile(r"\s+")
+_SQUEEZE_RE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年度?")
+_SECTIONS = (vocabulary.FUNDING_OPENERS | vocabulary.GOAL_OPENERS | vocabulary.INDICATOR_OPENERS) - (
+    vocabulary.LABELS.keys() | vocabulary.GOAL_EXPECTED | vocabulary.GOAL_ACTUAL)
+_LEVEL_HEADINGS_RE = re.compile("|".join(word for word, field in vocabulary.INDICATOR_COLUMNS.items()
+                                         if field in ("level1", "level2", "name")))
+_SIGN_OFF_ALL = [word for word, field in vocabulary.LABELS.items() if field in ("grade", "evaluator", "evaluated_on")]
+_SIGN_OFF_RE = re.compile("|".join(word for word in _SIGN_OFF_ALL if not any(other != word and other in word
+                                                                             for other in _SIGN_OFF_ALL)))
+BLOCK_PREFIXES = tuple(sorted(vocabulary.FUNDING_OPENERS | vocabulary.GOAL_OPENERS | vocabulary.INDICATOR_OPENERS))
 
 
 def norm(text: str) -> str:
@@ -29,140 +41,178 @@ def norm(text: str) -> str:
 
 def squeeze(text: str) -> str:
     """Drop whitespace a narrow cell put between Chinese characters ("产 出 指 标" → "产出指标")."""
-    return re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text.strip())
+    return _SQUEEZE_RE.sub("", text.strip())
 
 
-# -- titles and header labels ---------------------------------------------------------------------------
+# -- titles and labels ------------------------------------------------------------------------------------------
 def is_title(text: str) -> bool:
     """项目支出绩效自评表, 2022年度…绩效自评表, 绩效目标自评表, 项目支出绩效自评评分表 (not a 绩效目标表)."""
+    return "表" in text and _is_title(text)
+
+
+@lru_cache(maxsize=1024)
+def _is_title(text: str) -> bool:
     word = norm(text)
-    return 4 <= len(word) <= 60 and "自评" in word and word.endswith("表")
+    return 4 <= len(word) <= 60 and word.endswith(vocabulary.TITLES)
 
 
 def is_score_sheet_title(text: str) -> bool:
-    return is_title(text) and "评分" in norm(text)
-
-
-YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年度?")
-
-LABELS: Mapping[str, str] = MappingProxyType({
-    "项目名称": "project", "专项资金名称": "project", "资金名称": "project", "预算项目": "project",
-    "项目编码": "project_code", "项目代码": "project_code",
-    "主管部门": "department", "县级主管部门": "department", "主管单位": "department",
-    "实施单位": "implementing_unit", "项目实施单位": "implementing_unit", "预算单位": "implementing_unit",
-    "项目负责人": "contact_person", "负责人": "contact_person", "项目联系人": "contact_person",
-    "项目负责人及电话": "person_phone", "负责人及电话": "person_phone", "项目负责人及联系电话": "person_phone",
-    "联系电话": "contact_phone", "负责人电话": "contact_phone", "项目负责人电话": "contact_phone",
-    "填报人": "evaluator", "评价人": "evaluator", "自评人": "evaluator",
-    "填报日期": "evaluated_on", "评价日期": "evaluated_on", "自评日期": "evaluated_on",
-    "自评等级": "grade", "评价等级": "grade", "自评结果等级": "grade",
-    "总分": "total", "自评总分": "total", "合计": "total", "总计": "total", "综合得分": "total",
-})
-IGNORED_LABELS = frozenset({"填报单位", "填报单位盖章", "单位盖章", "其他需要说明事项", "说明", "备注"})
+    return is_title(text) and vocabulary.SCORE_SHEET_TITLE_WORD in norm(text)
 
 
 def label_field(text: str) -> str | None:
-    return LABELS.get(norm(text))
+    """The header field a label names (项目名称 → project, 自评等级 → grade …)."""
+    return _label_field(text) if len(text) <= _WORD_SPAN else None
 
 
-# -- the funding block ------------------------------------------------------------------------------
-FUNDING_COLUMNS: Mapping[str, str] = shared.FUNDING_COLUMNS
-FUNDING_LABELS: Mapping[str, FundingKey | None] = shared.FUNDING_ROWS
-FUNDING_BLOCK_WORDS = ("项目资金", "资金情况", "资金")
+@lru_cache(maxsize=8192)
+def _label_field(text: str) -> str | None:
+    return vocabulary.LABELS.get(norm(text))
 
 
+def goal_field(text: str) -> str | None:
+    """goal_expected or goal_actual for a heading of the annual goal (预期目标, 实际完成情况 …)."""
+    return _goal_field(text) if len(text) <= _WORD_SPAN else None
+
+
+@lru_cache(maxsize=8192)
+def _goal_field(text: str) -> str | None:
+    word = norm(text)
+    if word in vocabulary.GOAL_EXPECTED:
+        return "goal_expected"
+    return "goal_actual" if word in vocabulary.GOAL_ACTUAL else None
+
+
+def is_section(text: str) -> bool:
+    """A cell that only names a block of the form (a merged cell on the left): no value of its own."""
+    return _is_section(text) if len(text) <= _WORD_SPAN else False
+
+
+@lru_cache(maxsize=8192)
+def _is_section(text: str) -> bool:
+    return norm(text) in _SECTIONS
+
+
+def is_goal_opener(text: str) -> bool:
+    return norm(text) in vocabulary.GOAL_OPENERS
+
+
+def is_block_label(text: str) -> bool:
+    """A block's name (项目资金（万元）, 年度总体目标, 绩效指标): never a column of the indicator table."""
+    return norm(text).startswith(BLOCK_PREFIXES)
+
+
+def is_funding_block(text: str) -> bool:
+    """The funding block's label, also when a merged cell repeats it beside the rows (项目资金（万元）, 资金)."""
+    word = norm(text)
+    return bool(word) and word.startswith((*vocabulary.FUNDING_OPENERS, vocabulary.FUNDING_BLOCK_PREFIX))
+
+
+# -- the funding block ------------------------------------------------------------------------------------------
+def funding_column(text: str) -> str | None:
+    """The FundingRow field a heading names (only the fields the model keeps)."""
+    return _funding_column(text) if len(text) <= _WORD_SPAN else None
+
+
+@lru_cache(maxsize=4096)
+def _funding_column(text: str) -> str | None:
+    field = vocabulary.FUNDING_COLUMNS.get(norm(text))
+    return field if field in vocabulary.FUNDING_FIELDS else None
+
+
+def funding_row_key(text: str) -> FundingKey | None:
+    """The key of a funding row label (其中 dropped): 年度资金总额 → total, 当年财政拨款 → fiscal."""
+    return _funding_row_key(text) if len(text) <= _WORD_SPAN else None
+
+
+@lru_cache(maxsize=8192)
+def _funding_row_key(text: str) -> FundingKey | None:
+    return vocabulary.FUNDING_ROWS.get(norm(strip_subrow(text)[1]))
+
+
+@lru_cache(maxsize=8192)
 def funding_label(text: str) -> tuple[str, FundingKey | None] | None:
-    """(published label without 其中, key) for a funding row label, ``None`` for other text."""
-    word = fold_width(text).strip().rstrip(":：").strip()
-    word = squeeze(word)
-    if word.startswith(shared.SUBROW_PREFIX):
-        word = (shared.split_subrow(word)[0] or "").strip()
-        key = FUNDING_LABELS.get(norm(word))
-        return (word, key) if word else None
-    key = FUNDING_LABELS.get(norm(word))
+    """(published label without 其中, key) for a funding row label; a 其中 row under any label; ``None`` else."""
+    word = squeeze(fold_width(text).strip().rstrip(":：").strip())
+    if word.startswith(vocabulary.SUBROW_PREFIX):
+        word = (split_subrow(word)[0] or "").strip()
+        return (word, vocabulary.FUNDING_ROWS.get(norm(word))) if word else None
+    key = vocabulary.FUNDING_ROWS.get(norm(word))
     return (word, key) if key is not None else None
 
 
 def is_funding_header(cells: list[str]) -> bool:
-    return sum(1 for c in cells if c and FUNDING_COLUMNS.get(norm(c)) in
-               ("initial_wan", "adjusted_wan", "spent_wan", "execution_rate")) >= 2
+    return sum(1 for c in cells if c and funding_column(c) in vocabulary.FUNDING_CORE) >= 2
 
 
-# -- the annual goal ----------------------------------------------------------------------------------
-GOAL_BLOCK = ("年度总体目标", "总体目标", "年度目标", "绩效目标")
-GOAL_COLUMNS: Mapping[str, str] = MappingProxyType({
-    "预期目标": "goal_expected", "年初设定目标": "goal_expected", "年度目标": "goal_expected",
-    "实际完成情况": "goal_actual", "全年实际完成情况": "goal_actual", "年度总体目标完成情况综述": "goal_actual",
-    "目标完成情况": "goal_actual", "实际完成": "goal_actual",
-})
+def strip_subrow(cell: str) -> tuple[bool, str]:
+    """(whether the cell starts with 其中, the rest without 其中 and its colon): "其中：A4纸张" → (True, "A4纸张")."""
+    name, _parent, is_sub = split_subrow(cell)
+    return is_sub, (name or "").strip()
 
 
-# -- the indicator table ------------------------------------------------------------------------------
-INDICATOR_COLUMNS: Mapping[str, str] = MappingProxyType({
-    "一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标名称": "name", "指标内容": "name",
-    "指标性质": "operator", "指标类型": "operator",
-    "年度指标值": "target", "指标值": "target", "年度目标值": "target", "目标值": "target", "预期值": "target",
-    "度量单位": "unit_of_measure", "计量单位": "unit_of_measure", "单位": "unit_of_measure",
-    "实际完成值": "actual", "全年实际值": "actual", "全年完成值": "actual", "实际值": "actual", "完成值": "actual",
-    "实际完成情况": "actual", "全年实际完成值": "actual",
-    "分值": "weight", "权重": "weight", "指标分值": "weight",
-    "得分": "score", "自评分": "score", "自评得分": "score", "自评分值": "score",
-    "复核分": "recheck_score", "复核得分": "recheck_score", "复核评分": "recheck_score",
-    "评价标准": "criteria", "评分标准": "criteria", "评分细则": "criteria", "评分规则": "criteria",
-})
-SCORE_SHEET_COLUMNS = frozenset({"评价标准", "评分标准", "评分细则", "评分规则", "自评分", "复核分", "复核得分"})
-SELFEVAL_ONLY = frozenset({"actual", "score", "recheck_score", "criteria", "deviation_reason"})
-SCORE_SHEET_LEVEL1 = frozenset({"决策", "过程", "产出", "效益", "项目决策", "项目管理", "项目绩效", "项目产出",
-                                "项目效益"})
+def may_be_heading(compact: str) -> tuple[bool, bool]:
+    """(may be the funding heading, may be the indicator heading) for a row's text without spaces: a cheap test
+    before the cell-by-cell one (every core funding heading says 预算 or 执行; an indicator header names two of
+    its level columns)."""
+    return ("预算" in compact or "执行" in compact), len(_LEVEL_HEADINGS_RE.findall(compact)) >= 2
 
 
+def may_be_goal(compact: str) -> bool:
+    """Whether a row may hold a heading of the annual goal (each says 目标 or 完成)."""
+    return "目标" in compact or "完成" in compact
+
+
+def may_be_sign_off(compact: str) -> bool:
+    """Whether a row may hold a 自评等级, 填报人 or 填报日期 label (the lines under the indicator table)."""
+    return _SIGN_OFF_RE.search(compact) is not None
+
+
+# -- the indicator table ----------------------------------------------------------------------------------------
 def indicator_column(text: str) -> str | None:
+    """The EvaluatedIndicator field a heading names; ``None`` for a column the model does not keep."""
+    return _indicator_column(text) if len(text) <= _WORD_SPAN else None
+
+
+@lru_cache(maxsize=4096)
+def _indicator_column(text: str) -> str | None:
     word = norm(text)
-    found = INDICATOR_COLUMNS.get(word)
-    if found is None and "原因" in word and ("偏差" in word or "未完成" in word or "改进" in word):
+    found = vocabulary.INDICATOR_COLUMNS.get(word)
+    if found is None and vocabulary.DEVIATION_WORD in word and any(mark in word for mark in vocabulary.DEVIATION_MARKS):
         return "deviation_reason"
-    return found
+    return found if found in vocabulary.INDICATOR_FIELDS else None
 
 
 def is_indicator_header(cells: list[str]) -> bool:
     """一级指标 … 三级指标 with a self-evaluation column (实际完成值, 得分, 自评分 …)."""
     fields = [indicator_column(c) for c in cells if c]
     levels = sum(1 for f in fields if f in ("level1", "level2", "name"))
-    return levels >= 2 and any(f in SELFEVAL_ONLY for f in fields)
+    return levels >= 2 and any(f in vocabulary.SELFEVAL_ONLY for f in fields)
 
 
 def is_list_header(cells: list[str]) -> bool:
     """A list of results (汇总, 计分说明): a 项目名称 column beside score or funding columns, not a form."""
     words = [norm(c) for c in cells if c]
-    if not any(w == "项目" or LABELS.get(w) in ("project", "project_code") for w in words):
+    if not any(w == "项目" or vocabulary.LABELS.get(w) in ("project", "project_code") for w in words):
         return False
-    scored = {"全年预算数", "全年执行数", "执行率", "执行率得分", "总分", "自评等级", "得分", "分值", "自评分",
-              "复核分"}
-    return sum(1 for w in words if w in scored) >= 2
+    return sum(1 for w in words if w in vocabulary.LIST_COLUMNS) >= 2
 
 
-# -- cell values --------------------------------------------------------------------------------------
-PLACEHOLDERS = shared.BLANK_MARKS | frozenset({"……", "…", "待填", "待填写", "须填写", "（未填写）",
-                          "(未填写)", "未填写", "未计分", "无数据", "（未命名指标）"})
-PROMPT_PREFIXES = ("须填写：", "须填写:")  # jixiao's own prompts to the unit, not a published text
-
-
+# -- cell values ------------------------------------------------------------------------------------------------
 def is_placeholder(text: str) -> bool:
     stripped = text.strip()
-    return stripped in PLACEHOLDERS or stripped.startswith(PROMPT_PREFIXES) or (
+    return stripped in vocabulary.PLACEHOLDERS or stripped.startswith(vocabulary.PROMPT_PREFIXES) or (
         bool(stripped) and set(stripped) <= set("—-－–./／…· "))
 
 
 def split_level1(text: str) -> tuple[str | None, Decimal | None, bool]:
     """(一级指标, block weight, weight unreadable) from "产出指标(50分)", "产 出 指 标 （50分）", "效益指标"."""
-    name, weight, unreadable = shared.block_weight(squeeze(text).replace(" ", ""))
+    name, weight, unreadable = block_weight(squeeze(text).replace(" ", ""))
     if weight is None and not unreadable:
         return squeeze(text) or None, None, False
     return name or None, weight, unreadable
 
 
-_SYMBOLS = ("大于等于", "小于等于", "大于", "小于", "等于", ">=", "<=", "≥", "≤", "≧", "≦", "⩾", "⩽", "＞", "＜", ">",
-            "<", "═", "﹦", "=", "＝")
 _LEADING_NUMBER_RE = re.compile(r"^([+-]?\d+(?:,\d{3})*(?:\.\d+)?)(.*)$", re.DOTALL)
 
 
@@ -177,7 +227,7 @@ def canonical_operator(text: str | None) -> str | None:
 def split_operator(text: str) -> tuple[str | None, str]:
     """A leading comparison ("≥95" → "≥", "95") or 定性："定性：好" → "定性", "好")."""
     stripped = text.strip()
-    for symbol in _SYMBOLS:
+    for symbol in vocabulary.OPERATOR_PREFIXES:
         if stripped.startswith(symbol):
             return canonical_operator(symbol.replace("﹦", "=").replace("＝", "=")), stripped[len(symbol):].strip()
     head, colon, rest = stripped.partition("：")

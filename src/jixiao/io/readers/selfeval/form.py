@@ -14,21 +14,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import combinations
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.domain.codes import CodedName, ProjectRef
 from jixiao.domain.selfeval_table import EvaluatedIndicator, FundingRow, SelfEvaluationTable
 from jixiao.domain.table import SourceRef
-from jixiao.io.readers.selfeval import vocabulary as words
+from jixiao.io.readers import selfeval_vocabulary as words
 from jixiao.io.readers.selfeval.cells import Cell
-from jixiao.io.readers.selfeval.indicators import IndicatorBlock, build_indicators
-from jixiao.io.readers.selfeval.rows import IMPOSSIBLE
-from jixiao.io.readers.selfeval.text import is_percent, number, percent, unit_note, weight_note
-from jixiao.io.readers.selfeval_shared import yuan_message, yuan_to_wan
+from jixiao.io.readers.selfeval.funding import figure_like, place_funding
+from jixiao.io.readers.selfeval.indicators import build_indicators, cut_blocks, merge_header
+from jixiao.io.readers.selfeval.text import number, percent, unit_note, weight_note
+from jixiao.io.readers.selfeval_shared import split_contact, yuan_message, yuan_to_wan
 
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
-_PHONE_RE = re.compile(r"^(.*?)[\s,，、:：]*((?:\d{3,4}-)?\d{7,8}|1\d{10})\s*$")
 _LEVEL_KINDS = ("level1", "level2", "name")
 
 
@@ -218,11 +216,15 @@ class _Parser:
             self.set("project", ProjectRef.parse(text), line)
         elif name == "project_code":
             return
+        elif name == "year":
+            match = _YEAR_RE.search(text + "年") if text.strip().isdigit() else _YEAR_RE.search(text)
+            self.set("year", int(match.group(1)) if match else None, line)
+        elif name == "skip":
+            return
         elif name in ("department", "implementing_unit"):
             self.set(name, CodedName.parse(text), line)
         elif name == "contact":
-            match = _PHONE_RE.match(text)
-            person, phone = (match.group(1).strip(" ,，、") or None, match.group(2)) if match else (text, None)
+            person, phone = split_contact(text)
             self.set("contact_person", person, line)
             self.set("contact_phone", phone, line)
         elif name == "grade":
@@ -273,12 +275,12 @@ class _Parser:
         first = True
         while (cell := self.peek()) is not None:
             found = _funding_label(cell)
-            if found is None and first and not _is_landmark(cell) and _figure_like(cell):
+            if found is None and first and not _is_landmark(cell) and figure_like(cell):
                 found = ("total", "")  # 部门整体 forms print the figures under the headings, with no row label
                 self.i -= 1
             first = False
             if found is None:
-                if cell.blank or cell.key in words.BLANKS:
+                if cell.blank or cell.key in words.FIGURE_BLANKS:
                     self.i += 1
                     continue
                 break
@@ -292,8 +294,8 @@ class _Parser:
     def _funding_row(self, found: tuple[str | None, str], label: Cell, values: list[Cell],
                      columns: list[str]) -> None:
         key, text = found
-        cells = [c for c in values if self.positional or not (c.blank or c.key in words.BLANKS)]
-        while cells and (cells[-1].blank or cells[-1].key in words.BLANKS) and len(cells) > len(columns):
+        cells = [c for c in values if self.positional or not (c.blank or c.key in words.FIGURE_BLANKS)]
+        while cells and (cells[-1].blank or cells[-1].key in words.FIGURE_BLANKS) and len(cells) > len(columns):
             cells.pop()
         best = place_funding(cells, columns)
         placed = best[1] if best is not None else None
@@ -306,7 +308,7 @@ class _Parser:
         figures: dict[str, Decimal | None] = {}
         converted_from: list[tuple[str, Decimal]] = []
         for kind, cell in placed.items():
-            if kind == "reason" or cell.blank or cell.key in words.BLANKS:
+            if kind == "reason" or cell.blank or cell.key in words.FIGURE_BLANKS:
                 continue
             value = percent(cell.text) if kind == "execution_rate" else number(cell.text)
             if value is None:
@@ -368,13 +370,13 @@ class _Parser:
                 row = second
             row.append(kind)
             self.i += 1
-        columns = _merge_header(first, second)
+        columns = merge_header(first, second)
         body: list[Cell] = []
         while (cell := self.peek()) is not None and cell.key not in words.TABLE_END:
             body.append(cell)
             self.i += 1
         self.reading.ended = cell is not None
-        blocks = _blocks(body)
+        blocks = cut_blocks(body)
         values = [kind for kind in columns if kind not in _LEVEL_KINDS]
         ocr: list[tuple[Cell, str]] = []
         indicators, dropped = build_indicators(blocks, values, self.positional, not self.reading.ended, ocr)
@@ -428,109 +430,3 @@ def _inline_label(cell: Cell) -> tuple[str, str] | None:
     if name is None or not tail.strip() or name in ("total", "grade"):
         return None
     return name, re.split("[:：]", cell.printed, maxsplit=1)[-1].strip()
-
-
-def _merge_header(first: list[str], second: list[str]) -> list[str]:
-    """One column list from a header printed on one row or two (年度指标值 spanning 指标性质/指标值/度量单位)."""
-    if not second:
-        return first
-    merged = list(second)
-    for kind in first:
-        if kind not in merged:
-            merged.append(kind)
-    return merged
-
-
-def _blocks(body: list[Cell]) -> list[IndicatorBlock]:
-    """Cut the indicator table's cells at its 一级/二级 cells (merged cells, printed once)."""
-    blocks: list[IndicatorBlock] = []
-    level1: Cell | None = None
-    level2: Cell | None = None
-    cells: list[Cell] = []
-    previous_was_level1 = False
-
-    def close() -> None:
-        if cells or level2 is not None:
-            blocks.append(IndicatorBlock(level1, level2, list(cells)))
-
-    for cell in body:
-        key = cell.key
-        bare = re.sub(r"\(\d+(?:\.\d+)?分\)$", "", key)
-        is_level1 = bare in words.LEVEL1 or (bare == "成本指标" and weight_note(cell.text) is not None)
-        is_level2 = bare in words.LEVEL2 or bare.endswith(words.LEVEL2_SUFFIXES)
-        if key in words.INDICATOR_OPENERS:
-            continue
-        if is_level1 and not previous_was_level1:
-            close()
-            cells = []
-            if level1 is None or level1.key != cell.key or weight_note(cell.text) is not None:
-                level1 = cell
-            level2 = None
-            previous_was_level1 = True
-            continue
-        if is_level2:
-            close()
-            cells = []
-            level2 = cell
-            previous_was_level1 = False
-            continue
-        previous_was_level1 = False
-        cells.append(cell)
-    close()
-    return blocks
-
-
-def _figure_like(cell: Cell) -> bool:
-    return number(cell.text) is not None or is_percent(cell.text) or cell.key in words.BLANKS
-
-
-def _funding_fit(kind: str, cell: Cell) -> float:
-    if cell.blank or cell.key in words.BLANKS:
-        return 0.0
-    value = number(cell.text)
-    if kind == "reason":
-        return IMPOSSIBLE if value is not None or is_percent(cell.text) else 1.0
-    if kind == "execution_rate":
-        return 3.0 if is_percent(cell.text) else (1.0 if value is not None else IMPOSSIBLE)
-    if value is None:
-        return IMPOSSIBLE
-    if kind in ("execution_weight", "execution_score"):
-        return 1.5 if 0 <= value <= 30 else IMPOSSIBLE
-    return 2.0
-
-
-def place_funding(cells: list[Cell], columns: list[str]) -> tuple[float, dict[str, Cell]] | None:
-    """The best placement of a funding row's cells on its columns, checked by its arithmetic
-    (执行率 = 全年执行数 ÷ 全年预算数, 得分 ≤ 分值, 得分 = 分值 × 执行率): (score, column → cell), or
-    ``None`` when the cells cannot be placed."""
-    if len(cells) > len(columns):
-        return None
-    best: tuple[float, dict[str, Cell]] | None = None
-    for chosen in combinations(range(len(columns)), len(cells)):
-        placed = {columns[col]: cells[index] for index, col in enumerate(chosen)}
-        score = sum(_funding_fit(kind, cell) for kind, cell in placed.items())
-        if score <= IMPOSSIBLE / 2:
-            continue
-        score += _arithmetic(placed) - 0.01 * sum(chosen)  # ties: the earlier columns
-        if best is None or score > best[0]:
-            best = (score, placed)
-    return best
-
-
-def _arithmetic(placed: dict[str, Cell]) -> float:
-    def figure(kind: str) -> Decimal | None:
-        cell = placed.get(kind)
-        if cell is None:
-            return None
-        return percent(cell.text) if kind == "execution_rate" else number(cell.text)
-
-    bonus = 0.0
-    adjusted, spent, rate = figure("adjusted_wan"), figure("spent_wan"), figure("execution_rate")
-    if adjusted and spent is not None and rate is not None:
-        bonus += 3.0 if abs(spent / adjusted * 100 - rate) <= Decimal("0.6") else -1.0
-    weight, score = figure("execution_weight"), figure("execution_score")
-    if weight is not None and score is not None:
-        bonus += 0.5 if score <= weight else -2.0
-        if rate is not None and abs(weight * rate / 100 - score) <= Decimal("0.05"):
-            bonus += 3.0
-    return bonus

@@ -15,7 +15,7 @@ from decimal import Decimal
 from jixiao.domain import parse_operator
 from jixiao.domain.selfeval_table import EvaluatedIndicator
 from jixiao.domain.values import Value
-from jixiao.io.readers.selfeval import vocabulary as words
+from jixiao.io.readers import selfeval_vocabulary as words
 from jixiao.io.readers.selfeval.cells import Cell
 from jixiao.io.readers.selfeval.rows import Row, segment
 from jixiao.io.readers.selfeval.text import has_digit, number, weight_note, without_weight_note
@@ -85,7 +85,7 @@ def build_indicators(blocks: Sequence[IndicatorBlock], columns: list[str], posit
     if cut and rows_in and not rows_in[-1][1].values:
         dropped = rows_in.pop()[1].name
     for block, row in rows_in:
-        indicator = _indicator(block, row, "unit" in columns, ocr)
+        indicator = _indicator(block, row, "unit_of_measure" in columns, ocr)
         name, named_parent, is_subrow = split_subrow(indicator.name)
         if not is_subrow:
             parent = indicator.name
@@ -112,7 +112,7 @@ def _indicator(block: IndicatorBlock, row: Row, has_unit_column: bool,
     if operator_cell is not None and operator is None and operator_cell.key not in words.QUANTITATIVE_KINDS \
             and words.OCR_KINDS.get(operator_cell.key) not in words.QUANTITATIVE_KINDS:
         operator = operator_cell.text  # kept as printed for the review to flag
-    unit_cell = values.get("unit")
+    unit_cell = values.get("unit_of_measure")
     unit = unit_cell.text if unit_cell is not None else None
     target_cell = values.get("target")
     target: str | None = None
@@ -136,7 +136,7 @@ def _indicator(block: IndicatorBlock, row: Row, has_unit_column: bool,
         operator = "定性"
     level1 = block.level1
     actual = values.get("actual")
-    reason = values.get("reason")
+    reason = values.get("deviation_reason")
     return EvaluatedIndicator(
         level1=without_weight_note(level1.printed) if level1 is not None else None,
         level2=block.level2.printed if block.level2 is not None else None,
@@ -155,3 +155,53 @@ def _indicator(block: IndicatorBlock, row: Row, has_unit_column: bool,
 
 def _figure(cell: Cell | None) -> Decimal | None:
     return number(cell.text) if cell is not None else None
+
+
+def merge_header(first: list[str], second: list[str]) -> list[str]:
+    """One column list from a header printed on one row or two (年度指标值 spanning 指标性质/指标值/度量单位)."""
+    if not second:
+        return first
+    merged = list(second)
+    for kind in first:
+        if kind not in merged:
+            merged.append(kind)
+    return merged
+
+
+def cut_blocks(body: list[Cell]) -> list[IndicatorBlock]:
+    """Cut the indicator table's cells at its 一级/二级 cells (merged cells, printed once)."""
+    blocks: list[IndicatorBlock] = []
+    level1: Cell | None = None
+    level2: Cell | None = None
+    cells: list[Cell] = []
+    previous_was_level1 = False
+
+    def close() -> None:
+        if cells or level2 is not None:
+            blocks.append(IndicatorBlock(level1, level2, list(cells)))
+
+    for cell in body:
+        key = cell.key
+        bare = re.sub(r"\(\d+(?:\.\d+)?分\)$", "", key)
+        is_level1 = bare in words.LEVEL1 or (bare == "成本指标" and weight_note(cell.text) is not None)
+        is_level2 = bare in words.LEVEL2 or bare.endswith(words.LEVEL2_SUFFIXES)
+        if key in words.INDICATOR_OPENERS:
+            continue
+        if is_level1 and not previous_was_level1:
+            close()
+            cells = []
+            if level1 is None or level1.key != cell.key or weight_note(cell.text) is not None:
+                level1 = cell
+            level2 = None
+            previous_was_level1 = True
+            continue
+        if is_level2:
+            close()
+            cells = []
+            level2 = cell
+            previous_was_level1 = False
+            continue
+        previous_was_level1 = False
+        cells.append(cell)
+    close()
+    return blocks

@@ -13,8 +13,8 @@ from itertools import islice
 from typing import ClassVar, Literal, Self
 
 from jixiao.domain import Diagnostic, Severity
+from jixiao.io.readers import selfeval_vocabulary as words
 from jixiao.io.readers.base import Line, ReadResult
-from jixiao.io.readers.selfeval import vocabulary as words
 from jixiao.io.readers.selfeval.cells import Cell, capture_lines
 from jixiao.io.readers.selfeval.form import read_tables
 from jixiao.io.readers.selfeval.text import strip_pinyin
@@ -40,7 +40,7 @@ class SelfEvaluationTextReader:
     positional: ClassVar[bool] = False  # blank cells keep their place
 
     def with_vocabulary(self, vocabulary: Vocabulary) -> Self:
-        return self  # the target-table words do not apply; self-evaluation words are in selfeval.vocabulary
+        return self  # the target-table words do not apply; self-evaluation words are in selfeval_vocabulary
 
     def sniff(self, first_bytes: bytes, head: str | None) -> float:
         if head is None or head.lstrip()[:1] in ("{", "["):

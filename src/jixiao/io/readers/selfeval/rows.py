@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from jixiao.io.readers.selfeval import vocabulary as words
+from jixiao.io.readers import selfeval_vocabulary as words
 from jixiao.io.readers.selfeval.cells import Cell
 from jixiao.io.readers.selfeval.text import has_digit, is_percent, number
 
@@ -52,14 +52,14 @@ def fit(kind: str, cell: Cell) -> float:
         return 2.0 if is_percent(text) else IMPOSSIBLE
     if kind == "core":
         return 3.0 if cell.key in ("是", "否") else IMPOSSIBLE
-    if kind == "unit":
+    if kind == "unit_of_measure":
         if has_digit(text) or len(text) > 6:
             return IMPOSSIBLE
         return 2.5 if cell.key in words.UNITS else 0.3
     if kind in ("target", "actual", "adjusted_target"):
         base = 2.0 if has_digit(text) or len(text) <= 12 else 0.5
         return base if kind != "adjusted_target" else base - 1.5
-    if kind == "reason":
+    if kind == "deviation_reason":
         return IMPOSSIBLE if number(text) is not None or is_percent(text) else 0.8
     return 0.0  # a column the table has and the model has not (skip)
 

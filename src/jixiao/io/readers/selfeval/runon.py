@@ -16,10 +16,10 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from jixiao.io.readers import selfeval_vocabulary as words
 from jixiao.io.readers.base import Line
-from jixiao.io.readers.selfeval import vocabulary as words
 from jixiao.io.readers.selfeval.cells import Cell, make
-from jixiao.io.readers.selfeval.form import place_funding
+from jixiao.io.readers.selfeval.funding import place_funding
 from jixiao.io.readers.selfeval.reader import SelfEvaluationTextReader
 from jixiao.io.readers.selfeval.text import simplified
 
@@ -75,7 +75,7 @@ def _pattern(kinds: tuple[str, ...]) -> re.Pattern[str]:
 def _words(kinds: tuple[str, ...]) -> Iterator[str]:
     for kind in kinds:
         if kind == "header":
-            yield from words.LABELS
+            yield from (w for w in words.LABELS if len(w) >= 3)  # 年度, 日期, 合计: words inside others
             yield from words.FUNDING_OPENERS
             yield from words.FUNDING_COLUMNS
             for row in words.FUNDING_ROWS:
@@ -227,7 +227,7 @@ _VALUE = (rf"(?:(?:[≥≤><=≧═﹦]|{'|'.join(words.OCR_GE)})?(?:0|[1-9]\d*|
 _ENDS = r"(?:(?<=\D)|(?!\d)|(?<=(?<![\d.])0))"
 _STARTS = r"(?:(?<!\d)|(?<=(?<![\d.])0))"
 _PIECES = {
-    "unit": rf"(?P<unit>{_UNIT_ALT}|[A-Za-z]{{1,4}}[\u4e00-\u9fff]?)?",
+    "unit_of_measure": rf"(?P<unit_of_measure>{_UNIT_ALT}|[A-Za-z]{{1,4}}[\u4e00-\u9fff]?)?",
     "operator": rf"(?P<operator>{_OPERATOR_ALT})?",
     "target": rf"{_STARTS}(?P<target>{_VALUE}){_ENDS}",
     "adjusted_target": rf"(?:{_STARTS}(?P<adjusted_target>{_VALUE}){_ENDS})?",
@@ -273,5 +273,5 @@ def _rows(piece: str, offset: int, where: list[int], row_re: re.Pattern[str], va
         position, last_row = match.end(), True
     rest = piece[position:]
     if rest:
-        reason = last_row and "reason" in values
-        yield make(rest, where[offset + position], brk=not reason, column="reason" if reason else None)
+        reason = last_row and "deviation_reason" in values
+        yield make(rest, where[offset + position], brk=not reason, column="deviation_reason" if reason else None)
