@@ -365,10 +365,8 @@ def test_a_word_form_printed_to_pdf_by_libreoffice_parses_as_the_word_file_does(
     assert {d.code for r in results for d in r.diagnostics} == {"amount-in-yuan"}
 
 
-@pytest.mark.xfail(strict=True, reason="PDF reader bug (io/readers/selfeval_grid.py _segments): the PDF text "
-                   "line “填报人：李老师 填报日期：2023-02-20” has one ASCII space where Word had “　　”, so the "
-                   "second label is not split off; strict, so the fix turns this red and the mark must go")
 def test_the_printed_word_forms_sign_off_line_gives_evaluator_and_date() -> None:
+    # The PDF prints “填报人：李老师 填报日期：2023-02-20” with one plain space where Word had “　　”.
     tables, _results = _handmade("yunnan_form_yuan.pdf")
     assert (tables[0].evaluator, tables[0].evaluated_on) == ("李老师", "2023-02-20")
 

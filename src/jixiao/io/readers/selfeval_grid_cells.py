@@ -90,9 +90,15 @@ def _label_of(cell: str) -> tuple[str | None, str | None]:
         return field, cell[spaced.start(2):].strip()
     return None, None
 
+# A space before what looks like a label and its colon ("李老师 填报日期：…", as a PDF prints a Word line whose
+# wide space became one); taken as a label only if the vocabulary knows it (else the space stays in the value).
+_LABEL_AFTER_SPACE_RE = re.compile(r"\s+(?=[^\s:：]{2,8}[:：])")
+
+
 def segments(field: str, value: str) -> list[tuple[str, str]]:
-    """A label's value, and the labels and values that follow it in the same cell after a wide space."""
-    parts = _WIDE_SPACE_RE.split(value.strip())
+    """A label's value, and the labels and values that follow it in the same cell after a wide space, or
+    after a plain space when a known label and its colon follow."""
+    parts = [part for wide in _WIDE_SPACE_RE.split(value.strip()) for part in _LABEL_AFTER_SPACE_RE.split(wide)]
     found = [(field, parts[0])]
     for part in parts[1:]:
         more, inline = label_of(part)
