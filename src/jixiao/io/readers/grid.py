@@ -291,7 +291,8 @@ def read_rows(rows: Iterable[GridRow], source: str, wrapped: bool = False,
         where = first.refs[0] if first.refs else None
         yield ReadResult(None, (Diagnostic(
             "outside-tables", Severity.INFO,
-            f"有 {len(reading.outside)} 行内容不属于任何绩效目标表，未读入（第一处：{where or ''}“{sample}”）",
+            f"有 {len(reading.outside)} 行内容不属于任何绩效目标表或绩效自评表，未读入"
+            f"（第一处：{where or ''}“{sample}”）",
             source, first.row, cell=where),))
 
 
