@@ -133,10 +133,11 @@ class IndicatorTable(GridState):
         if not self.wording.splits_target:
             return operator, target, unit
         columns = set(self.ind_cols.values())
-        if target is not None and "operator" not in columns:
-            operator, target = words.split_operator(target)
-        if target is not None and "unit_of_measure" not in columns:
-            target, unit = words.split_unit(target)
+        if target is not None:
+            split_op, split_unit = "operator" not in columns, "unit_of_measure" not in columns
+            found, target, measure = words.split_target(target, split_op, split_unit)
+            operator = found if split_op else operator
+            unit = measure if split_unit else unit
         return operator, target or None, unit
 
     def _column_number(self, row: Row, cells: dict[str, tuple[int, str]], field: str, name: str | None,

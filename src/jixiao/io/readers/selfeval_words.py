@@ -220,8 +220,10 @@ def canonical_operator(text: str | None) -> str | None:
     """The operator's canonical spelling (≥, ＞, =, ＜, ≤, 定性 …) or the text as published."""
     if text is None:
         return None
-    kind = parse_operator(text.strip())
-    return str(kind) if kind is not None else text.strip() or None
+    stripped = text.strip()
+    spelled = vocabulary.OPERATORS.get(stripped)  # ≧, ═, 定性指标 …
+    kind = parse_operator(spelled or stripped)
+    return str(kind) if kind is not None else spelled or stripped or None
 
 
 def split_operator(text: str) -> tuple[str | None, str]:
@@ -236,6 +238,31 @@ def split_operator(text: str) -> tuple[str | None, str]:
     if colon and head and parse_operator(head) is not None:
         return canonical_operator(head), rest.strip()
     return None, stripped
+
+
+# trailing comparisons, longest first (及以上 before 以上)
+_SUFFIXES: tuple[tuple[str, str], ...] = tuple(sorted(vocabulary.OPERATOR_SUFFIXES.items(),
+                                                      key=lambda item: -len(item[0])))
+
+
+def split_target(text: str, operator: bool = True, unit: bool = True) -> tuple[str | None, str, str | None]:
+    """(operator, target, unit) of a 年度指标值 cell as printed, the same in every layout: a leading comparison
+    ("≥95", "大于等于95%", "定性：好") or, on a figure, a trailing one ("95%以上", "95%及以上"), when the form
+    has no 指标性质 column (``operator``); then the unit after the figure ("720000张"), when it has no 度量单位
+    column (``unit``). What is not taken apart stays as printed."""
+    found: str | None = None
+    rest = text.strip()
+    if operator:
+        found, rest = split_operator(rest)
+        if found is None and any(ch.isdigit() for ch in rest):
+            for suffix, symbol in _SUFFIXES:
+                if rest.endswith(suffix):
+                    found, rest = symbol, rest[: -len(suffix)].strip()
+                    break
+    measure: str | None = None
+    if unit:
+        rest, measure = split_unit(rest)
+    return found, rest, measure
 
 
 def split_unit(text: str) -> tuple[str, str | None]:

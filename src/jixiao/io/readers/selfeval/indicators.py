@@ -16,6 +16,7 @@ from jixiao.domain import parse_operator
 from jixiao.domain.selfeval_table import EvaluatedIndicator
 from jixiao.domain.values import Value
 from jixiao.io.readers import selfeval_vocabulary as words
+from jixiao.io.readers import selfeval_words as shared_words
 from jixiao.io.readers.selfeval.cells import Cell
 from jixiao.io.readers.selfeval.rows import Row, segment
 from jixiao.io.readers.selfeval.text import has_digit, number, weight_note, without_weight_note
@@ -45,23 +46,14 @@ def canonical_operator(text: str) -> str | None:
 
 
 def split_target(text: str, has_unit: bool) -> tuple[str | None, str, str | None]:
-    """(operator, target text, unit) of a target cell as printed."""
-    operator: str | None = None
-    match = _PREFIX_RE.match(text)
-    if match:
-        operator, text = canonical_operator(match.group(1)), text[match.end():]
-    for suffix, op in words.OPERATOR_SUFFIXES.items():
-        if text.endswith(suffix) and has_digit(text) and operator is None:
-            operator, text = op, text[: -len(suffix)]
-            break
-    if operator is None and text[:1] in words.OCR_GE and _OCR_FIGURE_RE.match(text[1:]):
+    """(operator, target text, unit) of a target cell as printed: as every layout splits it
+    (:func:`jixiao.io.readers.selfeval_words.split_target`), then the OCR readings of ≥ that only scanned
+    text has ("到0次", "290%": a rate above 100 is ≥90%)."""
+    if text[:1] in words.OCR_GE and _OCR_FIGURE_RE.match(text[1:]):
         figure = _OCR_FIGURE_RE.match(text[1:])
         assert figure is not None
         return "≥", text[: 1 + figure.end()], text[1 + figure.end():] or None
-    unit: str | None = None
-    figure_match = _FIGURE_RE.match(text)
-    if figure_match and figure_match.group(2):
-        text, unit = figure_match.group(1), figure_match.group(2).strip()
+    operator, text, unit = shared_words.split_target(text)
     if operator is None and text.startswith(words.OCR_GE_DIGIT) and unit in ("%", "％"):
         rest = number(text[1:])
         whole = number(text)
