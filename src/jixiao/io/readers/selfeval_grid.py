@@ -27,7 +27,7 @@ from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.selfeval_grid_cells import Row, grade_word, label_of, segments
 from jixiao.io.readers.selfeval_grid_funding import YUAN_RE, FundingBlock, default_columns
 from jixiao.io.readers.selfeval_grid_indicators import IndicatorTable
-from jixiao.io.readers.selfeval_shared import split_contact
+from jixiao.io.readers.selfeval_shared import simplified, split_contact
 from jixiao.io.readers.selfeval_wording import Said, diagnostic
 
 __all__ = ["Row", "SelfEvalParser"]
@@ -76,6 +76,8 @@ class SelfEvalParser(FundingBlock, IndicatorTable):
         compact = "".join(row.texts)  # for the cheap tests before the cell-by-cell ones
         if not row.wraps:
             compact = "".join(compact.split())  # a sheet's cell may keep the spaces of a narrow column
+        if words.traditional(compact):  # a form in traditional characters: its words compared in simplified
+            compact = simplified(compact)
         funding_words, indicator_words = words.may_be_heading(compact)
         if indicator_words and (words.is_indicator_header(row.texts) or _plain_indicator_header(row.texts)):
             self._indicator_header(row)

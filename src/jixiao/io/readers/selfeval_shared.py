@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 from jixiao.domain.text import fold_width
 from jixiao.io.readers.selfeval_vocabulary import SUBROW_PREFIX
@@ -75,3 +77,19 @@ def split_contact(text: str) -> tuple[str | None, str | None]:
     if match is None:
         return value or None, None
     return value[: len(match.group(1))].strip(" ,，、/:：") or None, match.group(2)
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Any:
+    """OpenCC's traditional→simplified converter, built once (the import is deferred: sniffing stays cheap)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=8192)
+def simplified(text: str) -> str:
+    """``text`` in simplified characters (matching only; the printed text is kept)."""
+    if text.isascii():
+        return text
+    return str(_converter().convert(text))

@@ -22,6 +22,7 @@ from jixiao.io.readers import selfeval_vocabulary as vocabulary
 from jixiao.io.readers import selfeval_words as words
 from jixiao.io.readers.base import Line, ReadResult
 from jixiao.io.readers.selfeval_grid import Row, SelfEvalParser
+from jixiao.io.readers.selfeval_shared import simplified
 from jixiao.io.readers.selfeval_wording import TEXT
 from jixiao.io.readers.vocabulary import Vocabulary
 
@@ -68,6 +69,8 @@ class SelfEvalTextReader:
         if head is None:
             return 0.0
         folded = fold_width(head).replace(" ", "")
+        if words.traditional(folded):  # a form in traditional characters: its words compared in simplified
+            folded, head = simplified(folded), simplified(head)
         hits = sum(word in folded for word in vocabulary.SIGNATURE)
         # Sure of tab-separated text (the form as jixiao writes it); for other layouts a reader of that
         # layout (io/readers/selfeval: pipes, a cell per line, words, run-together text) is surer.

@@ -10,6 +10,7 @@ cache: names and values vary without end). The two small parsers are the block w
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
 
@@ -17,7 +18,7 @@ from jixiao.domain import parse_operator
 from jixiao.domain.selfeval_table import FundingKey
 from jixiao.domain.text import fold_width, parse_decimal
 from jixiao.io.readers import selfeval_vocabulary as vocabulary
-from jixiao.io.readers.selfeval_shared import block_weight, split_subrow
+from jixiao.io.readers.selfeval_shared import block_weight, simplified, split_subrow
 
 _WORD_SPAN = 40  # no word of the form is longer, notes included: a longer cell is a value, never looked up
 _PARENS_RE = re.compile(r"[(（][^)）]*[)）]")
@@ -35,8 +36,41 @@ BLOCK_PREFIXES = tuple(sorted(vocabulary.FUNDING_OPENERS | vocabulary.GOAL_OPENE
 
 
 def norm(text: str) -> str:
-    """Width-folded, no whitespace, no bracketed notes, no trailing colon: the form words are compared in."""
-    return _PARENS_RE.sub("", _SPACE_RE.sub("", fold_width(text))).rstrip(":")
+    """Width-folded, no whitespace, no bracketed notes, no trailing colon, in simplified characters: the form
+    words are compared in (a traditional-character form — "項目名稱", "年度資金總額" — reads as its simplified
+    original in every layout, as :func:`jixiao.io.readers.selfeval.text.key` does for the rough ones)."""
+    word = _PARENS_RE.sub("", _SPACE_RE.sub("", fold_width(text))).rstrip(":")
+    return simplified(word) if traditional(word) else word
+
+
+def traditional(text: str) -> bool:
+    """Whether ``text`` holds one of the traditional characters of the vocabulary's words (項, 績, 資 …): only
+    such a text needs OpenCC to match a word, so a simplified form costs a set test."""
+    return not text.isascii() and not _traditional().isdisjoint(text)
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> frozenset[str]:
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t")
+    found: set[str] = set()
+
+    def collect(value: object) -> None:
+        if isinstance(value, str):
+            found.update(set(str(to_traditional.convert(value))) - set(value))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                collect(key)
+                collect(item)
+        elif isinstance(value, (tuple, list, set, frozenset)):
+            for item in value:
+                collect(item)
+
+    for name in dir(vocabulary):
+        if name.isupper():
+            collect(getattr(vocabulary, name))
+    return frozenset(found)
 
 
 def squeeze(text: str) -> str:

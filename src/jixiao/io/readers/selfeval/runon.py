@@ -21,7 +21,7 @@ from jixiao.io.readers.base import Line
 from jixiao.io.readers.selfeval.cells import Cell, make
 from jixiao.io.readers.selfeval.funding import place_funding
 from jixiao.io.readers.selfeval.reader import SelfEvaluationTextReader
-from jixiao.io.readers.selfeval.text import simplified
+from jixiao.io.readers.selfeval_shared import simplified
 
 _PAGE_RE = re.compile(r"^(\d{1,3})、")
 _SPACE_RE = re.compile(r"[ \t\u3000\xa0]+")

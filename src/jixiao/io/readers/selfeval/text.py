@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
 
 from jixiao.domain.text import fold_width, parse_decimal
-from jixiao.io.readers.selfeval_shared import block_weight
+from jixiao.io.readers.selfeval_shared import block_weight, simplified
 
 # Pinyin in brackets after a character: letters with at least one tone mark ("(xiàng)", not "(B/A)").
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -27,22 +26,6 @@ _IDEOGRAPH_GAP_RE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000\xa0\r\n]+(?=[\u3
 _SPACES_RE = re.compile(r"[ \t\u3000\xa0\r\n]+")
 _BRACKET_RE = re.compile(r"\([^()]*\)")
 _UNIT_NOTE_RE = re.compile(r"\((万元|元)\)")
-
-
-@lru_cache(maxsize=1)
-def _converter() -> Any:
-    """OpenCC's traditional→simplified converter, built once (the import is deferred: sniffing stays cheap)."""
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=8192)
-def simplified(text: str) -> str:
-    """``text`` in simplified characters (matching only; the printed text is kept)."""
-    if text.isascii():
-        return text
-    return str(_converter().convert(text))
 
 
 def strip_pinyin(text: str) -> str:
