@@ -112,5 +112,6 @@ class DocxReader:
             yield ReadResult(None, (refuse(source, "Word 文件中的表格结构有误，无法读取"),))
             return
         if not found:
-            message = "文档中没有找到绩效目标表（应有“单位信息”“一级指标”等内容）"
+            message = ("文档中没有找到绩效目标表或绩效自评表（应有“单位信息”“一级指标”或“年初预算数”“实际完成值”“得分”"
+                       "等内容）")
             yield ReadResult(None, (refuse(source, message, "no-table"),))

@@ -96,7 +96,7 @@ def _close(document: Any) -> None:
         document.stream.close()
 
 
-NO_TEXT = ("PDF 中没有可读取的文字，也没有找到绩效目标表：若是扫描件（页面是图片），请使用原始电子文件"
+NO_TEXT = ("PDF 中没有可读取的文字，也没有找到绩效目标表或绩效自评表：若是扫描件（页面是图片），请使用原始电子文件"
            "（Word、Excel 或导出的 PDF）")
 
 

@@ -172,4 +172,4 @@ class XlsxReader:
             yield ReadResult(None, (Diagnostic("sheet-skipped", Severity.INFO if found else Severity.ERROR,
                                                f"工作表“{'”“'.join(skipped)}”中没有绩效目标表，未读入", source),))
         elif not found:
-            yield ReadResult(None, (refuse(source, "工作簿中没有任何工作表含有绩效目标表", "no-table"),))
+            yield ReadResult(None, (refuse(source, "工作簿中没有任何工作表含有绩效目标表或绩效自评表", "no-table"),))

@@ -162,7 +162,7 @@ class JsonReader:
         prefix = isinstance(document, list)
         if not items:
             yield ReadResult(None, (Diagnostic("no-table", Severity.ERROR,
-                                               "JSON 数组是空的，没有任何绩效目标表", source),))
+                                               "JSON 数组是空的，没有任何绩效目标表或绩效自评表", source),))
         for index, item in enumerate(items):
             problems = _problems(item)
             if problems:

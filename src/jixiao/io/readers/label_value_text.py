@@ -567,5 +567,6 @@ def _outside_diagnostics(source: str, stray: list[Line], tables_seen: int,
                              f"不属于任何绩效目标表的文字，未读入：“{shown}”", source, number)
     if tables_seen == 0:
         yield Diagnostic("no-table", Severity.ERROR,
-                         "没有找到绩效目标表：应有“单位信息：”“预算项目：”等表头行和“一级指标…”指标表",
+                         "没有找到绩效目标表：应有“单位信息：”“预算项目：”等表头行和“一级指标…”指标表"
+                         "（绩效自评表应有“年初预算数”“实际完成值”“得分”等内容）",
                          source)
