@@ -2,8 +2,8 @@
 
 The label-text reader (``jixiao/io/readers/standard_table.py``) and the review's per-table core (rules'
 context, screen, textnum and engine) stay the pure-Python reference: the compiled modules shadow them
-when built; ``tests/test_standard_table_compiled.py`` and ``tests/test_rules_compiled.py`` hold the two equal. ``JIXIAO_PURE=1`` installs
-without compiling (the reader is then only slower).
+when built; ``tests/test_standard_table_compiled.py`` and ``tests/test_rules_compiled.py`` hold the two
+equal. ``JIXIAO_PURE=1`` installs without compiling (the reader is then only slower).
 """
 
 import os
