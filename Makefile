@@ -8,7 +8,7 @@ SEED := src/jixiao/data/seed_changshou_2022.txt
 .PHONY: run test system lint typecheck layers unit bench docs clean
 
 # setup.py compiles the modules in COMPILED_SOURCES with mypyc: an edit to one rebuilds them.
-COMPILED_SOURCES := src/jixiao/io/readers/standard_table.py $(addprefix src/jixiao/rules/,context.py screen.py textnum.py engine.py)
+COMPILED_SOURCES := src/jixiao/io/readers/standard_table.py $(addprefix src/jixiao/rules/,context.py screen.py textnum.py engine.py _goalscan.c)
 $(STAMP): pyproject.toml setup.py $(COMPILED_SOURCES)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==25.3

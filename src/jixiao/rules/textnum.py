@@ -8,7 +8,9 @@ and quantities in base units, both as Decimal.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -123,18 +125,42 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+def _load_native() -> Callable[[str], tuple[Mention, ...]] | None:
+    """The C scanner's ``extract`` configured with this module's types and units, or ``None`` when it is
+    not built or ``JIXIAO_PURE=1`` asks for the Python reading."""
+    if os.environ.get("JIXIAO_PURE") == "1":
+        return None
+    try:
+        from jixiao.rules import _goalscan
+    except ImportError:
+        return None
+    _goalscan.configure(Mention, Decimal, _ZERO, QUANTITY_UNITS, UNIT_ALIASES)
+    return _goalscan.extract
+
+
 # Mention(...) runs the named tuple's Python __new__; building the tuple directly with every field
 # (in the class's order) makes the same value for a fraction of the cost.
 _new_mention: Final = tuple.__new__
 _EXTRACTED: Final[dict[str, tuple[Mention, ...]]] = {}  # the same goal is often reviewed again (re-checks, web views)
 _EXTRACTED_LIMIT: Final = 256
+_native_extract: Final = _load_native()
 
 
 def extract(text: str) -> tuple[Mention, ...]:
-    """All money, quantity and percentage mentions in ``text``, in reading order."""
+    """All money, quantity and percentage mentions in ``text``, in reading order: read by the native
+    scanner when it is built (:mod:`jixiao.rules._goalscan`), else by :func:`extract_python`."""
     kept = _EXTRACTED.get(text)
     if kept is not None:
         return kept
+    result = _native_extract(text) if _native_extract is not None else extract_python(text)
+    if len(_EXTRACTED) >= _EXTRACTED_LIMIT:
+        _EXTRACTED.clear()
+    _EXTRACTED[text] = result
+    return result
+
+
+def extract_python(text: str) -> tuple[Mention, ...]:
+    """The reading in Python: the reference the native scanner is held to (``tests/test_goalscan.py``)."""
     found: list[Mention] = []
     for match in _CANDIDATE.finditer(text):
         rest, spaces, big, approx, unit, odd = match.groups()
@@ -147,11 +173,7 @@ def extract(text: str) -> tuple[Mention, ...]:
                                end + len(spaces) + len(big) + len(approx))
         if mention is not None:
             found.append(mention)
-    result = tuple(found)
-    if len(_EXTRACTED) >= _EXTRACTED_LIMIT:
-        _EXTRACTED.clear()
-    _EXTRACTED[text] = result
-    return result
+    return tuple(found)
 
 
 def _cut_run(text: str, start: int, raw: str) -> Mention | None:
