@@ -469,6 +469,39 @@ static PyObject *goalscan_extract(PyObject *module, PyObject *arg) {
     return result;
 }
 
+/* contains_any(text, words): whether one of the words (a tuple of str) occurs in text. */
+static PyObject *goalscan_contains_any(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyTuple_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "contains_any(text: str, words: tuple[str, ...])");
+        return NULL;
+    }
+    PyObject *text = args[0], *words = args[1];
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text), count = PyTuple_GET_SIZE(words);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t w = 0; w < count; w++) {
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(words, w))) {
+            PyErr_SetString(PyExc_TypeError, "contains_any: the words must be str");
+            return NULL;
+        }
+    }
+    for (Py_ssize_t i = 0; i < size; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        for (Py_ssize_t w = 0; w < count; w++) {
+            PyObject *word = PyTuple_GET_ITEM(words, w);
+            Py_ssize_t length = PyUnicode_GET_LENGTH(word);
+            if (length == 0) Py_RETURN_TRUE;  /* "" is in every text */
+            if (i + length > size || PyUnicode_READ_CHAR(word, 0) != c) continue;
+            Py_ssize_t k = 1;
+            while (k < length && PyUnicode_READ(kind, data, i + k) == PyUnicode_READ_CHAR(word, k)) k++;
+            if (k == length) Py_RETURN_TRUE;
+        }
+    }
+    for (Py_ssize_t w = 0; w < count; w++)
+        if (PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(words, w)) == 0) Py_RETURN_TRUE;
+    Py_RETURN_FALSE;
+}
+
 static PyObject *utf8(const char *text) { return PyUnicode_InternFromString(text); }
 
 static int code_points(const char *text, Py_UCS4 *out, Py_ssize_t limit, Py_ssize_t *length) {
@@ -530,6 +563,8 @@ static PyObject *goalscan_configure(PyObject *module, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"configure", goalscan_configure, METH_VARARGS, "configure(Mention, Decimal, zero, units, aliases): what to build, the count units longest first."},
+    {"contains_any", (PyCFunction)(void (*)(void))goalscan_contains_any, METH_FASTCALL,
+     "contains_any(text, words) -> bool: whether one of the words occurs in text."},
     {"extract", goalscan_extract, METH_O, "extract(text) -> tuple of Mention: as textnum.extract_python."},
     {NULL, NULL, 0, NULL},
 };

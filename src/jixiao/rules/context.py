@@ -257,6 +257,8 @@ _APPROX: Final = Decimal("0.10")  # "约6万张", "300余人": accept 10 %
 _NOT_COMPARED: Final = frozenset({"元", "%", "次", "年", "月", "日", "天", "小时", "分钟"})
 
 Conflict = tuple[int, Decimal, list[Mention]]
+_SPLIT_UNITS: Final[dict[str, tuple[str, Decimal]]] = {}  # unit of measure → split_unit(unit)
+_SPLIT_UNITS_LIMIT: Final = 4096
 
 
 def _matches(target: Decimal, candidates: list[tuple[Decimal, bool]]) -> bool:
@@ -287,7 +289,12 @@ def _find_quantity_conflicts(ctx: TableContext) -> list[Conflict]:
     for index, unit in enumerate(ctx.units):
         if not unit:
             continue
-        base, multiplier = split_unit(unit)
+        split = _SPLIT_UNITS.get(unit)
+        if split is None:  # a dictionary of the units seen: split_unit's own cache is a call away
+            split = split_unit(unit)
+            if len(_SPLIT_UNITS) < _SPLIT_UNITS_LIMIT:
+                _SPLIT_UNITS[unit] = split
+        base, multiplier = split
         if base not in mentioned or base in _NOT_COMPARED:
             continue
         number = numbers[index]
@@ -295,8 +302,9 @@ def _find_quantity_conflicts(ctx: TableContext) -> list[Conflict]:
             continue
         same = [m for m in quantities if m.unit == base]
         target = number * multiplier
-        candidates = [(m.annual, m.approximate) for m in same]
-        candidates.append((sum((m.annual for m in same), _ZERO),
+        # m.value * m.per_year is Mention.annual (a property: a generic attribute look-up when compiled)
+        candidates = [(m.value * m.per_year, m.approximate) for m in same]
+        candidates.append((sum((m.value * m.per_year for m in same), _ZERO),
                            any(m.approximate for m in same)))
         if not _matches(target, candidates):
             found.append((index, target, same))

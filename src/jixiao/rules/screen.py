@@ -19,7 +19,7 @@ A rule without a screen here (or whose check was replaced) always runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Final
 
@@ -30,14 +30,19 @@ from jixiao.rules.checks.structure import _CONTRARY
 from jixiao.rules.checks.weights import _ZERO
 from jixiao.rules.context import NOT_QUANTITATIVE, TableContext, has_none, quantity_conflicts
 from jixiao.rules.registry import RULES
+from jixiao.rules.textnum import contains_any
 
 _WAN: Final = Decimal(10_000)
 _YUAN_TOLERANCE: Final = Decimal(50)  # as consistency.goal_money_vs_total
 _HUNDRED: Final = Decimal(100)
 _POSITIVE: Final = Direction.POSITIVE
 _NEGATIVE: Final = Direction.NEGATIVE
-_UP: Final = (Operator.GE, Operator.GT)
-_DOWN: Final = (Operator.LE, Operator.LT)
+_GE: Final = Operator.GE
+_GT: Final = Operator.GT
+_LE: Final = Operator.LE
+_LT: Final = Operator.LT
+_QUALITATIVE: Final = Operator.QUALITATIVE
+_OTHER_QUANTITATIVE: Final = Operator.OTHER_QUANTITATIVE
 
 Add = Callable[[str], None]
 
@@ -68,11 +73,12 @@ def may_fire(ctx: TableContext) -> list[str]:
     if not indicators:
         add("C010")
     level1s, level2s, names = ctx.level1s, ctx.level2s, ctx.names
-    if not (all(level1s) and all(level2s) and all(names)):
+    if not (_all_filled(level1s) and _all_filled(level2s) and _all_filled(names)):
         add("C011")
     operators, kinds, directions = ctx.operators, ctx.operator_kinds, ctx.direction_kinds
-    if None in kinds:  # a blank 指标性质 has no kind either
-        if None in operators:
+    # Enum members and None in these columns: membership by identity is membership (has, has_none).
+    if has_none(kinds):  # a blank 指标性质 has no kind either
+        if has_none(operators):
             add("C013")
         add("S005")
     if has_none(ctx.targets) and has_none(ctx.current_targets):
@@ -81,22 +87,33 @@ def may_fire(ctx: TableContext) -> list[str]:
     if has_none(weights) and has_none(currents):
         add("C015")
     # Structure. Every (level1, level2) pair in the catalogue: both levels are known too.
-    if not profile.level_pairs.issuperset(zip(level1s, level2s)):
+    if not _pairs_known(profile.level2_owner, level1s, level2s):  # profile.level_pairs.issuperset(zip(…))
         if not profile.level1_known.issuperset(level1s):
             add("S002")
         _misplaced_level2(ctx, add)
     if indicators and not set(level1s).issuperset(profile.required_level1):
         add("S004")
-    if ((_NEGATIVE in directions and (_UP[0] in kinds or _UP[1] in kinds))
-            or (_POSITIVE in directions and (_DOWN[0] in kinds or _DOWN[1] in kinds))) \
+    if ((_has(directions, _NEGATIVE) and (_has(kinds, _GE) or _has(kinds, _GT)))
+            or (_has(directions, _POSITIVE) and (_has(kinds, _LE) or _has(kinds, _LT)))) \
             and not _CONTRARY.isdisjoint(zip(kinds, directions)):
         add("S006")
-    if None in directions:
+    if has_none(directions):
         add("S007")
-    named = [name for name in names if name]
-    if len(set(named)) != len(named):
+    # S008 and S009 in one pass over the names: a repeated name, the longest name.
+    seen: set[str] = set()
+    repeated = False
+    longest = 0
+    for name in names:
+        if name:
+            if name in seen:
+                repeated = True
+            else:
+                seen.add(name)
+            if len(name) > longest:
+                longest = len(name)
+    if repeated:
         add("S008")
-    if (max(map(len, named)) if named else 0) > profile.max_name_length:
+    if longest > profile.max_name_length:
         add("S009")
     _weights(ctx, add)
     _goal(ctx, add)
@@ -109,15 +126,45 @@ def may_fire(ctx: TableContext) -> list[str]:
     if not all(units) and any(not unit and kind not in NOT_QUANTITATIVE
                               for unit, kind in zip(units, kinds)):
         add("Q001")
-    if Operator.QUALITATIVE in kinds and any(
-            kind is Operator.QUALITATIVE and value is not None and value.number is not None
+    if _has(kinds, _QUALITATIVE) and any(
+            kind is _QUALITATIVE and value is not None and value.number is not None
             for kind, value in zip(kinds, values)):
         add("Q003")
     if ctx.targets != ctx.current_targets:
         add("Q007")
-    if Operator.OTHER_QUANTITATIVE in kinds:
+    if _has(kinds, _OTHER_QUANTITATIVE):
         add("Q008")
     return found
+
+
+def _has(column: Sequence[object], member: object) -> bool:
+    """``member in column`` for a column of enum members and ``None``: by identity (what equality of
+    enum members is), without a rich comparison per row."""
+    for value in column:  # noqa: SIM110 (compiled: a C loop of pointer tests, no generator)
+        if value is member:
+            return True
+    return False
+
+
+def _all_filled(column: tuple[str | None, ...]) -> bool:
+    """``all(column)`` for a column of text: none blank (``None`` or "")."""
+    for value in column:  # noqa: SIM110 (a compiled loop, no generator)
+        if not value:
+            return False
+    return True
+
+
+def _pairs_known(owner: Mapping[str, str], level1s: tuple[str | None, ...],
+                 level2s: tuple[str | None, ...]) -> bool:
+    """``profile.level_pairs.issuperset(zip(level1s, level2s))``: level_pairs is {(owner[l2], l2)}, so a
+    row's pair is known when its level2 has an owner and the owner is its level1 (no tuple per row)."""
+    for level1, level2 in zip(level1s, level2s):
+        if level2 is None:
+            return False
+        expected = owner.get(level2)
+        if expected is None or expected != level1:
+            return False
+    return True
 
 
 def _header(ctx: TableContext, add: Add) -> None:
@@ -240,22 +287,18 @@ def _goal(ctx: TableContext, add: Add) -> None:
         # A mention's context is a piece of the goal: no word in the goal, none in a context.
         if "满意" in goal and ("%" in goal or "％" in goal):
             add("T006")
-        if _names_funding(goal) and any(
-                mention.kind == "money" and mention.role != "unit_price"
-                and _names_funding(mention.context) for mention in ctx.mentions):
-            add("T007")
+        # A mention's context is a piece of the goal too: when one names a source of funding, so does
+        # the goal, so the contexts of the (few) amounts are all that needs reading.
+        for mention in ctx.mentions:
+            if mention.kind == "money" and mention.role != "unit_price" \
+                    and contains_any(mention.context, _FUNDING_TEXTS):
+                add("T007")
+                break
 
 
+# What ``consistency._FUNDING_FINDER.search(text) is not None`` tells (an alternation of these literal
+# words), by plain substring search.
 _FUNDING_TEXTS: Final = tuple(word for word, _, _ in _FUNDING_WORDS)
-
-
-def _names_funding(text: str) -> bool:
-    """What ``consistency._FUNDING_FINDER.search(text) is not None`` tells (an alternation of these
-    literal words), by plain substring search."""
-    for word in _FUNDING_TEXTS:  # noqa: SIM110 (a compiled loop, no generator)
-        if word in text:
-            return True
-    return False
 
 
 def _rows(ctx: TableContext, add: Add) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from types import ModuleType
 from typing import Final, NamedTuple
 
 _ZERO: Final = Decimal(0)
@@ -125,9 +125,17 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def _load_native() -> Callable[[str], tuple[Mention, ...]] | None:
-    """The C scanner's ``extract`` configured with this module's types and units, or ``None`` when it is
-    not built or ``JIXIAO_PURE=1`` asks for the Python reading."""
+def contains_any_python(text: str, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` occurs in ``text`` (the reference of the scanner's ``contains_any``)."""
+    for word in words:  # noqa: SIM110 (a compiled loop, no generator)
+        if word in text:
+            return True
+    return False
+
+
+def _load_native() -> ModuleType | None:
+    """The C scanner configured with this module's types and units, or ``None`` when it is not built or
+    ``JIXIAO_PURE=1`` asks for the Python reading."""
     if os.environ.get("JIXIAO_PURE") == "1":
         return None
     try:
@@ -135,7 +143,7 @@ def _load_native() -> Callable[[str], tuple[Mention, ...]] | None:
     except ImportError:
         return None
     _goalscan.configure(Mention, Decimal, _ZERO, QUANTITY_UNITS, UNIT_ALIASES)
-    return _goalscan.extract
+    return _goalscan
 
 
 # Mention(...) runs the named tuple's Python __new__; building the tuple directly with every field
@@ -143,7 +151,11 @@ def _load_native() -> Callable[[str], tuple[Mention, ...]] | None:
 _new_mention: Final = tuple.__new__
 _EXTRACTED: Final[dict[str, tuple[Mention, ...]]] = {}  # the same goal is often reviewed again (re-checks, web views)
 _EXTRACTED_LIMIT: Final = 256
-_native_extract: Final = _load_native()
+_NATIVE: Final = _load_native()
+_native_extract: Final[Callable[[str], tuple[Mention, ...]] | None] = None if _NATIVE is None else _NATIVE.extract
+# Whether one of the words occurs in a text: short texts (a mention's context) against a word list.
+contains_any: Final[Callable[[str, tuple[str, ...]], bool]] = (
+    contains_any_python if _NATIVE is None else _NATIVE.contains_any)
 
 
 def extract(text: str) -> tuple[Mention, ...]:
@@ -266,17 +278,27 @@ def split_unit(unit: str) -> tuple[str, Decimal]:
     return UNIT_ALIASES.get(unit, unit), Decimal(1)
 
 
-@dataclass(frozen=True, slots=True)
 class MoneyPicture:
-    """How the goal's amounts add up: the top-level figures and any inconsistent sums."""
+    """How the goal's amounts add up: the top-level figures and any inconsistent sums.
 
-    top_level: tuple[Mention, ...]  # amounts not already inside a stated total
-    bad_sums: tuple[tuple[Mention, tuple[Mention, ...]], ...]  # (stated total, its parts)
-    parts: tuple[tuple[Mention, tuple[Mention, ...]], ...] = ()  # (stated total, parts that add up)
+    A plain class with slots (compiled: one is made per table, and a frozen dataclass's ``__init__``
+    cost a twentieth of a review); its attributes are ``Final``: never changed once made."""
+
+    __slots__ = ("bad_sums", "parts", "top_level")
+
+    def __init__(self, top_level: tuple[Mention, ...],
+                 bad_sums: tuple[tuple[Mention, tuple[Mention, ...]], ...],
+                 parts: tuple[tuple[Mention, tuple[Mention, ...]], ...] = ()) -> None:
+        self.top_level: Final = top_level  # amounts not already inside a stated total
+        self.bad_sums: Final = bad_sums  # (stated total, its parts)
+        self.parts: Final = parts  # (stated total, parts that add up)
 
     @property
     def total(self) -> Decimal:
         return sum((m.value for m in self.top_level), _ZERO)
+
+
+_NO_MONEY: Final = MoneyPicture((), (), ())  # most goals' picture is not empty, but some name no amount
 
 
 def money_picture(mentions: tuple[Mention, ...]) -> MoneyPicture:
@@ -308,6 +330,8 @@ def money_picture(mentions: tuple[Mention, ...]) -> MoneyPicture:
                     good.append((mention, tuple(window)))
                     break
         top.append(mention)
+    if not top and not pending:
+        return _NO_MONEY
     top.extend(pending)
     top.sort(key=lambda m: m.start)
     return MoneyPicture(tuple(top), tuple(bad), tuple(good))
