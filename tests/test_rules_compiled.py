@@ -90,8 +90,10 @@ def test_compiled_and_pure_review_alike() -> None:
         # make test compiles it; only an install with JIXIAO_PURE=1 (or a run from bare sources) has no twin
         assert os.environ.get("CI") != "true" or os.environ.get("JIXIAO_PURE") == "1", "CI must run compiled"
         pytest.skip("the review core is not compiled here (JIXIAO_PURE=1 or run from the sources)")
+    # The child is the whole reference: the sources, and the goal read in Python (not by rules/_goalscan.c).
     child = subprocess.run([sys.executable, "-c", _CHILD, str(RULES_DIR), ",".join(COMPILED)],
-                           capture_output=True, text=True, cwd=ROOT, timeout=300, check=False)
+                           capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+                           env={**os.environ, "JIXIAO_PURE": "1"})
     assert child.returncode == 0, child.stderr[-2000:]
     pure = json.loads(child.stdout)
     compiled = reviewed()

@@ -167,7 +167,10 @@ def review_table(table: TargetTable, profile: Profile, rules: Sequence[Rule],
     if not to_run:
         return TableReview(table, (), _FULL_MARKS, _full_marks_grade(profile.grade_policy), ())
     findings: list[Finding] = []
-    code = table.project_code
+    # table.project_code (an interpreted property) read from the fields: a ProjectCode's raw is never None
+    project = table.project
+    project_code = None if project is None else project.code
+    code = None if project_code is None else project_code.raw
     severities = profile.severities
     for rule in to_run:
         try:

@@ -146,6 +146,14 @@ def _has(column: Sequence[object], member: object) -> bool:
     return False
 
 
+def _all_none(column: Sequence[object]) -> bool:
+    """Whether every value of a column is blank (``not any(column)`` for a column of Values, always true)."""
+    for value in column:  # noqa: SIM110 (a compiled loop, no generator)
+        if value is not None:
+            return False
+    return True
+
+
 def _all_filled(column: tuple[str | None, ...]) -> bool:
     """``all(column)`` for a column of text: none blank (``None`` or "")."""
     for value in column:  # noqa: SIM110 (a compiled loop, no generator)
@@ -173,9 +181,12 @@ def _header(ctx: TableContext, add: Add) -> None:
     unit = table.unit
     if unit is None or not unit.name:
         add("C001")
-    if table.project_code is None:
+    # TargetTable.project_code and .project_name (properties: interpreted calls) read from the fields.
+    project = table.project
+    code = None if project is None else project.code
+    if code is None:  # a ProjectCode's raw text is never None
         add("C002")
-    if not table.project_name:
+    if project is None or not project.name:
         add("C003")
     department = table.department
     if department is None:
@@ -194,8 +205,7 @@ def _header(ctx: TableContext, add: Add) -> None:
         add("C009")
     if not table.contact_person or not table.contact_phone:
         add("C012")
-    project = table.project
-    if project is not None and project.code is not None and not project.code.is_standard:
+    if code is not None and code.region is None:  # not code.is_standard
         add("S001")
     if unit and department and unit.code and department.code and not unit.code.startswith(department.code):
         add("S010")
@@ -308,18 +318,18 @@ def _rows(ctx: TableContext, add: Add) -> None:
     values, numbers, units = ctx.year_values, ctx.year_numbers, ctx.units
     floor = profile.satisfaction_floor
     low = hundred = False
+    # numbers[index] is values[index].number (None when the value is blank): read once per table.
     for index in ctx.satisfaction_rows():
-        value = values[index]
-        if value is not None and value.number is not None \
-                and (units[index] or "%").strip() in _PERCENT and value.number < floor:
+        number = numbers[index]
+        if number is not None and (units[index] or "%").strip() in _PERCENT and number < floor:
             low = True
-        if value is not None and value.number == 100:
+        if number is not None and number == 100:
             hundred = True
     if low:
         add("P001")
     if hundred:
         add("P005")
-    if any(ctx.histories):  # a Value is always true
+    if not _all_none(ctx.histories):  # any(ctx.histories): a Value is always true
         below = above = False
         directions = ctx.direction_kinds
         for index, history in enumerate(ctx.histories):
@@ -327,12 +337,12 @@ def _rows(ctx: TableContext, add: Add) -> None:
                 continue
             direction = directions[index]
             if direction is _POSITIVE or direction is _NEGATIVE:
-                value = values[index]
-                if value is not None and value.number is not None:
+                number = numbers[index]
+                if number is not None:
                     if direction is _POSITIVE:
-                        if value.number < history.number:
+                        if number < history.number:
                             below = True
-                    elif value.number > history.number:
+                    elif number > history.number:
                         above = True
         if below:
             add("P003")
@@ -357,9 +367,13 @@ def _over_hundred(ctx: TableContext, add: Add) -> None:
     """Q004: a target or current target in % above 100 (in the rule's order of comparisons)."""
     targets, currents = ctx.targets, ctx.current_targets
     for index, unit in enumerate(ctx.units):
-        if unit not in _PERCENT:
+        if unit != "%" and unit != "％":  # unit in _PERCENT
             continue
-        for value in (targets[index], currents[index]):
-            if value is not None and value.number is not None and value.number > _HUNDRED:
-                add("Q004")
-                return
+        value = targets[index]
+        if value is not None and value.number is not None and value.number > _HUNDRED:
+            add("Q004")
+            return
+        value = currents[index]
+        if value is not None and value.number is not None and value.number > _HUNDRED:
+            add("Q004")
+            return
