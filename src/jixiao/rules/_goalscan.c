@@ -13,6 +13,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 
 static PyTypeObject *mention_type = NULL;
 static PyObject *decimal_type = NULL;
@@ -72,12 +73,19 @@ static int digit_value(Py_UCS4 c) {  /* 零〇一二两三四五六七八九 →
     }
 }
 
-static int is_numeral(Py_UCS4 c) { return digit_value(c) >= 0 || small_unit(c) > 0; }  /* _NUMERALS */
-static int is_lead(Py_UCS4 c) { return is_digit(c) || is_numeral(c); }
-static int is_run(Py_UCS4 c) { return is_digit(c) || c == '.' || is_numeral(c); }
 static int is_big(Py_UCS4 c) { return c == 0x4E07 || c == 0x4EBF; }     /* 万 亿 */
 static int is_approx(Py_UCS4 c) { return c == 0x4F59 || c == 0x591A; }  /* 余 多 */
 static int is_percent(Py_UCS4 c) { return c == '%' || c == 0xFF05; }    /* % ％ */
+
+/* What each BMP character is to the scan, looked up once per character (filled by configure()). */
+enum { NUMERAL = 1, LEAD = 2, RUN = 4, FOLLOW = 8, UNIT_FIRST = 16 };
+static unsigned char classes[65536];
+
+static inline int has_class(Py_UCS4 c, int mask) { return c < 65536 && (classes[c] & mask); }
+static int is_numeral(Py_UCS4 c) { return has_class(c, NUMERAL); }  /* _NUMERALS */
+static int is_lead(Py_UCS4 c) { return has_class(c, LEAD); }        /* digits, _NUMERALS */
+static int is_run(Py_UCS4 c) { return has_class(c, RUN); }          /* digits, ".", _NUMERALS */
+static int may_follow(Py_UCS4 c) { return has_class(c, FOLLOW); }   /* _MAY_FOLLOW */
 #define YUAN 0x5143  /* 元 */
 #define WAN 0x4E07   /* 万 */
 #define YI 0x4EBF    /* 亿 */
@@ -94,18 +102,23 @@ static int is_stop(Py_UCS4 c) {  /* _STOPS: ，。；;,！？!?\n */
     }
 }
 
-static int unit_first(Py_UCS4 c) {
-    for (int u = 0; u < unit_count; u++)
-        if (unit_chars[u][0] == c) return 1;
-    return 0;
-}
-
-static int may_follow(Py_UCS4 c) {  /* _MAY_FOLLOW: space, 万亿余多元%％, a count unit's first character */
-    return c == ' ' || is_big(c) || is_approx(c) || c == YUAN || is_percent(c) || unit_first(c);
+static void fill_classes(void) {
+    memset(classes, 0, sizeof classes);
+    for (Py_UCS4 c = 0; c < 65536; c++) {
+        int numeral = digit_value(c) >= 0 || small_unit(c) > 0;
+        int follow = c == ' ' || is_big(c) || is_approx(c) || c == YUAN || is_percent(c);
+        classes[c] = (unsigned char)((numeral ? NUMERAL | LEAD | RUN : 0) | (is_digit(c) ? LEAD | RUN : 0)
+                                     | (c == '.' ? RUN : 0) | (follow ? FOLLOW : 0));
+    }
+    for (int u = 0; u < unit_count; u++) {
+        Py_UCS4 first = unit_chars[u][0];
+        if (first < 65536) classes[first] |= FOLLOW | UNIT_FIRST;
+    }
 }
 
 /* The longest count unit at j (the alternation of units longest first), or -1. */
 static int unit_at(const Text *t, Py_ssize_t j) {
+    if (j >= t->size || !has_class(AT(t, j), UNIT_FIRST)) return -1;
     for (int u = 0; u < unit_count; u++) {
         Py_ssize_t length = unit_lengths[u];
         if (j + length > t->size) continue;
@@ -470,6 +483,7 @@ static PyObject *goalscan_extract(PyObject *module, PyObject *arg) {
 }
 
 /* contains_any(text, words): whether one of the words (a tuple of str) occurs in text. */
+#define WORDS_LIMIT 64
 static PyObject *goalscan_contains_any(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyTuple_Check(args[1])) {
         PyErr_SetString(PyExc_TypeError, "contains_any(text: str, words: tuple[str, ...])");
@@ -477,28 +491,36 @@ static PyObject *goalscan_contains_any(PyObject *module, PyObject *const *args, 
     }
     PyObject *text = args[0], *words = args[1];
     Py_ssize_t size = PyUnicode_GET_LENGTH(text), count = PyTuple_GET_SIZE(words);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+    if (count > WORDS_LIMIT) {
+        PyErr_SetString(PyExc_ValueError, "contains_any: at most 64 words");
+        return NULL;
+    }
+    Py_UCS4 firsts[WORDS_LIMIT];
     for (Py_ssize_t w = 0; w < count; w++) {
-        if (!PyUnicode_Check(PyTuple_GET_ITEM(words, w))) {
+        PyObject *word = PyTuple_GET_ITEM(words, w);
+        if (!PyUnicode_Check(word)) {
             PyErr_SetString(PyExc_TypeError, "contains_any: the words must be str");
             return NULL;
         }
+        if (PyUnicode_GET_LENGTH(word) == 0) Py_RETURN_TRUE;  /* "" is in every text */
+        firsts[w] = PyUnicode_READ_CHAR(word, 0);
     }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
     for (Py_ssize_t i = 0; i < size; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         for (Py_ssize_t w = 0; w < count; w++) {
+            if (firsts[w] != c) continue;
             PyObject *word = PyTuple_GET_ITEM(words, w);
             Py_ssize_t length = PyUnicode_GET_LENGTH(word);
-            if (length == 0) Py_RETURN_TRUE;  /* "" is in every text */
-            if (i + length > size || PyUnicode_READ_CHAR(word, 0) != c) continue;
+            if (i + length > size) continue;
+            int word_kind = PyUnicode_KIND(word);
+            const void *word_data = PyUnicode_DATA(word);
             Py_ssize_t k = 1;
-            while (k < length && PyUnicode_READ(kind, data, i + k) == PyUnicode_READ_CHAR(word, k)) k++;
+            while (k < length && PyUnicode_READ(kind, data, i + k) == PyUnicode_READ(word_kind, word_data, k)) k++;
             if (k == length) Py_RETURN_TRUE;
         }
     }
-    for (Py_ssize_t w = 0; w < count; w++)
-        if (PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(words, w)) == 0) Py_RETURN_TRUE;
     Py_RETURN_FALSE;
 }
 
@@ -552,6 +574,7 @@ static PyObject *goalscan_configure(PyObject *module, PyObject *args) {
         Py_XSETREF(unit_names[u], name);
     }
     unit_count = (int)count;
+    fill_classes();
     Py_INCREF(mention);
     Py_INCREF(decimal);
     Py_INCREF(zero_value);

@@ -165,10 +165,14 @@ class TableContext:
         found = self._funding_total
         if found is None:
             # As Funding.total(), without building its (key, label, amount) list.
+            # sum(amounts, _ZERO) as a compiled loop: the same additions in the same order.
             funding = self.table.funding
-            amounts = [amount for amount in (funding.fiscal, funding.special_account, funding.unit_own,
-                                             funding.social, funding.bank_loan) if amount is not None]
-            found = self._funding_total = (sum(amounts, _ZERO) if amounts else None,)
+            total: Decimal | None = None
+            for amount in (funding.fiscal, funding.special_account, funding.unit_own, funding.social,
+                           funding.bank_loan):
+                if amount is not None:
+                    total = (_ZERO if total is None else total) + amount
+            found = self._funding_total = (total,)
         return found[0]
 
     def names_with(self, words: tuple[str, ...]) -> list[tuple[int, str]]:

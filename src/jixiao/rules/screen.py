@@ -19,9 +19,9 @@ A rule without a screen here (or whose check was replaced) always runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Final, cast
 
 from jixiao.domain import Direction, Operator
 from jixiao.rules.checks.consistency import _FUNDING_WORDS
@@ -87,7 +87,9 @@ def may_fire(ctx: TableContext) -> list[str]:
     if has_none(weights) and has_none(currents):
         add("C015")
     # Structure. Every (level1, level2) pair in the catalogue: both levels are known too.
-    if not _pairs_known(profile.level2_owner, level1s, level2s):  # profile.level_pairs.issuperset(zip(…))
+    # profile.level_pairs.issuperset(zip(level1s, level2s)); level2_owner is a dict (Profile.__post_init__):
+    # typed so, the compiled look-up is direct
+    if not _pairs_known(cast(dict[str, str], profile.level2_owner), level1s, level2s):
         if not profile.level1_known.issuperset(level1s):
             add("S002")
         _misplaced_level2(ctx, add)
@@ -162,7 +164,7 @@ def _all_filled(column: tuple[str | None, ...]) -> bool:
     return True
 
 
-def _pairs_known(owner: Mapping[str, str], level1s: tuple[str | None, ...],
+def _pairs_known(owner: dict[str, str], level1s: tuple[str | None, ...],
                  level2s: tuple[str | None, ...]) -> bool:
     """``profile.level_pairs.issuperset(zip(level1s, level2s))``: level_pairs is {(owner[l2], l2)}, so a
     row's pair is known when its level2 has an owner and the owner is its level1 (no tuple per row)."""
