@@ -627,6 +627,15 @@ def stage_roundtrip(ctx: Context) -> None:
     ctx.check(mismatches == 0, f"{mismatches:,} tables read differ from those generated")
 
 
+def stage_province(ctx: Context) -> None:
+    """PostgreSQL at a province's size, two web processes under Locust while an import runs (bench/province.py)."""
+    import shlex
+
+    from bench import province
+
+    province.run(ctx, province.parse_args(shlex.split(ctx.options.province_args)))
+
+
 def stage_profile(ctx: Context) -> None:
     """cProfile of reading the first ``--profile-tables`` tables: top functions, two orders."""
     limit = ctx.options.profile_tables
@@ -659,9 +668,11 @@ STAGES: dict[str, Stage] = {
     "cli": stage_cli,
     "selfeval": lambda ctx: stage_selfeval(ctx, OUT_DIR, MEMORY_FLAT_RATIO),
     "real": stage_real,
+    "province": lambda ctx: stage_province(ctx),
 }
 DEFAULT_STAGES = ("floor", "parse", "model", "cli", "review", "score", "memory", "office", "store", "selfeval",
-                  "real")
+                  "real", "province")
+CORPUS_FREE = {"province"}  # stages that make their own data: run alone, no corpus is generated
 
 
 # -- corpus and command line ------------------------------------------------------------------
@@ -727,6 +738,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile-tables", type=int, default=20_000,
                         help="tables read under cProfile by the profile stage")
     parser.add_argument("--profile-top", type=int, default=15, help="functions shown per order")
+    parser.add_argument("--province-args", default="",
+                        help='options of the province stage, as for python -m bench.province (e.g. "--projects 20000 '
+                             '--users 50 --seconds 30")')
     options = parser.parse_args(argv)
     options.stage_names = [name.strip() for name in options.stages.split(",") if name.strip()]
     unknown = [name for name in options.stage_names if name not in STAGES]
@@ -765,6 +779,11 @@ def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
     print(f"jixiao bench — {source_revision()}; Python {platform.python_version()} on "
           f"{platform.platform()}, {os.cpu_count()} CPUs; stages: {', '.join(options.stage_names)}")
+    if set(options.stage_names) <= CORPUS_FREE:
+        ctx = Context(Corpus(Path(os.devnull), 0, None), options)
+        for name in options.stage_names:
+            STAGES[name](ctx)
+        return summary(ctx)
     with open_corpus(options) as corpus:
         expected = f"{corpus.expected_tables:,}" if corpus.expected_tables else "unknown"
         print_row("corpus", "file", f"{corpus.size / MB:.1f} MB, {expected} tables")

@@ -61,24 +61,46 @@ def _page(session: Session, query: Select[Any], page: int, per_page: int,
 
 
 class CountCache:
-    """Filter choices (years, departments, units) of recent list queries, kept a few seconds.
+    """Filter choices (years, departments, units) of recent list queries, kept while the data they come from
+    has not changed (:func:`data_stamp`) and at most ``seconds``.
 
-    Not for list totals: a total counted with its rows in the same request can never disagree with them
-    (a cached total lagged behind withdrawals, imports and saves made by other requests or processes).
+    The stamp is read from the database, so a change made by any process or machine invalidates the cache of
+    every process at its next request; ``seconds`` only bounds the one case the stamp can miss (two writers
+    committing out of the order of their audit ids). Not for list totals: a total counted with its rows in the
+    same request can never disagree with them.
     """
 
     def __init__(self, seconds: float = 10.0, size: int = 1000) -> None:
         self.seconds, self.size = seconds, size
-        self.entries: dict[tuple[Any, ...], tuple[float, Any]] = {}
+        self.entries: dict[tuple[Any, ...], tuple[float, Any, Any]] = {}
 
-    def get(self, key: tuple[Any, ...]) -> Any:
+    def get(self, key: tuple[Any, ...], stamp: Any = None) -> Any:
         found = self.entries.get(key)
-        return found[1] if found is not None and time.monotonic() - found[0] < self.seconds else None
+        if found is None or found[1] != stamp or time.monotonic() - found[0] >= self.seconds:
+            return None
+        return found[2]
 
-    def put(self, key: tuple[Any, ...], total: Any) -> None:
+    def put(self, key: tuple[Any, ...], total: Any, stamp: Any = None) -> None:
         if len(self.entries) >= self.size:
             self.entries.clear()
-        self.entries[key] = (time.monotonic(), total)
+        self.entries[key] = (time.monotonic(), stamp, total)
+
+
+def data_stamp(session: Session) -> int:
+    """The newest audit entry's id: every write that changes projects, versions, workflow states or organizations
+    appends one (``audit_log`` is append-only), so an unchanged stamp means unchanged filter choices. One primary-key
+    lookup; read *before* the cached data is computed, so a change committed meanwhile only makes it recompute."""
+    return session.scalar(select(func.max(AuditEntry.id))) or 0
+
+
+def cached_filter_options(session: Session, actor: Actor, cache: CountCache, key: tuple[Any, ...]) -> dict[str, Any]:
+    """:func:`filter_options` through ``cache``, invalidated through the database (see :class:`CountCache`)."""
+    stamp = data_stamp(session)
+    options: dict[str, Any] | None = cache.get(key, stamp)
+    if options is None:
+        options = filter_options(session, actor)
+        cache.put(key, options, stamp)
+    return options
 
 
 def project_summary(project: Project, public: bool = False) -> dict[str, Any]:

@@ -6,9 +6,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Held for the migration's transaction on PostgreSQL: web processes on several machines that start at once
+# migrate one after the other (the later ones find the schema at head and change nothing). Keyed by the schema
+# too, so databases kept in separate schemas of one server (test runs) do not wait for each other.
+MIGRATION_LOCK = 0x6A697869  # "jixi"
 
 
 def alembic_config() -> Config:
@@ -20,6 +24,9 @@ def alembic_config() -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+                               {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -83,15 +83,12 @@ def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSessio
     wrong = bad_filters(chosen)
     if wrong is not None:
         return render(request, "error.html.j2", viewer, 400, message=wrong, status=400)
-    choices = web.cache("page-choices", seconds=60)  # years, departments, units: they change rarely
+    choices = web.cache("page-choices", seconds=60)  # years, departments, units: until the data changes
     listing = queries.list_projects(
         session, viewer.actor, q=(q or "").strip() or None, year=small_int(year, 1900, 2200),
         department=department or None, unit=unit or None, state=project_state or None, grade=grade or None,
         severity=severity or None, sort=sort, page=page, per_page=PER_PAGE, with_units=True)
-    options = choices.get((viewer.actor,))
-    if options is None:
-        options = queries.filter_options(session, viewer.actor)
-        choices.put((viewer.actor,), options)
+    options = queries.cached_filter_options(session, viewer.actor, choices, (viewer.actor,))
     kept = {k: v for k, v in chosen.items() if v}
     pages_total = max(1, -(-listing["total"] // PER_PAGE))
 

@@ -55,10 +55,7 @@ def public_list(request: Request, viewer: Seen, web: Web, session: DbSession,
     listing = queries.list_projects(session, PUBLIC, q=(q or "").strip() or None, department=department or None,
                                     unit=unit or None, year=small_int(year, 1900, 2200),
                                     page=page, per_page=PER_PAGE, with_units=True)
-    options = choices.get(("public",))
-    if options is None:
-        options = queries.filter_options(session, PUBLIC)
-        choices.put(("public",), options)
+    options = queries.cached_filter_options(session, PUBLIC, choices, ("public",))
     kept = {k: v for k, v in chosen.items() if v}
 
     def link(**change: Any) -> str:
