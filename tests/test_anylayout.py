@@ -13,10 +13,10 @@ import pytest
 
 from jixiao.domain import Severity
 from jixiao.io import registry
-from jixiao.io.reading import read_path, read_text
 from jixiao.io.readers.anylayout.assemble import level_of
 from jixiao.io.readers.anylayout.quality import plausible_rows
 from jixiao.io.readers.selfeval.cells import make
+from jixiao.io.reading import read_path, read_text
 
 HEADER = ["一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准"]
 ROWS = [
