@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from jixiao.io.readers import selfeval_vocabulary as selfeval_words
 from jixiao.io.readers import vocabulary as target_words
 from jixiao.io.readers.anylayout import words
-from jixiao.io.readers.selfeval.cells import Cell
+from jixiao.io.readers.selfeval.cells import Cell, make
 from jixiao.io.readers.selfeval.indicators import merge_header
 from jixiao.io.readers.selfeval.rows import IMPOSSIBLE, Row, is_operator, name_fit, segment
 from jixiao.io.readers.selfeval.text import has_digit
@@ -34,6 +34,7 @@ class Block:
     level1: Cell | None
     level2: Cell | None
     cells: list[Cell] = field(default_factory=list)
+    level1_inferred: bool = False  # not printed: inferred from the 二级 (words.LEVEL1_OF_LEVEL2)
 
 
 @dataclass
@@ -124,8 +125,30 @@ def is_end(cell: Cell) -> bool:
     return len(key) <= 60 and key.endswith(words.TITLES)
 
 
+def _joined_levels(body: Sequence[Cell]) -> list[Cell]:
+    """A level name broken over two cells ("项目完成" / "指标") as one cell."""
+    out: list[Cell] = []
+    for cell in body:
+        if out and cell.key in words.LEVEL_TAILS and level_of(out[-1]) is None:
+            joined = make(out[-1].raw + cell.raw, out[-1].line, out[-1].brk)
+            if level_of(joined) is not None:
+                out[-1] = joined
+                continue
+        out.append(cell)
+    return out
+
+
+def _inferred_level1(level2: Cell) -> Cell | None:
+    bare = _ENUM_RE.sub("", level2.key)
+    for stem, level1 in words.LEVEL1_OF_LEVEL2.items():
+        if any(bare == stem + ending for ending in words.LEVEL_ENDINGS):
+            return make(level1, level2.line)
+    return None
+
+
 def cut_blocks(body: Sequence[Cell]) -> list[Block]:
-    """The body cut at its 一级/二级 names."""
+    """The body cut at its 一级/二级 names; a 二级 before any 一级 has its 一级 inferred (and marked so)."""
+    body = _joined_levels(body)
     blocks: list[Block] = []
     current = Block(None, None)
     levels = [level_of(cell) for cell in body]
@@ -133,14 +156,20 @@ def cut_blocks(body: Sequence[Cell]) -> list[Block]:
         level = levels[index]
         if level == "both":
             after = next((levels[j] for j in range(index + 1, len(body)) if not body[j].blank), None)
-            level = "1" if after in ("2", "both") or current.level1 is None else "2"
+            level = "1" if after in ("2", "both") or (current.level1 is None and current.level2 is None) else "2"
         if level is None:
             if not cell.blank and cell.key not in words.NOT_NAMES:
                 current.cells.append(cell)
             continue
         if current.cells or current.level2 is not None:
             blocks.append(current)
-        current = Block(cell, None) if level == "1" else Block(current.level1, cell)
+        if level == "1":
+            current = Block(cell, None)
+        elif current.level1 is None or current.level1_inferred:
+            inferred = _inferred_level1(cell)
+            current = Block(inferred, cell, level1_inferred=inferred is not None)
+        else:
+            current = Block(current.level1, cell)
     if current.cells or current.level2 is not None:
         blocks.append(current)
     return blocks

@@ -7,6 +7,9 @@ A target cell that carries its operator and unit ("≥80M", "250万") is taken a
 
 from __future__ import annotations
 
+import re
+
+from jixiao.domain import Diagnostic, Severity
 from jixiao.domain.codes import ProjectRef
 from jixiao.domain.indicator import Indicator
 from jixiao.domain.selfeval_table import EvaluatedIndicator, SelfEvaluationTable
@@ -19,6 +22,10 @@ from jixiao.io.readers.selfeval.cells import Cell
 from jixiao.io.readers.selfeval.indicators import canonical_operator, split_target
 from jixiao.io.readers.selfeval.rows import Row
 from jixiao.io.readers.selfeval.text import number, weight_note, without_weight_note
+
+_PLACEHOLDER_RE = re.compile(r"\s*[(（]?\s*(?:[≥≤<>=＞＜]=?)?\s*\*\*\s*[^\s()（）*]{0,4}\s*[)）]?\s*$")
+_HINT_RE = re.compile(rf"\s*[(（][^()（）]*(?:{'|'.join(words.LEVEL_HINTS)})[^()（）]*[)）]")
+_DATE_UNITS = ("年", "月", "日")
 
 
 def _operator(cell: Cell | None) -> str | None:
@@ -38,6 +45,8 @@ def row_fields(block: Block, row: Row, has_unit: bool) -> EvaluatedIndicator:
     if target_cell is not None:
         printed_op, target, printed_unit = split_target(target_cell.printed, has_unit)
         operator = operator or printed_op
+        if printed_unit is not None and printed_unit.startswith(_DATE_UNITS) and len(printed_unit) > 1:
+            target, printed_unit = target + printed_unit, None  # "2021年全年", "12月底到位": a date, not a unit
         if printed_unit is not None:
             if unit is None:
                 unit = printed_unit
@@ -49,8 +58,8 @@ def row_fields(block: Block, row: Row, has_unit: bool) -> EvaluatedIndicator:
     return EvaluatedIndicator(
         level1=without_weight_note(level1.printed) if level1 is not None else None,
         level1_weight=weight_note(level1.text) if level1 is not None else None,
-        level2=block.level2.printed if block.level2 is not None else None,
-        name=row.name.printed,
+        level2=_HINT_RE.sub("", block.level2.printed) if block.level2 is not None else None,
+        name=_PLACEHOLDER_RE.sub("", row.name.printed) or row.name.printed,
         operator=operator,
         target=Value.of(target),
         unit_of_measure=unit,
@@ -73,6 +82,25 @@ def project_name(before: list[Cell]) -> str | None:
             after = next((c for c in before[index + 1:] if not c.blank), None)
             return after.printed if after is not None else None
     return None
+
+
+def guesses(section: Section, source: str) -> list[Diagnostic]:
+    """What the rows of ``section`` hold that was not printed as read: inferred 一级, template placeholders."""
+    notes: list[Diagnostic] = []
+    seen: set[int] = set()
+    for block, row in section.rows:
+        if block.level1_inferred and block.level1 is not None and block.level2 is not None \
+                and id(block) not in seen:
+            seen.add(id(block))
+            notes.append(Diagnostic("any-layout-guess", Severity.WARNING,
+                                    f"二级指标“{block.level2.printed}”前没有印出一级指标，"
+                                    f"按指标体系推断为“{block.level1.printed}”", source, block.level2.line))
+        placeholder = _PLACEHOLDER_RE.search(row.name.printed)
+        if placeholder is not None and placeholder.start() > 0:
+            notes.append(Diagnostic("any-layout-guess", Severity.WARNING,
+                                    f"指标名称“{row.name.printed}”中的模板占位“{placeholder.group().strip()}”"
+                                    "不计入名称", source, row.name.line))
+    return notes
 
 
 def table(section: Section, source: str) -> TargetTable | SelfEvaluationTable:

@@ -16,7 +16,7 @@ from typing import Literal, Self
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.io.readers.anylayout.assemble import Section, sections
-from jixiao.io.readers.anylayout.build import table
+from jixiao.io.readers.anylayout.build import guesses, table
 from jixiao.io.readers.anylayout.tokens import tokenisations
 from jixiao.io.readers.anylayout.words import KEPT_KINDS
 from jixiao.io.readers.base import Line, ReadResult
@@ -87,4 +87,5 @@ class AnyLayoutReader:
                     "any-layout-dropped", Severity.WARNING,
                     f"指标表中“{shown}”{more}无法归入任何指标行（不像指标名称，前面也没有可归属的行），未读入",
                     source, section.dropped[0].line))
+            notes += guesses(section, source)
             yield ReadResult(table(section, source), tuple(notes))

@@ -33,14 +33,21 @@ def cell_lines(lines: list[Line]) -> list[Cell]:
 
 
 def word_rows(lines: list[Line]) -> list[Cell]:
-    """Cells separated by spaces, one row per line (the first word of a line starts a row)."""
-    cells = word_cells(lines)
+    """Cells separated by spaces, one row per line (the first word of a line starts a row); a bracket opened in
+    a word closes in the same cell ("开发数量( ≥**个 )" is one cell)."""
     out: list[Cell] = []
     previous = -1
-    for cell in cells:
+    for cell in word_cells(lines):
+        if out and out[-1].line == cell.line and _unclosed(out[-1].raw):
+            out[-1] = make(f"{out[-1].raw} {cell.raw}", cell.line, out[-1].brk)
+            continue
         out.append(make(cell.raw, cell.line, cell.line != previous) if cell.line != previous else cell)
         previous = cell.line
     return out
+
+
+def _unclosed(text: str) -> bool:
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
 def wide_rows(lines: list[Line]) -> list[Cell]:

@@ -56,6 +56,17 @@ LEVEL2_STEMS: Final[tuple[str, ...]] = (
 )
 LEVEL_ENDINGS: Final[tuple[str, ...]] = ("指标", "目标", "")
 LEVEL2_SUFFIXES: Final[tuple[str, ...]] = ("满意度指标等",)  # template wording kept as printed
+# A level name broken over two cells ("项目完成" / "指标"): the second cell is one of these.
+LEVEL_TAILS: Final[frozenset[str]] = frozenset({"指标", "目标"})
+# The 一级 a 二级 belongs to in the national framework (财预〔2020〕10号), by the 二级's stem: a table whose first
+# rows print no 一级 has it inferred from here, and the guess is reported.
+LEVEL1_OF_LEVEL2: Final[Mapping[str, str]] = MappingProxyType({
+    "数量": "产出指标", "质量": "产出指标", "时效": "产出指标", "成本": "产出指标",
+    "经济效益": "效益指标", "社会效益": "效益指标", "生态效益": "效益指标", "可持续影响": "效益指标",
+    "服务对象满意度": "满意度指标", "社会公众或服务对象满意度": "满意度指标",
+})
+# Template hints printed in a level cell ("数量指标（必填硬性指标）"): dropped from the level's name.
+LEVEL_HINTS: Final[tuple[str, ...]] = ("必填", "选填")
 
 # Cells that end an indicator table (a sign-off, a note, the reviewer's opinion, the next table's labels).
 TABLE_END: Final[frozenset[str]] = frozenset({
