@@ -129,7 +129,7 @@ def _joined_levels(body: Sequence[Cell]) -> list[Cell]:
     """A level name broken over two cells ("项目完成" / "指标") as one cell."""
     out: list[Cell] = []
     for cell in body:
-        if out and cell.key in words.LEVEL_TAILS and level_of(out[-1]) is None:
+        if out and cell.key in words.LEVEL_TAILS and not out[-1].key.endswith(tuple(words.LEVEL_TAILS)):
             joined = make(out[-1].raw + cell.raw, out[-1].line, out[-1].brk)
             if level_of(joined) is not None:
                 out[-1] = joined
