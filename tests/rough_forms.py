@@ -9,6 +9,8 @@ row per line with spaces; any form can be cut off after a row, as web excerpts a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -56,8 +58,10 @@ def _target(draw: st.DrawFn) -> tuple[str | None, str, str | None]:
     if draw(st.booleans()):
         return None, draw(st.sampled_from(QUALITATIVE)), None
     operator = draw(st.sampled_from((None, "≥", "≤", "=")))
-    figure = str(draw(st.integers(1, 99999))) if draw(st.booleans()) else f"{draw(st.integers(1, 999))}.5"
-    return operator, figure, draw(st.sampled_from(UNITS))
+    unit = draw(st.sampled_from(UNITS))
+    top = 99 if unit == "%" else 99999  # a rate is at most 100 % (a printed 290 % is read as ≥90 %)
+    figure = str(draw(st.integers(1, top))) if draw(st.booleans()) else f"{draw(st.integers(1, min(top, 999)))}.5"
+    return operator, figure, unit
 
 
 @st.composite
@@ -115,3 +119,47 @@ def write(drawn: Drawn, form: str, cut_after: int | None = None) -> str:
                 lines.append("|")
             lines += [f"{cell} |" if form == "cell-lines-bars" else cell for cell in cells]
     return "\n".join(lines) + "\n"
+
+
+# -- rough text: OCR confusions, traditional characters with pinyin ------------------------------------------
+OCR_FIGURE = str.maketrans({"0": "O", "1": "l"})
+
+
+def ocr(text: str, drawn: Drawn) -> tuple[str, int]:
+    """``text`` as a scan reads it: in every target cell a 0 is read as O and a 1 as l (when the figure keeps a
+    true digit), 元 as 兀. Returns the text and how many cells were changed (each must be reported)."""
+    changed = 0
+    for row in drawn.rows:
+        cell = row.target_cell
+        figure = row.target
+        rough = figure.translate(OCR_FIGURE)
+        if rough == figure or not any(ch.isdigit() for ch in rough) or row.unit is None:
+            continue
+        rough_cell = f"{row.operator or ''}{rough}{row.unit}"
+        if cell in text:
+            text = text.replace(cell, rough_cell, 1)
+            changed += 1
+    return text, changed
+
+
+PINYIN = {"项": "xiàng", "目": "mù", "标": "biāo"}
+
+
+@lru_cache(maxsize=1)
+def _to_traditional() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def traditional(text: str) -> str:
+    """``text`` in traditional characters (OpenCC s2t), with pinyin after a few characters, as mirror sites print."""
+    converted = str(_to_traditional().convert(text))
+    for simple, sound in PINYIN.items():
+        trad = str(_to_traditional().convert(simple))
+        converted = converted.replace(trad, f"{trad}({sound})")
+    return converted
+
+
+def traditional_oracle(value: str | None) -> str | None:
+    return None if value is None else str(_to_traditional().convert(value))

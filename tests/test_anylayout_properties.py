@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao.io import registry
-from tests.rough_forms import FORMS, Drawn, drawn_tables, write
+from tests.rough_forms import FORMS, Drawn, drawn_tables, ocr, traditional, traditional_oracle, write
 
 
 def _read(text: str) -> list:
@@ -42,7 +42,7 @@ def _got(results: list, selfeval: bool) -> list[tuple[object, ...]]:
     return out
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(drawn=drawn_tables(), form=st.sampled_from(FORMS))
 def test_every_form_reads_back_as_drawn(drawn: Drawn, form: str) -> None:
     results = _read(write(drawn, form))
@@ -52,7 +52,7 @@ def test_every_form_reads_back_as_drawn(drawn: Drawn, form: str) -> None:
     assert all(any(d.code == "any-layout" for d in t.diagnostics) for t in tables)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(drawn=drawn_tables(), form=st.sampled_from(FORMS), data=st.data())
 def test_an_excerpt_reads_as_far_as_it_goes(drawn: Drawn, form: str, data: st.DataObject) -> None:
     cut = data.draw(st.integers(1, len(drawn.rows)))
@@ -60,3 +60,23 @@ def test_an_excerpt_reads_as_far_as_it_goes(drawn: Drawn, form: str, data: st.Da
     assert _got(results, drawn.selfeval) == _oracle(drawn, cut)
     if drawn.selfeval:
         assert all(r.table.cut_off for r in results if r.table is not None)
+
+
+@settings(max_examples=15, deadline=None)
+@given(drawn=drawn_tables(), form=st.sampled_from(FORMS))
+def test_ocr_confusions_are_read_and_every_one_is_reported(drawn: Drawn, form: str) -> None:
+    text, changed = ocr(write(drawn, form), drawn)
+    results = _read(text)
+    assert _got(results, drawn.selfeval) == _oracle(drawn, len(drawn.rows))
+    readings = [d for r in results for d in r.diagnostics if d.code == "ocr-reading"]
+    assert len(readings) == changed
+    assert all("疑为识别错误" in d.message and d.line for d in readings)
+
+
+@settings(max_examples=12, deadline=None)
+@given(drawn=drawn_tables(), form=st.sampled_from(FORMS))
+def test_traditional_characters_with_pinyin_read_as_printed(drawn: Drawn, form: str) -> None:
+    results = _read(traditional(write(drawn, form)))
+    expected = [tuple(traditional_oracle(v) if isinstance(v, str) else v for v in row)
+                for row in _oracle(drawn, len(drawn.rows))]
+    assert _got(results, drawn.selfeval) == expected  # the printed (traditional) text is kept, pinyin dropped

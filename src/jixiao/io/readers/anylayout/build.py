@@ -18,6 +18,7 @@ from jixiao.domain.values import Value
 from jixiao.io.readers import selfeval_vocabulary as selfeval_words
 from jixiao.io.readers.anylayout import words
 from jixiao.io.readers.anylayout.assemble import Block, Section
+from jixiao.io.readers.anylayout.rough import reading, repaired
 from jixiao.io.readers.selfeval.cells import Cell
 from jixiao.io.readers.selfeval.indicators import canonical_operator, split_target
 from jixiao.io.readers.selfeval.rows import Row
@@ -43,7 +44,7 @@ def row_fields(block: Block, row: Row, has_unit: bool) -> EvaluatedIndicator:
     target: str | None = None
     target_cell = values.get("target")
     if target_cell is not None:
-        printed_op, target, printed_unit = split_target(target_cell.printed, has_unit)
+        printed_op, target, printed_unit = split_target(repaired(target_cell.printed), has_unit)
         operator = operator or printed_op
         if printed_unit is not None and printed_unit.startswith(_DATE_UNITS) and len(printed_unit) > 1:
             target, printed_unit = target + printed_unit, None  # "2021年全年", "12月底到位": a date, not a unit
@@ -64,7 +65,7 @@ def row_fields(block: Block, row: Row, has_unit: bool) -> EvaluatedIndicator:
         target=Value.of(target),
         unit_of_measure=unit,
         weight=number(weight.text) if weight is not None else None,
-        actual=Value.of(actual.printed) if actual is not None else None,
+        actual=Value.of(repaired(actual.printed)) if actual is not None else None,
         score=number(score.text) if score is not None else None,
         deviation_reason=reason.printed if reason is not None else None,
         line=row.name.line,
@@ -85,7 +86,8 @@ def project_name(before: list[Cell]) -> str | None:
 
 
 def guesses(section: Section, source: str) -> list[Diagnostic]:
-    """What the rows of ``section`` hold that was not printed as read: inferred 一级, template placeholders."""
+    """What the rows of ``section`` hold that was not printed as read: inferred 一级, OCR readings of values,
+    template placeholders."""
     notes: list[Diagnostic] = []
     seen: set[int] = set()
     for block, row in section.rows:
@@ -95,6 +97,12 @@ def guesses(section: Section, source: str) -> list[Diagnostic]:
             notes.append(Diagnostic("any-layout-guess", Severity.WARNING,
                                     f"二级指标“{block.level2.printed}”前没有印出一级指标，"
                                     f"按指标体系推断为“{block.level1.printed}”", source, block.level2.line))
+        for kind in ("target", "actual"):
+            cell = row.values.get(kind)
+            read = reading(cell.printed, "unit_of_measure" in section.columns) if cell is not None else None
+            if cell is not None and read is not None and (kind == "target" or read == repaired(cell.printed)):
+                notes.append(Diagnostic("ocr-reading", Severity.WARNING,
+                                        f"“{cell.printed}”疑为识别错误，读作“{read}”；请核对原件", source, cell.line))
         placeholder = _PLACEHOLDER_RE.search(row.name.printed)
         if placeholder is not None and placeholder.start() > 0:
             notes.append(Diagnostic("any-layout-guess", Severity.WARNING,

@@ -83,3 +83,9 @@ PROJECT_LABELS: Final[frozenset[str]] = frozenset({"项目名称", "专项资金
 
 # A row's cells that are never an indicator name: template fillers and the 分 notes of a block.
 NOT_NAMES: Final[frozenset[str]] = frozenset({"……", "…", "...", "......", "/", "-", "—", "无"})
+
+# OCR confusions in value cells (scanned tables): letters read for digits inside a figure ("1O0%", "IO次"),
+# characters read for a unit ("万兀"). A cell is read with them only when the result is a figure, and the
+# reading is reported (ocr-reading), never silent.
+OCR_DIGITS: Final[Mapping[str, str]] = MappingProxyType({"O": "0", "o": "0", "l": "1", "I": "1"})
+OCR_UNIT_CHARACTERS: Final[Mapping[str, str]] = MappingProxyType({"兀": "元"})
