@@ -111,12 +111,19 @@ def test_a_second_reader_of_the_same_name_is_refused() -> None:
 
 
 def test_every_reader_sniffs_its_own_sample_best(samples: dict[str, bytes]) -> None:
-    assert set(samples) == set(registry.names())
+    assert set(samples) | {registry.FALLBACK.name} == set(registry.names())
     for name, data in samples.items():
         scores = _scores(data)
         others = max(score for other, score in scores.items() if other != name)
         assert scores[name] > others, (name, scores)
         assert scores[name] >= registry.MIN_CONFIDENCE, (name, scores)
+
+
+def test_the_fallback_is_registered_and_never_chosen_by_sniffing(samples: dict[str, bytes]) -> None:
+    """The layout-independent reader runs after the chosen one (io/reading.py), never instead of it."""
+    assert registry.by_name("any-layout") is registry.FALLBACK
+    for data in samples.values():
+        assert _scores(data)["any-layout"] == 0.0
 
 
 def test_the_default_is_the_published_text_reader_and_explicit() -> None:

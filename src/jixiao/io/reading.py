@@ -21,11 +21,13 @@ from jixiao.io.bounded import BoundedRun, Bounds, run_bounded
 from jixiao.io.encoding import open_text
 from jixiao.io.limits import DEFAULT as DEFAULT_LIMITS
 from jixiao.io.limits import Limits, TooBig, check_size, refuse
+from jixiao.io.readers.anylayout.quality import plausible_rows
 from jixiao.io.readers.base import AnyReader, BinaryReader, ReadResult
 from jixiao.io.readers.vocabulary import Vocabulary
 
 SNIFF_LINES = 80
 PEEK_BYTES = 8  # enough for every binary reader's magic
+FALLBACK_CHARS = 1 << 19  # a text this short is read whole, and by the layout-independent reader too
 TEXT_BLOCK = 1 << 18  # characters handed at once to a reader that takes blocks (BlockTextReader)
 _OS_REASONS = {
     errno.ENOENT: "文件不存在",
@@ -120,6 +122,18 @@ def _read_stream(stream: BinaryIO, source: str, reader: AnyReader | None, limits
     chosen = reader or registry.choose(first, "".join(head))
     if vocabulary is not None:
         chosen = chosen.with_vocabulary(vocabulary)
+    confidence = chosen.sniff(first, "".join(head)) if reader is None and chosen.kind == "text" else 1.0
+    if reader is None and chosen.kind == "text" and len(head) == SNIFF_LINES:
+        rest = text.read(FALLBACK_CHARS)
+        if len(rest) == FALLBACK_CHARS:
+            rest += text.readline()  # the line that was cut stays whole
+        head += rest.splitlines(keepends=True)
+        whole = len(rest) < FALLBACK_CHARS
+    else:
+        whole = reader is None and chosen.kind == "text"
+    if whole:
+        yield from _with_fallback(chosen, head, source, on_reader, confidence)
+        return
     if on_reader is not None:
         on_reader(chosen)
     if chosen.kind == "text":
@@ -128,6 +142,34 @@ def _read_stream(stream: BinaryIO, source: str, reader: AnyReader | None, limits
             yield from read_blocks(itertools.chain(("".join(head),), iter(partial(text.read, TEXT_BLOCK), "")), source)
         else:
             yield from _once_each(chosen.read(enumerate(itertools.chain(head, text), start=1), source))
+
+
+def _read_text(reader: AnyReader, lines: list[str], source: str) -> list[ReadResult]:
+    read_blocks = getattr(reader, "read_text_blocks", None)
+    if read_blocks is not None:
+        return list(read_blocks(["".join(lines)], source))
+    assert reader.kind == "text"
+    return list(_once_each(reader.read(enumerate(lines, start=1), source)))
+
+
+def _with_fallback(chosen: AnyReader, lines: list[str], source: str,
+                   on_reader: Callable[[AnyReader], None] | None, confidence: float) -> Iterator[ReadResult]:
+    """A small text (all of it in ``lines``) read by ``chosen`` and by the layout-independent reader
+    (:mod:`jixiao.io.readers.anylayout`), and the fallback's reading kept only when it has more than
+    ``1 + confidence`` times as many plausible rows (:func:`~jixiao.io.readers.anylayout.quality.plausible_rows`):
+    the surer ``chosen`` was of its layout, the more the fallback must read to replace it. A reader that reads
+    its layout completely thus reads exactly as before (its header fields and diagnostics with it); one that
+    recognised nothing (the default, chosen because no reader was sure) gives way to an equal reading too."""
+    results = _read_text(chosen, lines, source)
+    fallback = registry.FALLBACK
+    if chosen is not fallback:
+        other = _read_text(fallback, lines, source)
+        found, needed = plausible_rows(other), plausible_rows(results) * (1 + max(confidence, 0.0))
+        if found > needed or (confidence < registry.MIN_CONFIDENCE and found and found >= needed):
+            chosen, results = fallback, other
+    if on_reader is not None:
+        on_reader(chosen)
+    yield from results
 
 
 def _once_each(results: Iterator[ReadResult]) -> Iterator[ReadResult]:

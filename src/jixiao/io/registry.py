@@ -14,6 +14,7 @@ from jixiao.io.office.docx_reader import DocxReader
 from jixiao.io.office.pdf_reader import PdfReader
 from jixiao.io.office.refusals import OldOfficeReader, OtherZipReader
 from jixiao.io.office.xlsx_reader import XlsxReader
+from jixiao.io.readers.anylayout.reader import AnyLayoutReader
 from jixiao.io.readers.base import AnyReader, BinaryReader
 from jixiao.io.readers.json_reader import JsonReader
 from jixiao.io.readers.label_value_text import LabelValueTextReader
@@ -80,6 +81,9 @@ def choose(first_bytes: bytes, head: str | None) -> AnyReader | None:
 
 
 DEFAULT = LabelValueTextReader()  # the published 重庆 text layout: the fallback for any text
+# The layout-independent reader: never chosen by sniffing; io/reading.py runs it after the chosen reader on a
+# small text and keeps its reading when it recovers more indicator rows.
+FALLBACK = AnyLayoutReader()
 
 register(JsonReader())
 register(DEFAULT)
@@ -89,6 +93,7 @@ register(CellLinesSelfEvaluationReader())
 register(FlatSelfEvaluationReader())
 register(RunOnSelfEvaluationReader())
 register(SelfEvalHtmlReader())
+register(FALLBACK)
 register(XlsxReader())
 register(DocxReader())
 register(PdfReader())
