@@ -92,7 +92,8 @@ def group_names(counts: Mapping[str, int] | Iterable[tuple[str, int]],
             by_key.setdefault(key, []).append((name, count))
     fixed = fixed or {}
     totals = sorted(by_key, key=lambda key: (-sum(c for _, c in by_key[key]), key))
-    heads: list[str] = []  # group keys, in the order groups were opened
+    # group keys, in the order groups were opened: the fixed groups first, so a new spelling can join one
+    heads: list[str] = sorted({head for key, head in fixed.items() if fixed.get(head, head) == head})
     placed: dict[str, tuple[str, How, float]] = {}  # key → (group key, how, score)
     for key in totals:
         target = fixed.get(key)
