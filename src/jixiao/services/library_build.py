@@ -106,7 +106,8 @@ def build(sessions: sessionmaker[Session], framework: str = "national") -> Build
             first = sample[0] if sample else None
             entry = LibraryEntry(key=group.key, name=group.name[:300], level1=_level(sample, "level1"),
                                  level2=_level(sample, "level2"), unit=units.most_common(1)[0][0] if units else "",
-                                 direction=first.direction if first else None, operator=first.operator if first else None,
+                                 direction=first.direction if first else None,
+                                 operator=first.operator if first else None,
                                  status="proposed", core=False, origin="tables", version=1)
             session.add(entry)
             session.flush()

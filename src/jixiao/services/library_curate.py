@@ -49,7 +49,8 @@ def clean_fields(given: dict[str, Any]) -> dict[str, Any]:
         if "\x00" in value:
             problems.append({"field": field, "message": f"「{label}」含有不可见的控制字符"})
         elif len(value) > LIMITS[field]:
-            problems.append({"field": field, "message": f"「{label}」最多 {LIMITS[field]} 个字符，实际 {len(value)} 个"})
+            problems.append({"field": field,
+                             "message": f"「{label}」最多 {LIMITS[field]} 个字符，实际 {len(value)} 个"})
         elif field == "direction" and value and value not in DIRECTIONS:
             problems.append({"field": field, "message": f"「{label}」应为 正向指标 或 反向指标，实际为“{value}”"})
         found[field] = value if field == "unit" else (value or None)

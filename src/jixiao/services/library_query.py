@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain import Direction, TargetTable
 from jixiao.domain.comparable import ComparableRange, unit_key
 from jixiao.library import EntryStats, Observation, entry_stats, name_key
 from jixiao.library.stats import comparable
 from jixiao.library.suggest import rank
+from jixiao.services.editing import DraftCheck, check_draft
 from jixiao.services.errors import NotFound
 from jixiao.services.library_store import LIVE, entry_by_key
 from jixiao.services.permissions import Actor, PermissionDenied
@@ -51,10 +52,7 @@ def entries(session: Session, actor: Actor, query: str = "", status: str | None 
         chosen = chosen.where(or_(LibraryEntry.key.contains(key, autoescape=True),
                                   LibraryEntry.name.contains(query.strip(), autoescape=True),
                                   LibraryEntry.id.in_(spelled)))
-    if status:
-        chosen = chosen.where(LibraryEntry.status == status)
-    else:
-        chosen = chosen.where(LibraryEntry.status != "merged")
+    chosen = chosen.where(LibraryEntry.status == status if status else LibraryEntry.status != "merged")
     if level1:
         chosen = chosen.where(LibraryEntry.level1 == level1)
     if core is not None:
@@ -111,7 +109,7 @@ def detail(session: Session, actor: Actor, entry_id: int) -> EntryDetail:
 
 
 def _range(item: LibraryEntry, stats: EntryStats) -> ComparableRange | None:
-    direction = Direction(item.direction) if item.direction in (d.value for d in Direction) else None
+    direction = next((d for d in Direction if d.value == item.direction), None)
     return comparable(stats, item.name, item.level1, item.level2, direction)
 
 
@@ -156,10 +154,9 @@ def comparables_for(session: Session, table: TargetTable) -> Mapping[int, Compar
     found: dict[int, ComparableRange] = {}
     own = table.project_code
     for entry_id, indexes in rows.items():
-        item = entry(session, entry_id)
+        known = entry(session, entry_id)
         seen = [o for o in observations(session, _keys_of(session, entry_id)) if o.project != own]
-        stats = entry_stats(seen, item.unit if item.unit else None)
-        ranged = _range(item, stats)
+        ranged = _range(known, entry_stats(seen, known.unit if known.unit else None))
         if ranged is None:
             continue
         for index in indexes:
@@ -172,3 +169,9 @@ def as_dict(item: LibraryEntry) -> dict[str, Any]:
     return {"id": item.id, "name": item.name, "level1": item.level1, "level2": item.level2, "unit": item.unit,
             "direction": item.direction, "operator": item.operator, "status": item.status, "core": item.core,
             "origin": item.origin, "version": item.version, "merged_into_id": item.merged_into_id}
+
+
+def check_with_library(sessions: sessionmaker[Session], content: dict[str, Any]) -> DraftCheck:
+    """The editor's check of ``content`` with what comparable projects set (rule P006): one read of the library."""
+    with sessions() as session:
+        return check_draft(content, comparables_of=lambda table: comparables_for(session, table))

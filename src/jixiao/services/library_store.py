@@ -104,8 +104,11 @@ def load_starter(session: Session, framework: str = "national") -> int:
 
 def entry_by_key(session: Session) -> dict[str, int]:
     """Every alias key → its entry (merged entries point to the entry they were merged into)."""
-    merged = dict(session.execute(select(LibraryEntry.id, LibraryEntry.merged_into_id)
-                                  .where(LibraryEntry.merged_into_id.is_not(None))).tuples().all())
+    merged: dict[int, int] = {}
+    for entry_id, into in session.execute(select(LibraryEntry.id, LibraryEntry.merged_into_id)
+                                          .where(LibraryEntry.merged_into_id.is_not(None))).tuples():
+        if into is not None:
+            merged[entry_id] = into
     found: dict[str, int] = {}
     for key, entry_id in session.execute(select(LibraryAlias.key, LibraryAlias.entry_id)).tuples():
         for _ in range(len(merged)):  # a chain of merges, never a loop (merge refuses one)

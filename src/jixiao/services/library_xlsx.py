@@ -93,7 +93,7 @@ def _parse(sheet_name: str, rows: list[list[str]], cell: Any) -> tuple[list[dict
         if not any(values.values()):
             continue
 
-        def bad(field: str, expected: str, number: int = number) -> None:
+        def bad(field: str, expected: str, number: int = number, values: dict[str, str] = values) -> None:
             label = EDITABLE[FIELDS.index(field)]
             where = f"{sheet_name}!{cell(number, columns[label])}" if label in columns else sheet_name
             problems.append({"cell": where, "field": label,
@@ -132,7 +132,8 @@ def import_file(sessions: sessionmaker[Session], actor: Actor | None, data: byte
         raise LibraryImportRefused(f"{file_name}：{error}") from None
     rows, problems = _parse(sheet.name, sheet.rows, sheet.cell)
     if problems:
-        shown = "；".join(p["message"] for p in problems[:5]) + (f"；另有 {len(problems) - 5} 处" if len(problems) > 5 else "")
+        shown = "；".join(p["message"] for p in problems[:5])
+        shown += f"；另有 {len(problems) - 5} 处" if len(problems) > 5 else ""
         raise LibraryImportRefused(f"{file_name} 有 {len(problems)} 处错误，未导入任何内容：{shown}", problems)
     added = updated = unchanged = 0
     with sessions.begin() as session:

@@ -40,7 +40,7 @@ def _list(request: Request, context: AppContext, viewer: Viewer, status: int = 2
     pages = max(1, -(-total // PAGE))
     found = render(request, "library_list.html.j2", viewer, status, rows=rows, total=total, q=q, state=state,
                    page=page, pages=pages, labels=LABELS, error=error, problems=problems or [], msg=flash(request),
-                   level1s=sorted(context.profile.catalogue), directions=library_curate.DIRECTIONS)
+                   level1s=sorted(context.profile.rules.catalogue), directions=library_curate.DIRECTIONS)
     return shown(found, request)
 
 
@@ -73,7 +73,7 @@ async def library_rebuild(request: Request, viewer: SignedInPost, context: Conte
     require(viewer.actor, Ability.CURATE_LIBRARY)
     if not csrf:
         return _list(request, context, viewer, 403, EXPIRED)
-    done = await run_in_threadpool(library_build.build, context.sessions, context.profile.name)
+    done = await run_in_threadpool(library_build.build, context.sessions, context.profile.rules.name)
     return see_other(request, "/library", f"已从 {done.tables} 张已批复目标表重建指标库：{done.observations} 条指标，"
                                          f"新归并出 {done.new_entries} 个待审核指标")
 
@@ -117,7 +117,8 @@ def _entry(request: Request, context: AppContext, viewer: Viewer, entry_id: int,
         found = library_query.detail(session, viewer.actor, entry_id)
         into = library_query.entry(session, found.entry.merged_into_id) if found.entry.merged_into_id else None
     page = render(request, "library_entry.html.j2", viewer, status, d=found, into=into, labels=LABELS, error=error,
-                  msg=flash(request), directions=library_curate.DIRECTIONS, level1s=sorted(context.profile.catalogue))
+                  msg=flash(request), directions=library_curate.DIRECTIONS,
+                  level1s=sorted(context.profile.rules.catalogue))
     return shown(page, request)
 
 
