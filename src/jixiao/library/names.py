@@ -114,7 +114,7 @@ def group_names(counts: Mapping[str, int] | Iterable[tuple[str, int]],
     for key, (head, how, score) in placed.items():
         for name, count in by_key[key]:
             member_how: How = how
-            if how == "same" and name_key(name) != _plain(name):
+            if how == "same" and name_key(name) != plain_name(name):
                 member_how = "synonym"
             groups[head].append(Member(name, key, count, member_how, round(score, 1)))
     found = []
@@ -122,11 +122,12 @@ def group_names(counts: Mapping[str, int] | Iterable[tuple[str, int]],
         if not members:
             continue
         members.sort(key=lambda member: (-member.count, member.name))
-        found.append(NameGroup(head, members[0].name, tuple(members)))
+        named = next((member.name for member in members if member.key == head), members[0].name)
+        found.append(NameGroup(head, named, tuple(members)))
     found.sort(key=lambda group: (-group.count, group.key))
     return found
 
 
-def _plain(name: str) -> str:
-    """The name folded only in width and spaces: a key differing from it came from the synonym rules."""
+def plain_name(name: str) -> str:
+    """The name folded only in width, spaces and punctuation, as written otherwise (群众满意度 stays)."""
     return _NOISE.sub("", unicodedata.normalize("NFKC", name).strip())

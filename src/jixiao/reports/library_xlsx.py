@@ -42,7 +42,9 @@ def write_library(items: Sequence[dict[str, Any]], target: Target, *, note: str 
             out.number(15, number(item.get("met_share")), share)
             out.row += 1
         out.finish(fixed={0: 28, 7: 36})
-        if note:
-            out.sheet.write_string(out.row + 1, 0, note, grey)
+        if note:  # on a sheet of its own: the list sheet is what an import reads, row by row
+            about = book.add_worksheet("说明")
+            about.set_column(0, 0, 80)
+            about.write_string(0, 0, note, grey)
     finally:
         book.close()

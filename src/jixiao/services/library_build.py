@@ -49,13 +49,13 @@ def _observations(session: Session) -> tuple[int, list[LibraryObservation]]:
     approved = session.execute(
         select(Project.id, Project.code, Project.fiscal_year, TableVersion.id, TableVersion.content)
         .join(TableVersion, (TableVersion.project_id == Project.id)
-              & (TableVersion.number == Project.published_version))).tuples().all()
+              & (TableVersion.number == Project.published_version))).all()
     version_ids = [row[3] for row in approved]
     evaluations: dict[int, dict[str, Any]] = {}
     if version_ids:
         for version_id, result in session.execute(
                 select(SelfEvaluation.version_id, SelfEvaluation.result).where(
-                    SelfEvaluation.version_id.in_(version_ids)).order_by(SelfEvaluation.id)).tuples():
+                    SelfEvaluation.version_id.in_(version_ids)).order_by(SelfEvaluation.id)):
             evaluations[version_id] = result  # the latest submission wins
     found = []
     for project_id, code, year, version_id, content in approved:
@@ -89,7 +89,7 @@ def build(sessions: sessionmaker[Session], framework: str = "national") -> Build
         known = entry_by_key(session)
         names: Counter[str] = Counter(item.name for item in observations)
         entry_keys = dict(session.execute(select(LibraryEntry.id, LibraryEntry.key)
-                                          .where(LibraryEntry.status.in_(("approved", "proposed")))).tuples().all())
+                                          .where(LibraryEntry.status.in_(("approved", "proposed")))).all())
         by_entry_key = {key: entry_id for entry_id, key in entry_keys.items()}
         fixed = {key: entry_keys[entry_id] for key, entry_id in known.items() if entry_id in entry_keys}
         fixed |= {key: key for key in by_entry_key}

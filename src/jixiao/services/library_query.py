@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jixiao.domain import Direction, TargetTable
 from jixiao.domain.comparable import ComparableRange, unit_key
 from jixiao.library import EntryStats, Observation, entry_stats, name_key
+from jixiao.library.names import plain_name
 from jixiao.library.stats import comparable
 from jixiao.library.suggest import rank
 from jixiao.services.editing import DraftCheck, check_draft
@@ -124,8 +125,12 @@ def _live_spellings(session: Session) -> dict[str, int]:
     live = set(session.scalars(select(LibraryEntry.id).where(LibraryEntry.status.in_(LIVE))))
     found = {key: entry_id for key, entry_id in entry_by_key(session).items() if entry_id in live}
     for entry_id, key in session.execute(select(LibraryEntry.id, LibraryEntry.key)
-                                         .where(LibraryEntry.status.in_(LIVE))).tuples():
+                                         .where(LibraryEntry.status.in_(LIVE))):
         found.setdefault(key, entry_id)
+    for entry_id, name in session.execute(select(LibraryAlias.entry_id, LibraryAlias.name)):
+        resolved = found.get(name_key(name))
+        if resolved is not None:  # a spelling as written (群众满意度), to the entry its key resolves to
+            found.setdefault(plain_name(name), resolved)
     return found
 
 

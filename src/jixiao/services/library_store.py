@@ -106,11 +106,11 @@ def entry_by_key(session: Session) -> dict[str, int]:
     """Every alias key → its entry (merged entries point to the entry they were merged into)."""
     merged: dict[int, int] = {}
     for entry_id, into in session.execute(select(LibraryEntry.id, LibraryEntry.merged_into_id)
-                                          .where(LibraryEntry.merged_into_id.is_not(None))).tuples():
+                                          .where(LibraryEntry.merged_into_id.is_not(None))):
         if into is not None:
             merged[entry_id] = into
     found: dict[str, int] = {}
-    for key, entry_id in session.execute(select(LibraryAlias.key, LibraryAlias.entry_id)).tuples():
+    for key, entry_id in session.execute(select(LibraryAlias.key, LibraryAlias.entry_id)):
         for _ in range(len(merged)):  # a chain of merges, never a loop (merge refuses one)
             if entry_id not in merged:
                 break

@@ -150,10 +150,8 @@ def import_file(sessions: sessionmaker[Session], actor: Actor | None, data: byte
                 added += 1
             else:
                 before = snapshot(item)
-                for field, value in fields.items():
+                for field, value in fields.items():  # the status stays: curation is a step of its own
                     setattr(item, field, value)
-                if item.status in ("proposed", "retired"):
-                    item.status = "approved"
             for alias in row["aliases"]:
                 add_alias(session, item, alias, "manual")
             if before is not None and snapshot(item) == before:

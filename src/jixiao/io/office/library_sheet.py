@@ -41,7 +41,7 @@ def _text(value: Any) -> str:
 
 
 def read_sheet(data: bytes, limits: Limits = DEFAULT) -> Sheet:
-    """The first visible sheet of an xlsx file, every cell as text."""
+    """The first visible sheet of an xlsx file (the export's 说明 sheet comes after its list), every cell as text."""
     import python_calamine as calamine
 
     deadline = Deadline(limits)

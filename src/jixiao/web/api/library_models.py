@@ -19,7 +19,8 @@ class LibraryEntryOut(Model):
     operator: str | None = Field(description="常用的指标性质（≥、≤、=、定性…）")
     status: str = Field(description="proposed（待审核）| approved（已审核）| retired（已停用）| merged（已合并）")
     core: bool = Field(description="核心指标")
-    origin: str = Field(description="starter（系统起步库）| tables（已批复目标表）| import（导入）| proposal（部门提出）")
+    origin: str = Field(description="starter（系统起步库）| tables（已批复目标表）| import（导入）"
+                                    "| proposal（部门提出）")
     version: int = Field(description="版本号：每次修改加一")
     merged_into_id: int | None = Field(description="已合并时：合并到的指标编号")
 
