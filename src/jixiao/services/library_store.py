@@ -36,7 +36,8 @@ def snapshot(entry: LibraryEntry) -> dict[str, Any]:
 def record(session: Session, entry: LibraryEntry, action: str, actor: Actor | None,
            before: dict[str, Any] | None, note: str | None = None) -> None:
     """Keep the entry's new version and an audit entry (``before`` is ``None`` for a new entry)."""
-    session.flush()
+    if entry.id is None:
+        session.flush()
     if before is not None:
         entry.version += 1
     entry.updated_at = now()
@@ -84,22 +85,24 @@ def starter_entries(framework: str = "national") -> list[StarterEntry]:
 
 def load_starter(session: Session, framework: str = "national") -> int:
     """Add the starter entries the library lacks (by key), approved; the number added."""
-    added = 0
+    known = set(session.scalars(select(LibraryEntry.key)))
+    fresh: list[tuple[LibraryEntry, StarterEntry]] = []
     for item in starter_entries(framework):
         key = name_key(item.name)
-        if session.scalar(select(LibraryEntry.id).where(LibraryEntry.key == key)) is not None:
+        if key in known:
             continue
-        entry = LibraryEntry(key=key, name=item.name, level1=item.level1, level2=item.level2, unit=item.unit,
-                             direction=item.direction, operator=item.operator, status="approved", core=item.core,
-                             origin="starter", version=1)
-        session.add(entry)
-        session.flush()
-        for alias in (item.name, *item.aliases):
-            how = "same" if alias == item.name else "synonym" if name_key(alias) == key else "manual"
-            add_alias(session, entry, alias, how)
+        known.add(key)
+        fresh.append((LibraryEntry(key=key, name=item.name, level1=item.level1, level2=item.level2, unit=item.unit,
+                                   direction=item.direction, operator=item.operator, status="approved",
+                                   core=item.core, origin="starter", version=1), item))
+    session.add_all([entry for entry, _ in fresh])
+    session.flush()  # one flush for all: the ids the aliases, versions and audit entries need
+    for entry, item in fresh:
+        for alias in dict.fromkeys((item.name, *item.aliases)):
+            how = "same" if alias == item.name else "synonym" if name_key(alias) == entry.key else "manual"
+            session.add(LibraryAlias(entry_id=entry.id, name=alias, key=name_key(alias), how=how, seen=0))
         record(session, entry, "create", None, None, "系统起步库")
-        added += 1
-    return added
+    return len(fresh)
 
 
 def entry_by_key(session: Session) -> dict[str, int]:
