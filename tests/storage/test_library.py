@@ -163,7 +163,8 @@ def test_the_xlsx_export_imports_back_and_a_bad_cell_refuses_the_file(sessions: 
         count = library_query.entries(session, finance)[0]
     sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
     header = [cell.value for cell in sheet[1]]
-    assert header[:8] == ["指标名称", "一级指标", "二级指标", "计量单位", "指标方向", "指标性质", "核心指标", "其他写法"]
+    assert header[:8] == ["指标名称", "一级指标", "二级指标", "计量单位", "指标方向", "指标性质", "核心指标",
+                          "其他写法"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
     assert rows["服务对象满意度"][6] == "是" and "群众满意度" in rows["服务对象满意度"][7]
     assert rows["服务对象满意度"][10:14] == (9, 92, 95, 98)
@@ -188,5 +189,5 @@ def test_the_xlsx_export_imports_back_and_a_bad_cell_refuses_the_file(sessions: 
     assert "本区指标库!A4" in cells and "「指标名称」不能为空" in cells["本区指标库!A4"]["message"]
     with sessions() as session:  # nothing half-imported: the good first row is not there either
         assert not [row for row in library_query.entries(session, finance, "绿化面积")[1] if row.name == "绿化面积"]
-    with pytest.raises(library_xlsx.LibraryImportRefused, match="假.xlsx：文件已损坏"):
+    with pytest.raises(library_xlsx.LibraryImportRefused, match=r"假\.xlsx：文件已损坏"):
         library_xlsx.import_file(sessions, finance, b"PK\x03\x04 not really", "假.xlsx")

@@ -127,7 +127,7 @@ def _live_spellings(session: Session) -> dict[str, int]:
     for entry_id, key in session.execute(select(LibraryEntry.id, LibraryEntry.key)
                                          .where(LibraryEntry.status.in_(LIVE))):
         found.setdefault(key, entry_id)
-    for entry_id, name in session.execute(select(LibraryAlias.entry_id, LibraryAlias.name)):
+    for name in session.scalars(select(LibraryAlias.name)):
         resolved = found.get(name_key(name))
         if resolved is not None:  # a spelling as written (群众满意度), to the entry its key resolves to
             found.setdefault(plain_name(name), resolved)
