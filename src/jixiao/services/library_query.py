@@ -64,8 +64,11 @@ def entries(session: Session, actor: Actor, query: str = "", status: str | None 
     return total, list(rows)
 
 
-def _keys_of(session: Session, entry_id: int) -> set[str]:
-    return {key for key, found in entry_by_key(session).items() if found == entry_id} | {
+def _keys_of(session: Session, entry_id: int, resolved: Mapping[str, int] | None = None) -> set[str]:
+    """Every key an entry's observations are filed under (its own, its spellings', those merged into it);
+    ``resolved`` is :func:`entry_by_key` when the caller asks for several entries."""
+    found = resolved if resolved is not None else entry_by_key(session)
+    return {key for key, owner in found.items() if owner == entry_id} | {
         session.scalar(select(LibraryEntry.key).where(LibraryEntry.id == entry_id)) or ""}
 
 
@@ -82,8 +85,8 @@ def observations(session: Session, keys: set[str]) -> list[Observation]:
     return [_observation(row) for row in rows]
 
 
-def stats_of(session: Session, item: LibraryEntry) -> EntryStats:
-    return entry_stats(observations(session, _keys_of(session, item.id)), item.unit if item.unit else None)
+def stats_of(session: Session, item: LibraryEntry, resolved: Mapping[str, int] | None = None) -> EntryStats:
+    return entry_stats(observations(session, _keys_of(session, item.id, resolved)), item.unit if item.unit else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,16 +124,17 @@ class Suggestion:
     comparable: ComparableRange | None
 
 
-def _live_spellings(session: Session) -> dict[str, int]:
+def _live_spellings(session: Session, resolved: Mapping[str, int] | None = None) -> dict[str, int]:
     live = set(session.scalars(select(LibraryEntry.id).where(LibraryEntry.status.in_(LIVE))))
-    found = {key: entry_id for key, entry_id in entry_by_key(session).items() if entry_id in live}
+    resolved = resolved if resolved is not None else entry_by_key(session)
+    found = {key: entry_id for key, entry_id in resolved.items() if entry_id in live}
     for entry_id, key in session.execute(select(LibraryEntry.id, LibraryEntry.key)
                                          .where(LibraryEntry.status.in_(LIVE))):
         found.setdefault(key, entry_id)
     for name in session.scalars(select(LibraryAlias.name)):
-        resolved = found.get(name_key(name))
-        if resolved is not None:  # a spelling as written (群众满意度), to the entry its key resolves to
-            found.setdefault(plain_name(name), resolved)
+        owner = found.get(name_key(name))
+        if owner is not None:  # a spelling as written (群众满意度), to the entry its key resolves to
+            found.setdefault(plain_name(name), owner)
     return found
 
 
@@ -138,9 +142,10 @@ def suggest(session: Session, actor: Actor, typed: str, limit: int = 6) -> list[
     """Library entries for a name being typed (approved and proposed ones), with what comparable projects set."""
     require_reader(actor)
     found = []
-    for entry_id, score in rank(typed, _live_spellings(session), limit):
+    resolved = entry_by_key(session)
+    for entry_id, score in rank(typed, _live_spellings(session, resolved), limit):
         item = entry(session, entry_id)
-        found.append(Suggestion(item, score, _range(item, stats_of(session, item))))
+        found.append(Suggestion(item, score, _range(item, stats_of(session, item, resolved))))
     found.sort(key=lambda s: (-s.score, s.entry.status != "approved", not s.entry.core,
                               -(s.comparable.projects if s.comparable else 0), s.entry.name))
     return found
@@ -150,7 +155,8 @@ def comparables_for(session: Session, table: TargetTable) -> Mapping[int, Compar
     """What comparable projects set for each row of ``table`` whose name the library knows (for the review).
 
     Observations of the table's own project are left out: a table is not compared with itself."""
-    spellings = _live_spellings(session)
+    resolved = entry_by_key(session)
+    spellings = _live_spellings(session, resolved)
     rows: dict[int, list[int]] = defaultdict(list)
     for index, item in enumerate(table.indicators):
         entry_id = spellings.get(name_key(item.name))
@@ -160,7 +166,7 @@ def comparables_for(session: Session, table: TargetTable) -> Mapping[int, Compar
     own = table.project_code
     for entry_id, indexes in rows.items():
         known = entry(session, entry_id)
-        seen = [o for o in observations(session, _keys_of(session, entry_id)) if o.project != own]
+        seen = [o for o in observations(session, _keys_of(session, entry_id, resolved)) if o.project != own]
         ranged = _range(known, entry_stats(seen, known.unit if known.unit else None))
         if ranged is None:
             continue

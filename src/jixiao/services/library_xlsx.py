@@ -23,7 +23,7 @@ from jixiao.services.errors import InvalidInput
 from jixiao.services.exports import Download
 from jixiao.services.library_curate import DIRECTIONS, LIMITS
 from jixiao.services.library_query import entries, stats_of
-from jixiao.services.library_store import STATUS_LABELS, add_alias, record, snapshot
+from jixiao.services.library_store import STATUS_LABELS, add_alias, entry_by_key, record, snapshot
 from jixiao.services.permissions import Ability, Actor, require
 from jixiao.storage.models import LibraryAlias, LibraryEntry
 
@@ -40,9 +40,10 @@ class LibraryImportRefused(InvalidInput):
 
 def export_rows(session: Session, actor: Actor) -> list[dict[str, Any]]:
     _, found = entries(session, actor, limit=100_000)
+    resolved = entry_by_key(session)
     rows = []
     for item in found:
-        stats = stats_of(session, item)
+        stats = stats_of(session, item, resolved)
         aliases = sorted(set(session.scalars(select(LibraryAlias.name).where(LibraryAlias.entry_id == item.id)))
                          - {item.name})
         figures = stats.targets
@@ -96,12 +97,12 @@ def _parse(sheet_name: str, rows: list[list[str]], cell: Any) -> tuple[list[dict
         def bad(field: str, expected: str, number: int = number, values: dict[str, str] = values) -> None:
             label = EDITABLE[FIELDS.index(field)]
             where = f"{sheet_name}!{cell(number, columns[label])}" if label in columns else sheet_name
-            problems.append({"cell": where, "field": label,
-                             "message": f"{where}「{label}」{expected}，实际为“{values[field]}”"})
+            shown = f"，实际为“{values[field]}”" if values[field] else ""
+            problems.append({"cell": where, "field": label, "message": f"{where}「{label}」{expected}{shown}"})
 
         key = name_key(values["name"])
         if not key:
-            bad("name", "不能为空，应为指标名称")
+            bad("name", "不能为空：每行须有指标名称")
         elif key in seen:
             bad("name", f"与 {seen[key]} 是同一个指标，同一指标只能写一行（其他写法请填在“其他写法”）")
         else:

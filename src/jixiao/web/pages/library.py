@@ -91,7 +91,10 @@ async def library_import(request: Request, viewer: SignedInPost, context: Contex
     try:
         done = await run_in_threadpool(library_xlsx.import_file, context.sessions, viewer.actor, data, upload.filename)
     except library_xlsx.LibraryImportRefused as refused:
-        return _list(request, context, viewer, 422, refused.message.split("：")[0] + "：", refused.details)
+        if not refused.details:  # the file itself: the message says it all
+            return _list(request, context, viewer, 422, refused.message)
+        return _list(request, context, viewer, 422, f"“{upload.filename}”有 {len(refused.details)} 处错误，"
+                     "整个文件未导入，指标库没有任何改动：", refused.details)
     return see_other(request, "/library", f"已导入“{upload.filename}”：新增 {done.added} 个，更新 {done.updated} 个，"
                                          f"{done.unchanged} 个无变化")
 
