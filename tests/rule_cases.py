@@ -20,6 +20,7 @@ from jixiao.domain import (
     TargetTable,
     Value,
 )
+from jixiao.domain.comparable import ComparableRange
 
 D = Decimal
 GOAL = ("在区行政服务中心开展免费打印复印便民服务，每月用纸量约6万张，全年纸张、墨粉等耗材费75000元，"
@@ -299,4 +300,17 @@ AUDIT_CASES: dict[str, tuple[str, SelfEvalChange, SelfEvalChange | None]] = {
     "A022": ("chongqing", row(1, name="复印错误率"), row(1, name="★复印差错率")),
     "A023": ("chongqing", top(published_total_score=None),
              top(published_total_score=None, published_grade=None, goal_actual=None)),
+}
+
+
+def _range(q1: str, median: str, q3: str, projects: int = 41, unit: str = "%",
+           entry: str = "服务对象满意度") -> ComparableRange:
+    return ComparableRange(entry, unit, D(q1), D(median), D(q3), projects)
+
+
+# Rules that compare a table with the indicator library: (profile, comparables that trigger, a near miss),
+# each a mapping of indicator row → what comparable projects set, handed to the review with clean_table().
+LIBRARY_CASES: dict[str, tuple[str, dict[int, ComparableRange], dict[int, ComparableRange]]] = {
+    # 群众满意度 ≥ 95%: comparable projects set 96–98 (trigger); 95–98 is inside the range (near miss)
+    "P006": ("chongqing", {3: _range("96", "97", "98")}, {3: _range("95", "96", "98")}),
 }

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "jixiao"
-PURE = ("domain", "rules", "scoring")
+PURE = ("domain", "rules", "scoring", "library")
 # Pure layers may use the standard library and nothing that performs I/O on its own.
 FORBIDDEN_STDLIB = ("sqlite3", "socket", "subprocess", "http", "urllib", "requests")
 

@@ -138,6 +138,21 @@ POST   /admin/tokens                              -                 303  403  40
 POST   /admin/tokens/{token_id}/revoke            -                 303  403  403  403  400  403  403  403
 GET    /admin/audit                               -                 303  403  403  403  200  403  403  403
 GET    /account/password                          -                 303  200  200  200  200  200  200  200
+GET    /library                                   -                 303  200  200  200  200  200  200  200
+GET    /library/export.xlsx                       -                 303  200  200  200  200  200  200  200
+GET    /library/suggest                           -                 303  200  200  200  200  200  200  200
+GET    /library/{entry_id}                        -                 303  404  404  404  404  404  404  404
+POST   /library/{entry_id}                        -                 303  403  403  404  403  403  403  404
+POST   /library/propose                           -                 303  403  422  422  403  403  422  422
+POST   /library/build                             -                 303  403  403  303  403  403  403  303
+POST   /library/import                            -                 303  403  403  400  403  403  403  400
+GET    /api/v1/library                            -                 403  200  200  200  200  200  200  200
+GET    /api/v1/library/suggest                    -                 403  200  200  200  200  200  200  200
+GET    /api/v1/library/{entry_id}                 -                 403  404  404  404  404  404  404  404
+POST   /api/v1/library                            -                 403  403  422  422  403  403  422  422
+POST   /api/v1/library/build                      -                 403  403  403  200  403  403  403  200
+POST   /api/v1/library/import                     -                 403  403  403  422  403  403  403  422
+POST   /api/v1/library/{entry_id}/actions         -                 403  403  403  404  403  403  403  404
 POST   /account/password                          -                 303  400  400  400  400  400  400  400
 """
 
@@ -198,6 +213,15 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
                                                **BUDGET),
     ("GET", "/projects/{code}/diff"): {"params": {"a": 1, "b": 1}},
     ("POST", "/deadlines"): _form(year="2023", **{"date-0": "2022-10-20"}),
+    # 指标库: {entry_id} names no entry; a proposal with a bad 指标方向 is refused past the permission check (422)
+    ("POST", "/library/{entry_id}"): _form(action="approve"),
+    ("POST", "/library/propose"): _form(name="窗口办件量", direction="上升"),
+    ("POST", "/library/build"): _form(),
+    ("POST", "/library/import"): _form(),  # no file: refused past the permission check (400)
+    ("GET", "/api/v1/library/suggest"): {"params": {"name": "满意"}},
+    ("POST", "/api/v1/library"): {"json": {"name": "窗口办件量", "direction": "上升"}},
+    ("POST", "/api/v1/library/import"): {"json": {"file_name": "空.xlsx", "content_base64": ""}},
+    ("POST", "/api/v1/library/{entry_id}/actions"): {"json": {"action": "approve"}},
     ("POST", "/import"): {"files": {"files": ("空.txt", TEXT_WITHOUT_TABLE.encode("utf-8"), "text/plain")}},
     # Administration ({user_id}: the administrator itself, so nothing changes who the callers are): a new
     # account; enabling an enabled one; a password too short (400: past the permission check); the same role.
@@ -258,7 +282,7 @@ class Harness:
                 .replace("{record}", str(home.selfeval)).replace("{path}", "app.css")
                 .replace("{user_id}", str(self.admin_id)).replace("{token_id}", "999999")
                 .replace("{name}", "projects").replace("{output_format}", "xlsx")
-                .replace("{sample_id}", "999999").replace("{item_id}", "999999"))
+                .replace("{sample_id}", "999999").replace("{item_id}", "999999").replace("{entry_id}", "999999"))
 
     @property
     def admin_id(self) -> int:

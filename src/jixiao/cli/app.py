@@ -39,6 +39,7 @@ def build_app() -> typer.Typer:
     """The whole command line (every command module is imported)."""
     from jixiao.cli.account_cmd import register as register_account_commands
     from jixiao.cli.check_cmd import check
+    from jixiao.cli.library_cmd import library_app
     from jixiao.cli.office_cmd import export, template_app
     from jixiao.cli.ops_cmd import backup, migrate_cmd, restore
     from jixiao.cli.parse_cmd import parse
@@ -59,6 +60,7 @@ def build_app() -> typer.Typer:
     register_account_commands(user_app)
     built.add_typer(user_app, name="user")
     built.add_typer(org_app, name="org")
+    built.add_typer(library_app, name="library")
     built.command("backup")(backup)
     built.command("restore")(restore)
     built.command("migrate")(migrate_cmd)

@@ -15,7 +15,7 @@ transpose the rows in C (a tenth of the cost of appending to a list per attribut
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Final, TypeVar
@@ -23,6 +23,7 @@ from typing import Any, Final, TypeVar
 from msgspec.structs import astuple
 
 from jixiao.domain import Direction, Indicator, Operator, TargetTable, Value
+from jixiao.domain.comparable import ComparableRange
 from jixiao.domain.indicator import parse_direction, parse_operator
 from jixiao.rules.profile import Profile
 from jixiao.rules.textnum import Mention, MoneyPicture, extract, money_picture, split_unit
@@ -89,6 +90,7 @@ class TableContext:
         "_funding_total",
         "_mentions",
         "_money",
+        "comparables",
         "current_targets",
         "current_weights",
         "direction_kinds",
@@ -132,10 +134,15 @@ class TableContext:
     year_numbers: list[Decimal | None]
     year_texts: list[str | None]
     memo: dict[str, object]  # facts shared by rules
+    # What comparable projects set, by indicator row (from the indicator library, passed in by the caller;
+    # empty when none was given: the rules that compare with other projects then find nothing).
+    comparables: Mapping[int, ComparableRange]
 
-    def __init__(self, table: TargetTable, profile: Profile) -> None:
+    def __init__(self, table: TargetTable, profile: Profile,
+                 comparables: Mapping[int, ComparableRange] | None = None) -> None:
         self.table = table
         self.profile = profile
+        self.comparables = comparables or {}
         self.indicators = indicators = table.indicators  # read by almost every rule
         columns = tuple(zip(*map(astuple, indicators))) or _NO_ROWS
         self.level1s = columns[_LEVEL1]

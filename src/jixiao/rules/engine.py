@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
@@ -11,6 +11,7 @@ from typing import Final
 import msgspec
 
 from jixiao.domain import Diagnostic, SelfEvaluationTable, Severity, TableKind, TargetTable
+from jixiao.domain.comparable import ComparableRange
 from jixiao.rules import checks as _checks  # noqa: F401  (registers the rules)
 from jixiao.rules.context import TableContext
 from jixiao.rules.model import Category, Finding, Location, Rule
@@ -159,10 +160,12 @@ def _plan(rules: Sequence[Rule]) -> _Plan:
 
 
 def review_table(table: TargetTable, profile: Profile, rules: Sequence[Rule],
-                 screen: bool = True) -> TableReview:
+                 screen: bool = True, comparables: Mapping[int, ComparableRange] | None = None) -> TableReview:
     """Review one table with ``rules`` (in their order). ``screen=False`` runs every rule even
-    when :mod:`jixiao.rules.screen` says it cannot fire: the reference the screen is tested against."""
-    ctx = TableContext(table, profile)
+    when :mod:`jixiao.rules.screen` says it cannot fire: the reference the screen is tested against.
+    ``comparables`` are what comparable projects set for the table's rows (by row, from the indicator
+    library): the caller looks them up, so the review stays pure."""
+    ctx = TableContext(table, profile, comparables)
     to_run = _plan(rules).to_run(ctx) if screen else rules
     if not to_run:
         return TableReview(table, (), _FULL_MARKS, _full_marks_grade(profile.grade_policy), ())

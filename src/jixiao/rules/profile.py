@@ -110,6 +110,8 @@ class Profile:
     # The self-evaluation audit recomputes published scores with the profile's [scoring] settings.
     scoring: ScoringPolicy = field(default_factory=_default_scoring)
     audit: AuditPolicy = field(default_factory=AuditPolicy)
+    # P006: a target is compared with the indicator library's range only when this many projects set one.
+    library_min_projects: int = 5
     # Derived from the catalogue once, because every table asks.
     level2_owner: Mapping[str, str] = field(init=False, compare=False, repr=False)
     # For checks that ask a question of a whole column at once (see rules.context): values that
@@ -250,4 +252,12 @@ def profile_from_dict(data: Mapping[str, Any], source: str | None = None,
         source=source,
         scoring=scoring,
         audit=audit_policy_from_dict(data.get("audit", {})),
+        library_min_projects=_positive(data, "library_min_projects", 5),
     )
+
+
+def _positive(data: Mapping[str, Any], key: str, default: int) -> int:
+    raw = data.get(key, default)
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
+        raise ProfileError(f"配置项“{key}”应为正整数，实际为 {raw!r}")
+    return raw

@@ -8,12 +8,15 @@ the page can show them next to the field, and a valid table comes back with its 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao import profiles
+from jixiao.domain import TargetTable
+from jixiao.domain.comparable import ComparableRange
 from jixiao.domain.labels import path_label
 from jixiao.domain.workflow import Role, State, WorkflowError
 from jixiao.io.json_format import table_from_dict
@@ -92,13 +95,17 @@ class DraftCheck:
         return not self.problems
 
 
-def check_draft(content: dict[str, Any], profile: Profile | None = None) -> DraftCheck:
-    """Schema problems, or the review findings and suggested grade of a valid table."""
+def check_draft(content: dict[str, Any], profile: Profile | None = None,
+                comparables_of: Callable[[TargetTable], Mapping[int, ComparableRange]] | None = None) -> DraftCheck:
+    """Schema problems, or the review findings and suggested grade of a valid table. ``comparables_of`` gives
+    what comparable projects set for the table's rows (the indicator library: ``library_query.comparables_for``)."""
     problems = problems_of(content)
     if problems:
         return DraftCheck(problems)
     profile = profile or profiles.load().rules
-    reviewed = review_table(table_from_dict(content), profile, active_rules(profile))
+    table = table_from_dict(content)
+    comparables = comparables_of(table) if comparables_of is not None else None
+    reviewed = review_table(table, profile, active_rules(profile), comparables=comparables)
     findings = [f.to_dict() | {"category_label": CATEGORY_LABELS[f.category]} for f in reviewed.findings]
     return DraftCheck([], findings, reviewed.grade, format(reviewed.score, "f"))
 

@@ -91,6 +91,8 @@ class Ability(StrEnum):
     COMMENT = "comment"  # 审核意见 on a table
     AUDIT = "audit"  # read the whole audit log
     RECHECK = "recheck"  # 复核 of published self-evaluations: draw a sample, re-score, report
+    CURATE_LIBRARY = "curate_library"  # 指标库: approve, merge, rename, retire, mark 核心指标, import
+    PROPOSE_LIBRARY = "propose_library"  # 指标库: propose an entry (the finance bureau curates it)
 
 
 ALLOWED: dict[Ability, frozenset[Role]] = {
@@ -100,6 +102,8 @@ ALLOWED: dict[Ability, frozenset[Role]] = {
     Ability.COMMENT: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
     Ability.AUDIT: frozenset({Role.FINANCE_REVIEWER, Role.ADMIN}),
     Ability.RECHECK: frozenset({Role.FINANCE_REVIEWER}),
+    Ability.CURATE_LIBRARY: frozenset({Role.FINANCE_REVIEWER}),
+    Ability.PROPOSE_LIBRARY: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER}),
 }
 REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API use
     Ability.IMPORT: "导入由填报单位或管理员进行",
@@ -108,6 +112,8 @@ REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API 
     Ability.COMMENT: "只有审核人可以填写审核意见",
     Ability.AUDIT: "只有财政部门和管理员可以查看审计日志",
     Ability.RECHECK: "只有财政部门审核人可以进行自评复核",
+    Ability.CURATE_LIBRARY: "指标库由财政部门审核人维护",
+    Ability.PROPOSE_LIBRARY: "只有主管部门和财政部门可以向指标库提出新指标",
 }
 
 

@@ -361,3 +361,80 @@ class RecheckRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(default=now)
+
+
+class LibraryEntry(Base):
+    """One indicator of the indicator library (指标库), curated by the finance bureau.
+
+    ``status``: proposed (a department's proposal, or a group found in the approved tables, awaiting
+    curation) | approved | retired | merged (into ``merged_into_id``). ``origin``: starter (shipped with
+    jixiao) | tables | import | proposal. Every change adds a :class:`LibraryEntryVersion` and an audit entry.
+    """
+
+    __tablename__ = "library_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)  # jixiao.library.name_key of the name
+    name: Mapped[str] = mapped_column(String(300))
+    level1: Mapped[str | None] = mapped_column(String(100))
+    level2: Mapped[str | None] = mapped_column(String(100))
+    unit: Mapped[str] = mapped_column(String(32), default="")
+    direction: Mapped[str | None] = mapped_column(String(16))
+    operator: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="proposed", index=True)
+    core: Mapped[bool] = mapped_column(default=False)  # 核心指标
+    origin: Mapped[str] = mapped_column(String(16))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("library_entries.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class LibraryAlias(Base):
+    """A spelling of an entry's name and how it came to the entry (same, synonym, fuzzy with its score, manual)."""
+
+    __tablename__ = "library_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("library_entries.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    how: Mapped[str] = mapped_column(String(16))
+    score: Mapped[Decimal | None] = mapped_column(MONEY)
+    seen: Mapped[int] = mapped_column(default=0)  # how many approved indicators are written this way
+
+
+class LibraryEntryVersion(Base):
+    """An entry as it was after one change: the history the library page shows (and the audit log points to)."""
+
+    __tablename__ = "library_entry_versions"
+    __table_args__ = (UniqueConstraint("entry_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("library_entries.id"), index=True)
+    number: Mapped[int]
+    action: Mapped[str] = mapped_column(String(32))
+    snapshot: Mapped[dict[str, Any]]
+    at: Mapped[datetime] = mapped_column(default=now)
+    by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class LibraryObservation(Base):
+    """One indicator of one approved table, as the library counts it (refilled by ``jixiao library build``)."""
+
+    __tablename__ = "library_observations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    project_code: Mapped[str] = mapped_column(String(64))
+    level1: Mapped[str | None] = mapped_column(String(100))
+    level2: Mapped[str | None] = mapped_column(String(100))
+    year: Mapped[int | None]
+    category: Mapped[str | None] = mapped_column(String(16))
+    function: Mapped[str | None] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(32), default="")
+    operator: Mapped[str | None] = mapped_column(String(16))
+    direction: Mapped[str | None] = mapped_column(String(16))
+    target: Mapped[Decimal | None] = mapped_column(MONEY)
+    weight: Mapped[Decimal | None] = mapped_column(MONEY)
+    met: Mapped[bool | None]

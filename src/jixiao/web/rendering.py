@@ -112,7 +112,16 @@ def _scriptjson(value: Any) -> Markup:
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
 
-templates.env.filters.update(money=_money, when=_when, jsontext=_jsontext, scriptjson=_scriptjson)
+def _plain(value: object) -> str:
+    """A Decimal without trailing zeros (95, not 95.00); anything else as text."""
+    from decimal import Decimal
+
+    from jixiao.domain.comparable import plain
+    return plain(value) if isinstance(value, Decimal) else ("" if value is None else str(value))
+
+
+
+templates.env.filters.update(money=_money, when=_when, jsontext=_jsontext, scriptjson=_scriptjson, plain=_plain)
 templates.env.globals.update(
     STATE_LABELS={s.value: label for s, label in STATE_LABELS.items()},
     ACTION_LABELS={a.value: label for a, label in ACTION_LABELS.items()},

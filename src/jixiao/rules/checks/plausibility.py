@@ -6,7 +6,8 @@ import operator
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from jixiao.domain import Direction, Severity
+from jixiao.domain import Direction, Operator, Severity
+from jixiao.domain.comparable import unit_key, with_unit
 from jixiao.rules.context import TableContext
 from jixiao.rules.model import Category, Hit
 from jixiao.rules.registry import fmt, rule
@@ -76,3 +77,40 @@ def satisfaction_hundred(ctx: TableContext) -> Iterator[Hit]:
         value = item.current_target or item.target
         if value is not None and value.number == 100:
             yield Hit({"name": item.name}, indicator=index)
+
+
+@rule("P006", P, Severity.WARNING, "目标宽于可比项目",
+      "{direction}“{name}”的目标 {value} {side}可比项目的{quartile} {bound}（{comparison}）",
+      "与指标库中的可比项目相比，目标定在容易的一侧之外：正向指标低于下四分位数，反向指标高于上四分位数。"
+      "可比范围由调用方从指标库传入（同一指标、同一计量单位的已批复目标）；可比项目少于配置 "
+      "library_min_projects 时不比较。")
+def looser_than_comparable(ctx: TableContext) -> Iterator[Hit]:
+    comparables = ctx.comparables
+    if not comparables:
+        return
+    least = ctx.profile.library_min_projects
+    for index, found in sorted(comparables.items()):
+        if found.projects < least or not 0 <= index < len(ctx.indicators):
+            continue
+        value = ctx.year_values[index]
+        if value is None or value.number is None or unit_key(ctx.units[index]) != found.unit:
+            continue
+        direction = ctx.direction_kinds[index] or _by_operator(ctx.operator_kinds[index]) or found.direction
+        if direction is Direction.POSITIVE and value.number < found.q1:
+            side, quartile, bound = "低于", "下四分位数", found.q1
+        elif direction is Direction.NEGATIVE and value.number > found.q3:
+            side, quartile, bound = "高于", "上四分位数", found.q3
+        else:
+            continue
+        yield Hit({"direction": direction.value, "name": ctx.names[index] or found.entry,
+                   "value": with_unit(value.number, found.unit), "side": side, "quartile": quartile,
+                   "bound": with_unit(bound, found.unit), "comparison": found.sentence()}, indicator=index)
+
+
+def _by_operator(kind: Operator | None) -> Direction | None:
+    """≥/> say more is better, ≤/< less; = and 定性 say nothing of a direction."""
+    if kind in (Operator.GE, Operator.GT):
+        return Direction.POSITIVE
+    if kind in (Operator.LE, Operator.LT):
+        return Direction.NEGATIVE
+    return None

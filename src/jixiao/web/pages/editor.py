@@ -25,9 +25,10 @@ from jixiao.domain.labels import COLUMN_LABELS, INDICATOR_FIELDS
 from jixiao.domain.text import fold_width
 from jixiao.domain.workflow import Role, State, WorkflowError
 from jixiao.services import profiles
-from jixiao.services.editing import MAX_INDICATORS, DraftCheck, check_draft, save_draft
+from jixiao.services.editing import MAX_INDICATORS, DraftCheck, save_draft
 from jixiao.services.errors import ServiceError
 from jixiao.services.fields import TEXT_LIMITS
+from jixiao.services.library_query import check_with_library
 from jixiao.services.permissions import Ability, may, refusal
 from jixiao.web.cookies import see_other
 from jixiao.web.deps import Context, Seen, SignedIn
@@ -155,7 +156,7 @@ LIMITS = {"project_name": 300, **{key.replace(".", "_"): limit for key, limit in
 def _form_page(request: Request, viewer: Viewer, code: str, content: dict[str, Any], version: int | None,
                status: int = 200, error: str | None = None, errors: dict[str, str] | None = None,
                restore_local: bool = False) -> Response:
-    checked = check_draft(content)
+    checked = check_with_library(request.app.state.web.context.sessions, content)
     return render(request, "editor.html.j2", viewer, status, code=code, version=version, error=error,
                   errors=errors or field_errors(checked.problems), check=checked, restore_local=restore_local,
                   owner_fixed=viewer.actor.role is not Role.ADMIN, limits=LIMITS, **editor_context(content))
@@ -181,11 +182,13 @@ def edit(request: Request, code: str, viewer: SignedIn, context: Context) -> Res
 
 
 @router.post("/projects/{code}/edit/check")
-async def live_check(request: Request, code: str, viewer: Seen) -> Response:
-    """Findings for what is on the screen now (htmx swaps them in while the user types)."""
+async def live_check(request: Request, code: str, viewer: Seen, context: Context) -> Response:
+    """Findings for what is on the screen now (htmx swaps them in while the user types), with the
+    indicator library's comparable ranges (rule P006)."""
     form = await _typed_form(request)
     content = content_from_form(form, code) if form is not None else None
-    checked = check_draft(content) if content is not None else DraftCheck([("document", BAD_DOCUMENT)])
+    checked = check_with_library(context.sessions, content) if content is not None \
+        else DraftCheck([("document", BAD_DOCUMENT)])
     return render(request, "_editor_findings.html.j2", viewer, check=checked,
                   errors=field_errors(checked.problems), expired=viewer.is_public)
 

@@ -89,9 +89,32 @@
       form.dispatchEvent(new Event("rows-changed"));
     }
 
+    /* A suggestion from the indicator library chosen: its name, levels, unit, operator and direction fill the row
+       (a field already filled by hand is kept, except the name); the suggestions close. */
+    function useLibraryEntry(row, item) {
+      var fields = {name: "name", level1: "level1", level2: "level2", unit_of_measure: "unit",
+                    operator: "operator", direction: "direction"};
+      Object.keys(fields).forEach(function (name) {
+        var el = row.querySelector('[name="' + name + '"]');
+        var value = item.dataset[fields[name]] || "";
+        if (!el || !value || (name !== "name" && el.value)) return;
+        if (el.tagName === "SELECT" && !Array.prototype.some.call(el.options, function (o) { return o.value === value; })) {
+          el.appendChild(new Option(value, value));
+        }
+        el.value = value;
+        if (name === "level1") fillLevel2(row);
+      });
+      var box = row.querySelector(".library-suggest-box");
+      if (box) box.innerHTML = "";
+      changed();
+      form.dispatchEvent(new Event("rows-changed"));
+      row.querySelector('[name="target"]').focus();
+    }
+
     function addRow(values) {
       var row = template.content.firstElementChild.cloneNode(true);
       body.appendChild(row);
+      if (window.htmx) window.htmx.process(row);  /* the name cell asks the indicator library (htmx) */
       if (values) {
         Object.keys(values).forEach(function (name) {
           var el = row.querySelector('[name="' + name + '"]');
@@ -132,6 +155,7 @@
       var button = event.target.closest("button");
       if (!button) return;
       var row = button.closest("tr");
+      if (button.classList.contains("library-use")) { useLibraryEntry(row, button.closest("li")); return; }
       if (button.classList.contains("remove-row")) row.remove();
       else if (button.classList.contains("move-up") && row.previousElementSibling) body.insertBefore(row, row.previousElementSibling);
       else if (button.classList.contains("move-down") && row.nextElementSibling) body.insertBefore(row.nextElementSibling, row);

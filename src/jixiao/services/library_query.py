@@ -1,0 +1,188 @@
+"""Reading the indicator library: the list and search, an entry with its statistics, the editor's suggestions,
+and the comparable ranges the review is given."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao.domain import Direction, TargetTable
+from jixiao.domain.comparable import ComparableRange, unit_key
+from jixiao.library import EntryStats, Observation, entry_stats, name_key
+from jixiao.library.names import plain_name
+from jixiao.library.stats import comparable
+from jixiao.library.suggest import rank
+from jixiao.services.editing import DraftCheck, check_draft
+from jixiao.services.errors import NotFound
+from jixiao.services.library_store import LIVE, entry_by_key
+from jixiao.services.permissions import Actor, PermissionDenied
+from jixiao.storage.models import LibraryAlias, LibraryEntry, LibraryEntryVersion, LibraryObservation
+
+
+class LibraryEntryNotFound(NotFound):
+    code = "library_entry_not_found"
+    summary = "指标库中没有这个指标"
+
+
+def require_reader(actor: Actor) -> None:
+    """The library is for people who set and review targets: everyone signed in, not the public."""
+    if actor.is_public:
+        raise PermissionDenied("指标库仅供登录用户查看")
+
+
+def entry(session: Session, entry_id: int) -> LibraryEntry:
+    found = session.get(LibraryEntry, entry_id)
+    if found is None:
+        raise LibraryEntryNotFound(f"指标库中没有编号为 {entry_id} 的指标")
+    return found
+
+
+def entries(session: Session, actor: Actor, query: str = "", status: str | None = None, level1: str | None = None,
+            core: bool | None = None, offset: int = 0, limit: int = 50) -> tuple[int, list[LibraryEntry]]:
+    """Entries, by status then name; ``query`` matches the name or any spelling (as its key)."""
+    require_reader(actor)
+    chosen = select(LibraryEntry)
+    if query.strip():
+        key = name_key(query)
+        spelled = select(LibraryAlias.entry_id).where(LibraryAlias.key.contains(key, autoescape=True))
+        chosen = chosen.where(or_(LibraryEntry.key.contains(key, autoescape=True),
+                                  LibraryEntry.name.contains(query.strip(), autoescape=True),
+                                  LibraryEntry.id.in_(spelled)))
+    chosen = chosen.where(LibraryEntry.status == status if status else LibraryEntry.status != "merged")
+    if level1:
+        chosen = chosen.where(LibraryEntry.level1 == level1)
+    if core is not None:
+        chosen = chosen.where(LibraryEntry.core.is_(core))
+    total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+    rows = session.scalars(chosen.order_by(LibraryEntry.core.desc(), LibraryEntry.status, LibraryEntry.name,
+                                           LibraryEntry.id).offset(offset).limit(limit)).all()
+    return total, list(rows)
+
+
+def _keys_of(session: Session, entry_id: int, resolved: Mapping[str, int] | None = None) -> set[str]:
+    """Every key an entry's observations are filed under (its own, its spellings', those merged into it);
+    ``resolved`` is :func:`entry_by_key` when the caller asks for several entries."""
+    found = resolved if resolved is not None else entry_by_key(session)
+    return {key for key, owner in found.items() if owner == entry_id} | {
+        session.scalar(select(LibraryEntry.key).where(LibraryEntry.id == entry_id)) or ""}
+
+
+def _observation(row: LibraryObservation) -> Observation:
+    return Observation(row.name, row.project_code, row.unit, row.operator,
+                       Direction(row.direction) if row.direction else None, row.target, row.weight, row.year,
+                       row.category, row.function, row.met)
+
+
+def observations(session: Session, keys: set[str]) -> list[Observation]:
+    if not keys:
+        return []
+    rows = session.scalars(select(LibraryObservation).where(LibraryObservation.key.in_(sorted(keys)))).all()
+    return [_observation(row) for row in rows]
+
+
+def stats_of(session: Session, item: LibraryEntry, resolved: Mapping[str, int] | None = None) -> EntryStats:
+    return entry_stats(observations(session, _keys_of(session, item.id, resolved)), item.unit if item.unit else None)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryDetail:
+    entry: LibraryEntry
+    stats: EntryStats
+    aliases: list[LibraryAlias]
+    versions: list[LibraryEntryVersion]
+    merged: list[LibraryEntry]  # entries merged into this one
+    comparable: ComparableRange | None
+
+
+def detail(session: Session, actor: Actor, entry_id: int) -> EntryDetail:
+    require_reader(actor)
+    item = entry(session, entry_id)
+    stats = stats_of(session, item)
+    merged = list(session.scalars(select(LibraryEntry).where(LibraryEntry.merged_into_id == item.id)))
+    aliases = list(session.scalars(select(LibraryAlias).where(
+        LibraryAlias.entry_id.in_([item.id, *(m.id for m in merged)])).order_by(LibraryAlias.seen.desc(),
+                                                                                LibraryAlias.name)))
+    versions = list(session.scalars(select(LibraryEntryVersion).where(LibraryEntryVersion.entry_id == item.id)
+                                    .order_by(LibraryEntryVersion.number.desc())))
+    return EntryDetail(item, stats, aliases, versions, merged, _range(item, stats))
+
+
+def _range(item: LibraryEntry, stats: EntryStats) -> ComparableRange | None:
+    direction = next((d for d in Direction if d.value == item.direction), None)
+    return comparable(stats, item.name, item.level1, item.level2, direction)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    entry: LibraryEntry
+    score: float
+    comparable: ComparableRange | None
+
+
+def _live_spellings(session: Session, resolved: Mapping[str, int] | None = None) -> dict[str, int]:
+    live = set(session.scalars(select(LibraryEntry.id).where(LibraryEntry.status.in_(LIVE))))
+    resolved = resolved if resolved is not None else entry_by_key(session)
+    found = {key: entry_id for key, entry_id in resolved.items() if entry_id in live}
+    for entry_id, key in session.execute(select(LibraryEntry.id, LibraryEntry.key)
+                                         .where(LibraryEntry.status.in_(LIVE))):
+        found.setdefault(key, entry_id)
+    for name in session.scalars(select(LibraryAlias.name)):
+        owner = found.get(name_key(name))
+        if owner is not None:  # a spelling as written (群众满意度), to the entry its key resolves to
+            found.setdefault(plain_name(name), owner)
+    return found
+
+
+def suggest(session: Session, actor: Actor, typed: str, limit: int = 6) -> list[Suggestion]:
+    """Library entries for a name being typed (approved and proposed ones), with what comparable projects set."""
+    require_reader(actor)
+    found = []
+    resolved = entry_by_key(session)
+    for entry_id, score in rank(typed, _live_spellings(session, resolved), limit):
+        item = entry(session, entry_id)
+        found.append(Suggestion(item, score, _range(item, stats_of(session, item, resolved))))
+    found.sort(key=lambda s: (-s.score, s.entry.status != "approved", not s.entry.core,
+                              -(s.comparable.projects if s.comparable else 0), s.entry.name))
+    return found
+
+
+def comparables_for(session: Session, table: TargetTable) -> Mapping[int, ComparableRange]:
+    """What comparable projects set for each row of ``table`` whose name the library knows (for the review).
+
+    Observations of the table's own project are left out: a table is not compared with itself."""
+    resolved = entry_by_key(session)
+    spellings = _live_spellings(session, resolved)
+    rows: dict[int, list[int]] = defaultdict(list)
+    for index, item in enumerate(table.indicators):
+        entry_id = spellings.get(name_key(item.name))
+        if entry_id is not None:
+            rows[entry_id].append(index)
+    found: dict[int, ComparableRange] = {}
+    own = table.project_code
+    for entry_id, indexes in rows.items():
+        known = entry(session, entry_id)
+        seen = [o for o in observations(session, _keys_of(session, entry_id, resolved)) if o.project != own]
+        ranged = _range(known, entry_stats(seen, known.unit if known.unit else None))
+        if ranged is None:
+            continue
+        for index in indexes:
+            if unit_key(table.indicators[index].unit_of_measure) == ranged.unit:
+                found[index] = ranged
+    return found
+
+
+def as_dict(item: LibraryEntry) -> dict[str, Any]:
+    return {"id": item.id, "name": item.name, "level1": item.level1, "level2": item.level2, "unit": item.unit,
+            "direction": item.direction, "operator": item.operator, "status": item.status, "core": item.core,
+            "origin": item.origin, "version": item.version, "merged_into_id": item.merged_into_id}
+
+
+def check_with_library(sessions: sessionmaker[Session], content: dict[str, Any]) -> DraftCheck:
+    """The editor's check of ``content`` with what comparable projects set (rule P006): one read of the library."""
+    with sessions() as session:
+        return check_draft(content, comparables_of=lambda table: comparables_for(session, table))
