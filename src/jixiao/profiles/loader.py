@@ -1,7 +1,8 @@
 """Load a region profile once: a shipped name (national, central-2021, chongqing) or a TOML path.
 
 One TOML file holds what varies by region: the review rules, the ``[scoring]`` and ``[monitoring]``
-settings, the ``[calendar]``, the ``timezone`` and the ``[vocabulary]`` (words its tables are published with, beyond the
+settings, the ``[calendar]``, the ``timezone``, the ``[evaluation]`` settings of index-system evaluations
+and the ``[vocabulary]`` (words its tables are published with, beyond the
 built-in ones). :func:`load` parses all of it into one :class:`RegionProfile`
 and keeps it for the life of the process, so the editor's live findings, every page and every
 command do not read and parse the file again on each request. A file given by path is re-read
@@ -17,7 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jixiao.domain.index_system import EvaluationSettings
 from jixiao.domain.labels import HEADER_FIELDS, INDICATOR_FIELDS
+from jixiao.profiles.index_systems import evaluation_settings
 from jixiao.rules import RULES, Profile, ProfileError, profile_from_dict
 from jixiao.scoring import ScoringPolicy, ScoringPolicyError, scoring_policy_from_dict
 
@@ -41,6 +44,7 @@ class RegionProfile:
     calendar: tuple[Deadline, ...]  # [calendar]: when targets, monitoring and self-evaluation are due
     vocabulary: VocabularyWords = field(default_factory=lambda: VocabularyWords())  # [vocabulary]
     timezone: str = DEFAULT_TIMEZONE  # top-level ``timezone``: an IANA name, the zone pages show times in
+    evaluation: EvaluationSettings = field(default_factory=EvaluationSettings)  # [evaluation]: index-system grades
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +122,14 @@ def _parse(name: str, text: str, source: str) -> RegionProfile:
         raise ProfileError(f"审核配置 {source} 不是有效的 TOML：{error}") from None
     scoring = _scoring(data, source)
     return RegionProfile(name, source, _rules(data, source, scoring), scoring, _calendar(data, source),
-                         _vocabulary(data, source), _timezone(data, source))
+                         _vocabulary(data, source), _timezone(data, source), _evaluation(data, source))
+
+
+def _evaluation(data: dict[str, Any], source: str) -> EvaluationSettings:
+    try:
+        return evaluation_settings(data.get("evaluation"), source)
+    except ValueError as error:
+        raise ProfileError(str(error)) from None
 
 
 def _timezone(data: dict[str, Any], source: str) -> str:
