@@ -91,6 +91,7 @@ class Ability(StrEnum):
     COMMENT = "comment"  # 审核意见 on a table
     AUDIT = "audit"  # read the whole audit log
     RECHECK = "recheck"  # 复核 of published self-evaluations: draw a sample, re-score, report
+    BUDGET = "budget"  # 结果应用: the 下年预算安排建议表 and the decisions on it
 
 
 ALLOWED: dict[Ability, frozenset[Role]] = {
@@ -100,6 +101,7 @@ ALLOWED: dict[Ability, frozenset[Role]] = {
     Ability.COMMENT: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
     Ability.AUDIT: frozenset({Role.FINANCE_REVIEWER, Role.ADMIN}),
     Ability.RECHECK: frozenset({Role.FINANCE_REVIEWER}),
+    Ability.BUDGET: frozenset({Role.FINANCE_REVIEWER}),
 }
 REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API use
     Ability.IMPORT: "导入由填报单位或管理员进行",
@@ -108,6 +110,7 @@ REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API 
     Ability.COMMENT: "只有审核人可以填写审核意见",
     Ability.AUDIT: "只有财政部门和管理员可以查看审计日志",
     Ability.RECHECK: "只有财政部门审核人可以进行自评复核",
+    Ability.BUDGET: "只有财政部门审核人可以查看和确定下年预算安排建议",
 }
 
 
