@@ -60,6 +60,8 @@ HELPERS: dict[str, Helper] = {
     "error": Helper(0, "code", E, None, _COLLECTOR),
     "warning": Helper(0, "code", W, None, _COLLECTOR),
     "_fail": Helper(0, "code", E),  # the selfeval input readers' _Row._fail
+    "IndexProblem": Helper(0, "code", E),  # an index system's or a score entry file's problems (always refused)
+    "index_problem": Helper(0, "code", E),  # profiles.index_systems: records an IndexProblem
 }
 # Functions that return (code, message, column) tuples: the function that forwards them, its name for
 # the code, and the severity it gives them (or the tuple's own ``Severity.X`` after the code).

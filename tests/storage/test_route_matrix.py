@@ -73,6 +73,9 @@ GET    /recheck/{sample_id}/items/{item_id}       -                 303  403  40
 POST   /recheck/{sample_id}/items/{item_id}       -                 303  403  403  404  403  403  403  404
 POST   /recheck/{sample_id}/items/{item_id}/complete -              303  403  403  404  403  403  403  404
 GET    /recheck/{sample_id}/report.{output_format} -                303  403  403  404  403  403  403  404
+GET    /results                                   -                 303  403  403  200  403  403  403  200
+POST   /results/{code}/decision                   approved          303  403  403  200  403  403  403  404
+GET    /results/{year}/sheet.{output_format}      -                 303  403  403  200  403  403  403  200
 GET    /deadlines                                 -                 303  200  200  200  200  200  200  200
 POST   /deadlines                                 -                 303  403  403  303  303  403  403  303
 POST   /import                                    -                 303  200  403  403  200  200  403  403
@@ -123,6 +126,8 @@ GET    /api/v1/rechecks/{sample_id}/items/{item_id} -               403  403  40
 PUT    /api/v1/rechecks/{sample_id}/items/{item_id}/scores -        403  403  403  404  403  403  403  404
 POST   /api/v1/rechecks/{sample_id}/items/{item_id}/complete -      403  403  403  404  403  403  403  404
 GET    /api/v1/rechecks/{sample_id}/report        -                 403  403  403  404  403  403  403  404
+GET    /api/v1/budget/{year}                      -                 403  403  403  200  403  403  403  200
+POST   /api/v1/budget/projects/{code}/decision    approved          403  403  403  200  403  403  403  404
 GET    /api/v1/audit                              -                 403  403  403  200  200  403  403  200
 GET    /admin                                     -                 303  403  403  403  303  403  403  403
 GET    /admin/users                               -                 303  403  403  403  200  403  403  403
@@ -212,6 +217,9 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/projects/{code}/{kind}"): _form(**{f"actual-{n}": a["actual"] for n, a in enumerate(ACTUALS)},
                                                **BUDGET),
     ("GET", "/projects/{code}/diff"): {"params": {"a": 1, "b": 1}},
+    ("POST", "/results/{code}/decision"): _form(action="核减", amount="1", reason="矩阵测试"),
+    ("POST", "/api/v1/budget/projects/{code}/decision"): {"json": {"action": "核减", "amount": "1",
+                                                                    "reason": "矩阵测试"}},
     ("POST", "/deadlines"): _form(year="2023", **{"date-0": "2022-10-20"}),
     # 指标库: {entry_id} names no entry; a proposal with a bad 指标方向 is refused past the permission check (422)
     ("POST", "/library/{entry_id}"): _form(action="approve"),
@@ -282,7 +290,8 @@ class Harness:
                 .replace("{record}", str(home.selfeval)).replace("{path}", "app.css")
                 .replace("{user_id}", str(self.admin_id)).replace("{token_id}", "999999")
                 .replace("{name}", "projects").replace("{output_format}", "xlsx")
-                .replace("{sample_id}", "999999").replace("{item_id}", "999999").replace("{entry_id}", "999999"))
+                .replace("{sample_id}", "999999").replace("{item_id}", "999999").replace("{entry_id}", "999999")
+                .replace("{year}", "2022"))
 
     @property
     def admin_id(self) -> int:

@@ -39,6 +39,7 @@ def build_app() -> typer.Typer:
     """The whole command line (every command module is imported)."""
     from jixiao.cli.account_cmd import register as register_account_commands
     from jixiao.cli.check_cmd import check
+    from jixiao.cli.index_cmd import index_app
     from jixiao.cli.library_cmd import library_app
     from jixiao.cli.office_cmd import export, template_app
     from jixiao.cli.ops_cmd import backup, migrate_cmd, restore
@@ -54,6 +55,7 @@ def build_app() -> typer.Typer:
     built.add_typer(selfeval_app, name="selfeval")
     built.command("export")(export)
     built.add_typer(template_app, name="template")
+    built.add_typer(index_app, name="index-system")
     built.command("serve")(serve)
     built.command("demo")(demo)
     built.command("import")(import_)

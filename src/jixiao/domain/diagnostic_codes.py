@@ -26,6 +26,7 @@ class Area(StrEnum):
     SELFEVAL_INPUTS = "selfeval-inputs"
     MATCHING = "matching"
     SERVICES = "services"
+    INDEX_SYSTEMS = "index-systems"
 
 
 AREA_LABELS: Mapping[Area, str] = MappingProxyType({
@@ -36,6 +37,7 @@ AREA_LABELS: Mapping[Area, str] = MappingProxyType({
     Area.SELFEVAL_INPUTS: "自评与监控填报文件",
     Area.MATCHING: "填报数据与目标表的匹配",
     Area.SERVICES: "导入、组织机构与在线填报",
+    Area.INDEX_SYSTEMS: "评价指标体系（重点评价、部门评价、事前评估）",
 })
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -371,6 +373,31 @@ _KINDS = (
                    "有 {行数} 行是自评结果的汇总或计分说明（不是自评表），未读入（第一行：{位置}）",
                    "工作表或文档中有一张按项目列出执行率、总分、等级的汇总表或计分说明（如 jixiao 自评工作簿的"
                    "“汇总”“计分说明”工作表）：它不是一张自评表，跳过不读。", _E),
+    # -- index systems (评价指标体系 TOML, checked when loaded) ---------------------------------------------
+    DiagnosticKind("index-unreadable", ERROR, "评价指标体系无法读取",
+                   "无法读取文件（{原因}） / 不是有效的 TOML：{原因}",
+                   "指标体系文件不存在、无法以 UTF-8 读取，或不是有效的 TOML；指标体系未载入。", Area.INDEX_SYSTEMS),
+    DiagnosticKind("index-bad-field", ERROR, "评价指标体系的内容有误",
+                   "三级指标 {编码}“{一级}／{二级}／{名称}”缺少指标解释 explanation / {项目}应为数字，实际为 {原文}",
+                   "缺少标识、名称、版本、类型或指标解释，分值不是数字，指标编码重复，某级下没有指标；指标体系未载入。",
+                   Area.INDEX_SYSTEMS),
+    DiagnosticKind("index-bad-method", ERROR, "计分方法的参数有误",
+                   "三级指标 {指标}（{计分方法}）{缺少或不合理的参数}",
+                   "计分方法不是公式、要素、条件、扣分、等级、专家评判之一，或其参数无法计分（无分母、无满分情形、"
+                   "扣分不大于 0、等级区间不在 0–1 内等）；指标体系未载入。", Area.INDEX_SYSTEMS),
+    DiagnosticKind("index-weight-sum", ERROR, "分值合计不符",
+                   "一级指标“{名称}”分值为 {分值}，其下三级指标合计 {合计} / "
+                   "三级指标分值合计 {合计}，应等于总分 {总分}",
+                   "某一级、二级指标声明的分值与其下三级指标之和不等，三级指标之和不等于总分，或要素分值之和不等于"
+                   "指标分值；指标体系未载入。", Area.INDEX_SYSTEMS),
+    DiagnosticKind("index-output-share", ERROR, "产出、效益权重不足",
+                   "产出、效益指标（{名称}）合计占 {比例}%，低于本地区规定的 {下限}%",
+                   "评价类指标体系中产出、效益一级指标的分值合计低于配置 [evaluation] min_output_outcome_share"
+                   "（财预〔2020〕10号：原则上不低于 60%）；事前评估不适用。指标体系未载入。", Area.INDEX_SYSTEMS),
+    DiagnosticKind("index-bad-entry", ERROR, "评分录入有误",
+                   "[{编码}]“{字段}”（{键}）应为{应为}，实际为 {原文} / [{编码}]：指标体系中没有这个指标编码",
+                   "评分录入文件（TOML，每个指标编码一张表）中的值类型不对、键未知或编码不在指标体系中；"
+                   "整个文件未读入，不会按 0 分计。", Area.INDEX_SYSTEMS),
     DiagnosticKind("selfeval-empty", WARNING, "空的自评表", "标题“{标题}”之后没有自评表的内容",
                    "自评表标题之后没有任何表头、资金情况或指标内容。", _E),
 )

@@ -1,7 +1,8 @@
 """Load a region profile once: a shipped name (national, central-2021, chongqing) or a TOML path.
 
 One TOML file holds what varies by region: the review rules, the ``[scoring]`` and ``[monitoring]``
-settings, the ``[calendar]``, the ``timezone`` and the ``[vocabulary]`` (words its tables are published with, beyond the
+settings, the ``[calendar]``, the ``timezone``, the ``[evaluation]`` settings of index-system evaluations,
+the ``[results]`` table (结果应用) and the ``[vocabulary]`` (words its tables are published with, beyond the
 built-in ones). :func:`load` parses all of it into one :class:`RegionProfile`
 and keeps it for the life of the process, so the editor's live findings, every page and every
 command do not read and parse the file again on each request. A file given by path is re-read
@@ -17,7 +18,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jixiao.domain.index_system import EvaluationSettings
 from jixiao.domain.labels import HEADER_FIELDS, INDICATOR_FIELDS
+from jixiao.domain.results_policy import ResultsPolicy
+from jixiao.profiles.index_systems import evaluation_settings
+from jixiao.profiles.results_policy import results_policy
 from jixiao.rules import RULES, Profile, ProfileError, profile_from_dict
 from jixiao.scoring import ScoringPolicy, ScoringPolicyError, scoring_policy_from_dict
 
@@ -41,6 +46,8 @@ class RegionProfile:
     calendar: tuple[Deadline, ...]  # [calendar]: when targets, monitoring and self-evaluation are due
     vocabulary: VocabularyWords = field(default_factory=lambda: VocabularyWords())  # [vocabulary]
     timezone: str = DEFAULT_TIMEZONE  # top-level ``timezone``: an IANA name, the zone pages show times in
+    evaluation: EvaluationSettings = field(default_factory=EvaluationSettings)  # [evaluation]: index-system grades
+    results: ResultsPolicy = field(default_factory=ResultsPolicy)  # [results]: 结果应用 into next year's budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +125,22 @@ def _parse(name: str, text: str, source: str) -> RegionProfile:
         raise ProfileError(f"审核配置 {source} 不是有效的 TOML：{error}") from None
     scoring = _scoring(data, source)
     return RegionProfile(name, source, _rules(data, source, scoring), scoring, _calendar(data, source),
-                         _vocabulary(data, source), _timezone(data, source))
+                         _vocabulary(data, source), _timezone(data, source), _evaluation(data, source),
+                         _results(data, source, scoring))
+
+
+def _results(data: dict[str, Any], source: str, scoring: ScoringPolicy) -> ResultsPolicy:
+    try:
+        return results_policy(data.get("results"), source, [name for name, _ in scoring.grade_bands])
+    except ValueError as error:
+        raise ProfileError(str(error)) from None
+
+
+def _evaluation(data: dict[str, Any], source: str) -> EvaluationSettings:
+    try:
+        return evaluation_settings(data.get("evaluation"), source)
+    except ValueError as error:
+        raise ProfileError(str(error)) from None
 
 
 def _timezone(data: dict[str, Any], source: str) -> str:

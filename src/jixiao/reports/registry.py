@@ -61,7 +61,14 @@ class RecheckReport:
     data: dict[str, Any]
 
 
-Result = ReviewReport | Scores | Monitors | RecheckReport
+@dataclass(frozen=True, slots=True)
+class BudgetSheet:
+    """The 下年预算安排建议表 (结果应用), already in its data-first form (``services.results_use.sheet``)."""
+
+    data: dict[str, Any]
+
+
+Result = ReviewReport | Scores | Monitors | RecheckReport | BudgetSheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +152,27 @@ def _recheck_xlsx(report: RecheckReport, target: Target) -> None:
     write_recheck_xlsx(report.data, target)
 
 
+def _budget_data(sheet: BudgetSheet) -> dict[str, Any]:
+    return sheet.data
+
+
+def _budget_html(sheet: BudgetSheet) -> str:
+    from jixiao.reports.budget import render_budget_html
+
+    return render_budget_html(sheet.data)
+
+
+def _budget_xlsx(sheet: BudgetSheet, target: Target) -> None:
+    from jixiao.reports.budget import write_budget_xlsx
+
+    write_budget_xlsx(sheet.data, target)
+
+
 _REVIEW = _Renderers("绩效目标审核报告", _review_data, _review_html, _review_xlsx)
 _SCORES = _Renderers("项目支出绩效自评表", _scores_data, _scores_html, _scores_xlsx)
 _MONITORS = _Renderers("绩效运行监控表", _monitors_data, _monitors_html, _monitors_xlsx)
 _RECHECK = _Renderers("绩效自评复核报告", _recheck_data, _recheck_html, _recheck_xlsx)
+_BUDGET = _Renderers("下年预算安排建议表", _budget_data, _budget_html, _budget_xlsx)
 
 
 def _renderers(result: Result) -> _Renderers:
@@ -160,6 +184,8 @@ def _renderers(result: Result) -> _Renderers:
         return _MONITORS
     if isinstance(result, RecheckReport):
         return _RECHECK
+    if isinstance(result, BudgetSheet):
+        return _BUDGET
     raise TypeError(f"没有这类结果的报告：{type(result).__name__}")
 
 

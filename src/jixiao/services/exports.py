@@ -75,6 +75,7 @@ def list_file(session: Session, actor: Actor, filters: Sequence[str] = (), **cho
 
 
 RECHECK_FORMATS = ("html", "xlsx", "pdf")
+BUDGET_FORMATS = ("xlsx", "pdf", "html")
 
 
 def recheck_file(session: Session, actor: Actor, sample_id: int, output_format: str,
@@ -88,3 +89,16 @@ def recheck_file(session: Session, actor: Actor, sample_id: int, output_format: 
     content = render(RecheckReport(data), output_format)
     raw = content.encode("utf-8") if isinstance(content, str) else content
     return Download(raw, REPORT_TYPES[output_format], f"复核报告-{data['sample']['year']}年度-第{sample_id}号样本")
+
+
+def budget_file(session: Session, actor: Actor, year: int, output_format: str,
+                profile: RegionProfile | None = None) -> Download:
+    """The 下年预算安排建议表 of ``year`` (``services.results_use.sheet``) as xlsx, PDF or HTML."""
+    from jixiao.reports.registry import MEDIA_TYPES as REPORT_TYPES
+    from jixiao.reports.registry import BudgetSheet, render
+    from jixiao.services.results_use import sheet
+
+    data = sheet(session, actor, year, profile)
+    content = render(BudgetSheet(data), output_format)
+    raw = content.encode("utf-8") if isinstance(content, str) else content
+    return Download(raw, REPORT_TYPES[output_format], f"{data['next_year']}年度预算安排建议表")

@@ -93,6 +93,7 @@ class Ability(StrEnum):
     RECHECK = "recheck"  # 复核 of published self-evaluations: draw a sample, re-score, report
     CURATE_LIBRARY = "curate_library"  # 指标库: approve, merge, rename, retire, mark 核心指标, import
     PROPOSE_LIBRARY = "propose_library"  # 指标库: propose an entry (the finance bureau curates it)
+    BUDGET = "budget"  # 结果应用: the 下年预算安排建议表 and the decisions on it
 
 
 ALLOWED: dict[Ability, frozenset[Role]] = {
@@ -104,6 +105,7 @@ ALLOWED: dict[Ability, frozenset[Role]] = {
     Ability.RECHECK: frozenset({Role.FINANCE_REVIEWER}),
     Ability.CURATE_LIBRARY: frozenset({Role.FINANCE_REVIEWER}),
     Ability.PROPOSE_LIBRARY: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER}),
+    Ability.BUDGET: frozenset({Role.FINANCE_REVIEWER}),
 }
 REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API use
     Ability.IMPORT: "导入由填报单位或管理员进行",
@@ -114,6 +116,7 @@ REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API 
     Ability.RECHECK: "只有财政部门审核人可以进行自评复核",
     Ability.CURATE_LIBRARY: "指标库由财政部门审核人维护",
     Ability.PROPOSE_LIBRARY: "只有主管部门和财政部门可以向指标库提出新指标",
+    Ability.BUDGET: "只有财政部门审核人可以查看和确定下年预算安排建议",
 }
 
 

@@ -438,3 +438,22 @@ class LibraryObservation(Base):
     target: Mapped[Decimal | None] = mapped_column(MONEY)
     weight: Mapped[Decimal | None] = mapped_column(MONEY)
     met: Mapped[bool | None]
+
+
+class BudgetDecision(Base):
+    """A finance reviewer's decision on a project's next-year budget (结果应用), replacing jixiao's suggestion.
+
+    Append-only: each change is a new row with its required reason (the latest counts), and an audit entry.
+    ``suggested_*`` keep what jixiao suggested when the decision was made, so the sheet shows both.
+    """
+
+    __tablename__ = "budget_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal | None] = mapped_column(MONEY)  # 万元 for next year
+    suggested_action: Mapped[str | None] = mapped_column(String(16))
+    suggested_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=now)

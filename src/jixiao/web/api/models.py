@@ -290,3 +290,65 @@ class RecheckReportOut(Model):
     totals: dict[str, Any] = Field(description=(
         "抽取表数（tables）、已复核（done）、改分的表、等级变化，已复核的表的自评与复核平均分及平均差"))
     departments: list[dict[str, Any]] = Field(description="按主管部门，其下按单位：合计和每张表（含改分的行及理由）")
+
+
+class BudgetAppliedOut(Model):
+    why: str = Field(description="适用的依据，如：自评等级“中”（72.5 分）")
+    action: str = Field(description="该依据对应的安排：优先保障、据实保障、核减、暂停、取消、约谈")
+    percent: str | None = Field(description="核减比例（%）")
+    source: str = Field(description="规则出处（结果应用办法）")
+
+
+class BudgetDecisionOut(Model):
+    action: str
+    amount: str | None = Field(description="下年金额（万元）")
+    reason: str
+    by: int | None = Field(description="决定人的用户编号")
+    at: str | None = Field(description="决定时间：地区时区，带时差")
+
+
+class BudgetRowOut(Model):
+    code: str
+    name: str
+    department: str | None
+    unit: str | None
+    budget: str | None = Field(description="本年全年预算数（万元）：建议金额的基数")
+    grade: str | None = Field(description="计入的等级：有复核时为复核等级，否则为自评或公开自评表的等级")
+    grade_source: str | None = Field(description="复核、自评或公开自评表")
+    total: str | None
+    light: str | None = Field(description="最近一次运行监控的最差灯：红、黄、蓝、绿、无法判断")
+    audit_errors: int = Field(description="公开自评表审计发现的错误数")
+    years_running: int = Field(description="连续安排的年数（同一单位、同名项目）")
+    applied: list[BudgetAppliedOut]
+    action: str | None = Field(description="建议安排；空：没有等级，须人工确定")
+    percent: str | None
+    interview: bool = Field(description="是否随同约谈")
+    amount: str | None = Field(description="建议的下年金额（万元）")
+    arithmetic: str = Field(description="建议金额的算式")
+    decision: BudgetDecisionOut | None = Field(description="财政审核人的最新决定")
+    final_action: str | None
+    final_amount: str | None
+
+
+class BudgetZeroBasedOut(Model):
+    rank: int
+    code: str
+    name: str
+    why: str
+
+
+class BudgetTotalsOut(Model):
+    projects: int
+    base: str = Field(description="本年全年预算合计（万元）")
+    final: str = Field(description="下年安排合计（万元，含财政决定）")
+    undecided: int = Field(description="须人工确定的项目数")
+
+
+class BudgetSheetOut(Model):
+    year: int
+    next_year: int
+    profile: str
+    source: str = Field(description="结果应用办法（配置）")
+    rows: list[BudgetRowOut]
+    totals: BudgetTotalsOut
+    zero_based: list[BudgetZeroBasedOut] = Field(description="零基预算审查顺序（连续安排两年及以上的项目）")

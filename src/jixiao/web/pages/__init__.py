@@ -18,9 +18,10 @@ from jixiao.web.pages import (
     projects,
     public,
     recheck,
+    results,
 )
 
 router = APIRouter(include_in_schema=False)
-for _area in (auth, home, batch, projects, editor, evaluation, imports, public, deadlines, recheck, library,
+for _area in (auth, home, batch, projects, editor, evaluation, imports, public, deadlines, recheck, library, results,
               account, admin):
     router.include_router(_area.router)
