@@ -30,7 +30,7 @@ def test_serve_behind_a_proxy(tmp_path: Path) -> None:
                                     "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=sink)
         url = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(150):
+            for _ in range(600):  # up to 60 s: a loaded machine starts the server slowly
                 try:
                     _get(f"{url}/healthz", {})
                     break
