@@ -496,6 +496,7 @@ static PyObject *goalscan_contains_any(PyObject *module, PyObject *const *args, 
         return NULL;
     }
     Py_UCS4 firsts[WORDS_LIMIT];
+    unsigned long long mask = 0;  /* the words' first characters, folded to 64 bits: most characters miss */
     for (Py_ssize_t w = 0; w < count; w++) {
         PyObject *word = PyTuple_GET_ITEM(words, w);
         if (!PyUnicode_Check(word)) {
@@ -504,11 +505,13 @@ static PyObject *goalscan_contains_any(PyObject *module, PyObject *const *args, 
         }
         if (PyUnicode_GET_LENGTH(word) == 0) Py_RETURN_TRUE;  /* "" is in every text */
         firsts[w] = PyUnicode_READ_CHAR(word, 0);
+        mask |= 1ULL << (firsts[w] & 63);
     }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     for (Py_ssize_t i = 0; i < size; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!(mask & (1ULL << (c & 63)))) continue;
         for (Py_ssize_t w = 0; w < count; w++) {
             if (firsts[w] != c) continue;
             PyObject *word = PyTuple_GET_ITEM(words, w);

@@ -155,12 +155,24 @@ class TableContext:
         self.units = columns[_UNIT]
         self.weights = columns[_WEIGHT]
         self.current_weights = columns[_CURRENT_WEIGHT]
-        self.operator_kinds = list(map(_OPERATOR_KINDS.__getitem__, operators))
-        self.direction_kinds = list(map(_DIRECTION_KINDS.__getitem__, columns[_DIRECTION]))
+        # Compiled comprehensions over the columns: a subscript of the caches (``__missing__`` parses).
+        operator_kinds = _OPERATOR_KINDS
+        direction_kinds = _DIRECTION_KINDS
+        self.operator_kinds = [operator_kinds[operator] for operator in operators]
+        self.direction_kinds = [direction_kinds[direction] for direction in columns[_DIRECTION]]
         # `current or target` as year_target: a Value is always true, so this is "unless blank".
         self.year_values = values = [current or target for target, current in zip(targets, currents)]
-        self.year_numbers = [None if value is None else value.number for value in values]
-        self.year_texts = [None if value is None else value.text for value in values]
+        numbers: list[Decimal | None] = []
+        texts: list[str | None] = []
+        for value in values:  # one compiled loop for both columns
+            if value is None:
+                numbers.append(None)
+                texts.append(None)
+            else:
+                numbers.append(value.number)
+                texts.append(value.text)
+        self.year_numbers = numbers
+        self.year_texts = texts
         self._funding_total: tuple[Decimal | None] | None = None
         self._mentions: tuple[Mention, ...] | None = None
         self._money: MoneyPicture | None = None
@@ -194,14 +206,13 @@ class TableContext:
         if kept is None or kept[0] is not words or len(kept[1]) > _NAME_MATCHES_LIMIT:
             if len(_NAME_MATCHES) >= 64:
                 _NAME_MATCHES.clear()
-            kept = _NAME_MATCHES[id(words)] = (words, {})
-        seen = kept[1]
+            kept = _NAME_MATCHES[id(words)] = (words, {}, word_finder(words))
+        seen, finder = kept[1], kept[2]
         found: list[tuple[int, str]] = []
         for index, name in enumerate(self.names):
             key = name or ""
             word = seen.get(key, _UNSEEN)
             if word is _UNSEEN:
-                finder = word_finder(words)
                 match = None if finder is None else finder.search(key)
                 word = seen[key] = None if match is None else match.group()
             if word is not None:
@@ -232,8 +243,8 @@ class TableContext:
         return self._money
 
 
-# id(words) → (words, name → its first match)
-_NAME_MATCHES: Final[dict[int, tuple[tuple[str, ...], dict[str, str | None]]]] = {}
+# id(words) → (words, name → its first match, the words' finder)
+_NAME_MATCHES: Final[dict[int, tuple[tuple[str, ...], dict[str, str | None], re.Pattern[str] | None]]] = {}
 _NAME_MATCHES_LIMIT: Final = 8192  # names kept per word list before starting afresh
 _UNSEEN: Final = object()
 

@@ -180,7 +180,7 @@ def review_table(table: TargetTable, profile: Profile, rules: Sequence[Rule],
             for hit in rule.check(ctx):
                 severity = severities.get(rule.code, rule.severity)
                 findings.append(Finding(rule.code, rule.category, severity, rule.title,
-                                        rule.message(hit), code,
+                                        rule.template.format(**hit.values), code,  # rule.message(hit)
                                         _location(ctx, hit.field, hit.indicator)))
         except Exception as error:
             findings.append(Finding(ENGINE_FAULT, Category.STRUCTURE, Severity.ERROR,

@@ -93,7 +93,7 @@ def may_fire(ctx: TableContext) -> list[str]:
         if not profile.level1_known.issuperset(level1s):
             add("S002")
         _misplaced_level2(ctx, add)
-    if indicators and not set(level1s).issuperset(profile.required_level1):
+    if indicators and not _holds_all(level1s, profile.required_level1):  # set(level1s).issuperset(required)
         add("S004")
     if ((_has(directions, _NEGATIVE) and (_has(kinds, _GE) or _has(kinds, _GT)))
             or (_has(directions, _POSITIVE) and (_has(kinds, _LE) or _has(kinds, _LT)))) \
@@ -101,21 +101,13 @@ def may_fire(ctx: TableContext) -> list[str]:
         add("S006")
     if has_none(directions):
         add("S007")
-    # S008 and S009 in one pass over the names: a repeated name, the longest name.
-    seen: set[str] = set()
-    repeated = False
+    if _repeated(names):
+        add("S008")
     longest = 0
     for name in names:
-        if name:
-            if name in seen:
-                repeated = True
-            else:
-                seen.add(name)
-            if len(name) > longest:
-                longest = len(name)
-    if repeated:
-        add("S008")
-    if longest > profile.max_name_length:
+        if name and len(name) > longest:
+            longest = len(name)
+    if longest > profile.max_name_length:  # max(map(len, named), default 0) of the names not blank
         add("S009")
     _weights(ctx, add)
     _goal(ctx, add)
@@ -144,6 +136,40 @@ def _has(column: Sequence[object], member: object) -> bool:
     enum members is), without a rich comparison per row."""
     for value in column:  # noqa: SIM110 (compiled: a C loop of pointer tests, no generator)
         if value is member:
+            return True
+    return False
+
+
+def _holds_all(column: tuple[str | None, ...], wanted: tuple[str, ...]) -> bool:
+    """``set(column).issuperset(wanted)`` for a column of text and a few wanted values: a set's
+    membership is equality, so each wanted value is looked for in the column."""
+    for value in wanted:  # noqa: SIM110 (a compiled loop, no generator)
+        if value not in column:
+            return False
+    return True
+
+
+_PAIRWISE: Final = 16  # up to this many names, comparing pairs is cheaper than a set
+
+
+def _repeated(names: tuple[str | None, ...]) -> bool:
+    """Whether a name (not blank) occurs twice: ``len(set(named)) != len(named)``."""
+    named = [name for name in names if name]
+    if len(named) > _PAIRWISE:
+        return len(set(named)) != len(named)
+    for i in range(len(named)):
+        name = named[i]
+        for j in range(i + 1, len(named)):
+            if named[j] == name:
+                return True
+    return False
+
+
+def _has_zero(numbers: list[Decimal | None]) -> bool:
+    """``0 in numbers`` for a column of Decimals and blanks, against a Decimal zero (the same answer, and
+    an sNaN raises as it does there) without making the integer a Decimal at each comparison."""
+    for number in numbers:  # noqa: SIM110 (a compiled loop, no generator)
+        if number is not None and number == _ZERO:
             return True
     return False
 
@@ -242,13 +268,14 @@ def _weights(ctx: TableContext, add: Add) -> None:
     actual = ctx.table.execution_weight
     if actual is not None and actual != profile.execution_weight:
         add("W002")
-    try:  # as checks.weights.non_positive
-        clean = _positive(weights) and _positive(currents)
+    differ = weights != currents  # equality of Decimals never raises
+    try:  # as checks.weights.non_positive; equal columns (by identity or value) answer alike
+        clean = _positive(weights) and (not differ or _positive(currents))
     except ArithmeticError:
         clean = False
     if not clean:
         add("W003")
-    if weights != currents:
+    if differ:
         add("W004")
         add("W005")
     if profile.level1_weights and ctx.indicators:
@@ -361,7 +388,7 @@ def _rows(ctx: TableContext, add: Add) -> None:
                 break
     if not _PERCENT_SET.isdisjoint(units):
         _over_hundred(ctx, add)
-    if not (profile.placeholders.isdisjoint(ctx.year_texts) and 0 not in numbers):
+    if not (profile.placeholders.isdisjoint(ctx.year_texts) and not _has_zero(numbers)):
         add("Q005")
 
 

@@ -8,7 +8,6 @@ and quantities in base units, both as Decimal.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -134,10 +133,8 @@ def contains_any_python(text: str, words: tuple[str, ...]) -> bool:
 
 
 def _load_native() -> ModuleType | None:
-    """The C scanner configured with this module's types and units, or ``None`` when it is not built or
-    ``JIXIAO_PURE=1`` asks for the Python reading."""
-    if os.environ.get("JIXIAO_PURE") == "1":
-        return None
+    """The C scanner configured with this module's types and units, or ``None`` when it is not built
+    (an install with ``JIXIAO_PURE=1``, a run from bare sources)."""
     try:
         from jixiao.rules import _goalscan
     except ImportError:
