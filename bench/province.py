@@ -136,7 +136,7 @@ class Loader:
             wanted_chunks = -(-(missing - loaded) * 102 // (100 * CHUNK))
             first, self.next_chunk = self.next_chunk, self.next_chunk + wanted_chunks
             for rows in pool.imap(_chunk_rows, range(first, self.next_chunk)):
-                fresh = []
+                fresh: list[dict[str, Any]] = []
                 for row in rows:
                     if row["code"] not in self.codes and len(fresh) < missing - loaded:
                         self.codes.add(row["code"])
@@ -305,6 +305,7 @@ def run(ctx: Any, options: argparse.Namespace) -> None:
     try:
         upgrade(engine)
         loader = Loader(engine, BulkLoader(engine, defer_indexes=True))
+        loader.next_chunk = loader.projects() // CHUNK + 1  # a kept schema: past the chunks it was loaded from
         results: dict[int, dict[str, float]] = {}
         with tempfile.TemporaryDirectory(prefix="jixiao-province-") as folder, \
                 multiprocessing.get_context("fork").Pool(max(1, os.cpu_count() or 1)) as pool:
