@@ -132,6 +132,8 @@ def _read_stream(stream: BinaryIO, source: str, reader: AnyReader | None, limits
     else:
         whole = reader is None and chosen.kind == "text"
     if whole:
+        if len(head) > SNIFF_LINES:  # a text read whole: its reader judged on all of it (tables after a preamble)
+            confidence = max(confidence, chosen.sniff(first, "".join(head)))
         yield from _with_fallback(chosen, head, source, on_reader, confidence)
         return
     if on_reader is not None:
