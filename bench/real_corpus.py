@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -60,6 +61,8 @@ class FileScore:
     diagnostics: int = 0
     kind_recognised: bool = False
     crash: str | None = None
+    seconds: float = 0.0  # reading the file, as jixiao parse would
+    bytes: int = 0
     missing: list[str] = field(default_factory=list)  # annotated names not recovered
     wrong: list[str] = field(default_factory=list)  # "name.field: read ≠ annotated"
 
@@ -162,6 +165,8 @@ def score_file(path: Path, expected_path: Path, group: str) -> FileScore:
     score = FileScore(path.name, group, expected["kind"], "")
     indicators: list[Any] = []
     kinds: set[str] = set()
+    started = time.perf_counter()
+    score.bytes = path.stat().st_size
     try:
         for result in read_path(path, on_reader=lambda reader: readers.append(reader.name)):
             score.diagnostics += len(result.diagnostics)
@@ -171,6 +176,7 @@ def score_file(path: Path, expected_path: Path, group: str) -> FileScore:
                 indicators.extend(result.table.indicators)
     except Exception as error:
         score.crash = f"{type(error).__name__}: {error}"
+    score.seconds = time.perf_counter() - started
     score.layout = "+".join(dict.fromkeys(readers)) or "-"
     wanted = "selfeval" if score.kind == "dept" else score.kind
     score.kind_recognised = wanted in kinds
@@ -266,6 +272,14 @@ def stage_real(ctx: Any) -> None:
     for (kind, text_layout, layout), t in sorted(layouts.items()):
         ctx.note("real", f"{kind}, {text_layout}, read as {layout}: {t.files} files, "
                          f"rows {_share(t.recovered, t.rows)}, fields {_share(t.right, t.compared)}")
+    speed: dict[str, list[FileScore]] = defaultdict(list)
+    for s in scores:
+        speed[s.text_layout].append(s)
+    for text_layout, group_scores in sorted(speed.items()):  # rough text costs more than the clean layouts
+        seconds = sum(s.seconds for s in group_scores) or 1e-9
+        size = sum(s.bytes for s in group_scores)
+        ctx.note("real", f"throughput, {text_layout}: {len(group_scores)} files in {seconds:.2f} s "
+                         f"({len(group_scores) / seconds:.0f} files/s, {size / 1024 / seconds:.0f} KB/s)")
     collected = totals(s for s in scores if s.group == "collected")
     ctx.goal(f"real tables: ≥ {GOAL_ROWS:.0%} of annotated rows recovered", collected.row_share >= GOAL_ROWS,
              f"{collected.row_share:.0%} on the collected corpus (the goal is measured on held-out tables)")

@@ -132,6 +132,8 @@ def _read_stream(stream: BinaryIO, source: str, reader: AnyReader | None, limits
     else:
         whole = reader is None and chosen.kind == "text"
     if whole:
+        if len(head) > SNIFF_LINES:  # a text read whole: its reader judged on all of it (tables after a preamble)
+            confidence = max(confidence, chosen.sniff(first, "".join(head)))
         yield from _with_fallback(chosen, head, source, on_reader, confidence)
         return
     if on_reader is not None:
@@ -162,7 +164,7 @@ def _with_fallback(chosen: AnyReader, lines: list[str], source: str,
     recognised nothing (the default, chosen because no reader was sure) gives way to an equal reading too."""
     results = _read_text(chosen, lines, source)
     fallback = registry.FALLBACK
-    if chosen is not fallback:
+    if chosen is not fallback and not (confidence >= 1.0 and _complete(results)):
         other = _read_text(fallback, lines, source)
         found, needed = plausible_rows(other), plausible_rows(results) * (1 + max(confidence, 0.0))
         if found > needed or (confidence < registry.MIN_CONFIDENCE and found and found >= needed):
@@ -170,6 +172,14 @@ def _with_fallback(chosen: AnyReader, lines: list[str], source: str,
     if on_reader is not None:
         on_reader(chosen)
     yield from results
+
+
+def _complete(results: list[ReadResult]) -> bool:
+    """Every row read is plausible and nothing was an error: a reader sure of its layout read it all, and the
+    fallback (which would need twice as many rows) is not run."""
+    rows = sum(len(r.table.indicators) for r in results if r.table is not None)
+    errors = any(d.severity is Severity.ERROR for r in results for d in r.diagnostics)
+    return rows > 0 and not errors and plausible_rows(results) == rows
 
 
 def _once_each(results: Iterator[ReadResult]) -> Iterator[ReadResult]:

@@ -26,6 +26,8 @@ from jixiao.io.readers.selfeval.text import has_digit
 _ENUM_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.]|\(\w\))")
 _TARGET_KINDS = {"history": "history"}  # the target table's columns the fitting knows by another name
 MIN_HEADINGS = 3
+_LEVEL1_NAMES = frozenset(stem + ending for stem in words.LEVEL1_STEMS for ending in words.LEVEL_ENDINGS)
+_LEVEL2_NAMES = frozenset(stem + ending for stem in words.LEVEL2_STEMS for ending in words.LEVEL_ENDINGS)
 REPEATED = 3  # a wording on this many rows is a column's, not a name
 
 
@@ -111,8 +113,7 @@ def level_of(cell: Cell) -> str | None:
     bare = _ENUM_RE.sub("", cell.key)
     if bare.endswith(words.LEVEL2_SUFFIXES):
         return "2"
-    one = any(bare == stem + ending for stem in words.LEVEL1_STEMS for ending in words.LEVEL_ENDINGS)
-    two = any(bare == stem + ending for stem in words.LEVEL2_STEMS for ending in words.LEVEL_ENDINGS)
+    one, two = bare in _LEVEL1_NAMES, bare in _LEVEL2_NAMES
     return "both" if one and two else "1" if one else "2" if two else None
 
 
