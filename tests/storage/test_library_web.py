@@ -75,7 +75,11 @@ def _the_pages_browse_search_and_show_an_entry(demo: Demo) -> None:
     assert entry is not None
     assert 'id="propose-form"' not in listing.text and 'id="build-form"' not in listing.text  # a unit only reads
     page = unit.get(f"/library/{entry.group(1)}").text
-    assert RANGE in page and "群众满意度" in page and "规范化后相同" in page and "50011522T000000200001" in page
+    assert RANGE in page and "群众满意度" in page and "规范化后相同" in page
+    # the figures are the region's, but a unit is shown only the projects it may see (none of these nine)
+    assert "50011522T000000200001" not in page and "另有 9 个项目不在您的查看范围内" in page
+    finance_page = demo.page_client("caizheng").get(f"/library/{entry.group(1)}").text
+    assert "50011522T000000200001" in finance_page and "不在您的查看范围内" not in finance_page
     assert "按年度" in page and 'id="curate-form"' not in page
     assert unit.get("/library/99999").status_code == 404
     anonymous = TestClient(create_app(AppContext(demo.sessions)), follow_redirects=False)
@@ -148,6 +152,9 @@ def test_the_api_reads_proposes_and_curates(api_demo: Demo) -> None:
     detail = api.get(f"/api/v1/library/{entry['id']}", headers=demo.auth("unit145001")).json()
     assert detail["comparable"]["sentence"] == RANGE and detail["stats"]["targets"]["median"] == "95"
     assert detail["stats"]["by_year"]["2024"]["count"] == 3 and detail["versions"][0]["at"].endswith("+08:00")
+    assert detail["stats"]["projects"] == [] and detail["stats"]["project_count"] == 9  # none of the unit's
+    seen = api.get(f"/api/v1/library/{entry['id']}", headers=demo.auth("caizheng")).json()["stats"]
+    assert len(seen["projects"]) == 9 and "50011522T000000200009" in seen["projects"]
     suggested = api.get("/api/v1/library/suggest", params={"name": "满意率"}, headers=demo.auth("unit145001")).json()
     assert suggested[0]["entry"]["name"] == "服务对象满意度" and suggested[0]["comparable"]["q1"] == "92"
     assert api.get("/api/v1/library").status_code == 403  # the public

@@ -20,8 +20,8 @@ from jixiao.library.suggest import rank
 from jixiao.services.editing import DraftCheck, check_draft
 from jixiao.services.errors import NotFound
 from jixiao.services.library_store import LIVE, entry_by_key
-from jixiao.services.permissions import Actor, PermissionDenied
-from jixiao.storage.models import LibraryAlias, LibraryEntry, LibraryEntryVersion, LibraryObservation
+from jixiao.services.permissions import Actor, PermissionDenied, visible_projects
+from jixiao.storage.models import LibraryAlias, LibraryEntry, LibraryEntryVersion, LibraryObservation, Project
 
 
 class LibraryEntryNotFound(NotFound):
@@ -97,6 +97,8 @@ class EntryDetail:
     versions: list[LibraryEntryVersion]
     merged: list[LibraryEntry]  # entries merged into this one
     comparable: ComparableRange | None
+    # the projects the figures come from that the viewer may see (the figures themselves are the region's)
+    visible_projects: tuple[str, ...] = ()
 
 
 def detail(session: Session, actor: Actor, entry_id: int) -> EntryDetail:
@@ -109,7 +111,9 @@ def detail(session: Session, actor: Actor, entry_id: int) -> EntryDetail:
                                                                                 LibraryAlias.name)))
     versions = list(session.scalars(select(LibraryEntryVersion).where(LibraryEntryVersion.entry_id == item.id)
                                     .order_by(LibraryEntryVersion.number.desc())))
-    return EntryDetail(item, stats, aliases, versions, merged, _range(item, stats))
+    visible = visible_projects(session, actor).where(Project.code.in_(stats.projects)).with_only_columns(Project.code)
+    shown = tuple(sorted(session.scalars(visible))) if stats.projects else ()
+    return EntryDetail(item, stats, aliases, versions, merged, _range(item, stats), shown)
 
 
 def _range(item: LibraryEntry, stats: EntryStats) -> ComparableRange | None:

@@ -76,7 +76,7 @@ def library_entry(db: DbSession, who: Who, entry_id: EntryId, context: Context) 
                   "by_year": {str(k): _quartiles(v) for k, v in stats.by_year.items()},
                   "weights": _quartiles(stats.weights), "evaluated": stats.evaluated, "met": stats.met,
                   "met_share": None if stats.met_share is None else str(stats.met_share),
-                  "projects": list(stats.projects)},
+                  "projects": list(found.visible_projects), "project_count": len(stats.projects)},
         "comparable": _comparable(found.comparable),
         "aliases": [{"name": a.name, "how": a.how, "score": None if a.score is None else plain(a.score),
                      "seen": a.seen} for a in found.aliases],

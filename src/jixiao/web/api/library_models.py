@@ -60,7 +60,8 @@ class LibraryStatsOut(Model):
     evaluated: int = Field(description="有自评的次数")
     met: int = Field(description="自评满分（达成）的次数")
     met_share: str | None = Field(description="达成率（0–1）")
-    projects: list[str] = Field(description="来自的项目代码")
+    projects: list[str] = Field(description="来自的项目中调用者可以查看的项目代码")
+    project_count: int = Field(description="来自的项目数（含调用者不能查看的，它们只计入统计）")
 
 
 class LibraryAliasOut(Model):
