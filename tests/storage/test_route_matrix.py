@@ -65,6 +65,7 @@ GET    /projects/{code}/monitoring                approved          303  200  20
 POST   /projects/{code}/{kind}/preview            approved          200r 200  200r 200r 200  200r 200r 200r
 POST   /projects/{code}/{kind}                    approved          303  303  403  403  303  404  404  404
 GET    /projects/{code}/selfeval/{record}/print   approved          303  200  200  200  200  404  404  404
+GET    /projects/{code}/selfeval/{record}/report.{report_format} approved 303 200 200 200 200 404 404 404
 GET    /import                                    -                 303  200  403  403  200  200  403  403
 GET    /recheck                                   -                 303  403  403  200  403  403  403  200
 POST   /recheck                                   -                 303  403  403  422  403  403  403  422
@@ -291,7 +292,7 @@ class Harness:
                 .replace("{user_id}", str(self.admin_id)).replace("{token_id}", "999999")
                 .replace("{name}", "projects").replace("{output_format}", "xlsx")
                 .replace("{sample_id}", "999999").replace("{item_id}", "999999").replace("{entry_id}", "999999")
-                .replace("{year}", "2022"))
+                .replace("{year}", "2022").replace("{report_format}", "docx"))
 
     @property
     def admin_id(self) -> int:

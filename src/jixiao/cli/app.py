@@ -45,6 +45,7 @@ def build_app() -> typer.Typer:
     from jixiao.cli.ops_cmd import backup, migrate_cmd, restore
     from jixiao.cli.parse_cmd import parse
     from jixiao.cli.score_cmd import monitor, score, selfeval_app
+    from jixiao.cli.selfeval_report_cmd import report as selfeval_report
     from jixiao.cli.server_cmd import demo, import_, org_app, serve, user_app
 
     built = _typer()
@@ -52,6 +53,7 @@ def build_app() -> typer.Typer:
     built.command("check")(check)
     built.command("score")(score)
     built.command("monitor")(monitor)
+    selfeval_app.command("report")(selfeval_report)
     built.add_typer(selfeval_app, name="selfeval")
     built.command("export")(export)
     built.add_typer(template_app, name="template")

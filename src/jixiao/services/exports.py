@@ -102,3 +102,13 @@ def budget_file(session: Session, actor: Actor, year: int, output_format: str,
     content = render(BudgetSheet(data), output_format)
     raw = content.encode("utf-8") if isinstance(content, str) else content
     return Download(raw, REPORT_TYPES[output_format], f"{data['next_year']}年度预算安排建议表")
+
+
+def selfeval_report_file(session: Session, actor: Actor, code: str, record: int, output_format: str) -> Download:
+    """The drafted 自评报告 of stored self-evaluation ``record`` (Word or PDF), as ``actor`` may see it."""
+    from jixiao.services.selfeval_reports import stored_report
+
+    report, content = stored_report(session, actor, code, record, output_format)
+    media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "pdf": "application/pdf"}[output_format]
+    return Download(content, media, f"{report.title}（草稿）")

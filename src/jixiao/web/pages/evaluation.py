@@ -17,8 +17,10 @@ from jixiao.reports.registry import render as render_report
 from jixiao.services import profiles, queries
 from jixiao.services.context import AppContext, Db
 from jixiao.services.errors import ServiceError
+from jixiao.services.exports import selfeval_report_file
 from jixiao.services.lookups import stored_self_evaluation
 from jixiao.services.permissions import Ability
+from jixiao.services.selfeval_reports import REPORT_FORMATS
 from jixiao.services.submissions import (
     SubmissionError,
     evaluation_form,
@@ -30,7 +32,7 @@ from jixiao.services.submissions import (
 )
 from jixiao.web.cookies import see_other
 from jixiao.web.deps import Context, DbSession, Seen, SignedIn
-from jixiao.web.pages.common import Viewer, csrf_ok, login_url, render, signed_in_project, small_int
+from jixiao.web.pages.common import Viewer, csrf_ok, download, login_url, render, signed_in_project, small_int
 from jixiao.web.pages.evaluation_fields import (
     UNSHOWN,
     Notes,
@@ -170,3 +172,13 @@ def print_view(code: str, record: Annotated[int, Path(ge=1, le=2**31 - 1)], view
     profile, result = stored_self_evaluation(session, viewer.actor, code, record)
     html = render_report(Scores((), profiles.load(profile).scoring, stored=[result]), "html")
     return HTMLResponse(html if isinstance(html, str) else html.decode("utf-8"))
+
+
+@router.get("/projects/{code}/selfeval/{record}/report.{report_format}")
+def report_draft(code: str, record: Annotated[int, Path(ge=1, le=2**31 - 1)], report_format: str, viewer: SignedIn,
+                 session: DbSession, request: Request) -> Response:
+    """The drafted 自评报告 of a submitted self-evaluation: every figure traced, the unit's paragraphs to write."""
+    if report_format not in REPORT_FORMATS:
+        return render(request, "error.html.j2", viewer, 404,
+                      message=f"没有“{report_format}”格式的自评报告：可选 Word（docx）、PDF（pdf）")
+    return download(selfeval_report_file(session, viewer.actor, code, record, report_format), report_format)
