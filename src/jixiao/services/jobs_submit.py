@@ -1,0 +1,72 @@
+"""Putting jobs on the queue and taking them off: submit (a row, its inputs, then the message) and cancel.
+
+The row and its inputs are committed before the message is sent, so a worker always finds what it was sent;
+a message that could not be sent leaves the job 排队中 and the recovery (``jobs_recover``) sends it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from jixiao.services.errors import InvalidInput
+from jixiao.services.jobs import FINISHED, JobFinished, JobView, find, get, require_submitter
+from jixiao.services.permissions import Ability, Actor, require
+from jixiao.storage.models import Job, JobFile
+
+if TYPE_CHECKING:
+    from jixiao.services.context import AppContext
+
+ARCHIVES = (".zip",)
+
+
+def _queue(context: AppContext):  # type: ignore[no-untyped-def]
+    if context.jobs is None:
+        raise RuntimeError("no job queue in this context")
+    return context.jobs
+
+
+def submit_import(context: AppContext, actor: Actor, files: Iterable[tuple[str, bytes]], title: str | None = None
+                  ) -> JobView:
+    """An import job of ``files`` (name, bytes); a ``.zip`` is opened by the worker, within the file limits."""
+    require_submitter(actor)
+    require(actor, Ability.IMPORT)
+    chosen = [(name, data) for name, data in files]
+    if not chosen:
+        raise InvalidInput("请选择至少一个文件")
+    names = [name for name, _ in chosen]
+    label = title or (names[0] if len(names) == 1 else f"{names[0]} 等 {len(names)} 个文件")
+    with context.sessions.begin() as session:
+        job = Job(kind="import", state="queued", title=f"导入：{label}"[:300], params={}, user_id=actor.user_id,
+                  role=actor.role.value if actor.role else None, organization_id=actor.organization_id,
+                  total=len(chosen), done=0, errors=0, messages=[], attempt=0, cancel_requested=False)
+        session.add(job)
+        session.flush()
+        for position, (name, data) in enumerate(chosen):
+            archive = PurePath(name).suffix.lower() in ARCHIVES
+            session.add(JobFile(job_id=job.id, position=position, name=name[:500], data=data,
+                                state="archive" if archive else "pending"))
+        job_id = job.id
+    task_id = _queue(context).enqueue(job_id)
+    with context.sessions.begin() as session:
+        row = session.get(Job, job_id)
+        assert row is not None
+        row.params = {**row.params, "task": task_id}
+        return get(session, actor, job_id, context.profile.timezone)
+
+
+def cancel(context: AppContext, actor: Actor, job_id: int) -> JobView:
+    """Cancel: a queued job at once (its message revoked); a running one at its next file (the run checks)."""
+    with context.sessions.begin() as session:
+        job = find(session, actor, job_id)
+        if job.state in FINISHED:
+            raise JobFinished(f"任务 {job_id} 已{'完成' if job.state == 'done' else '结束'}，不能取消")
+        job.cancel_requested = True
+        if job.state == "queued":
+            job.state = "cancelled"
+            job.finished_at = context.clock()
+            task = job.params.get("task")
+            if task:
+                _queue(context).revoke(str(task))
+        return get(session, actor, job_id, context.profile.timezone)
