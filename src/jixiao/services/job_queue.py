@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from huey import Huey, PostgresHuey, SqliteHuey
-
 if TYPE_CHECKING:
+    from huey import Huey
+
     from jixiao.services.context import AppContext
 
 QUEUE_NAME = "jixiao"
@@ -52,6 +52,8 @@ def queue_url(database: str, explicit: str | None = None) -> str:
 
 
 def _huey(url: str, **options: Any) -> Huey:
+    from huey import PostgresHuey, SqliteHuey  # when first used: huey imports psycopg (start-up is benchmarked)
+
     if url.startswith("memory://"):
         from huey import MemoryHuey
 
@@ -69,20 +71,28 @@ def _huey(url: str, **options: Any) -> Huey:
 
 @dataclass(slots=True)
 class JobQueue:
-    """One huey instance and its one task (run a job by id), built once per process in the composition root."""
+    """One huey instance and its one task (run a job by id), built once per process in the composition root
+    (huey itself on first use, so a command that sends no job does not import it)."""
 
-    huey: Huey
+    url: str
     policy: Policy = field(default_factory=Policy)
-    _runner: Callable[..., None] | None = None
+    storage: dict[str, Any] = field(default_factory=dict)
+    _huey: Huey | None = None
+    _runner: Callable[..., Any] | None = None
     _context: AppContext | None = None
 
     @classmethod
     def open(cls, url: str, policy: Policy | None = None, **storage: Any) -> JobQueue:
-        queue = cls(_huey(url, **storage), policy or Policy())
-        queue._register()
-        return queue
+        return cls(url, policy or Policy(), storage)
 
-    def _register(self) -> None:
+    @property
+    def huey(self) -> Huey:
+        if self._huey is None:
+            self._huey = _huey(self.url, **self.storage)
+            self._register(self._huey)
+        return self._huey
+
+    def _register(self, huey: Huey) -> None:
         policy = self.policy
 
         def run_job(job_id: int, task: Any = None) -> None:
@@ -92,7 +102,7 @@ class JobQueue:
                 raise RuntimeError("job queue not bound to a context (jixiao worker binds it)")
             run(self._context, job_id, task)
 
-        self._runner = self.huey.task(name=TASK_NAME, retries=policy.retries, retry_delay=policy.retry_delay,
+        self._runner = huey.task(name=TASK_NAME, retries=policy.retries, retry_delay=policy.retry_delay,
                                       retry_backoff=policy.retry_backoff, timeout=policy.time_limit,
                                       context=True)(run_job)
 
@@ -102,6 +112,7 @@ class JobQueue:
 
     def enqueue(self, job_id: int) -> str:
         """Put the job on the queue; the returned id lets a queued job be revoked."""
+        self.huey  # noqa: B018 (registers the task)
         assert self._runner is not None
         result = self._runner(job_id)
         return str(result.id)
@@ -119,4 +130,5 @@ class JobQueue:
                                          initial_delay=0.1, max_delay=1.0, check_worker_health=True)
 
     def close(self) -> None:
-        self.huey.storage.close()
+        if self._huey is not None:
+            self._huey.storage.close()

@@ -1,6 +1,6 @@
 """Give back the jobs of dead workers: huey removes a message when a worker takes it, so a worker killed
 mid-job (kill -9, a lost machine) would leave its job 运行中 for ever. A running job writes a heartbeat with
-every file; one whose heartbeat is older than the lease is set back to 排队中 (compare and set: of two
+a heartbeat every third of the lease while it runs; one whose heartbeat is older than the lease is set back to 排队中 (compare and set: of two
 workers looking at once, one gives it back) and sent again. Its next run skips the files already done.
 """
 
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
+from jixiao.services.jobs_run import IN_FLIGHT
 from jixiao.storage.models import Job
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ def recover(context: AppContext) -> list[int]:
     with context.sessions() as session:
         stale = session.scalars(select(Job.id).where(Job.state == "running", Job.heartbeat_at < cutoff)).all()
     for job_id in stale:
+        if job_id in IN_FLIGHT:  # this process runs it (its heartbeat is only late)
+            continue
         with context.sessions.begin() as session:
             changed = session.execute(update(Job).where(Job.id == job_id, Job.state == "running",
                                                         Job.heartbeat_at < cutoff)

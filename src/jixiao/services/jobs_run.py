@@ -10,7 +10,9 @@ another (the lease: ``jobs_recover``) stops at its next write without writing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -117,6 +119,35 @@ def _end(context: AppContext, job_id: int, attempt: int, state: str, message: st
         log.warning("任务 %s 的状态未能写入（数据库不可用）", job_id)
 
 
+IN_FLIGHT: set[int] = set()  # jobs this process runs now (jobs_recover never takes these over)
+
+
+@contextmanager
+def _heartbeat(context: AppContext, job_id: int, attempt: int) -> Iterator[None]:
+    """Write the job's heartbeat every third of the lease while it runs, so a slow file is not a dead worker."""
+    stop = threading.Event()
+    every = max(0.1, (context.jobs.policy.lease if context.jobs else 180.0) / 3)
+
+    def beat() -> None:
+        while not stop.wait(every):
+            try:
+                with context.sessions.begin() as session:
+                    session.execute(update(Job).where(Job.id == job_id, Job.attempt == attempt)
+                                    .values(heartbeat_at=context.clock()))
+            except Exception:  # the database away for a moment: the next beat tries again
+                log.warning("任务 %s 的心跳未能写入", job_id)
+
+    IN_FLIGHT.add(job_id)
+    thread = threading.Thread(target=beat, name=f"job-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        IN_FLIGHT.discard(job_id)
+
+
 def run(context: AppContext, job_id: int, task: Any = None) -> None:
     """huey's task body (``JobQueue``): run job ``job_id`` once."""
     claimed = _claim(context, job_id)
@@ -124,6 +155,11 @@ def run(context: AppContext, job_id: int, task: Any = None) -> None:
         log.info("任务 %s 不在排队中（已取消、已完成或已由其他进程运行），跳过", job_id)
         return
     attempt, actor, kind = claimed
+    with _heartbeat(context, job_id, attempt):
+        _run(context, job_id, attempt, actor, kind, task)
+
+
+def _run(context: AppContext, job_id: int, attempt: int, actor: Actor, kind: str, task: Any) -> None:
     step = Run(context, job_id, attempt, actor, task)
     try:
         result = _bodies()[kind](step)

@@ -70,3 +70,21 @@ def cancel(context: AppContext, actor: Actor, job_id: int) -> JobView:
             if task:
                 _queue(context).revoke(str(task))
         return get(session, actor, job_id, context.profile.timezone)
+
+
+def acting_as(context: AppContext, username: str | None) -> Actor:
+    """Who a command's job acts as: the named active user, or (no name) the administrator the CLI is."""
+    from sqlalchemy import select
+
+    from jixiao.domain.workflow import Role
+    from jixiao.services.accounts import actor_of
+    from jixiao.services.errors import NotFound
+    from jixiao.storage.models import User
+
+    if username is None:
+        return Actor(None, Role.ADMIN)
+    with context.sessions() as session:
+        user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
+        if user is None:
+            raise NotFound(f"没有启用的用户“{username}”")
+        return actor_of(user)
