@@ -15,6 +15,7 @@ from jixiao.web.api import (
     docs,
     evaluations,
     imports,
+    jobs,
     organizations,
     projects,
     recheck,
@@ -28,5 +29,5 @@ ERRORS: dict[int | str, dict[str, object]] = {
     for status, label in ((403, "无权限"), (404, "不存在或无权查看"), (409, "状态冲突"), (422, "内容不符合要求"))}
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
-for _area in (session, organizations, projects, workflow, batch, evaluations, imports, recheck, audit, docs):
+for _area in (session, organizations, projects, workflow, batch, evaluations, imports, jobs, recheck, audit, docs):
     router.include_router(_area.router)

@@ -14,11 +14,12 @@ from jixiao.web.pages import (
     evaluation,
     home,
     imports,
+    jobs,
     projects,
     public,
     recheck,
 )
 
 router = APIRouter(include_in_schema=False)
-for _area in (auth, home, batch, projects, editor, evaluation, imports, public, deadlines, recheck, account, admin):
+for _area in (auth, home, batch, projects, editor, evaluation, imports, jobs, public, deadlines, recheck, account, admin):
     router.include_router(_area.router)
