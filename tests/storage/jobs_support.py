@@ -16,6 +16,7 @@ from jixiao.services import jobs
 from jixiao.services.context import AppContext
 from jixiao.services.job_queue import JobQueue, Policy
 from jixiao.services.jobs import JobView
+from jixiao.services.jobs_worker import bind
 from jixiao.services.permissions import Actor
 from jixiao.services.tables import read_tables
 from jixiao.storage.db import session_factory
@@ -34,7 +35,7 @@ def queue_for(engine: Engine, tmp: Path, policy: Policy) -> JobQueue:
 
 def context_for(engine: Engine, tmp: Path, policy: Policy | None = None) -> AppContext:
     context = AppContext(session_factory(engine), jobs=queue_for(engine, tmp, policy or Policy(retry_delay=0.1)))
-    context.jobs.bind(context)  # type: ignore[union-attr]
+    bind(context)
     return context
 
 

@@ -39,7 +39,7 @@ def _worker(engine: Engine, tmp: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "JIXIAO_DATABASE_URL": database, "JIXIAO_JOBS_URL": queue, "JIXIAO_JOB_LEASE": "1",
            "PYTHONPATH": str(ROOT / "src"), "JIXIAO_LOG_FORMAT": "text"}
     return subprocess.Popen([sys.executable, "-m", "jixiao.cli.main", "worker"], env=env, cwd=tmp,
-                            stdout=subprocess.DEVNULL, stderr=open(tmp / "worker.log", "ab"))  # noqa: SIM115
+                            stdout=subprocess.DEVNULL, stderr=open(tmp / "worker.log", "ab"))
 
 
 def _whole(engine: Engine) -> tuple[int, int]:

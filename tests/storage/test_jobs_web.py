@@ -51,6 +51,8 @@ def test_api_submits_polls_downloads_and_keeps_jobs_private(engine: Engine, tmp_
     assert (finished.status_code, finished.json()["error"]["code"]) == (409, "job_finished")
     assert client.get("/api/v1/jobs", headers=other).json() == {"total": 0, "jobs": []}
     assert client.get("/api/v1/jobs", headers=unit).json()["total"] == 1
+    assert 'jixiao_jobs{state="done"} 1.0' in client.get("/metrics").text
+    assert client.get("/readyz").json()["queue"] == "ok"
     public = client.post("/api/v1/jobs/imports", json={"files": files})
     assert public.status_code == 403 and public.json()["error"]["message"] == "导入需要登录"
     empty = client.post("/api/v1/jobs/imports", json={"files": []}, headers=unit)

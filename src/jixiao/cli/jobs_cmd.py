@@ -60,7 +60,8 @@ def worker(
 ) -> None:
     """运行后台任务（导入等），直到收到 SIGINT 或 SIGTERM。
 
-    worker 不迁移数据库（请先运行 jixiao migrate 或 jixiao serve）。网页和命令行提交的任务存放在任务队列中（JIXIAO_JOBS_URL，默认在数据库旁边），重启后仍在；可以在几台机器上
+    worker 不迁移数据库（请先运行 jixiao migrate 或 jixiao serve）。网页和命令行提交的任务存放在任务队列中
+    （JIXIAO_JOBS_URL，默认在数据库旁边），重启后仍在；可以在几台机器上
     各运行几个 worker，共用同一个 PostgreSQL。被强行终止的 worker 正在运行的任务，在 JIXIAO_JOB_LEASE 秒后由
     其他（或重启后的）worker 接着完成，已完成的文件不会重复导入。
     """
@@ -72,7 +73,8 @@ def worker(
 
 
 def _show(view: JobView) -> str:
-    line = f"任务 {view.id}（{view.kind_label}）：{view.state_label}，{view.done}/{view.total} 个文件，{view.errors} 个出错"
+    line = (f"任务 {view.id}（{view.kind_label}）：{view.state_label}，{view.done}/{view.total} 个文件，"
+            f"{view.errors} 个出错")
     return line + (f"；结果：{view.result_name}" if view.result_name else "")
 
 

@@ -20,8 +20,6 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from huey import Huey
 
-    from jixiao.services.context import AppContext
-
 QUEUE_NAME = "jixiao"
 TASK_NAME = "jixiao.job"
 
@@ -79,7 +77,7 @@ class JobQueue:
     storage: dict[str, Any] = field(default_factory=dict)
     _huey: Huey | None = None
     _runner: Callable[..., Any] | None = None
-    _context: AppContext | None = None
+    _handler: Callable[[int, Any], None] | None = None  # what runs a job (set by the worker: jobs_worker.bind)
 
     @classmethod
     def open(cls, url: str, policy: Policy | None = None, **storage: Any) -> JobQueue:
@@ -96,19 +94,17 @@ class JobQueue:
         policy = self.policy
 
         def run_job(job_id: int, task: Any = None) -> None:
-            from jixiao.services.jobs_run import run
-
-            if self._context is None:  # only a worker binds a context; a web process never runs jobs
-                raise RuntimeError("job queue not bound to a context (jixiao worker binds it)")
-            run(self._context, job_id, task)
+            if self._handler is None:  # only a worker binds a handler; a web process never runs jobs
+                raise RuntimeError("job queue not bound (jixiao worker binds it)")
+            self._handler(job_id, task)
 
         self._runner = huey.task(name=TASK_NAME, retries=policy.retries, retry_delay=policy.retry_delay,
                                       retry_backoff=policy.retry_backoff, timeout=policy.time_limit,
                                       context=True)(run_job)
 
-    def bind(self, context: AppContext) -> None:
-        """What the worker runs jobs with (the worker's own context: its engine, profile, clock)."""
-        self._context = context
+    def bind(self, handler: Callable[[int, Any], None]) -> None:
+        """What runs a job by id in this process (the worker's: ``jobs_run.run`` with its own context)."""
+        self._handler = handler
 
     def enqueue(self, job_id: int) -> str:
         """Put the job on the queue; the returned id lets a queued job be revoked."""

@@ -100,7 +100,7 @@ def _visible(session: Session, actor: Actor) -> Any:
 
 
 def find(session: Session, actor: Actor, job_id: int) -> Job:
-    job = session.scalar(_visible(session, actor).where(Job.id == job_id))
+    job: Job | None = session.scalar(_visible(session, actor).where(Job.id == job_id))
     if job is None:
         raise JobNotFound(f"没有任务 {job_id}，或无权查看")
     return job
@@ -138,7 +138,7 @@ def result_file(session: Session, actor: Actor, job_id: int) -> tuple[str, str, 
 def counts_by_state(session: Session) -> dict[str, int]:
     """Jobs per state (``/metrics``)."""
     rows = session.execute(select(Job.state, func.count()).group_by(Job.state)).all()
-    return {state: 0 for state in STATE_LABELS} | {str(state): int(n) for state, n in rows}
+    return dict.fromkeys(STATE_LABELS, 0) | {str(state): int(n) for state, n in rows}
 
 
 def require_submitter(actor: Actor) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 
 from jixiao.io.limits import DEFAULT, ZIP_ERRORS, TooBig, open_zip
 from jixiao.services.imports import IMPORTABLE, ImportResult, import_as
-from jixiao.services.jobs_run import Run
+from jixiao.services.jobs_step import Run
 from jixiao.storage.models import JobFile
 
 MAX_MEMBERS = 20_000  # files in one zip

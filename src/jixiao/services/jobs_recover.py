@@ -1,7 +1,7 @@
 """Give back the jobs of dead workers: huey removes a message when a worker takes it, so a worker killed
-mid-job (kill -9, a lost machine) would leave its job 运行中 for ever. A running job writes a heartbeat with
-a heartbeat every third of the lease while it runs; one whose heartbeat is older than the lease is set back to 排队中 (compare and set: of two
-workers looking at once, one gives it back) and sent again. Its next run skips the files already done.
+mid-job (kill -9, a lost machine) would leave its job 运行中 for ever. A running job writes a heartbeat every
+third of the lease (``jobs_run``); one whose heartbeat is older than the lease is set back to 排队中 (compare and
+set: of two workers looking at once, one gives it back) and sent again. Its next run skips the files done.
 """
 
 from __future__ import annotations

@@ -74,7 +74,8 @@ class Settings:
     job_retry_delay: str = _setting(
         "JIXIAO_JOB_RETRY_DELAY", "5", "第一次重试前等待的秒数；之后每次等待时间翻倍。")
     job_time_limit: str = _setting(
-        "JIXIAO_JOB_TIME_LIMIT", "3600", "一个任务一次运行的时限（秒），在两个文件之间检查；每个文件本身另受文件限制约束。")
+        "JIXIAO_JOB_TIME_LIMIT", "3600",
+        "一个任务一次运行的时限（秒），在两个文件之间检查；每个文件本身另受文件限制约束。超时的任务为“失败”，不重试。")
     job_lease: str = _setting(
         "JIXIAO_JOB_LEASE", "180",
         "运行中的任务超过这么多秒没有进度（其工作进程已退出或失联）时重新排队，由其他工作进程接着完成。"

@@ -13,10 +13,10 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Date,
-    LargeBinary,
     DateTime,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,

@@ -21,5 +21,6 @@ from jixiao.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-for _area in (auth, home, batch, projects, editor, evaluation, imports, jobs, public, deadlines, recheck, account, admin):
+for _area in (auth, home, batch, projects, editor, evaluation, imports, jobs, public, deadlines, recheck, account,
+              admin):
     router.include_router(_area.router)

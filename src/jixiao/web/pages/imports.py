@@ -57,7 +57,8 @@ async def upload(request: Request, viewer: SignedInPost, context: Context, csrf:
         results.append(_with_links(context, result))
     status = 403 if error and files else 200
     template = "_import_results.html.j2" if request.headers.get("hx-request") else "import.html.j2"
-    return render(request, template, viewer, status, results=results, error=error, max_mb=MAX_MB, inline_files=INLINE_FILES)
+    return render(request, template, viewer, status, results=results, error=error, max_mb=MAX_MB,
+                  inline_files=INLINE_FILES)
 
 
 async def _as_job(request: Request, viewer: Viewer, context: AppContext, files: list[UploadFile]) -> Response:
