@@ -199,3 +199,28 @@ def test_no_result_before_the_end(engine: Engine, tmp_path: Path) -> None:
     with context.sessions() as session, pytest.raises(NoResult):
         jobs.result_file(session, ADMIN, queued.id)
     assert context.jobs is not None and context.jobs.ping() == 1
+
+
+def test_an_export_job_zips_the_tables_the_submitter_sees(engine: Engine, tmp_path: Path,
+                                                          actors: dict[str, Actor]) -> None:
+    import io
+    import zipfile
+
+    from jixiao.services.jobs_submit import submit_export
+
+    context = context_for(engine, tmp_path)
+    department = actors["department"]
+    submitted = submit_export(context, department, "xlsx", year=2022)
+    assert submitted.total == 9 and submitted.kind_label == "导出"
+    with worker(context):
+        seen = wait(context, department, submitted.id)
+    assert (seen.state, seen.done, seen.errors) == ("done", 9, 0)
+    with context.sessions() as session:
+        name, media, data = jobs.result_file(session, department, submitted.id)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert media == "application/zip" and name == "绩效目标表-2022-xlsx.zip"
+    assert "项目清单.xlsx" in names and len([n for n in names if n.endswith("-绩效目标表.xlsx")]) == 9
+    with pytest.raises(InvalidInput, match="没有可导出的项目"):
+        submit_export(context, actors["other_department"], "xlsx")
+    with pytest.raises(InvalidInput, match="导出格式"):
+        submit_export(context, department, "csv")

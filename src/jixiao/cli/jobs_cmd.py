@@ -142,6 +142,46 @@ def import_job(
     raise typer.Exit(0 if view.state == "done" and not view.errors else 1)
 
 
+@jobs_app.command("export")
+def export_job(
+    output_format: Annotated[str, typer.Option("--format", "-f", help="文件格式：xlsx、docx 或 pdf")] = "xlsx",
+    year: Annotated[int | None, typer.Option(help="年度（默认：全部年度）")] = None,
+    department: Annotated[str | None, typer.Option(help="主管部门或单位的编码（默认：可见的全部）")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="完成后保存 zip 到（默认：结果文件名）")] = None,
+    follow: Annotated[bool, typer.Option("--follow/--no-follow", help="等待任务完成并显示进度条")] = True,
+    user: Annotated[str | None, typer.Option("--user", "-u", help=USER_HELP)] = None,
+) -> None:
+    """把可见的绩效目标表（按年度、部门）作为后台任务导出为 xlsx、docx 或 PDF，连同项目清单打包为 zip。
+
+    退出码：0 完成且每个项目都已导出；1 有项目没有表、任务失败或被取消；2 用法错误。
+    """
+    from jixiao.services import jobs
+    from jixiao.services.errors import ServiceError
+    from jixiao.services.jobs_submit import submit_export
+
+    context = _context()
+    actor = _actor(context, user)
+    try:
+        view = submit_export(context, actor, output_format, year, department)
+    except ServiceError as error:
+        _errors().print(f"[bold red]错误[/]：{error.message}")
+        raise typer.Exit(2) from None
+    typer.echo(f"已提交任务 {view.id}：{view.title}")
+    if not follow:
+        return
+    view = _follow(context, actor, view.id)
+    for message in view.messages:
+        _errors().print(message)
+    typer.echo(_show(view))
+    if view.state == "done":
+        with context.sessions() as session:
+            name, _media, data = jobs.result_file(session, actor, view.id)
+        target = output or Path(name)
+        target.write_bytes(data)
+        typer.echo(f"已保存 {target}（{len(data)} 字节）")
+    raise typer.Exit(0 if view.state == "done" and not view.errors else 1)
+
+
 @jobs_app.command("list")
 def list_cmd(user: Annotated[str | None, typer.Option("--user", "-u", help=USER_HELP)] = None) -> None:
     """列出最近的任务（普通用户只看到自己的；财政部门看到本地区的）。"""

@@ -37,12 +37,12 @@ Body = Callable[[Run], tuple[str, str, bytes] | None]  # the result file (name, 
 
 
 def _bodies() -> dict[str, Body]:
-    from jixiao.services import jobs_import
+    from jixiao.services import jobs_export, jobs_import
 
-    return {"import": jobs_import.run_import}
+    return {"import": jobs_import.run_import, "export": jobs_export.run_export}
 
 
-def _claim(context: AppContext, job_id: int) -> tuple[int, Actor, str] | None:
+def _claim(context: AppContext, job_id: int) -> tuple[int, Actor, str, dict[str, Any]] | None:
     """Take the queued job (compare and set): its attempt, who it acts as and its kind; None if not queued."""
     with context.sessions.begin() as session:
         changed = session.execute(
@@ -54,7 +54,7 @@ def _claim(context: AppContext, job_id: int) -> tuple[int, Actor, str] | None:
         assert job is not None
         job.started_at = job.started_at or context.clock()
         role = Role(job.role) if job.role else Role.ADMIN
-        return job.attempt, Actor(job.user_id, role, job.organization_id), job.kind
+        return job.attempt, Actor(job.user_id, role, job.organization_id), job.kind, dict(job.params)
 
 
 def _end(context: AppContext, job_id: int, attempt: int, state: str, message: str | None = None,
@@ -110,13 +110,14 @@ def run(context: AppContext, job_id: int, task: Any = None) -> None:
     if claimed is None:
         log.info("任务 %s 不在排队中（已取消、已完成或已由其他进程运行），跳过", job_id)
         return
-    attempt, actor, kind = claimed
+    attempt, actor, kind, params = claimed
     with _heartbeat(context, job_id, attempt):
-        _run(context, job_id, attempt, actor, kind, task)
+        _run(context, job_id, attempt, actor, kind, task, params)
 
 
-def _run(context: AppContext, job_id: int, attempt: int, actor: Actor, kind: str, task: Any) -> None:
-    step = Run(context, job_id, attempt, actor, task)
+def _run(context: AppContext, job_id: int, attempt: int, actor: Actor, kind: str, task: Any,
+         params: dict[str, Any]) -> None:
+    step = Run(context, job_id, attempt, actor, task, params)
     try:
         result = _bodies()[kind](step)
     except Cancelled:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jixiao.services.jobs import MAX_MESSAGES
@@ -30,6 +30,7 @@ class Run:
     attempt: int
     actor: Actor
     task: Any = None  # huey's task (its deadline)
+    job_params: dict[str, Any] = field(default_factory=dict)  # what the submitter chose (format, year …)
 
     def checkpoint(self) -> None:
         """Between two files: stop if cancelled, taken over or out of time."""

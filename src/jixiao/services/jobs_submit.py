@@ -10,20 +10,29 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from jixiao.services.errors import InvalidInput
+from jixiao.services.errors import InvalidInput, ServiceError
 from jixiao.services.jobs import FINISHED, JobFinished, JobView, find, get, require_submitter
 from jixiao.services.permissions import Ability, Actor, require
 from jixiao.storage.models import Job, JobFile
 
 if TYPE_CHECKING:
     from jixiao.services.context import AppContext
+    from jixiao.services.job_queue import JobQueue
 
 ARCHIVES = (".zip",)
 
 
-def _queue(context: AppContext):  # type: ignore[no-untyped-def]
+class JobsUnavailable(ServiceError):
+    """This process was built without a job queue (an embedded test app, a tool): nothing can be submitted."""
+
+    code = "jobs_unavailable"
+    status = 503
+    summary = "后台任务暂不可用：本服务没有配置任务队列"
+
+
+def _queue(context: AppContext) -> JobQueue:
     if context.jobs is None:
-        raise RuntimeError("no job queue in this context")
+        raise JobsUnavailable("后台任务暂不可用：本服务没有配置任务队列，请联系管理员")
     return context.jobs
 
 
@@ -32,6 +41,7 @@ def submit_import(context: AppContext, actor: Actor, files: Iterable[tuple[str, 
     """An import job of ``files`` (name, bytes); a ``.zip`` is opened by the worker, within the file limits."""
     require_submitter(actor)
     require(actor, Ability.IMPORT)
+    _queue(context)  # before anything is written: no job row that no queue will ever run
     chosen = [(name, data) for name, data in files]
     if not chosen:
         raise InvalidInput("请选择至少一个文件")
@@ -48,6 +58,33 @@ def submit_import(context: AppContext, actor: Actor, files: Iterable[tuple[str, 
             session.add(JobFile(job_id=job.id, position=position, name=name[:500], data=data,
                                 state="archive" if archive else "pending"))
         job_id = job.id
+    return _enqueue(context, actor, job_id)
+
+
+def submit_export(context: AppContext, actor: Actor, output_format: str, year: int | None = None,
+                  department: str | None = None) -> JobView:
+    """An export job: the official target tables the submitter sees (of ``year``, under ``department``) in a zip."""
+    from jixiao.services.jobs_export import check_request, chosen_codes
+
+    require_submitter(actor)
+    _queue(context)
+    with context.sessions() as session:
+        codes = chosen_codes(session, actor, year, department)
+    check_request(output_format, len(codes))
+    scope = "、".join(str(p) for p in (f"部门 {department}" if department else None,
+                                        f"{year} 年度" if year else None) if p) or "全部可见项目"
+    with context.sessions.begin() as session:
+        job = Job(kind="export", state="queued", title=f"导出绩效目标表（{output_format}）：{scope}"[:300],
+                  params={"format": output_format, "year": year, "department": department}, user_id=actor.user_id,
+                  role=actor.role.value if actor.role else None, organization_id=actor.organization_id,
+                  total=len(codes), done=0, errors=0, messages=[], attempt=0, cancel_requested=False)
+        session.add(job)
+        session.flush()
+        job_id = job.id
+    return _enqueue(context, actor, job_id)
+
+
+def _enqueue(context: AppContext, actor: Actor, job_id: int) -> JobView:
     task_id = _queue(context).enqueue(job_id)
     with context.sessions.begin() as session:
         row = session.get(Job, job_id)

@@ -2,7 +2,7 @@
 
 # No `from __future__ import annotations`: FastAPI reads these annotations at runtime.
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
@@ -34,6 +34,22 @@ def submit_import(who: Who, body: ImportJobIn, context: Context) -> JSONResponse
         raise PermissionDenied("导入需要登录")
     files = [(item.file_name, file_bytes(item)) for item in body.files]
     view = jobs_submit.submit_import(context, who, files)
+    return JSONResponse(JobOut.model_validate(view.to_dict()).model_dump(), status_code=202,
+                        headers={"Location": f"/api/v1/jobs/{view.id}"})
+
+
+class ExportJobIn(BaseModel):
+    """What to export: the official target tables the caller sees, of a year and under a department."""
+
+    format: Literal["xlsx", "docx", "pdf"] = Field(description="文件格式")
+    year: int | None = Field(None, ge=1900, le=2200, description="年度（不填：全部年度）")
+    department: str | None = Field(None, max_length=32, description="主管部门或单位的编码（不填：可见的全部）")
+
+
+@router.post("/jobs/exports", status_code=202, response_model=JobOut,
+             summary="提交后台导出任务：可见的绩效目标表打包为 zip（返回 202 和任务）")
+def submit_export(who: Who, body: ExportJobIn, context: Context) -> JSONResponse:
+    view = jobs_submit.submit_export(context, who, body.format, body.year, body.department)
     return JSONResponse(JobOut.model_validate(view.to_dict()).model_dump(), status_code=202,
                         headers={"Location": f"/api/v1/jobs/{view.id}"})
 
