@@ -111,3 +111,17 @@ def test_cancel_from_the_page(engine: Engine, tmp_path: Path, actors: dict[str, 
     assert "取消" in client.get("/jobs").text and "排队中" in client.get("/jobs/rows").text
     done = client.post(f"/jobs/{queued.id}/cancel", data={"csrf_token": csrf}, follow_redirects=True)
     assert "已取消" in done.text and "cancel-job" not in done.text
+
+
+def test_export_from_the_page(engine: Engine, tmp_path: Path, actors: dict[str, Actor]) -> None:
+    client, context = _client(engine, tmp_path)
+    csrf = _sign_in(client, context.sessions, "department")  # type: ignore[attr-defined]
+    assert 'id="export-form"' in client.get("/jobs").text
+    wrong = client.post("/jobs/exports", data={"csrf_token": csrf, "format": "xlsx", "year": "二〇二二"})
+    assert wrong.status_code == 422 and "年度“二〇二二”无效" in wrong.text
+    none = client.post("/jobs/exports", data={"csrf_token": csrf, "format": "xlsx", "year": "1999"})
+    assert none.status_code == 422 and "没有可导出的项目" in none.text
+    sent = client.post("/jobs/exports", data={"csrf_token": csrf, "format": "docx", "year": "2022"},
+                       follow_redirects=True)
+    assert "已提交后台任务" in sent.text and "导出绩效目标表（docx）：2022 年度" in sent.text
+    assert "0/9 个项目" in sent.text

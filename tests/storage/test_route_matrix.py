@@ -125,6 +125,7 @@ GET    /api/v1/jobs/{job_id}/result               -                 404  404  40
 GET    /jobs                                      -                 303  200  200  200  200  200  200  200
 GET    /jobs/rows                                 -                 303  200  200  200  200  200  200  200
 POST   /jobs/{job_id}/cancel                      -                 303  404  404  404  404  404  404  404
+POST   /jobs/exports                              -                 303  303  303  303  303  303  303  303
 GET    /jobs/{job_id}/result                      -                 303  404  404  404  404  404  404  404
 GET    /api/v1/projects/{code}/published-self-evaluation approved   200  200  200  200  200  404  404  404
 GET    /api/v1/rechecks                           -                 403  403  403  200  403  403  403  200
@@ -223,6 +224,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/jobs/imports"): {"json": {"files": [{"file_name": "空.txt", "content": TEXT_WITHOUT_TABLE}]}},
     ("POST", "/api/v1/jobs/exports"): {"json": {"format": "xlsx"}},
     ("POST", "/jobs/{job_id}/cancel"): _form(),
+    ("POST", "/jobs/exports"): _form(format="xlsx"),
     ("POST", "/account/password"): _form(old="x", new="matrix-password-2", again="matrix-password-3"),
 }
 

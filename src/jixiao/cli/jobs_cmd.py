@@ -73,7 +73,7 @@ def worker(
 
 
 def _show(view: JobView) -> str:
-    line = (f"任务 {view.id}（{view.kind_label}）：{view.state_label}，{view.done}/{view.total} 个文件，"
+    line = (f"任务 {view.id}（{view.kind_label}）：{view.state_label}，{view.done}/{view.total} {view.unit}，"
             f"{view.errors} 个出错")
     return line + (f"；结果：{view.result_name}" if view.result_name else "")
 

@@ -72,6 +72,11 @@ class JobView:
         return self.state in FINISHED
 
     @property
+    def unit(self) -> str:
+        """What ``done``/``total`` count, in words: files for an import, projects for an export."""
+        return "个文件" if self.kind == "import" else "个项目"
+
+    @property
     def percent(self) -> int:
         return 100 if self.state == "done" else (self.done * 100 // self.total if self.total else 0)
 
