@@ -224,3 +224,34 @@ def test_an_export_job_zips_the_tables_the_submitter_sees(engine: Engine, tmp_pa
         submit_export(context, actors["other_department"], "xlsx")
     with pytest.raises(InvalidInput, match="导出格式"):
         submit_export(context, department, "csv")
+
+
+def test_a_rereview_job_reviews_a_year_again_and_lists_what_changed(engine: Engine, tmp_path: Path,
+                                                                     actors: dict[str, Actor]) -> None:
+    from sqlalchemy import update
+
+    from jixiao.services.jobs_submit import submit_rereview
+    from jixiao.services.permissions import PermissionDenied
+
+    context = context_for(engine, tmp_path)
+    with context.sessions.begin() as session:  # as if reviewed under another profile before
+        session.execute(update(Project).where(Project.code == "50011522T000000157087")
+                        .values(worst_severity="none", review_grade="优"))
+    with context.sessions() as session:
+        before = {p.code: (p.worst_severity, p.review_grade) for p in session.scalars(select(Project))}
+    with pytest.raises(PermissionDenied):
+        submit_rereview(context, actors["department"], 2022)
+    finance = actors["finance"]
+    submitted = submit_rereview(context, finance, 2022)
+    assert submitted.total == 9 and submitted.kind_label == "重新审核"
+    with worker(context):
+        seen = wait(context, finance, submitted.id)
+    assert (seen.state, seen.done, seen.unit) == ("done", 9, "个项目")
+    with context.sessions() as session:
+        after = {p.code: (p.worst_severity, p.review_grade) for p in session.scalars(select(Project))}
+        _, _, data = jobs.result_file(session, finance, submitted.id)
+    changed = [code for code in after if after[code] != before[code]]
+    assert changed == ["50011522T000000157087"]
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "项目编码,原问题级别,原审核等级,现问题级别,现审核等级"
+    assert len(lines) == 2 and lines[1].startswith("50011522T000000157087,无问题,优,")

@@ -182,6 +182,33 @@ def export_job(
     raise typer.Exit(0 if view.state == "done" and not view.errors else 1)
 
 
+@jobs_app.command("rereview")
+def rereview_job(
+    year: Annotated[int, typer.Option(help="年度", show_default=False)],
+    follow: Annotated[bool, typer.Option("--follow/--no-follow", help="等待任务完成并显示进度条")] = True,
+    user: Annotated[str | None, typer.Option("--user", "-u", help=USER_HELP)] = None,
+) -> None:
+    """地区配置（审核规则）改变后，作为后台任务按当前配置重新审核一个年度的全部项目，更新清单的问题级别和审核等级。
+
+    结果文件列出问题级别或审核等级有变化的项目。只有财政部门审核人和管理员可以提交。
+    """
+    from jixiao.services.errors import ServiceError
+    from jixiao.services.jobs_submit import submit_rereview
+
+    context = _context()
+    actor = _actor(context, user)
+    try:
+        view = submit_rereview(context, actor, year)
+    except ServiceError as error:
+        _errors().print(f"[bold red]错误[/]：{error.message}")
+        raise typer.Exit(2) from None
+    typer.echo(f"已提交任务 {view.id}：{view.title}")
+    if follow:
+        view = _follow(context, actor, view.id)
+        typer.echo(_show(view))
+        raise typer.Exit(0 if view.state == "done" else 1)
+
+
 @jobs_app.command("list")
 def list_cmd(user: Annotated[str | None, typer.Option("--user", "-u", help=USER_HELP)] = None) -> None:
     """列出最近的任务（普通用户只看到自己的；财政部门看到本地区的）。"""

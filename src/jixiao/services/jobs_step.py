@@ -43,8 +43,13 @@ class Run:
             if job.cancel_requested:
                 raise Cancelled
 
+    def done_so_far(self, session: Any) -> int:
+        """How far earlier runs of this job got (a body that works in order resumes there)."""
+        job = session.get(Job, self.job_id)
+        return int(job.done) if job is not None else 0
+
     def record(self, session: Any, done: int = 0, errors: int = 0, messages: list[str] | None = None,
-               total: int | None = None) -> None:
+               total: int | None = None, params: dict[str, Any] | None = None) -> None:
         """Progress, inside the caller's transaction (with the file's own write, so the two commit together)."""
         job = session.get(Job, self.job_id, with_for_update=True)
         if job is None or job.attempt != self.attempt:
@@ -53,6 +58,8 @@ class Run:
         job.errors += errors
         if total is not None:
             job.total = total
+        if params:
+            job.params = {**job.params, **params}
         if messages and len(job.messages) < MAX_MESSAGES:
             job.messages = [*job.messages, *messages][:MAX_MESSAGES]
         job.heartbeat_at = self.context.clock()

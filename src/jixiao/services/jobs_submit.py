@@ -84,6 +84,28 @@ def submit_export(context: AppContext, actor: Actor, output_format: str, year: i
     return _enqueue(context, actor, job_id)
 
 
+def submit_rereview(context: AppContext, actor: Actor, year: int) -> JobView:
+    """A re-review job: every project of ``year`` the submitter sees, reviewed again with the current profile."""
+    from jixiao.services.jobs_rereview import check_request, project_ids
+
+    require_submitter(actor)
+    check_request(actor, year)
+    _queue(context)
+    with context.sessions() as session:
+        count = len(project_ids(session, actor, year))
+    if count == 0:
+        raise InvalidInput(f"{year} 年度没有可重新审核的项目（在您可见的范围内）")
+    with context.sessions.begin() as session:
+        job = Job(kind="rereview", state="queued", title=f"重新审核 {year} 年度的项目（{context.profile.name}）"[:300],
+                  params={"year": year}, user_id=actor.user_id, role=actor.role.value if actor.role else None,
+                  organization_id=actor.organization_id, total=count, done=0, errors=0, messages=[], attempt=0,
+                  cancel_requested=False)
+        session.add(job)
+        session.flush()
+        job_id = job.id
+    return _enqueue(context, actor, job_id)
+
+
 def _enqueue(context: AppContext, actor: Actor, job_id: int) -> JobView:
     task_id = _queue(context).enqueue(job_id)
     with context.sessions.begin() as session:

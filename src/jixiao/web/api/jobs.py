@@ -54,6 +54,18 @@ def submit_export(who: Who, body: ExportJobIn, context: Context) -> JSONResponse
                         headers={"Location": f"/api/v1/jobs/{view.id}"})
 
 
+class RereviewJobIn(BaseModel):
+    year: int = Field(ge=1900, le=2200, description="重新审核哪一年度的项目")
+
+
+@router.post("/jobs/rereviews", status_code=202, response_model=JobOut,
+             summary="提交重新审核任务：按当前地区配置重新审核一个年度的全部可见项目（财政部门、管理员）")
+def submit_rereview(who: Who, body: RereviewJobIn, context: Context) -> JSONResponse:
+    view = jobs_submit.submit_rereview(context, who, body.year)
+    return JSONResponse(JobOut.model_validate(view.to_dict()).model_dump(), status_code=202,
+                        headers={"Location": f"/api/v1/jobs/{view.id}"})
+
+
 @router.get("/jobs", response_model=JobListOut, summary="我的任务（财政部门：本地区的任务），新的在前")
 def list_jobs(db: DbSession, who: Who, context: Context, limit: Annotated[int, Query(ge=1, le=200)] = 50,
               offset: Annotated[int, Query(ge=0, le=10**6)] = 0) -> dict[str, Any]:
