@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import io
 
-from sqlalchemy import select
-
 from jixiao.domain.workflow import Role
 from jixiao.services.editing import summarise
 from jixiao.services.errors import InvalidInput
