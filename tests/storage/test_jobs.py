@@ -255,3 +255,20 @@ def test_a_rereview_job_reviews_a_year_again_and_lists_what_changed(engine: Engi
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0] == "项目编码,原问题级别,原审核等级,现问题级别,现审核等级"
     assert len(lines) == 2 and lines[1].startswith("50011522T000000157087,无问题,优,")
+
+
+def test_a_report_job_renders_the_review_of_a_year_to_pdf(engine: Engine, tmp_path: Path,
+                                                          actors: dict[str, Actor]) -> None:
+    from jixiao.services.jobs_submit import submit_render
+
+    context = context_for(engine, tmp_path)
+    unit = actors["unit"]
+    submitted = submit_render(context, unit, "pdf", year=2022)
+    with worker(context):
+        seen = wait(context, unit, submitted.id, seconds=120)
+    assert (seen.state, seen.done, seen.total, seen.kind_label) == ("done", 9, 9, "审核报告")
+    with context.sessions() as session:
+        name, media, data = jobs.result_file(session, unit, submitted.id)
+    assert (name, media) == ("审核报告-2022.pdf", "application/pdf") and data.startswith(b"%PDF")
+    with pytest.raises(InvalidInput, match="没有可审核的项目"):
+        submit_render(context, actors["other_unit"], "pdf")

@@ -118,6 +118,7 @@ GET    /api/v1/projects/{code}/monitoring         department_review 404  200  20
 POST   /api/v1/imports                            -                 403  200  403  403  200  200  403  403
 POST   /api/v1/jobs/imports                       -                 403  202  403  403  202  202  403  403
 POST   /api/v1/jobs/exports                       -                 403  202  202  202  202  202  202  202
+POST   /api/v1/jobs/reports                       -                 403  202  202  202  202  202  202  202
 POST   /api/v1/jobs/rereviews                     -                 403  403  403  202  202  403  403  202
 GET    /api/v1/jobs                               -                 200  200  200  200  200  200  200  200
 GET    /api/v1/jobs/{job_id}                      -                 404  404  404  404  404  404  404  404
@@ -225,6 +226,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/jobs/imports"): {"json": {"files": [{"file_name": "空.txt", "content": TEXT_WITHOUT_TABLE}]}},
     ("POST", "/api/v1/jobs/exports"): {"json": {"format": "xlsx"}},
     ("POST", "/api/v1/jobs/rereviews"): {"json": {"year": 2022}},
+    ("POST", "/api/v1/jobs/reports"): {"json": {"format": "html"}},
     ("POST", "/jobs/{job_id}/cancel"): _form(),
     ("POST", "/jobs/exports"): _form(format="xlsx"),
     ("POST", "/account/password"): _form(old="x", new="matrix-password-2", again="matrix-password-3"),

@@ -182,6 +182,40 @@ def export_job(
     raise typer.Exit(0 if view.state == "done" and not view.errors else 1)
 
 
+@jobs_app.command("report")
+def report_job(
+    output_format: Annotated[str, typer.Option("--format", "-f", help="报告格式：pdf、xlsx 或 html")] = "pdf",
+    year: Annotated[int | None, typer.Option(help="年度（默认：全部年度）")] = None,
+    department: Annotated[str | None, typer.Option(help="主管部门或单位的编码（默认：可见的全部）")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="完成后保存到（默认：结果文件名）")] = None,
+    user: Annotated[str | None, typer.Option("--user", "-u", help=USER_HELP)] = None,
+) -> None:
+    """把可见项目（按年度、部门）的智能审核报告作为后台任务生成为一个 PDF（或 xlsx、HTML）文件，完成后保存。"""
+    from jixiao.services import jobs
+    from jixiao.services.errors import ServiceError
+    from jixiao.services.jobs_submit import submit_render
+
+    context = _context()
+    actor = _actor(context, user)
+    try:
+        view = submit_render(context, actor, output_format, year, department)
+    except ServiceError as error:
+        _errors().print(f"[bold red]错误[/]：{error.message}")
+        raise typer.Exit(2) from None
+    typer.echo(f"已提交任务 {view.id}：{view.title}")
+    view = _follow(context, actor, view.id)
+    for message in view.messages:
+        _errors().print(message)
+    typer.echo(_show(view))
+    if view.state == "done":
+        with context.sessions() as session:
+            name, _media, data = jobs.result_file(session, actor, view.id)
+        target = output or Path(name)
+        target.write_bytes(data)
+        typer.echo(f"已保存 {target}（{len(data)} 字节）")
+    raise typer.Exit(0 if view.state == "done" and not view.errors else 1)
+
+
 @jobs_app.command("rereview")
 def rereview_job(
     year: Annotated[int, typer.Option(help="年度", show_default=False)],

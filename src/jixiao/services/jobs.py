@@ -20,7 +20,7 @@ from jixiao.services.permissions import Actor, PermissionDenied, _subtree
 from jixiao.storage.models import Job, User
 
 STATE_LABELS = {"queued": "排队中", "running": "运行中", "done": "已完成", "failed": "失败", "cancelled": "已取消"}
-KIND_LABELS = {"import": "导入文件", "export": "导出", "rereview": "重新审核"}
+KIND_LABELS = {"import": "导入文件", "export": "导出", "render": "审核报告", "rereview": "重新审核"}
 FINISHED = frozenset({"done", "failed", "cancelled"})
 MAX_MESSAGES = 50  # kept on the job one by one (a file's full diagnostics stay in its import batch)
 

@@ -37,9 +37,10 @@ Body = Callable[[Run], tuple[str, str, bytes] | None]  # the result file (name, 
 
 
 def _bodies() -> dict[str, Body]:
-    from jixiao.services import jobs_export, jobs_import, jobs_rereview
+    from jixiao.services import jobs_export, jobs_import, jobs_render, jobs_rereview
 
-    return {"import": jobs_import.run_import, "export": jobs_export.run_export, "rereview": jobs_rereview.run_rereview}
+    return {"import": jobs_import.run_import, "export": jobs_export.run_export, "render": jobs_render.run_render,
+            "rereview": jobs_rereview.run_rereview}
 
 
 def _claim(context: AppContext, job_id: int) -> tuple[int, Actor, str, dict[str, Any]] | None:

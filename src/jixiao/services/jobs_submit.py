@@ -106,6 +106,30 @@ def submit_rereview(context: AppContext, actor: Actor, year: int) -> JobView:
     return _enqueue(context, actor, job_id)
 
 
+def submit_render(context: AppContext, actor: Actor, output_format: str = "pdf", year: int | None = None,
+                  department: str | None = None) -> JobView:
+    """A report job: the review of the projects the submitter sees (of ``year``, under ``department``), one file."""
+    from jixiao.services.jobs_export import chosen_codes
+    from jixiao.services.jobs_render import check_request
+
+    require_submitter(actor)
+    _queue(context)
+    with context.sessions() as session:
+        codes = chosen_codes(session, actor, year, department)
+    check_request(output_format, len(codes))
+    scope = "、".join(str(p) for p in (f"部门 {department}" if department else None,
+                                        f"{year} 年度" if year else None) if p) or "全部可见项目"
+    with context.sessions.begin() as session:
+        job = Job(kind="render", state="queued", title=f"审核报告（{output_format}）：{scope}"[:300],
+                  params={"format": output_format, "year": year, "department": department}, user_id=actor.user_id,
+                  role=actor.role.value if actor.role else None, organization_id=actor.organization_id,
+                  total=len(codes), done=0, errors=0, messages=[], attempt=0, cancel_requested=False)
+        session.add(job)
+        session.flush()
+        job_id = job.id
+    return _enqueue(context, actor, job_id)
+
+
 def _enqueue(context: AppContext, actor: Actor, job_id: int) -> JobView:
     task_id = _queue(context).enqueue(job_id)
     with context.sessions.begin() as session:

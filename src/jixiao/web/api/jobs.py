@@ -54,6 +54,22 @@ def submit_export(who: Who, body: ExportJobIn, context: Context) -> JSONResponse
                         headers={"Location": f"/api/v1/jobs/{view.id}"})
 
 
+class ReportJobIn(BaseModel):
+    """Which projects' review to render: those the caller sees, of a year and under a department."""
+
+    format: Literal["pdf", "xlsx", "html"] = Field("pdf", description="报告格式")
+    year: int | None = Field(None, ge=1900, le=2200, description="年度（不填：全部年度）")
+    department: str | None = Field(None, max_length=32, description="主管部门或单位的编码（不填：可见的全部）")
+
+
+@router.post("/jobs/reports", status_code=202, response_model=JobOut,
+             summary="提交审核报告任务：可见项目的智能审核报告（PDF、xlsx 或 HTML，一个文件）")
+def submit_report(who: Who, body: ReportJobIn, context: Context) -> JSONResponse:
+    view = jobs_submit.submit_render(context, who, body.format, body.year, body.department)
+    return JSONResponse(JobOut.model_validate(view.to_dict()).model_dump(), status_code=202,
+                        headers={"Location": f"/api/v1/jobs/{view.id}"})
+
+
 class RereviewJobIn(BaseModel):
     year: int = Field(ge=1900, le=2200, description="重新审核哪一年度的项目")
 
