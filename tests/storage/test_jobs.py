@@ -272,3 +272,19 @@ def test_a_report_job_renders_the_review_of_a_year_to_pdf(engine: Engine, tmp_pa
     assert (name, media) == ("审核报告-2022.pdf", "application/pdf") and data.startswith(b"%PDF")
     with pytest.raises(InvalidInput, match="没有可审核的项目"):
         submit_render(context, actors["other_unit"], "pdf")
+
+
+def test_a_queue_that_is_away_refuses_the_job_at_once(engine: Engine, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from jixiao.services.job_queue import JobQueue
+    from jixiao.services.jobs_submit import JobsUnavailable
+
+    context = context_for(engine, tmp_path)
+    away = replace(context, jobs=JobQueue.open("postgresql://postgres@127.0.0.1:1/none"))
+    with pytest.raises(JobsUnavailable):
+        jobs_submit.submit_import(away, ADMIN, distinct_files(1, first=975_000))
+    with context.sessions() as session:
+        total, views = jobs.list_jobs(session, ADMIN, "Asia/Shanghai")
+    assert total == 1
+    assert (views[0].state_label, views[0].messages) == ("失败", ["任务队列暂不可用，任务未能提交；请稍后重新提交"])

@@ -1,7 +1,7 @@
 """Putting jobs on the queue and taking them off: submit (a row, its inputs, then the message) and cancel.
 
 The row and its inputs are committed before the message is sent, so a worker always finds what it was sent;
-a message that could not be sent leaves the job 排队中 and the recovery (``jobs_recover``) sends it again.
+a message that could not be sent marks the job 失败 and the caller is told (503), so nothing waits for ever.
 """
 
 from __future__ import annotations
@@ -131,7 +131,15 @@ def submit_render(context: AppContext, actor: Actor, output_format: str = "pdf",
 
 
 def _enqueue(context: AppContext, actor: Actor, job_id: int) -> JobView:
-    task_id = _queue(context).enqueue(job_id)
+    try:
+        task_id = _queue(context).enqueue(job_id)
+    except Exception as error:  # the queue's storage is away: the job is refused now, not left waiting for ever
+        with context.sessions.begin() as session:
+            row = session.get(Job, job_id)
+            assert row is not None
+            row.state, row.finished_at = "failed", context.clock()
+            row.messages = ["任务队列暂不可用，任务未能提交；请稍后重新提交"]
+        raise JobsUnavailable("后台任务队列暂不可用，任务未能提交；请稍后重试") from error
     with context.sessions.begin() as session:
         row = session.get(Job, job_id)
         assert row is not None
