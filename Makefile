@@ -16,11 +16,13 @@ $(STAMP): pyproject.toml setup.py $(COMPILED_SOURCES)
 	touch $(STAMP)
 
 # The main job: review the 重庆 seed in the terminal, load it as demo data into the database
-# (./data/jixiao.sqlite3 unless JIXIAO_DATABASE_URL says otherwise), then serve the API on :8000.
+# (./data/jixiao.sqlite3 unless JIXIAO_DATABASE_URL says otherwise), then serve the API on :8000 with a
+# background-job worker beside it (its queue: ./data/jixiao.jobs.sqlite3), stopped when the server stops.
 run: $(STAMP)
 	$(BIN)/jixiao check $(SEED) || test $$? -eq 1
 	$(BIN)/jixiao demo
-	$(BIN)/jixiao serve --host 127.0.0.1 --port 8000
+	$(BIN)/jixiao worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/jixiao serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP) system lint typecheck layers unit
 

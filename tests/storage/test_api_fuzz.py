@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from jixiao.services.context import AppContext
 from jixiao.services.demo import load_demo
+from jixiao.services.job_queue import JobQueue
 from jixiao.storage.db import make_engine, session_factory
 from jixiao.storage.migrate import upgrade
 from jixiao.web.app import create_app
@@ -30,7 +31,8 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, str]]:
     sessions = session_factory(engine)
     accounts = load_demo(sessions).accounts
     headers = {"Authorization": f"Bearer {accounts[0][3]}"}  # the administrator: every route is reachable
-    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(AppContext(sessions))), headers
+    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(
+        AppContext(sessions, jobs=JobQueue.open("memory://")))), headers  # jobs are queued, never run
 
 
 def test_no_server_errors(api: tuple[Any, dict[str, str]]) -> None:

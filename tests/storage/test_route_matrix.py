@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jixiao.domain.workflow import State
 from jixiao.services.accounts import login
 from jixiao.services.context import AppContext
+from jixiao.services.job_queue import JobQueue
 from jixiao.storage.models import Project, User
 from jixiao.web.app import create_app
 from jixiao.web.deps import csrf_for
@@ -119,6 +120,19 @@ POST   /api/v1/projects/{code}/monitoring         approved          403  200  40
 GET    /api/v1/projects/{code}/monitoring         approved          403  200  200  200  200  404  404  404
 GET    /api/v1/projects/{code}/monitoring         department_review 404  200  200  200  200  404  404  404
 POST   /api/v1/imports                            -                 403  200  403  403  200  200  403  403
+POST   /api/v1/jobs/imports                       -                 403  202  403  403  202  202  403  403
+POST   /api/v1/jobs/exports                       -                 403  202  202  202  202  202  202  202
+POST   /api/v1/jobs/reports                       -                 403  202  202  202  202  202  202  202
+POST   /api/v1/jobs/rereviews                     -                 403  403  403  202  202  403  403  202
+GET    /api/v1/jobs                               -                 200  200  200  200  200  200  200  200
+GET    /api/v1/jobs/{job_id}                      -                 404  404  404  404  404  404  404  404
+POST   /api/v1/jobs/{job_id}/cancel               -                 404  404  404  404  404  404  404  404
+GET    /api/v1/jobs/{job_id}/result               -                 404  404  404  404  404  404  404  404
+GET    /jobs                                      -                 303  200  200  200  200  200  200  200
+GET    /jobs/rows                                 -                 303  200  200  200  200  200  200  200
+POST   /jobs/{job_id}/cancel                      -                 303  404  404  404  404  404  404  404
+POST   /jobs/exports                              -                 303  303  303  303  303  303  303  303
+GET    /jobs/{job_id}/result                      -                 303  404  404  404  404  404  404  404
 GET    /api/v1/projects/{code}/published-self-evaluation approved   200  200  200  200  200  404  404  404
 GET    /api/v1/rechecks                           -                 403  403  403  200  403  403  403  200
 POST   /api/v1/rechecks                           -                 403  403  403  422  403  403  403  422
@@ -242,6 +256,12 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/admin/organizations/import"): {"files": {"file": ("组织.csv", "名称\n无编码\n".encode(), "text/csv")}},
     ("POST", "/admin/tokens"): _form(user="", label="对接"),  # no holder chosen: 400 after the permission check
     ("POST", "/admin/tokens/{token_id}/revoke"): _form(),  # no such token: 400 after the permission check
+    ("POST", "/api/v1/jobs/imports"): {"json": {"files": [{"file_name": "空.txt", "content": TEXT_WITHOUT_TABLE}]}},
+    ("POST", "/api/v1/jobs/exports"): {"json": {"format": "xlsx"}},
+    ("POST", "/api/v1/jobs/rereviews"): {"json": {"year": 2022}},
+    ("POST", "/api/v1/jobs/reports"): {"json": {"format": "html"}},
+    ("POST", "/jobs/{job_id}/cancel"): _form(),
+    ("POST", "/jobs/exports"): _form(format="xlsx"),
     ("POST", "/account/password"): _form(old="x", new="matrix-password-2", again="matrix-password-3"),
 }
 
@@ -262,7 +282,7 @@ class Harness:
 
     def __init__(self, sessions: sessionmaker[Session], world: World) -> None:
         self.sessions, self.world = sessions, world
-        self.app = create_app(AppContext(sessions))
+        self.app = create_app(AppContext(sessions, jobs=JobQueue.open("memory://")))  # jobs queued, never run
         self.callers = {"public": self._client(None)} | {name: self._client(name) for name in world.tokens}
 
     def _client(self, username: str | None) -> tuple[TestClient, dict[str, str], str]:
@@ -292,7 +312,7 @@ class Harness:
                 .replace("{user_id}", str(self.admin_id)).replace("{token_id}", "999999")
                 .replace("{name}", "projects").replace("{output_format}", "xlsx")
                 .replace("{sample_id}", "999999").replace("{item_id}", "999999").replace("{entry_id}", "999999")
-                .replace("{year}", "2022").replace("{report_format}", "docx"))
+                .replace("{year}", "2022").replace("{report_format}", "docx").replace("{job_id}", "999999"))
 
     @property
     def admin_id(self) -> int:

@@ -63,13 +63,33 @@ def test_healthz_needs_no_database() -> None:
 
 
 def test_readyz_queries_the_database(client: TestClient) -> None:
-    assert client.get("/readyz").json() == {"status": "ok", "database": "ok"}
+    assert client.get("/readyz").json() == {"status": "ok", "database": "ok", "queue": "ok"}
     for url in ("sqlite:////nonexistent/folder/jixiao.sqlite3", "postgresql://postgres@127.0.0.1:1/none"):
         answer = broken(url).get("/readyz")
         assert answer.status_code == 503, url
         assert answer.json() == {"error": {"code": "not_ready", "message": "服务暂不可用：无法连接数据库，请稍后重试",
                                            "details": []}}
         assert "nonexistent" not in answer.text and "127.0.0.1" not in answer.text  # the reason is in the log only
+
+
+def test_readyz_says_when_the_job_queue_is_unreachable(client: TestClient, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from jixiao.services.job_queue import JobQueue
+
+    context = AppContext.from_url(f"sqlite:///{tmp_path / 'jixiao.sqlite3'}")
+    for queue in ("postgresql://postgres@127.0.0.1:1/none", "sqlite:////etc/hostname/jobs.sqlite3"):
+        app = create_app(replace(context, jobs=JobQueue.open(queue)))
+        answer = TestClient(app, raise_server_exceptions=False).get("/readyz")
+        assert answer.status_code == 503, queue
+        assert answer.json()["error"] == {"code": "queue_not_ready", "details": [],
+                                          "message": "服务暂不可用：无法连接后台任务队列，请稍后重试"}
+
+
+def test_metrics_count_jobs_by_state(client: TestClient) -> None:
+    body = client.get("/metrics").text
+    for state in ("queued", "running", "done", "failed", "cancelled"):
+        assert f'jixiao_jobs{{state="{state}"}} 0.0' in body
 
 
 def test_health_routes_are_described_and_metrics_are_not(client: TestClient) -> None:

@@ -40,6 +40,7 @@ def build_app() -> typer.Typer:
     from jixiao.cli.account_cmd import register as register_account_commands
     from jixiao.cli.check_cmd import check
     from jixiao.cli.index_cmd import index_app
+    from jixiao.cli.jobs_cmd import jobs_app, worker
     from jixiao.cli.library_cmd import library_app
     from jixiao.cli.office_cmd import export, template_app
     from jixiao.cli.ops_cmd import backup, migrate_cmd, restore
@@ -68,6 +69,8 @@ def build_app() -> typer.Typer:
     built.command("backup")(backup)
     built.command("restore")(restore)
     built.command("migrate")(migrate_cmd)
+    built.command("worker")(worker)
+    built.add_typer(jobs_app, name="jobs")
     built.command("version")(version)
     return built
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.profiles import DEFAULT_PROFILE, RegionProfile
 from jixiao.profiles import load as load_profile
-from jixiao.services.settings import PROFILE_VARIABLE, Settings
+from jixiao.services.job_queue import JobQueue, queue_url
+from jixiao.services.settings import PROFILE_VARIABLE, Settings, job_policy
 from jixiao.storage.db import URL_VARIABLE, database_url, make_engine, session_factory
 
 Db: TypeAlias = Session  # what a read service takes: the web layer names it without importing SQLAlchemy
@@ -32,13 +33,13 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class AppContext:
-    """Session factory, clock and the region's profile (and, later, the job queue)."""
+    """Session factory, clock, the region's profile and the job queue."""
 
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = utc_now
     default_profile: str = DEFAULT_PROFILE
     url: str | None = None  # what it was built from (``jixiao serve`` hands it to its workers)
-    # later: ``jobs`` (the job queue), built here like the rest
+    jobs: JobQueue | None = None  # the job queue (services/job_queue.py): enqueue here, run by ``jixiao worker``
 
     @classmethod
     def from_url(cls, url: str | None = None, profile: str | None = None, **engine_options: Any) -> AppContext:
@@ -50,7 +51,9 @@ class AppContext:
         chosen = profile or settings.profile
         load_profile(chosen)
         resolved = url or settings.database_url or database_url()
-        return cls(session_factory(make_engine(resolved, **engine_options)), default_profile=chosen, url=resolved)
+        jobs = JobQueue.open(queue_url(resolved, settings.jobs_url), job_policy(settings))
+        return cls(session_factory(make_engine(resolved, **engine_options)), default_profile=chosen, url=resolved,
+                   jobs=jobs)
 
     @property
     def profile(self) -> RegionProfile:
@@ -68,6 +71,8 @@ class AppContext:
         bind = self.sessions.kw.get("bind")
         if bind is not None:
             bind.dispose()
+        if self.jobs is not None:
+            self.jobs.close()
 
 
 def migrate(context: AppContext) -> None:

@@ -64,11 +64,45 @@ class Settings:
         "两种格式的每一行都带有请求编号 request_id（请求头 X-Request-ID，没有时生成）。",
         {"json": "json", "text": "text"})
 
+    jobs_url: str | None = _setting(
+        "JIXIAO_JOBS_URL", None,
+        "后台任务队列（huey）的存储：`sqlite:////srv/jixiao/jobs.sqlite3` 或 `postgresql://…`。未设置时放在数据库"
+        "旁边：SQLite 数据库旁的 `*.jobs.sqlite3` 文件，或 PostgreSQL 数据库本身（表名以 jixiao_jobs_ 开头）。"
+        "网页进程与 `jixiao worker` 须使用同一队列。", shown_default="（随数据库）")
+    job_retries: str = _setting(
+        "JIXIAO_JOB_RETRIES", "3", "任务遇到暂时性错误（如数据库暂时不可用）时重试的次数；输入有误不重试。")
+    job_retry_delay: str = _setting(
+        "JIXIAO_JOB_RETRY_DELAY", "5", "第一次重试前等待的秒数；之后每次等待时间翻倍。")
+    job_time_limit: str = _setting(
+        "JIXIAO_JOB_TIME_LIMIT", "3600",
+        "一个任务一次运行的时限（秒），在两个文件之间检查；每个文件本身另受文件限制约束。超时的任务为“失败”，不重试。")
+    job_lease: str = _setting(
+        "JIXIAO_JOB_LEASE", "180",
+        "运行中的任务超过这么多秒没有进度（其工作进程已退出或失联）时重新排队，由其他工作进程接着完成。"
+        "须大于单个文件的读取时限（60 秒）。")
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """The settings from ``env`` (default: the process environment); an unset or empty variable is the default."""
         source = os.environ if env is None else env
         return cls(**{item.name: read(item, source) for item in fields(cls)})
+
+
+def job_policy(settings: Settings) -> Any:
+    """The job queue's :class:`~jixiao.services.job_queue.Policy` from the ``JIXIAO_JOB_*`` settings."""
+    from jixiao.services.job_queue import Policy
+
+    values: dict[str, float] = {}
+    for name, variable in (("retries", "job_retries"), ("retry_delay", "job_retry_delay"),
+                           ("time_limit", "job_time_limit"), ("lease", "job_lease")):
+        raw = getattr(settings, variable)
+        try:
+            values[name] = float(raw)
+        except ValueError:
+            chosen = next(item for item in fields(Settings) if item.name == variable)
+            raise SettingError(f"环境变量 {chosen.metadata['variable']} 的值“{raw}”无效，应为秒数或次数") from None
+    return Policy(retries=int(values["retries"]), retry_delay=values["retry_delay"], retry_backoff=2.0,
+                  time_limit=values["time_limit"], lease=values["lease"])
 
 
 def read(item: Field[Any], env: Mapping[str, str]) -> Any:

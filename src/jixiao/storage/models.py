@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -457,3 +458,52 @@ class BudgetDecision(Base):
     reason: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(default=now)
+
+
+class Job(Base):
+    """A background job (services/jobs*.py): who asked, what, how far it got, and its result file.
+
+    The job queue (huey) carries only the job's id; this row is the truth a page or the API shows. ``attempt``
+    counts the runs: a run writes progress only while its attempt is the row's (a job recovered from a dead
+    worker is taken over, and the old run, if it still lives, stops at its next write). ``heartbeat_at`` is
+    written with the progress; a running job whose heartbeat is older than the lease is run again.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_user_created", "user_id", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # import | export | render | rereview
+    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)  # queued|running|done|failed|cancelled
+    title: Mapped[str] = mapped_column(String(300))  # what the user asked, in Chinese
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[str | None] = mapped_column(String(32))  # the submitter's role when submitted (the run acts as it)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    total: Mapped[int] = mapped_column(default=0)  # files (or items) to do
+    done: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[int] = mapped_column(default=0)
+    messages: Mapped[list[Any]] = mapped_column(JSON, default=list)  # Chinese, the first ones only
+    attempt: Mapped[int] = mapped_column(default=0)
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    result_name: Mapped[str | None] = mapped_column(String(300))
+    result_type: Mapped[str | None] = mapped_column(String(100))
+    result: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+
+
+class JobFile(Base):
+    """One input of a job (an uploaded file, or a member of an uploaded zip): done in the same transaction order
+    as its import, so a job run again after a crash skips what was done and never imports a file twice."""
+
+    __tablename__ = "job_files"
+    __table_args__ = (UniqueConstraint("job_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(500))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)  # emptied once done (the import keeps what it read)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | archive
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the file's ImportResult (status, counts)

@@ -18,8 +18,9 @@ API_PREFIX = "/api/"
 # Request bodies, counted as they arrive (chunked ones too): uploads may be large, everything else is small.
 MAX_UPLOAD_BODY = MAX_BODY  # the import page and POST /api/v1/imports
 MAX_FORM_BODY = MAX_SMALL_BODY  # every other route: forms and JSON
-UPLOAD_ROUTES = frozenset({("POST", "/import"), ("POST", "/api/v1/imports"), ("POST", "/admin/organizations/import"),
-                           ("POST", "/library/import"), ("POST", "/api/v1/library/import")})
+UPLOAD_ROUTES = frozenset({("POST", "/import"), ("POST", "/api/v1/imports"), ("POST", "/api/v1/jobs/imports"),
+                           ("POST", "/admin/organizations/import"), ("POST", "/library/import"),
+                           ("POST", "/api/v1/library/import")})
 MAX_FORM_FIELDS = 6_000  # form fields of one request: the editor without JavaScript posts 11 per indicator row
 
 

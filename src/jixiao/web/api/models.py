@@ -352,3 +352,31 @@ class BudgetSheetOut(Model):
     rows: list[BudgetRowOut]
     totals: BudgetTotalsOut
     zero_based: list[BudgetZeroBasedOut] = Field(description="零基预算审查顺序（连续安排两年及以上的项目）")
+
+
+class JobOut(Model):
+    """A background job (导入 …): poll ``GET /api/v1/jobs/{id}`` until ``finished``."""
+
+    id: int
+    kind: str = Field(description="import（导入文件）")
+    kind_label: str = Field(description="类型的中文名")
+    state: str = Field(description="queued | running | done | failed | cancelled")
+    state_label: str = Field(description="排队中、运行中、已完成、失败、已取消")
+    title: str
+    submitted_by: str | None = Field(description="提交人的姓名")
+    total: int = Field(description="文件总数（压缩包展开后）")
+    done: int = Field(description="已处理的文件数")
+    errors: int = Field(description="被拒绝的文件数")
+    percent: int = Field(description="进度（%）")
+    messages: list[str] = Field(description="中文说明：被拒绝的文件及原因、重试、取消、超时（最多 50 条）")
+    cancel_requested: bool
+    finished: bool = Field(description="已结束（已完成、失败或已取消）")
+    result_name: str | None = Field(description="结果文件名：GET /api/v1/jobs/{id}/result 下载")
+    created_at: str | None = Field(description=LOCAL_TIME)
+    started_at: str | None = Field(description=LOCAL_TIME)
+    finished_at: str | None = Field(description=LOCAL_TIME)
+
+
+class JobListOut(Model):
+    total: int = Field(description="可见的任务总数")
+    jobs: list[JobOut]

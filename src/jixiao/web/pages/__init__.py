@@ -14,6 +14,7 @@ from jixiao.web.pages import (
     evaluation,
     home,
     imports,
+    jobs,
     library,
     projects,
     public,
@@ -22,6 +23,6 @@ from jixiao.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-for _area in (auth, home, batch, projects, editor, evaluation, imports, public, deadlines, recheck, library, results,
-              account, admin):
+for _area in (auth, home, batch, projects, editor, evaluation, imports, jobs, public, deadlines, recheck, library,
+              results, account, admin):
     router.include_router(_area.router)

@@ -1,7 +1,7 @@
 """the indicator library (指标库): entries, their spellings, versions, and the observations from approved tables
 
 Revision ID: 0016
-Revises: 0014 (for now: 0015, the job queue, comes from another branch and is rechained at integration)
+Revises: 0015
 Create Date: 2026-12-01 20:10:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from jixiao.storage.types import ExactDecimal
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
