@@ -39,9 +39,9 @@ def test_api_submits_polls_downloads_and_keeps_jobs_private(engine: Engine, tmp_
     polled = client.get(f"/api/v1/jobs/{job['id']}", headers=unit).json()
     assert (polled["state"], polled["done"], polled["percent"], polled["finished"]) == ("done", 2, 100, True)
     assert polled["created_at"].endswith("+08:00")
-    result = client.get(f"/api/v1/jobs/{job['id']}/result", headers=unit)
-    assert result.status_code == 200 and "filename*=UTF-8''" in result.headers["content-disposition"]
-    assert result.content.decode("utf-8-sig").count("已导入") == 2
+    result = client.get(f"/api/v1/jobs/{job['id']}/result", headers=unit).json()
+    assert result["file_name"].endswith(".csv") and result["media_type"].startswith("text/csv")
+    assert base64.b64decode(result["content_base64"]).decode("utf-8-sig").count("已导入") == 2
     for path in (f"/api/v1/jobs/{job['id']}", f"/api/v1/jobs/{job['id']}/result"):
         refused = client.get(path, headers=other)
         assert refused.status_code == 404
@@ -92,7 +92,9 @@ def test_the_import_page_sends_many_files_to_a_job_and_my_jobs_shows_it(engine: 
         wait(context, actors["unit"], job_id)  # type: ignore[arg-type]
     rows = client.get("/jobs/rows")
     assert "已完成" in rows.text and "6/6 个文件" in rows.text and "hx-trigger" not in rows.text
-    assert client.get(f"/jobs/{job_id}/result").content.decode("utf-8-sig").count("已导入") == 6
+    download = client.get(f"/jobs/{job_id}/result")
+    assert "filename*=UTF-8''" in download.headers["content-disposition"]
+    assert download.content.decode("utf-8-sig").count("已导入") == 6
     # someone else: not found, through the error page
     other = TestClient(create_app(context), raise_server_exceptions=False)  # type: ignore[arg-type]
     _sign_in(other, sessions, "other_unit")

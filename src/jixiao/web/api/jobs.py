@@ -2,18 +2,18 @@
 
 # No `from __future__ import annotations`: FastAPI reads these annotations at runtime.
 
+import base64
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from jixiao.services import jobs, jobs_submit
 from jixiao.services.permissions import PermissionDenied
 from jixiao.web.api.imports import ImportIn, file_bytes
-from jixiao.web.api.models import ErrorOut, JobListOut, JobOut
+from jixiao.web.api.models import ErrorOut, JobListOut, JobOut, JobResultOut
 from jixiao.web.deps import Context, DbSession, Who
-from jixiao.web.downloads import attachment
 
 router = APIRouter()
 JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -100,8 +100,9 @@ def cancel_job(who: Who, job_id: JobId, context: Context) -> dict[str, Any]:
     return jobs_submit.cancel(context, who, job_id).to_dict()
 
 
-@router.get("/jobs/{job_id}/result", response_class=Response, summary="下载任务的结果文件",
-            responses={200: {"content": {"application/octet-stream": {}}, "description": "结果文件"}})
-def job_result(db: DbSession, who: Who, job_id: JobId) -> Response:
+@router.get("/jobs/{job_id}/result", response_model=JobResultOut,
+            summary="任务的结果文件（base64；网页上为 /jobs/{id}/result 直接下载）")
+def job_result(db: DbSession, who: Who, job_id: JobId) -> dict[str, Any]:
     name, media, data = jobs.result_file(db, who, job_id)
-    return attachment(name, media, data)
+    return {"file_name": name, "media_type": media, "size": len(data),
+            "content_base64": base64.b64encode(data).decode("ascii")}

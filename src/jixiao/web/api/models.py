@@ -380,3 +380,10 @@ class JobOut(Model):
 class JobListOut(Model):
     total: int = Field(description="可见的任务总数")
     jobs: list[JobOut]
+
+
+class JobResultOut(Model):
+    file_name: str = Field(description="结果文件名")
+    media_type: str = Field(description="文件类型（如 text/csv、application/zip、application/pdf）")
+    size: int = Field(description="字节数")
+    content_base64: str = Field(description="文件内容，base64 编码")
