@@ -48,8 +48,9 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports .importlinter --cache-dir $(VENV)/.import_linter_cache --no-logo
 
+# Two workers (the machine's two cores), each taking whole test files: module fixtures stay in one process.
 unit: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
