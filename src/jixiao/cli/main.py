@@ -70,6 +70,14 @@ def _typer_main() -> None:
         console.print(f"[bold red]用法错误[/]：{message}")
         console.print("运行 [bold]jixiao --help[/] 或 [bold]jixiao 命令 --help[/] 查看用法。")
         sys.exit(getattr(error, "exit_code", 2))
+    except Exception as error:
+        from jixiao.services.errors import DatabaseBusy, as_service_error
+
+        mapped = as_service_error(error)
+        if not isinstance(mapped, DatabaseBusy):
+            raise
+        console.print(f"[bold red]数据库正忙[/]：{mapped.message}")
+        sys.exit(75)  # EX_TEMPFAIL: the same command can be run again
     sys.exit(result if isinstance(result, int) else 0)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from sqlalchemy.exc import DBAPIError
+
 from jixiao.domain.workflow import WorkflowError
 
 
@@ -56,6 +58,29 @@ class Throttled(ServiceError):
     summary = "请求过于频繁，请稍后再试"
 
 
+class DatabaseBusy(ServiceError):
+    """The database stayed locked by other writers longer than a request waits (SQLite's busy timeout, a
+    PostgreSQL lock or serialization conflict): nothing was written, the same request can simply be sent again."""
+
+    code = "database_busy"
+    status = 503
+    summary = "数据库正忙（其他写入尚未完成），本次请求未做任何修改，请稍后重试"
+
+
+BUSY_RETRY_SECONDS = 2  # Retry-After of a DatabaseBusy answer
+DATABASE_ERRORS: tuple[type[Exception], ...] = (DBAPIError,)  # what the web hands to as_service_error
+_SQLITE_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED (sqlite3's sqlite_errorcode, primary code)
+_POSTGRES_BUSY = {"55P03", "40001", "40P01"}  # lock_not_available, serialization_failure, deadlock_detected
+
+
+def _is_busy(error: DBAPIError) -> bool:
+    original = error.orig
+    code = getattr(original, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in _SQLITE_BUSY:
+        return True
+    return getattr(original, "sqlstate", None) in _POSTGRES_BUSY
+
+
 class WorkflowRefused(Conflict, WorkflowError):
     """A refused workflow move or edit. The pure domain raises :class:`WorkflowError`; the web handler maps
     that class (never its message) to this one, and it is still caught as a ``WorkflowError``."""
@@ -70,6 +95,8 @@ def as_service_error(error: Exception) -> ServiceError | None:
         return error
     if isinstance(error, WorkflowError):
         return WorkflowRefused(str(error))
+    if isinstance(error, DBAPIError) and _is_busy(error):  # by the driver's error code, not its words
+        return DatabaseBusy(details=[{"retry_after": BUSY_RETRY_SECONDS}])
     return None
 
 

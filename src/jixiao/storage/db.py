@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 DEFAULT_SQLITE = Path("data") / "jixiao.sqlite3"
 URL_VARIABLE = "JIXIAO_DATABASE_URL"
 CONNECT_TIMEOUT = 10  # seconds to reach PostgreSQL
+# How long a SQLite statement waits for another connection's write lock before it gives up (the web then answers
+# 503 数据库正忙, nothing written). Long enough for a burst of requests on a slow laptop to queue rather than fail.
+SQLITE_BUSY_MS = 20_000
 
 
 def database_url() -> str:
@@ -38,15 +41,17 @@ def json_text(value: Any) -> str:
     return _JSON.encode(value).decode("utf-8")
 
 
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+def _sqlite_pragmas(busy_ms: int) -> Any:
+    def on_connect(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+        cursor.close()
+    return on_connect
 
 
-def make_engine(url: str | None = None, **options: Any) -> Engine:
+def make_engine(url: str | None = None, *, sqlite_busy_ms: int | None = None, **options: Any) -> Engine:
     url = url or database_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -57,7 +62,7 @@ def make_engine(url: str | None = None, **options: Any) -> Engine:
         options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT, **options.get("connect_args", {})}
     engine = create_engine(url, **{"json_serializer": json_text, **options})
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(SQLITE_BUSY_MS if sqlite_busy_ms is None else sqlite_busy_ms))
     return engine
 
 

@@ -8,6 +8,8 @@ HTTP-level ones are in :mod:`jixiao.services.api_errors`).
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -15,11 +17,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jixiao.domain.workflow import WorkflowError
 from jixiao.services.api_errors import HTTP_ERRORS, InternalError, InvalidRequest, validation_message
-from jixiao.services.errors import ServiceError, as_service_error
+from jixiao.services.errors import DATABASE_ERRORS, ServiceError, as_service_error
 from jixiao.services.logs import REQUEST_ID
 from jixiao.web.headers import security_headers
 from jixiao.web.rendering import ANONYMOUS, render
 from jixiao.web.settings import API_PREFIX
+
+logger = logging.getLogger(__name__)
 
 
 class LoginRequired(Exception):
@@ -34,7 +38,7 @@ def retry_after(error: ServiceError) -> dict[str, str]:
     """``Retry-After`` (seconds) for a throttled request whose details say how long to wait, as HTTP clients expect."""
     waits = [item.get("retry_after") for item in error.details if isinstance(item, dict)]
     seconds = [wait for wait in waits if isinstance(wait, int) and wait >= 0]
-    return {"Retry-After": str(max(seconds))} if error.status == 429 and seconds else {}
+    return {"Retry-After": str(max(seconds))} if error.status in (429, 503) and seconds else {}
 
 
 def envelope(error: ServiceError) -> JSONResponse:
@@ -85,6 +89,16 @@ def install(app: FastAPI) -> None:
                    for item in error.errors()]
         named = "；".join(dict.fromkeys(str(item["message"]) for item in details))  # each field by its Chinese label
         return _answer(request, InvalidRequest(details=details), f"请求参数不符合要求：{named}。请修改后重试")
+
+    async def database_error(request: Request, error: Exception) -> Response:
+        mapped = as_service_error(error)
+        if mapped is None:
+            raise error  # a real fault: the error middleware below answers 500 and logs the traceback
+        logger.warning("数据库忙，请求 %s 未执行：%s", request.url.path, error.__class__.__name__)
+        return _answer(request, mapped)
+
+    for database_class in DATABASE_ERRORS:
+        app.add_exception_handler(database_class, database_error)
 
     @app.exception_handler(LoginRequired)
     async def login_required(_request: Request, error: LoginRequired) -> Response:
