@@ -75,6 +75,14 @@ def _sqlite_head(factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _dump(schema: str, *options: str) -> str:
+    """``pg_dump`` of one schema as SQL a driver can run (psql's meta-commands left out)."""
+    dsn = make_url(PG_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+    dumped = subprocess.run(["pg_dump", "--no-owner", "--no-privileges", f"--schema={schema}", *options, dsn],
+                            capture_output=True, text=True, timeout=120, check=True).stdout
+    return "\n".join(line for line in dumped.splitlines() if not line.startswith("\\"))  # \restrict …
+
+
 def _postgres_head() -> tuple[str, str, str]:
     """(template schema name, its DDL from pg_dump, alembic revision): a schema migrated to head once per process."""
     if "postgresql" not in _TEMPLATES:
@@ -83,24 +91,23 @@ def _postgres_head() -> tuple[str, str, str]:
             with engine.connect() as connection:
                 schema = str(connection.execute(text("SELECT current_schema()")).scalar_one())
                 revision = str(connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
-            dsn = make_url(PG_URL).set(drivername="postgresql").render_as_string(hide_password=False)
-            dumped = subprocess.run(["pg_dump", "--schema-only", "--no-owner", "--no-privileges", f"--schema={schema}",
-                                     dsn], capture_output=True, text=True, timeout=120, check=True).stdout
-            ddl = "\n".join(line for line in dumped.splitlines() if not line.startswith("\\"))  # \restrict …
-            _TEMPLATES["postgresql"] = (schema, ddl, revision)
+            _TEMPLATES["postgresql"] = (schema, _dump(schema, "--schema-only"), revision)
     found = _TEMPLATES["postgresql"]
     assert isinstance(found, tuple)
     return found
 
 
-def _postgres_at_head() -> Iterator[Engine]:
-    """A fresh schema at head, made from the template's DDL, dropped after."""
-    template, ddl, revision = _postgres_head()
+def _postgres_from(template: str, sql: str, revision: str | None) -> Iterator[Engine]:
+    """A fresh schema made by running a template's dump (``revision``: the alembic row a schema-only dump lacks),
+    dropped after."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL, poolclass=NullPool)
     with admin.begin() as connection:  # (the dump's SET statements stay on this connection, which is closed after)
-        connection.exec_driver_sql(ddl.replace(template, schema))
-        connection.execute(text(f'INSERT INTO "{schema}".alembic_version (version_num) VALUES (:r)'), {"r": revision})
+        with connection.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute(sql.replace(template, schema))  # no parameters: the dump's '%' are text
+        if revision is not None:
+            connection.execute(text(f'INSERT INTO "{schema}".alembic_version (version_num) VALUES (:r)'),
+                               {"r": revision})
     engine = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
     try:
         yield engine
@@ -111,25 +118,13 @@ def _postgres_at_head() -> Iterator[Engine]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("db") / "jixiao.sqlite3"
-        shutil.copyfile(_sqlite_head(tmp_path_factory), path)
-        created = make_engine(f"sqlite:///{path}")
-        yield created
-        created.dispose()
-    else:
-        yield from _postgres_at_head()
+def _postgres_at_head() -> Iterator[Engine]:
+    """A fresh schema at head, made from the template's DDL, dropped after."""
+    yield from _postgres_from(*_postgres_head())
 
 
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return session_factory(engine)
-
-
-@pytest.fixture
-def actors(sessions: sessionmaker[Session]) -> dict[str, Actor]:
+def _seed(sessions: sessionmaker[Session]) -> dict[str, Actor]:
+    """The seed's nine tables, a second department with a unit, and one user of each role."""
     import_files(sessions, [SEED])
     with sessions.begin() as session:
         unit = session.scalar(select(Organization).where(Organization.code == "145001"))
@@ -151,3 +146,76 @@ def actors(sessions: sessionmaker[Session]) -> dict[str, Actor]:
             session.flush()
             actors[name] = Actor(user.id, role, organization)
         return actors
+
+
+def _sqlite_seeded(factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Actor]]:
+    """A SQLite file at head holding what :func:`_seed` writes (once per process)."""
+    if "sqlite-seeded" not in _TEMPLATES:
+        path = factory.mktemp("template") / "seeded.sqlite3"
+        shutil.copyfile(_sqlite_head(factory), path)
+        engine = make_engine(f"sqlite:///{path}")
+        actors = _seed(session_factory(engine))
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+        _TEMPLATES["sqlite-seeded"] = (path, actors)
+    found = _TEMPLATES["sqlite-seeded"]
+    assert isinstance(found, tuple)
+    return found
+
+
+def _postgres_seeded() -> tuple[str, str, dict[str, Actor]]:
+    """(schema name, pg_dump of schema and rows as INSERTs, actors): a schema holding :func:`_seed`'s rows."""
+    if "postgresql-seeded" not in _TEMPLATES:
+        for engine in _postgres_at_head():
+            actors = _seed(session_factory(engine))
+            with engine.connect() as connection:
+                schema = str(connection.execute(text("SELECT current_schema()")).scalar_one())
+            _TEMPLATES["postgresql-seeded"] = (schema, _dump(schema, "--inserts"), actors)
+    found = _TEMPLATES["postgresql-seeded"]
+    assert isinstance(found, tuple)
+    return found
+
+
+_SEEDED: dict[int, dict[str, Actor]] = {}  # id(engine) -> the actors its copy of the seeded template holds
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A database at head for this test alone; already seeded (a copy of the seeded template) when the test asks
+    for ``actors``."""
+    seeded = "actors" in request.fixturenames
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "jixiao.sqlite3"
+        if seeded:
+            template, actors = _sqlite_seeded(tmp_path_factory)
+        else:
+            template, actors = _sqlite_head(tmp_path_factory), {}
+        shutil.copyfile(template, path)
+        created = make_engine(f"sqlite:///{path}")
+        _SEEDED[id(created)] = actors
+        yield created
+        _SEEDED.pop(id(created), None)
+        created.dispose()
+    else:
+        if seeded:
+            schema, sql, actors = _postgres_seeded()
+            made = _postgres_from(schema, sql, None)
+        else:
+            schema, ddl, revision = _postgres_head()
+            made, actors = _postgres_from(schema, ddl, revision), {}
+        for created in made:
+            _SEEDED[id(created)] = actors
+            yield created
+            _SEEDED.pop(id(created), None)
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def actors(engine: Engine) -> dict[str, Actor]:
+    """The seed and one user of each role (see :func:`_seed`), copied from the process's seeded template."""
+    return dict(_SEEDED[id(engine)])
