@@ -14,9 +14,9 @@ users while ``--files`` new files are imported in the background. Printed: list 
 import's throughput (files/s, indicator rows/s) and the peak memory (RSS) of every process. Only 127.0.0.1 is
 ever contacted; the PostgreSQL schema is the run's own and is dropped after.
 
-The import runs through :func:`start_background_import`, today ``jixiao import DIR`` in a subprocess (the
-CLI's per-file transactions); when the job queue exists it is the one function to switch to a job and its
-worker process.
+The import runs through :func:`start_background_import`: a ``jixiao worker`` process (the job queue in the same
+PostgreSQL schema) and ``jixiao import --background --wait DIR``, which submits the files as one import job and
+follows it to its end (one transaction per file, in the worker).
 """
 
 from __future__ import annotations
@@ -57,9 +57,11 @@ MB = 2**20
 
 @dataclass
 class ImportHandle:
-    """A background import: its process, when it started, and what it was given (files, indicator rows)."""
+    """A background import: the command that submitted and follows the job, the worker running it, when it started,
+    and what it was given (files, indicator rows)."""
 
     process: subprocess.Popen[bytes]
+    worker: subprocess.Popen[bytes]
     started: float
     files: int
     rows: int
@@ -68,11 +70,19 @@ class ImportHandle:
 
     @property
     def pid(self) -> int:
-        return self.process.pid
+        return self.worker.pid
 
     def wait(self, timeout: float | None = None) -> int:
-        code = self.process.wait(timeout=timeout)
-        self.finished = self.finished or time.perf_counter()
+        """The command's exit (0 done, 1 some file refused or the job failed), then the worker is stopped."""
+        try:
+            code = self.process.wait(timeout=timeout)
+        finally:
+            self.finished = self.finished or time.perf_counter()
+            self.worker.send_signal(signal.SIGTERM)
+            try:
+                self.worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
         return code
 
     def seconds(self) -> float:
@@ -80,19 +90,21 @@ class ImportHandle:
 
 
 def start_background_import(files_dir: Path, db_url: str) -> ImportHandle:
-    """Start importing every file of ``files_dir`` into ``db_url``; returns at once.
+    """Start importing every file of ``files_dir`` into ``db_url`` as a job; returns at once.
 
-    Today ``jixiao import`` in a subprocess (one transaction per file); to become a job on the queue once it
-    exists (enqueue, then the handle polls the job) — nothing else in this stage needs to change.
+    A ``jixiao worker`` process runs the job (the queue is huey's tables in the same database);
+    ``jixiao import --background --wait`` submits it and follows it until it ends.
     """
     files = sorted(files_dir.glob("*.txt"))
     rows = int((files_dir / "rows").read_text()) if (files_dir / "rows").exists() else 0
     log = files_dir.parent / f"{files_dir.name}.log"
+    env = {**os.environ, "JIXIAO_DATABASE_URL": db_url, "JIXIAO_LOG_LEVEL": "WARNING"}
     with log.open("wb") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "jixiao.cli.main", "import", str(files_dir)],
-                                   env={**os.environ, "JIXIAO_DATABASE_URL": db_url},
-                                   stdout=subprocess.DEVNULL, stderr=sink)
-    return ImportHandle(process, time.perf_counter(), len(files), rows, log)
+        worker = subprocess.Popen([sys.executable, "-m", "jixiao.cli.main", "worker"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=sink)
+        process = subprocess.Popen([sys.executable, "-m", "jixiao.cli.main", "import", "--background", "--wait",
+                                    str(files_dir)], env=env, stdout=subprocess.DEVNULL, stderr=sink)
+    return ImportHandle(process, worker, time.perf_counter(), len(files), rows, log)
 
 
 def write_import_files(folder: Path, count: int, seed: int) -> Path:
@@ -246,7 +258,7 @@ def measure(ctx: Any, label: str, url: str, options: argparse.Namespace, files_d
     versions_before = _count(url, TableVersion)
     try:
         handle = start_background_import(files_dir, url)
-        with Memory({"web": server.pid, "import": handle.pid}) as memory:
+        with Memory({"web": server.pid, "worker": handle.pid, "import": handle.process.pid}) as memory:
             stats = store._locust(options.port, f"province-{label}", "Officer", options.seconds, options.users, env)
             overlapped = handle.process.poll() is None
             code = handle.wait()

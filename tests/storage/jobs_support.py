@@ -33,6 +33,17 @@ def queue_for(engine: Engine, tmp: Path, policy: Policy) -> JobQueue:
     return JobQueue.open(PG_URL, policy, options=f"-csearch_path={schema}")
 
 
+def urls_for(engine: Engine, tmp: Path) -> tuple[str, str]:
+    """The database and queue addresses a command or worker process of the test is given (``JIXIAO_DATABASE_URL``,
+    ``JIXIAO_JOBS_URL``): the same database and queue as :func:`queue_for`."""
+    if engine.dialect.name == "sqlite":
+        return str(engine.url), f"sqlite:///{tmp / 'jobs.sqlite3'}"
+    with engine.connect() as connection:
+        schema = connection.execute(text("SELECT current_schema()")).scalar_one()
+    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    return url, url
+
+
 def context_for(engine: Engine, tmp: Path, policy: Policy | None = None) -> AppContext:
     context = AppContext(session_factory(engine), jobs=queue_for(engine, tmp, policy or Policy(retry_delay=0.1)))
     bind(context)

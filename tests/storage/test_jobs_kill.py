@@ -11,31 +11,21 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 
 from jixiao.domain.workflow import Role
 from jixiao.services import jobs_submit
 from jixiao.services.permissions import Actor
 from jixiao.storage.models import ImportBatch, Job, JobFile, Project, TableVersion
-from tests.storage.conftest import PG_URL
-from tests.storage.jobs_support import context_for, distinct_files, wait
+from tests.storage.jobs_support import context_for, distinct_files, urls_for, wait
 
 ADMIN = Actor(None, Role.ADMIN)
 ROOT = Path(__file__).resolve().parents[2]
 FILES = 12
 
 
-def _urls(engine: Engine, tmp: Path) -> tuple[str, str]:
-    if engine.dialect.name == "sqlite":
-        return str(engine.url), f"sqlite:///{tmp / 'jobs.sqlite3'}"
-    with engine.connect() as connection:
-        schema = connection.execute(text("SELECT current_schema()")).scalar_one()
-    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    return url, url
-
-
 def _worker(engine: Engine, tmp: Path) -> subprocess.Popen[bytes]:
-    database, queue = _urls(engine, tmp)
+    database, queue = urls_for(engine, tmp)
     env = {**os.environ, "JIXIAO_DATABASE_URL": database, "JIXIAO_JOBS_URL": queue, "JIXIAO_JOB_LEASE": "1",
            "PYTHONPATH": str(ROOT / "src"), "JIXIAO_LOG_FORMAT": "text"}
     return subprocess.Popen([sys.executable, "-m", "jixiao.cli.main", "worker"], env=env, cwd=tmp,

@@ -99,18 +99,13 @@ def _follow(context: AppContext, actor: Actor, job_id: int) -> JobView:
     return view
 
 
-@jobs_app.command("import")
-def import_job(
-    files: Annotated[list[Path], typer.Argument(help="要导入的文件、文件夹或 zip 压缩包", show_default=False)],
-    follow: Annotated[bool, typer.Option("--follow/--no-follow", help="等待任务完成并显示进度条")] = True,
-    user: Annotated[str | None, typer.Option("--user", "-u", help=USER_HELP)] = None,
-) -> None:
-    """把文件、文件夹或 zip 压缩包作为后台任务导入：每个文件一个事务，一个文件出错不影响其他文件。
+def _hint(job_id: int) -> str:
+    return f"查看进度：jixiao jobs show {job_id}（或 jixiao jobs follow {job_id} 显示进度条）"
 
-    文件夹中的 .txt、.json、.xlsx、.docx、.pdf 与 .zip 都会提交（含子文件夹）。任务由 jixiao worker 运行；
-    --no-follow 只打印任务编号，之后用 jixiao jobs show 查看。退出码：0 完成且没有文件被拒绝；1 有文件被拒绝
-    或任务失败、被取消；2 用法错误。
-    """
+
+def import_files(files: list[Path], follow: bool, user: str | None) -> None:
+    """Submit ``files`` (files, folders, zips) as one import job, the same job the web and ``jixiao jobs import``
+    send; print its id and how to follow it, then (``follow``) follow it to its end and exit with its outcome."""
     from jixiao.services.errors import ServiceError
     from jixiao.services.imports import IMPORTABLE
     from jixiao.services.jobs_submit import ARCHIVES, submit_import
@@ -134,12 +129,28 @@ def import_job(
         raise typer.Exit(2) from None
     typer.echo(f"已提交任务 {view.id}：{view.title}")
     if not follow:
+        typer.echo(_hint(view.id))
         return
     view = _follow(context, actor, view.id)
     for message in view.messages:
         _errors().print(message)
     typer.echo(_show(view))
     raise typer.Exit(0 if view.state == "done" and not view.errors else 1)
+
+
+@jobs_app.command("import")
+def import_job(
+    files: Annotated[list[Path], typer.Argument(help="要导入的文件、文件夹或 zip 压缩包", show_default=False)],
+    follow: Annotated[bool, typer.Option("--follow/--no-follow", help="等待任务完成并显示进度条")] = True,
+    user: Annotated[str | None, typer.Option("--user", "-u", help=USER_HELP)] = None,
+) -> None:
+    """把文件、文件夹或 zip 压缩包作为后台任务导入：每个文件一个事务，一个文件出错不影响其他文件。
+
+    文件夹中的 .txt、.json、.xlsx、.docx、.pdf 与 .zip 都会提交（含子文件夹）。任务由 jixiao worker 运行；
+    --no-follow 只打印任务编号，之后用 jixiao jobs show 查看。退出码：0 完成且没有文件被拒绝；1 有文件被拒绝
+    或任务失败、被取消；2 用法错误。
+    """
+    import_files(files, follow, user)
 
 
 @jobs_app.command("export")

@@ -40,6 +40,11 @@ def _context(profile: str | None = None) -> AppContext:
     return context
 
 
+def _usage(message: str) -> None:
+    Console(stderr=True, highlight=False).print(f"[bold red]错误[/]：{message}")
+    raise typer.Exit(2)
+
+
 def _sessions() -> Sessions:
     return _context().sessions
 
@@ -102,6 +107,11 @@ def demo() -> None:
 def import_(
     files: Annotated[list[Path], typer.Argument(help="要导入的文件或文件夹", show_default=False)],
     profile: Annotated[str | None, typer.Option("--profile", "-p", help=PROFILE_HELP + "；其表头词汇用于读取")] = None,
+    background: Annotated[bool, typer.Option("--background", help="作为后台任务提交（由 jixiao worker 运行），"
+                                             "打印任务编号后立即返回；可导入 zip 压缩包")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="与 --background 一起用：等待任务完成并显示进度条")] = False,
+    user: Annotated[str | None, typer.Option("--user", "-u", help="与 --background 一起用：以哪个用户的身份提交"
+                                             "（用户名；默认：管理员）")] = None,
 ) -> None:
     """把文件或文件夹导入数据库：每个文件一个事务；同一文件重复导入不会产生重复数据。
 
@@ -110,7 +120,20 @@ def import_(
 
     文件夹中的 .txt、.json、.xlsx、.docx、.pdf 都会导入（含子文件夹）；损坏、加密或超出限制的文件
     报告原因后跳过，不影响其他文件。退出码：0 全部导入或已存在；1 有文件被拒绝（原因在标准错误）。
+
+    --background 把同样的导入作为后台任务提交（与网页和 jixiao jobs import 相同的任务），打印任务编号和查看进度的
+    命令后以 0 退出；任务由 jixiao worker 运行，使用 worker 的地区配置。加 --wait 则等待任务完成并显示进度条，
+    退出码同上。
     """
+    if background or wait or user:
+        if not background:
+            _usage("--wait 和 --user 只能与 --background 一起使用")
+        if profile:
+            _usage("--profile 不能与 --background 一起使用：后台任务按 worker 的地区配置（JIXIAO_PROFILE）读取")
+        from jixiao.cli.jobs_cmd import import_files
+
+        import_files(files, wait, user)
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from jixiao.cli.render import diagnostic_text

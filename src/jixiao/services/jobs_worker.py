@@ -6,7 +6,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
-from jixiao.services.jobs_recover import recover
+from jixiao.services.jobs_recover import recover, resend_lost
 from jixiao.services.jobs_run import run
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ def _watch(context: AppContext, stop: threading.Event) -> None:
     while not stop.wait(every):
         try:
             recover(context)
+            resend_lost(context)
         except Exception:  # the database away for a moment: look again next time
             log.warning("检查失联任务时出错", exc_info=True)
 
@@ -37,6 +38,7 @@ def run_worker(context: AppContext, workers: int = 1) -> None:
     bind(context)
     assert context.jobs is not None
     recover(context)
+    resend_lost(context)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(context, stop), name="jobs-lease", daemon=True)
     watcher.start()
