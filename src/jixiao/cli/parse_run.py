@@ -225,7 +225,7 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
                     if isinstance(result, EncodedTables):
                         assert json_writer is not None
                         notes.extend(result.diagnostics)
-                        summary.add_counts(result.tables, result.indicators, result.diagnostics)
+                        summary.add_counts(result.tables, result.indicators, result.diagnostics, result.missing)
                         json_writer.add_encoded(result)
                         continue
                     notes.extend(result.diagnostics)

@@ -6,8 +6,8 @@ hands its tables to :func:`mark`, which looks at the values for what real publis
 - an Excel date serial where a date is expected (``44561`` under 时效指标 is 2021-12-31): kept, marked;
 - an amount in 元 under a 万元 heading (an amount 10000 times what the arithmetic of the others needs): kept,
   marked;
-- a number with thousands separators: the text kept, its number read without them; marked when one comma could be
-  something else (``44,561``: a list, a decimal comma), only said when the groups leave no doubt (``1,298,400``);
+- a number with one thousands separator (``44,561``, which could be a list or a decimal comma): the text kept,
+  its number read without it, marked (several groups, ``1,298,400``, leave no doubt: read as every reader does);
 - a number split by a space (``968.191 8``): joined, marked.
 
 Each guess names the field in the row's (or the table's) ``ambiguous`` list and comes with a diagnostic of its
@@ -60,9 +60,9 @@ def is_time_row(row: Row) -> bool:
 
 
 def _value_guesses(row: Row, kind: str, value: Value, source: str | None) -> tuple[Value, list[Diagnostic], bool]:
-    """(the value read, what was said about it, whether that is a guess to mark). Thousands separators in more
-    than one group ("1,298,400") have no other reading: said, not marked; one group ("44,561") may be a list or
-    a decimal comma: marked."""
+    """(the value read, what was said about it, whether that is a guess to mark). One thousands separator
+    ("44,561") may be a list or a decimal comma: a guess; several ("1,298,400") leave no doubt and are read as
+    every reader reads them (:func:`jixiao.domain.text.parse_decimal`), without a word."""
     text, notes, line = value.text, [], row.line
     guessed = False
     split = _SPLIT_RE.fullmatch(text.strip())
@@ -74,10 +74,10 @@ def _value_guesses(row: Row, kind: str, value: Value, source: str | None) -> tup
     bare = text.strip().lstrip("≥≤<>=＞＜ ")
     separated = _THOUSANDS_RE.match(bare)
     figure = separated.group().replace(",", "") if separated is not None else None
-    if figure is not None:
+    if separated is not None and separated.group().count(",") == 1:  # "1,298,400" is plainly a number
         notes.append(Diagnostic("thousands-separator", Severity.INFO,
                                 f"“{text}”带千位分隔符，按 {figure} 读取", source, line))
-        guessed = guessed or (separated is not None and separated.group().count(",") == 1)
+        guessed = True
     number = value.number if value.number is not None else Decimal(figure) if figure is not None else None
     if number is not None and number == number.to_integral_value() and SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1] \
             and is_time_row(row):
@@ -119,6 +119,8 @@ def _yuan_amounts(total: Decimal | None, parts: Sequence[Decimal | None]) -> tup
         return True, []
     for size in range(1, len(given) + 1):
         for chosen in combinations(given, size):
+            if any(part <= total for _index, part in chosen):  # in 元, a part is far above the 万元 total
+                continue
             picked = {index for index, _part in chosen}
             rest = sum((p for i, p in given if i not in picked), Decimal(0))
             if _close(rest + sum((p for _i, p in chosen), Decimal(0)) / TEN_THOUSAND, total):

@@ -10,6 +10,7 @@ clean table: rows are counted by ``len``, guesses by the tables' ``ambiguous`` m
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from jixiao.domain import AnyTable, Diagnostic, SelfEvaluationTable, Severity
@@ -71,11 +72,13 @@ class FileSummary:
         if self.reader is None or self.reader.name not in UNMARKED_READERS:
             self.guesses += sum(len(row.ambiguous) for row in table.indicators if row.ambiguous)
 
-    def add_counts(self, tables: int, rows: int, diagnostics: tuple[Diagnostic, ...]) -> None:
-        """Tables read and encoded elsewhere (``jixiao parse``'s child processes): target tables of the 重庆
-        layout, counted as such."""
+    def add_counts(self, tables: int, rows: int, diagnostics: tuple[Diagnostic, ...],
+                   missing: Mapping[str, int]) -> None:
+        """Tables read and encoded elsewhere (``jixiao parse``'s child processes, which count what they lack the
+        same way): target tables of the 重庆 layout."""
         self.kinds["target"] += tables
         self.rows += rows
+        self.missing.update(missing)
         for item in diagnostics:
             self.count_diagnostic(item)
 
