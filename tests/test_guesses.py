@@ -150,3 +150,18 @@ def test_documents_without_marks_read_as_before_and_clean_tables_write_none() ->
     assert "ambiguous" not in text
     (back,) = [r.table for r in read_text(text, "old.json")]
     assert back == tables[0] and back.ambiguous == ()
+
+
+def test_an_office_file_is_looked_at_too() -> None:
+    import io
+
+    from jixiao.io.office.xlsx_writer import write_tables_xlsx
+    from jixiao.io.reading import read_bytes
+
+    table = _table(_row("100"), _row("44561", level2="时效指标", name="完成时间", unit=None), total="15", fiscal="15")
+    workbook = io.BytesIO()
+    write_tables_xlsx([table], workbook)
+    results = list(read_bytes(workbook.getvalue(), "表.xlsx"))
+    (read,) = [r.table for r in results if r.table is not None]
+    assert [row.ambiguous for row in read.indicators] == [(), ("target",)]
+    assert [d.code for r in results for d in r.diagnostics if d.code == "date-serial"] == ["date-serial"]
