@@ -163,3 +163,18 @@ def traditional(text: str) -> str:
 
 def traditional_oracle(value: str | None) -> str | None:
     return None if value is None else str(_to_traditional().convert(value))
+
+
+def thousands(text: str, drawn: Drawn) -> tuple[str, int]:
+    """``text`` with thousands separators in every integer target of four digits or more ("12,345人"), as
+    published tables print them. Returns the text and how many cells were changed (each must be marked)."""
+    changed = 0
+    for row in drawn.rows:
+        if not row.target.isdigit() or len(row.target) < 4 or row.unit is None:
+            continue
+        cell = row.target_cell
+        rough = f"{row.operator or ''}{int(row.target):,}{row.unit}"
+        if cell in text:
+            text = text.replace(cell, rough, 1)
+            changed += 1
+    return text, changed

@@ -11,7 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jixiao.io import registry
-from tests.rough_forms import FORMS, Drawn, drawn_tables, ocr, traditional, traditional_oracle, write
+from jixiao.io.reading import read_text
+from tests.rough_forms import (
+    FORMS,
+    Drawn,
+    drawn_tables,
+    ocr,
+    thousands,
+    traditional,
+    traditional_oracle,
+    write,
+)
 
 
 def _read(text: str) -> list:
@@ -80,3 +90,28 @@ def test_traditional_characters_with_pinyin_read_as_printed(drawn: Drawn, form: 
     expected = [tuple(traditional_oracle(v) if isinstance(v, str) else v for v in row)
                 for row in _oracle(drawn, len(drawn.rows))]
     assert _got(results, drawn.selfeval) == expected  # the printed (traditional) text is kept, pinyin dropped
+    names = [i for r in results if r.table is not None for i in r.table.indicators if "(" in traditional(i.name or "")]
+    assert all("name" in i.ambiguous for i in names)  # a name printed with pinyin is marked …
+    assert names == [] or any(d.code == "pinyin-removed" for r in results for d in r.diagnostics)  # … and said
+
+
+GUESS_CODES = frozenset({"ocr-reading", "thousands-separator", "split-number", "date-serial"})
+
+
+@settings(max_examples=15, deadline=None)
+@given(drawn=drawn_tables(), form=st.sampled_from(FORMS), with_ocr=st.booleans())
+def test_every_guess_is_marked_on_its_row_and_said(drawn: Drawn, form: str, with_ocr: bool) -> None:
+    """Read the whole way (io.reading, guesses included): each rough value is a marked field and a diagnostic on
+    the row's line, and no row is marked without one."""
+    text, separated = thousands(write(drawn, form), drawn)
+    text = ocr(text, drawn)[0] if with_ocr else text
+    results = read_text(text, "rough.txt")
+    rows = sorted((row for r in results if r.table is not None for row in r.table.indicators),
+                  key=lambda row: row.line or 0)
+    said: set[int] = set()  # the rows (by index) a guess was said of: its line is in the row's span
+    for note in (d for r in results for d in r.diagnostics if d.code in GUESS_CODES):
+        assert note.line is not None
+        said.add(max(index for index, row in enumerate(rows) if (row.line or 0) <= note.line))
+    marked = {index for index, row in enumerate(rows) if "target" in row.ambiguous}
+    assert said == marked and len(marked) >= separated  # every guess marked, every mark said; separators seen
+    assert all(row.ambiguous in ((), ("target",)) for row in rows)  # levels are printed: nothing else guessed

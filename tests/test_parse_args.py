@@ -97,7 +97,8 @@ def test_plain_parse_imports_neither_typer_nor_rich_nor_pydantic(tmp_path: Path)
     checked = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False)
     assert checked.stdout == "0 []\n", checked
     layout = "读取器 label-text（标签文本版式（重庆长寿区公开样式：标签：值 + 制表符指标表））"
-    assert checked.stderr == f"{SEED}：绩效目标表 9 张 · {layout}\n共读取 1 个文件、9 张表、36 条指标；诊断 0 条\n"
+    summary = f"{SEED}：绩效目标表 9 张 · {layout} · 把握高 · 指标 36 行 · 缺项目总额（1）"
+    assert checked.stderr == f"{summary}\n共读取 1 个文件、9 张表、36 条指标；诊断 0 条\n"
     assert out.read_bytes().startswith(b"[\n{\n  \"format_version\": 1,")
 
 

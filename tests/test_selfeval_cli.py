@@ -40,7 +40,7 @@ def test_parse_json_of_target_tables_is_byte_for_byte_what_it_was() -> None:
     assert done.returncode == 0, done.stderr
     expected = b"[\n" + b",\n".join(encode_table(table) for table in _seed()) + b"\n]\n"
     assert done.stdout.encode("utf-8") == expected
-    assert f"{SEED}：绩效目标表 9 张 · {LABEL_TEXT}" in done.stderr.splitlines()
+    assert f"{SEED}：绩效目标表 9 张 · {LABEL_TEXT} · 把握高 · 指标 36 行 · 缺项目总额（1）" in done.stderr.splitlines()
 
 
 def test_parse_says_the_kind_and_layout_of_each_file(selfeval_file: Path, tmp_path: Path) -> None:
@@ -49,10 +49,12 @@ def test_parse_says_the_kind_and_layout_of_each_file(selfeval_file: Path, tmp_pa
     done = run("parse", str(selfeval_file), str(SEED), str(mixed), "-f", "json")
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()
-    assert f"{selfeval_file}：绩效自评表 1 张（表样：自评表（10号文格式） 1 张） · {SELFEVAL_TEXT}" in lines
-    assert f"{SEED}：绩效目标表 9 张 · {LABEL_TEXT}" in lines
+    assert (f"{selfeval_file}：绩效自评表 1 张（表样：自评表（10号文格式） 1 张） · {SELFEVAL_TEXT}"
+            " · 把握高 · 指标 3 行") in lines
+    assert f"{SEED}：绩效目标表 9 张 · {LABEL_TEXT} · 把握高 · 指标 36 行 · 缺项目总额（1）" in lines
     assert (f"{mixed}：绩效目标表 1 张、绩效自评表 2 张（表样：自评表（10号文格式） 1 张、"
-            "自评评分表（决策/过程/产出/效益） 1 张） · 读取器 json（JSON 交换格式第1版）") in lines
+            "自评评分表（决策/过程/产出/效益） 1 张） · 读取器 json（JSON 交换格式第1版）"
+            " · 把握高 · 指标 10 行") in lines
     written = json.loads(done.stdout)
     assert [item.get("kind", "target") for item in written] == ["self_evaluation", *["target"] * 10,
                                                                  "self_evaluation", "self_evaluation"]

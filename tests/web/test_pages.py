@@ -414,3 +414,22 @@ def test_with_htmx_refusals_show_in_place_and_a_done_batch_reloads_the_list(sess
     assert "批量开始审核：1 张成功，0 张失败" in done.text and "<html" not in done.text
     returned = dept.post("/projects/batch", data={"csrf_token": csrf, "action": "return", "codes": [NET]})
     assert returned.status_code == 422 and "批量退回必须填写意见" in returned.text
+
+
+def test_the_import_page_gives_each_file_one_summary_line_with_its_details_folded(
+        sessions: sessionmaker[Session]) -> None:
+    real = Path(__file__).resolve().parents[1] / "data" / "real"
+    dates = (real / "029_neimenggu_wuhai_gongxiaoshe_zaishengziyuan_target.txt").read_bytes()
+    other = _client(sessions, "otherunit")
+    page = other.get("/import").text
+    response = other.post("/import", data={"csrf_token": _csrf(page)},
+                          files=[("files", ("029.txt", dates, "text/plain")),
+                                 ("files", ("说明.txt", "这是一封通知，不是表格。\n".encode(), "text/plain"))])
+    assert response.status_code == 200
+    summaries = re.findall(r'<summary class="file-summary">(.*?)</summary>', response.text)
+    assert len(summaries) == 2
+    assert summaries[0].startswith("029.txt：绩效目标表 1 张 · 读取器 any-layout")
+    assert "把握低 · 指标 23 行 · 推断 2 处" in summaries[0]
+    assert summaries[1].startswith("说明.txt：不是绩效目标表或自评表")
+    folded = response.text.split('<summary class="file-summary">029.txt')[1].split("</details>")[0]
+    assert "疑为 Excel 日期序列号，即 2021-12-31" in folded  # the details are under the line, folded

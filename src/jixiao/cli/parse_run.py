@@ -13,16 +13,16 @@ import errno
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from jixiao.domain import AnyTable, SelfEvaluationTable, Severity, kind_label
-from jixiao.domain.selfeval_table import KIND_LABELS, VARIANT_LABELS
+from jixiao.domain import AnyTable, Diagnostic, Severity, kind_label
 from jixiao.services.tables import (
     AnyReader,
     EncodedTables,
+    FileSummary,
     cut_reader,
     default_jobs,
     format_any,
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from jixiao.cli.parse_args import ParseRequest
 
 FLUSH_BYTES = 1 << 20  # JSON is written in pieces of about this size: few system calls, flat memory
+HELD_NOTES = 10_000  # a file's diagnostics held to print its summary line above them
 
 
 @contextmanager
@@ -183,20 +184,6 @@ def _layout(reader: AnyReader | None) -> str:
     return f"读取器 {reader.name}（{reader.title}）" if reader is not None else "读取器未知"
 
 
-def recognised_line(name: str, kinds: dict[str, int], reader: AnyReader | None,
-                    variants: dict[str, int] | None = None) -> str:
-    """What was recognised in one file: "seed.txt：绩效目标表 9 张 · 读取器 label-text（…）"; self-evaluations
-    with the count of each 表样 (``variants``): "绩效自评表 2 张（表样：自评表（10号文格式）2 张）"."""
-    parts = []
-    for kind, count in kinds.items():
-        part = f"{KIND_LABELS[kind]} {count} 张"
-        if kind == "self_evaluation" and variants:
-            shown = "、".join(f"{VARIANT_LABELS.get(v, v)} {n} 张" for v, n in variants.items())
-            part += f"（表样：{shown}）"
-        parts.append(part)
-    return f"{name}：{'、'.join(parts) or '没有读出表'} · {_layout(reader)}"
-
-
 def run_parse(files: list[Path], output_format: str, output: Path | None, reader: str | None,
               jobs: int | None = None) -> int:
     """Read ``files`` and write their tables as ``output_format`` (table, json or text); the exit code.
@@ -223,65 +210,93 @@ def run_parse(files: list[Path], output_format: str, output: Path | None, reader
             cores = (jobs or default_jobs()) if json_writer is not None and json_writer.flush_bytes else 1
             for path in files:
                 chosen: list[AnyReader] = []
-                kinds: dict[str, int] = {}
-                variants: dict[str, int] = {}  # 表样 of the self-evaluation tables
+                summary = FileSummary(str(path))
+                notes = _FileNotes(errors, progress)
+
+                def on_reader(reader: AnyReader, chosen: list[AnyReader] = chosen,
+                              summary: FileSummary = summary) -> None:
+                    chosen.append(reader)
+                    summary.reader = reader
+
                 results = read_path_json(path, reader, cores)
                 if results is not None and (layout := cut_reader()) is not None:
-                    chosen.append(layout)
-                for result in results or read_path(path, reader, on_reader=chosen.append):
+                    on_reader(layout)
+                for result in results or read_path(path, reader, on_reader=on_reader):
                     if isinstance(result, EncodedTables):
                         assert json_writer is not None
-                        diagnostic_count += _print_notes(result.diagnostics, progress, errors)
-                        serious += sum(d.severity is not Severity.INFO for d in result.diagnostics)
-                        tables += result.tables
-                        indicators += result.indicators
-                        if result.tables:
-                            kinds["target"] = kinds.get("target", 0) + result.tables
+                        notes.extend(result.diagnostics)
+                        summary.add_counts(result.tables, result.indicators, result.diagnostics, result.missing)
                         json_writer.add_encoded(result)
                         continue
-                    if result.diagnostics:
-                        from jixiao.cli.render import diagnostic_text
-
-                        notes = progress.console if progress else errors.console
-                        for item in result.diagnostics:
-                            diagnostic_count += 1
-                            serious += item.severity is not Severity.INFO
-                            notes.print(diagnostic_text(item))
+                    notes.extend(result.diagnostics)
+                    for item in result.diagnostics:
+                        summary.count_diagnostic(item)
                     table = result.table
                     if table is None:
                         continue
-                    tables += 1
-                    indicators += len(table.indicators)
-                    kinds[table.kind] = kinds.get(table.kind, 0) + 1
-                    if isinstance(table, SelfEvaluationTable):
-                        variants[table.variant] = variants.get(table.variant, 0) + 1
+                    summary.add_table(table)
                     if json_writer is not None:
                         json_writer.add(table)
                     elif show is None:
-                        out.write(("\n" if tables > 1 else "") + format_any(table))
+                        out.write(("\n" if tables + summary.tables > 1 else "") + format_any(table))
                     else:
                         show(table, f"{kind_label(table)} · {_layout(chosen[0] if chosen else None)}")
-                if chosen:  # which kinds and which layout each file held (a file nothing could read says why above)
-                    errors.line(recognised_line(str(path), kinds, chosen[0], variants), progress)
+                # the file's summary first, its diagnostics under it (what a reader said, in its order)
+                notes.finish(summary.line(), summary.tables)
+                diagnostic_count += notes.count
+                serious += notes.serious
+                tables += summary.tables
+                indicators += summary.rows
                 if progress and task is not None:
                     progress.advance(task)
         if json_writer is not None:
             json_writer.close()
     notes_only = "（均为提示）" if diagnostic_count and not serious else ""
-    summary = (f"共读取 {len(files)} 个文件、{tables} 张表、{indicators} 条指标；"
-               f"诊断 {diagnostic_count} 条{notes_only}")
-    errors.summary(summary, "bold" if not serious else "bold yellow")
+    total = (f"共读取 {len(files)} 个文件、{tables} 张表、{indicators} 条指标；"
+             f"诊断 {diagnostic_count} 条{notes_only}")
+    errors.summary(total, "bold" if not serious else "bold yellow")
     return 1 if serious else 0  # a note (提示: 元 converted to 万元, a summary sheet skipped) is no failure
 
 
-def _print_notes(diagnostics: tuple[Any, ...], progress: Any, errors: _Errors) -> int:
-    if diagnostics:
+class _FileNotes:
+    """One file's diagnostics, held until its summary line is printed above them (:meth:`finish`). A file that says
+    more than :data:`HELD_NOTES` things has them printed as they come after that many (memory stays flat), and
+    its summary line after them."""
+
+    def __init__(self, errors: _Errors, progress: Any) -> None:
+        self.errors, self.progress = errors, progress
+        self.held: list[Diagnostic] | None = []
+        self.count = self.serious = 0
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        for item in diagnostics:
+            self.count += 1
+            self.serious += item.severity is not Severity.INFO
+            if self.held is None:
+                self._print((item,))
+                continue
+            self.held.append(item)
+            if len(self.held) > HELD_NOTES:
+                self._print(self.held)
+                self.held = None
+
+    def finish(self, line: str, tables: int) -> None:
+        """The summary ``line``, then the held diagnostics; of a file without a table only what is not a note
+        (a text that is no table gets a 提示 per line it could not place: one count says it)."""
+        held = self.held or []
+        shown = held if tables else [item for item in held if item.severity is not Severity.INFO]
+        if len(shown) < len(held):
+            line += f"（{len(held) - len(shown)} 条提示从略）"
+        self.errors.line(line, self.progress)
+        if shown:
+            self._print(shown)
+
+    def _print(self, items: Iterable[Diagnostic]) -> None:
         from jixiao.cli.render import diagnostic_text
 
-        notes = progress.console if progress else errors.console
-        for item in diagnostics:
-            notes.print(diagnostic_text(item))
-    return len(diagnostics)
+        console = self.progress.console if self.progress else self.errors.console
+        for item in items:
+            console.print(diagnostic_text(item))
 
 
 def run_request(request: ParseRequest) -> int:

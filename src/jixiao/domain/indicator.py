@@ -90,7 +90,9 @@ class Indicator(KeyedStruct, frozen=True, gc=False):
     the published text otherwise, so an odd value is kept for review rather than
     lost; ``operator_kind``/``direction_kind`` give the parsed enums. ``line`` is where
     the row was read: it takes no part in equality or hashing (a row read back from
-    another format compares equal).
+    another format compares equal). ``ambiguous`` names the fields whose value the reader guessed (an OCR
+    confusion read as a digit, a date serial, 元 under a 万元 heading …; each guess also a diagnostic): how a
+    value was read, not what it is, so it takes no part in equality either.
     """
 
     level1: str | None
@@ -105,6 +107,7 @@ class Indicator(KeyedStruct, frozen=True, gc=False):
     current_weight: Decimal | None = None
     direction: str | None = None
     line: int | None = None
+    ambiguous: tuple[str, ...] = ()
 
     # Derived on access (a dict look-up for the canonical spellings the readers store) rather than
     # stored: a __post_init__ would cost more per row than every later look-up together.

@@ -94,6 +94,7 @@ class EvaluatedIndicator(KeyedStruct, frozen=True, gc=False):
     criteria: str | None = None
     recheck_score: Decimal | None = None
     line: int | None = None
+    ambiguous: tuple[str, ...] = ()  # fields whose value was guessed (as Indicator.ambiguous); not compared
 
     def _key(self) -> tuple[object, ...]:
         return (self.level1, self.level2, self.name, self.operator, self.target, self.unit_of_measure,
@@ -108,7 +109,8 @@ class SelfEvaluationTable(KeyedStruct, frozen=True, gc=False):
     上年结转资金, 其他资金) in the published order. ``published_total_score`` and ``published_grade`` are
     the 总分 and 自评等级 as printed, never recomputed here. ``source`` and ``field_lines`` are provenance;
     so is ``cut_off``: the capture stopped inside the table (the reader said ``table-cut-off``), so rows are
-    missing and the weights and 总分 cannot be checked against them. None of the three takes part in equality.
+    missing and the weights and 总分 cannot be checked against them; so is ``ambiguous``, the header fields
+    whose value the reader guessed. None of the four takes part in equality.
     """
 
     variant: Variant = "form"
@@ -130,6 +132,7 @@ class SelfEvaluationTable(KeyedStruct, frozen=True, gc=False):
     source: SourceRef | None = None
     field_lines: Mapping[str, int] = msgspec.field(default_factory=dict)
     cut_off: bool = False
+    ambiguous: tuple[str, ...] = ()  # header fields whose value was guessed (as TargetTable.ambiguous)
 
     def _key(self) -> tuple[object, ...]:
         return (self.variant, self.project, self.department, self.implementing_unit, self.contact_person,

@@ -56,7 +56,8 @@ class TargetTable(KeyedStruct, frozen=True, gc=False):
     Missing is missing: every optional field is ``None`` when the published table
     left it blank. ``source`` (file and first line) and ``field_lines`` (the line of
     each header field, e.g. ``{"total_wan": 12}``) are provenance and take no part in
-    equality or hashing, so a table read back from another format compares equal. The
+    equality or hashing, so a table read back from another format compares equal; nor does ``ambiguous``,
+    the header fields whose value the reader guessed (each guess also a diagnostic). The
     model is a frozen ``msgspec.Struct`` (not tracked by the garbage collector: it holds no
     cycles), which builds many times faster than a frozen dataclass.
     """
@@ -74,6 +75,7 @@ class TargetTable(KeyedStruct, frozen=True, gc=False):
     indicators: tuple[Indicator, ...] = ()
     source: SourceRef | None = None
     field_lines: Mapping[str, int] = msgspec.field(default_factory=dict)
+    ambiguous: tuple[str, ...] = ()
 
     def _key(self) -> tuple[object, ...]:
         return (self.unit, self.project, self.function, self.department, self.contact_person,

@@ -53,7 +53,7 @@ def _value(value: Value | None) -> str | None:
 def indicator_to_dict(item: Indicator) -> dict[str, Any]:
     history, target, current = item.history, item.target, item.current_target
     weight, current_weight = item.weight, item.current_weight
-    return {  # _value and format_decimal inlined: this runs for every row written
+    data: dict[str, Any] = {  # _value and format_decimal inlined: this runs for every row written
         "level1": item.level1,
         "level2": item.level2,
         "name": item.name,
@@ -66,6 +66,9 @@ def indicator_to_dict(item: Indicator) -> dict[str, Any]:
         "current_weight": None if current_weight is None else format(current_weight, "f"),
         "direction": item.direction,
     }
+    if item.ambiguous:  # what the reader guessed; absent when nothing was
+        data["ambiguous"] = list(item.ambiguous)
+    return data
 
 
 def table_to_dict(table: TargetTable, *, with_source: bool = True) -> dict[str, Any]:
@@ -93,6 +96,8 @@ def table_to_dict(table: TargetTable, *, with_source: bool = True) -> dict[str, 
         "annual_goal": table.annual_goal,
         "indicators": list(map(indicator_to_dict, table.indicators)),
     }
+    if table.ambiguous:
+        data["ambiguous"] = list(table.ambiguous)
     if with_source and table.source is not None:
         data["source"] = {"file": table.source.file, "line": table.source.line}
     return data
@@ -123,6 +128,7 @@ def indicator_from_dict(data: dict[str, Any], line: int | None = None) -> Indica
         current_weight=_decimal(data.get("current_weight")),
         direction=data.get("direction"),
         line=line,
+        ambiguous=tuple(data.get("ambiguous") or ()),
     )
 
 
@@ -149,6 +155,7 @@ def table_from_dict(data: dict[str, Any], default_source: SourceRef | None = Non
         annual_goal=data.get("annual_goal"),
         indicators=tuple(indicator_from_dict(item) for item in data.get("indicators", [])),
         source=source,
+        ambiguous=tuple(data.get("ambiguous") or ()),
     )
 
 
@@ -203,6 +210,7 @@ class _IndicatorDoc(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     weight: _Number | None = None
     current_weight: _Number | None = None
     direction: str | None = None
+    ambiguous: tuple[str, ...] = ()
 
 
 class _SourceDoc(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -226,6 +234,7 @@ class _TableDoc(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     funding: _FundingDoc = msgspec.field(default_factory=_FundingDoc)
     annual_goal: str | None = None
     kind: Literal["target"] | msgspec.UnsetType = msgspec.UNSET  # absent means target, never null
+    ambiguous: tuple[str, ...] = ()
     # Absent or an object, never null: the schema (the published contract) has no null here.
     source: _SourceDoc | msgspec.UnsetType = msgspec.UNSET
 
@@ -270,7 +279,8 @@ def table_from_doc(doc: _TableDoc, default_source: SourceRef | None = None) -> T
         indicators=tuple(
             Indicator(item.level1, item.level2, item.name, item.operator, Value.of(item.history),
                       Value.of(item.target), Value.of(item.current_target), item.unit_of_measure,
-                      _decimal(item.weight), _decimal(item.current_weight), item.direction)
+                      _decimal(item.weight), _decimal(item.current_weight), item.direction, None, item.ambiguous)
             for item in doc.indicators),
         source=source,
+        ambiguous=doc.ambiguous,
     )

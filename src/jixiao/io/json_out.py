@@ -17,6 +17,7 @@ from jixiao.domain import TargetTable
 
 FORMAT_VERSION = 1
 _ENCODER = msgspec.json.Encoder()
+UNSET = msgspec.UNSET
 
 
 def plain_decimal(value: Decimal) -> str:
@@ -54,6 +55,7 @@ class _IndicatorOut(msgspec.Struct, gc=False):
     weight: str | None
     current_weight: str | None
     direction: str | None
+    ambiguous: tuple[str, ...] | msgspec.UnsetType  # UNSET (not written) when nothing was guessed
 
 
 class _TableOut(msgspec.Struct, gc=False):
@@ -71,6 +73,7 @@ class _TableOut(msgspec.Struct, gc=False):
     funding: _FundingOut
     annual_goal: str | None
     indicators: list[_IndicatorOut]
+    ambiguous: tuple[str, ...] | msgspec.UnsetType
 
 
 class _SourceOut(msgspec.Struct, gc=False):
@@ -96,7 +99,7 @@ def table_out(table: TargetTable, with_source: bool) -> _TableOut:
                 text if "E" not in (text := str(weight)) and "e" not in text else format(weight, "f")),
             None if (weight := item.current_weight) is None else (
                 text if "E" not in (text := str(weight)) and "e" not in text else format(weight, "f")),
-            item.direction,
+            item.direction, item.ambiguous or UNSET,
         )
         for item in table.indicators
     ]
@@ -118,7 +121,7 @@ def table_out(table: TargetTable, with_source: bool) -> _TableOut:
                     None if (amount := funding.unit_own) is None else plain(amount),
                     None if (amount := funding.social) is None else plain(amount),
                     None if (amount := funding.bank_loan) is None else plain(amount)),
-        table.annual_goal, indicators,
+        table.annual_goal, indicators, table.ambiguous or UNSET,
     )
     source = table.source
     if with_source and source is not None:

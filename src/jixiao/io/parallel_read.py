@@ -27,6 +27,7 @@ from jixiao.io.json_any import json_array_encoder
 from jixiao.io.readers.base import ReadResult
 from jixiao.io.readers.label_value_text import LabelValueTextReader, TextPiece, first_title, outside_result
 from jixiao.io.readers.vocabulary import BUILTIN
+from jixiao.io.summary import FileSummary
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -42,9 +43,10 @@ class EncodedTables:
     ``,\n`` between them), which the child still holds until :meth:`write_to` says where it goes."""
 
     def __init__(self, conn: Connection, tables: int, indicators: int, diagnostics: tuple[Diagnostic, ...],
-                 size: int) -> None:
+                 size: int, missing: dict[str, int] | None = None) -> None:
         self._conn, self.tables, self.indicators, self.diagnostics, self.size = (
             conn, tables, indicators, diagnostics, size)
+        self.missing = missing or {}  # what the tables lack, counted as io.summary counts it
 
     def write_to(self, out: BinaryIO) -> None:
         """Write the JSON at the position of ``out``: a regular file gets it from the child itself, in
@@ -182,15 +184,14 @@ def _child(conn: Connection, path: Path, start: int, stop: int) -> None:
         append = json_array_encoder(buffer)
         piece = TextPiece(source)
         diagnostics: list[Diagnostic] = []
-        tables = indicators = 0
+        counted = FileSummary(source, registry.by_name(LabelValueTextReader.name))
         for result in piece.read(text, _first_line(path, start)):
             diagnostics += result.diagnostics
             if result.table is not None:
-                tables += 1
-                indicators += len(result.table.indicators)
+                counted.add_table(result.table)
                 append(result.table)
         del text
-        conn.send((tables, indicators, diagnostics, piece.state(), len(buffer)))
+        conn.send((counted.tables, counted.rows, diagnostics, piece.state(), len(buffer), dict(counted.missing)))
         place = conn.recv()
         if place is None:
             conn.send_bytes(buffer)
@@ -270,9 +271,9 @@ def _read(path: Path, cuts: list[int], reader_name: str | None) -> Iterator[Read
             if answer is None:  # the child died: read its piece here
                 yield from _here(path, start, stop, states, source)
                 continue
-            conn, (tables, indicators, diagnostics, state, size) = answer
+            conn, (tables, indicators, diagnostics, state, size, missing) = answer
             states.append(state)
-            yield EncodedTables(conn, tables, indicators, tuple(diagnostics), size)
+            yield EncodedTables(conn, tables, indicators, tuple(diagnostics), size, missing)
         done = outside_result(source, states)
         if done is not None:
             yield done

@@ -19,6 +19,7 @@ from jixiao.domain import Diagnostic, Severity
 from jixiao.io import registry
 from jixiao.io.bounded import BoundedRun, Bounds, run_bounded
 from jixiao.io.encoding import open_text
+from jixiao.io.guesses import marked
 from jixiao.io.limits import DEFAULT as DEFAULT_LIMITS
 from jixiao.io.limits import Limits, TooBig, check_size, refuse
 from jixiao.io.readers.anylayout.quality import plausible_rows
@@ -114,7 +115,7 @@ def _read_stream(stream: BinaryIO, source: str, reader: AnyReader | None, limits
                 chosen = chosen.with_vocabulary(vocabulary)
             if on_reader is not None:
                 on_reader(chosen)
-            yield from read_binary(chosen, data, source, limits)
+            yield from marked(read_binary(chosen, data, source, limits), chosen.name)
             return
         stream, prefix = io.BytesIO(data), b""  # no binary reader is sure of it after all: try it as text
     text, _encoding = open_text(_Prefixed(prefix, stream))  # type: ignore[arg-type]
@@ -143,7 +144,8 @@ def _read_stream(stream: BinaryIO, source: str, reader: AnyReader | None, limits
         if read_blocks is not None:  # the text in large blocks: no Python code runs per line here
             yield from read_blocks(itertools.chain(("".join(head),), iter(partial(text.read, TEXT_BLOCK), "")), source)
         else:
-            yield from _once_each(chosen.read(enumerate(itertools.chain(head, text), start=1), source))
+            yield from marked(_once_each(chosen.read(enumerate(itertools.chain(head, text), start=1), source)),
+                              chosen.name)
 
 
 def _read_text(reader: AnyReader, lines: list[str], source: str) -> list[ReadResult]:
@@ -171,7 +173,7 @@ def _with_fallback(chosen: AnyReader, lines: list[str], source: str,
             chosen, results = fallback, other
     if on_reader is not None:
         on_reader(chosen)
-    yield from results
+    yield from marked(results, chosen.name)
 
 
 def _complete(results: list[ReadResult]) -> bool:
@@ -306,8 +308,9 @@ def unknown_reader(name: str, source: str | None = None) -> Diagnostic:
 
 
 def read_bytes(data: bytes, source: str = "<输入>", limits: Limits = DEFAULT_LIMITS,
-               vocabulary: Vocabulary | None = None) -> Iterator[ReadResult]:
-    return read_stream(io.BytesIO(data), source, limits=limits, vocabulary=vocabulary)
+               vocabulary: Vocabulary | None = None,
+               on_reader: Callable[[AnyReader], None] | None = None) -> Iterator[ReadResult]:
+    return read_stream(io.BytesIO(data), source, limits=limits, vocabulary=vocabulary, on_reader=on_reader)
 
 
 def read_text(text: str, source: str = "<输入>") -> list[ReadResult]:

@@ -62,6 +62,7 @@ class _IndicatorDoc(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     level1_weight: _Number | None = None
     criteria: str | None = None
     recheck_score: _Number | None = None
+    ambiguous: tuple[str, ...] = ()
 
 
 class _SourceDoc(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -91,6 +92,7 @@ class SelfEvalDoc(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     evaluator: str | None = None
     evaluated_on: str | None = None
     source: _SourceDoc | msgspec.UnsetType = msgspec.UNSET  # absent or an object, never null (as the schema)
+    ambiguous: tuple[str, ...] = ()
 
 
 _DECODER = msgspec.json.Decoder(list[SelfEvalDoc] | SelfEvalDoc)
@@ -120,7 +122,7 @@ def _indicator(doc: _IndicatorDoc) -> EvaluatedIndicator:
     return EvaluatedIndicator(
         doc.level1, doc.level2, doc.name, doc.operator, Value.of(doc.target), doc.unit_of_measure,
         parse_decimal(doc.weight), Value.of(doc.actual), parse_decimal(doc.score), doc.deviation_reason, doc.parent,
-        parse_decimal(doc.level1_weight), doc.criteria, parse_decimal(doc.recheck_score))
+        parse_decimal(doc.level1_weight), doc.criteria, parse_decimal(doc.recheck_score), None, doc.ambiguous)
 
 
 def selfeval_from_doc(doc: SelfEvalDoc, default_source: SourceRef | None = None) -> SelfEvaluationTable:
@@ -147,4 +149,5 @@ def selfeval_from_doc(doc: SelfEvalDoc, default_source: SourceRef | None = None)
         evaluator=doc.evaluator,
         evaluated_on=doc.evaluated_on,
         source=source,
+        ambiguous=doc.ambiguous,
     )

@@ -44,7 +44,7 @@ def funding_row_to_dict(row: FundingRow) -> dict[str, Any]:
 
 
 def evaluated_indicator_to_dict(item: EvaluatedIndicator) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "level1": item.level1,
         "level2": item.level2,
         "name": item.name,
@@ -60,6 +60,9 @@ def evaluated_indicator_to_dict(item: EvaluatedIndicator) -> dict[str, Any]:
         "criteria": item.criteria,
         "recheck_score": format_decimal(item.recheck_score),
     }
+    if item.ambiguous:  # what the reader guessed; absent when nothing was
+        data["ambiguous"] = list(item.ambiguous)
+    return data
 
 
 def selfeval_to_dict(table: SelfEvaluationTable, *, with_source: bool = True) -> dict[str, Any]:
@@ -87,6 +90,8 @@ def selfeval_to_dict(table: SelfEvaluationTable, *, with_source: bool = True) ->
         "evaluator": table.evaluator,
         "evaluated_on": table.evaluated_on,
     }
+    if table.ambiguous:
+        data["ambiguous"] = list(table.ambiguous)
     if with_source and table.source is not None:
         data["source"] = {"file": table.source.file, "line": table.source.line}
     return data
@@ -129,6 +134,7 @@ def evaluated_indicator_from_dict(data: dict[str, Any], line: int | None = None)
         score=_decimal(data.get("score")),
         level1_weight=_decimal(data.get("level1_weight")),
         recheck_score=_decimal(data.get("recheck_score")),
+        ambiguous=tuple(data.get("ambiguous") or ()),
     )
 
 
@@ -158,4 +164,5 @@ def selfeval_from_dict(data: dict[str, Any], default_source: SourceRef | None = 
         evaluator=data.get("evaluator"),
         evaluated_on=data.get("evaluated_on"),
         source=source,
+        ambiguous=tuple(data.get("ambiguous") or ()),
     )

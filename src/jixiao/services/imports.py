@@ -28,7 +28,7 @@ from jixiao.services.editing import summarise
 from jixiao.services.errors import InvalidInput
 from jixiao.services.fields import file_problems
 from jixiao.services.permissions import Ability, Actor, PermissionDenied, refusal, require
-from jixiao.services.tables import vocabulary_for
+from jixiao.services.tables import AnyReader, ReadResult, summarise_file, vocabulary_for
 from jixiao.storage.models import AuditEntry, ImportBatch, Organization, Project, TableVersion
 from jixiao.storage.repository import (
     content_hash,
@@ -56,6 +56,7 @@ class ImportResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     self_evaluations: int = 0  # of ``tables``, how many are published self-evaluation tables (自评表)
     new_self_evaluations: int = 0  # versions of published self-evaluations added
+    summary: str = ""  # the file's one line: kind, layout, how sure, rows, guesses, what is missing (io.summary)
 
     def __post_init__(self) -> None:
         self.diagnostics = capped(self.diagnostics)
@@ -63,7 +64,8 @@ class ImportResult:
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "status": self.status, "tables": self.tables, "new_versions": self.new_versions,
                 "batch_id": self.batch_id, "diagnostics": [d.to_dict() for d in self.diagnostics],
-                "self_evaluations": self.self_evaluations, "new_self_evaluations": self.new_self_evaluations}
+                "self_evaluations": self.self_evaluations, "new_self_evaluations": self.new_self_evaluations,
+                "summary": self.summary}
 
 
 def _organization(session: Session, coded: CodedName | None, kind: str,
@@ -220,22 +222,24 @@ def import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_i
     """Import one file in one transaction (``unit_code``: the importer is that unit's editor), read with the
     words of the region's ``profile`` (its ``[vocabulary]``). Target tables and published self-evaluation tables
     may come in the same file; a self-evaluation table must match a project the importer may see."""
-    result = _import_bytes(sessions, data, name, user_id, unit_code, profile)
+    chosen: list[AnyReader] = []
+    results = list(read_bytes(data, name, vocabulary=vocabulary_for(profile), on_reader=chosen.append))
+    result = _import_bytes(sessions, data, name, results, user_id, unit_code, profile)
+    result.summary = summarise_file(name, results, chosen[-1] if chosen else None).line()
     metrics.count_import(result.status)  # every outcome, wherever it was decided (the rows: in _import_once)
     return result
 
 
-def _import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, user_id: int | None,
-                  unit_code: str | None, profile: RegionProfile | None) -> ImportResult:
+def _import_bytes(sessions: sessionmaker[Session], data: bytes, name: str, results: list[ReadResult],
+                  user_id: int | None, unit_code: str | None, profile: RegionProfile | None) -> ImportResult:
     digest = content_hash(data)
-    results = list(read_bytes(data, name, vocabulary=vocabulary_for(profile)))
     # once each: the JSON reader names every missing required field in one message, but jsonschema reports
     # each missing field as an error of its own, so the same diagnostic came once per missing field
     diagnostics = list(dict.fromkeys(d for r in results for d in r.diagnostics))
     tables: list[AnyTable] = [r.table for r in results if r.table is not None]
     targets = [t for t in tables if not isinstance(t, SelfEvaluationTable)]
     selfevals = [t for t in tables if isinstance(t, SelfEvaluationTable)]
-    counts = {"self_evaluations": len(selfevals)}
+    counts: dict[str, Any] = {"self_evaluations": len(selfevals)}
     unstorable = file_problems(name, [(t.source.file if t.source else None, t.source.line if t.source else None,
                                        _document(t)) for t in tables])
     if unstorable:  # what PostgreSQL could not store is refused on every database, before any write
@@ -274,7 +278,7 @@ def _import_once(sessions: sessionmaker[Session], name: str, digest: str, tables
     """One attempt at the import transaction (:func:`import_bytes` repeats it after a lost race)."""
     targets = [t for t in tables if not isinstance(t, SelfEvaluationTable)]
     selfevals = [t for t in tables if isinstance(t, SelfEvaluationTable)]
-    counts = {"self_evaluations": len(selfevals)}
+    counts: dict[str, Any] = {"self_evaluations": len(selfevals)}
     try:
         with sessions.begin() as session:
             if find_batch_by_hash(session, digest) is not None:
@@ -321,7 +325,8 @@ def import_path(sessions: sessionmaker[Session], path: str | Path, user_id: int 
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        return ImportResult(name, "refused", diagnostics=[unreadable(name, error)])
+        problem = unreadable(name, error)
+        return ImportResult(name, "refused", diagnostics=[problem], summary=f"{name}：未能读取：{problem.message}")
     return import_bytes(sessions, data, name, user_id, profile=profile)
 
 

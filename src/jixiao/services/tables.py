@@ -24,20 +24,23 @@ from jixiao.io.parallel_read import EncodedTables as EncodedTables
 from jixiao.io.parallel_read import default_jobs as default_jobs
 from jixiao.io.parallel_read import read_path_json as read_path_json
 from jixiao.io.readers.base import AnyReader as AnyReader
+from jixiao.io.readers.base import ReadResult as ReadResult
 from jixiao.io.readers.vocabulary import BUILTIN, Vocabulary
 from jixiao.io.reading import read_path as read_path
 from jixiao.io.reading import unknown_reader
+from jixiao.io.summary import FileSummary as FileSummary
+from jixiao.io.summary import summarise as summarise_file
 from jixiao.io.writers.published_text import format_table as format_table
 from jixiao.io.writers.selfeval_text import format_selfeval as format_selfeval
 
 if TYPE_CHECKING:  # (profiles pulls in the rule catalogue: not needed to read, so not imported to read)
     from jixiao.profiles import RegionProfile, VocabularyWords
 
-__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "SELFEVAL_WRITERS", "TARGET_WRITERS", "AnyReader", "encode_table",
-           "export_bytes", "export_problem", "export_tables", "format_any", "format_selfeval", "format_table",
-           "json_array_encoder", "only_target_tables", "read_any_tables", "read_path", "read_tables", "reader_problem",
-           "table_csv", "table_to_dict", "tables_text", "unsupported_kind", "vocabulary_for",
-           "write_selfeval_template", "write_template_xlsx"]
+__all__ = ["BINARY_FORMATS", "EXPORT_FORMATS", "SELFEVAL_WRITERS", "TARGET_WRITERS", "AnyReader", "FileSummary",
+           "ReadResult", "encode_table", "export_bytes", "export_problem", "export_tables", "format_any",
+           "format_selfeval", "format_table", "json_array_encoder", "only_target_tables", "read_any_tables",
+           "read_path", "read_tables", "reader_problem", "summarise_file", "table_csv", "table_to_dict", "tables_text",
+           "unsupported_kind", "vocabulary_for", "write_selfeval_template", "write_template_xlsx"]
 
 EXPORT_FORMATS = ("json", "text", "xlsx", "docx", "pdf")
 BINARY_FORMATS = ("xlsx", "docx", "pdf")  # written to a file, never to the terminal

@@ -173,6 +173,7 @@ class ImportOut(Model):
     diagnostics: list[dict[str, Any]]
     self_evaluations: int = Field(0, description="其中公开绩效自评表的张数")
     new_self_evaluations: int = Field(0, description="新增的自评表版本数")
+    summary: str = Field("", description="文件的一行摘要：表的种类与版式、把握、指标行数、推断处数、缺少的内容")
 
 
 class AuditEntryOut(Model):

@@ -22,7 +22,7 @@ from jixiao.io.readers.anylayout.rough import reading, repaired
 from jixiao.io.readers.selfeval.cells import Cell
 from jixiao.io.readers.selfeval.indicators import canonical_operator, split_target
 from jixiao.io.readers.selfeval.rows import Row
-from jixiao.io.readers.selfeval.text import number, weight_note, without_weight_note
+from jixiao.io.readers.selfeval.text import number, strip_pinyin, weight_note, without_weight_note
 
 _PLACEHOLDER_RE = re.compile(r"\s*[(（]?\s*(?:[≥≤<>=＞＜]=?)?\s*\*\*\s*[^\s()（）*]{0,4}\s*[)）]?\s*$")
 _HINT_RE = re.compile(rf"\s*[(（][^()（）]*(?:{'|'.join(words.LEVEL_HINTS)})[^()（）]*[)）]")
@@ -33,6 +33,41 @@ def _operator(cell: Cell | None) -> str | None:
     if cell is None or cell.key in selfeval_words.QUANTITATIVE_KINDS:
         return None
     return canonical_operator(cell.key) or cell.printed
+
+
+def ocr_read(kind: str, cell: Cell | None, has_unit: bool) -> str | None:
+    """How a target or actual cell is read when that is an OCR confusion (reported and marked), else ``None``."""
+    if cell is None:
+        return None
+    read = reading(cell.printed, has_unit)
+    return read if read is not None and (kind == "target" or read == repaired(cell.printed)) else None
+
+
+def _with_pinyin(cell: Cell | None) -> bool:
+    return cell is not None and strip_pinyin(cell.raw) != cell.raw
+
+
+_PINYIN_FIELDS = ("operator", "target", "unit_of_measure", "actual", "deviation_reason")
+
+
+def guessed(block: Block, row: Row, has_unit: bool) -> tuple[str, ...]:
+    """The fields of ``row`` whose value is a guess (each also said by :func:`guesses`): an inferred 一级, an OCR
+    reading, a template placeholder left out of the name, pinyin removed."""
+    marked: list[str] = []
+    if block.level1_inferred and block.level1 is not None and block.level2 is not None:
+        marked.append("level1")
+    placeholder = _PLACEHOLDER_RE.search(row.name.printed)
+    if (placeholder is not None and placeholder.start() > 0) or _with_pinyin(row.name):
+        marked.append("name")
+    if _with_pinyin(block.level1) and "level1" not in marked:
+        marked.append("level1")
+    if _with_pinyin(block.level2):
+        marked.append("level2")
+    for kind in _PINYIN_FIELDS:
+        cell = row.values.get(kind)
+        if _with_pinyin(cell) or (kind in ("target", "actual") and ocr_read(kind, cell, has_unit) is not None):
+            marked.append(kind)
+    return tuple(marked)
 
 
 def row_fields(block: Block, row: Row, has_unit: bool) -> EvaluatedIndicator:
@@ -69,6 +104,7 @@ def row_fields(block: Block, row: Row, has_unit: bool) -> EvaluatedIndicator:
         score=number(score.text) if score is not None else None,
         deviation_reason=reason.printed if reason is not None else None,
         line=row.name.line,
+        ambiguous=guessed(block, row, has_unit),
     )
 
 
@@ -99,8 +135,8 @@ def guesses(section: Section, source: str) -> list[Diagnostic]:
                                     f"按指标体系推断为“{block.level1.printed}”", source, block.level2.line))
         for kind in ("target", "actual"):
             cell = row.values.get(kind)
-            read = reading(cell.printed, "unit_of_measure" in section.columns) if cell is not None else None
-            if cell is not None and read is not None and (kind == "target" or read == repaired(cell.printed)):
+            read = ocr_read(kind, cell, "unit_of_measure" in section.columns)
+            if cell is not None and read is not None:
                 notes.append(Diagnostic("ocr-reading", Severity.WARNING,
                                         f"“{cell.printed}”疑为识别错误，读作“{read}”；请核对原件", source, cell.line))
         placeholder = _PLACEHOLDER_RE.search(row.name.printed)
@@ -108,6 +144,16 @@ def guesses(section: Section, source: str) -> list[Diagnostic]:
             notes.append(Diagnostic("any-layout-guess", Severity.WARNING,
                                     f"指标名称“{row.name.printed}”中的模板占位“{placeholder.group().strip()}”"
                                     "不计入名称", source, row.name.line))
+    pinyin = [cell for block, row in section.rows
+              for cell in (block.level1, block.level2, row.name, *(row.values.get(k) for k in _PINYIN_FIELDS))
+              if _with_pinyin(cell)]
+    if pinyin:
+        first = pinyin[0]
+        assert first is not None
+        count = len(dict.fromkeys(id(cell) for cell in pinyin))
+        notes.append(Diagnostic("pinyin-removed", Severity.INFO,
+                                f"表中 {count} 处文字带拼音注音（如“{first.raw[:30]}”），已去掉注音后读取",
+                                source, first.line))
     return notes
 
 
@@ -121,5 +167,6 @@ def table(section: Section, source: str) -> TargetTable | SelfEvaluationTable:
         return SelfEvaluationTable(project=project, indicators=tuple(rows), source=ref, cut_off=not section.ended)
     indicators = tuple(Indicator(level1=row.level1, level2=row.level2, name=row.name, operator=row.operator,
                                  target=row.target, unit_of_measure=row.unit_of_measure, weight=row.weight,
-                                 line=row.line) for row in rows)
+                                 line=row.line, ambiguous=tuple(k for k in row.ambiguous if k != "actual"))
+                       for row in rows)
     return TargetTable(project=project, indicators=indicators, source=ref)
