@@ -160,3 +160,45 @@ def test_evidence_files_are_held_to_the_import_limits(sessions: sessionmaker[Ses
     with sessions() as session:
         assert session.get(Rectification, item).state == "pending"  # nothing was written
         assert session.scalar(select(RectificationFile.id)) is None
+
+
+def test_every_kind_of_finding_can_become_an_item(sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
+    """An audit finding of the published 自评表, a red monitoring light, a low self-evaluation, a 复核 change."""
+    from decimal import Decimal
+
+    from jixiao.services import recheck
+    from jixiao.storage.models import MonitoringReport, SelfEvaluation, TableVersion
+    from tests.storage.test_recheck import COPY, TECH, _item, _publish
+
+    _publish(sessions)
+    finance = actors["finance"]
+    sample_id, item_id = _item(sessions, finance, COPY)
+    recheck.rescore(sessions, finance, sample_id, item_id, [
+        {"row": "indicator-0", "score": "20", "reason": "目标已完成，应得满分"}])
+    recheck.complete(sessions, finance, sample_id, item_id)
+    with sessions.begin() as session:
+        version = session.scalar(select(TableVersion.id).join(Project).where(Project.code == TECH)
+                                 .order_by(TableVersion.number.desc()))
+        session.add(MonitoringReport(version_id=version, month=7, reported={}, result={}, spending_light="红",
+                                     indicator_light="绿"))
+        session.add(SelfEvaluation(version_id=version, reported={}, result={}, total=Decimal("55.5"), grade="差",
+                                   profile="chongqing"))
+    with sessions() as session:
+        tech = {f["source"]: f for f in rectifications.findings(session, finance, TECH)}
+        copy = [f for f in rectifications.findings(session, finance, COPY) if f["source"] == "recheck"]
+    assert {"audit", "monitoring", "score"} <= set(tech)
+    assert tech["monitoring"]["text"] == "7月运行监控：资金执行红灯、指标完成绿灯"
+    assert tech["score"]["text"] == "单位自评 55.50 分，等级“差”"
+    assert copy and copy[0]["text"] == "财政复核：自评表总分 94.80 分，复核为 99.80 分（优）"
+    made = {source: rectifications.create(sessions, finance, TECH, source, dict(tech[source]["ref"]), "整改",
+                                          TODAY, TODAY) for source in ("audit", "monitoring", "score")}
+    made["recheck"] = rectifications.create(sessions, finance, COPY, "recheck", dict(copy[0]["ref"]), "说明扣分依据",
+                                            TODAY, TODAY)
+    with sessions() as session:
+        listed = lists.list_items(session, finance, TODAY)["items"]
+        by_source = {item["source"]: item for item in listed}
+        assert lists.list_items(session, finance, TODAY, source="audit")["total"] == 1
+    assert set(by_source) == {"audit", "monitoring", "score", "recheck"}
+    assert by_source["audit"]["finding"] == tech["audit"]["text"]
+    assert by_source["recheck"]["source_label"] == "财政复核调整"
+    assert sorted(made.values()) == sorted(item["id"] for item in listed)

@@ -8,6 +8,7 @@ the text an item keeps is what jixiao found, never what a form said it found.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -99,7 +100,7 @@ def _monitoring(report: MonitoringReport) -> dict[str, Any]:
 
 def _score(own: SelfEvaluation) -> dict[str, Any]:
     return {"source": Source.SCORE.value, "source_label": SOURCE_LABELS[Source.SCORE],
-            "ref": {"self_evaluation": own.id}, "text": f"单位自评 {own.total} 分，等级“{own.grade}”",
+            "ref": {"self_evaluation": own.id}, "text": f"单位自评 {_score_text(own.total)} 分，等级“{own.grade}”",
             "severity": "warning"}
 
 
@@ -108,9 +109,15 @@ def _recheck(session: Session, item: RecheckItem) -> dict[str, Any] | None:
     before = published.total_score if published else None
     if item.total is None or before == item.total:
         return None
-    text = f"财政复核：自评表总分 {before if before is not None else '未填'} 分，复核为 {item.total} 分（{item.grade}）"
+    shown = f"{_score_text(before)} 分" if before is not None else "未填"
+    text = f"财政复核：自评表总分 {shown}，复核为 {_score_text(item.total)} 分（{item.grade}）"
     return {"source": Source.RECHECK.value, "source_label": SOURCE_LABELS[Source.RECHECK],
             "ref": {"item": item.id}, "text": text, "severity": "warning"}
+
+
+def _score_text(value: Decimal) -> str:
+    """A score as the pages print it, the same on both databases (PostgreSQL keeps NUMERIC's scale): 55.50."""
+    return format(value, ".2f")
 
 
 def resolve(session: Session, project: Project, source: str, ref: dict[str, Any],
