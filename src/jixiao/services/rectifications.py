@@ -63,7 +63,7 @@ class RectificationExists(Conflict):
     summary = "这条问题已有未完成的整改事项"
 
 
-def visible_items(session: Session, actor: Actor) -> Select[tuple[Rectification]]:
+def visible_items(session: Session, actor: Actor) -> Select[Rectification]:
     """The items ``actor`` may see: those of the projects it sees; a unit only its own unit's."""
     if actor.is_public:
         raise PermissionDenied("请先登录后查看整改事项")
