@@ -202,3 +202,26 @@ def test_every_kind_of_finding_can_become_an_item(sessions: sessionmaker[Session
     assert by_source["audit"]["finding"] == tech["audit"]["text"]
     assert by_source["recheck"]["source_label"] == "财政复核调整"
     assert sorted(made.values()) == sorted(item["id"] for item in listed)
+
+
+def test_a_reviewer_moves_the_deadline_with_a_reason(sessions: sessionmaker[Session],
+                                                     actors: dict[str, Actor]) -> None:
+    department, unit = actors["department"], actors["unit"]
+    _code, item = _make(sessions, department, TODAY)
+    later = TODAY + timedelta(days=5)
+    with sessions() as session:
+        assert lists.list_items(session, unit, later)["items"][0]["overdue"]
+    with pytest.raises(PermissionDenied):
+        rectifications.set_deadline(sessions, unit, item, TODAY + timedelta(days=20), "延期", later)
+    with pytest.raises(rectifications.RectificationRefused, match="“调整期限的理由”必填"):
+        rectifications.set_deadline(sessions, department, item, TODAY + timedelta(days=20), " ", later)
+    rectifications.set_deadline(sessions, department, item, TODAY + timedelta(days=20), "单位申请延期", later)
+    with sessions() as session:
+        shown = rectifications.detail(session, unit, item, later)
+    assert (shown["overdue"], shown["deadline"]) == (False, "2026-12-22")  # 逾期 follows the deadline
+    assert shown["history"][-1]["label"] == "调整整改期限（2026-12-02 → 2026-12-22）"
+    assert shown["history"][-1]["note"] == "单位申请延期" and not shown["may_set_deadline"]
+    rectifications.move(sessions, unit, item, "respond", "已改")
+    rectifications.move(sessions, department, item, "confirm")
+    with pytest.raises(rectifications.RectificationMoveRefused, match="已完成"):
+        rectifications.set_deadline(sessions, department, item, TODAY + timedelta(days=30), "再延", later)

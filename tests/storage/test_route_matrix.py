@@ -86,6 +86,7 @@ POST   /rectifications/projects/{code}            approved          303  403  42
 GET    /rectifications/{item_id}                  -                 303  404  404  404  404  404  404  404
 GET    /rectifications/{item_id}/files/{file_id}  -                 303  404  404  404  404  404  404  404
 POST   /rectifications/{item_id}/{action}         -                 303  404  404  404  404  404  404  404
+POST   /rectifications/{item_id}/deadline         -                 303  403  404  404  404  403  404  404
 POST   /rectifications/respond                    -                 303  404  404  404  404  404  404  404
 GET    /deadlines                                 -                 303  200  200  200  200  200  200  200
 POST   /deadlines                                 -                 303  403  403  303  303  403  403  303
@@ -161,6 +162,7 @@ POST   /api/v1/rectifications/responses           -                 403  404  40
 POST   /api/v1/rectifications/{item_id}/start     -                 403  404  404  404  404  404  404  404
 POST   /api/v1/rectifications/{item_id}/confirm   -                 403  404  404  404  404  404  404  404
 POST   /api/v1/rectifications/{item_id}/return    -                 403  404  404  404  404  404  404  404
+POST   /api/v1/rectifications/{item_id}/deadline  -                 403  403  404  404  404  403  404  404
 GET    /api/v1/audit                              -                 403  403  403  200  200  403  403  200
 GET    /admin                                     -                 303  403  403  403  303  403  403  403
 GET    /admin/users                               -                 303  403  403  403  200  403  403  403
@@ -256,6 +258,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/rectifications/projects/{code}"): _form(pick="", requirement="矩阵测试", deadline="2999-01-01"),
     ("POST", "/rectifications/{item_id}/{action}"): _form(text="矩阵测试"),
     ("POST", "/rectifications/respond"): _form(item="999999", text="矩阵测试"),
+    ("POST", "/rectifications/{item_id}/deadline"): _form(due="2999-01-01", reason="矩阵测试"),
+    ("POST", "/api/v1/rectifications/{item_id}/deadline"): {"json": {"deadline": "2999-01-01", "reason": "矩阵测试"}},
     ("POST", "/api/v1/rectifications"): {"json": {"code": "{code}", "source": "other", "finding": "矩阵测试",
                                                   "requirement": "矩阵测试", "deadline": "2999-01-01"}},
     ("POST", "/api/v1/rectifications/responses"): {"json": {"item": 999999, "text": "矩阵测试"}},

@@ -21,7 +21,7 @@ AUDIT_LABELS = {f"workflow.{a.value}": ACTION_LABELS[a] for a in Action} | {
     "selfeval.import": "导入绩效自评表", "recheck.sample": "抽取复核样本", "recheck.score": "复核评分",
     "recheck.complete": "完成复核", "rectification.create": "生成整改事项", "rectification.start": "开始整改",
     "rectification.respond": "提交整改情况", "rectification.confirm": "确认整改完成",
-    "rectification.return": "退回整改",
+    "rectification.return": "退回整改", "rectification.deadline": "调整整改期限",
     "organizations.import": "导入组织机构", "account.revoke_tokens": "吊销令牌", "account.activate": "启用账户",
     "account.deactivate": "停用账户", "account.reset_password": "重置密码"}
 

@@ -35,7 +35,15 @@ from jixiao.domain.rectification import (
 from jixiao.domain.workflow import Role
 from jixiao.profiles import RegionProfile
 from jixiao.services.errors import Conflict, InvalidInput, NotFound
-from jixiao.services.permissions import Ability, Actor, PermissionDenied, require, require_visible, visible_projects
+from jixiao.services.permissions import (
+    Ability,
+    Actor,
+    PermissionDenied,
+    may,
+    require,
+    require_visible,
+    visible_projects,
+)
 from jixiao.services.rectification_files import Evidence, checked_files
 from jixiao.services.rectification_sources import candidates, resolve
 from jixiao.storage.models import AuditEntry, Organization, Project, Rectification, RectificationFile, User, now
@@ -192,6 +200,33 @@ def move(sessions: sessionmaker[Session], actor: Actor, item_id: int, action: st
                 "action_label": ACTION_LABELS[step]}
 
 
+def set_deadline(sessions: sessionmaker[Session], actor: Actor, item_id: int, deadline: str | date, reason: str,
+                 today: date) -> dict[str, Any]:
+    """A reviewer moves the deadline of an open item (延期 or 提前), with a required reason; audited. An overdue item
+    given a later deadline is no longer overdue: 逾期 is derived from the deadline."""
+    require(actor, Ability.RECTIFY_ASSIGN)
+    problems: list[dict[str, str]] = []
+    due = _deadline(deadline, today, problems)
+    said = _text(reason, "reason", "调整期限的理由", problems)
+    if problems or due is None:
+        raise RectificationRefused("；".join(p["message"] for p in problems), problems)
+    with sessions.begin() as session:
+        item = _get(session, actor, item_id)
+        if item.state == RectState.DONE.value:
+            raise RectificationMoveRefused("整改事项已完成，不能再调整整改期限")
+        before = item.deadline
+        done = session.execute(update(Rectification)
+                               .where(Rectification.id == item.id, Rectification.deadline == before,
+                                      Rectification.state != RectState.DONE.value)
+                               .values(deadline=due, updated_at=now()))
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            raise RectificationMoveRefused("整改事项刚刚已被他人处理，本次操作未执行；请刷新后再操作")
+        session.add(AuditEntry(user_id=actor.user_id, action="rectification.deadline", object_type="rectification",
+                               object_id=item.id, before={"deadline": before.isoformat()},
+                               after={"deadline": due.isoformat()}, note=said))
+        return {"id": item.id, "deadline": due.isoformat()}
+
+
 def _store(session: Session, item_id: int, round_: int, evidence: list[Evidence], actor: Actor) -> None:
     for each in evidence:
         session.add(RectificationFile(rectification_id=item_id, round=round_, name=each.name, size=len(each.data),
@@ -230,16 +265,25 @@ def detail(session: Session, actor: Actor, item_id: int, today: date) -> dict[st
                               .where(AuditEntry.object_type == "rectification", AuditEntry.object_id == item.id)
                               .order_by(AuditEntry.id))
     found["history"] = [{"at": entry.at, "who": who or "系统", "action": entry.action,
-                         "label": _history_label(entry.action), "note": entry.note,
+                         "label": _history_label(entry.action) + _moved(entry), "note": entry.note,
                          "files": (entry.after or {}).get("files", [])} for entry, who in entries]
     found["actions"] = [a.value for a in available(RectState(item.state), actor.role)]
+    found["may_set_deadline"] = may(actor, Ability.RECTIFY_ASSIGN) and item.state != RectState.DONE.value
     return found
+
+
+def _moved(entry: AuditEntry) -> str:
+    if entry.action != "rectification.deadline":
+        return ""
+    return f"（{(entry.before or {}).get('deadline')} → {(entry.after or {}).get('deadline')}）"
 
 
 def _history_label(action: str) -> str:
     name = action.removeprefix("rectification.")
     if name == "create":
         return "生成整改事项"
+    if name == "deadline":
+        return "调整整改期限"
     return ACTION_LABELS[RectAction(name)] if name in {a.value for a in RectAction} else name
 
 

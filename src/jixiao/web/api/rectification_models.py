@@ -55,6 +55,7 @@ class RectificationDetailOut(RectificationOut):
     files: list[EvidenceOut]
     history: list[HistoryOut]
     actions: list[str] = Field(description="调用者现在可以进行的步骤：start、respond、confirm、return")
+    may_set_deadline: bool = Field(description="调用者可以调整整改期限")
 
 
 class RectificationListOut(Model):
@@ -106,6 +107,11 @@ class RectificationIn(BaseModel):
 
 class StepIn(BaseModel):
     text: str = Field(default="", max_length=4000, description="退回理由（return 必填）")
+
+
+class DeadlineIn(BaseModel):
+    deadline: str = Field(max_length=20, description="新的整改期限 YYYY-MM-DD，不早于今天")
+    reason: str = Field(max_length=4000, description="调整理由（必填）")
 
 
 class EvidenceIn(BaseModel):

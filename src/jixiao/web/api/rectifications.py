@@ -18,6 +18,7 @@ from jixiao.services import rectifications
 from jixiao.services.errors import InvalidInput
 from jixiao.services.local_time import local_iso
 from jixiao.web.api.rectification_models import (
+    DeadlineIn,
     FindingOut,
     RectificationDetailOut,
     RectificationIn,
@@ -108,4 +109,11 @@ def rectification_confirm(who: Who, context: Context, item_id: ItemId) -> dict[s
              summary="退回重改（须写明理由）")
 def rectification_return(body: StepIn, who: Who, context: Context, item_id: ItemId) -> dict[str, Any]:
     rectifications.move(context.sessions, who, item_id, "return", body.text)
+    return _detail(context, who, item_id)
+
+
+@router.post("/rectifications/{item_id}/deadline", response_model=RectificationDetailOut,
+             summary="调整整改期限（须写明理由，记入审计日志）")
+def rectification_deadline(body: DeadlineIn, who: Who, context: Context, item_id: ItemId) -> dict[str, Any]:
+    rectifications.set_deadline(context.sessions, who, item_id, body.deadline, body.reason, context.today())
     return _detail(context, who, item_id)

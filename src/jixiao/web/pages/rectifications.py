@@ -144,6 +144,24 @@ def evidence(item_id: ItemId, file_id: ItemId, viewer: SignedIn, context: Contex
     return download(Download(data, "application/octet-stream", stem or name), suffix or "bin")
 
 
+@router.post("/rectifications/{item_id}/deadline")
+async def deadline(request: Request, item_id: ItemId, viewer: SignedInPost, context: Context,
+                   due: Annotated[str, Form(max_length=20)] = "", reason: Text = "",
+                   csrf_token: Token = "") -> Response:
+    partial = bool(request.headers.get("hx-request"))
+    if not csrf_ok(viewer, request, csrf_token):
+        return _item(request, viewer, context, item_id, 403, EXPIRED, reason, partial)
+    try:
+        await run_in_threadpool(rectifications.set_deadline, context.sessions, viewer.actor, item_id, due, reason,
+                                context.today())
+    except (rectifications.RectificationMoveRefused, rectifications.RectificationRefused) as refused:
+        return _item(request, viewer, context, item_id, 200 if partial else refused.status, refused.message, reason,
+                     partial)
+    if partial:
+        return _item(request, viewer, context, item_id, partial=True)
+    return see_other(request, f"/rectifications/{item_id}", f"整改期限已调整为 {due}")
+
+
 @router.post("/rectifications/{item_id}/{action}")
 async def step(request: Request, item_id: ItemId, action: Annotated[str, PathParam(max_length=16)],
                viewer: SignedInPost, context: Context, text: Text = "", csrf_token: Token = "") -> Response:
