@@ -149,3 +149,28 @@ def test_the_list_puts_overdue_first_and_the_finance_bureau_sums_up(sessions: se
 def _a_code(client: TestClient) -> str:
     found = client.get("/api/v1/projects").json()
     return str(sorted(item["code"] for item in found["items"])[0])
+
+
+def test_the_deadline_is_moved_in_place_and_the_item_is_no_longer_overdue(sessions: sessionmaker[Session],
+                                                                          actors: dict[str, Actor]) -> None:
+    people = _users(sessions)
+    finance, unit = people["caizheng"], people["danwei"]
+    answer = finance.post("/api/v1/rectifications", json={
+        "code": _a_code(finance), "source": "other", "finding": "未按时报送监控表", "requirement": "补报",
+        "deadline": NOW.date().isoformat()})
+    item = answer.json()["id"]
+    with sessions.begin() as session:
+        session.execute(update(Rectification).where(Rectification.id == item)
+                        .values(deadline=NOW.date() - timedelta(days=1)))
+    page = finance.get(f"/rectifications/{item}").text
+    assert "已逾期 1 天" in page and 'id="deadline-form"' in page
+    assert 'id="deadline-form"' not in unit.get(f"/rectifications/{item}").text
+    htmx = {"HX-Request": "true"}
+    refused = finance.post(f"/rectifications/{item}/deadline", headers=htmx,
+                           data={"csrf_token": _csrf(page), "due": "2026-12-31", "reason": ""})
+    assert refused.status_code == 200 and "“调整期限的理由”必填" in refused.text
+    moved = finance.post(f"/rectifications/{item}/deadline", headers=htmx,
+                         data={"csrf_token": _csrf(page), "due": "2026-12-31", "reason": "单位申请延期"})
+    assert moved.status_code == 200 and "已逾期" not in moved.text and "2026-12-31" in moved.text
+    assert "调整整改期限（2026-12-01 → 2026-12-31）——单位申请延期" in moved.text
+    assert unit.get("/api/v1/rectifications?state=overdue").json()["total"] == 0
