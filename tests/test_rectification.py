@@ -56,3 +56,12 @@ def test_overdue_is_derived_from_the_deadline_day() -> None:
     assert status_label(RectState.IN_PROGRESS, DUE, DUE) == "整改中"
     assert days_overdue(RectState.PENDING, DUE, date(2027, 1, 3)) == 3
     assert days_overdue(RectState.DONE, DUE, date(2027, 1, 3)) == 0
+
+
+def test_an_evidence_file_keeps_its_own_name_only() -> None:
+    from jixiao.services.rectification_files import EvidenceRefused, checked_files
+
+    kept = checked_files([("C:\\材料\\整改\x00说明.txt", "说明".encode("gb18030")), ("../../批复.pdf", b"%PDF-1.7\n")])
+    assert [file.name for file in kept] == ["整改说明.txt", "批复.pdf"]
+    with pytest.raises(EvidenceRefused, match="“乱码.txt”不是 UTF-8 或 GB18030 编码的文本"):
+        checked_files([("乱码.txt", b"\x00\x01\xff")])

@@ -67,14 +67,19 @@ def _text(data: bytes) -> bool:
     return False
 
 
+def _name(name: str) -> str:
+    """The file's own name: no folders, no control characters (NUL is not storable), at most ``MAX_NAME``."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(c for c in base if c.isprintable()).strip()[:MAX_NAME]
+
+
 def checked_files(files: Sequence[tuple[str, bytes]]) -> list[Evidence]:
     """``files`` (name, bytes) as evidence, or :class:`EvidenceRefused` naming every refused file."""
-    kept = [(name.strip().replace("\\", "/").rsplit("/", 1)[-1][:MAX_NAME], data) for name, data in files
-            if name.strip() or data]
+    kept = [(_name(name), data) for name, data in files if name.strip() or data]
     problems = []
     if len(kept) > MAX_EVIDENCE_FILES:
         problems.append(f"一次最多附 {MAX_EVIDENCE_FILES} 个佐证材料，收到 {len(kept)} 个")
-    total = sum(len(data) for _name, data in kept)
+    total = sum(len(data) for _file, data in kept)
     if total > MAX_BODY:
         problems.append(f"佐证材料合计 {total / 1024 / 1024:.1f} MB，超过上限 {MAX_BODY // 1024 // 1024} MB")
     problems += [problem for name, data in kept if (problem := _problem(name or "未命名", data))]
