@@ -63,5 +63,5 @@ def test_an_evidence_file_keeps_its_own_name_only() -> None:
 
     kept = checked_files([("C:\\材料\\整改\x00说明.txt", "说明".encode("gb18030")), ("../../批复.pdf", b"%PDF-1.7\n")])
     assert [file.name for file in kept] == ["整改说明.txt", "批复.pdf"]
-    with pytest.raises(EvidenceRefused, match="“乱码.txt”不是 UTF-8 或 GB18030 编码的文本"):
+    with pytest.raises(EvidenceRefused, match="不是 UTF-8 或 GB18030 编码的文本"):
         checked_files([("乱码.txt", b"\x00\x01\xff")])
