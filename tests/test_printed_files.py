@@ -65,6 +65,26 @@ def _recheck_data(folder: Path) -> dict[str, Any]:
     return data
 
 
+def _rectifications() -> bytes:
+    """The 整改汇总 workbook of 40 items, some with long requirements (wrapped rows)."""
+    from jixiao.reports.rectification_xlsx import write_rectifications
+
+    rows = [{"department": f"重庆市长寿区第{n}主管部门", "total": 8, "open": 5, "overdue": n % 3, "awaiting": 1,
+             "done": 3} for n in range(5)]
+    summary = {"today": "2026-12-02", "rows": rows,
+               "totals": {key: sum(r[key] for r in rows) for key in ("total", "open", "overdue", "awaiting", "done")}}
+    items = [{"status_label": "逾期" if n % 4 == 0 else "整改中", "overdue": n % 4 == 0, "deadline": "2026-11-30",
+              "days_overdue": 2 if n % 4 == 0 else 0, "code": f"50011522T0000001{n:05d}",
+              "name": "政务服务大厅运行维护",
+              "department": "重庆市长寿区政务服务管理办公室", "unit": "重庆市长寿区政务服务管理办公室（本级）",
+              "source_label": "智能审核",
+              "finding": "S003 二级指标不在指标体系中：“可持续发展指标”不在指标体系中" * (1 + n % 2),
+              "requirement": "按《绩效目标编制指引》改写该指标，补充可衡量的指标值"} for n in range(40)]
+    stream = io.BytesIO()
+    write_rectifications(summary, items, stream)
+    return stream.getvalue()
+
+
 def _soffice() -> str:
     found = shutil.which("soffice")
     if found is None:
@@ -104,6 +124,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, pdfp
     write_selfeval_template(tables, folder / "template.xlsx")  # the 自评 fill-in workbook units get
     files["template.xlsx"] = (folder / "template.xlsx").read_bytes()
     files["recheck.xlsx"] = registry.render(registry.RecheckReport(_recheck_data(folder)), "xlsx")
+    files["rectifications.xlsx"] = _rectifications()
     for name, content in files.items():  # tables.xlsx and tables.docx would both print to tables.pdf
         assert isinstance(content, bytes)
         (folder / f"{name.replace('.', '_')}.{name.rsplit('.', 1)[1]}").write_bytes(content)
@@ -232,3 +253,12 @@ def test_the_recheck_workbook_prints_one_page_wide(printed: dict[str, pdfplumber
     for last_column in ("平均差（复核−自评，已复核的表）", "改分行数", "复核理由"):
         assert last_column in text
     assert "年初预算数不能作分母" in text
+
+
+def test_the_rectification_workbook_prints_one_page_wide(printed: dict[str, pdfplumber.PDF]) -> None:
+    pages = printed["rectifications.xlsx"].pages
+    assert all(_landscape(page) for page in pages) and len(pages) <= 6, len(pages)  # 汇总, then 40 items
+    text = "".join(page.extract_text() or "" for page in pages)
+    for last_column in ("已完成", "整改要求", "截至 2026-12-02"):  # the last column of each sheet is on the paper
+        assert last_column in text
+    assert text.count("项目编码") == len(pages) - 1  # the items' header row repeated on every page

@@ -78,6 +78,16 @@ GET    /recheck/{sample_id}/report.{output_format} -                303  403  40
 GET    /results                                   -                 303  403  403  200  403  403  403  200
 POST   /results/{code}/decision                   approved          303  403  403  200  403  403  403  404
 GET    /results/{year}/sheet.{output_format}      -                 303  403  403  200  403  403  403  200
+GET    /rectifications                            -                 303  200  200  200  200  200  200  200
+GET    /rectifications/summary                    -                 303  403  403  200  200  403  403  200
+GET    /rectifications/summary.xlsx               -                 303  403  403  200  200  403  403  200
+GET    /projects/{code}/rectifications/new        approved          303  403  200  200  200  403  404  404
+POST   /rectifications/projects/{code}            approved          303  403  422  422  422  403  404  404
+GET    /rectifications/{item_id}                  -                 303  404  404  404  404  404  404  404
+GET    /rectifications/{item_id}/files/{file_id}  -                 303  404  404  404  404  404  404  404
+POST   /rectifications/{item_id}/{action}         -                 303  404  404  404  404  404  404  404
+POST   /rectifications/{item_id}/deadline         -                 303  403  404  404  404  403  404  404
+POST   /rectifications/respond                    -                 303  404  404  404  404  404  404  404
 GET    /deadlines                                 -                 303  200  200  200  200  200  200  200
 POST   /deadlines                                 -                 303  403  403  303  303  403  403  303
 POST   /import                                    -                 303  200  403  403  200  200  403  403
@@ -143,6 +153,16 @@ POST   /api/v1/rechecks/{sample_id}/items/{item_id}/complete -      403  403  40
 GET    /api/v1/rechecks/{sample_id}/report        -                 403  403  403  404  403  403  403  404
 GET    /api/v1/budget/{year}                      -                 403  403  403  200  403  403  403  200
 POST   /api/v1/budget/projects/{code}/decision    approved          403  403  403  200  403  403  403  404
+GET    /api/v1/rectifications                     -                 403  200  200  200  200  200  200  200
+GET    /api/v1/rectifications/summary             -                 403  403  403  200  200  403  403  200
+GET    /api/v1/rectifications/findings/{code}     approved          403  403  200  200  200  403  404  404
+GET    /api/v1/rectifications/{item_id}           -                 403  404  404  404  404  404  404  404
+POST   /api/v1/rectifications                     approved          403  403  201  201  201  403  404  404
+POST   /api/v1/rectifications/responses           -                 403  404  404  404  404  404  404  404
+POST   /api/v1/rectifications/{item_id}/start     -                 403  404  404  404  404  404  404  404
+POST   /api/v1/rectifications/{item_id}/confirm   -                 403  404  404  404  404  404  404  404
+POST   /api/v1/rectifications/{item_id}/return    -                 403  404  404  404  404  404  404  404
+POST   /api/v1/rectifications/{item_id}/deadline  -                 403  403  404  404  404  403  404  404
 GET    /api/v1/audit                              -                 403  403  403  200  200  403  403  200
 GET    /admin                                     -                 303  403  403  403  303  403  403  403
 GET    /admin/users                               -                 303  403  403  403  200  403  403  403
@@ -235,6 +255,15 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/results/{code}/decision"): _form(action="核减", amount="1", reason="矩阵测试"),
     ("POST", "/api/v1/budget/projects/{code}/decision"): {"json": {"action": "核减", "amount": "1",
                                                                     "reason": "矩阵测试"}},
+    ("POST", "/rectifications/projects/{code}"): _form(pick="", requirement="矩阵测试", deadline="2999-01-01"),
+    ("POST", "/rectifications/{item_id}/{action}"): _form(text="矩阵测试"),
+    ("POST", "/rectifications/respond"): _form(item="999999", text="矩阵测试"),
+    ("POST", "/rectifications/{item_id}/deadline"): _form(due="2999-01-01", reason="矩阵测试"),
+    ("POST", "/api/v1/rectifications/{item_id}/deadline"): {"json": {"deadline": "2999-01-01", "reason": "矩阵测试"}},
+    ("POST", "/api/v1/rectifications"): {"json": {"code": "{code}", "source": "other", "finding": "矩阵测试",
+                                                  "requirement": "矩阵测试", "deadline": "2999-01-01"}},
+    ("POST", "/api/v1/rectifications/responses"): {"json": {"item": 999999, "text": "矩阵测试"}},
+    ("POST", "/api/v1/rectifications/{item_id}/return"): {"json": {"text": "矩阵测试"}},
     ("POST", "/deadlines"): _form(year="2023", **{"date-0": "2022-10-20"}),
     # 指标库: {entry_id} names no entry; a proposal with a bad 指标方向 is refused past the permission check (422)
     ("POST", "/library/{entry_id}"): _form(action="approve"),
@@ -312,7 +341,8 @@ class Harness:
                 .replace("{user_id}", str(self.admin_id)).replace("{token_id}", "999999")
                 .replace("{name}", "projects").replace("{output_format}", "xlsx")
                 .replace("{sample_id}", "999999").replace("{item_id}", "999999").replace("{entry_id}", "999999")
-                .replace("{year}", "2022").replace("{report_format}", "docx").replace("{job_id}", "999999"))
+                .replace("{year}", "2022").replace("{report_format}", "docx").replace("{job_id}", "999999")
+                .replace("{file_id}", "999999").replace("{action}", "start"))
 
     @property
     def admin_id(self) -> int:

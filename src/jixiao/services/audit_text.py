@@ -11,13 +11,17 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from jixiao.domain.labels import FIELD_LABELS
+from jixiao.domain.rectification import STATE_LABELS as RECT_STATE_LABELS
+from jixiao.domain.rectification import RectState
 from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, State
 
 AUDIT_LABELS = {f"workflow.{a.value}": ACTION_LABELS[a] for a in Action} | {
     "review.comment": "审核意见", "draft.save": "保存草稿", "import": "导入", "selfeval.submit": "提交自评",
     "monitoring.submit": "提交监控", "deadline.set": "修改截止日期", "import_batch": "导入文件",
     "selfeval.import": "导入绩效自评表", "recheck.sample": "抽取复核样本", "recheck.score": "复核评分",
-    "recheck.complete": "完成复核",
+    "recheck.complete": "完成复核", "rectification.create": "生成整改事项", "rectification.start": "开始整改",
+    "rectification.respond": "提交整改情况", "rectification.confirm": "确认整改完成",
+    "rectification.return": "退回整改", "rectification.deadline": "调整整改期限",
     "organizations.import": "导入组织机构", "account.revoke_tokens": "吊销令牌", "account.activate": "启用账户",
     "account.deactivate": "停用账户", "account.reset_password": "重置密码"}
 
@@ -41,7 +45,11 @@ def anchor_label(anchor: Mapping[str, Any] | None, table: Mapping[str, Any] | No
 
 
 def _state(value: Any) -> str:
-    return STATE_LABELS[State(value)] if value in {s.value for s in State} else str(value or "")
+    if value in {s.value for s in State}:
+        return STATE_LABELS[State(value)]
+    if value in {s.value for s in RectState}:
+        return RECT_STATE_LABELS[RectState(value)]
+    return str(value or "")
 
 
 def _version(data: Mapping[str, Any] | None, key: str = "version") -> int | None:

@@ -22,6 +22,7 @@ from jixiao.services.deadlines import reminders
 from jixiao.services.live_findings import live_counts
 from jixiao.services.permissions import Actor, visible_projects
 from jixiao.services.queries import project_summary, version_contents
+from jixiao.services.rectification_lists import reminders as rectification_reminders
 from jixiao.services.returns import person, returned
 from jixiao.storage.models import (
     AuditEntry,
@@ -113,7 +114,8 @@ def home(session: Session, actor: Actor, today: date,
     counts = counts_by_state(session, actor)
     return {"counts": counts, "total": sum(counts.values()),
             "state_labels": {s.value: STATE_LABELS[s] for s in State}, "work": my_work(session, actor),
-            "deadlines": reminders(session, actor, today, calendar), "activity": recent_activity(session, actor)}
+            "deadlines": reminders(session, actor, today, calendar), "activity": recent_activity(session, actor),
+            "rectifications": rectification_reminders(session, actor, today)}
 
 
 def overview(session: Session, actor: Actor) -> dict[str, Any]:

@@ -94,6 +94,9 @@ class Ability(StrEnum):
     CURATE_LIBRARY = "curate_library"  # 指标库: approve, merge, rename, retire, mark 核心指标, import
     PROPOSE_LIBRARY = "propose_library"  # 指标库: propose an entry (the finance bureau curates it)
     BUDGET = "budget"  # 结果应用: the 下年预算安排建议表 and the decisions on it
+    RECTIFY_ASSIGN = "rectify_assign"  # 整改: make an item from a finding, confirm or return a response
+    RECTIFY_RESPOND = "rectify_respond"  # 整改: start an item and respond with evidence (the owning unit)
+    RECTIFY_SUMMARY = "rectify_summary"  # 整改: the finance bureau's summary by department, and its export
 
 
 ALLOWED: dict[Ability, frozenset[Role]] = {
@@ -106,6 +109,9 @@ ALLOWED: dict[Ability, frozenset[Role]] = {
     Ability.CURATE_LIBRARY: frozenset({Role.FINANCE_REVIEWER}),
     Ability.PROPOSE_LIBRARY: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER}),
     Ability.BUDGET: frozenset({Role.FINANCE_REVIEWER}),
+    Ability.RECTIFY_ASSIGN: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
+    Ability.RECTIFY_RESPOND: frozenset({Role.UNIT_EDITOR, Role.ADMIN}),
+    Ability.RECTIFY_SUMMARY: frozenset({Role.FINANCE_REVIEWER, Role.ADMIN}),
 }
 REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API use
     Ability.IMPORT: "导入由填报单位或管理员进行",
@@ -117,6 +123,9 @@ REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API 
     Ability.CURATE_LIBRARY: "指标库由财政部门审核人维护",
     Ability.PROPOSE_LIBRARY: "只有主管部门和财政部门可以向指标库提出新指标",
     Ability.BUDGET: "只有财政部门审核人可以查看和确定下年预算安排建议",
+    Ability.RECTIFY_ASSIGN: "只有主管部门和财政部门审核人可以下达、确认或退回整改事项",
+    Ability.RECTIFY_RESPOND: "只有整改单位可以填报整改情况",
+    Ability.RECTIFY_SUMMARY: "只有财政部门可以查看整改汇总",
 }
 
 

@@ -507,3 +507,47 @@ class JobFile(Base):
     data: Mapped[bytes | None] = mapped_column(LargeBinary)  # emptied once done (the import keeps what it read)
     state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | archive
     outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the file's ImportResult (status, counts)
+
+
+class Rectification(Base):
+    """整改事项: a finding a unit must put right (domain/rectification.py is its state machine).
+
+    ``unit_id`` is the owner (the project's unit when it was made); ``source`` and ``source_ref`` say which
+    finding it came from (a rule's code and location, an audit code, a month's red light, a score, a 复核 item).
+    逾期 is derived from ``deadline`` in the region's time zone, never stored. Every move is an audit entry.
+    """
+
+    __tablename__ = "rectifications"
+    __table_args__ = (Index("ix_rectifications_state_deadline", "state", "deadline"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    source_ref: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    finding: Mapped[str] = mapped_column(Text)  # the finding as it read when the item was made
+    requirement: Mapped[str] = mapped_column(Text)  # what must change
+    deadline: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    response: Mapped[str | None] = mapped_column(Text)  # the unit's latest response
+    return_reason: Mapped[str | None] = mapped_column(Text)  # the reviewer's latest reason for returning it
+    rounds: Mapped[int] = mapped_column(default=0)  # responses so far
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    confirmed_at: Mapped[datetime | None]
+
+
+class RectificationFile(Base):
+    """An evidence file of a response (整改佐证材料), kept in the row (backups include it), checked like an import."""
+
+    __tablename__ = "rectification_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rectification_id: Mapped[int] = mapped_column(ForeignKey("rectifications.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int]  # the response it came with
+    name: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=now)

@@ -20,7 +20,8 @@ MAX_UPLOAD_BODY = MAX_BODY  # the import page and POST /api/v1/imports
 MAX_FORM_BODY = MAX_SMALL_BODY  # every other route: forms and JSON
 UPLOAD_ROUTES = frozenset({("POST", "/import"), ("POST", "/api/v1/imports"), ("POST", "/api/v1/jobs/imports"),
                            ("POST", "/admin/organizations/import"), ("POST", "/library/import"),
-                           ("POST", "/api/v1/library/import")})
+                           ("POST", "/api/v1/library/import"),
+                           ("POST", "/rectifications/respond"), ("POST", "/api/v1/rectifications/responses")})
 MAX_FORM_FIELDS = 6_000  # form fields of one request: the editor without JavaScript posts 11 per indicator row
 
 

@@ -20,6 +20,7 @@ from jixiao.web.api import (
     organizations,
     projects,
     recheck,
+    rectifications,
     results,
     session,
     workflow,
@@ -32,5 +33,5 @@ ERRORS: dict[int | str, dict[str, object]] = {
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 for _area in (session, organizations, projects, workflow, batch, evaluations, imports, jobs, recheck, library,
-              results, audit, docs):
+              results, rectifications, audit, docs):
     router.include_router(_area.router)

@@ -19,10 +19,11 @@ from jixiao.web.pages import (
     projects,
     public,
     recheck,
+    rectifications,
     results,
 )
 
 router = APIRouter(include_in_schema=False)
 for _area in (auth, home, batch, projects, editor, evaluation, imports, jobs, public, deadlines, recheck, library,
-              results, account, admin):
+              results, rectifications, account, admin):
     router.include_router(_area.router)
