@@ -80,17 +80,20 @@ def link_projects(projects: Sequence[ProjectRef], overrides: Mapping[int, int | 
             found[after.id] = Link(after.id, before.id, "serial")
             claimed.add(before.id)
     keys = {p.id: name_key(p.name) for p in dated}
+    by_unit: dict[int, list[ProjectRef]] = {}
+    for item in dated:
+        if item.unit_id is not None and keys[item.id]:
+            by_unit.setdefault(item.unit_id, []).append(item)
     for item in dated:
         if item.id in fixed or item.id in found or not keys[item.id] or item.unit_id is None:
             continue
         best: tuple[int, float, int] | None = None  # (year, score, id): nearest year, then closest name
-        for other in dated:
-            if other.year is None or item.year is None or other.year >= item.year or other.unit_id != item.unit_id \
-                    or other.id in claimed or not keys[other.id]:
+        for other in by_unit.get(item.unit_id, ()):
+            if (other.year or 0) >= (item.year or 0) or other.id in claimed:
                 continue
             score = float(fuzz.ratio(keys[item.id], keys[other.id]))
-            if score >= cutoff and (best is None or (other.year, score) > (best[0], best[1])):
-                best = (other.year, score, other.id)
+            if score >= cutoff and (best is None or ((other.year or 0), score) > (best[0], best[1])):
+                best = (other.year or 0, score, other.id)
         if best is not None:
             found[item.id] = Link(item.id, best[2], "name_unit", round(best[1], 1))
             claimed.add(best[2])
