@@ -78,6 +78,8 @@ GET    /recheck/{sample_id}/report.{output_format} -                303  403  40
 GET    /results                                   -                 303  403  403  200  403  403  403  200
 POST   /results/{code}/decision                   approved          303  403  403  200  403  403  403  404
 GET    /results/{year}/sheet.{output_format}      -                 303  403  403  200  403  403  403  200
+GET    /history                                   -                 303  200  200  200  200  200  200  200
+POST   /history/{code}/link                       approved          303  403  403  303  403  403  403  404
 GET    /deadlines                                 -                 303  200  200  200  200  200  200  200
 POST   /deadlines                                 -                 303  403  403  303  303  403  403  303
 POST   /import                                    -                 303  200  403  403  200  200  403  403
@@ -235,6 +237,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/results/{code}/decision"): _form(action="核减", amount="1", reason="矩阵测试"),
     ("POST", "/api/v1/budget/projects/{code}/decision"): {"json": {"action": "核减", "amount": "1",
                                                                     "reason": "矩阵测试"}},
+    ("POST", "/history/{code}/link"): _form(previous="", reason="矩阵测试"),
     ("POST", "/deadlines"): _form(year="2023", **{"date-0": "2022-10-20"}),
     # 指标库: {entry_id} names no entry; a proposal with a bad 指标方向 is refused past the permission check (422)
     ("POST", "/library/{entry_id}"): _form(action="approve"),

@@ -215,6 +215,11 @@ def review_with_history(session: Session, actor: Actor, project: Project, conten
     return check_draft(content, profile, past=history)
 
 
+def check_with_history(session: Session, actor: Actor, code: str, content: dict[str, Any],
+                       profile: Profile | None = None) -> DraftCheck:
+    return review_with_history(session, actor, require_visible(session, actor, code), content, profile)
+
+
 def flags(session: Session, actor: Actor, year: int | None = None, code: str | None = None,
           profile: Profile | None = None) -> dict[str, Any]:
     """The cross-year findings (P007–P010) of the actor's visible projects of ``year`` (the latest year when none),

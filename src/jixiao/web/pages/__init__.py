@@ -12,6 +12,7 @@ from jixiao.web.pages import (
     deadlines,
     editor,
     evaluation,
+    history,
     home,
     imports,
     jobs,
@@ -24,5 +25,5 @@ from jixiao.web.pages import (
 
 router = APIRouter(include_in_schema=False)
 for _area in (auth, home, batch, projects, editor, evaluation, imports, jobs, public, deadlines, recheck, library,
-              results, account, admin):
+              results, history, account, admin):
     router.include_router(_area.router)
