@@ -21,6 +21,7 @@ from jixiao.domain import (
     Value,
 )
 from jixiao.domain.comparable import ComparableRange
+from jixiao.domain.history import IndicatorHistory, ProjectHistory, YearPoint
 
 D = Decimal
 GOAL = ("在区行政服务中心开展免费打印复印便民服务，每月用纸量约6万张，全年纸张、墨粉等耗材费75000元，"
@@ -313,4 +314,39 @@ def _range(q1: str, median: str, q3: str, projects: int = 41, unit: str = "%",
 LIBRARY_CASES: dict[str, tuple[str, dict[int, ComparableRange], dict[int, ComparableRange]]] = {
     # 群众满意度 ≥ 95%: comparable projects set 96–98 (trigger); 95–98 is inside the range (near miss)
     "P006": ("chongqing", {3: _range("96", "97", "98")}, {3: _range("95", "96", "98")}),
+}
+
+
+def _year(year: int, operator: str | None, target: str | None, actual: str | None, unit: str | None = "%",
+          met: bool | None = None) -> YearPoint:
+    return YearPoint(year, operator, D(target) if target else None, target, unit, D(actual) if actual else None,
+                     actual, met=met)
+
+
+def _past(rows: dict[int, tuple[YearPoint, ...]], missing: tuple[IndicatorHistory, ...] = ()) -> ProjectHistory:
+    """clean_table() is of 2022: its rows 0 纸张使用量 ≥ 720000 张, 1 复印差错率 ≤ 1%, 3 群众满意度 ≥ 95%."""
+    names = {0: ("纸张使用量", "张"), 1: ("复印差错率", "%"), 3: ("群众满意度", "%")}
+    return ProjectHistory(2022, {row: IndicatorHistory(*names[row], years) for row, years in rows.items()}, missing)
+
+
+def _sheets(actual: str) -> ProjectHistory:
+    return _past({}, (IndicatorHistory("复印机完好率", "%", (_year(2021, "≥", "98", actual),)),))
+
+
+# Rules that compare a table with its project's past years: (profile, history that triggers, a near miss),
+# each a ProjectHistory handed to the review with clean_table().
+HISTORY_CASES: dict[str, tuple[str, ProjectHistory, ProjectHistory]] = {
+    # 纸张使用量: 2021 set ≥ 750000 and did 800000, 2022 sets 720000 (trigger); 2021 did only 740000 (near miss)
+    "P007": ("chongqing", _past({0: (_year(2021, "≥", "750000", "800000", "张"),)}),
+             _past({0: (_year(2021, "≥", "750000", "740000", "张"),)})),
+    # 纸张使用量: 2021's target = 2020's actual and 2022's = 2021's (trigger); 2021 did 710000 (near miss)
+    "P008": ("chongqing", _past({0: (_year(2020, "≥", "680000", "700000", "张"),
+                                     _year(2021, "≥", "700000", "720000", "张"))}),
+             _past({0: (_year(2020, "≥", "680000", "700000", "张"),
+                        _year(2021, "≥", "700000", "710000", "张"))})),
+    # 群众满意度 100% two years running (trigger); 99.5% in 2021 (near miss)
+    "P009": ("chongqing", _past({3: (_year(2020, "≥", "90", "100"), _year(2021, "≥", "95", "100"))}),
+             _past({3: (_year(2020, "≥", "90", "100"), _year(2021, "≥", "95", "99.5"))})),
+    # 复印机完好率 ≥ 98% done 95% in 2021 and gone in 2022 (trigger); done 99% (near miss)
+    "P010": ("chongqing", _sheets("95"), _sheets("99")),
 }

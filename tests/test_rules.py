@@ -19,6 +19,7 @@ from jixiao.rules.model import Category
 from tests.rule_cases import (
     AUDIT_CASES,
     CASES,
+    HISTORY_CASES,
     LIBRARY_CASES,
     clean_central_table,
     clean_selfeval_table,
@@ -42,8 +43,9 @@ def audited(table: SelfEvaluationTable, profile: str) -> list[str]:
 
 def test_every_rule_has_a_case_and_there_are_at_least_30() -> None:
     assert len(RULES) >= 30
-    assert sorted(CASES | AUDIT_CASES | LIBRARY_CASES) == sorted(RULES)
+    assert sorted(CASES | AUDIT_CASES | LIBRARY_CASES | HISTORY_CASES) == sorted(RULES)
     assert not set(CASES) & set(AUDIT_CASES) and not set(LIBRARY_CASES) & (set(CASES) | set(AUDIT_CASES))
+    assert not set(HISTORY_CASES) & (set(CASES) | set(AUDIT_CASES) | set(LIBRARY_CASES))
     audit_codes = {code for code, rule in RULES.items() if rule.category is Category.AUDIT}
     assert audit_codes == set(AUDIT_CASES) and len(audit_codes) >= 20
     assert all(RULES[code].kind == "self_evaluation" for code in audit_codes)

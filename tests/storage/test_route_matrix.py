@@ -88,6 +88,8 @@ GET    /rectifications/{item_id}/files/{file_id}  -                 303  404  40
 POST   /rectifications/{item_id}/{action}         -                 303  404  404  404  404  404  404  404
 POST   /rectifications/{item_id}/deadline         -                 303  403  404  404  404  403  404  404
 POST   /rectifications/respond                    -                 303  404  404  404  404  404  404  404
+GET    /history                                   -                 303  200  200  200  200  200  200  200
+POST   /history/{code}/link                       approved          303  403  403  303  403  403  403  404
 GET    /deadlines                                 -                 303  200  200  200  200  200  200  200
 POST   /deadlines                                 -                 303  403  403  303  303  403  403  303
 POST   /import                                    -                 303  200  403  403  200  200  403  403
@@ -264,6 +266,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
                                                   "requirement": "矩阵测试", "deadline": "2999-01-01"}},
     ("POST", "/api/v1/rectifications/responses"): {"json": {"item": 999999, "text": "矩阵测试"}},
     ("POST", "/api/v1/rectifications/{item_id}/return"): {"json": {"text": "矩阵测试"}},
+    ("POST", "/history/{code}/link"): _form(previous="", reason="矩阵测试"),
     ("POST", "/deadlines"): _form(year="2023", **{"date-0": "2022-10-20"}),
     # 指标库: {entry_id} names no entry; a proposal with a bad 指标方向 is refused past the permission check (422)
     ("POST", "/library/{entry_id}"): _form(action="approve"),

@@ -24,6 +24,7 @@ from msgspec.structs import astuple
 
 from jixiao.domain import Direction, Indicator, Operator, TargetTable, Value
 from jixiao.domain.comparable import ComparableRange
+from jixiao.domain.history import ProjectHistory
 from jixiao.domain.indicator import parse_direction, parse_operator
 from jixiao.rules.profile import Profile
 from jixiao.rules.textnum import Mention, MoneyPicture, extract, money_picture, split_unit
@@ -102,6 +103,7 @@ class TableContext:
         "names",
         "operator_kinds",
         "operators",
+        "past",
         "profile",
         "table",
         "targets",
@@ -137,12 +139,17 @@ class TableContext:
     # What comparable projects set, by indicator row (from the indicator library, passed in by the caller;
     # empty when none was given: the rules that compare with other projects then find nothing).
     comparables: Mapping[int, ComparableRange]
+    # The project's past years (passed in by the caller, like ``comparables``; None: the rules that compare
+    # with last year find nothing).
+    past: ProjectHistory | None
 
     def __init__(self, table: TargetTable, profile: Profile,
-                 comparables: Mapping[int, ComparableRange] | None = None) -> None:
+                 comparables: Mapping[int, ComparableRange] | None = None,
+                 past: ProjectHistory | None = None) -> None:
         self.table = table
         self.profile = profile
         self.comparables = comparables or {}
+        self.past = past
         self.indicators = indicators = table.indicators  # read by almost every rule
         columns = tuple(zip(*map(astuple, indicators))) or _NO_ROWS
         self.level1s = columns[_LEVEL1]

@@ -12,6 +12,7 @@ import msgspec
 
 from jixiao.domain import Diagnostic, SelfEvaluationTable, Severity, TableKind, TargetTable
 from jixiao.domain.comparable import ComparableRange
+from jixiao.domain.history import ProjectHistory
 from jixiao.rules import checks as _checks  # noqa: F401  (registers the rules)
 from jixiao.rules.context import TableContext
 from jixiao.rules.model import Category, Finding, Location, Rule
@@ -160,12 +161,14 @@ def _plan(rules: Sequence[Rule]) -> _Plan:
 
 
 def review_table(table: TargetTable, profile: Profile, rules: Sequence[Rule],
-                 screen: bool = True, comparables: Mapping[int, ComparableRange] | None = None) -> TableReview:
+                 screen: bool = True, comparables: Mapping[int, ComparableRange] | None = None,
+                 past: ProjectHistory | None = None) -> TableReview:
     """Review one table with ``rules`` (in their order). ``screen=False`` runs every rule even
     when :mod:`jixiao.rules.screen` says it cannot fire: the reference the screen is tested against.
     ``comparables`` are what comparable projects set for the table's rows (by row, from the indicator
-    library): the caller looks them up, so the review stays pure."""
-    ctx = TableContext(table, profile, comparables)
+    library): the caller looks them up, so the review stays pure; ``past`` is the project's history across
+    years (rules P007–P010), looked up by the caller the same way."""
+    ctx = TableContext(table, profile, comparables, past)
     to_run = _plan(rules).to_run(ctx) if screen else rules
     if not to_run:
         return TableReview(table, (), _FULL_MARKS, _full_marks_grade(profile.grade_policy), ())

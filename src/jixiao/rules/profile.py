@@ -112,6 +112,8 @@ class Profile:
     audit: AuditPolicy = field(default_factory=AuditPolicy)
     # P006: a target is compared with the indicator library's range only when this many projects set one.
     library_min_projects: int = 5
+    # P008, P009: a pattern "every year" is reported only when at least this many past years show it.
+    history_min_years: int = 2
     # Derived from the catalogue once, because every table asks.
     level2_owner: Mapping[str, str] = field(init=False, compare=False, repr=False)
     # For checks that ask a question of a whole column at once (see rules.context): values that
@@ -253,6 +255,7 @@ def profile_from_dict(data: Mapping[str, Any], source: str | None = None,
         scoring=scoring,
         audit=audit_policy_from_dict(data.get("audit", {})),
         library_min_projects=_positive(data, "library_min_projects", 5),
+        history_min_years=_positive(data, "history_min_years", 2),
     )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jixiao import profiles
 from jixiao.domain import TargetTable
 from jixiao.domain.comparable import ComparableRange
+from jixiao.domain.history import ProjectHistory
 from jixiao.domain.labels import path_label
 from jixiao.domain.workflow import Role, State, WorkflowError
 from jixiao.io.json_format import table_from_dict
@@ -96,16 +97,18 @@ class DraftCheck:
 
 
 def check_draft(content: dict[str, Any], profile: Profile | None = None,
-                comparables_of: Callable[[TargetTable], Mapping[int, ComparableRange]] | None = None) -> DraftCheck:
+                comparables_of: Callable[[TargetTable], Mapping[int, ComparableRange]] | None = None,
+                past: ProjectHistory | None = None) -> DraftCheck:
     """Schema problems, or the review findings and suggested grade of a valid table. ``comparables_of`` gives
-    what comparable projects set for the table's rows (the indicator library: ``library_query.comparables_for``)."""
+    what comparable projects set for the table's rows (the indicator library: ``library_query.comparables_for``),
+    ``past`` the project's earlier years (``project_history.history_of``)."""
     problems = problems_of(content)
     if problems:
         return DraftCheck(problems)
     profile = profile or profiles.load().rules
     table = table_from_dict(content)
     comparables = comparables_of(table) if comparables_of is not None else None
-    reviewed = review_table(table, profile, active_rules(profile), comparables=comparables)
+    reviewed = review_table(table, profile, active_rules(profile), comparables=comparables, past=past)
     findings = [f.to_dict() | {"category_label": CATEGORY_LABELS[f.category]} for f in reviewed.findings]
     return DraftCheck([], findings, reviewed.grade, format(reviewed.score, "f"))
 

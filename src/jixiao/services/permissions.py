@@ -97,6 +97,7 @@ class Ability(StrEnum):
     RECTIFY_ASSIGN = "rectify_assign"  # 整改: make an item from a finding, confirm or return a response
     RECTIFY_RESPOND = "rectify_respond"  # 整改: start an item and respond with evidence (the owning unit)
     RECTIFY_SUMMARY = "rectify_summary"  # 整改: the finance bureau's summary by department, and its export
+    LINK = "link"  # 跨年度: correct which project of an earlier year a project continues
 
 
 ALLOWED: dict[Ability, frozenset[Role]] = {
@@ -112,6 +113,7 @@ ALLOWED: dict[Ability, frozenset[Role]] = {
     Ability.RECTIFY_ASSIGN: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
     Ability.RECTIFY_RESPOND: frozenset({Role.UNIT_EDITOR, Role.ADMIN}),
     Ability.RECTIFY_SUMMARY: frozenset({Role.FINANCE_REVIEWER, Role.ADMIN}),
+    Ability.LINK: frozenset({Role.FINANCE_REVIEWER}),
 }
 REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API use
     Ability.IMPORT: "导入由填报单位或管理员进行",
@@ -126,6 +128,7 @@ REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API 
     Ability.RECTIFY_ASSIGN: "只有主管部门和财政部门审核人可以下达、确认或退回整改事项",
     Ability.RECTIFY_RESPOND: "只有整改单位可以填报整改情况",
     Ability.RECTIFY_SUMMARY: "只有财政部门可以查看整改汇总",
+    Ability.LINK: "跨年度项目关联由财政部门审核人更正",
 }
 
 

@@ -460,6 +460,23 @@ class BudgetDecision(Base):
     at: Mapped[datetime] = mapped_column(default=now)
 
 
+class ProjectLink(Base):
+    """A finance user's correction of which project this one continues across fiscal years (跨年度关联).
+
+    Links are computed (``library.links``: the serial of the code, else unit and name); a row here overrides the
+    computed one: ``previous_id`` the project of an earlier year it continues, or NULL for none. Append-only with
+    its required reason (the latest counts), and an audit entry.
+    """
+
+    __tablename__ = "project_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=now)
+
+
 class Job(Base):
     """A background job (services/jobs*.py): who asked, what, how far it got, and its result file.
 

@@ -3,10 +3,11 @@
 from jixiao.rules.checks import (
     completeness,
     consistency,
+    history,
     plausibility,
     quantification,
     structure,
     weights,
 )
 
-__all__ = ["completeness", "consistency", "plausibility", "quantification", "structure", "weights"]
+__all__ = ["completeness", "consistency", "history", "plausibility", "quantification", "structure", "weights"]

@@ -12,6 +12,7 @@ from jixiao.web.pages import (
     deadlines,
     editor,
     evaluation,
+    history,
     home,
     imports,
     jobs,
@@ -25,5 +26,5 @@ from jixiao.web.pages import (
 
 router = APIRouter(include_in_schema=False)
 for _area in (auth, home, batch, projects, editor, evaluation, imports, jobs, public, deadlines, recheck, library,
-              results, rectifications, account, admin):
+              results, rectifications, history, account, admin):
     router.include_router(_area.router)

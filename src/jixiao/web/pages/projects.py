@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, State, WorkflowError
-from jixiao.services import queries
+from jixiao.services import project_history, queries
 from jixiao.services.batch import batch_actions
 from jixiao.services.context import AppContext, Db
 from jixiao.services.diffing import diff_contents
@@ -45,7 +45,13 @@ def anchored(findings: list[dict[str, Any]]) -> tuple[dict[str, list[dict[str, A
 def project_context(session: Db, viewer: Viewer, code: str, profile: RegionProfile | None = None) -> dict[str, Any]:
     detail = queries.show_project(session, viewer.actor, code)
     content = detail["table"] or {}
-    checked = check_draft(content) if content else None
+    rules = None  # the page's review has always used the default profile, as the stored summary does
+    if viewer.is_public:
+        checked = check_draft(content, rules) if content else None
+        history = None
+    else:  # the review with the project's past years (P007–P010), and each indicator's history
+        checked = project_history.check_with_history(session, viewer.actor, code, content, rules) if content else None
+        history = project_history.link_view(session, viewer.actor, code)
     by_field, by_row = anchored(checked.findings if checked else [])
     versions = queries.list_versions(session, viewer.actor, code)
     audit = [] if viewer.is_public else queries.project_audit(session, viewer.actor, code)
@@ -60,7 +66,7 @@ def project_context(session: Db, viewer: Viewer, code: str, profile: RegionProfi
     selfeval = None if viewer.is_public else project_self_evaluations(session, viewer.actor, code, profile)
     return {"project": detail, "table": content, "check": checked, "by_field": by_field, "by_row": by_row,
             "versions": versions, "audit": audit, "comments_by_row": comments_by_row,
-            "comments_by_field": comments_by_field, "selfeval": selfeval,
+            "comments_by_field": comments_by_field, "selfeval": selfeval, "history": history,
             "own_rows": {row["index"]: row for row in (selfeval or {}).get("rows", [])}
             if selfeval and selfeval.get("own") else {}}
 

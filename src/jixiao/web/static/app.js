@@ -298,6 +298,25 @@
     });
   }
 
+  /* ---- each indicator's history on the project page: targets and actuals by year (the table has the figures) ---- */
+  function setupHistory(source) {
+    if (!window.echarts) return;
+    var rows = JSON.parse(source.textContent);
+    document.querySelectorAll(".history-chart").forEach(function (el) {
+      var row = rows[Number(el.getAttribute("data-row"))];
+      if (!row) return;
+      function figures(key) { return row.years.map(function (y) { return y[key] === null ? null : Number(y[key]); }); }
+      var instance = window.echarts.init(el, null, {renderer: "svg"});
+      instance.setOption({animation: false, tooltip: {trigger: "axis"}, textStyle: {fontFamily: "inherit"},
+        legend: {top: 0}, grid: {left: 8, right: 8, top: 32, bottom: 8, containLabel: true},
+        xAxis: {type: "category", data: row.years.map(function (y) { return String(y.year); })},
+        yAxis: {type: "value", scale: true},
+        series: [{name: "目标", type: "line", data: figures("target"), connectNulls: false},
+                 {name: "实际", type: "line", data: figures("actual"), connectNulls: false}]});
+      window.addEventListener("resize", function () { instance.resize(); });
+    });
+  }
+
   /* ---- batch work on the project list: "select all on this page" and the count of ticked tables ---- */
   function setupBatch(form) {
     function picks() { return document.querySelectorAll('input[name="codes"][form="batch-form"]'); }
@@ -324,6 +343,8 @@
     if (upload) setupImport(upload);
     var overview = document.getElementById("overview-data");
     if (overview) setupCharts(overview);
+    var history = document.getElementById("history-data");
+    if (history) setupHistory(history);
     document.querySelectorAll("button.print-page").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });  /* the print stylesheet in app.css */
     });

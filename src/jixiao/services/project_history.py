@@ -1,0 +1,241 @@
+"""Projects and indicators across fiscal years (跨年度): links, each indicator's history, the review's flags.
+
+A project's predecessor is computed (``library.links``: the serial of its code, else its unit and a close name)
+among the projects the actor may see, and a finance reviewer may correct it (``project_links``, audited). The
+history of a table's rows is read from the predecessors' current versions and the unit's latest self-evaluation
+of each, and handed to the review (rules P007–P010) as data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao import profiles
+from jixiao.domain import Value
+from jixiao.domain.history import IndicatorHistory, ProjectHistory, YearPoint, is_met
+from jixiao.library.links import BY_LABELS, Link, ProjectRef, chain, link_projects, match_indicators, serial_key
+from jixiao.rules.profile import Profile
+from jixiao.services.editing import DraftCheck, check_draft
+from jixiao.services.errors import InvalidInput
+from jixiao.services.permissions import Ability, Actor, may, require, require_visible, visible_projects
+from jixiao.storage.models import AuditEntry, Project, ProjectLink, SelfEvaluation, TableVersion
+from jixiao.storage.repository import latest_version, lock_project
+
+HISTORY_RULES = ("P007", "P008", "P009", "P010")
+MAX_REASON = 2000
+_PAST_YEARS = 10  # predecessors followed at most
+
+
+class LinkRefused(InvalidInput):
+    code = "project_link_refused"
+    summary = "跨年度项目关联的更正不符合要求"
+
+
+def overrides(session: Session, ids: Sequence[int] | None = None) -> dict[int, int | None]:
+    """Project id → its corrected predecessor (None: none), the latest correction of each."""
+    latest = select(func.max(ProjectLink.id)).group_by(ProjectLink.project_id)
+    query = select(ProjectLink.project_id, ProjectLink.previous_id).where(ProjectLink.id.in_(latest))
+    if ids is not None:
+        query = query.where(ProjectLink.project_id.in_(list(ids)))
+    return {row[0]: row[1] for row in session.execute(query)}
+
+
+def _ref(project: Project) -> ProjectRef:
+    return ProjectRef(project.id, project.code, project.fiscal_year, project.name, project.unit_id)
+
+
+def _candidates(session: Session, actor: Actor, project: Project) -> list[Project]:
+    """The visible projects that may be in ``project``'s line: its unit's, and those sharing its serial."""
+    conditions = [Project.unit_id == project.unit_id] if project.unit_id is not None else []
+    key = serial_key(project.code)
+    if key is not None:  # region (6) + year (2) + category + serial: the year digits are any two
+        conditions.append(Project.code.like(f"{key[:6]}__{key[6:]}"))
+    manual = select(ProjectLink.previous_id).where(ProjectLink.project_id == project.id)
+    conditions.append(Project.id.in_(manual))
+    conditions.append(Project.id == project.id)
+    return list(session.scalars(visible_projects(session, actor).where(or_(*conditions))))
+
+
+def links_for(session: Session, actor: Actor, projects: Sequence[Project]) -> dict[int, Link]:
+    refs = [_ref(p) for p in projects]
+    visible = {p.id for p in projects}
+    fixed = {k: v for k, v in overrides(session, list(visible)).items() if v is None or v in visible}
+    return link_projects(refs, fixed)
+
+
+def line_of(session: Session, actor: Actor, project: Project) -> tuple[list[Project], Link | None]:
+    """``project``'s predecessors, nearest first, and the link to the nearest."""
+    found = _candidates(session, actor, project)
+    links = links_for(session, actor, found)
+    by_id = {p.id: p for p in found}
+    return [by_id[i] for i in chain(project.id, links, _PAST_YEARS)], links.get(project.id)
+
+
+def _number(text: Any) -> Decimal | None:
+    return Value.of(str(text)).number if text not in (None, "") else None
+
+
+def _evaluation(session: Session, project: Project) -> dict[int, dict[str, Any]]:
+    """Row index → the unit's latest self-evaluation's scored row (actual, score, weight) of ``project``."""
+    joined = select(SelfEvaluation.result).join(TableVersion, TableVersion.id == SelfEvaluation.version_id)
+    result = session.scalar(joined.where(TableVersion.project_id == project.id)
+                            .order_by(SelfEvaluation.id.desc()).limit(1))
+    rows = (result or {}).get("indicators") or []
+    return {int(row["index"]): row for row in rows if isinstance(row, dict) and row.get("index") is not None}
+
+
+def _points(session: Session, project: Project) -> list[tuple[str | None, str | None, YearPoint]]:
+    """(name, unit, point) of each indicator of ``project``'s current version in its fiscal year."""
+    version = latest_version(session, project.id)
+    content = version.content if version is not None else {}
+    scored = _evaluation(session, project)
+    found = []
+    for index, row in enumerate(content.get("indicators") or []):
+        target_text = row.get("current_target") or row.get("target")
+        target, operator, unit = _number(target_text), row.get("operator"), row.get("unit_of_measure")
+        seen = scored.get(index, {})
+        actual = _number(seen.get("actual"))
+        score, weight = _number(seen.get("score")), _number(seen.get("weight"))
+        met = is_met(operator, target, actual)
+        if met is None and score is not None and weight is not None:
+            met = score >= weight
+        found.append((row.get("name"), unit, YearPoint(project.fiscal_year or 0, operator, target, target_text, unit,
+                                                       actual, seen.get("actual"), score, weight, met)))
+    return found
+
+
+def history_of(session: Session, actor: Actor, project: Project,
+               rows: Sequence[tuple[str | None, str | None]] | None = None) -> ProjectHistory | None:
+    """The history of ``rows`` (name, unit: the project's current version when None) over its predecessors."""
+    if project.fiscal_year is None:
+        return None
+    earlier, _link = line_of(session, actor, project)
+    if rows is None:
+        rows = [(name, unit) for name, unit, _point in _points(session, project)]
+    years: dict[int, list[YearPoint]] = {index: [] for index in range(len(rows))}
+    names = {index: rows[index] for index in years}
+    missing: tuple[IndicatorHistory, ...] = ()
+    following = {index: index for index in years}  # this table's row → the row of the year being read
+    keys: list[tuple[str | None, str | None]] = list(rows)
+    for depth, before in enumerate(earlier):
+        points = _points(session, before)
+        matched = match_indicators(keys, [(name, unit) for name, unit, _p in points])
+        if depth == 0:
+            gone = sorted(set(range(len(points))) - set(matched.values()))
+            missing = tuple(IndicatorHistory(points[i][0] or "", points[i][1], (points[i][2],)) for i in gone)
+        following = {own: matched[at] for own, at in following.items() if at in matched}
+        for own, at in following.items():
+            years[own].insert(0, points[at][2])
+        keys = [(points[i][0], points[i][1]) if i in following.values() else (None, None) for i in range(len(points))]
+        if not following:
+            break
+    found = {index: IndicatorHistory(names[index][0] or "", names[index][1], tuple(points))
+             for index, points in years.items() if points}
+    return ProjectHistory(project.fiscal_year, found, missing)
+
+
+def history_for_code(session: Session, actor: Actor, code: str) -> ProjectHistory | None:
+    return history_of(session, actor, require_visible(session, actor, code))
+
+
+def link_view(session: Session, actor: Actor, code: str) -> dict[str, Any]:
+    """What the project page shows: the link to the predecessor (how found) and each indicator's history."""
+    project = require_visible(session, actor, code)
+    earlier, link = line_of(session, actor, project)
+    history = history_of(session, actor, project)
+    previous = earlier[0] if earlier else None
+    rows = []
+    own = _points(session, project)
+    for index, found in sorted((history.rows if history else {}).items()):
+        points = [*found.years, *(p for _name, _unit, p in own[index:index + 1])]
+        rows.append({"index": index, "name": found.name, "unit": found.unit,
+                     "years": [_point_dict(p) for p in points]})
+    return {"previous": {"code": previous.code, "name": previous.name, "year": previous.fiscal_year}
+            if previous else None,
+            "by": link.by if link else None, "by_label": BY_LABELS[link.by] if link else None,
+            "score": link.score if link else None, "line": [{"code": p.code, "year": p.fiscal_year} for p in earlier],
+            "indicators": rows, "may_correct": may(actor, Ability.LINK)}
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f") if value == value.to_integral() \
+        else format(value, "f")
+
+
+def _point_dict(point: YearPoint) -> dict[str, Any]:
+    return {"year": point.year, "operator": point.operator, "target": _text(point.target),
+            "target_text": point.target_text, "unit": point.unit, "actual": _text(point.actual),
+            "actual_text": point.actual_text, "score": _text(point.score), "weight": _text(point.weight),
+            "met": point.met}
+
+
+def correct_link(sessions: sessionmaker[Session], actor: Actor, code: str, previous_code: str | None,
+                 reason: str) -> dict[str, Any]:
+    """Set (or clear, with no ``previous_code``) the project ``code`` continues; the reason is required. Audited."""
+    require(actor, Ability.LINK)
+    text = (reason or "").strip()
+    problems = []
+    if not text:
+        problems.append({"field": "reason", "message": "“理由”必填：更正关联须写明理由"})
+    elif len(text) > MAX_REASON:
+        problems.append({"field": "reason", "message": f"“理由”最多 {MAX_REASON} 字，实际 {len(text)} 字"})
+    wanted = (previous_code or "").strip() or None
+    with sessions.begin() as session:
+        project = require_visible(session, actor, code)
+        previous = require_visible(session, actor, wanted) if wanted else None
+        if previous is not None and (previous.id == project.id or previous.fiscal_year is None
+                                     or project.fiscal_year is None or previous.fiscal_year >= project.fiscal_year):
+            problems.append({"field": "previous", "message": f"上年项目“{wanted}”应是本项目（{project.fiscal_year} 年）"
+                                                             "之前年度的另一个项目"})
+        if problems:
+            raise LinkRefused("；".join(problem["message"] for problem in problems), problems)
+        lock_project(session, project)
+        _earlier, link = line_of(session, actor, project)
+        before = {"previous": session.get(Project, link.previous).code if link else None,  # type: ignore[union-attr]
+                  "by": link.by if link else None}
+        session.add(ProjectLink(project_id=project.id, previous_id=previous.id if previous else None, reason=text,
+                                decided_by=actor.user_id))
+        session.add(AuditEntry(user_id=actor.user_id, action="project.link", object_type="project",
+                               object_id=project.id, before=before,
+                               after={"previous": previous.code if previous else None, "by": "manual"}, note=text))
+    with sessions() as session:
+        return link_view(session, actor, code)
+
+
+def review_with_history(session: Session, actor: Actor, project: Project, content: dict[str, Any],
+                        profile: Profile | None = None) -> DraftCheck:
+    """The project page's review of ``content`` with its project's past years (P007–P010 among the findings)."""
+    history = history_of(session, actor, project, [(row.get("name"), row.get("unit_of_measure"))
+                                                   for row in content.get("indicators") or []])
+    return check_draft(content, profile, past=history)
+
+
+def check_with_history(session: Session, actor: Actor, code: str, content: dict[str, Any],
+                       profile: Profile | None = None) -> DraftCheck:
+    return review_with_history(session, actor, require_visible(session, actor, code), content, profile)
+
+
+def flags(session: Session, actor: Actor, year: int | None = None, code: str | None = None,
+          profile: Profile | None = None) -> dict[str, Any]:
+    """The cross-year findings (P007–P010) of the actor's visible projects of ``year`` (the latest year when none),
+    each with its project; ``code`` keeps one rule."""
+    query = visible_projects(session, actor)
+    years = sorted({y for y in session.scalars(query.with_only_columns(Project.fiscal_year).distinct())
+                    if y is not None}, reverse=True)
+    chosen = year if year is not None else (years[0] if years else None)
+    rules = profile or profiles.load().rules
+    found = []
+    for project in session.scalars(query.where(Project.fiscal_year == chosen).order_by(Project.code)):
+        version = latest_version(session, project.id)
+        if version is None or not version.content:
+            continue
+        checked = review_with_history(session, actor, project, version.content, rules)
+        for finding in checked.findings:
+            if finding["code"] in HISTORY_RULES and (code is None or finding["code"] == code):
+                found.append(finding | {"project_code": project.code, "project_name": project.name})
+    return {"year": chosen, "years": years, "code": code, "rules": HISTORY_RULES, "flags": found}
