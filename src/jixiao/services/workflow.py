@@ -8,16 +8,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao import profiles
 from jixiao.domain import Severity
-from jixiao.domain.workflow import Action, State, WorkflowError, plan
+from jixiao.domain.workflow import Action, OwnSubmission, State, WorkflowError, plan
 from jixiao.io.json_format import table_from_dict
 from jixiao.rules import review
 from jixiao.rules.profile import Profile
 from jixiao.services.concurrency import ChangedMeanwhile, changed_meanwhile
 from jixiao.services.editing import NO_FINDINGS
+from jixiao.services.errors import OwnSubmissionRefused
 from jixiao.services.opened import opened_by
 from jixiao.services.permissions import Ability, Actor, PermissionDenied, require, require_visible
 from jixiao.storage.models import AuditEntry, Project, ReviewRecord, StoredFinding, TableVersion
-from jixiao.storage.repository import latest_version, lock_project
+from jixiao.storage.repository import latest_version, lock_project, submitted_by
 from jixiao.storage.search import search_text, worst_severity
 
 
@@ -88,7 +89,11 @@ def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str,
         state = State(project.state)
         if expected_state is not None and state is not expected_state:
             raise _meanwhile(session, actor, project, action, comment)
-        step = plan(state, action, actor.role, comment)
+        try:
+            step = plan(state, action, actor.role, comment, actor_id=actor.user_id,
+                        submitted_by=submitted_by(session, project.id))
+        except OwnSubmission as error:
+            raise OwnSubmissionRefused(str(error)) from None
         if not lock_project(session, project, state.value, step.target.value):
             raise _meanwhile(session, actor, project, action, comment)
         version = _latest(session, project)  # read under the lock: what the step really applies to
