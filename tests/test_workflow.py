@@ -56,7 +56,7 @@ def test_no_one_reviews_their_own_submission(action: Action) -> None:
     from jixiao.domain.workflow import OwnSubmission
 
     state = sorted(ALL[action].sources)[0]
-    with pytest.raises(OwnSubmission, match="不能.*自己提交的绩效目标表"):
+    with pytest.raises(OwnSubmission, match=r"不能.*自己提交的绩效目标表"):
         plan(state, action, Role.ADMIN, "意见", actor_id=7, submitted_by=7)
     assert plan(state, action, Role.ADMIN, "意见", actor_id=8, submitted_by=7).action is action  # someone else may
     assert action not in available(state, Role.ADMIN, 7, 7)

@@ -31,7 +31,7 @@ def test_an_administrator_who_submitted_may_not_review_it(sessions: sessionmaker
     with sessions() as session:
         assert "start_review" not in show_project(session, admin, COPY)["actions"]  # no button either
     for action in (Action.START_REVIEW, Action.RETURN):
-        with pytest.raises(OwnSubmissionRefused, match="不能.*自己提交的绩效目标表") as refused:
+        with pytest.raises(OwnSubmissionRefused, match=r"不能.*自己提交的绩效目标表") as refused:
             transition(sessions, admin, COPY, action, "意见")
         assert refused.value.code == "own_submission" and refused.value.status == 403
     with sessions() as session:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,7 @@ from jixiao.scoring.report import project_to_dict
 from jixiao.services.bounded import capped
 from jixiao.services.errors import Conflict, InvalidInput
 from jixiao.services.permissions import Ability, Actor, PermissionDenied, require, require_visible
+from jixiao.services.reopenings import require_open
 from jixiao.storage.models import AuditEntry, MonitoringReport, Project, SelfEvaluation, TableVersion
 from jixiao.storage.repository import lock_project
 
@@ -108,15 +110,18 @@ def _approved(session: Session, project: Project) -> TableVersion:
     return version
 
 
-def _version(session: Session, actor: Actor, code: str, lock: bool = False,
-             ) -> tuple[Project, TableVersion, TargetTable]:
+def _version(session: Session, actor: Actor, code: str, lock: bool = False, task: str | None = None,
+             profile: str | None = None, now: datetime | None = None) -> tuple[Project, TableVersion, TargetTable]:
     """The approved table being reported on (an adjustment under way does not change it until it is approved);
-    ``lock``: a submission takes the project's row first (as every write does), so what is read is current."""
+    ``lock``: a submission takes the project's row first (as every write does), so what is read is current;
+    ``task``: a submission of it must be within its window (:func:`reopenings.require_open`)."""
     require(actor, Ability.REPORT)
     project = require_visible(session, actor, code)
     if lock:
         lock_project(session, project)
     version = _approved(session, project)
+    if task is not None:
+        require_open(session, project, task, profiles.load(profile), now)
     return project, version, table_from_dict(version.content)
 
 
@@ -161,10 +166,10 @@ def _refuse_errors(problems: list[Diagnostic]) -> None:
 
 def _self_evaluation(session: Session, actor: Actor, code: str, actuals: Sequence[Mapping[str, Any]],
                      budget: Mapping[str, Any] | None, profile: str | None, lock: bool = False,
-                     achieved: str | None = None) -> Evaluated:
+                     achieved: str | None = None, now: datetime | None = None) -> Evaluated:
     policy = profiles.load(profile).scoring
     problems: list[Diagnostic] = []
-    _project, version, table = _version(session, actor, code, lock)
+    _project, version, table = _version(session, actor, code, lock, "selfeval" if lock else None, profile, now)
     rows = []
     for n, item in enumerate(actuals):
         name = str(item.get("indicator") or "")
@@ -199,12 +204,15 @@ def preview_self_evaluation(session: Session, actor: Actor, code: str, actuals: 
 
 def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: str,
                            actuals: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
-                           profile: str | None = None, achieved: str | None = None) -> dict[str, Any]:
+                           profile: str | None = None, achieved: str | None = None,
+                           now: datetime | None = None) -> dict[str, Any]:
     """``actuals``: [{"indicator", "actual", "points"?, "reason"?}]; ``budget``: {"initial"?, "adjusted",
     "executed", "current_year"?, "carried_over"?, "other"?} in 万元; ``achieved``: 实际完成情况 of the annual goal.
-    Only on the approved table (:class:`NotApproved` otherwise)."""
+    Only on the approved table (:class:`NotApproved` otherwise), within the window (:class:`SubmissionClosed`),
+    and not once a self-evaluation of it is approved (:class:`ActualsLocked`: a correction request instead)."""
     with sessions.begin() as session:
-        done = _self_evaluation(session, actor, code, actuals, budget, profile, lock=True, achieved=achieved)
+        done = _self_evaluation(session, actor, code, actuals, budget, profile, lock=True, achieved=achieved,
+                                now=now)
         _refuse_errors(done.problems)
         result, scored = done.result, done.outcome
         record = SelfEvaluation(version_id=done.version.id, submitted_by=actor.user_id,
@@ -220,10 +228,11 @@ def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: 
 
 
 def _monitoring(session: Session, actor: Actor, code: str, month: int, progress: Sequence[Mapping[str, Any]],
-                budget: Mapping[str, Any] | None, profile: str | None, lock: bool = False) -> Evaluated:
+                budget: Mapping[str, Any] | None, profile: str | None, lock: bool = False,
+                now: datetime | None = None) -> Evaluated:
     policy = profiles.load(profile).scoring
     problems: list[Diagnostic] = []
-    _project, version, table = _version(session, actor, code, lock)
+    _project, version, table = _version(session, actor, code, lock, "monitoring" if lock else None, profile, now)
     rows = []
     for n, item in enumerate(progress):
         name = str(item.get("indicator") or "")
@@ -258,10 +267,10 @@ def preview_monitoring(session: Session, actor: Actor, code: str, month: int,
 
 def submit_monitoring(sessions: sessionmaker[Session], actor: Actor, code: str, month: int,
                       progress: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
-                      profile: str | None = None) -> dict[str, Any]:
+                      profile: str | None = None, now: datetime | None = None) -> dict[str, Any]:
     """``progress``: [{"indicator", "to_date", "forecast"?, "reason"?, "likelihood"?}]."""
     with sessions.begin() as session:
-        done = _monitoring(session, actor, code, month, progress, budget, profile, lock=True)
+        done = _monitoring(session, actor, code, month, progress, budget, profile, lock=True, now=now)
         _refuse_errors(done.problems)
         monitored = done.outcome
         record = MonitoringReport(version_id=done.version.id, month=month, submitted_by=actor.user_id,

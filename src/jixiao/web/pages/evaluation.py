@@ -116,7 +116,7 @@ async def preview(request: Request, code: str, kind: str, viewer: Seen, context:
             if kind == "selfeval":
                 rows, budget = actuals_from(form, names)
                 result = preview_self_evaluation(session, viewer.actor, code, rows, budget,
-                                                 achieved=value(form, "achieved"))
+                                                 achieved=value(form, "achieved"), now=context.clock())
             else:
                 rows, budget = progress_from(form, names)
                 result = preview_monitoring(session, viewer.actor, code, _month(form, _default_month(context)), rows,
@@ -153,7 +153,7 @@ async def submit(request: Request, code: str, kind: str, viewer: Seen, context: 
         else:
             rows, budget = progress_from(form, names)
             result = submit_monitoring(context.sessions, viewer.actor, code, _month(form, _default_month(context)),
-                                       rows, budget)
+                                       rows, budget, now=context.clock())
             message = f"运行监控已提交：截至{result['month']}月" if result.get("month") else "运行监控已提交"
     except SubmissionError as error:
         notes, rest = field_notes(kind, budget, [d.to_dict() for d in error.diagnostics], rows, names)
