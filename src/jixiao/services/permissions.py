@@ -94,6 +94,7 @@ class Ability(StrEnum):
     CURATE_LIBRARY = "curate_library"  # 指标库: approve, merge, rename, retire, mark 核心指标, import
     PROPOSE_LIBRARY = "propose_library"  # 指标库: propose an entry (the finance bureau curates it)
     BUDGET = "budget"  # 结果应用: the 下年预算安排建议表 and the decisions on it
+    REVIEW_SELFEVAL = "review_selfeval"  # 审核 a unit's self-evaluation and decide its correction requests
 
 
 ALLOWED: dict[Ability, frozenset[Role]] = {
@@ -106,6 +107,7 @@ ALLOWED: dict[Ability, frozenset[Role]] = {
     Ability.CURATE_LIBRARY: frozenset({Role.FINANCE_REVIEWER}),
     Ability.PROPOSE_LIBRARY: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER}),
     Ability.BUDGET: frozenset({Role.FINANCE_REVIEWER}),
+    Ability.REVIEW_SELFEVAL: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
 }
 REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API use
     Ability.IMPORT: "导入由填报单位或管理员进行",
@@ -117,6 +119,7 @@ REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API 
     Ability.CURATE_LIBRARY: "指标库由财政部门审核人维护",
     Ability.PROPOSE_LIBRARY: "只有主管部门和财政部门可以向指标库提出新指标",
     Ability.BUDGET: "只有财政部门审核人可以查看和确定下年预算安排建议",
+    Ability.REVIEW_SELFEVAL: "只有主管部门、财政部门审核人或管理员可以审核自评和更正申请",
 }
 
 

@@ -29,6 +29,7 @@ from jixiao.services.bounded import capped
 from jixiao.services.errors import Conflict, InvalidInput
 from jixiao.services.permissions import Ability, Actor, PermissionDenied, require, require_visible
 from jixiao.services.reopenings import require_open
+from jixiao.services.selfeval_review import require_unlocked
 from jixiao.storage.models import AuditEntry, MonitoringReport, Project, SelfEvaluation, TableVersion
 from jixiao.storage.repository import lock_project
 
@@ -111,15 +112,19 @@ def _approved(session: Session, project: Project) -> TableVersion:
 
 
 def _version(session: Session, actor: Actor, code: str, lock: bool = False, task: str | None = None,
-             profile: str | None = None, now: datetime | None = None) -> tuple[Project, TableVersion, TargetTable]:
+             profile: str | None = None, now: datetime | None = None,
+             reviewer: bool = False) -> tuple[Project, TableVersion, TargetTable]:
     """The approved table being reported on (an adjustment under way does not change it until it is approved);
     ``lock``: a submission takes the project's row first (as every write does), so what is read is current;
-    ``task``: a submission of it must be within its window (:func:`reopenings.require_open`)."""
-    require(actor, Ability.REPORT)
+    ``task``: a submission of it must be within its window (:func:`reopenings.require_open`); ``reviewer``: a
+    reviewer applies a correction (:mod:`corrections`), not a unit reporting."""
+    require(actor, Ability.REVIEW_SELFEVAL if reviewer else Ability.REPORT)
     project = require_visible(session, actor, code)
     if lock:
         lock_project(session, project)
     version = _approved(session, project)
+    if task == "selfeval":
+        require_unlocked(session, project)
     if task is not None:
         require_open(session, project, task, profiles.load(profile), now)
     return project, version, table_from_dict(version.content)
@@ -166,10 +171,12 @@ def _refuse_errors(problems: list[Diagnostic]) -> None:
 
 def _self_evaluation(session: Session, actor: Actor, code: str, actuals: Sequence[Mapping[str, Any]],
                      budget: Mapping[str, Any] | None, profile: str | None, lock: bool = False,
-                     achieved: str | None = None, now: datetime | None = None) -> Evaluated:
+                     achieved: str | None = None, now: datetime | None = None, correcting: bool = False) -> Evaluated:
+    """``correcting``: a reviewer re-scores an approved self-evaluation with a correction (no window, no lock)."""
     policy = profiles.load(profile).scoring
     problems: list[Diagnostic] = []
-    _project, version, table = _version(session, actor, code, lock, "selfeval" if lock else None, profile, now)
+    task = "selfeval" if lock and not correcting else None
+    _project, version, table = _version(session, actor, code, lock, task, profile, now, reviewer=correcting)
     rows = []
     for n, item in enumerate(actuals):
         name = str(item.get("indicator") or "")
