@@ -299,7 +299,13 @@ def list_submissions(session: Session, actor: Actor, code: str, kind: str) -> li
     model: type[SelfEvaluation] | type[MonitoringReport] = SelfEvaluation if kind == "selfeval" else MonitoringReport
     query = select(model.id, model.at, model.result).join(TableVersion, TableVersion.id == model.version_id)
     rows = session.execute(query.where(TableVersion.project_id == project.id).order_by(model.id.desc()))
-    return [{"id": row.id, "at": row.at.isoformat(), "result": row.result} for row in rows]
+    found = [{"id": row.id, "at": row.at.isoformat(), "result": row.result} for row in rows]
+    if kind == "selfeval":  # the review's state (services/selfeval_review.py)
+        states = dict(session.execute(select(SelfEvaluation.id, SelfEvaluation.state).where(
+            SelfEvaluation.id.in_([item["id"] for item in found]))).all()) if found else {}
+        for item in found:
+            item["state"] = states[item["id"]]
+    return found
 
 
 def evaluation_form(session: Session, actor: Actor, code: str, kind: str) -> dict[str, Any]:
