@@ -116,7 +116,7 @@ async def preview(request: Request, code: str, kind: str, viewer: Seen, context:
             if kind == "selfeval":
                 rows, budget = actuals_from(form, names)
                 result = preview_self_evaluation(session, viewer.actor, code, rows, budget,
-                                                 achieved=value(form, "achieved"), now=context.clock())
+                                                 achieved=value(form, "achieved"))
             else:
                 rows, budget = progress_from(form, names)
                 result = preview_monitoring(session, viewer.actor, code, _month(form, _default_month(context)), rows,
@@ -148,7 +148,7 @@ async def submit(request: Request, code: str, kind: str, viewer: Seen, context: 
         if kind == "selfeval":
             rows, budget = actuals_from(form, names)
             result = submit_self_evaluation(context.sessions, viewer.actor, code, rows, budget,
-                                            achieved=value(form, "achieved"))
+                                            achieved=value(form, "achieved"), now=context.clock())
             message = f"自评已提交：{result['total']} 分，{result['grade']}"
         else:
             rows, budget = progress_from(form, names)
