@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -19,9 +20,24 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "submission_window: the test checks the submission window (提交期限)")
 
 
-@pytest.fixture(autouse=True)
-def _submission_window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+_WINDOW = {"checked": False}  # set for the tests marked ``submission_window`` only
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _submission_window_off() -> Iterator[None]:
     """The suite's tables are of 2022 and the clock is later, so every first submission would be past its
-    deadline: tests hand in as if within the window, except those marked ``submission_window``."""
-    if request.node.get_closest_marker("submission_window") is None:
-        monkeypatch.setattr("jixiao.services.reopenings.enforced", lambda region: False)
+    deadline: tests (and fixtures of any scope) hand in as if within the window, except the tests marked
+    ``submission_window``."""
+    from jixiao.services import reopenings
+
+    with pytest.MonkeyPatch.context() as patch:
+        real = reopenings.enforced
+        patch.setattr(reopenings, "enforced", lambda region: _WINDOW["checked"] and real(region))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _submission_window(request: pytest.FixtureRequest) -> Iterator[None]:
+    _WINDOW["checked"] = request.node.get_closest_marker("submission_window") is not None
+    yield
+    _WINDOW["checked"] = False

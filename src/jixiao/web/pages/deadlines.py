@@ -84,7 +84,7 @@ def reopen_submission(request: Request, viewer: SignedInPost, context: Context,
                       region=context.profile, now=context.clock())
     except (PermissionDenied, ReopenRefused) as error:
         return _page(request, context, viewer, year, error.status, str(error), kept)
-    whom = f"项目 {done['project']}" if done.get("project") else f"单位 {done['unit']}"
+    whom = f"项目“{done['project']}”" if done.get("project") else f"单位“{done['unit']}”"
     message = f"已为{whom}重新开放{year}年度{done['task_label']}的提交，至 {done['until']}"
     to_project = back == "project" and project.strip()
     target = f"/projects/{quote(project.strip())}" if to_project else f"/deadlines?year={year}"
