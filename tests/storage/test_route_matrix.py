@@ -66,6 +66,9 @@ GET    /projects/{code}/monitoring                approved          303  200  20
 POST   /projects/{code}/{kind}/preview            approved          200r 200  200r 200r 200  200r 200r 200r
 POST   /projects/{code}/{kind}                    approved          303  303  403  403  303  404  404  404
 GET    /projects/{code}/selfeval/{record}/print   approved          303  200  200  200  200  404  404  404
+POST   /projects/{code}/selfeval/{record}/review  approved          303  403  409  409  409  403  404  404
+POST   /projects/{code}/selfeval/{record}/correction approved       303  422  403  403  422  404  403  403
+POST   /corrections/{correction}/decision         -                 303  403  404  404  404  403  404  404
 GET    /projects/{code}/selfeval/{record}/report.{report_format} approved 303 200 200 200 200 404 404 404
 GET    /import                                    -                 303  200  403  403  200  200  403  403
 GET    /recheck                                   -                 303  403  403  200  403  403  403  200
@@ -254,6 +257,10 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/projects/{code}/self-evaluations/{record}/corrections"): {"json": {
         "field": "executed", "new_value": "15.00", "reason": "矩阵测试"}},
     ("POST", "/api/v1/corrections/{correction}/decision"): {"json": {"approve": False, "comment": "矩阵测试"}},
+    ("POST", "/projects/{code}/selfeval/{record}/review"): _form(action="return"),
+    ("POST", "/projects/{code}/selfeval/{record}/correction"): _form(field="executed", new_value="15.00",
+                                                                    reason="矩阵测试"),
+    ("POST", "/corrections/{correction}/decision"): _form(approve="0", comment="矩阵测试"),
     # 指标库: {entry_id} names no entry; a proposal with a bad 指标方向 is refused past the permission check (422)
     ("POST", "/library/{entry_id}"): _form(action="approve"),
     ("POST", "/library/propose"): _form(name="窗口办件量", direction="上升"),

@@ -20,9 +20,10 @@ from jixiao.web.pages import (
     public,
     recheck,
     results,
+    selfeval_review,
 )
 
 router = APIRouter(include_in_schema=False)
-for _area in (auth, home, batch, projects, editor, evaluation, imports, jobs, public, deadlines, recheck, library,
-              results, account, admin):
+for _area in (auth, home, batch, projects, editor, evaluation, selfeval_review, imports, jobs, public, deadlines,
+              recheck, library, results, account, admin):
     router.include_router(_area.router)
