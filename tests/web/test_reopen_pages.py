@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -70,3 +71,43 @@ def test_reopening_from_the_deadline_page_and_the_project_page(sessions: session
     refused = unit.post("/deadlines/reopen", data={"csrf_token": _csrf(page.text), "year": "2022", "task": "targets",
                                                    "unit": "145001", "until": "2026-12-20", "reason": "自己开"})
     assert refused.status_code == 403
+
+
+def test_reviewing_a_self_evaluation_and_correcting_it_on_the_pages(sessions: sessionmaker[Session]) -> None:
+    from sqlalchemy import select
+
+    from jixiao.services.permissions import Actor
+    from jixiao.services.submissions import submit_self_evaluation
+    from jixiao.storage.models import User
+    from tests.web.test_pages import APPROVED
+
+    add_user(sessions, "dept", PASSWORD, Role.DEPARTMENT_REVIEWER, "145", "dept姓名")
+    with sessions() as session:
+        user = session.scalars(select(User).where(User.username == "unit")).one()
+    actuals = [{"indicator": name, "actual": value} for name, value in (
+        ("区级依申请事项数", "1452"), ("乡镇依申请事项数", "196"), ("网上办事便利度", "92"), ("群众满意率", "96"))]
+    record = submit_self_evaluation(sessions, Actor(user.id, Role.UNIT_EDITOR, user.organization_id), APPROVED,
+                                    actuals, {"initial": "9.60", "adjusted": "9.60", "executed": "9.50"})["id"]
+    unit, dept = _client(sessions, "unit"), _client(sessions, "dept")
+    page = dept.get(f"/projects/{APPROVED}/selfeval").text
+    assert 'id="selfeval-review"' in page and _unlabeled(page) == [] and "待审核" in page
+    assert 'id="selfeval-review"' not in unit.get(f"/projects/{APPROVED}/selfeval").text
+    returned = dept.post(f"/projects/{APPROVED}/selfeval/{record}/review",
+                         data={"csrf_token": _csrf(page), "action": "return"})
+    assert returned.status_code == 409 and "必须填写意见" in returned.text
+    done = dept.post(f"/projects/{APPROVED}/selfeval/{record}/review",
+                     data={"csrf_token": _csrf(page), "action": "approve"})
+    assert done.status_code == 303
+    shown = unit.get(f"/projects/{APPROVED}/selfeval").text
+    assert 'id="correction-form"' in shown and "实际完成值已锁定" in shown and _unlabeled(shown) == []
+    asked = unit.post(f"/projects/{APPROVED}/selfeval/{record}/correction", data={
+        "csrf_token": _csrf(shown), "field": "executed", "new_value": "9.60", "reason": "漏记一笔支付"})
+    assert asked.status_code == 303
+    listed = dept.get(f"/projects/{APPROVED}/selfeval").text
+    assert "9.50 → 9.60" in listed and "待审批" in listed and _unlabeled(listed) == []
+    found = re.search(r'action="/corrections/(\d+)/decision"', listed)
+    assert found is not None
+    approved = dept.post(f"/corrections/{found.group(1)}/decision",
+                         data={"csrf_token": _csrf(listed), "approve": "1", "comment": "凭证无误"})
+    assert approved.status_code == 303
+    assert "已批准并更正" in unit.get(f"/projects/{APPROVED}/selfeval").text
