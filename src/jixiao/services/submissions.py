@@ -21,6 +21,7 @@ from jixiao.domain.reported import ActualRow, BudgetRow, MonitorBudgetRow, Progr
 from jixiao.domain.text import fold_width, parse_decimal
 from jixiao.domain.workflow import STATE_LABELS, State
 from jixiao.io.json_format import table_from_dict
+from jixiao.profiles import RegionProfile
 from jixiao.scoring import score_project
 from jixiao.scoring.matching import match_actuals, match_progress
 from jixiao.scoring.monitoring import Progress, SpendingToDate, monitor_project, monitors_to_dict
@@ -112,8 +113,8 @@ def _approved(session: Session, project: Project) -> TableVersion:
 
 
 def _version(session: Session, actor: Actor, code: str, lock: bool = False, task: str | None = None,
-             profile: str | None = None, now: datetime | None = None,
-             reviewer: bool = False) -> tuple[Project, TableVersion, TargetTable]:
+             profile: str | None = None, now: datetime | None = None, reviewer: bool = False,
+             region: RegionProfile | None = None) -> tuple[Project, TableVersion, TargetTable]:
     """The approved table being reported on (an adjustment under way does not change it until it is approved);
     ``lock``: a submission takes the project's row first (as every write does), so what is read is current;
     ``task``: a submission of it must be within its window (:func:`reopenings.require_open`); ``reviewer``: a
@@ -126,7 +127,7 @@ def _version(session: Session, actor: Actor, code: str, lock: bool = False, task
     if task == "selfeval":
         require_unlocked(session, project)
     if task is not None:
-        require_open(session, project, task, profiles.load(profile), now)
+        require_open(session, project, task, region or profiles.load(profile), now)
     return project, version, table_from_dict(version.content)
 
 
@@ -171,12 +172,13 @@ def _refuse_errors(problems: list[Diagnostic]) -> None:
 
 def _self_evaluation(session: Session, actor: Actor, code: str, actuals: Sequence[Mapping[str, Any]],
                      budget: Mapping[str, Any] | None, profile: str | None, lock: bool = False,
-                     achieved: str | None = None, now: datetime | None = None, correcting: bool = False) -> Evaluated:
+                     achieved: str | None = None, now: datetime | None = None, correcting: bool = False,
+                     region: RegionProfile | None = None) -> Evaluated:
     """``correcting``: a reviewer re-scores an approved self-evaluation with a correction (no window, no lock)."""
     policy = profiles.load(profile).scoring
     problems: list[Diagnostic] = []
     task = "selfeval" if lock and not correcting else None
-    _project, version, table = _version(session, actor, code, lock, task, profile, now, reviewer=correcting)
+    _project, version, table = _version(session, actor, code, lock, task, profile, now, correcting, region)
     rows = []
     for n, item in enumerate(actuals):
         name = str(item.get("indicator") or "")
@@ -212,14 +214,14 @@ def preview_self_evaluation(session: Session, actor: Actor, code: str, actuals: 
 def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: str,
                            actuals: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
                            profile: str | None = None, achieved: str | None = None,
-                           now: datetime | None = None) -> dict[str, Any]:
+                           now: datetime | None = None, region: RegionProfile | None = None) -> dict[str, Any]:
     """``actuals``: [{"indicator", "actual", "points"?, "reason"?}]; ``budget``: {"initial"?, "adjusted",
     "executed", "current_year"?, "carried_over"?, "other"?} in 万元; ``achieved``: 实际完成情况 of the annual goal.
     Only on the approved table (:class:`NotApproved` otherwise), within the window (:class:`SubmissionClosed`),
     and not once a self-evaluation of it is approved (:class:`ActualsLocked`: a correction request instead)."""
     with sessions.begin() as session:
         done = _self_evaluation(session, actor, code, actuals, budget, profile, lock=True, achieved=achieved,
-                                now=now)
+                                now=now, region=region)
         _refuse_errors(done.problems)
         result, scored = done.result, done.outcome
         record = SelfEvaluation(version_id=done.version.id, submitted_by=actor.user_id,
@@ -236,10 +238,11 @@ def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: 
 
 def _monitoring(session: Session, actor: Actor, code: str, month: int, progress: Sequence[Mapping[str, Any]],
                 budget: Mapping[str, Any] | None, profile: str | None, lock: bool = False,
-                now: datetime | None = None) -> Evaluated:
+                now: datetime | None = None, region: RegionProfile | None = None) -> Evaluated:
     policy = profiles.load(profile).scoring
     problems: list[Diagnostic] = []
-    _project, version, table = _version(session, actor, code, lock, "monitoring" if lock else None, profile, now)
+    _project, version, table = _version(session, actor, code, lock, "monitoring" if lock else None, profile, now,
+                                        region=region)
     rows = []
     for n, item in enumerate(progress):
         name = str(item.get("indicator") or "")
@@ -274,10 +277,12 @@ def preview_monitoring(session: Session, actor: Actor, code: str, month: int,
 
 def submit_monitoring(sessions: sessionmaker[Session], actor: Actor, code: str, month: int,
                       progress: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
-                      profile: str | None = None, now: datetime | None = None) -> dict[str, Any]:
+                      profile: str | None = None, now: datetime | None = None,
+                      region: RegionProfile | None = None) -> dict[str, Any]:
     """``progress``: [{"indicator", "to_date", "forecast"?, "reason"?, "likelihood"?}]."""
     with sessions.begin() as session:
-        done = _monitoring(session, actor, code, month, progress, budget, profile, lock=True, now=now)
+        done = _monitoring(session, actor, code, month, progress, budget, profile, lock=True, now=now,
+                           region=region)
         _refuse_errors(done.problems)
         monitored = done.outcome
         record = MonitoringReport(version_id=done.version.id, month=month, submitted_by=actor.user_id,

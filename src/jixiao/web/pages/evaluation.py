@@ -150,12 +150,13 @@ async def submit(request: Request, code: str, kind: str, viewer: Seen, context: 
         if kind == "selfeval":
             rows, budget = actuals_from(form, names)
             result = submit_self_evaluation(context.sessions, viewer.actor, code, rows, budget,
-                                            achieved=value(form, "achieved"), now=context.clock())
+                                            achieved=value(form, "achieved"), now=context.clock(),
+                                            region=context.profile)
             message = f"自评已提交：{result['total']} 分，{result['grade']}"
         else:
             rows, budget = progress_from(form, names)
             result = submit_monitoring(context.sessions, viewer.actor, code, _month(form, _default_month(context)),
-                                       rows, budget, now=context.clock())
+                                       rows, budget, now=context.clock(), region=context.profile)
             message = f"运行监控已提交：截至{result['month']}月" if result.get("month") else "运行监控已提交"
     except SubmissionError as error:
         notes, rest = field_notes(kind, budget, [d.to_dict() for d in error.diagnostics], rows, names)
