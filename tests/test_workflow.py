@@ -48,3 +48,21 @@ def test_every_state_is_reachable_and_every_action_is_offered_somewhere() -> Non
     assert offered == set(Action)
     assert available(State.DRAFT, Role.UNIT_EDITOR) == [Action.SUBMIT]
     assert available(State.DRAFT, Role.FINANCE_REVIEWER) == []
+
+
+@pytest.mark.parametrize("action", [Action.START_REVIEW, Action.FORWARD, Action.APPROVE, Action.RETURN])
+def test_no_one_reviews_their_own_submission(action: Action) -> None:
+    from jixiao.domain.workflow import TRANSITIONS as ALL
+    from jixiao.domain.workflow import OwnSubmission
+
+    state = sorted(ALL[action].sources)[0]
+    with pytest.raises(OwnSubmission, match=r"不能.*自己提交的绩效目标表"):
+        plan(state, action, Role.ADMIN, "意见", actor_id=7, submitted_by=7)
+    assert plan(state, action, Role.ADMIN, "意见", actor_id=8, submitted_by=7).action is action  # someone else may
+    assert action not in available(state, Role.ADMIN, 7, 7)
+    assert action in available(state, Role.ADMIN, 8, 7)
+
+
+def test_the_submitter_may_still_withdraw_and_adjust() -> None:
+    assert plan(State.SUBMITTED, Action.WITHDRAW, Role.UNIT_EDITOR, actor_id=7, submitted_by=7).target is State.DRAFT
+    assert Action.WITHDRAW in available(State.SUBMITTED, Role.ADMIN, 7, 7)

@@ -66,6 +66,9 @@ GET    /projects/{code}/monitoring                approved          303  200  20
 POST   /projects/{code}/{kind}/preview            approved          200r 200  200r 200r 200  200r 200r 200r
 POST   /projects/{code}/{kind}                    approved          303  303  403  403  303  404  404  404
 GET    /projects/{code}/selfeval/{record}/print   approved          303  200  200  200  200  404  404  404
+POST   /projects/{code}/selfeval/{record}/review  approved          303  403  409  409  409  403  404  404
+POST   /projects/{code}/selfeval/{record}/correction approved       303  422  403  403  422  404  403  403
+POST   /corrections/{correction}/decision         -                 303  403  404  404  404  403  404  404
 GET    /projects/{code}/selfeval/{record}/report.{report_format} approved 303 200 200 200 200 404 404 404
 GET    /import                                    -                 303  200  403  403  200  200  403  403
 GET    /recheck                                   -                 303  403  403  200  403  403  403  200
@@ -92,6 +95,7 @@ GET    /history                                   -                 303  200  20
 POST   /history/{code}/link                       approved          303  403  403  303  403  403  403  404
 GET    /deadlines                                 -                 303  200  200  200  200  200  200  200
 POST   /deadlines                                 -                 303  403  403  303  303  403  403  303
+POST   /deadlines/reopen                          -                 303  403  403  422  422  403  403  422
 POST   /import                                    -                 303  200  403  403  200  200  403  403
 GET    /public                                    -                 200  200  200  200  200  200  200  200
 GET    /public/projects/{code}                    approved          200  200  200  200  200  200  200  200
@@ -131,6 +135,12 @@ GET    /api/v1/projects/{code}/self-evaluations   department_review 404  200  20
 POST   /api/v1/projects/{code}/monitoring         approved          403  200  403  403  200  404  403  403
 GET    /api/v1/projects/{code}/monitoring         approved          403  200  200  200  200  404  404  404
 GET    /api/v1/projects/{code}/monitoring         department_review 404  200  200  200  200  404  404  404
+POST   /api/v1/reopenings                         -                 403  403  403  422  422  403  403  422
+GET    /api/v1/reopenings                         -                 200  200  200  200  200  200  200  200
+POST   /api/v1/projects/{code}/self-evaluations/{record}/review approved 403 403 409 409 409 403 404 404
+POST   /api/v1/projects/{code}/self-evaluations/{record}/corrections approved 403 422 403 403 422 404 403 403
+GET    /api/v1/projects/{code}/corrections        approved          403  200  200  200  200  404  404  404
+POST   /api/v1/corrections/{correction}/decision  -                 403  403  404  404  404  403  404  404
 POST   /api/v1/imports                            -                 403  200  403  403  200  200  403  403
 POST   /api/v1/jobs/imports                       -                 403  202  403  403  202  202  403  403
 POST   /api/v1/jobs/exports                       -                 403  202  202  202  202  202  202  202
@@ -268,6 +278,21 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/rectifications/{item_id}/return"): {"json": {"text": "矩阵测试"}},
     ("POST", "/history/{code}/link"): _form(previous="", reason="矩阵测试"),
     ("POST", "/deadlines"): _form(year="2023", **{"date-0": "2022-10-20"}),
+    # 重新开放: a date more than a year ahead is refused past the permission check (422), so nothing is stored;
+    # a 自评 is reviewed with 退回 and no comment, a correction asked of one not approved (409, 422 past the checks)
+    ("POST", "/deadlines/reopen"): _form(year="2022", task="targets", unit="145001", until="2099-01-01",
+                                         reason="矩阵测试"),
+    ("POST", "/api/v1/reopenings"): {"json": {"task": "targets", "fiscal_year": 2022, "until": "2099-01-01",
+                                              "reason": "矩阵测试", "unit": "145001"}},
+    ("GET", "/api/v1/reopenings"): {"params": {"year": 2022}},
+    ("POST", "/api/v1/projects/{code}/self-evaluations/{record}/review"): {"json": {"action": "return"}},
+    ("POST", "/api/v1/projects/{code}/self-evaluations/{record}/corrections"): {"json": {
+        "field": "executed", "new_value": "15.00", "reason": "矩阵测试"}},
+    ("POST", "/api/v1/corrections/{correction}/decision"): {"json": {"approve": False, "comment": "矩阵测试"}},
+    ("POST", "/projects/{code}/selfeval/{record}/review"): _form(action="return"),
+    ("POST", "/projects/{code}/selfeval/{record}/correction"): _form(field="executed", new_value="15.00",
+                                                                    reason="矩阵测试"),
+    ("POST", "/corrections/{correction}/decision"): _form(approve="0", comment="矩阵测试"),
     # 指标库: {entry_id} names no entry; a proposal with a bad 指标方向 is refused past the permission check (422)
     ("POST", "/library/{entry_id}"): _form(action="approve"),
     ("POST", "/library/propose"): _form(name="窗口办件量", direction="上升"),
@@ -345,7 +370,8 @@ class Harness:
                 .replace("{name}", "projects").replace("{output_format}", "xlsx")
                 .replace("{sample_id}", "999999").replace("{item_id}", "999999").replace("{entry_id}", "999999")
                 .replace("{year}", "2022").replace("{report_format}", "docx").replace("{job_id}", "999999")
-                .replace("{file_id}", "999999").replace("{action}", "start"))
+                .replace("{file_id}", "999999").replace("{action}", "start")
+                .replace("{correction}", "999999"))
 
     @property
     def admin_id(self) -> int:

@@ -4,6 +4,10 @@ draft → submitted → department review → finance review → approved; any r
 the table to draft (a comment is required); the unit may withdraw (撤回) a submission no reviewer has
 opened yet (the service checks "opened"); an approved table is adjusted (调整) by starting a
 new version in draft, which goes through review again. Illegal moves are refused with a reason.
+
+No one reviews their own work: whoever submitted a version may not take it up, forward, approve or return
+it (:data:`REVIEW_ACTIONS`, :class:`OwnSubmission`), whatever their role (an administrator included, and a
+user whose role changed since); the same guard (:func:`refuse_own`) serves the self-evaluation's review.
 """
 
 from __future__ import annotations
@@ -70,12 +74,27 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
 )}
 
 
+REVIEW_ACTIONS = frozenset({Action.START_REVIEW, Action.FORWARD, Action.APPROVE, Action.RETURN})
+
+
 class WorkflowError(ValueError):
     """A refused move; the message says why, in Chinese."""
 
 
-def plan(state: State, action: Action, role: Role, comment: str | None = None) -> Transition:
-    """The transition ``action`` takes from ``state`` for ``role``, or :class:`WorkflowError`."""
+class OwnSubmission(WorkflowError):
+    """A review step on the reviewer's own submission (审核人不能审核自己提交的内容)."""
+
+
+def refuse_own(verb: str, what: str, actor_id: int | None, submitted_by: int | None) -> None:
+    """Refuse ``verb`` (批复, 退回 …) of ``what`` by the user who submitted it (``None``: nobody known)."""
+    if actor_id is not None and actor_id == submitted_by:
+        raise OwnSubmission(f"不能{verb}自己提交的{what}：须由另一位审核人{verb}")
+
+
+def plan(state: State, action: Action, role: Role, comment: str | None = None, *,
+         actor_id: int | None = None, submitted_by: int | None = None) -> Transition:
+    """The transition ``action`` takes from ``state`` for ``role``, or :class:`WorkflowError`;
+    ``submitted_by`` is who submitted the version (a review step of theirs is :class:`OwnSubmission`)."""
     transition = TRANSITIONS[action]
     if state not in transition.sources:
         allowed = "、".join(STATE_LABELS[s] for s in sorted(transition.sources))
@@ -85,10 +104,16 @@ def plan(state: State, action: Action, role: Role, comment: str | None = None) -
         raise WorkflowError(f"当前角色不能{ACTION_LABELS[action]}")
     if transition.needs_comment and not (comment and comment.strip()):
         raise WorkflowError(f"{ACTION_LABELS[action]}必须填写意见")
+    if action in REVIEW_ACTIONS:
+        refuse_own(ACTION_LABELS[action], "绩效目标表", actor_id, submitted_by)
     return transition
 
 
-def available(state: State, role: Role) -> list[Action]:
-    """Actions ``role`` may take from ``state`` (for buttons and the API)."""
+def available(state: State, role: Role, actor_id: int | None = None,
+              submitted_by: int | None = None) -> list[Action]:
+    """Actions ``role`` may take from ``state`` (for buttons and the API); none of the review steps on the
+    actor's own submission."""
+    own = actor_id is not None and actor_id == submitted_by
     return [t.action for t in TRANSITIONS.values()
-            if state in t.sources and (role is Role.ADMIN or role in t.roles)]
+            if state in t.sources and (role is Role.ADMIN or role in t.roles)
+            and not (own and t.action in REVIEW_ACTIONS)]

@@ -48,6 +48,9 @@ class RegionProfile:
     timezone: str = DEFAULT_TIMEZONE  # top-level ``timezone``: an IANA name, the zone pages show times in
     evaluation: EvaluationSettings = field(default_factory=EvaluationSettings)  # [evaluation]: index-system grades
     results: ResultsPolicy = field(default_factory=ResultsPolicy)  # [results]: 结果应用 into next year's budget
+    # [workflow] submission_window: after a calendar deadline a first submission needs the finance bureau to
+    # reopen it (services/reopenings.py); false: the deadlines only remind
+    submission_window: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,16 @@ def _parse(name: str, text: str, source: str) -> RegionProfile:
     scoring = _scoring(data, source)
     return RegionProfile(name, source, _rules(data, source, scoring), scoring, _calendar(data, source),
                          _vocabulary(data, source), _timezone(data, source), _evaluation(data, source),
-                         _results(data, source, scoring))
+                         _results(data, source, scoring), _submission_window(data, source))
+
+
+def _submission_window(data: dict[str, Any], source: str) -> bool:
+    """``[workflow] submission_window = true`` (the default): deadlines close the submission window."""
+    workflow = data.get("workflow", {})
+    value = workflow.get("submission_window", True) if isinstance(workflow, dict) else None
+    if not isinstance(value, bool):
+        raise ProfileError(f"配置 {source}：[workflow] submission_window 应为 true 或 false，实际为 {value!r}")
+    return value
 
 
 def _results(data: dict[str, Any], source: str, scoring: ScoringPolicy) -> ResultsPolicy:

@@ -11,11 +11,13 @@ the Chinese reason the single step would have given.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, TRANSITIONS, Action, Role, State, WorkflowError
+from jixiao.profiles import RegionProfile
 from jixiao.rules.profile import Profile
 from jixiao.services.errors import InvalidInput, ServiceError, as_service_error
 from jixiao.services.permissions import Actor, PermissionDenied, visible_projects
@@ -95,7 +97,8 @@ def _codes(codes: list[str]) -> list[str]:
 
 
 def batch_transition(sessions: sessionmaker[Session], actor: Actor, codes: list[str], action: Action,
-                     comment: str | None = None, profile: Profile | None = None) -> BatchResult:
+                     comment: str | None = None, profile: Profile | None = None,
+                     region: RegionProfile | None = None, now: datetime | None = None) -> BatchResult:
     """Take ``action`` on each of ``codes`` (in the order given, each once), one transaction per table."""
     if actor.role is None:
         raise PermissionDenied("公众只能查看已批复的绩效目标，不能操作")
@@ -117,7 +120,7 @@ def batch_transition(sessions: sessionmaker[Session], actor: Actor, codes: list[
     items = []
     for code in chosen:
         try:
-            done = transition(sessions, actor, code, action, comment, profile=profile)
+            done = transition(sessions, actor, code, action, comment, profile=profile, region=region, now=now)
         except (WorkflowError, ServiceError) as error:
             refused = as_service_error(error)
             assert refused is not None

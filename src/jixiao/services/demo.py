@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao import profiles
 from jixiao.domain.workflow import Action, Role
 from jixiao.services.accounts import add_user, issue_token
 from jixiao.services.imports import import_bytes
@@ -66,9 +67,10 @@ def load_demo(sessions: sessionmaker[Session]) -> DemoResult:
     with sessions() as session:
         told = (session.scalar(select(func.count()).select_from(ReviewRecord)) or 0) > 0
         actors = {u.username: Actor(u.id, Role(u.role), u.organization_id) for u in session.scalars(select(User))}
-    if not told:
+    if not told:  # the story is of 2022, told today: as it happened then, before its deadlines
+        then = replace(profiles.load(), submission_window=False)
         for code, steps in STORY:
             for action, who, comment in steps:
-                transition(sessions, actors[who], code, action, comment)
+                transition(sessions, actors[who], code, action, comment, region=then)
         result.story_told = True
     return result

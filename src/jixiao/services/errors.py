@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy.exc import DBAPIError
 
-from jixiao.domain.workflow import WorkflowError
+from jixiao.domain.workflow import OwnSubmission, WorkflowError
 
 
 class ServiceError(Exception):
@@ -89,10 +89,19 @@ class WorkflowRefused(Conflict, WorkflowError):
     summary = "当前状态下不能进行这项操作（如流转条件不满足、版本已过期）"
 
 
+class OwnSubmissionRefused(Forbidden, OwnSubmission):
+    """A review step (审核、报送、批复、退回) on what the caller submitted: another reviewer must take it."""
+
+    code = "own_submission"
+    summary = "不能审核、批复或退回自己提交的绩效目标表或自评：须由另一位审核人处理"
+
+
 def as_service_error(error: Exception) -> ServiceError | None:
     """A foreign exception as the service error it stands for, chosen by class (never by message)."""
     if isinstance(error, ServiceError):
         return error
+    if isinstance(error, OwnSubmission):
+        return OwnSubmissionRefused(str(error))
     if isinstance(error, WorkflowError):
         return WorkflowRefused(str(error))
     if isinstance(error, DBAPIError) and _is_busy(error):  # by the driver's error code, not its words

@@ -98,6 +98,7 @@ class Ability(StrEnum):
     RECTIFY_RESPOND = "rectify_respond"  # 整改: start an item and respond with evidence (the owning unit)
     RECTIFY_SUMMARY = "rectify_summary"  # 整改: the finance bureau's summary by department, and its export
     LINK = "link"  # 跨年度: correct which project of an earlier year a project continues
+    REVIEW_SELFEVAL = "review_selfeval"  # 审核 a unit's self-evaluation and decide its correction requests
 
 
 ALLOWED: dict[Ability, frozenset[Role]] = {
@@ -114,6 +115,7 @@ ALLOWED: dict[Ability, frozenset[Role]] = {
     Ability.RECTIFY_RESPOND: frozenset({Role.UNIT_EDITOR, Role.ADMIN}),
     Ability.RECTIFY_SUMMARY: frozenset({Role.FINANCE_REVIEWER, Role.ADMIN}),
     Ability.LINK: frozenset({Role.FINANCE_REVIEWER}),
+    Ability.REVIEW_SELFEVAL: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
 }
 REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API use
     Ability.IMPORT: "导入由填报单位或管理员进行",
@@ -129,6 +131,7 @@ REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API 
     Ability.RECTIFY_RESPOND: "只有整改单位可以填报整改情况",
     Ability.RECTIFY_SUMMARY: "只有财政部门可以查看整改汇总",
     Ability.LINK: "跨年度项目关联由财政部门审核人更正",
+    Ability.REVIEW_SELFEVAL: "只有主管部门、财政部门审核人或管理员可以审核自评和更正申请",
 }
 
 

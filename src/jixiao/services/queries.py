@@ -38,7 +38,7 @@ from jixiao.storage.models import (
     TableVersion,
     User,
 )
-from jixiao.storage.repository import latest_numbers, latest_version
+from jixiao.storage.repository import latest_numbers, latest_version, submitted_by
 
 SORTS = {"code": Project.code, "name": Project.name, "year": Project.fiscal_year, "state": Project.state}
 PUBLIC_SORTS = ("code", "name", "year")  # published fields only: the order must not reveal review state
@@ -244,7 +244,7 @@ def show_project(session: Session, actor: Actor, code: str) -> dict[str, Any]:
     if not actor.is_public:
         assert actor.role is not None
         detail["published_version"] = project.published_version
-        actions = available(State(project.state), actor.role)
+        actions = available(State(project.state), actor.role, actor.user_id, submitted_by(session, project.id))
         opener = opened_by(session, project.id) if Action.WITHDRAW in actions else None
         if opener is not None:  # a reviewer has opened the submission: no withdrawal (the service says why)
             actions.remove(Action.WITHDRAW)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from jixiao.domain.reported import ActualRow, BudgetRow, MonitorBudgetRow, Progr
 from jixiao.domain.text import fold_width, parse_decimal
 from jixiao.domain.workflow import STATE_LABELS, State
 from jixiao.io.json_format import table_from_dict
+from jixiao.profiles import RegionProfile
 from jixiao.scoring import score_project
 from jixiao.scoring.matching import match_actuals, match_progress
 from jixiao.scoring.monitoring import Progress, SpendingToDate, monitor_project, monitors_to_dict
@@ -27,6 +29,8 @@ from jixiao.scoring.report import project_to_dict
 from jixiao.services.bounded import capped
 from jixiao.services.errors import Conflict, InvalidInput
 from jixiao.services.permissions import Ability, Actor, PermissionDenied, require, require_visible
+from jixiao.services.reopenings import require_open
+from jixiao.services.selfeval_review import require_unlocked
 from jixiao.storage.models import AuditEntry, MonitoringReport, Project, SelfEvaluation, TableVersion
 from jixiao.storage.repository import lock_project
 
@@ -108,15 +112,22 @@ def _approved(session: Session, project: Project) -> TableVersion:
     return version
 
 
-def _version(session: Session, actor: Actor, code: str, lock: bool = False,
-             ) -> tuple[Project, TableVersion, TargetTable]:
+def _version(session: Session, actor: Actor, code: str, lock: bool = False, task: str | None = None,
+             profile: str | None = None, now: datetime | None = None, reviewer: bool = False,
+             region: RegionProfile | None = None) -> tuple[Project, TableVersion, TargetTable]:
     """The approved table being reported on (an adjustment under way does not change it until it is approved);
-    ``lock``: a submission takes the project's row first (as every write does), so what is read is current."""
-    require(actor, Ability.REPORT)
+    ``lock``: a submission takes the project's row first (as every write does), so what is read is current;
+    ``task``: a submission of it must be within its window (:func:`reopenings.require_open`); ``reviewer``: a
+    reviewer applies a correction (:mod:`corrections`), not a unit reporting."""
+    require(actor, Ability.REVIEW_SELFEVAL if reviewer else Ability.REPORT)
     project = require_visible(session, actor, code)
     if lock:
         lock_project(session, project)
     version = _approved(session, project)
+    if task == "selfeval":
+        require_unlocked(session, project)
+    if task is not None:
+        require_open(session, project, task, region or profiles.load(profile), now)
     return project, version, table_from_dict(version.content)
 
 
@@ -161,10 +172,13 @@ def _refuse_errors(problems: list[Diagnostic]) -> None:
 
 def _self_evaluation(session: Session, actor: Actor, code: str, actuals: Sequence[Mapping[str, Any]],
                      budget: Mapping[str, Any] | None, profile: str | None, lock: bool = False,
-                     achieved: str | None = None) -> Evaluated:
+                     achieved: str | None = None, now: datetime | None = None, correcting: bool = False,
+                     region: RegionProfile | None = None) -> Evaluated:
+    """``correcting``: a reviewer re-scores an approved self-evaluation with a correction (no window, no lock)."""
     policy = profiles.load(profile).scoring
     problems: list[Diagnostic] = []
-    _project, version, table = _version(session, actor, code, lock)
+    task = "selfeval" if lock and not correcting else None
+    _project, version, table = _version(session, actor, code, lock, task, profile, now, correcting, region)
     rows = []
     for n, item in enumerate(actuals):
         name = str(item.get("indicator") or "")
@@ -199,12 +213,15 @@ def preview_self_evaluation(session: Session, actor: Actor, code: str, actuals: 
 
 def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: str,
                            actuals: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
-                           profile: str | None = None, achieved: str | None = None) -> dict[str, Any]:
+                           profile: str | None = None, achieved: str | None = None,
+                           now: datetime | None = None, region: RegionProfile | None = None) -> dict[str, Any]:
     """``actuals``: [{"indicator", "actual", "points"?, "reason"?}]; ``budget``: {"initial"?, "adjusted",
     "executed", "current_year"?, "carried_over"?, "other"?} in 万元; ``achieved``: 实际完成情况 of the annual goal.
-    Only on the approved table (:class:`NotApproved` otherwise)."""
+    Only on the approved table (:class:`NotApproved` otherwise), within the window (:class:`SubmissionClosed`),
+    and not once a self-evaluation of it is approved (:class:`ActualsLocked`: a correction request instead)."""
     with sessions.begin() as session:
-        done = _self_evaluation(session, actor, code, actuals, budget, profile, lock=True, achieved=achieved)
+        done = _self_evaluation(session, actor, code, actuals, budget, profile, lock=True, achieved=achieved,
+                                now=now, region=region)
         _refuse_errors(done.problems)
         result, scored = done.result, done.outcome
         record = SelfEvaluation(version_id=done.version.id, submitted_by=actor.user_id,
@@ -220,10 +237,12 @@ def submit_self_evaluation(sessions: sessionmaker[Session], actor: Actor, code: 
 
 
 def _monitoring(session: Session, actor: Actor, code: str, month: int, progress: Sequence[Mapping[str, Any]],
-                budget: Mapping[str, Any] | None, profile: str | None, lock: bool = False) -> Evaluated:
+                budget: Mapping[str, Any] | None, profile: str | None, lock: bool = False,
+                now: datetime | None = None, region: RegionProfile | None = None) -> Evaluated:
     policy = profiles.load(profile).scoring
     problems: list[Diagnostic] = []
-    _project, version, table = _version(session, actor, code, lock)
+    _project, version, table = _version(session, actor, code, lock, "monitoring" if lock else None, profile, now,
+                                        region=region)
     rows = []
     for n, item in enumerate(progress):
         name = str(item.get("indicator") or "")
@@ -258,10 +277,12 @@ def preview_monitoring(session: Session, actor: Actor, code: str, month: int,
 
 def submit_monitoring(sessions: sessionmaker[Session], actor: Actor, code: str, month: int,
                       progress: Sequence[Mapping[str, Any]], budget: Mapping[str, Any] | None,
-                      profile: str | None = None) -> dict[str, Any]:
+                      profile: str | None = None, now: datetime | None = None,
+                      region: RegionProfile | None = None) -> dict[str, Any]:
     """``progress``: [{"indicator", "to_date", "forecast"?, "reason"?, "likelihood"?}]."""
     with sessions.begin() as session:
-        done = _monitoring(session, actor, code, month, progress, budget, profile, lock=True)
+        done = _monitoring(session, actor, code, month, progress, budget, profile, lock=True, now=now,
+                           region=region)
         _refuse_errors(done.problems)
         monitored = done.outcome
         record = MonitoringReport(version_id=done.version.id, month=month, submitted_by=actor.user_id,
@@ -283,7 +304,13 @@ def list_submissions(session: Session, actor: Actor, code: str, kind: str) -> li
     model: type[SelfEvaluation] | type[MonitoringReport] = SelfEvaluation if kind == "selfeval" else MonitoringReport
     query = select(model.id, model.at, model.result).join(TableVersion, TableVersion.id == model.version_id)
     rows = session.execute(query.where(TableVersion.project_id == project.id).order_by(model.id.desc()))
-    return [{"id": row.id, "at": row.at.isoformat(), "result": row.result} for row in rows]
+    found = [{"id": row.id, "at": row.at.isoformat(), "result": row.result} for row in rows]
+    if kind == "selfeval":  # the review's state (services/selfeval_review.py)
+        states = dict(session.execute(select(SelfEvaluation.id, SelfEvaluation.state).where(
+            SelfEvaluation.id.in_([item["id"] for item in found]))).all()) if found else {}
+        for item in found:
+            item["state"] = states[item["id"]]
+    return found
 
 
 def evaluation_form(session: Session, actor: Actor, code: str, kind: str) -> dict[str, Any]:

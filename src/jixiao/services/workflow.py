@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao import profiles
 from jixiao.domain import Severity
-from jixiao.domain.workflow import Action, State, WorkflowError, plan
+from jixiao.domain.workflow import Action, OwnSubmission, State, WorkflowError, plan
 from jixiao.io.json_format import table_from_dict
+from jixiao.profiles import RegionProfile
 from jixiao.rules import review
 from jixiao.rules.profile import Profile
 from jixiao.services.concurrency import ChangedMeanwhile, changed_meanwhile
 from jixiao.services.editing import NO_FINDINGS
+from jixiao.services.errors import OwnSubmissionRefused
 from jixiao.services.opened import opened_by
 from jixiao.services.permissions import Ability, Actor, PermissionDenied, require, require_visible
+from jixiao.services.reopenings import require_open
 from jixiao.storage.models import AuditEntry, Project, ReviewRecord, StoredFinding, TableVersion
-from jixiao.storage.repository import latest_version, lock_project
+from jixiao.storage.repository import latest_version, lock_project, submitted_by
 from jixiao.storage.search import search_text, worst_severity
 
 
@@ -73,13 +77,16 @@ def _meanwhile(session: Session, actor: Actor, project: Project, action: Action,
 
 def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str, action: Action,
                comment: str | None = None, override_reason: str | None = None,
-               profile: Profile | None = None, expected_state: State | None = None) -> TransitionResult:
+               profile: Profile | None = None, expected_state: State | None = None,
+               region: RegionProfile | None = None, now: datetime | None = None) -> TransitionResult:
     """Take ``action`` on the project's current version, in one transaction, or refuse with a reason.
 
     Check and write are one step: the state the move was planned from is compared and set in one
     statement (:func:`lock_project`), so of two moves made at once exactly one happens and the
     other gets :class:`ChangedMeanwhile` (409). ``expected_state`` is the state the caller saw (the
-    page it clicked on): if the project has moved on since, the step is refused the same way.
+    page it clicked on): if the project has moved on since, the step is refused the same way. A first
+    submission after the region's deadline (``region``'s calendar, ``now``) is :class:`SubmissionClosed`
+    unless the finance bureau reopened it (:mod:`reopenings`).
     """
     if actor.role is None:
         raise PermissionDenied("公众只能查看已批复的绩效目标，不能操作")
@@ -88,7 +95,11 @@ def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str,
         state = State(project.state)
         if expected_state is not None and state is not expected_state:
             raise _meanwhile(session, actor, project, action, comment)
-        step = plan(state, action, actor.role, comment)
+        try:
+            step = plan(state, action, actor.role, comment, actor_id=actor.user_id,
+                        submitted_by=submitted_by(session, project.id))
+        except OwnSubmission as error:
+            raise OwnSubmissionRefused(str(error)) from None
         if not lock_project(session, project, state.value, step.target.value):
             raise _meanwhile(session, actor, project, action, comment)
         version = _latest(session, project)  # read under the lock: what the step really applies to
@@ -98,6 +109,7 @@ def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str,
             if who is not None:
                 raise WorkflowError(f"{who} 已打开本次提交，不能撤回；如需修改，请联系审核人退回")
         if action is Action.SUBMIT:
+            require_open(session, project, "targets", region or profiles.load(), now)
             errors = _store_findings(session, project, version, profile or profiles.load().rules)
             if errors and not (override_reason and override_reason.strip()):
                 raise ErrorsFound(errors)

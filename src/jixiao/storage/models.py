@@ -229,6 +229,58 @@ class SelfEvaluation(Base):
     total: Mapped[Decimal] = mapped_column(MONEY)
     grade: Mapped[str] = mapped_column(String(8))
     profile: Mapped[str] = mapped_column(String(64))
+    # submitted → approved | returned, by a reviewer who did not submit it (services/selfeval_review.py);
+    # an approved one's actuals are locked: a change is a SelfEvalCorrection (services/corrections.py)
+    state: Mapped[str] = mapped_column(String(16), default="submitted", server_default="submitted")
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
+    review_comment: Mapped[str | None] = mapped_column(Text)
+
+
+class Reopening(Base):
+    """The finance bureau reopens a closed submission window (提交期限已过) for a unit or one project.
+
+    ``task`` is the calendar's task (targets | monitoring | selfeval) of target year ``fiscal_year``;
+    submissions of that task are accepted until ``until`` (a local date, inclusive). Append-only, audited.
+    """
+
+    __tablename__ = "reopenings"
+    __table_args__ = (Index("ix_reopenings_task_year", "task", "fiscal_year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task: Mapped[str] = mapped_column(String(16))
+    fiscal_year: Mapped[int]
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    until: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class SelfEvalCorrection(Base):
+    """A unit's request to correct one figure of an approved self-evaluation (更正申请), and its decision.
+
+    ``indicator`` names the row (``None``: the budget block), ``field`` what is corrected in it (actual,
+    points, reason; or a budget key such as executed); old → new as text. A reviewer other than the requester
+    approves or refuses it; applying it re-scores into a new self-evaluation (``applied_id``).
+    """
+
+    __tablename__ = "selfeval_corrections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    self_evaluation_id: Mapped[int] = mapped_column(ForeignKey("self_evaluations.id"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    indicator: Mapped[str | None] = mapped_column(String(300))
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=now)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    decision_comment: Mapped[str | None] = mapped_column(Text)
+    applied_id: Mapped[int | None] = mapped_column(ForeignKey("self_evaluations.id"))
 
 
 class MonitoringReport(Base):

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select, update
 from sqlalchemy.orm import Session
 
-from jixiao.storage.models import ImportBatch, Project, TableVersion
+from jixiao.storage.models import ImportBatch, Project, ReviewRecord, TableVersion
 
 
 def content_hash(data: bytes | str) -> str:
@@ -33,6 +33,13 @@ def latest_version(session: Session, project_id: int) -> TableVersion | None:
     """The project's version with the highest number, or ``None`` when it has none."""
     return session.scalar(select(TableVersion).where(TableVersion.project_id == project_id)
                           .order_by(TableVersion.number.desc()).limit(1))
+
+
+def submitted_by(session: Session, project_id: int) -> int | None:
+    """Who made the project's latest submission (提交) of its current version (``None``: none on record)."""
+    return session.scalar(select(ReviewRecord.user_id).join(TableVersion, TableVersion.id == ReviewRecord.version_id)
+                          .where(TableVersion.project_id == project_id, ReviewRecord.action == "submit")
+                          .order_by(TableVersion.number.desc(), ReviewRecord.id.desc()).limit(1))
 
 
 def latest_numbers(connection: Connection | Session, project_ids: Iterable[int] | None = None) -> dict[int, int]:

@@ -22,6 +22,7 @@ from jixiao.web.api import (
     recheck,
     rectifications,
     results,
+    reviews,
     session,
     workflow,
 )
@@ -32,6 +33,6 @@ ERRORS: dict[int | str, dict[str, object]] = {
     for status, label in ((403, "无权限"), (404, "不存在或无权查看"), (409, "状态冲突"), (422, "内容不符合要求"))}
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
-for _area in (session, organizations, projects, workflow, batch, evaluations, imports, jobs, recheck, library,
-              results, rectifications, audit, docs):
+for _area in (session, organizations, projects, workflow, batch, evaluations, reviews, imports, jobs, recheck,
+              library, results, rectifications, audit, docs):
     router.include_router(_area.router)

@@ -24,4 +24,5 @@ class BatchIn(BaseModel):
 
 @router.post("/transitions", response_model=BatchOut, summary="批量流转：多张表同一操作，逐张检查，逐张给出结果")
 def batch(who: Who, body: BatchIn, context: Context) -> dict[str, Any]:
-    return batch_transition(context.sessions, who, body.codes, body.action, body.comment).to_dict()
+    return batch_transition(context.sessions, who, body.codes, body.action, body.comment, region=context.profile,
+                            now=context.clock()).to_dict()

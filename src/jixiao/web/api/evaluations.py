@@ -33,7 +33,8 @@ class MonitoringIn(BaseModel):
 @router.post("/projects/{code}/self-evaluations", response_model=SelfEvaluationOut, response_model_exclude_unset=True,
              summary="填报自评：实际完成值和预算执行，返回计分及算式")
 def self_evaluate(who: Who, code: str, body: SelfEvalIn, context: Context) -> dict[str, Any]:
-    return submit_self_evaluation(context.sessions, who, code, body.actuals, body.budget, achieved=body.achieved)
+    return submit_self_evaluation(context.sessions, who, code, body.actuals, body.budget, achieved=body.achieved,
+                                  now=context.clock(), region=context.profile)
 
 
 @router.get("/projects/{code}/self-evaluations", response_model=list[SubmissionOut],
@@ -45,7 +46,8 @@ def self_evaluations(db: DbSession, who: Who, code: str, context: Context) -> li
 @router.post("/projects/{code}/monitoring", response_model=MonitoringOut, response_model_exclude_unset=True,
              summary="填报运行监控（双监控），返回红黄绿灯")
 def report_monitoring(who: Who, code: str, body: MonitoringIn, context: Context) -> dict[str, Any]:
-    return submit_monitoring(context.sessions, who, code, body.month, body.progress, body.budget)
+    return submit_monitoring(context.sessions, who, code, body.month, body.progress, body.budget,
+                             now=context.clock(), region=context.profile)
 
 
 @router.get("/projects/{code}/monitoring", response_model=list[SubmissionOut], response_model_exclude_unset=True,

@@ -388,3 +388,38 @@ class JobResultOut(Model):
     media_type: str = Field(description="文件类型（如 text/csv、application/zip、application/pdf）")
     size: int = Field(description="字节数")
     content_base64: str = Field(description="文件内容，base64 编码")
+
+
+class ReopeningOut(Model):
+    id: int
+    task: str = Field(description="targets | monitoring | selfeval")
+    task_label: str
+    fiscal_year: int | None = None
+    until: str = Field(description="重新开放至（含当日，地区日期）")
+    reason: str
+    unit: str | None = None
+    project: str | None = None
+
+
+class SelfEvalReviewOut(Model):
+    id: int
+    project: str
+    state: str = Field(description="submitted | approved | returned")
+    state_label: str
+    comment: str | None = None
+
+
+class CorrectionOut(Model):
+    id: int
+    project: str
+    self_evaluation: int
+    indicator: str | None = Field(default=None, description="指标名称；空：预算执行或实际完成情况")
+    field: str
+    field_label: str
+    old_value: str | None = None
+    new_value: str
+    reason: str
+    state: str = Field(description="pending | approved | refused")
+    state_label: str
+    comment: str | None = None
+    applied: int | None = Field(default=None, description="批准后重新计分所得的自评记录")

@@ -33,7 +33,7 @@ class CommentIn(BaseModel):
              summary="流转：提交、审核、报送、批复、退回、调整")
 def move(who: Who, code: str, body: TransitionIn, context: Context) -> dict[str, Any]:
     result = transition(context.sessions, who, code, body.action, body.comment, body.override_reason,
-                        expected_state=body.expected_state)
+                        expected_state=body.expected_state, region=context.profile, now=context.clock())
     return {"project": result.project, "action": result.action, "from_state": result.from_state,
             "to_state": result.to_state, "version": result.version, "errors_overridden": result.errors_overridden}
 

@@ -22,9 +22,10 @@ from jixiao.web.pages import (
     recheck,
     rectifications,
     results,
+    selfeval_review,
 )
 
 router = APIRouter(include_in_schema=False)
-for _area in (auth, home, batch, projects, editor, evaluation, imports, jobs, public, deadlines, recheck, library,
-              results, rectifications, history, account, admin):
+for _area in (auth, home, batch, projects, editor, evaluation, selfeval_review, imports, jobs, public, deadlines,
+              recheck, library, results, rectifications, history, account, admin):
     router.include_router(_area.router)

@@ -43,7 +43,8 @@ def batch(request: Request, viewer: SignedInPost, context: Context,
     if action not in {a.value for a in Action}:
         return _answer(request, viewer, 400, error="请选择要进行的操作")
     try:
-        result = batch_transition(context.sessions, viewer.actor, codes or [], Action(action), comment)
+        result = batch_transition(context.sessions, viewer.actor, codes or [], Action(action), comment,
+                                  region=context.profile, now=context.clock())
     except ServiceError as error:
         return _answer(request, viewer, error.status, error=error.message)
     return _answer(request, viewer, result.status, batch=result.to_dict())

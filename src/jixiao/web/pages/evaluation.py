@@ -16,6 +16,7 @@ from jixiao.reports.registry import Scores
 from jixiao.reports.registry import render as render_report
 from jixiao.services import profiles, queries
 from jixiao.services.context import AppContext, Db
+from jixiao.services.corrections import BUDGET_FIELDS, OTHER_FIELDS, ROW_FIELDS, list_corrections
 from jixiao.services.errors import ServiceError
 from jixiao.services.exports import selfeval_report_file
 from jixiao.services.lookups import stored_self_evaluation
@@ -66,6 +67,7 @@ def _start(context: AppContext, viewer: Viewer, code: str, kind: str) -> dict[st
         detail["selfevals"] = list_submissions(session, viewer.actor, code, "selfeval")
         detail["monitoring"] = list_submissions(session, viewer.actor, code, "monitoring")
         detail["form"] = evaluation_form(session, viewer.actor, code, kind)
+        detail["corrections"] = list_corrections(session, viewer.actor, code) if kind == "selfeval" else []
 
     return signed_in_project(context, viewer, code, submissions)
 
@@ -88,7 +90,7 @@ def _page(request: Request, context: AppContext, viewer: Viewer, kind: str, code
     return render(request, template, viewer, status, project=detail, table=table, may=may,
                   refusal=evaluation["refusal"], approved_version=evaluation["version"], error=error, form=values,
                   prefilled=form is None and bool(values), notes=notes or {}, likelihoods=LIKELIHOODS,
-                  points_rows=by_points(table),
+                  points_rows=by_points(table), row_fields=ROW_FIELDS, other_fields=BUDGET_FIELDS | OTHER_FIELDS,
                   month=_month(form, default_month) if form else default_month)
 
 
@@ -148,12 +150,13 @@ async def submit(request: Request, code: str, kind: str, viewer: Seen, context: 
         if kind == "selfeval":
             rows, budget = actuals_from(form, names)
             result = submit_self_evaluation(context.sessions, viewer.actor, code, rows, budget,
-                                            achieved=value(form, "achieved"))
+                                            achieved=value(form, "achieved"), now=context.clock(),
+                                            region=context.profile)
             message = f"自评已提交：{result['total']} 分，{result['grade']}"
         else:
             rows, budget = progress_from(form, names)
             result = submit_monitoring(context.sessions, viewer.actor, code, _month(form, _default_month(context)),
-                                       rows, budget)
+                                       rows, budget, now=context.clock(), region=context.profile)
             message = f"运行监控已提交：截至{result['month']}月" if result.get("month") else "运行监控已提交"
     except SubmissionError as error:
         notes, rest = field_notes(kind, budget, [d.to_dict() for d in error.diagnostics], rows, names)

@@ -206,7 +206,8 @@ def move(request: Request, code: str, viewer: SignedInPost, context: Context,
     try:
         seen = State(expected_state) if expected_state in {s.value for s in State} else None  # the page's state
         done = transition(context.sessions, viewer.actor, code, chosen, comment_text.strip() or None,
-                          override_reason.strip() or None, expected_state=seen)
+                          override_reason.strip() or None, expected_state=seen,
+                          region=context.profile, now=context.clock())
     except (WorkflowError, PermissionDenied) as error:
         return _refused(request, context, viewer, code, str(error), _status(error), **kept)
     now_in = STATE_LABELS[State(done.to_state)]
