@@ -25,9 +25,9 @@ def _errors() -> Console:
 
 
 def _context() -> AppContext:
-    from jixiao.cli.server_cmd import _context as migrated
+    from jixiao.cli.composition import migrated_context
 
-    return migrated()
+    return migrated_context()
 
 
 def _connect() -> AppContext:

@@ -29,7 +29,7 @@ def _operator() -> Actor:
 @library_app.command("build")
 def build(profile: Annotated[str | None, typer.Option("--profile", "-p", help=PROFILE_HELP)] = None) -> None:
     """从全部已批复目标表重建指标库的统计，并把新出现的指标名称归并为待审核的指标（首次运行时载入起步库）。"""
-    from jixiao.cli.server_cmd import _context
+    from jixiao.cli.composition import migrated_context as _context
     from jixiao.services.library_build import build as build_library
 
     context = _context(profile)
@@ -45,7 +45,7 @@ def list_entries(
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="最多列出几个")] = 50,
 ) -> None:
     """查找指标库：名称、一级/二级指标、单位、方向和可比项目的目标范围。"""
-    from jixiao.cli.server_cmd import _context
+    from jixiao.cli.composition import migrated_context as _context
     from jixiao.services.library_query import entries, stats_of
     from jixiao.services.library_store import STATUS_LABELS
 
@@ -68,7 +68,7 @@ def list_entries(
 @library_app.command("export")
 def export(dest: Annotated[Path, typer.Argument(help="导出的 .xlsx 文件路径", show_default=False)]) -> None:
     """把指标库导出为 Excel（前八列可修改后用 jixiao library import 导入）。"""
-    from jixiao.cli.server_cmd import _context
+    from jixiao.cli.composition import migrated_context as _context
     from jixiao.services.library_xlsx import export_file
 
     context = _context()
@@ -81,7 +81,7 @@ def export(dest: Annotated[Path, typer.Argument(help="导出的 .xlsx 文件路�
 @library_app.command("import")
 def import_(source: Annotated[Path, typer.Argument(help="本地指标库 .xlsx 文件", show_default=False)]) -> None:
     """导入本地指标库（表头同导出文件的前八列）；有一处错误即整个文件不导入，并列出每个出错的单元格。"""
-    from jixiao.cli.server_cmd import _context
+    from jixiao.cli.composition import migrated_context as _context
     from jixiao.services.library_xlsx import LibraryImportRefused, import_file
 
     if not source.is_file():

@@ -25,19 +25,10 @@ PROFILE_HELP = ("地区配置：内置名称（national、central-2021、chongqi
 
 
 def _context(profile: str | None = None) -> AppContext:
-    """The configured database (JIXIAO_DATABASE_URL, default ./data/jixiao.sqlite3), migrated, and the region's
-    profile: built once per command (the CLI's composition root). A wrong profile is a usage error (exit 2)."""
-    from jixiao.services.context import AppContext, migrate
-    from jixiao.services.profiles import ProfileError
-    from jixiao.services.settings import SettingError
+    """The configured database, migrated, with the region's profile (see :mod:`jixiao.cli.composition`)."""
+    from jixiao.cli.composition import migrated_context
 
-    try:
-        context = AppContext.from_url(profile=profile)
-    except (ProfileError, SettingError) as error:
-        Console(stderr=True, highlight=False).print(f"[bold red]错误[/]：{error}")
-        raise typer.Exit(2) from None
-    migrate(context)
-    return context
+    return migrated_context(profile)
 
 
 def _usage(message: str) -> None:
