@@ -131,7 +131,7 @@ def batch_transition(sessions: sessionmaker[Session], actor: Actor, codes: list[
             items.append(BatchItem(code, False, message, names.get(code), error_code=refused.code,
                                    status=refused.status))
             continue
-        now = STATE_LABELS[State(done.to_state)]
-        items.append(BatchItem(code, True, f"已{verb}：现为“{now}”（第{done.version}版）", names.get(code),
+        state_label = STATE_LABELS[State(done.to_state)]
+        items.append(BatchItem(code, True, f"已{verb}：现为“{state_label}”（第{done.version}版）", names.get(code),
                                done.to_state, done.version))
     return BatchResult(action.value, tuple(items))

@@ -60,7 +60,8 @@ def _old_value(reported: dict[str, Any], indicator: str | None, field: str) -> s
     if indicator is None:
         value = reported.get("achieved") if field == "achieved" else (reported.get("budget") or {}).get(field)
     else:
-        row = next((r for r in reported.get("actuals") or [] if str(r.get("indicator") or "") == indicator), {})
+        row: dict[str, Any] = next((r for r in reported.get("actuals") or []
+                                    if str(r.get("indicator") or "") == indicator), {})
         value = row.get(field)
     return None if value is None or value == "" else str(value)
 
@@ -112,19 +113,20 @@ def request_correction(sessions: sessionmaker[Session], actor: Actor, code: str,
 
 
 def _corrected(reported: dict[str, Any], row: SelfEvalCorrection) -> dict[str, Any]:
-    changed = {"actuals": [dict(r) for r in reported.get("actuals") or []],
-               "budget": dict(reported.get("budget") or {}), "achieved": reported.get("achieved")}
+    actuals: list[dict[str, Any]] = [dict(r) for r in reported.get("actuals") or []]
+    budget: dict[str, Any] = dict(reported.get("budget") or {})
+    achieved = reported.get("achieved")
     if row.indicator is None and row.field == "achieved":
-        changed["achieved"] = row.new_value
+        achieved = row.new_value
     elif row.indicator is None:
-        changed["budget"][row.field] = row.new_value
+        budget[row.field] = row.new_value
     else:
-        target = next((r for r in changed["actuals"] if str(r.get("indicator") or "") == row.indicator), None)
+        target = next((r for r in actuals if str(r.get("indicator") or "") == row.indicator), None)
         if target is None:
             target = {"indicator": row.indicator}
-            changed["actuals"].append(target)
+            actuals.append(target)
         target[row.field] = row.new_value
-    return changed
+    return {"actuals": actuals, "budget": budget, "achieved": achieved}
 
 
 def decide(sessions: sessionmaker[Session], actor: Actor, correction_id: int, approve: bool,

@@ -77,7 +77,10 @@ def line_of(session: Session, actor: Actor, project: Project) -> tuple[list[Proj
 
 
 def _number(text: Any) -> Decimal | None:
-    return Value.of(str(text)).number if text not in (None, "") else None
+    if text in (None, ""):
+        return None
+    value = Value.of(str(text))
+    return value.number if value is not None else None
 
 
 def _evaluation(session: Session, project: Project) -> dict[int, dict[str, Any]]:
