@@ -50,7 +50,7 @@ layers: $(STAMP)
 
 # Two workers (the machine's two cores), each taking whole test files: module fixtures stay in one process.
 unit: $(STAMP)
-	$(BIN)/pytest -q -n 2 --dist loadfile
+	$(BIN)/pytest -q -n 2 --dist loadfile --durations=30
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
