@@ -10,9 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao.domain.workflow import Action
 from jixiao.services import project_history
 from jixiao.services.permissions import Actor, PermissionDenied
-from jixiao.storage.models import AuditEntry, Project, SelfEvaluation, TableVersion
+from jixiao.services.workflow import transition
+from jixiao.storage.models import AuditEntry, Project, SelfEvaluation, StoredFinding, TableVersion
 
 COPY = "50011522T000000157087"  # 免费复印 2022 (the seed): 纸张使用量 ≥720000, 墨粉消耗量 ≥192, 群众满意度 ≥95
 
@@ -116,3 +118,16 @@ def test_a_project_without_a_code_serial_links_by_unit_and_name(sessions: sessio
     with sessions() as session:
         view = project_history.link_view(session, actors["finance"], COPY)
     assert view["previous"]["code"] == "CQ-2021-COPY" and view["by"] == "name_unit"
+
+
+def test_submitting_the_next_year_stores_the_cross_year_findings(sessions: sessionmaker[Session],
+                                                                  actors: dict[str, Actor]) -> None:
+    """What is stored at submission is what the project page showed: the review with the past years."""
+    _years(sessions)
+    transition(sessions, actors["unit"], COPY, Action.SUBMIT, override_reason="测试：跨年度复核")
+    with sessions() as session:
+        project = session.scalar(select(Project).where(Project.code == COPY))
+        assert project is not None
+        stored = set(session.scalars(select(StoredFinding.code).join(TableVersion)
+                                     .where(TableVersion.project_id == project.id)))
+    assert {"P007", "P010"} <= stored

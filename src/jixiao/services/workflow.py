@@ -12,13 +12,14 @@ from jixiao.domain import Severity
 from jixiao.domain.workflow import Action, OwnSubmission, State, WorkflowError, plan
 from jixiao.io.json_format import table_from_dict
 from jixiao.profiles import RegionProfile
-from jixiao.rules import review
+from jixiao.rules.engine import active_rules, review_table
 from jixiao.rules.profile import Profile
 from jixiao.services.concurrency import ChangedMeanwhile, changed_meanwhile
 from jixiao.services.editing import NO_FINDINGS
 from jixiao.services.errors import OwnSubmissionRefused
 from jixiao.services.opened import opened_by
 from jixiao.services.permissions import Ability, Actor, PermissionDenied, require, require_visible
+from jixiao.services.project_history import history_of
 from jixiao.services.reopenings import require_open
 from jixiao.storage.models import AuditEntry, Project, ReviewRecord, StoredFinding, TableVersion
 from jixiao.storage.repository import latest_version, lock_project, submitted_by
@@ -49,10 +50,13 @@ def _latest(session: Session, project: Project) -> TableVersion:
     return version
 
 
-def _store_findings(session: Session, project: Project, version: TableVersion, profile: Profile) -> int:
-    """Review the version, keep its findings and grade, and return how many are errors."""
+def _store_findings(session: Session, actor: Actor, project: Project, version: TableVersion,
+                    profile: Profile) -> int:
+    """Review the version with its project's past years (P007–P010), keep its findings and grade, and
+    return how many are errors: what is stored is what the project page showed before submitting."""
     table = table_from_dict(version.content)
-    reviewed = review([table], profile).reviews[0]
+    past = history_of(session, actor, project, [(row.name, row.unit_of_measure) for row in table.indicators])
+    reviewed = review_table(table, profile, active_rules(profile), past=past)
     for finding in reviewed.findings:
         session.add(StoredFinding(version_id=version.id, code=finding.code, category=str(finding.category),
                                   severity=str(finding.severity), title=finding.title, message=finding.message,
@@ -110,7 +114,7 @@ def transition(sessions: sessionmaker[Session], actor: Actor, project_code: str,
                 raise WorkflowError(f"{who} 已打开本次提交，不能撤回；如需修改，请联系审核人退回")
         if action is Action.SUBMIT:
             require_open(session, project, "targets", region or profiles.load(), now)
-            errors = _store_findings(session, project, version, profile or profiles.load().rules)
+            errors = _store_findings(session, actor, project, version, profile or profiles.load().rules)
             if errors and not (override_reason and override_reason.strip()):
                 raise ErrorsFound(errors)
             overridden = errors
