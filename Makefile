@@ -48,9 +48,10 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports .importlinter --cache-dir $(VENV)/.import_linter_cache --no-logo
 
-# Two workers (the machine's two cores), each taking whole test files: module fixtures stay in one process.
+# Two workers (the machine's two cores) that take tests from each other when one runs dry (worksteal): no
+# worker waits at the end behind a long file. Module fixtures may be built once in each worker.
 unit: $(STAMP)
-	$(BIN)/pytest -q -n 2 --dist loadfile --durations=30
+	$(BIN)/pytest -q -n 2 --dist worksteal --durations=30
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
