@@ -63,6 +63,26 @@ def test_parse_loads_neither_the_engines_nor_the_web_nor_the_office_writers() ->
     assert checked.stderr.splitlines()[-1] == "0 True []", checked.stderr
 
 
+# What only another layout or format needs: imported when such a file is read, never to read the 重庆 layout.
+OTHER_READERS = ("jixiao.io.readers.grid", "jixiao.io.readers.selfeval_grid", "jixiao.io.readers.selfeval.form",
+                 "jixiao.io.readers.selfeval.cells", "jixiao.io.readers.anylayout.cutting",
+                 "jixiao.io.readers.selfeval_html_grid", "jixiao.io.readers.selfeval_text_lines",
+                 "jixiao.io.office.docx_rows", "jixiao.io.office.xlsx_rows", "jixiao.io.office.pdf_rows",
+                 "jixiao.io.office.xml_scan", "jixiao.io.bounded", "opencc")
+
+
+def test_parse_of_the_chongqing_layout_loads_no_other_reader_internals() -> None:
+    """Start-up counts in the whole-process parse goal (issue 11): registering a reader costs only its sniff,
+    and sniffing a file compares words, without OpenCC (its dictionary takes 50 ms to load)."""
+    probe = (f"import sys; sys.argv = ['jixiao', 'parse', '-f', 'json', '-o', '-', {str(SEED)!r}]\n"
+             "from jixiao.cli.main import main\n"
+             "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+             f"print(code, sorted(m for m in {OTHER_READERS!r} if m in sys.modules), file=sys.stderr)")
+    checked = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False)
+    assert checked.stdout.startswith("[\n"), checked.stdout[:200]
+    assert checked.stderr.splitlines()[-1] == "0 []", checked.stderr
+
+
 def test_version_command_stays() -> None:
     done = run("version")
     assert (done.returncode, done.stdout) == (0, f"jixiao {__version__}\n")

@@ -13,11 +13,10 @@ import sys
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.io import registry
-from jixiao.io.bounded import BoundedRun, Bounds, run_bounded
 from jixiao.io.encoding import open_text
 from jixiao.io.guesses import marked
 from jixiao.io.limits import DEFAULT as DEFAULT_LIMITS
@@ -25,6 +24,9 @@ from jixiao.io.limits import Limits, TooBig, check_size, refuse
 from jixiao.io.readers.anylayout.quality import plausible_rows
 from jixiao.io.readers.base import AnyReader, BinaryReader, ReadResult
 from jixiao.io.readers.vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # (a child process for office reads: multiprocessing is imported when one is read)
+    from jixiao.io.bounded import BoundedRun
 
 SNIFF_LINES = 80
 PEEK_BYTES = 8  # enough for every binary reader's magic
@@ -206,6 +208,8 @@ def read_binary(reader: BinaryReader, data: bytes, source: str, limits: Limits) 
 
 def bounded_read(reader: BinaryReader, data: bytes, source: str, limits: Limits) -> BoundedRun[ReadResult]:
     """The bounded child run of ``reader`` on ``data`` (iterate it; then see its outcome and peak RSS)."""
+    from jixiao.io.bounded import Bounds, run_bounded
+
     return run_bounded(_read_all, (reader, data, source, limits), Bounds(limits.max_memory, limits.seconds))
 
 

@@ -2,8 +2,9 @@
 
 To support a new layout or format, write a module with a class following
 :class:`jixiao.io.readers.base.TextReader` or :class:`~jixiao.io.readers.base.BinaryReader` and add
-one ``register(...)`` line below. Binary readers import their heavy libraries (calamine, python-docx,
-pdfplumber) only inside ``read``, so registering them costs ``jixiao parse`` nothing at start-up.
+one ``register(...)`` line below. A registered module holds the reader's name and sniff; what reads is
+imported by ``read`` (the libraries — calamine, python-docx, pdfplumber — and jixiao's own grammar modules
+such as ``office/docx_rows.py``), so registering a reader costs ``jixiao parse`` little at start-up.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from jixiao.io.readers.label_value_text import LabelValueTextReader
 from jixiao.io.readers.selfeval.cell_lines import CellLinesSelfEvaluationReader
 from jixiao.io.readers.selfeval.flat import FlatSelfEvaluationReader
 from jixiao.io.readers.selfeval.pipe import PipeSelfEvaluationReader
-from jixiao.io.readers.selfeval.runon import RunOnSelfEvaluationReader
+from jixiao.io.readers.selfeval.runon_reader import RunOnSelfEvaluationReader
 from jixiao.io.readers.selfeval_html import SelfEvalHtmlReader
 from jixiao.io.readers.selfeval_text import SelfEvalTextReader
 

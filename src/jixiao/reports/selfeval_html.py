@@ -31,7 +31,7 @@ TO_FILL = "待填"  # a funding split the unit did not give
 TO_WRITE = "待填写"  # 实际完成情况 of the annual goal, when not given
 MUST_FILL = "须填写："
 # Each paragraph of the annual goal opens with the customary two-space indent (全角空格), on screen and in print:
-# it is also how a reader of the PDF tells a new paragraph from a wrapped line (io/office/pdf_reader.py).
+# it is also how a reader of the PDF tells a new paragraph from a wrapped line (io/office/pdf_rows.py).
 PARAGRAPH_INDENT = "\u3000\u3000"
 FUNDING_SPLITS = ("其中：当年财政拨款", "上年结转资金", "其他资金")
 # The keys a stored self-evaluation's ``funding_splits`` uses, in the order of FUNDING_SPLITS: each is the

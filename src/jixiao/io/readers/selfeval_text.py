@@ -17,36 +17,15 @@ from collections.abc import Iterable, Iterator
 from typing import Literal
 
 from jixiao.domain import Diagnostic, Severity
-from jixiao.domain.text import fold_width, strip_invisible
+from jixiao.domain.text import fold_width
 from jixiao.io.readers import selfeval_vocabulary as vocabulary
 from jixiao.io.readers import selfeval_words as words
 from jixiao.io.readers.base import Line, ReadResult
-from jixiao.io.readers.selfeval_grid import Row, SelfEvalParser
 from jixiao.io.readers.selfeval_shared import simplified
-from jixiao.io.readers.selfeval_wording import TEXT
 from jixiao.io.readers.vocabulary import Vocabulary
 
-_LABEL_SPAN = 24  # a label and its colon sit within the first characters of a line
 _STRONG = 3  # this many of the kind's words in the head: sure
 _LABEL_LINES = ("项目名称:", "主管部门:", "实施单位:", "项目负责人:", "项目负责人及电话:")  # "标签：值" lines
-
-
-def line_cells(text: str) -> list[str]:
-    """One line as the row of cells it stands for: tab-separated cells, ``|``-separated cells, a ``标签：值`` pair
-    (``["项目名称", "X"]``), or the whole line as one cell."""
-    text = strip_invisible(text.rstrip("\r\n"))
-    if "\t" in text:
-        return [cell.strip() for cell in text.split("\t")]
-    if text.count("|") >= 2 or text.lstrip().startswith("|"):
-        cells = [cell.strip() for cell in text.split("|")]
-        return cells[1:] if cells and not cells[0] else cells
-    head = fold_width(text[:_LABEL_SPAN])
-    colon = head.find(":")
-    if colon > 0:
-        label = text[:colon].strip()
-        if words.label_field(label) or words.goal_field(label) or words.funding_row_key(label) is not None:
-            return [label, text[colon + 1:].strip()]
-    return [text.strip()]
 
 
 def _found(result: ReadResult) -> bool:
@@ -80,6 +59,8 @@ class SelfEvalTextReader:
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
         found = False  # a table (or a title said to be empty), not only notes: never read in silence
+        from jixiao.io.readers.selfeval_text_lines import read_lines
+
         for result in read_lines(lines, source):
             found = found or _found(result)
             yield result
@@ -88,36 +69,3 @@ class SelfEvalTextReader:
                 "no-table", Severity.ERROR,
                 "没有找到绩效自评表：应有标题“项目支出绩效自评表”、资金表（年度资金总额……）和绩效指标表（一级指标……得分）",
                 source),))
-
-
-def read_lines(lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
-    """The tables in text lines, each through the form's one row grammar: a title starts a table, and so does a
-    项目名称 after the indicators of the one before (tables without titles, one after another)."""
-    grammar: SelfEvalParser | None = None
-    for number, text in lines:
-        cells = line_cells(text)
-        while cells and not cells[-1]:
-            cells.pop()
-        if not cells:  # a blank line ends a wrapped value
-            if grammar is not None:
-                grammar.continuing = None
-            continue
-        row = Row(cells, cells, [], number, wraps=True)
-        row._filled = filled = [(index, cell) for index, cell in enumerate(cells) if cell]
-        first = filled[0][1]
-        starts = len(filled) <= 2 and "表" in first and words.is_title(first)
-        if grammar is not None and (starts or (grammar.values.get("project") and grammar.indicators
-                                                and words.label_field(first) == "project")):
-            yield from _close(grammar)
-            grammar = None
-        if grammar is None:
-            grammar = SelfEvalParser(source, wrapped=False, wording=TEXT)
-        grammar.feed(row)
-    if grammar is not None:
-        yield from _close(grammar)
-
-
-def _close(grammar: SelfEvalParser) -> Iterator[ReadResult]:
-    result = grammar.build()
-    if result.table is not None or result.diagnostics:
-        yield result

@@ -10,7 +10,6 @@ cache: names and values vary without end). The two small parsers are the block w
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
 
@@ -19,6 +18,7 @@ from jixiao.domain.selfeval_table import FundingKey
 from jixiao.domain.text import fold_width, parse_decimal
 from jixiao.io.readers import selfeval_vocabulary as vocabulary
 from jixiao.io.readers.selfeval_shared import block_weight, simplified, split_subrow
+from jixiao.io.readers.traditional_chars import CHARS as TRADITIONAL_CHARS
 
 _WORD_SPAN = 40  # no word of the form is longer, notes included: a longer cell is a value, never looked up
 _PARENS_RE = re.compile(r"[(（][^)）]*[)）]")
@@ -46,31 +46,7 @@ def norm(text: str) -> str:
 def traditional(text: str) -> bool:
     """Whether ``text`` holds one of the traditional characters of the vocabulary's words (項, 績, 資 …): only
     such a text needs OpenCC to match a word, so a simplified form costs a set test."""
-    return not text.isascii() and not _traditional().isdisjoint(text)
-
-
-@lru_cache(maxsize=1)
-def _traditional() -> frozenset[str]:
-    import opencc
-
-    to_traditional = opencc.OpenCC("s2t")
-    found: set[str] = set()
-
-    def collect(value: object) -> None:
-        if isinstance(value, str):
-            found.update(set(str(to_traditional.convert(value))) - set(value))
-        elif isinstance(value, Mapping):
-            for key, item in value.items():
-                collect(key)
-                collect(item)
-        elif isinstance(value, (tuple, list, set, frozenset)):
-            for item in value:
-                collect(item)
-
-    for name in dir(vocabulary):
-        if name.isupper():
-            collect(getattr(vocabulary, name))
-    return frozenset(found)
+    return not text.isascii() and not TRADITIONAL_CHARS.isdisjoint(text)
 
 
 def squeeze(text: str) -> str:

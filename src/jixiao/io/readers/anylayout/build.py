@@ -21,8 +21,9 @@ from jixiao.io.readers.anylayout.assemble import Block, Section
 from jixiao.io.readers.anylayout.rough import reading, repaired
 from jixiao.io.readers.selfeval.cells import Cell
 from jixiao.io.readers.selfeval.indicators import canonical_operator, split_target
+from jixiao.io.readers.selfeval.pinyin import strip_pinyin
 from jixiao.io.readers.selfeval.rows import Row
-from jixiao.io.readers.selfeval.text import number, strip_pinyin, weight_note, without_weight_note
+from jixiao.io.readers.selfeval.text import number, weight_note, without_weight_note
 
 _PLACEHOLDER_RE = re.compile(r"\s*[(（]?\s*(?:[≥≤<>=＞＜]=?)?\s*\*\*\s*[^\s()（）*]{0,4}\s*[)）]?\s*$")
 _HINT_RE = re.compile(rf"\s*[(（][^()（）]*(?:{'|'.join(words.LEVEL_HINTS)})[^()（）]*[)）]")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from jixiao.io.readers.base import Line
-from jixiao.io.readers.selfeval.cells import Cell, line_cells
 from jixiao.io.readers.selfeval.reader import SelfEvaluationTextReader
+
+if TYPE_CHECKING:
+    from jixiao.io.readers.selfeval.cells import Cell
 
 
 class CellLinesSelfEvaluationReader(SelfEvaluationTextReader):
@@ -18,4 +22,6 @@ class CellLinesSelfEvaluationReader(SelfEvaluationTextReader):
         return 1.0 if ending * 10 >= len(lines) * 7 and wide * 10 <= len(lines) else 0.0
 
     def cells(self, lines: list[Line]) -> list[Cell]:
+        from jixiao.io.readers.selfeval.cells import line_cells
+
         return line_cells(lines)

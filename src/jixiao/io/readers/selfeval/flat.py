@@ -5,9 +5,13 @@ Blank cells are lost in such text; the grammar places the remaining ones by cont
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from jixiao.io.readers.base import Line
-from jixiao.io.readers.selfeval.cells import Cell, word_cells
 from jixiao.io.readers.selfeval.reader import SelfEvaluationTextReader
+
+if TYPE_CHECKING:
+    from jixiao.io.readers.selfeval.cells import Cell
 
 _MIN_WORDS = 40
 
@@ -22,4 +26,6 @@ class FlatSelfEvaluationReader(SelfEvaluationTextReader):
         return 1.0 if any(len(line.split()) >= _MIN_WORDS for line in lines) else 0.0
 
     def cells(self, lines: list[Line]) -> list[Cell]:
+        from jixiao.io.readers.selfeval.cells import word_cells
+
         return word_cells(lines)

@@ -6,9 +6,13 @@ content, so only the cell boundaries matter here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from jixiao.io.readers.base import Line
-from jixiao.io.readers.selfeval.cells import Cell, pipe_cells
 from jixiao.io.readers.selfeval.reader import SelfEvaluationTextReader
+
+if TYPE_CHECKING:
+    from jixiao.io.readers.selfeval.cells import Cell
 
 
 class PipeSelfEvaluationReader(SelfEvaluationTextReader):
@@ -20,4 +24,6 @@ class PipeSelfEvaluationReader(SelfEvaluationTextReader):
         return 1.0 if piped >= 3 and piped * 4 >= len(lines) else 0.0
 
     def cells(self, lines: list[Line]) -> list[Cell]:
+        from jixiao.io.readers.selfeval.cells import pipe_cells
+
         return pipe_cells(lines)

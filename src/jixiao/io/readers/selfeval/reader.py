@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import ClassVar, Literal, Self
+from typing import TYPE_CHECKING, ClassVar, Literal, Self
 
 from jixiao.domain import Diagnostic, Severity
 from jixiao.io.readers import selfeval_vocabulary as words
 from jixiao.io.readers.base import Line, ReadResult
-from jixiao.io.readers.selfeval.cells import Cell, capture_lines
-from jixiao.io.readers.selfeval.form import read_tables
-from jixiao.io.readers.selfeval.text import strip_pinyin
+from jixiao.io.readers.selfeval.pinyin import strip_pinyin
 from jixiao.io.readers.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from jixiao.io.readers.selfeval.cells import Cell
 
 MAX_LINES = 200_000  # a published self-evaluation is a page or two; past this the rest is refused
 _SURE = 0.9
@@ -58,6 +59,9 @@ class SelfEvaluationTextReader:
         raise NotImplementedError
 
     def read(self, lines: Iterable[Line], source: str) -> Iterator[ReadResult]:
+        from jixiao.io.readers.selfeval.cells import capture_lines
+        from jixiao.io.readers.selfeval.form import read_tables
+
         numbered = capture_lines(islice(lines, MAX_LINES + 1))
         notes: list[Diagnostic] = []
         if len(numbered) > MAX_LINES:

@@ -1,4 +1,4 @@
-"""Self-evaluation tables whose cells run together: OCR text and document-sharing sites' extracts.
+"""Cutting self-evaluation text whose cells run together into cells: OCR text and document-sharing sites' extracts.
 
 Nothing separates the cells ("年度资金总额194.9194.9100%其中:…", "库存数量真实率100%100%"), so cells are
 found by what they say. Before the indicator table the text is cut at the vocabulary's words (labels,
@@ -20,7 +20,6 @@ from jixiao.io.readers import selfeval_vocabulary as words
 from jixiao.io.readers.base import Line
 from jixiao.io.readers.selfeval.cells import Cell, make
 from jixiao.io.readers.selfeval.funding import place_funding
-from jixiao.io.readers.selfeval.reader import SelfEvaluationTextReader
 from jixiao.io.readers.selfeval_shared import simplified
 
 _PAGE_RE = re.compile(r"^(\d{1,3})、")
@@ -28,22 +27,6 @@ _SPACE_RE = re.compile(r"[ \t\u3000\xa0]+")
 _NOTE_RE = re.compile(r"\((?!(?:万元|元|\d+(?:\.\d+)?分)\))[^()]{0,8}\)|^[^()]{0,4}\)")
 _NUMBER_TOKEN_RE = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?%?")
 _MAX_SPLIT = 26  # digits of one funding row's run; longer runs are not split (2^25 readings)
-
-
-class RunOnSelfEvaluationReader(SelfEvaluationTextReader):
-    name = "selfeval-runon"
-    title = "绩效自评表（单元格连在一起的文字：扫描识别、文档网站摘录）"
-
-    def layout_confidence(self, lines: list[str]) -> float:
-        text = "".join(lines)
-        if text.count("|") * 50 > len(text) or len(text) < 200:
-            return 0.0
-        longest = max(lines, key=len)
-        spaces = longest.count(" ") + longest.count("\u3000")
-        return 1.0 if len(longest) >= 200 and spaces * 15 < len(longest) else 0.0
-
-    def cells(self, lines: list[Line]) -> list[Cell]:
-        return list(runon_cells(lines))
 
 
 def _joined(lines: list[Line]) -> tuple[str, list[int]]:

@@ -14,11 +14,9 @@ from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.domain.text import fold_width, parse_decimal
+from jixiao.io.readers.selfeval.pinyin import strip_pinyin
 from jixiao.io.readers.selfeval_shared import block_weight, simplified
 
-# Pinyin in brackets after a character: letters with at least one tone mark ("(xiàng)", not "(B/A)").
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-PINYIN_RE = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]+[)）]")
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
 _CJK_GAP_RE = re.compile(rf"(?<=[{_CJK}(){{}}\[\]:：、,，])[ \t\u3000\xa0\r\n]+|[ \t\u3000\xa0\r\n]+(?=[{_CJK}()])")
 _WRAP_RE = re.compile(rf"(?<=[{_CJK}])[ \t\u3000\xa0]*\n[ \t\u3000\xa0]*(?=[{_CJK}])")
@@ -26,10 +24,6 @@ _IDEOGRAPH_GAP_RE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000\xa0\r\n]+(?=[\u3
 _SPACES_RE = re.compile(r"[ \t\u3000\xa0\r\n]+")
 _BRACKET_RE = re.compile(r"\([^()]*\)")
 _UNIT_NOTE_RE = re.compile(r"\((万元|元)\)")
-
-
-def strip_pinyin(text: str) -> str:
-    return PINYIN_RE.sub("", text) if "(" in text or "（" in text else text
 
 
 def printed(raw: str) -> str:
