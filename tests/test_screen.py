@@ -9,6 +9,7 @@ random tables, and on data that makes a rule fail (the fault is still reported).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from bench.generate import iter_tables
@@ -21,17 +22,17 @@ from jixiao.rules import RULES
 from jixiao.rules.context import TableContext
 from jixiao.rules.engine import ENGINE_FAULT, TableReview, active_rules, review_table
 from jixiao.rules.screen import SCREENED_CODES, may_fire
-from tests.rule_cases import CASES, clean_table
+from tests.rule_cases import CASES, HISTORY_CASES, LIBRARY_CASES, clean_table
 from tests.strategies import target_tables
 
 PROFILES = profiles.shipped_profiles()
 
 
-def _same(table: TargetTable, profile_name: str) -> TableReview:
+def _same(table: TargetTable, profile_name: str, **given: Any) -> TableReview:
     profile = profiles.load(profile_name).rules
     rules = active_rules(profile)
-    screened = review_table(table, profile, rules)
-    reference = review_table(table, profile, rules, screen=False)
+    screened = review_table(table, profile, rules, **given)
+    reference = review_table(table, profile, rules, screen=False, **given)
     assert screened.findings == reference.findings
     assert (screened.score, screened.grade, screened.deductions) == \
         (reference.score, reference.grade, reference.deductions)
@@ -59,6 +60,34 @@ def test_generated_tables_review_the_same(profile: str) -> None:
     for table, _text in iter_tables(300, seed=11):
         found += len(_same(table, profile).findings)
     assert found > 0  # the corpus has findings, so the comparison compares something
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("code", sorted(HISTORY_CASES))
+def test_history_cases_review_the_same(code: str, profile: str) -> None:
+    """P007–P010 are screened by whether the caller passed the project's past (most reviews have none)."""
+    case_profile, trigger, near_miss = HISTORY_CASES[code]
+    review = _same(clean_table(), profile, past=trigger)
+    if profile == case_profile:
+        assert code in {finding.code for finding in review.findings}
+    _same(clean_table(), profile, past=near_miss)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("code", sorted(LIBRARY_CASES))
+def test_library_cases_review_the_same(code: str, profile: str) -> None:
+    case_profile, trigger, near_miss = LIBRARY_CASES[code]
+    review = _same(clean_table(), profile, comparables=trigger)
+    if profile == case_profile:
+        assert code in {finding.code for finding in review.findings}
+    _same(clean_table(), profile, comparables=near_miss)
+
+
+def test_without_past_or_comparables_the_cross_project_rules_are_not_run() -> None:
+    profile = profiles.load("chongqing").rules
+    flagged = set(may_fire(TableContext(clean_table(), profile)))
+    assert flagged.isdisjoint({"P006", "P007", "P008", "P009", "P010"})
+    assert "P010" in may_fire(TableContext(clean_table(), profile, None, HISTORY_CASES["P010"][1]))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

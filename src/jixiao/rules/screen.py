@@ -53,7 +53,7 @@ SCREENED_CODES: Final = frozenset((
     "S001", "S002", "S003", "S004", "S005", "S006", "S007", "S008", "S009", "S010", "S011",
     "W001", "W002", "W003", "W004", "W005", "W006",
     "T001", "T002", "T003", "T004", "T005", "T006", "T007",
-    "P001", "P002", "P003", "P004", "P005",
+    "P001", "P002", "P003", "P004", "P005", "P006", "P007", "P008", "P009", "P010",
     "Q001", "Q002", "Q003", "Q004", "Q005", "Q006", "Q007", "Q008",
 ))
 
@@ -114,6 +114,16 @@ def may_fire(ctx: TableContext) -> list[str]:
     _rows(ctx, add)
     if ctx.names_with(profile.input_words):
         add("P002")
+    if ctx.comparables:  # P006 compares only rows the caller found comparable projects for
+        add("P006")
+    past = ctx.past  # P007–P010 compare with the project's past years, when the caller passes them
+    if past is not None:
+        if past.rows:
+            add("P007")
+            add("P008")
+            add("P009")
+        if past.missing:
+            add("P010")
     if ctx.names_with(profile.vague_words):
         add("Q006")
     units, values = ctx.units, ctx.year_values
