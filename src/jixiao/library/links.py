@@ -12,7 +12,7 @@ from itertools import pairwise
 from typing import Final, Literal
 
 import msgspec
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from jixiao.domain.codes import ProjectCode
 from jixiao.domain.comparable import unit_key
@@ -80,23 +80,26 @@ def link_projects(projects: Sequence[ProjectRef], overrides: Mapping[int, int | 
             found[after.id] = Link(after.id, before.id, "serial")
             claimed.add(before.id)
     keys = {p.id: name_key(p.name) for p in dated}
-    by_unit: dict[int, list[ProjectRef]] = {}
+    # unit → year → the names still unclaimed (id → name key, in code order): each name is compared in
+    # rapidfuzz's loop with one earlier year at a time, nearest first, and leaves its pool once claimed
+    pools: dict[int, dict[int, dict[int, str]]] = {}
     for item in dated:
-        if item.unit_id is not None and keys[item.id]:
-            by_unit.setdefault(item.unit_id, []).append(item)
+        if item.unit_id is not None and keys[item.id] and item.id not in claimed:
+            pools.setdefault(item.unit_id, {}).setdefault(item.year or 0, {})[item.id] = keys[item.id]
     for item in dated:
         if item.id in fixed or item.id in found or not keys[item.id] or item.unit_id is None:
             continue
-        best: tuple[int, float, int] | None = None  # (year, score, id): nearest year, then closest name
-        for other in by_unit.get(item.unit_id, ()):
-            if (other.year or 0) >= (item.year or 0) or other.id in claimed:
-                continue
-            score = float(fuzz.ratio(keys[item.id], keys[other.id]))
-            if score >= cutoff and (best is None or ((other.year or 0), score) > (best[0], best[1])):
-                best = (other.year or 0, score, other.id)
-        if best is not None:
-            found[item.id] = Link(item.id, best[2], "name_unit", round(best[1], 1))
-            claimed.add(best[2])
+        years = pools.get(item.unit_id, {})
+        for year in sorted((y for y in years if y < (item.year or 0)), reverse=True):  # the nearest year first
+            pool = years[year]
+            best = process.extractOne(keys[item.id], pool, scorer=fuzz.ratio, processor=None,
+                                      score_cutoff=cutoff) if pool else None
+            if best is not None:  # the closest name of that year (the first of equals, in code order)
+                chosen = best[2]
+                found[item.id] = Link(item.id, chosen, "name_unit", round(float(best[1]), 1))
+                claimed.add(chosen)
+                del pool[chosen]
+                break
     return found
 
 

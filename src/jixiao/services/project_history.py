@@ -29,6 +29,8 @@ from jixiao.storage.repository import latest_version, lock_project
 HISTORY_RULES = ("P007", "P008", "P009", "P010")
 MAX_REASON = 2000
 _PAST_YEARS = 10  # predecessors followed at most
+_LINKS_CACHE = "jixiao.project_links"  # Session.info key: links computed in this session (dropped on a correction)
+_CANDIDATES_CACHE = "jixiao.project_line_candidates"  # Session.info key: (actor, project) → its candidates
 
 
 class LinkRefused(InvalidInput):
@@ -45,35 +47,44 @@ def overrides(session: Session, ids: Sequence[int] | None = None) -> dict[int, i
     return {row[0]: row[1] for row in session.execute(query)}
 
 
-def _ref(project: Project) -> ProjectRef:
-    return ProjectRef(project.id, project.code, project.fiscal_year, project.name, project.unit_id)
-
-
-def _candidates(session: Session, actor: Actor, project: Project) -> list[Project]:
-    """The visible projects that may be in ``project``'s line: its unit's, and those sharing its serial."""
+def _candidates(session: Session, actor: Actor, project: Project) -> list[ProjectRef]:
+    """The visible projects that may be in ``project``'s line: its unit's, and those sharing its serial (the
+    columns linking needs, not whole rows: a unit may have thousands of projects over the years)."""
     conditions = [Project.unit_id == project.unit_id] if project.unit_id is not None else []
     key = serial_key(project.code)
-    if key is not None:  # region (6) + year (2) + category + serial: the year digits are any two
-        conditions.append(Project.code.like(f"{key[:6]}__{key[6:]}"))
+    if key is not None:  # region (6) + year (2) + category + serial: the year digits are any two, named so that
+        # the look-up uses the index of codes (a LIKE with a wildcard inside would read every project)
+        conditions.append(Project.code.in_([f"{key[:6]}{year:02d}{key[6:]}" for year in range(100)]))
     manual = select(ProjectLink.previous_id).where(ProjectLink.project_id == project.id)
     conditions.append(Project.id.in_(manual))
     conditions.append(Project.id == project.id)
-    return list(session.scalars(visible_projects(session, actor).where(or_(*conditions))))
+    query = visible_projects(session, actor).where(or_(*conditions)).with_only_columns(
+        Project.id, Project.code, Project.fiscal_year, Project.name, Project.unit_id)
+    return [ProjectRef(*row) for row in session.execute(query)]
 
 
-def links_for(session: Session, actor: Actor, projects: Sequence[Project]) -> dict[int, Link]:
-    refs = [_ref(p) for p in projects]
-    visible = {p.id for p in projects}
-    fixed = {k: v for k, v in overrides(session, list(visible)).items() if v is None or v in visible}
-    return link_projects(refs, fixed)
+def links_for(session: Session, refs: Sequence[ProjectRef]) -> dict[int, Link]:
+    """The links among ``refs`` (corrections among them win), computed once per database session for the same
+    projects: the project page asks for its line three times (the link, the history chart and the review)."""
+    cache: dict[tuple[int, ...], dict[int, Link]] = session.info.setdefault(_LINKS_CACHE, {})
+    ids = tuple(sorted(ref.id for ref in refs))
+    found = cache.get(ids)
+    if found is None:
+        visible = set(ids)  # (corrections are few, made one by one: all of them are read, then the ones that apply)
+        fixed = {k: v for k, v in overrides(session).items() if k in visible and (v is None or v in visible)}
+        found = cache[ids] = link_projects(refs, fixed)
+    return found
 
 
 def line_of(session: Session, actor: Actor, project: Project) -> tuple[list[Project], Link | None]:
     """``project``'s predecessors, nearest first, and the link to the nearest."""
-    found = _candidates(session, actor, project)
-    links = links_for(session, actor, found)
-    by_id = {p.id: p for p in found}
-    return [by_id[i] for i in chain(project.id, links, _PAST_YEARS)], links.get(project.id)
+    seen: dict[tuple[Actor, int], list[ProjectRef]] = session.info.setdefault(_CANDIDATES_CACHE, {})
+    key = (actor, project.id)
+    if key not in seen:
+        seen[key] = _candidates(session, actor, project)
+    links = links_for(session, seen[key])
+    earlier = [session.get(Project, i) for i in chain(project.id, links, _PAST_YEARS)]
+    return [p for p in earlier if p is not None], links.get(project.id)
 
 
 def _number(text: Any) -> Decimal | None:
@@ -203,6 +214,8 @@ def correct_link(sessions: sessionmaker[Session], actor: Actor, code: str, previ
                   "by": link.by if link else None}
         session.add(ProjectLink(project_id=project.id, previous_id=previous.id if previous else None, reason=text,
                                 decided_by=actor.user_id))
+        session.info.pop(_LINKS_CACHE, None)
+        session.info.pop(_CANDIDATES_CACHE, None)
         session.add(AuditEntry(user_id=actor.user_id, action="project.link", object_type="project",
                                object_id=project.id, before=before,
                                after={"previous": previous.code if previous else None, "by": "manual"}, note=text))
