@@ -81,6 +81,8 @@ GET    /recheck/{sample_id}/report.{output_format} -                303  403  40
 GET    /results                                   -                 303  403  403  200  403  403  403  200
 POST   /results/{code}/decision                   approved          303  403  403  200  403  403  403  404
 GET    /results/{year}/sheet.{output_format}      -                 303  403  403  200  403  403  403  200
+GET    /department-reports                        -                 303  403  200  200  200  403  200  200
+GET    /department-reports/{department}/{year}/report.{report_format} -  303  403  200  200  200  403  404  404
 GET    /rectifications                            -                 303  200  200  200  200  200  200  200
 GET    /rectifications/summary                    -                 303  403  403  200  200  403  403  200
 GET    /rectifications/summary.xlsx               -                 303  403  403  200  200  403  403  200
@@ -164,6 +166,8 @@ PUT    /api/v1/rechecks/{sample_id}/items/{item_id}/scores -        403  403  40
 POST   /api/v1/rechecks/{sample_id}/items/{item_id}/complete -      403  403  403  404  403  403  403  404
 GET    /api/v1/rechecks/{sample_id}/report        -                 403  403  403  404  403  403  403  404
 GET    /api/v1/budget/{year}                      -                 403  403  403  200  403  403  403  200
+GET    /api/v1/departments/reportable             -                 403  403  200  200  200  403  200  200
+GET    /api/v1/departments/{department}/selfeval-summary/{year} - 403  403  200  200  200  403  404  404
 POST   /api/v1/budget/projects/{code}/decision    approved          403  403  403  200  403  403  403  404
 GET    /api/v1/rectifications                     -                 403  200  200  200  200  200  200  200
 GET    /api/v1/rectifications/summary             -                 403  403  403  200  200  403  403  200
@@ -371,7 +375,7 @@ class Harness:
                 .replace("{sample_id}", "999999").replace("{item_id}", "999999").replace("{entry_id}", "999999")
                 .replace("{year}", "2022").replace("{report_format}", "docx").replace("{job_id}", "999999")
                 .replace("{file_id}", "999999").replace("{action}", "start")
-                .replace("{correction}", "999999"))
+                .replace("{correction}", "999999").replace("{department}", home.department))
 
     @property
     def admin_id(self) -> int:

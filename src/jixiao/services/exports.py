@@ -112,3 +112,14 @@ def selfeval_report_file(session: Session, actor: Actor, code: str, record: int,
     media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
              "pdf": "application/pdf"}[output_format]
     return Download(content, media, f"{report.title}（草稿）")
+
+
+def department_report_file(session: Session, actor: Actor, code: str, year: int, output_format: str,
+                           profile: RegionProfile | None = None) -> Download:
+    """The drafted 自评综合报告 of department ``code`` for ``year`` (Word or PDF), as ``actor`` may see it."""
+    from jixiao.services.department_reports import department_report
+
+    report, content = department_report(session, actor, code, year, output_format, profile)
+    media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "pdf": "application/pdf"}[output_format]
+    return Download(content, media, f"{report.title}（草稿）")

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from jixiao.web.api import (
     audit,
     batch,
+    department_reports,
     docs,
     evaluations,
     imports,
@@ -34,5 +35,5 @@ ERRORS: dict[int | str, dict[str, object]] = {
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 for _area in (session, organizations, projects, workflow, batch, evaluations, reviews, imports, jobs, recheck,
-              library, results, rectifications, audit, docs):
+              library, results, department_reports, rectifications, audit, docs):
     router.include_router(_area.router)

@@ -10,6 +10,7 @@ from jixiao.web.pages import (
     auth,
     batch,
     deadlines,
+    department_reports,
     editor,
     evaluation,
     history,
@@ -27,5 +28,5 @@ from jixiao.web.pages import (
 
 router = APIRouter(include_in_schema=False)
 for _area in (auth, home, batch, projects, editor, evaluation, selfeval_review, imports, jobs, public, deadlines,
-              recheck, library, results, rectifications, history, account, admin):
+              recheck, library, results, department_reports, rectifications, history, account, admin):
     router.include_router(_area.router)
