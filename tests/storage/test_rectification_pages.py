@@ -174,3 +174,49 @@ def test_the_deadline_is_moved_in_place_and_the_item_is_no_longer_overdue(sessio
     assert moved.status_code == 200 and "已逾期" not in moved.text and "2026-12-31" in moved.text
     assert "调整整改期限（2026-12-01 → 2026-12-31）——单位申请延期" in moved.text
     assert unit.get("/api/v1/rectifications?state=overdue").json()["total"] == 0
+
+
+def test_the_selfeval_monitoring_and_recheck_pages_each_offer_an_item_for_their_finding(
+        sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
+    """A low self-evaluation, a red monitoring light and a 复核 that changed the score each link to the new-item form
+    with that finding chosen; a unit (who may not assign items) sees no such link."""
+    from decimal import Decimal
+    from html import unescape
+
+    from sqlalchemy import select
+
+    from jixiao.services import recheck
+    from jixiao.storage.models import MonitoringReport, Project, SelfEvaluation, TableVersion
+    from tests.storage.test_recheck import COPY, TECH, _item, _publish
+
+    _publish(sessions)
+    finance = actors["finance"]
+    sample_id, item_id = _item(sessions, finance, COPY)
+    recheck.rescore(sessions, finance, sample_id, item_id, [
+        {"row": "indicator-0", "score": "20", "reason": "目标已完成，应得满分"}])
+    recheck.complete(sessions, finance, sample_id, item_id)
+    with sessions.begin() as session:
+        version = session.scalar(select(TableVersion.id).join(Project).where(Project.code == TECH)
+                                 .order_by(TableVersion.number.desc()))
+        session.add(MonitoringReport(version_id=version, month=7, reported={}, spending_light="红",
+                                     indicator_light="绿", result={"spending": {"light": "红"}, "indicator_light": "绿",
+                                                                   "indicators": []}))
+        session.add(SelfEvaluation(version_id=version, reported={}, result={"total": "55.50", "grade": "差"},
+                                   total=Decimal("55.5"), grade="差", profile="chongqing"))
+    users = _users(sessions)
+    reviewer, unit = users["caizheng"], users["danwei"]
+    pages = {"score": f"/projects/{TECH}/selfeval", "monitoring": f"/projects/{TECH}/monitoring",
+             "recheck": f"/recheck/{sample_id}/items/{item_id}"}
+    expected = {"score": "单位自评 55.50 分，等级“差”", "monitoring": "7月运行监控：资金执行红灯、指标完成绿灯",
+                "recheck": "财政复核：自评表总分 94.80 分，复核为 99.80 分（优）"}
+    for source, path in pages.items():
+        page = reviewer.get(path)
+        assert page.status_code == 200, page.text
+        link = re.search(rf'id="rect-from-{source}" href="([^"]+)"', page.text)
+        assert link is not None, source
+        form = reviewer.get(unescape(link.group(1)))
+        assert form.status_code == 200
+        checked = re.search(r'<input type="radio" name="pick" id="pick-\d+" value="[^"]*" checked>\s*<label[^>]*>'
+                            r'<span[^>]*>[^<]*</span> ([^<]+)</label>', form.text)
+        assert checked is not None and checked.group(1) == expected[source], source
+    assert 'id="rect-from-' not in unit.get(pages["score"]).text + unit.get(pages["monitoring"]).text
