@@ -220,3 +220,28 @@ def test_the_selfeval_monitoring_and_recheck_pages_each_offer_an_item_for_their_
                             r'<span[^>]*>[^<]*</span> ([^<]+)</label>', form.text)
         assert checked is not None and checked.group(1) == expected[source], source
     assert 'id="rect-from-' not in unit.get(pages["score"]).text + unit.get(pages["monitoring"]).text
+
+
+def test_the_list_page_pages_past_500_items_keeping_its_filters(sessions: sessionmaker[Session],
+                                                               actors: dict[str, Actor]) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from jixiao.storage.models import Organization, Project
+
+    with sessions.begin() as session:
+        project = session.scalar(select(Project).order_by(Project.code))
+        assert project is not None
+        unit = session.scalar(select(Organization.id).where(Organization.code == "145001"))
+        session.add_all([Rectification(project_id=project.id, unit_id=unit, source="other", source_ref={},
+                                       finding=f"问题{n}", requirement="整改", deadline=date(2027, 1, 1))
+                         for n in range(501)])
+    reviewer = _users(sessions)["caizheng"]
+    first = reviewer.get("/rectifications?state=open")
+    assert "共 501 项，第 1–500 项（第 1 / 2 页）" in first.text
+    found = re.search(r'href="([^"]+)" rel="next"', first.text)
+    assert found is not None and "state=open" in found.group(1) and "page=2" in found.group(1)
+    second = reviewer.get(found.group(1).replace("&amp;", "&"))
+    assert "第 501–501 项（第 2 / 2 页）" in second.text and second.text.count('<tr id="rect-') == 1
+    assert 'rel="prev"' in second.text and 'rel="next"' not in second.text

@@ -225,3 +225,33 @@ def test_a_reviewer_moves_the_deadline_with_a_reason(sessions: sessionmaker[Sess
     rectifications.move(sessions, department, item, "confirm")
     with pytest.raises(rectifications.RectificationMoveRefused, match="已完成"):
         rectifications.set_deadline(sessions, department, item, TODAY + timedelta(days=30), "再延", later)
+
+
+def test_past_one_page_the_list_pages_and_the_export_keeps_every_item(sessions: sessionmaker[Session],
+                                                                      actors: dict[str, Actor]) -> None:
+    """501 items: the list shows 500 and a second page with the last one; the workbook holds all 501."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from jixiao.storage.models import Organization, Rectification
+
+    with sessions.begin() as session:
+        project = session.scalar(select(Project).order_by(Project.code))
+        assert project is not None
+        unit = session.scalar(select(Organization.id).where(Organization.code == "145001"))
+        session.add_all([Rectification(project_id=project.id, unit_id=unit, source="other", source_ref={},
+                                       finding=f"问题{n}", requirement="整改", deadline=TODAY + timedelta(days=n))
+                         for n in range(lists.MAX_ROWS + 1)])
+    finance = actors["finance"]
+    with sessions() as session:
+        first = lists.list_items(session, finance, TODAY)
+        second = lists.list_items(session, finance, TODAY, page=2)
+        beyond = lists.list_items(session, finance, TODAY, page=9)  # past the end: the last page
+        export = lists.summary_file(session, finance, TODAY)
+    assert (first["total"], first["shown"], first["pages"], first["first"], first["last"]) == (501, 500, 2, 1, 500)
+    assert (second["shown"], second["first"], second["last"]) == (1, 501, 501)
+    assert second["items"][0]["finding"] == "问题500" and beyond["page"] == 2
+    assert {item["id"] for item in first["items"]}.isdisjoint(item["id"] for item in second["items"])
+    sheets = load_workbook(BytesIO(export.content)).worksheets
+    assert max(sheet.max_row for sheet in sheets) >= 502  # a header and every one of the 501 items

@@ -36,8 +36,9 @@ def _overdue(today: date) -> Any:
 
 def list_items(session: Session, actor: Actor, today: date, *, state: str | None = None,
                department: str | None = None, unit: str | None = None, source: str | None = None,
-               code: str | None = None, limit: int = MAX_ROWS) -> dict[str, Any]:
-    """The items ``actor`` sees, filtered; overdue first (the longest overdue first), then by deadline."""
+               code: str | None = None, limit: int | None = MAX_ROWS, page: int = 1) -> dict[str, Any]:
+    """The items ``actor`` sees, filtered; overdue first (the longest overdue first), then by deadline; ``page``
+    of ``limit`` at a time (``None``: all, for an export)."""
     if state and state not in STATE_CHOICES:
         raise RectificationFilterRefused(f"“状态”应为 {'、'.join(STATE_CHOICES.values())} 之一")
     if source and source not in {s.value for s in Source}:
@@ -62,9 +63,14 @@ def list_items(session: Session, actor: Actor, today: date, *, state: str | None
         query = query.where(Project.code == code)
     total = session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
     ordered = query.order_by(case((_overdue(today), 0), else_=1), Rectification.deadline, Rectification.id)
-    rows = [row(item, project, unit_org, dept, today)
-            for item, project, unit_org, dept in session.execute(ordered.limit(limit))]
-    return {"items": rows, "total": total, "shown": len(rows)}
+    pages = max(1, -(-total // limit)) if limit else 1
+    page = min(max(page, 1), pages)
+    if limit:
+        ordered = ordered.limit(limit).offset((page - 1) * limit)
+    rows = [row(item, project, unit_org, dept, today) for item, project, unit_org, dept in session.execute(ordered)]
+    first = (page - 1) * limit + 1 if limit and rows else 1
+    return {"items": rows, "total": total, "shown": len(rows), "page": page, "pages": pages,
+            "first": first, "last": first + len(rows) - 1}
 
 
 def filter_options(session: Session, actor: Actor) -> dict[str, Any]:
@@ -116,7 +122,7 @@ def summary_file(session: Session, actor: Actor, today: date) -> Download:
     from jixiao.reports.rectification_xlsx import write_rectifications
 
     found = summary(session, actor, today)
-    items = list_items(session, actor, today, limit=10_000)["items"]
+    items = list_items(session, actor, today, limit=None)["items"]  # every item: an export drops nothing
     stream = BytesIO()
     write_rectifications(found, items, stream)
     return Download(stream.getvalue(), MEDIA_TYPES["xlsx"], f"整改汇总-{today.isoformat()}")

@@ -61,6 +61,10 @@ class RectificationDetailOut(RectificationOut):
 class RectificationListOut(Model):
     total: int
     shown: int
+    page: int = Field(description="第几页（每页 500 项）")
+    pages: int = Field(description="共几页")
+    first: int = Field(description="本页第一项在全部中的序号")
+    last: int = Field(description="本页最后一项在全部中的序号")
     items: list[RectificationOut] = Field(description="逾期的在前（逾期久的在前），其余按整改期限")
 
 

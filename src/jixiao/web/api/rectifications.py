@@ -45,9 +45,11 @@ def rectification_list(db: DbSession, who: Who, context: Context,
                        department: Annotated[str | None, Query(max_length=32)] = None,
                        unit: Annotated[str | None, Query(max_length=32)] = None,
                        source: Annotated[str | None, Query(max_length=16)] = None,
-                       code: Annotated[str | None, Query(max_length=64)] = None) -> dict[str, Any]:
+                       code: Annotated[str | None, Query(max_length=64)] = None,
+                       page: Annotated[int, Query(ge=1, le=1_000_000, description="第几页（每页 500 项）")] = 1,
+                       ) -> dict[str, Any]:
     return lists.list_items(db, who, context.today(), state=state, department=department, unit=unit, source=source,
-                            code=code)
+                            code=code, page=page)
 
 
 @router.get("/rectifications/summary", response_model=RectificationSummaryOut, summary="整改汇总（按主管部门）")

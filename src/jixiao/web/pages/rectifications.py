@@ -45,16 +45,17 @@ def rectification_list(request: Request, viewer: SignedIn, context: Context,
                        department: Annotated[str, Query(max_length=32)] = "",
                        unit: Annotated[str, Query(max_length=32)] = "",
                        source: Annotated[str, Query(max_length=16)] = "",
-                       project: Annotated[str, Query(max_length=64)] = "") -> Response:
+                       project: Annotated[str, Query(max_length=64)] = "",
+                       page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
     chosen = {"state": state, "department": department, "unit": unit, "source": source, "project": project}
     with context.sessions() as session:
         listing = lists.list_items(session, viewer.actor, context.today(), state=state or None,
                                    department=department or None, unit=unit or None, source=source or None,
-                                   code=project or None)
+                                   code=project or None, page=page)
         options = lists.filter_options(session, viewer.actor)
-    page = render(request, "rectifications.html.j2", viewer, listing=listing, options=options, chosen=chosen,
+    done = render(request, "rectifications.html.j2", viewer, listing=listing, options=options, chosen=chosen,
                   sources=SOURCE_LABELS, msg=flash(request))
-    return shown(page, request)
+    return shown(done, request)
 
 
 @router.get("/rectifications/summary")
