@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Final, Literal
 
 import msgspec
@@ -33,6 +34,7 @@ _QUALIFIERS: Final = ("本项目", "项目", "工程", "本年度", "年度", "�
 How = Literal["same", "synonym", "fuzzy", "manual"]
 
 
+@lru_cache(maxsize=65_536)  # the project page keys its unit's project names on every view: the same names
 def name_key(name: str | None) -> str:
     """The key a name is compared by: width folded (NFKC), no spaces or punctuation, no leading number,
     trailing bracketed unit or leading qualifier (项目, 工程…), 满意率 as 满意度, and every
