@@ -131,3 +131,39 @@ def test_submitting_the_next_year_stores_the_cross_year_findings(sessions: sessi
         stored = set(session.scalars(select(StoredFinding.code).join(TableVersion)
                                      .where(TableVersion.project_id == project.id)))
     assert {"P007", "P010"} <= stored
+
+
+def test_the_api_gives_the_history_and_takes_a_correction_in_the_one_envelope(sessions: sessionmaker[Session],
+                                                                              actors: dict[str, Actor]) -> None:
+    """The project page's 跨年度 part through the API: what link_view says, typed; a correction needs a reason and a
+    finance reviewer; the public is refused (the page shows it no history either)."""
+    from fastapi.testclient import TestClient
+
+    from jixiao.domain.workflow import Role
+    from jixiao.services.accounts import add_user, issue_token
+    from jixiao.services.context import AppContext
+    from jixiao.web.app import create_app
+
+    _years(sessions)
+    add_user(sessions, "caizheng", "correct-horse-battery", Role.FINANCE_REVIEWER, None, "区财政局")
+    add_user(sessions, "danwei", "correct-horse-battery", Role.UNIT_EDITOR, "145001", "单位")
+    finance = {"Authorization": f"Bearer {issue_token(sessions, 'caizheng', 'test')}"}
+    unit = {"Authorization": f"Bearer {issue_token(sessions, 'danwei', 'test')}"}
+    client = TestClient(create_app(AppContext(sessions)), raise_server_exceptions=False)
+    got = client.get(f"/api/v1/projects/{COPY}/history", headers=unit)
+    with sessions() as session:
+        expected = project_history.link_view(session, actors["unit"], COPY)
+    assert got.status_code == 200 and got.json() == expected
+    assert got.json()["previous"]["code"] == "50011521T000000157087" and got.json()["by"] == "serial"
+    assert client.get(f"/api/v1/projects/{COPY}/history").status_code == 403  # the public
+    refused = client.post(f"/api/v1/projects/{COPY}/history/link", headers=finance,
+                          json={"previous": None, "reason": " "})
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "project_link_refused"
+    denied = client.post(f"/api/v1/projects/{COPY}/history/link", headers=unit, json={"previous": None, "reason": "x"})
+    assert denied.status_code == 403
+    done = client.post(f"/api/v1/projects/{COPY}/history/link", headers=finance,
+                       json={"previous": None, "reason": "2021 年的项目已撤销，本项目为新设"})
+    assert done.status_code == 200 and done.json()["previous"] is None and done.json()["line"] == []
+    with sessions() as session:
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "project.link"))
+    assert entry is not None and entry.note == "2021 年的项目已撤销，本项目为新设"

@@ -167,6 +167,8 @@ POST   /api/v1/rechecks/{sample_id}/items/{item_id}/complete -      403  403  40
 GET    /api/v1/rechecks/{sample_id}/report        -                 403  403  403  404  403  403  403  404
 GET    /api/v1/budget/{year}                      -                 403  403  403  200  403  403  403  200
 GET    /api/v1/departments/reportable             -                 403  403  200  200  200  403  200  200
+GET    /api/v1/projects/{code}/history            approved          403  200  200  200  200  404  404  404
+POST   /api/v1/projects/{code}/history/link       approved          403  403  403  200  403  403  403  404
 GET    /api/v1/departments/{department}/selfeval-summary/{year} - 403  403  200  200  200  403  404  404
 POST   /api/v1/budget/projects/{code}/decision    approved          403  403  403  200  403  403  403  404
 GET    /api/v1/rectifications                     -                 403  200  200  200  200  200  200  200
@@ -281,6 +283,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/rectifications/responses"): {"json": {"item": 999999, "text": "矩阵测试"}},
     ("POST", "/api/v1/rectifications/{item_id}/return"): {"json": {"text": "矩阵测试"}},
     ("POST", "/history/{code}/link"): _form(previous="", reason="矩阵测试"),
+    ("POST", "/api/v1/projects/{code}/history/link"): {"json": {"previous": None, "reason": "矩阵测试"}},
     ("POST", "/deadlines"): _form(year="2023", **{"date-0": "2022-10-20"}),
     # 重新开放: a date more than a year ahead is refused past the permission check (422), so nothing is stored;
     # a 自评 is reviewed with 退回 and no comment, a correction asked of one not approved (409, 422 past the checks)

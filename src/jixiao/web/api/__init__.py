@@ -15,6 +15,7 @@ from jixiao.web.api import (
     department_reports,
     docs,
     evaluations,
+    history,
     imports,
     jobs,
     library,
@@ -34,6 +35,6 @@ ERRORS: dict[int | str, dict[str, object]] = {
     for status, label in ((403, "无权限"), (404, "不存在或无权查看"), (409, "状态冲突"), (422, "内容不符合要求"))}
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
-for _area in (session, organizations, projects, workflow, batch, evaluations, reviews, imports, jobs, recheck,
+for _area in (session, organizations, projects, history, workflow, batch, evaluations, reviews, imports, jobs, recheck,
               library, results, department_reports, rectifications, audit, docs):
     router.include_router(_area.router)
