@@ -105,3 +105,25 @@ def test_a_new_loader_rebuilds_what_an_interrupted_one_left_out(engine: Engine) 
     assert _project_indexes(engine) != made
     BulkLoader(engine)
     assert _project_indexes(engine) == made
+
+
+def test_every_version_belongs_to_the_project_of_its_code_after_gaps_in_the_ids(engine: Engine) -> None:
+    """New projects' ids are taken as the next ones on SQLite (and looked up on PostgreSQL): with the largest id
+    deleted and a project added by hand in between, each version still names its own project."""
+    from sqlalchemy import delete, insert
+
+    tables = [r.table for r in read_path(SEED) if r.table is not None]
+    BulkLoader(engine).load([version_row(t) for t in tables[:3]])
+    with engine.begin() as connection:
+        last = connection.scalar(select(func.max(Project.id)))
+        connection.execute(delete(TableVersion).where(TableVersion.project_id == last))
+        connection.execute(delete(Project).where(Project.id == last))
+        connection.execute(insert(Project).values(code="HAND-MADE", name="手工项目", state="draft"))
+    renamed = tables[3:]
+    loader = BulkLoader(engine)
+    loader.load([version_row(t) for t in renamed])
+    with engine.connect() as connection:
+        pairs = connection.execute(select(Project.code, TableVersion.content["project_code"].as_string())
+                                   .join(TableVersion, TableVersion.project_id == Project.id)).all()
+    assert len(pairs) == 2 + len(renamed) and all(code == stored for code, stored in pairs)
+    assert loader.result.projects == len(renamed)

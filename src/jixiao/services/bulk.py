@@ -102,6 +102,19 @@ def _project_ids(connection: Connection, codes: list[str]) -> dict[str, int]:
     return ids
 
 
+def _max_id(connection: Connection) -> int:
+    return int(connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM projects").scalar() or 0)
+
+
+def _sequential_ids(connection: Connection, before: int | None, codes: list[str]) -> dict[str, int] | None:
+    """code → id of rows just inserted on SQLite, without looking them up: inside one write transaction each new
+    rowid is one more than the largest (SQLite's rowid rule), so the rows got ``before`` + 1 … + n in order. ``None``
+    (look them up) unless the largest id is now exactly ``before`` + n."""
+    if before is None or _max_id(connection) != before + len(codes):
+        return None
+    return {code: before + offset for offset, code in enumerate(codes, 1)}
+
+
 def _list_indexes() -> list[Index]:
     """The projects' non-unique list indexes (the model's, which the migrations create alike)."""
     table = Project.metadata.tables["projects"]
@@ -195,8 +208,10 @@ class BulkLoader:
                     new_projects.append((row["code"], row["name"], row["name_key"], row["unit_id"], row["year"],
                                          "draft", row["search_text"], *row["summary"], created))
             if new_projects:
+                before = _max_id(connection) if sqlite else None
                 _insert_rows(connection, "projects", _PROJECT_COLUMNS, new_projects)
-                self.projects.update(_project_ids(connection, [p[0] for p in new_projects]))
+                codes = [p[0] for p in new_projects]
+                self.projects.update(_sequential_ids(connection, before, codes) or _project_ids(connection, codes))
             versions = []
             money = MONEY.process_bind_param
             for row in rows:
