@@ -94,6 +94,9 @@ POST   /rectifications/{item_id}/{action}         -                 303  404  40
 POST   /rectifications/{item_id}/deadline         -                 303  403  404  404  404  403  404  404
 POST   /rectifications/respond                    -                 303  404  404  404  404  404  404  404
 GET    /history                                   -                 303  200  200  200  200  200  200  200
+GET    /analytics                                 -                 303  403  303  303  303  403  303  303
+GET    /analytics/{key}                           -                 303  403  200  200  200  403  200  200
+GET    /analytics/{key}/export.xlsx               -                 303  403  200  200  200  403  200  200
 POST   /history/{code}/link                       approved          303  403  403  303  403  403  403  404
 GET    /deadlines                                 -                 303  200  200  200  200  200  200  200
 POST   /deadlines                                 -                 303  403  403  303  303  403  403  303
@@ -167,6 +170,8 @@ POST   /api/v1/rechecks/{sample_id}/items/{item_id}/complete -      403  403  40
 GET    /api/v1/rechecks/{sample_id}/report        -                 403  403  403  404  403  403  403  404
 GET    /api/v1/budget/{year}                      -                 403  403  403  200  403  403  403  200
 GET    /api/v1/departments/reportable             -                 403  403  200  200  200  403  200  200
+GET    /api/v1/analytics                          -                 403  403  200  200  200  403  200  200
+GET    /api/v1/analytics/{view}                   -                 403  403  200  200  200  403  200  200
 GET    /api/v1/projects/{code}/history            approved          403  200  200  200  200  404  404  404
 POST   /api/v1/projects/{code}/history/link       approved          403  403  403  200  403  403  403  404
 GET    /api/v1/departments/{department}/selfeval-summary/{year} - 403  403  200  200  200  403  404  404
@@ -378,7 +383,8 @@ class Harness:
                 .replace("{sample_id}", "999999").replace("{item_id}", "999999").replace("{entry_id}", "999999")
                 .replace("{year}", "2022").replace("{report_format}", "docx").replace("{job_id}", "999999")
                 .replace("{file_id}", "999999").replace("{action}", "start")
-                .replace("{correction}", "999999").replace("{department}", home.department))
+                .replace("{correction}", "999999").replace("{department}", home.department)
+                .replace("{key}", "execution").replace("{view}", "credibility"))
 
     @property
     def admin_id(self) -> int:

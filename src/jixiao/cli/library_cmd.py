@@ -33,7 +33,7 @@ def build(profile: Annotated[str | None, typer.Option("--profile", "-p", help=PR
     from jixiao.services.library_build import build as build_library
 
     context = _context(profile)
-    done = build_library(context.sessions, context.profile.rules.name)
+    done = build_library(context.sessions, context.profile.rules.name, context.profile.rules.library_min_projects)
     typer.echo(f"已读 {done.tables} 张已批复目标表、{done.observations} 条指标；"
                f"载入起步库 {done.starter_added} 个指标，"
                f"新归并出 {done.new_entries} 个待审核指标")

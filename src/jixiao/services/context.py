@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.profiles import DEFAULT_PROFILE, RegionProfile
 from jixiao.profiles import load as load_profile
+from jixiao.services import analytics_facts
 from jixiao.services.job_queue import JobQueue, queue_url
 from jixiao.services.settings import PROFILE_VARIABLE, Settings, job_policy
 from jixiao.storage.db import URL_VARIABLE, database_url, make_engine, session_factory
@@ -76,9 +77,11 @@ class AppContext:
 
 
 def migrate(context: AppContext) -> None:
-    """Bring the database to the newest schema (idempotent), then fill the list columns it left empty."""
+    """Bring the database to the newest schema (idempotent), then fill the list columns and the analytics rows it
+    left empty."""
     from jixiao.services.summaries import refresh
     from jixiao.storage.migrate import upgrade
 
     upgrade(context.sessions.kw["bind"])
     refresh(context.sessions)
+    analytics_facts.refresh_missing(context.sessions)

@@ -123,3 +123,24 @@ def department_report_file(session: Session, actor: Actor, code: str, year: int,
     media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
              "pdf": "application/pdf"}[output_format]
     return Download(content, media, f"{report.title}（草稿）")
+
+
+def analytics_file(session: Session, actor: Actor, key: str, chosen: Any) -> Download:
+    """A 统计分析 view (``services.analytics``) under ``chosen`` filters as a workbook, as ``actor`` may see it."""
+    from jixiao.reports.analytics_xlsx import write_analytics
+    from jixiao.services.analytics import view
+
+    found = view(session, actor, key, chosen)
+    columns = [(c.key, c.label, c.kind) for c in found.columns]
+    second = None
+    caption = ""
+    if found.extra.get("flagged_columns"):
+        second = ("高分低执行项目", [(c.key, c.label, c.kind) for c in found.extra["flagged_columns"]],
+                  found.extra["flagged"])
+        if found.extra["flagged_count"] > found.extra["flagged_shown"]:
+            caption = (f"共 {found.extra['flagged_count']} 个项目，列出执行率最低的 {found.extra['flagged_shown']} 个；"
+                       "全部项目见项目清单。")
+    stream = BytesIO()
+    write_analytics(found.title, found.note, columns, found.rows, stream, filters=found.filters, second=second,
+                    caption=caption)
+    return Download(stream.getvalue(), MEDIA_TYPES["xlsx"], f"统计分析-{found.title}")

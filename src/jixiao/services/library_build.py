@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from jixiao.domain.comparable import unit_key
 from jixiao.io.json_format import table_from_dict
 from jixiao.library import group_names, name_key
+from jixiao.services.analytics_facts import set_ranges
+from jixiao.services.analytics_ranges import range_counts
 from jixiao.services.library_store import add_alias, entry_by_key, load_starter, record
 from jixiao.storage.models import LibraryAlias, LibraryEntry, LibraryObservation, Project, SelfEvaluation, TableVersion
 
@@ -79,8 +81,9 @@ def _observations(session: Session) -> tuple[int, list[LibraryObservation]]:
     return len(approved), found
 
 
-def build(sessions: sessionmaker[Session], framework: str = "national") -> BuildResult:
-    """Refill the observations and propose entries for the names no entry knows (one transaction)."""
+def build(sessions: sessionmaker[Session], framework: str = "national", min_projects: int = 5) -> BuildResult:
+    """Refill the observations, propose entries for the names no entry knows, and count each project's targets
+    against the comparable ranges (``min_projects``: the profile's ``library_min_projects``), in one transaction."""
     with sessions.begin() as session:
         starter = load_starter(session, framework)
         tables, observations = _observations(session)
@@ -115,6 +118,8 @@ def build(sessions: sessionmaker[Session], framework: str = "national") -> Build
                 _count_alias(session, entry, member.name, member.how, member.score, member.count)
             record(session, entry, "create", None, None, "由已批复目标表归并")
             new += 1
+        session.flush()
+        set_ranges(session, range_counts(session, min_projects))
         return BuildResult(tables, len(observations), new, starter)
 
 

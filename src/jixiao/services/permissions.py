@@ -100,6 +100,7 @@ class Ability(StrEnum):
     LINK = "link"  # 跨年度: correct which project of an earlier year a project continues
     REVIEW_SELFEVAL = "review_selfeval"  # 审核 a unit's self-evaluation and decide its correction requests
     DEPARTMENT_REPORT = "department_report"  # 部门自评综合报告 over a department's projects of a year
+    ANALYTICS = "analytics"  # 统计分析: the charts across departments and years, on the projects one may see
 
 
 ALLOWED: dict[Ability, frozenset[Role]] = {
@@ -118,6 +119,7 @@ ALLOWED: dict[Ability, frozenset[Role]] = {
     Ability.LINK: frozenset({Role.FINANCE_REVIEWER}),
     Ability.REVIEW_SELFEVAL: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
     Ability.DEPARTMENT_REPORT: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
+    Ability.ANALYTICS: frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER, Role.ADMIN}),
 }
 REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API use
     Ability.IMPORT: "导入由填报单位或管理员进行",
@@ -135,6 +137,7 @@ REFUSALS: dict[Ability, str] = {  # why not, in the words the pages and the API 
     Ability.LINK: "跨年度项目关联由财政部门审核人更正",
     Ability.REVIEW_SELFEVAL: "只有主管部门、财政部门审核人或管理员可以审核自评和更正申请",
     Ability.DEPARTMENT_REPORT: "只有主管部门、财政部门和管理员可以生成部门自评综合报告",
+    Ability.ANALYTICS: "统计分析供主管部门、财政部门和管理员查看",
 }
 
 

@@ -29,6 +29,7 @@ from jixiao.storage.models import (
     MonitoringReport,
     Organization,
     Project,
+    ProjectFacts,
     PublishedSelfEvaluation,
     RecheckItem,
     RecheckSample,
@@ -112,7 +113,8 @@ def project_summary(project: Project, public: bool = False) -> dict[str, Any]:
 
 
 def _filtered(session: Session, actor: Actor, state: str | None, year: int | None, unit: str | None,
-              department: str | None, grade: str | None, severity: str | None, q: str | None) -> Select[Any]:
+              department: str | None, grade: str | None, severity: str | None, q: str | None,
+              category: str | None = None) -> Select[Any]:
     query = visible_projects(session, actor)
     if actor.is_public:  # review state, grade and findings are internal: the public cannot filter by them
         state = grade = severity = None
@@ -126,6 +128,8 @@ def _filtered(session: Session, actor: Actor, state: str | None, year: int | Non
     if department:
         parent = select(Organization.id).where(Organization.code == department).scalar_subquery()
         query = query.where(Project.unit_id.in_(select(Organization.id).where(Organization.parent_id == parent)))
+    if category:  # the code's category letter, as the analytics rows keep it (统计分析 drills down here)
+        query = query.where(Project.id.in_(select(ProjectFacts.project_id).where(ProjectFacts.category == category)))
     if grade:
         query = query.where(Project.review_grade == grade)
     if severity:  # the live findings of the current version, as the project page shows them ("none": clean)
@@ -154,12 +158,12 @@ def search_terms(q: str | None) -> list[str]:
 def list_projects(session: Session, actor: Actor, *, state: str | None = None, year: int | None = None,
                   unit: str | None = None, department: str | None = None, grade: str | None = None,
                   severity: str | None = None, q: str | None = None, sort: str = "code", page: int = 1,
-                  per_page: int = 50, with_units: bool = False) -> dict[str, Any]:
+                  per_page: int = 50, with_units: bool = False, category: str | None = None) -> dict[str, Any]:
     """One page of the projects ``actor`` may see, filtered and sorted, with the total (counted every time,
     so it agrees with the rows whatever changed since)."""
     if actor.is_public and sort.lstrip("-") not in PUBLIC_SORTS:
         raise SortRefused(f"公众只能按项目编码（code）、名称（name）、年度（year）排序，不能按“{sort.lstrip('-')}”排序")
-    query = _filtered(session, actor, state, year, unit, department, grade, severity, q)
+    query = _filtered(session, actor, state, year, unit, department, grade, severity, q, category)
     column = Project.published_name if actor.is_public and sort.lstrip("-") == "name" else SORTS[sort.lstrip("-")]
     order = column.desc() if sort.startswith("-") else column
     # codes are unique: no tie-breaker, so the (state, year, code) index can serve the order as well

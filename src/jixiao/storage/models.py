@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
@@ -620,3 +621,33 @@ class RectificationFile(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(default=now)
+
+
+class ProjectFacts(Base):
+    """One row per project: the figures the analytics pages group and filter (统计分析), kept narrow so a view is
+    one grouped scan of this table, not a join over versions, self-evaluations and audits per request.
+
+    Written in the transaction that changes the project (``services.analytics_facts``); ``below_range`` and
+    ``ranged`` by the library build, which is when the comparable ranges change.
+    """
+
+    __tablename__ = "project_facts"
+    __table_args__ = (Index("ix_project_facts_year_department", "fiscal_year", "department_id"),)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    fiscal_year: Mapped[int | None]
+    unit_id: Mapped[int | None] = mapped_column(index=True)
+    department_id: Mapped[int | None] = mapped_column(index=True)
+    category: Mapped[str | None] = mapped_column(String(4))  # the code's category letter (R, T, …)
+    state: Mapped[str] = mapped_column(String(32))
+    # Figures are exact integers, so that both databases sum and compare them as numbers (SQLite keeps MONEY as
+    # text): 元 (万元 × 10,000), a score in hundredths of a point, a rate in ten-thousandths (0.9512 → 9512).
+    total_yuan: Mapped[int | None] = mapped_column(BigInteger)  # the current version's 项目总额
+    review_grade: Mapped[str | None] = mapped_column(String(8))
+    score_x100: Mapped[int | None]  # the latest 自评 submitted in jixiao, else the published 自评表's 总分
+    selfeval_grade: Mapped[str | None] = mapped_column(String(16))
+    selfeval_source: Mapped[str | None] = mapped_column(String(16))  # system | published
+    rate_x10000: Mapped[int | None]  # 预算执行率 of that self-evaluation
+    audited: Mapped[bool] = mapped_column(default=False)  # a published 自评表 was audited
+    audit_signals: Mapped[int] = mapped_column(default=0)  # its audit's warnings and errors (credibility signals)
+    ranged: Mapped[int] = mapped_column(default=0)  # indicators the library has a comparable range for
+    below_range: Mapped[int] = mapped_column(default=0)  # … whose target lies outside it on the easy side

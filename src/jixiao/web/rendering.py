@@ -21,6 +21,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from jixiao.domain import reported
+from jixiao.domain.codes import CATEGORY_NAMES
 from jixiao.domain.diagnostics import SEVERITY_LABELS, Severity
 from jixiao.domain.labels import COLUMN_LABELS, FIELD_LABELS
 from jixiao.domain.workflow import ACTION_LABELS, ROLE_LABELS, STATE_LABELS, TRANSITIONS, State
@@ -128,6 +129,7 @@ templates.env.globals.update(
     ROLE_LABELS={r.value: label for r, label in ROLE_LABELS.items()},
     SEVERITY_LABELS={s.value: label for s, label in SEVERITY_LABELS.items()},
     CATEGORY_LABELS={c.value: label for c, label in CATEGORY_LABELS.items()},
+    CATEGORY_NAMES=CATEGORY_NAMES,  # 项目类别 by the code's letter (the project list's and the analytics' filter)
     FIELD_LABELS=FIELD_LABELS, STATES=[s.value for s in State], SEVERITIES=[s.value for s in Severity],
     CATEGORIES=[c.value for c in Category], COLUMNS=COLUMN_LABELS, AUDIT_LABELS=AUDIT_LABELS,
     NEEDS_COMMENT={t.action.value for t in TRANSITIONS.values() if t.needs_comment},

@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from jixiao.web.api import (
+    analytics,
     audit,
     batch,
     department_reports,
@@ -36,5 +37,5 @@ ERRORS: dict[int | str, dict[str, object]] = {
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 for _area in (session, organizations, projects, history, workflow, batch, evaluations, reviews, imports, jobs, recheck,
-              library, results, department_reports, rectifications, audit, docs):
+              library, results, department_reports, rectifications, analytics, audit, docs):
     router.include_router(_area.router)

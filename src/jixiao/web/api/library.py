@@ -95,7 +95,8 @@ def library_propose(db: DbSession, who: Who, body: LibraryEntryIn, context: Cont
 @router.post("/library/build", response_model=LibraryBuildOut, summary="从已批复目标表重建指标库（财政部门）")
 def library_rebuild(who: Who, context: Context) -> dict[str, Any]:
     require(who, Ability.CURATE_LIBRARY)
-    done = library_build.build(context.sessions, context.profile.rules.name)
+    done = library_build.build(context.sessions, context.profile.rules.name,
+                               context.profile.rules.library_min_projects)
     return {"tables": done.tables, "observations": done.observations, "new_entries": done.new_entries,
             "starter_added": done.starter_added}
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from jixiao.web.pages import (
     account,
     admin,
+    analytics,
     auth,
     batch,
     deadlines,
@@ -28,5 +29,5 @@ from jixiao.web.pages import (
 
 router = APIRouter(include_in_schema=False)
 for _area in (auth, home, batch, projects, editor, evaluation, selfeval_review, imports, jobs, public, deadlines,
-              recheck, library, results, department_reports, rectifications, history, account, admin):
+              recheck, library, results, department_reports, rectifications, history, analytics, account, admin):
     router.include_router(_area.router)

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import Response
 
+from jixiao.domain.codes import CATEGORY_NAMES
 from jixiao.domain.workflow import STATE_LABELS, Role
 from jixiao.services import queries
 from jixiao.services.context import AppContext, Db
@@ -77,7 +78,8 @@ def bad_filters(chosen: dict[str, str | None]) -> str | None:
     if year and small_int(year, 1900, 2200) is None:
         problems.append(f"「年度」应为四位数字的年份（1900–2200），收到“{year}”")
     choices = {"state": ("状态", {s.value: label for s, label in STATE_LABELS.items()}),
-               "grade": ("审核等级", {g: g for g in GRADES}), "severity": ("问题级别", SEVERITY_CHOICES)}
+               "grade": ("审核等级", {g: g for g in GRADES}), "severity": ("问题级别", SEVERITY_CHOICES),
+               "category": ("项目类别", CATEGORY_NAMES)}
     for key, (label, allowed) in choices.items():
         value = chosen.get(key)
         if value and value not in allowed:

@@ -73,7 +73,8 @@ async def library_rebuild(request: Request, viewer: SignedInPost, context: Conte
     require(viewer.actor, Ability.CURATE_LIBRARY)
     if not csrf:
         return _list(request, context, viewer, 403, EXPIRED)
-    done = await run_in_threadpool(library_build.build, context.sessions, context.profile.rules.name)
+    done = await run_in_threadpool(library_build.build, context.sessions, context.profile.rules.name,
+                                  context.profile.rules.library_min_projects)
     return see_other(request, "/library", f"已从 {done.tables} 张已批复目标表重建指标库：{done.observations} 条指标，"
                                          f"新归并出 {done.new_entries} 个待审核指标")
 

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
+from jixiao.domain.codes import CATEGORY_NAMES
 from jixiao.domain.workflow import ACTION_LABELS, STATE_LABELS, Action, State, WorkflowError
 from jixiao.services import project_history, queries
 from jixiao.services.batch import batch_actions
@@ -81,11 +82,12 @@ def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSessio
                  project_state: Annotated[str | None, Query(alias="state", max_length=32)] = None,
                  grade: Annotated[str | None, Query(max_length=2)] = None,
                  severity: Annotated[str | None, Query(max_length=16)] = None,
+                 category: Annotated[str | None, Query(max_length=2)] = None,
                  sort: Annotated[str, Query(max_length=8)] = "code",
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
     sort = sort if sort.lstrip("-") in queries.SORTS else "code"
     chosen = {"q": q, "year": year, "department": department, "unit": unit, "state": project_state, "grade": grade,
-              "severity": severity, "sort": sort}
+              "severity": severity, "category": category, "sort": sort}
     wrong = bad_filters(chosen)
     if wrong is not None:
         return render(request, "error.html.j2", viewer, 400, message=wrong, status=400)
@@ -93,7 +95,7 @@ def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSessio
     listing = queries.list_projects(
         session, viewer.actor, q=(q or "").strip() or None, year=small_int(year, 1900, 2200),
         department=department or None, unit=unit or None, state=project_state or None, grade=grade or None,
-        severity=severity or None, sort=sort, page=page, per_page=PER_PAGE, with_units=True)
+        severity=severity or None, sort=sort, page=page, per_page=PER_PAGE, with_units=True, category=category or None)
     options = queries.cached_filter_options(session, viewer.actor, choices, (viewer.actor,))
     kept = {k: v for k, v in chosen.items() if v}
     pages_total = max(1, -(-listing["total"] // PER_PAGE))
@@ -108,14 +110,14 @@ def project_list(request: Request, viewer: SignedIn, web: Web, session: DbSessio
 
 
 LIST_FILTER_LABELS = {"q": "搜索", "year": "年度", "department": "主管部门", "unit": "单位", "state": "状态",
-                      "grade": "审核等级", "severity": "问题级别"}
+                      "grade": "审核等级", "severity": "问题级别", "category": "项目类别"}
 
 
 def _filters_in_words(chosen: dict[str, str | None], options: dict[str, Any]) -> list[str]:
     """The chosen filters as the page's labels and choices say them ("状态：已批复")."""
     names = {"department": dict(options["departments"]), "unit": dict(options["units"]),
              "state": {s.value: label for s, label in STATE_LABELS.items()},
-             "severity": SEVERITY_CHOICES}
+             "severity": SEVERITY_CHOICES, "category": CATEGORY_NAMES}
     return [f"{label}：{names.get(key, {}).get(chosen[key] or '', chosen[key])}"
             for key, label in LIST_FILTER_LABELS.items() if chosen.get(key)]
 
@@ -129,18 +131,19 @@ def project_list_xlsx(request: Request, viewer: SignedIn, session: DbSession,
                       project_state: Annotated[str | None, Query(alias="state", max_length=32)] = None,
                       grade: Annotated[str | None, Query(max_length=2)] = None,
                       severity: Annotated[str | None, Query(max_length=16)] = None,
+                      category: Annotated[str | None, Query(max_length=2)] = None,
                       sort: Annotated[str, Query(max_length=8)] = "code") -> Response:
     """The list under the same filters as ``/projects``, every page of it, as a workbook."""
     sort = sort if sort.lstrip("-") in queries.SORTS else "code"
     chosen = {"q": q, "year": year, "department": department, "unit": unit, "state": project_state, "grade": grade,
-              "severity": severity}
+              "severity": severity, "category": category}
     wrong = bad_filters(chosen)
     if wrong is not None:
         return render(request, "error.html.j2", viewer, 400, message=wrong, status=400)
     words = _filters_in_words(chosen, queries.filter_options(session, viewer.actor))
     found = list_file(session, viewer.actor, words, q=(q or "").strip() or None, year=small_int(year, 1900, 2200),
                       department=department or None, unit=unit or None, state=project_state or None,
-                      grade=grade or None, severity=severity or None, sort=sort)
+                      grade=grade or None, severity=severity or None, sort=sort, category=category or None)
     return download(found, "xlsx")
 
 

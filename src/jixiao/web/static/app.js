@@ -317,6 +317,47 @@
     });
   }
 
+  /* ---- 统计分析: one chart per view, drawn from the same figures as the table below it ---- */
+  function setupAnalytics(source) {
+    if (!window.echarts) return;
+    var spec = JSON.parse(source.textContent);
+    var el = document.getElementById("analytics-chart");
+    if (!el) return;
+    function numbers(list) { return list.map(function (v) { return v === null ? null : Number(v); }); }
+    var base = {animation: false, tooltip: {trigger: "axis", axisPointer: {type: "shadow"}}, textStyle: {fontFamily: "inherit"}};
+    var option;
+    if (spec.type === "stacked_bar" || spec.type === "bar") {
+      var names = spec.categories.slice().reverse();  /* the first row of the table at the top */
+      option = {legend: {top: 0, type: "scroll"}, grid: {left: 8, right: 24, top: 40, bottom: 8, containLabel: true},
+        xAxis: {type: "value", name: spec.unit}, yAxis: {type: "category", data: names,
+          axisLabel: {width: 180, overflow: "truncate"}},
+        series: spec.series.map(function (s) {
+          return {name: s.name, type: "bar", stack: spec.type === "stacked_bar" ? (s.stack || "all") : undefined,
+                  data: numbers(s.data).reverse()};
+        })};
+    } else if (spec.type === "bubble") {
+      var largest = Math.max.apply(null, spec.points.map(function (p) { return p[2]; }).concat([1]));
+      option = {tooltip: {formatter: function (p) {
+          return spec.y_name + " " + spec.y[p.value[1]] + "，" + spec.x_name + " " + spec.x[p.value[0]] + "：" + p.value[2] + " " + spec.unit; }},
+        grid: {left: 8, right: 24, top: 24, bottom: 32, containLabel: true},
+        xAxis: {type: "category", data: spec.x, name: spec.x_name, nameLocation: "middle", nameGap: 28},
+        yAxis: {type: "category", data: spec.y, name: spec.y_name},
+        series: [{type: "scatter", data: spec.points, label: {show: true, formatter: function (p) { return p.value[2]; }},
+                  symbolSize: function (v) { return 12 + 40 * Math.sqrt(v[2] / largest); }}]};
+    } else if (spec.type === "trend") {
+      option = {legend: {top: 0, type: "scroll"}, grid: {left: 8, right: 8, top: 40, bottom: 8, containLabel: true},
+        xAxis: {type: "category", data: spec.categories},
+        yAxis: [{type: "value", name: "万元"}, {type: "value", name: "分 / %", min: 0}],
+        series: [{name: spec.bars.name, type: "bar", data: numbers(spec.bars.data)}].concat(spec.lines.map(function (l) {
+          return {name: l.name, type: "line", yAxisIndex: 1, data: numbers(l.data), connectNulls: false};
+        }))};
+    }
+    if (!option) return;
+    var instance = window.echarts.init(el, null, {renderer: "svg"});
+    instance.setOption(Object.assign(base, option));
+    window.addEventListener("resize", function () { instance.resize(); });
+  }
+
   /* ---- batch work on the project list: "select all on this page" and the count of ticked tables ---- */
   function setupBatch(form) {
     function picks() { return document.querySelectorAll('input[name="codes"][form="batch-form"]'); }
@@ -345,6 +386,8 @@
     if (overview) setupCharts(overview);
     var history = document.getElementById("history-data");
     if (history) setupHistory(history);
+    var analytics = document.getElementById("analytics-data");
+    if (analytics) setupAnalytics(analytics);
     document.querySelectorAll("button.print-page").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });  /* the print stylesheet in app.css */
     });
