@@ -57,6 +57,8 @@ def test_the_tree_keeps_every_contract() -> None:
     ("profiles/_planted.py", "from jixiao.io.reading import read_path\n", "profiles import only domain, rules"),
     ("storage/_planted.py", "import jixiao.rules.engine\n", "storage imports only domain"),
     ("library/_planted.py", "import jixiao.storage.models\n", "library imports only domain"),
+    ("demo/_planted.py", "from jixiao.services import demo_region\n", "demo imports no storage, services or shells"),
+    ("demo/_planted.py", "import sqlalchemy\n", "demo imports no storage, services or shells"),
     ("rules/_planted.py", "from jixiao.library import names\n", "rules and scoring import only domain"),
     ("web/_planted.py", "from jixiao.library.stats import quartiles\n", SHELLS),
     ("web/_planted.py", "import jixiao.storage.db\n", SHELLS),

@@ -284,3 +284,34 @@ def test_the_pages_show_each_view_with_its_table_drill_down_and_export(sessions:
     assert refused.status_code == 403 and "统计分析供主管部门、财政部门和管理员查看" in refused.text
     assert 'id="nav-analytics"' not in unit.get("/projects").text
 
+
+
+def test_the_api_returns_each_view_as_the_page_shows_it(sessions: sessionmaker[Session],
+                                                       actors: dict[str, Actor]) -> None:
+    from fastapi.testclient import TestClient
+
+    from jixiao.services.accounts import issue_token
+    from jixiao.services.context import AppContext
+    from jixiao.web.app import create_app
+
+    _other_project(sessions)
+    add_user(sessions, "bumen", PASSWORD, Role.DEPARTMENT_REVIEWER, "145")
+    add_user(sessions, "caizheng", PASSWORD, Role.FINANCE_REVIEWER, None)
+    client = TestClient(create_app(AppContext(sessions)))
+    department = {"Authorization": f"Bearer {issue_token(sessions, 'bumen', '测试')}"}
+    finance = {"Authorization": f"Bearer {issue_token(sessions, 'caizheng', '测试')}"}
+    own = client.get("/api/v1/analytics/money", headers=department).json()
+    everything = client.get("/api/v1/analytics/money?year=2022", headers=finance).json()
+    assert [row["department"] for row in own["rows"]] == ["重庆市长寿区政务服务管理办公室"]
+    assert sorted(row["department"] for row in everything["rows"]) == ["另一个部门", "重庆市长寿区政务服务管理办公室"]
+    assert everything["filters"] == ["年度：2022"] and everything["columns"][0] == {
+        "key": "department", "label": "主管部门", "kind": "text"}
+    with sessions() as session:  # the same figures as the service gives the page
+        assert own == analytics.as_dict(analytics.view(session, actors["department"], "money", ALL))
+    choices = client.get("/api/v1/analytics", headers=department).json()
+    assert [d["code"] for d in choices["departments"]] == ["145"] and choices["years"] == [2022]
+    missing = client.get("/api/v1/analytics/nope", headers=finance)
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "analytics_view_not_found"
+    wrong = client.get("/api/v1/analytics/money?year=20x2", headers=finance)
+    assert wrong.status_code == 422 and "年度" in wrong.json()["error"]["message"]
+    assert client.get("/api/v1/analytics/money").status_code == 403  # the public

@@ -75,11 +75,23 @@ def serve(
                 log_config=None, log_level=settings.log_level.lower(), access_log=False)
 
 
-def demo() -> None:
-    """把内置的重庆长寿区样例导入数据库，建立演示账号，并让项目处于不同的审核状态（可重复运行）。"""
+REGION_HELP = ("另外载入生成的多年度示例地区“示例区”（约 20 个主管部门、三个年度、约 2,000 个项目，含自评与公开自评表；"
+               "数字均为虚构，页面标注“示例数据”）")
+
+
+def demo(
+    region: Annotated[bool, typer.Option("--region", help=REGION_HELP)] = False,
+    projects: Annotated[int, typer.Option("--projects", min=3, max=200_000,
+                                          help="与 --region 一起用：项目个数（各年合计）")] = 2_000,
+) -> None:
+    """把内置的重庆长寿区样例导入数据库，建立演示账号，并让项目处于不同的审核状态（可重复运行）。
+
+    加 --region 另外载入生成的多年度示例地区（统计分析、指标库、跨年度等页面用它演示），已载入时不重复载入。
+    """
     from jixiao.services.demo import load_demo
 
-    result = load_demo(_sessions())
+    context = _context()
+    result = load_demo(context.sessions)
     console = Console(highlight=False, width=160)
     status = {"imported": "已导入", "unchanged": "已存在，未重复导入"}.get(result.imported, result.imported)
     console.print(f"样例导入：{status}")
@@ -93,6 +105,32 @@ def demo() -> None:
     else:
         console.print("演示账号已存在（密码不再显示；可用 jixiao user token 签发新令牌）")
     console.print("审核流程样例：" + ("已生成" if result.story_told else "已存在"))
+    if region:
+        _demo_region(context, projects, console)
+
+
+def _demo_region(context: AppContext, projects: int, console: Console) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from jixiao.services.demo_region import load_region
+
+    errors = Console(stderr=True, highlight=False)
+    with Progress(TextColumn("载入示例地区"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors,
+                  transient=True) as bar:
+        task = bar.add_task("region", total=-(-projects // 3) * 3)
+        done = load_region(context.sessions, projects, progress=lambda count, total: bar.update(task, completed=count),
+                           region_profile=context.profile)
+    if not done.loaded:
+        console.print("示例地区：已存在，未重复载入")
+        return
+    console.print(f"示例地区：已载入 {done.projects} 个项目（三个年度）、{done.self_evaluations} 份自评、"
+                  f"{done.published} 张公开自评表；页面标注“示例数据”，数字均为虚构")
+    table = Table(title="示例地区账号（密码和令牌只显示这一次）")
+    for column in ("用户名", "角色", "密码", "API 令牌"):
+        table.add_column(column, no_wrap=True)
+    for row in done.accounts:
+        table.add_row(*row)
+    console.print(table)
 
 
 def import_(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -27,6 +28,8 @@ from jixiao.web.errors import LoginRequired
 from jixiao.web.rendering import ANONYMOUS, Viewer
 from jixiao.web.settings import MAX_FILES, SESSION_COOKIE
 
+DEMO_SECONDS = 30.0
+
 
 @dataclass
 class WebState:
@@ -34,12 +37,24 @@ class WebState:
 
     context: AppContext
     caches: dict[str, CountCache] = field(default_factory=dict)
+    demo_checked: tuple[float, bool] | None = None  # (when, whether the demo region is loaded)
 
     def cache(self, name: str, seconds: float = 10.0) -> CountCache:
         found = self.caches.get(name)
         if found is None:
             found = self.caches[name] = CountCache(seconds=seconds)
         return found
+
+    def demo_data(self) -> bool:
+        """Whether the generated demo region is loaded (every page then says 示例数据): asked of the database at
+        most every ``DEMO_SECONDS``, so loading or removing it shows within that time in every process."""
+        now = time.monotonic()
+        if self.demo_checked is None or now - self.demo_checked[0] >= DEMO_SECONDS:
+            from jixiao.services.demo_region import present
+
+            with self.context.sessions() as session:
+                self.demo_checked = (now, present(session))
+        return self.demo_checked[1]
 
     def token_actor(self, token: str) -> Actor | None:
         """Checked in the database on every request (one indexed lookup): a revoked token or a deactivated
