@@ -68,3 +68,38 @@ class PageReader(HttpUser):
     @task(1)
     def project_page(self) -> None:
         self.client.get(f"/projects/{random.choice(self.codes)}", name="project page")
+
+
+ANALYTICS_VIEWS = ("money", "grades", "execution", "credibility", "ranges", "trends")
+TYPED = ("满意", "服务对象满意度", "培训", "完成率", "覆盖", "及时", "验收合格率", "群众满意", "人次", "设备")
+
+
+class Analyst(HttpUser):
+    """A finance bureau's analyst in the browser (bench/analytics.py): the 统计分析 views with random filters, the
+    indicator library page, and the suggestion the editor asks for while a name is typed."""
+
+    wait_time = between(0.5, 2.0)
+
+    def on_start(self) -> None:
+        self.client.cookies.set("jixiao_session", random.choice(SESSIONS))
+        self.departments = [code for code in os.environ.get("JIXIAO_BENCH_DEPARTMENTS", "").split(",") if code]
+
+    @task(6)
+    def view(self) -> None:
+        key = random.choice(ANALYTICS_VIEWS)
+        filters = []
+        if random.random() < 0.5:
+            filters.append(f"year={random.choice((2024, 2025, 2026))}")
+        if self.departments and random.random() < 0.3:
+            filters.append(f"department={random.choice(self.departments)}")
+        if random.random() < 0.2:
+            filters.append(f"category={random.choice('RT')}")
+        self.client.get(f"/analytics/{key}" + ("?" + "&".join(filters) if filters else ""), name=f"analytics {key}")
+
+    @task(1)
+    def library(self) -> None:
+        self.client.get("/library", name="library page")
+
+    @task(2)
+    def suggest(self) -> None:
+        self.client.get(f"/library/suggest?name={random.choice(TYPED)}", name="suggest")

@@ -636,6 +636,16 @@ def stage_province(ctx: Context) -> None:
     province.run(ctx, province.parse_args(shlex.split(ctx.options.province_args)))
 
 
+def stage_analytics(ctx: Context) -> None:
+    """统计分析, the library page and the editor's suggestions at 100,000 projects over three years, on both
+    databases under 50 browser users (bench/analytics.py)."""
+    import shlex
+
+    from bench import analytics
+
+    analytics.run(ctx, analytics.parse_args(shlex.split(ctx.options.analytics_args)))
+
+
 def stage_profile(ctx: Context) -> None:
     """cProfile of reading the first ``--profile-tables`` tables: top functions, two orders."""
     limit = ctx.options.profile_tables
@@ -669,10 +679,11 @@ STAGES: dict[str, Stage] = {
     "selfeval": lambda ctx: stage_selfeval(ctx, OUT_DIR, MEMORY_FLAT_RATIO),
     "real": stage_real,
     "province": lambda ctx: stage_province(ctx),
+    "analytics": lambda ctx: stage_analytics(ctx),
 }
 DEFAULT_STAGES = ("floor", "parse", "model", "cli", "review", "score", "memory", "office", "store", "selfeval",
-                  "real", "province")
-CORPUS_FREE = {"province"}  # stages that make their own data: run alone, no corpus is generated
+                  "real", "province", "analytics")
+CORPUS_FREE = {"province", "analytics"}  # stages that make their own data: run alone, no corpus is generated
 
 
 # -- corpus and command line ------------------------------------------------------------------
@@ -738,6 +749,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile-tables", type=int, default=20_000,
                         help="tables read under cProfile by the profile stage")
     parser.add_argument("--profile-top", type=int, default=15, help="functions shown per order")
+    parser.add_argument("--analytics-args", default="",
+                        help='options of the analytics stage, as for python -m bench.analytics '
+                             '(e.g. "--projects 20000")')
     parser.add_argument("--province-args", default="",
                         help='options of the province stage, as for python -m bench.province (e.g. "--projects 20000 '
                              '--users 50 --seconds 30")')

@@ -10,6 +10,7 @@ turn would make the build quadratic).
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +24,7 @@ _MORE = (Operator.GE, Operator.GT)
 _LESS = (Operator.LE, Operator.LT)
 
 
-def _direction(row: LibraryObservation, fallback: Direction | None) -> Direction | None:
+def _direction(row: Any, fallback: Direction | None) -> Direction | None:
     if row.direction:
         return Direction(row.direction)
     kind = parse_operator(row.operator)
@@ -39,8 +40,11 @@ def range_counts(session: Session, min_projects: int) -> dict[int, tuple[int, in
     entries = {entry.id: entry for entry in session.scalars(
         select(LibraryEntry).where(LibraryEntry.status.in_(("approved", "proposed"))))}
     owner = {entry.key: entry.id for entry in entries.values()} | entry_by_key(session)
-    by_entry: dict[int, list[LibraryObservation]] = defaultdict(list)
-    for row in session.scalars(select(LibraryObservation)):
+    by_entry: dict[int, list[Any]] = defaultdict(list)  # rows of the columns below
+    columns = (LibraryObservation.key, LibraryObservation.project_id, LibraryObservation.project_code,
+               LibraryObservation.name, LibraryObservation.unit, LibraryObservation.operator,
+               LibraryObservation.direction, LibraryObservation.target)  # rows, not objects: a province has millions
+    for row in session.execute(select(*columns)):
         entry_id = owner.get(row.key)
         if entry_id in entries:
             by_entry[entry_id].append(row)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao import profiles
@@ -58,8 +59,13 @@ class RegionResult:
 
 
 def present(session: Session) -> bool:
-    """Whether the demo region is in this database (the pages' 示例数据 banner)."""
-    return session.scalar(select(Organization.id).where(Organization.code == REGION_CODE)) is not None
+    """Whether the demo region is in this database (the pages' 示例数据 banner). A database not migrated yet (or
+    not reachable) holds no region: the banner is not what should fail a page, least of all an error page."""
+    try:
+        return session.scalar(select(Organization.id).where(Organization.code == REGION_CODE)) is not None
+    except SQLAlchemyError:
+        session.rollback()
+        return False
 
 
 def _actual_text(item: RegionProject, index: int) -> str | None:
