@@ -315,3 +315,15 @@ def test_the_api_returns_each_view_as_the_page_shows_it(sessions: sessionmaker[S
     wrong = client.get("/api/v1/analytics/money?year=20x2", headers=finance)
     assert wrong.status_code == 422 and "年度" in wrong.json()["error"]["message"]
     assert client.get("/api/v1/analytics/money").status_code == 403  # the public
+
+
+def test_a_cached_view_is_counted_again_after_any_write_to_its_rows(sessions: sessionmaker[Session],
+                                                                  actors: dict[str, Actor]) -> None:
+    with sessions() as session:
+        before = analytics.view(session, actors["finance"], "grades", ALL)
+        assert analytics.view(session, actors["finance"], "grades", ALL) is before  # the same data: kept
+        assert analytics.view(session, actors["department"], "grades", ALL) is not before  # another scope
+    _evaluate(sessions)  # three self-evaluations: a new generation of the rows
+    with sessions() as session:
+        after = analytics.view(session, actors["finance"], "grades", ALL)
+    assert (before.rows[0]["evaluated"], after.rows[0]["evaluated"]) == (0, 3)

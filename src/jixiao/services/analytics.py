@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from jixiao.domain.codes import CATEGORY_NAMES
 from jixiao.domain.workflow import Role
+from jixiao.services.analytics_facts import generation
 from jixiao.services.errors import InvalidInput, NotFound
 from jixiao.services.permissions import Ability, Actor, _subtree, require
+from jixiao.services.queries import CountCache
 from jixiao.storage.models import Organization, Project, ProjectFacts
 
 GRADES = ("优", "良", "中", "差")
@@ -365,13 +367,32 @@ VIEWS: dict[str, tuple[str, Callable[[Session, Actor, Filters], View]]] = {
 }
 
 
+# Views and filter choices kept per process, keyed by what they depend on: the view, the filters, whose projects
+# (a role and its organisation: every user of a department sees the same) and the analytics rows' generation.
+# A stamp read before the figures are counted can only make a cached view be counted again; ``CACHE_SECONDS``
+# bounds the one case it misses (two writers committing out of the order of their generation ids).
+CACHE_SECONDS = 30.0
+_CACHE = CountCache(seconds=CACHE_SECONDS, size=1024)
+
+
+def _scope_key(actor: Actor) -> tuple[str, int | None]:
+    return (actor.role.value if actor.role else "public", actor.organization_id)
+
+
 def view(session: Session, actor: Actor, key: str, chosen: Filters) -> View:
-    """View ``key`` under ``chosen`` filters, over what ``actor`` may see."""
+    """View ``key`` under ``chosen`` filters, over what ``actor`` may see (the same object for the same scope,
+    filters and data: callers do not change it)."""
     require(actor, Ability.ANALYTICS)
     if key not in VIEWS:
         raise UnknownView(f"没有统计视图“{key}”；可选：{'、'.join(f'{k}（{v[0]}）' for k, v in VIEWS.items())}")
-    found = VIEWS[key][1](session, actor, chosen)
-    found.filters = filters_in_words(session, chosen)
+    stamp = generation(session)
+    cache_key = ("view", key, _scope_key(actor), chosen)
+    found: View | None = _CACHE.get(cache_key, stamp) if stamp is not None else None
+    if found is None:
+        found = VIEWS[key][1](session, actor, chosen)
+        found.filters = filters_in_words(session, chosen)
+        if stamp is not None:
+            _CACHE.put(cache_key, found, stamp)
     return found
 
 
@@ -388,7 +409,19 @@ def filters_in_words(session: Session, chosen: Filters) -> list[str]:
 
 
 def filter_choices(session: Session, actor: Actor) -> dict[str, Any]:
-    """The years, departments and categories ``actor``'s projects have (the filter menus)."""
+    """The years, departments and categories ``actor``'s projects have (the filter menus), cached as views are."""
+    require(actor, Ability.ANALYTICS)
+    stamp = generation(session)
+    cache_key = ("choices", _scope_key(actor))
+    found: dict[str, Any] | None = _CACHE.get(cache_key, stamp) if stamp is not None else None
+    if found is None:
+        found = _filter_choices(session, actor)
+        if stamp is not None:
+            _CACHE.put(cache_key, found, stamp)
+    return found
+
+
+def _filter_choices(session: Session, actor: Actor) -> dict[str, Any]:
     scope = _scope(session, actor)
     years = sorted((y for y in session.scalars(select(ProjectFacts.fiscal_year).where(scope).distinct())
                     if y is not None), reverse=True)

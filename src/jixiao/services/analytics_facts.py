@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.codes import ProjectCode
 from jixiao.storage.models import (
+    AnalyticsGeneration,
     Organization,
     Project,
     ProjectFacts,
@@ -123,7 +124,18 @@ def refresh(session: Session, ids: Iterable[int]) -> int:
         if rows:
             session.execute(insert(ProjectFacts), rows)
         written += len(rows)
+    if wanted:
+        session.execute(insert(AnalyticsGeneration))
     return written
+
+
+def generation(session: Session) -> tuple[int, object] | None:
+    """The stamp of the analytics rows: the newest generation's id and time, which changes with every transaction
+    that changes them (one index lookup), and which two databases do not share (a process may serve several:
+    tests do). ``None`` before any row was written."""
+    found = session.execute(select(AnalyticsGeneration.id, AnalyticsGeneration.at)
+                            .order_by(AnalyticsGeneration.id.desc()).limit(1)).first()
+    return None if found is None else (found[0], found[1])
 
 
 def _fill_some(session: Session) -> int:
@@ -161,6 +173,7 @@ def set_ranges(session: Session, counts: dict[int, tuple[int, int]]) -> None:
     """Write the library build's (ranged, below range) counts by project; projects not named get zeros."""
     while _fill_some(session):  # every project has its row first (one the bulk loader left out would miss its counts)
         pass
+    session.execute(insert(AnalyticsGeneration))
     session.execute(update(ProjectFacts).values(ranged=0, below_range=0))
     if counts:
         session.execute(update(ProjectFacts), [{"project_id": pid, "ranged": ranged, "below_range": below}

@@ -17,10 +17,12 @@ from jixiao.library import EntryStats, Observation, entry_stats, name_key
 from jixiao.library.names import plain_name
 from jixiao.library.stats import comparable
 from jixiao.library.suggest import rank
+from jixiao.services.analytics_facts import generation
 from jixiao.services.editing import DraftCheck, check_draft
 from jixiao.services.errors import NotFound
 from jixiao.services.library_store import LIVE, entry_by_key
 from jixiao.services.permissions import Actor, PermissionDenied, visible_projects
+from jixiao.services.queries import CountCache
 from jixiao.storage.models import LibraryAlias, LibraryEntry, LibraryEntryVersion, LibraryObservation, Project
 
 
@@ -142,14 +144,48 @@ def _live_spellings(session: Session, resolved: Mapping[str, int] | None = None)
     return found
 
 
+# The editor asks for suggestions on every pause in typing: the spellings and each entry's comparable range are
+# kept per process while the library is unchanged (``library_stamp``: a build writes a new analytics generation,
+# every curation a new entry version). ``LIBRARY_SECONDS`` bounds what the stamp can miss (two writers committing
+# out of the order of their ids), as for the analytics.
+LIBRARY_SECONDS = 120.0
+_LIBRARY_CACHE = CountCache(seconds=LIBRARY_SECONDS, size=4096)
+
+
+def library_stamp(session: Session) -> tuple[object, int]:
+    """What the spellings and the ranges depend on, read in two index lookups."""
+    versions = session.scalar(select(func.max(LibraryEntryVersion.id))) or 0
+    return generation(session), versions
+
+
+def _cached_spellings(session: Session, stamp: object) -> tuple[dict[str, int], dict[str, int]]:
+    found: tuple[dict[str, int], dict[str, int]] | None = _LIBRARY_CACHE.get(("spellings",), stamp)
+    if found is None:
+        resolved = entry_by_key(session)
+        found = (resolved, _live_spellings(session, resolved))
+        _LIBRARY_CACHE.put(("spellings",), found, stamp)
+    return found
+
+
+def _cached_range(session: Session, item: LibraryEntry, resolved: Mapping[str, int],
+                  stamp: object) -> ComparableRange | None:
+    key = ("range", item.id)
+    kept: tuple[ComparableRange | None] | None = _LIBRARY_CACHE.get(key, stamp)
+    if kept is None:
+        kept = (_range(item, stats_of(session, item, resolved)),)
+        _LIBRARY_CACHE.put(key, kept, stamp)
+    return kept[0]
+
+
 def suggest(session: Session, actor: Actor, typed: str, limit: int = 6) -> list[Suggestion]:
     """Library entries for a name being typed (approved and proposed ones), with what comparable projects set."""
     require_reader(actor)
     found = []
-    resolved = entry_by_key(session)
-    for entry_id, score in rank(typed, _live_spellings(session, resolved), limit):
+    stamp = library_stamp(session)
+    resolved, spellings = _cached_spellings(session, stamp)
+    for entry_id, score in rank(typed, spellings, limit):
         item = entry(session, entry_id)
-        found.append(Suggestion(item, score, _range(item, stats_of(session, item, resolved))))
+        found.append(Suggestion(item, score, _cached_range(session, item, resolved, stamp)))
     found.sort(key=lambda s: (-s.score, s.entry.status != "approved", not s.entry.core,
                               -(s.comparable.projects if s.comparable else 0), s.entry.name))
     return found

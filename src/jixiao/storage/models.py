@@ -651,3 +651,13 @@ class ProjectFacts(Base):
     audit_signals: Mapped[int] = mapped_column(default=0)  # its audit's warnings and errors (credibility signals)
     ranged: Mapped[int] = mapped_column(default=0)  # indicators the library has a comparable range for
     below_range: Mapped[int] = mapped_column(default=0)  # … whose target lies outside it on the easy side
+
+
+class AnalyticsGeneration(Base):
+    """One row per transaction that changed ``project_facts`` (append-only, as ``audit_log``): the newest id is the
+    stamp the analytics' caches are keyed by, so a cached chart is never older than the rows it was counted from
+    (an insert, not a counter row, so that concurrent writers never wait on each other)."""
+
+    __tablename__ = "analytics_generations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=now)

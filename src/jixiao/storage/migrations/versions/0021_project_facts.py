@@ -1,4 +1,5 @@
-"""project_facts: one narrow row per project for the analytics pages (统计分析), filled from what is stored
+"""project_facts: one narrow row per project for the analytics pages (统计分析), filled from what is stored, and
+analytics_generations: the stamp of their caches
 
 Revision ID: 0021
 Revises: 0020
@@ -42,9 +43,16 @@ def upgrade() -> None:
         batch_op.create_index("ix_project_facts_year_department", ["fiscal_year", "department_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_project_facts_unit_id"), ["unit_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_project_facts_department_id"), ["department_id"], unique=False)
+    op.create_table(
+        "analytics_generations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("analytics_generations")
     with op.batch_alter_table("project_facts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_project_facts_department_id"))
         batch_op.drop_index(batch_op.f("ix_project_facts_unit_id"))
