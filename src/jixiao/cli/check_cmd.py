@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -48,6 +49,9 @@ def check(
         "--select", help="只运行这些规则（代码或前缀，逗号分隔，如 T,W001；A 为自评审计规则）")] = None,
     ignore: Annotated[list[str] | None, typer.Option(
         "--ignore", help="不运行这些规则（代码或前缀，逗号分隔）")] = None,
+    library: Annotated[bool, typer.Option(
+        "--library", help="与数据库中的指标库比较（规则 P006：目标宽于可比项目）；数据库为 JIXIAO_DATABASE_URL "
+                          "（默认 ./data/jixiao.sqlite3），指标库由 jixiao library build 建立")] = False,
 ) -> None:
     """审核绩效目标表和已公开的绩效自评表：按规则目录查找缺陷，逐条说明，并给出建议审核等级。
 
@@ -81,15 +85,28 @@ def check(
     if missing or bad or unwritten:
         raise typer.Exit(2)
 
-    run = review_files(files, chosen, selected or None, ignored,
-                       on_diagnostic=lambda item: errors.print(diagnostic_text(item)),
-                       vocabulary=vocabulary_for(region))
+    with ExitStack() as stack:
+        comparables = _library_lookup(stack, profile) if library else None
+        run = review_files(files, chosen, selected or None, ignored,
+                           on_diagnostic=lambda item: errors.print(diagnostic_text(item)),
+                           vocabulary=vocabulary_for(region), comparables=comparables)
     _write(run.report, output_format, output)
     read_errors = any(d.severity is Severity.ERROR for d in run.diagnostics)
     if not run.report.reviews:
         errors.print("[bold red]错误[/]：没有从这些文件中读出可审核的绩效目标表或绩效自评表（原因见上方诊断）")
     if run.report.has_errors() or read_errors or not run.report.reviews:
         raise typer.Exit(1)
+
+
+def _library_lookup(stack: ExitStack, profile: str | None) -> Any:
+    """What comparable projects set, from the configured database's indicator library, for the run's tables."""
+    from jixiao.cli.composition import migrated_context
+    from jixiao.services.library_query import comparables_lookup
+
+    context = migrated_context(profile)
+    stack.callback(context.close)
+    session = stack.enter_context(context.sessions())
+    return comparables_lookup(session)
 
 
 def _write(report: ReviewReport, output_format: ReportFormat, output: Path | None) -> None:

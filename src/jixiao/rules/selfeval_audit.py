@@ -8,10 +8,11 @@ choosing the rule set by each table's kind, as ``jixiao check`` does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final
 
 from jixiao.domain import AnyTable, SelfEvaluationTable, Severity, TargetTable
+from jixiao.domain.comparable import ComparableRange
 from jixiao.rules import audit as _audit  # noqa: F401  (registers the audit rules)
 from jixiao.rules.audit.context import AuditContext
 from jixiao.rules.engine import ENGINE_FAULT, ReviewReport, TableReview, _score, active_rules, review_table
@@ -20,6 +21,8 @@ from jixiao.rules.profile import Profile
 
 # The approved target table of a self-evaluation's project, when the caller holds it.
 Approved = Callable[[SelfEvaluationTable], TargetTable | None]
+# What comparable projects set for a target table's rows (from the indicator library, looked up by the caller)
+Comparables = Callable[[TargetTable], Mapping[int, ComparableRange]]
 
 _DEFAULT_RULES: Final[dict[int, tuple[Profile, tuple[Rule, ...]]]] = {}  # id(profile) → (profile, its rules)
 
@@ -97,8 +100,10 @@ def audit(tables: Iterable[SelfEvaluationTable], profile: Profile, select: Seque
 
 
 def review_any(tables: Iterable[AnyTable], profile: Profile, select: Sequence[str] | None = None,
-               ignore: Sequence[str] = (), approved: Approved | None = None) -> ReviewReport:
-    """Review target tables and audit self-evaluations, in their order, each with its kind's rules.
+               ignore: Sequence[str] = (), approved: Approved | None = None,
+               comparables: Comparables | None = None) -> ReviewReport:
+    """Review target tables and audit self-evaluations, in their order, each with its kind's rules; a target
+    table is compared with what ``comparables`` gives for it (rule P006; none without it).
 
     ``report.rules`` lists the rules of the kinds met (review rules first); with no table at all, the review's.
     """
@@ -113,7 +118,8 @@ def review_any(tables: Iterable[AnyTable], profile: Profile, select: Sequence[st
         else:
             if review_rules is None:
                 review_rules = active_rules(profile, select, ignore)
-            reviews.append(review_table(table, profile, review_rules))
+            reviews.append(review_table(table, profile, review_rules,
+                                        comparables=comparables(table) if comparables is not None else None))
     if review_rules is None and audit_rules is None:
         review_rules = active_rules(profile, select, ignore)
     return ReviewReport(profile, reviews, (review_rules or ()) + (audit_rules or ()))

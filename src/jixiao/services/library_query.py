@@ -4,7 +4,7 @@ and the comparable ranges the review is given."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -195,25 +195,39 @@ def comparables_for(session: Session, table: TargetTable) -> Mapping[int, Compar
     """What comparable projects set for each row of ``table`` whose name the library knows (for the review).
 
     Observations of the table's own project are left out: a table is not compared with itself."""
+    return comparables_lookup(session)(table)
+
+
+def comparables_lookup(session: Session) -> Callable[[TargetTable], Mapping[int, ComparableRange]]:
+    """:func:`comparables_for` for many tables (``jixiao check --library``): the spellings are read once and each
+    entry's observations once, however many tables ask for it."""
     resolved = entry_by_key(session)
     spellings = _live_spellings(session, resolved)
-    rows: dict[int, list[int]] = defaultdict(list)
-    for index, item in enumerate(table.indicators):
-        entry_id = spellings.get(name_key(item.name))
-        if entry_id is not None:
-            rows[entry_id].append(index)
-    found: dict[int, ComparableRange] = {}
-    own = table.project_code
-    for entry_id, indexes in rows.items():
-        known = entry(session, entry_id)
-        seen = [o for o in observations(session, _keys_of(session, entry_id, resolved)) if o.project != own]
-        ranged = _range(known, entry_stats(seen, known.unit if known.unit else None))
-        if ranged is None:
-            continue
-        for index in indexes:
-            if unit_key(table.indicators[index].unit_of_measure) == ranged.unit:
-                found[index] = ranged
-    return found
+    seen: dict[int, tuple[LibraryEntry, list[Observation]]] = {}
+
+    def lookup(table: TargetTable) -> Mapping[int, ComparableRange]:
+        rows: dict[int, list[int]] = defaultdict(list)
+        for index, item in enumerate(table.indicators):
+            entry_id = spellings.get(name_key(item.name))
+            if entry_id is not None:
+                rows[entry_id].append(index)
+        found: dict[int, ComparableRange] = {}
+        own = table.project_code
+        for entry_id, indexes in rows.items():
+            if entry_id not in seen:
+                keys = _keys_of(session, entry_id, resolved)
+                seen[entry_id] = (entry(session, entry_id), observations(session, keys))
+            known, every = seen[entry_id]
+            others = [o for o in every if o.project != own]
+            ranged = _range(known, entry_stats(others, known.unit if known.unit else None))
+            if ranged is None:
+                continue
+            for index in indexes:
+                if unit_key(table.indicators[index].unit_of_measure) == ranged.unit:
+                    found[index] = ranged
+        return found
+
+    return lookup
 
 
 def as_dict(item: LibraryEntry) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from jixiao.rules.registry import fmt as fmt
 from jixiao.rules.report import grade_explanation as grade_explanation
 from jixiao.rules.report import recompute_explanation as recompute_explanation
 from jixiao.rules.report import sorted_findings as sorted_findings
+from jixiao.rules.selfeval_audit import Comparables
 from jixiao.services.tables import read_any_tables
 
 if TYPE_CHECKING:
@@ -68,21 +69,22 @@ def approved_among(tables: Sequence[AnyTable]) -> Callable[[SelfEvaluationTable]
 
 
 def review_tables(tables: Sequence[AnyTable], profile: Profile, select: Sequence[str] | None = None,
-                  ignore: Sequence[str] = ()) -> ReviewReport:
+                  ignore: Sequence[str] = (), comparables: Comparables | None = None) -> ReviewReport:
     """Review target tables and audit self-evaluations (自评审计), each with its kind's rules, in order; a
-    self-evaluation is compared with the target table of its project among ``tables`` (A020–A022)."""
+    self-evaluation is compared with the target table of its project among ``tables`` (A020–A022), a target
+    table with what ``comparables`` gives for it (P006: :func:`jixiao.services.library_query.comparables_lookup`)."""
     with long_lived_objects():
-        return review_any(tables, profile, select, ignore, approved_among(tables))
+        return review_any(tables, profile, select, ignore, approved_among(tables), comparables)
 
 
 def review_files(paths: Iterable[str | Path], profile: Profile, select: Sequence[str] | None = None,
                  ignore: Sequence[str] = (),
                  on_diagnostic: Callable[[Diagnostic], None] | None = None,
-                 vocabulary: Vocabulary | None = None) -> ReviewRun:
+                 vocabulary: Vocabulary | None = None, comparables: Comparables | None = None) -> ReviewRun:
     """Read every file (with a region's ``vocabulary``, see ``tables.vocabulary_for``), then review all
     tables of both kinds with ``profile`` (the rule set chosen by each table's kind)."""
     diagnostics: list[Diagnostic] = []
     tables = read_any_tables(paths, on_diagnostic, diagnostics, vocabulary=vocabulary)
-    report = review_tables(tables, profile, select, ignore)
+    report = review_tables(tables, profile, select, ignore, comparables)
     report.reading = [d for d in diagnostics if d.severity is not Severity.INFO]  # part of the report, every format
     return ReviewRun(report, diagnostics)
