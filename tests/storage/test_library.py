@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao.library import entry_stats
 from jixiao.services import library_build, library_curate, library_query, library_xlsx
 from jixiao.services.editing import check_draft
 from jixiao.services.permissions import Actor, PermissionDenied
-from jixiao.storage.models import AuditEntry, LibraryEntry, LibraryEntryVersion
+from jixiao.storage.models import AuditEntry, LibraryEntry, LibraryEntryVersion, LibraryStats
 from tests.rule_cases import clean_table
 from tests.storage.library_data import EXPECTED, SATISFACTION, add_approved
 
@@ -191,3 +192,36 @@ def test_the_xlsx_export_imports_back_and_a_bad_cell_refuses_the_file(sessions: 
         assert not [row for row in library_query.entries(session, finance, "绿化面积")[1] if row.name == "绿化面积"]
     with pytest.raises(library_xlsx.LibraryImportRefused, match=r"假\.xlsx：文件已损坏"):
         library_xlsx.import_file(sessions, finance, b"PK\x03\x04 not really", "假.xlsx")
+
+
+def _live(session: Session, item: LibraryEntry) -> object:
+    keys = library_query._keys_of(session, item.id)
+    return entry_stats(library_query.observations(session, keys), item.unit if item.unit else None)
+
+
+def test_the_stored_statistics_are_what_the_observations_give_and_a_curation_is_computed_live(
+        sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
+    add_approved(sessions)
+    library_build.build(sessions)
+    with sessions() as session:
+        live = list(session.scalars(select(LibraryEntry).where(LibraryEntry.status != "merged")))
+        stored = {row.entry_id for row in session.scalars(select(LibraryStats))}
+        assert stored == {item.id for item in live}
+        for item in live:
+            assert library_query.stats_of(session, item) == _live(session, item), item.name
+        busy = max(live, key=lambda item: len(library_query.stats_of(session, item).projects))
+        other = next(item for item in live if item.id != busy.id)
+        assert library_query.stats_of(session, busy).projects  # an entry with figures
+    with sessions.begin() as session:  # the stored row is what is read while the keys are the same …
+        row = session.get(LibraryStats, busy.id)
+        assert row is not None
+        row.stats = {**row.stats, "evaluated": 12345}
+    with sessions() as session:
+        item = session.get(LibraryEntry, busy.id)
+        assert item is not None and library_query.stats_of(session, item).evaluated == 12345
+    library_curate.change(sessions, actors["finance"], other.id, "merge", into=busy.id)  # … and not once they change
+    with sessions() as session:
+        item = session.get(LibraryEntry, busy.id)
+        assert item is not None
+        after = library_query.stats_of(session, item)
+        assert after == _live(session, item) and after.evaluated != 12345

@@ -22,6 +22,7 @@ from jixiao.io.json_format import table_from_dict
 from jixiao.library import group_names, name_key
 from jixiao.services.analytics_facts import set_ranges
 from jixiao.services.analytics_ranges import range_counts
+from jixiao.services.library_query import store_stats
 from jixiao.services.library_store import add_alias, entry_by_key, load_starter, record
 from jixiao.storage.models import LibraryAlias, LibraryEntry, LibraryObservation, Project, SelfEvaluation, TableVersion
 
@@ -119,6 +120,7 @@ def build(sessions: sessionmaker[Session], framework: str = "national", min_proj
             record(session, entry, "create", None, None, "由已批复目标表归并")
             new += 1
         session.flush()
+        store_stats(session, observations)
         set_ranges(session, range_counts(session, min_projects))
         return BuildResult(tables, len(observations), new, starter)
 

@@ -4,11 +4,12 @@ and the comparable ranges the review is given."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+import msgspec
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain import Direction, TargetTable
@@ -23,7 +24,14 @@ from jixiao.services.errors import NotFound
 from jixiao.services.library_store import LIVE, entry_by_key
 from jixiao.services.permissions import Actor, PermissionDenied, visible_projects
 from jixiao.services.queries import CountCache
-from jixiao.storage.models import LibraryAlias, LibraryEntry, LibraryEntryVersion, LibraryObservation, Project
+from jixiao.storage.models import (
+    LibraryAlias,
+    LibraryEntry,
+    LibraryEntryVersion,
+    LibraryObservation,
+    LibraryStats,
+    Project,
+)
 
 
 class LibraryEntryNotFound(NotFound):
@@ -83,12 +91,49 @@ def _observation(row: LibraryObservation) -> Observation:
 def observations(session: Session, keys: set[str]) -> list[Observation]:
     if not keys:
         return []
-    rows = session.scalars(select(LibraryObservation).where(LibraryObservation.key.in_(sorted(keys)))).all()
+    rows = session.scalars(select(LibraryObservation).where(LibraryObservation.key.in_(sorted(keys)))
+                           .order_by(LibraryObservation.id)).all()
     return [_observation(row) for row in rows]
 
 
 def stats_of(session: Session, item: LibraryEntry, resolved: Mapping[str, int] | None = None) -> EntryStats:
-    return entry_stats(observations(session, _keys_of(session, item.id, resolved)), item.unit if item.unit else None)
+    """The entry's statistics: as the last build stored them while its keys and unit are still those, else computed
+    from its observations (a curation since the build)."""
+    keys = _keys_of(session, item.id, resolved)
+    stored = session.get(LibraryStats, item.id)
+    if stored is not None and stored.keys == sorted(keys) and stored.unit == (item.unit or ""):
+        return msgspec.convert(stored.stats, EntryStats, strict=False)
+    return entry_stats(observations(session, keys), item.unit if item.unit else None)
+
+
+def store_stats(session: Session, rows: Iterable[LibraryObservation] | None = None) -> int:
+    """Compute and keep every live entry's statistics from the observations (``rows``: those the build just wrote;
+    else read), exactly as :func:`stats_of` computes them live."""
+    resolved = entry_by_key(session)
+    live = list(session.scalars(select(LibraryEntry).where(LibraryEntry.status != "merged")))
+    keys_of: dict[int, set[str]] = defaultdict(set)
+    for key, owner in resolved.items():
+        keys_of[owner].add(key)
+    for item in live:
+        keys_of[item.id].add(item.key)
+    owners: dict[str, list[int]] = defaultdict(list)
+    for item in live:
+        for key in keys_of[item.id]:
+            owners[key].append(item.id)
+    grouped: dict[int, list[Observation]] = {item.id: [] for item in live}
+    ordered = rows if rows is not None else session.scalars(select(LibraryObservation).order_by(LibraryObservation.id))
+    for row in ordered:  # in the order observations() reads them, so that ties (the commonest unit) fall alike
+        if row.key in owners:
+            found = _observation(row)
+            for owner in owners[row.key]:
+                grouped[owner].append(found)
+    session.execute(delete(LibraryStats))
+    stored = [{"entry_id": item.id, "keys": sorted(keys_of[item.id]), "unit": item.unit or "",
+               "stats": msgspec.to_builtins(entry_stats(grouped[item.id], item.unit if item.unit else None))}
+              for item in live]
+    if stored:
+        session.execute(insert(LibraryStats), stored)
+    return len(stored)
 
 
 @dataclass(frozen=True, slots=True)

@@ -661,3 +661,16 @@ class AnalyticsGeneration(Base):
     __tablename__ = "analytics_generations"
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=now)
+
+
+class LibraryStats(Base):
+    """An entry's statistics (``library.stats.EntryStats``) as the last library build computed them, so that the
+    pages and the editor's suggestions read one row instead of every observation of a popular indicator. Valid while
+    the entry's keys and unit are those it was computed for (``keys``, ``unit``): a curation since is computed live."""
+
+    __tablename__ = "library_stats"
+    entry_id: Mapped[int] = mapped_column(ForeignKey("library_entries.id", ondelete="CASCADE"), primary_key=True)
+    keys: Mapped[list[Any]] = mapped_column(JSON)  # sorted
+    unit: Mapped[str] = mapped_column(String(32), default="")
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(default=now)

@@ -328,8 +328,8 @@
     var option;
     if (spec.type === "stacked_bar" || spec.type === "bar") {
       var names = spec.categories.slice().reverse();  /* the first row of the table at the top */
-      option = {legend: {top: 0, type: "scroll"}, grid: {left: 8, right: 24, top: 40, bottom: 8, containLabel: true},
-        xAxis: {type: "value", name: spec.unit}, yAxis: {type: "category", data: names,
+      option = {legend: {top: 0, type: "scroll"}, grid: {left: 8, right: 24, top: 40, bottom: 32, containLabel: true},
+        xAxis: {type: "value", name: spec.unit, nameLocation: "middle", nameGap: 28}, yAxis: {type: "category", data: names,
           axisLabel: {width: 180, overflow: "truncate"}},
         series: spec.series.map(function (s) {
           return {name: s.name, type: "bar", stack: spec.type === "stacked_bar" ? (s.stack || "all") : undefined,

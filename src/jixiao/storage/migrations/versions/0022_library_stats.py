@@ -1,0 +1,34 @@
+"""library_stats: each library entry's statistics as the last build computed them (read by the pages and the
+editor's suggestions instead of every observation)
+
+Revision ID: 0022
+Revises: 0021
+Create Date: 2026-12-03 09:40:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0022"
+down_revision = "0021"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "library_stats",
+        sa.Column("entry_id", sa.Integer(), nullable=False),
+        sa.Column("keys", sa.JSON(), nullable=False),
+        sa.Column("unit", sa.String(length=32), nullable=False),
+        sa.Column("stats", sa.JSON(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["entry_id"], ["library_entries.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("entry_id"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("library_stats")
