@@ -1,9 +1,9 @@
 """统计分析: the views a department or the finance bureau compares units by, over the projects they may see.
 
 Each view is data first (:class:`View`: its columns, its rows, the figures its chart draws and the filters that made
-it), so the page, the API and the xlsx export show the same numbers. Every figure is a grouped query over the
-narrow ``project_facts`` rows (:mod:`jixiao.services.analytics_facts`), scoped to what the viewer may see as the
-project list is: a department reviewer's charts and exports hold its own units' projects only.
+it), so the page, the API and the xlsx export show the same numbers. Every figure is a sum over the cells of the
+``project_facts`` rows (:mod:`jixiao.services.analytics_cube`), scoped to what the viewer may see as the project list
+is: a department reviewer's charts and exports hold its own units' projects only.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select, true
+from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.orm import Session
 
 from jixiao.domain.codes import CATEGORY_NAMES
 from jixiao.domain.workflow import Role
+from jixiao.services.analytics_cube import RATE_BANDS, SCORE_BANDS, Cell, cells, grouped
 from jixiao.services.analytics_facts import generation
 from jixiao.services.errors import InvalidInput, NotFound
 from jixiao.services.permissions import Ability, Actor, _subtree, require
@@ -27,10 +28,10 @@ from jixiao.storage.models import Organization, Project, ProjectFacts
 GRADES = ("优", "良", "中", "差")
 HIGH_SCORE = Decimal(90)  # “高分低执行”: a self-evaluation at or above this …
 LOW_EXECUTION = Decimal(60)  # … with budget execution below this per cent
-SCORE_BANDS = ((Decimal(90), "90–100"), (Decimal(80), "80–90"), (Decimal(70), "70–80"), (Decimal(60), "60–70"),
-               (Decimal(0), "60 以下"))
-RATE_BANDS = ((Decimal(100), "100% 及以上"), (Decimal(90), "90–100%"), (Decimal(80), "80–90%"),
-              (Decimal(60), "60–80%"), (Decimal(40), "40–60%"), (Decimal(0), "40% 以下"))
+# the flagged cells are whole bands: the count under the chart is the sum of the cells it draws
+assert SCORE_BANDS[0][0] == HIGH_SCORE and LOW_EXECUTION in {low for low, _ in RATE_BANDS}
+HIGH_BANDS = frozenset({SCORE_BANDS[0][1]})
+LOW_RATE_BANDS = frozenset(label for low, label in RATE_BANDS if low < LOW_EXECUTION)
 FLAGGED_SHOWN = 200  # flagged projects listed under the scatter (all are counted; the list links to every one)
 _CENT = Decimal("0.01")
 
@@ -110,6 +111,45 @@ def _scope(session: Session, actor: Actor) -> ColumnElement[bool]:
     return ProjectFacts.unit_id.in_(sorted(_subtree(session, actor.organization_id)))
 
 
+def _units(session: Session, actor: Actor) -> set[int] | None:
+    """The units whose projects ``actor`` may count (``None``: every one), as :func:`_scope` says."""
+    require(actor, Ability.ANALYTICS)
+    if actor.role is Role.ADMIN or (actor.role is Role.FINANCE_REVIEWER and actor.organization_id is None):
+        return None
+    if actor.organization_id is None:
+        return set()
+    return _subtree(session, actor.organization_id)
+
+
+def _department_id(session: Session, chosen: Filters) -> int | None:
+    if not chosen.department:
+        return None
+    found = session.scalar(select(Organization.id).where(Organization.code == chosen.department,
+                                                         Organization.kind == "department"))
+    if found is None:
+        raise AnalyticsFilterRefused(f"筛选条件“主管部门”：没有编码为“{chosen.department}”的主管部门")
+    return found
+
+
+def _check_category(chosen: Filters) -> None:
+    if chosen.category and chosen.category not in CATEGORY_NAMES:
+        raise AnalyticsFilterRefused(
+            f"筛选条件“项目类别”应为 {'、'.join(f'{k}（{v}）' for k, v in CATEGORY_NAMES.items())} 之一，"
+            f"收到“{chosen.category}”")
+
+
+def _chosen(session: Session, actor: Actor, chosen: Filters, with_year: bool = True) -> list[Cell]:
+    """The cells of the projects ``actor`` may see that the filters keep."""
+    units = _units(session, actor)
+    department = _department_id(session, chosen)
+    _check_category(chosen)
+    return [cell for cell in cells(session)
+            if (units is None or cell.unit_id in units)
+            and (chosen.year is None or not with_year or cell.year == chosen.year)
+            and (department is None or cell.department_id == department)
+            and (not chosen.category or cell.category == chosen.category)]
+
+
 def _where(session: Session, actor: Actor, chosen: Filters, with_year: bool = True) -> ColumnElement[bool]:
     clauses = [_scope(session, actor)]
     if chosen.year is not None and with_year:
@@ -154,10 +194,8 @@ def _department_label(names: dict[int, tuple[str, str]], department_id: int | No
 
 def money(session: Session, actor: Actor, chosen: Filters) -> View:
     """资金投向: projects and 项目总额 by department and category."""
-    where = _where(session, actor, chosen)
-    found = session.execute(select(ProjectFacts.department_id, ProjectFacts.category, func.count(),
-                                   func.sum(ProjectFacts.total_yuan)).where(where)
-                            .group_by(ProjectFacts.department_id, ProjectFacts.category)).all()
+    found = [(department_id, category, totals.projects, totals.yuan) for (department_id, category), totals in
+             grouped(_chosen(session, actor, chosen), lambda c: (c.department_id, c.category)).items()]
     names = _names(session, {row[0] for row in found if row[0] is not None})
     categories = [c for c in CATEGORY_NAMES if any(row[1] == c for row in found)]
     if any(row[1] not in CATEGORY_NAMES for row in found):
@@ -189,11 +227,11 @@ def money(session: Session, actor: Actor, chosen: Filters) -> View:
 
 def grades(session: Session, actor: Actor, chosen: Filters) -> View:
     """审核与自评等级: the review grade and the self-evaluation grade of each department's projects."""
-    where = _where(session, actor, chosen)
-    review = session.execute(select(ProjectFacts.department_id, ProjectFacts.review_grade, func.count()).where(where)
-                             .group_by(ProjectFacts.department_id, ProjectFacts.review_grade)).all()
-    selfeval = session.execute(select(ProjectFacts.department_id, ProjectFacts.selfeval_grade, func.count())
-                               .where(where).group_by(ProjectFacts.department_id, ProjectFacts.selfeval_grade)).all()
+    kept = _chosen(session, actor, chosen)
+    review = [(d, g, t.projects) for (d, g), t in
+              grouped(kept, lambda c: (c.department_id, c.review_grade)).items()]
+    selfeval = [(d, g, t.projects) for (d, g), t in
+                grouped(kept, lambda c: (c.department_id, c.selfeval_grade)).items()]
     names = _names(session, {row[0] for row in (*review, *selfeval) if row[0] is not None})
     by_department: dict[int | None, dict[str, Any]] = {}
 
@@ -236,32 +274,26 @@ def _band(value: Decimal, bands: tuple[tuple[Decimal, str], ...]) -> str:
 
 def execution(session: Session, actor: Actor, chosen: Filters) -> View:
     """自评得分与预算执行率: how many projects in each (score, execution) cell, and who scores high on little spent."""
-    where = and_(_where(session, actor, chosen), ProjectFacts.score_x100.is_not(None),
-                 ProjectFacts.rate_x10000.is_not(None))
-    # the bands in the columns' integers: a score in hundredths, a rate in ten-thousandths (1 % = 100)
-    score_band = case(*((ProjectFacts.score_x100 >= int(low * 100), label) for low, label in SCORE_BANDS[:-1]),
-                      else_=SCORE_BANDS[-1][1])
-    rate_band = case(*((ProjectFacts.rate_x10000 >= int(low * 100), label) for low, label in RATE_BANDS[:-1]),
-                     else_=RATE_BANDS[-1][1])
-    cells = {(score, rate): count for score, rate, count in session.execute(
-        select(score_band, rate_band, func.count()).where(where).group_by(score_band, rate_band))}
-    flag = and_(where, ProjectFacts.score_x100 >= int(HIGH_SCORE * 100),
+    kept = [c for c in _chosen(session, actor, chosen) if c.score_band is not None and c.rate_band is not None]
+    counted = {(str(score), str(rate)): totals.projects
+               for (score, rate), totals in grouped(kept, lambda c: (c.score_band, c.rate_band)).items()}
+    flagged_count = sum(c.projects for c in kept if c.score_band in HIGH_BANDS and c.rate_band in LOW_RATE_BANDS)
+    flag = and_(_where(session, actor, chosen), ProjectFacts.score_x100 >= int(HIGH_SCORE * 100),
                 ProjectFacts.rate_x10000 < int(LOW_EXECUTION * 100))
-    flagged_count = session.scalar(select(func.count()).select_from(ProjectFacts).where(flag)) or 0
-    flagged = session.execute(
+    flagged = [] if not flagged_count else session.execute(
         select(Project.code, Project.name, Project.unit_id, ProjectFacts.score_x100, ProjectFacts.rate_x10000,
                ProjectFacts.selfeval_source).join(Project, Project.id == ProjectFacts.project_id).where(flag)
         .order_by(ProjectFacts.rate_x10000, Project.code).limit(FLAGGED_SHOWN)).all()
     units = _names(session, {row.unit_id for row in flagged if row.unit_id is not None})
     rates = [label for _, label in reversed(RATE_BANDS)]
     scores = [label for _, label in reversed(SCORE_BANDS)]
-    rows = [{"score_band": score, **{f"r{index}": cells.get((score, rate), 0) for index, rate in enumerate(rates)},
-             "projects": sum(cells.get((score, rate), 0) for rate in rates)} for score in reversed(scores)]
+    rows = [{"score_band": score, **{f"r{index}": counted.get((score, rate), 0) for index, rate in enumerate(rates)},
+             "projects": sum(counted.get((score, rate), 0) for rate in rates)} for score in reversed(scores)]
     columns = [Column("score_band", "自评得分")] + [Column(f"r{index}", f"执行率 {rate}", "count")
                                                     for index, rate in enumerate(rates)]
     columns.append(Column("projects", "合计", "count"))
     chart = {"type": "bubble", "x": rates, "y": scores,
-             "points": [[rates.index(rate), scores.index(score), count] for (score, rate), count in cells.items()],
+             "points": [[rates.index(rate), scores.index(score), count] for (score, rate), count in counted.items()],
              "x_name": "预算执行率", "y_name": "自评得分", "unit": "个项目"}
     listed = [{"code": row.code, "name": row.name or row.code, "unit": units.get(row.unit_id or -1, (None, ""))[1],
                "score": _money(_exact(row.score_x100, 100)), "rate": _money(_exact(row.rate_x10000, 100)),
@@ -279,13 +311,10 @@ def execution(session: Session, actor: Actor, chosen: Filters) -> View:
 
 def credibility(session: Session, actor: Actor, chosen: Filters) -> View:
     """自评可信度: what the audit of each unit's published 自评表 found (warnings and errors), units with most first."""
-    where = and_(_where(session, actor, chosen), ProjectFacts.audited.is_(True))
-    found = session.execute(select(ProjectFacts.unit_id, func.count(),
-                                   func.sum(case((ProjectFacts.audit_signals > 0, 1), else_=0)),
-                                   func.sum(ProjectFacts.audit_signals)).where(where)
-                            .group_by(ProjectFacts.unit_id)).all()
+    found = [(unit_id, t.projects, t.signaled, t.signals) for unit_id, t in
+             grouped((c for c in _chosen(session, actor, chosen) if c.audited), lambda c: c.unit_id).items()]
     names = _names(session, {row[0] for row in found if row[0] is not None})
-    rows = []
+    rows: list[dict[str, Any]] = []
     for unit_id, audited, with_signals, signals in found:
         code, name = names.get(unit_id, (None, "（未归属单位）")) if unit_id is not None else (None, "（未归属单位）")
         rows.append({"unit": name, "audited": audited, "with_signals": int(with_signals or 0),
@@ -305,10 +334,8 @@ def credibility(session: Session, actor: Actor, chosen: Filters) -> View:
 
 def ranges(session: Session, actor: Actor, chosen: Filters) -> View:
     """目标与指标库: how many targets lie outside the comparable projects' range on the easy side, by department."""
-    where = _where(session, actor, chosen)
-    found = session.execute(select(ProjectFacts.department_id, func.count(), func.sum(ProjectFacts.ranged),
-                                   func.sum(ProjectFacts.below_range)).where(where)
-                            .group_by(ProjectFacts.department_id)).all()
+    found = [(department_id, t.projects, t.ranged, t.below) for department_id, t in
+             grouped(_chosen(session, actor, chosen), lambda c: c.department_id).items()]
     names = _names(session, {row[0] for row in found if row[0] is not None})
     rows: list[dict[str, Any]] = []
     for department_id, projects, ranged, below in found:
@@ -332,14 +359,12 @@ def ranges(session: Session, actor: Actor, chosen: Filters) -> View:
 def trends(session: Session, actor: Actor, chosen: Filters) -> View:
     """年度趋势: projects, money, self-evaluation scores and execution by fiscal year (the year filter is not
     applied)."""
-    where = _where(session, actor, chosen, with_year=False)
-    evaluated = ProjectFacts.score_x100.is_not(None)
-    found = session.execute(select(
-        ProjectFacts.fiscal_year, func.count(), func.sum(ProjectFacts.total_yuan),
-        func.sum(case((evaluated, 1), else_=0)), func.sum(ProjectFacts.score_x100),
-        func.sum(case((ProjectFacts.selfeval_grade == "优", 1), else_=0)),
-        func.sum(case((ProjectFacts.rate_x10000.is_not(None), 1), else_=0)), func.sum(ProjectFacts.rate_x10000))
-        .where(where).group_by(ProjectFacts.fiscal_year).order_by(ProjectFacts.fiscal_year)).all()
+    kept = _chosen(session, actor, chosen, with_year=False)
+    excellent_by_year = {year: t.projects for year, t in
+                         grouped((c for c in kept if c.selfeval_grade == "优"), lambda c: c.year).items()}
+    by_year = grouped(kept, lambda c: c.year)
+    found = [(year, t.projects, t.yuan, t.scored, t.score_sum, excellent_by_year.get(year, 0), t.rated, t.rate_sum)
+             for year, t in sorted(by_year.items(), key=lambda item: (item[0] is None, item[0] or 0))]
     rows = []
     for year, projects, total, evaluations, scores, excellent, with_rate, rate_sum in found:
         rows.append({"year": str(year) if year is not None else "（未填年度）", "projects": projects,
@@ -422,14 +447,12 @@ def filter_choices(session: Session, actor: Actor) -> dict[str, Any]:
 
 
 def _filter_choices(session: Session, actor: Actor) -> dict[str, Any]:
-    scope = _scope(session, actor)
-    years = sorted((y for y in session.scalars(select(ProjectFacts.fiscal_year).where(scope).distinct())
-                    if y is not None), reverse=True)
-    department_ids = {d for d in session.scalars(select(ProjectFacts.department_id).where(scope).distinct())
-                      if d is not None}
-    departments = sorted(((code, name) for code, name in _names(session, department_ids).values()))
-    categories = [c for c in CATEGORY_NAMES if session.scalar(
-        select(ProjectFacts.project_id).where(scope, ProjectFacts.category == c).limit(1)) is not None]
+    units = _units(session, actor)
+    mine = [cell for cell in cells(session) if units is None or cell.unit_id in units]
+    years = sorted({cell.year for cell in mine if cell.year is not None}, reverse=True)
+    departments = sorted(_names(session, {cell.department_id for cell in mine
+                                          if cell.department_id is not None}).values())
+    categories = [c for c in CATEGORY_NAMES if any(cell.category == c for cell in mine)]
     return {"years": years, "departments": [{"code": c, "name": n} for c, n in departments],
             "categories": [{"code": c, "name": CATEGORY_NAMES[c]} for c in categories],
             "views": [{"key": k, "title": v[0]} for k, v in VIEWS.items()]}
