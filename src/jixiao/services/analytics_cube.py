@@ -9,6 +9,7 @@ rows change (``analytics_facts.generation``); a process keeps them until the gen
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -25,8 +26,9 @@ SCORE_BANDS: Final = ((Decimal(90), "90–100"), (Decimal(80), "80–90"), (Deci
                       (Decimal(60), "60–70"), (Decimal(0), "60 以下"))
 RATE_BANDS: Final = ((Decimal(100), "100% 及以上"), (Decimal(90), "90–100%"), (Decimal(80), "80–90%"),
                      (Decimal(60), "60–80%"), (Decimal(40), "40–60%"), (Decimal(0), "40% 以下"))
-CACHE_SECONDS: Final = 30.0  # what the stamp can miss: two writers committing out of the order of their ids
+CACHE_SECONDS: Final = 120.0  # what the stamp can miss: two writers committing out of the order of their ids
 _CELLS = CountCache(seconds=CACHE_SECONDS, size=8)
+_LOADING = threading.Lock()
 K = TypeVar("K", bound=Hashable)
 
 
@@ -110,13 +112,20 @@ def _load(session: Session) -> tuple[Cell, ...]:
 
 
 def cells(session: Session) -> tuple[Cell, ...]:
-    """Every cell of the analytics rows as they are now (kept per process while their generation is the same)."""
+    """Every cell of the analytics rows as they are now (kept per process while their generation is the same).
+
+    One thread of a process loads them while the others wait for its result: fifty charts opened at once after a
+    change make one grouped query, not fifty."""
     stamp = generation(session)
     found: tuple[Cell, ...] | None = _CELLS.get(("cells",), stamp) if stamp is not None else None
-    if found is None:
-        found = _load(session)
-        if stamp is not None:
-            _CELLS.put(("cells",), found, stamp)
+    if found is not None:
+        return found
+    with _LOADING:
+        found = _CELLS.get(("cells",), stamp) if stamp is not None else None
+        if found is None:
+            found = _load(session)
+            if stamp is not None:
+                _CELLS.put(("cells",), found, stamp)
     return found
 
 

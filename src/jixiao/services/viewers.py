@@ -21,8 +21,9 @@ class SignedIn:
     work: int | None = None  # how many tables wait on this user ("我的工作 (3)" in the menu)
 
 
-def signed_in(sessions: sessionmaker[Session], secret: str) -> SignedIn | None:
-    """The user of the login session ``secret``, or ``None`` when it is unknown or has expired."""
+def signed_in(sessions: sessionmaker[Session], secret: str, with_work: bool = True) -> SignedIn | None:
+    """The user of the login session ``secret``, or ``None`` when it is unknown or has expired; ``with_work``: count
+    the tables waiting on them (the menu's number: a part of a page swapped in by htmx has no menu)."""
     actor = actor_for_session(sessions, secret)
     if actor is None or actor.user_id is None:
         return None
@@ -30,4 +31,5 @@ def signed_in(sessions: sessionmaker[Session], secret: str) -> SignedIn | None:
         user = session.get(User, actor.user_id)
         organization = session.get(Organization, actor.organization_id) if actor.organization_id else None
         return SignedIn(actor, user.username if user else None, user.display_name if user else None,
-                        organization.name if organization else None, work_count(session, actor))
+                        organization.name if organization else None,
+                        work_count(session, actor) if with_work else None)

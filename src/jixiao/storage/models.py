@@ -65,8 +65,10 @@ class User(Base):
 
 class Project(Base):
     __tablename__ = "projects"
-    # The list view filters by state and year and sorts by code: one index serves all three.
-    __table_args__ = (Index("ix_projects_state_year_code", "state", "fiscal_year", "code"),)
+    # The list view filters by state and year and sorts by code: one index serves all three. Every page counts the
+    # tables waiting on its viewer (state within the viewer's units): (state, unit) answers it from the index.
+    __table_args__ = (Index("ix_projects_state_year_code", "state", "fiscal_year", "code"),
+                      Index("ix_projects_state_unit", "state", "unit_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str | None] = mapped_column(String(300))

@@ -116,7 +116,8 @@ def viewer_for(context: AppContext, request: Request) -> Viewer:
     secret = request.cookies.get(SESSION_COOKIE)
     if not secret:
         return ANONYMOUS
-    found = signed_in(context.sessions, secret)
+    # an htmx request swaps in part of a page: no menu, so no count of the work waiting (a query over the projects)
+    found = signed_in(context.sessions, secret, with_work=not request.headers.get("hx-request"))
     if found is None:
         return ANONYMOUS
     return Viewer(found.actor, found.username, found.display_name, found.organization, csrf_for(secret),

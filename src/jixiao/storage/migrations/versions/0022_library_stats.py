@@ -1,5 +1,5 @@
 """library_stats: each library entry's statistics as the last build computed them (read by the pages and the
-editor's suggestions instead of every observation)
+editor's suggestions instead of every observation); ix_projects_state_unit: the count of work every page shows
 
 Revision ID: 0022
 Revises: 0021
@@ -28,7 +28,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["entry_id"], ["library_entries.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("entry_id"),
     )
+    with op.batch_alter_table("projects", schema=None) as batch_op:
+        batch_op.create_index("ix_projects_state_unit", ["state", "unit_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("projects", schema=None) as batch_op:
+        batch_op.drop_index("ix_projects_state_unit")
     op.drop_table("library_stats")
