@@ -204,12 +204,16 @@ def _refresh_noted(session: Session) -> None:
     projects: set[int] = session.info.pop(_PENDING, set())
     versions: set[int] = session.info.pop(_VERSIONS, set())
     orgs: set[int] = session.info.pop(_ORGS, set())
-    if versions:
-        projects |= set(session.scalars(select(TableVersion.project_id).where(TableVersion.id.in_(sorted(versions)))))
-    if orgs:
-        projects |= set(session.scalars(select(Project.id).where(Project.unit_id.in_(sorted(orgs)))))
+    for chunk in _chunks(sorted(versions)):
+        projects |= set(session.scalars(select(TableVersion.project_id).where(TableVersion.id.in_(chunk))))
+    for chunk in _chunks(sorted(orgs)):
+        projects |= set(session.scalars(select(Project.id).where(Project.unit_id.in_(chunk))))
     if projects:
         refresh(session, projects)
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
 
 def _forget(session: Session, *_args: Any) -> None:

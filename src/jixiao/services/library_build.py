@@ -26,6 +26,8 @@ from jixiao.services.library_query import store_stats
 from jixiao.services.library_store import add_alias, entry_by_key, load_starter, record
 from jixiao.storage.models import LibraryAlias, LibraryEntry, LibraryObservation, Project, SelfEvaluation, TableVersion
 
+ID_CHUNK = 5_000  # ids per IN list: PostgreSQL binds at most 65,535 parameters in one statement
+
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
@@ -55,11 +57,11 @@ def _observations(session: Session) -> tuple[int, list[LibraryObservation]]:
               & (TableVersion.number == Project.published_version))).all()
     version_ids = [row[3] for row in approved]
     evaluations: dict[int, dict[str, Any]] = {}
-    if version_ids:
+    for start in range(0, len(version_ids), ID_CHUNK):  # a province's versions are more than a statement may bind
         for version_id, result in session.execute(
                 select(SelfEvaluation.version_id, SelfEvaluation.result).where(
-                    SelfEvaluation.version_id.in_(version_ids)).order_by(SelfEvaluation.id)):
-            evaluations[version_id] = result  # the latest submission wins
+                    SelfEvaluation.version_id.in_(version_ids[start:start + ID_CHUNK])).order_by(SelfEvaluation.id)):
+            evaluations[version_id] = result  # the latest submission wins (chunks do not split a version's rows)
     found = []
     for project_id, code, year, version_id, content in approved:
         table = table_from_dict(content)
