@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.workflow import Action
-from jixiao.services import project_history
+from jixiao.services import history_flags, project_history
 from jixiao.services.permissions import Actor, PermissionDenied
 from jixiao.services.workflow import transition
 from jixiao.storage.models import AuditEntry, Project, SelfEvaluation, StoredFinding, TableVersion
@@ -67,7 +67,7 @@ def test_the_years_link_by_serial_and_the_flags_have_known_answers(sessions: ses
     finance = actors["finance"]
     with sessions() as session:
         view = project_history.link_view(session, finance, COPY)
-        found = project_history.flags(session, finance, 2022)
+        found = history_flags.flags(sessions, finance, 2022)
     assert view["previous"] == {"code": "50011521T000000157087", "name": "免费复印", "year": 2021}
     assert view["by"] == "serial" and [p["year"] for p in view["line"]] == [2021, 2020]
     paper = next(row for row in view["indicators"] if row["name"] == "纸张使用量")
@@ -90,7 +90,7 @@ def test_a_finance_user_corrects_the_link_with_a_reason_audited(sessions: sessio
     view = project_history.correct_link(sessions, finance, COPY, None, "2022 年为新设项目，与上年无关")
     assert view["previous"] is None and view["indicators"] == []
     with sessions() as session:
-        assert project_history.flags(session, finance, 2022)["flags"] == []
+        assert history_flags.flags(sessions, finance, 2022)["flags"] == []
         entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "project.link"))
     assert entry is not None and entry.before == {"previous": "50011521T000000157087", "by": "serial"}
     assert entry.after == {"previous": None, "by": "manual"} and entry.note == "2022 年为新设项目，与上年无关"
@@ -105,8 +105,8 @@ def test_only_finance_corrects_and_others_see_only_their_projects(sessions: sess
         with pytest.raises(PermissionDenied, match="跨年度项目关联由财政部门审核人更正"):
             project_history.correct_link(sessions, actors[who], COPY, None, "x")
     with sessions() as session:
-        assert _codes(project_history.flags(session, actors["unit"], 2022))[0] == ("P007", "纸张使用量")
-        assert project_history.flags(session, actors["other_unit"], 2022)["flags"] == []
+        assert _codes(history_flags.flags(sessions, actors["unit"], 2022))[0] == ("P007", "纸张使用量")
+        assert history_flags.flags(sessions, actors["other_unit"], 2022)["flags"] == []
         with pytest.raises(PermissionDenied):
             project_history.link_view(session, actors["other_unit"], COPY)
 

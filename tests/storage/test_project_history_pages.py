@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.workflow import Role
+from jixiao.services import history_flags
 from jixiao.services.accounts import add_user
 from jixiao.services.permissions import Actor
+from jixiao.web.pages import history as history_pages
 from tests.storage.test_project_history import COPY, _years
 from tests.storage.test_recheck_pages import PASSWORD, _client, _csrf
 
@@ -49,3 +52,23 @@ def test_the_project_page_shows_the_link_the_history_and_the_flags(sessions: ses
     assert done.status_code == 200 and "已取消与上年项目的关联" in done.text
     assert "没有找到本项目以前年度的项目" in done.text and 'id="history-data"' not in done.text
     assert "2022 年度：0 条" in finance.get("/history").text
+
+
+def test_the_page_says_what_it_left_uncomputed_and_pages_long_lists(sessions: sessionmaker[Session],
+                                                                     actors: dict[str, Actor],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _years(sessions)
+    add_user(sessions, "caizheng", PASSWORD, Role.FINANCE_REVIEWER, None, "区财政局预算科")
+    finance = _client(sessions, "caizheng")
+    monkeypatch.setattr(history_flags, "PAGE_BUDGET_S", -1.0)  # no time at all: nothing is computed
+    waiting = finance.get("/history?year=2022")
+    assert waiting.status_code == 200 and 'id="history-pending"' in waiting.text
+    assert "2022 年度：0 条" in waiting.text and "jixiao refresh" in waiting.text
+    history_flags.refresh(sessions, year=2022)
+    done = finance.get("/history?year=2022")
+    assert 'id="history-pending"' not in done.text and "2022 年度：4 条" in done.text
+    assert "P007 目标低于上年且上年已超额完成：1 条" in done.text
+    monkeypatch.setattr(history_pages, "PAGE", 3)
+    first, second = finance.get("/history?year=2022"), finance.get("/history?year=2022&page=2")
+    assert "（第 1/2 页）" in first.text and "page=2" in first.text
+    assert "（第 2/2 页）" in second.text and second.text.count('<span class="badge') == 1

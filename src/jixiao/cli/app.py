@@ -43,7 +43,7 @@ def build_app() -> typer.Typer:
     from jixiao.cli.jobs_cmd import jobs_app, worker
     from jixiao.cli.library_cmd import library_app
     from jixiao.cli.office_cmd import export, template_app
-    from jixiao.cli.ops_cmd import backup, migrate_cmd, restore
+    from jixiao.cli.ops_cmd import backup, migrate_cmd, refresh_cmd, restore
     from jixiao.cli.parse_cmd import parse
     from jixiao.cli.score_cmd import monitor, score, selfeval_app
     from jixiao.cli.selfeval_report_cmd import report as selfeval_report
@@ -69,6 +69,7 @@ def build_app() -> typer.Typer:
     built.command("backup")(backup)
     built.command("restore")(restore)
     built.command("migrate")(migrate_cmd)
+    built.command("refresh")(refresh_cmd)
     built.command("worker")(worker)
     built.add_typer(jobs_app, name="jobs")
     built.command("version")(version)

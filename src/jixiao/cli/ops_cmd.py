@@ -1,4 +1,5 @@
-"""``jixiao backup``, ``jixiao restore`` and ``jixiao migrate``: what an operator runs (see docs/deployment.md)."""
+"""``jixiao backup``, ``jixiao restore``, ``jixiao migrate`` and ``jixiao refresh``: what an operator runs (see
+docs/deployment.md)."""
 
 from __future__ import annotations
 
@@ -124,3 +125,28 @@ def migrate_cmd() -> None:
     finally:
         context.close()
     _errors().print("数据库已是最新结构")
+
+
+def refresh_cmd(
+    everything: Annotated[bool, typer.Option("--all", help="统计分析数据全部重算（默认只补算缺少的）")] = False,
+) -> None:
+    """重新计算派生数据：统计分析的汇总行，与跨年度页面的比对结果（批量导入或大量修改之后运行，网页即可直接读取）。"""
+    from jixiao.services import analytics_facts, history_flags
+    from jixiao.services.context import migrate
+
+    context = _connect()
+    try:
+        migrate(context)
+        with _progress() as progress:
+            if everything:
+                progress.add_task("统计分析汇总行", total=None)
+                rows = analytics_facts.refresh_all(context.sessions)
+            else:
+                rows = 0  # migrate has filled the missing ones
+            steps = _Steps(progress)
+            done, _left = history_flags.refresh(context.sessions, context.profile.rules,
+                                                progress=lambda at, total: steps("跨年度比对", at, total))
+    finally:
+        context.close()
+    _errors().print(f"已重新计算：统计分析汇总行 {rows} 行，跨年度比对 {done} 个项目"
+                    + ("" if everything else "（统计分析只补算了缺少的行；全部重算用 --all）"))

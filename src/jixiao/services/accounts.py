@@ -199,21 +199,30 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def session_user(session: Session, token: str) -> tuple[User, Organization | None] | None:
+    """The user of login session ``token`` and their organisation, in one query, sliding the session's idle
+    deadline forward (written at most once a minute); ``None`` when it is unknown or has expired."""
+    found = session.execute(
+        select(User, LoginSession, Organization).join(LoginSession, LoginSession.user_id == User.id)
+        .outerjoin(Organization, Organization.id == User.organization_id)
+        .where(LoginSession.token_hash == _token_hash(token), LoginSession.expires_at > now(),
+               User.active.is_(True))).first()
+    if found is None:
+        return None
+    user, login_session, organization = found
+    created, expires = (_aware(login_session.created_at), _aware(login_session.expires_at))
+    renewed = min(created + timedelta(hours=SESSION_HOURS), now() + timedelta(minutes=IDLE_MINUTES))
+    if renewed - expires > timedelta(minutes=1):
+        login_session.expires_at = renewed
+        session.commit()
+    return user, organization
+
+
 def actor_for_session(sessions: sessionmaker[Session], token: str) -> Actor | None:
-    """The session's user, sliding its idle deadline forward (written at most once a minute)."""
+    """The session's user (see :func:`session_user`)."""
     with sessions() as session:
-        found = session.execute(select(User, LoginSession).join(LoginSession, LoginSession.user_id == User.id).where(
-            LoginSession.token_hash == _token_hash(token), LoginSession.expires_at > now(),
-            User.active.is_(True))).first()
-        if found is None:
-            return None
-        user, login_session = found
-        created, expires = (_aware(login_session.created_at), _aware(login_session.expires_at))
-        renewed = min(created + timedelta(hours=SESSION_HOURS), now() + timedelta(minutes=IDLE_MINUTES))
-        if renewed - expires > timedelta(minutes=1):
-            login_session.expires_at = renewed
-            session.commit()
-        return actor_of(user)
+        found = session_user(session, token)
+        return actor_of(found[0]) if found is not None else None
 
 
 def logout(sessions: sessionmaker[Session], token: str) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy import ScalarSelect, delete, event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain.codes import ProjectCode
@@ -129,6 +129,13 @@ def refresh(session: Session, ids: Iterable[int]) -> int:
     return written
 
 
+def generation_columns() -> tuple[ScalarSelect[int], ScalarSelect[object]]:
+    """:func:`generation` as two scalar subqueries, for a caller that reads it with other stamps in one query."""
+    newest = select(AnalyticsGeneration.id, AnalyticsGeneration.at).order_by(
+        AnalyticsGeneration.id.desc()).limit(1).subquery()
+    return select(newest.c.id).scalar_subquery(), select(newest.c.at).scalar_subquery()
+
+
 def generation(session: Session) -> tuple[int, object] | None:
     """The stamp of the analytics rows: the newest generation's id and time, which changes with every transaction
     that changes them (one index lookup), and which two databases do not share (a process may serve several:
@@ -157,7 +164,7 @@ def refresh_missing(sessions: sessionmaker[Session]) -> int:
 
 
 def refresh_all(sessions: sessionmaker[Session]) -> int:
-    """Recompute every project's facts (``jixiao analytics refresh``), in batches."""
+    """Recompute every project's facts (``jixiao refresh --all``), in batches."""
     done, last = 0, 0
     while True:
         with sessions.begin() as session:

@@ -16,7 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.profiles import DEFAULT_PROFILE, RegionProfile
 from jixiao.profiles import load as load_profile
-from jixiao.services import analytics_facts
+from jixiao.services import (
+    analytics_facts,
+    history_flags,  # noqa: F401 (its listeners mark the stored cross-year flags stale)
+)
 from jixiao.services.job_queue import JobQueue, queue_url
 from jixiao.services.settings import PROFILE_VARIABLE, Settings, job_policy
 from jixiao.storage.db import URL_VARIABLE, database_url, make_engine, session_factory

@@ -21,6 +21,7 @@ from jixiao.services import queries
 from jixiao.services.errors import NotFound
 from jixiao.services.permissions import Actor
 from jixiao.services.tables import export_bytes
+from jixiao.storage.repository import table_hash
 
 if TYPE_CHECKING:
     from jixiao.profiles import RegionProfile
@@ -58,8 +59,20 @@ def table_file(session: Session, actor: Actor, code: str, output_format: str) ->
     content = detail["table"]
     if not content:
         raise NothingToExport(f"项目“{code}”还没有绩效目标表，无法导出")
-    data = export_bytes([table_from_dict(content)], output_format)
-    return Download(data, MEDIA_TYPES[output_format], f"{code}-绩效目标表")
+    return Download(_table_bytes(content, output_format), MEDIA_TYPES[output_format], f"{code}-绩效目标表")
+
+
+_RENDERED = queries.CountCache(seconds=600.0, size=32)  # (format, content hash) → the file: a published table's
+# PDF is asked for by many readers and takes WeasyPrint most of a second; the same content gives the same file
+
+
+def _table_bytes(content: dict[str, Any], output_format: str) -> bytes:
+    key = (output_format, table_hash(content))
+    found: bytes | None = _RENDERED.get(key)
+    if found is None:
+        found = export_bytes([table_from_dict(content)], output_format)
+        _RENDERED.put(key, found)
+    return found
 
 
 def list_file(session: Session, actor: Actor, filters: Sequence[str] = (), **chosen: Any) -> Download:

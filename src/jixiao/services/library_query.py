@@ -18,7 +18,7 @@ from jixiao.library import EntryStats, Observation, entry_stats, name_key
 from jixiao.library.names import plain_name
 from jixiao.library.stats import comparable
 from jixiao.library.suggest import rank
-from jixiao.services.analytics_facts import generation
+from jixiao.services.analytics_facts import generation_columns
 from jixiao.services.editing import DraftCheck, check_draft
 from jixiao.services.errors import NotFound
 from jixiao.services.library_store import LIVE, entry_by_key
@@ -198,9 +198,10 @@ _LIBRARY_CACHE = CountCache(seconds=LIBRARY_SECONDS, size=4096)
 
 
 def library_stamp(session: Session) -> tuple[object, int]:
-    """What the spellings and the ranges depend on, read in two index lookups."""
-    versions = session.scalar(select(func.max(LibraryEntryVersion.id))) or 0
-    return generation(session), versions
+    """What the spellings and the ranges depend on (:func:`generation` and the newest curation), in one query."""
+    newest, at = generation_columns()
+    found = session.execute(select(newest, at, select(func.max(LibraryEntryVersion.id)).scalar_subquery())).one()
+    return (None if found[0] is None else (found[0], found[1])), found[2] or 0
 
 
 def _cached_spellings(session: Session, stamp: object) -> tuple[dict[str, int], dict[str, int]]:
@@ -228,9 +229,13 @@ def suggest(session: Session, actor: Actor, typed: str, limit: int = 6) -> list[
     found = []
     stamp = library_stamp(session)
     resolved, spellings = _cached_spellings(session, stamp)
-    for entry_id, score in rank(typed, spellings, limit):
-        item = entry(session, entry_id)
-        found.append(Suggestion(item, score, _cached_range(session, item, resolved, stamp)))
+    ranked = rank(typed, spellings, limit)
+    known = {item.id: item for item in session.scalars(
+        select(LibraryEntry).where(LibraryEntry.id.in_([entry_id for entry_id, _ in ranked])))} if ranked else {}
+    for entry_id, score in ranked:
+        item = known.get(entry_id)
+        if item is not None:  # an entry deleted since the spellings were read (curation does not delete; an import may)
+            found.append(Suggestion(item, score, _cached_range(session, item, resolved, stamp)))
     found.sort(key=lambda s: (-s.score, s.entry.status != "approved", not s.entry.core,
                               -(s.comparable.projects if s.comparable else 0), s.entry.name))
     return found

@@ -61,12 +61,17 @@ def _subtree(session: Session, root: int) -> set[int]:
     return found
 
 
+def sees_everything(actor: Actor) -> bool:
+    """An administrator, or a finance reviewer of no particular department: every project, in every state."""
+    return actor.role is Role.ADMIN or (actor.role is Role.FINANCE_REVIEWER and actor.organization_id is None)
+
+
 def visible_projects(session: Session, actor: Actor) -> Select[Project]:
     """A query of the projects ``actor`` may see (filters and paging are added by callers)."""
     query = select(Project)
     if actor.is_public:  # approved once: the approved version stays public while an adjustment is reviewed
         return query.where(Project.published_version.is_not(None))
-    if actor.role is Role.ADMIN or (actor.role is Role.FINANCE_REVIEWER and actor.organization_id is None):
+    if sees_everything(actor):
         return query
     if actor.organization_id is None:
         return query.where(Project.id.is_(None))

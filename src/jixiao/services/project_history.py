@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from jixiao import profiles
 from jixiao.domain import Value
 from jixiao.domain.history import IndicatorHistory, ProjectHistory, YearPoint, is_met
 from jixiao.library.links import BY_LABELS, Link, ProjectRef, chain, link_projects, match_indicators, serial_key
@@ -234,24 +233,3 @@ def review_with_history(session: Session, actor: Actor, project: Project, conten
 def check_with_history(session: Session, actor: Actor, code: str, content: dict[str, Any],
                        profile: Profile | None = None) -> DraftCheck:
     return review_with_history(session, actor, require_visible(session, actor, code), content, profile)
-
-
-def flags(session: Session, actor: Actor, year: int | None = None, code: str | None = None,
-          profile: Profile | None = None) -> dict[str, Any]:
-    """The cross-year findings (P007–P010) of the actor's visible projects of ``year`` (the latest year when none),
-    each with its project; ``code`` keeps one rule."""
-    query = visible_projects(session, actor)
-    years = sorted({y for y in session.scalars(query.with_only_columns(Project.fiscal_year).distinct())
-                    if y is not None}, reverse=True)
-    chosen = year if year is not None else (years[0] if years else None)
-    rules = profile or profiles.load().rules
-    found = []
-    for project in session.scalars(query.where(Project.fiscal_year == chosen).order_by(Project.code)):
-        version = latest_version(session, project.id)
-        if version is None or not version.content:
-            continue
-        checked = review_with_history(session, actor, project, version.content, rules)
-        for finding in checked.findings:
-            if finding["code"] in HISTORY_RULES and (code is None or finding["code"] == code):
-                found.append(finding | {"project_code": project.code, "project_name": project.name})
-    return {"year": chosen, "years": years, "code": code, "rules": HISTORY_RULES, "flags": found}

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from jixiao.services.accounts import actor_for_session
+from jixiao.services.accounts import actor_of, session_user
 from jixiao.services.dashboard import work_count
 from jixiao.services.permissions import Actor
-from jixiao.storage.models import Organization, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,13 +22,15 @@ class SignedIn:
 
 def signed_in(sessions: sessionmaker[Session], secret: str, with_work: bool = True) -> SignedIn | None:
     """The user of the login session ``secret``, or ``None`` when it is unknown or has expired; ``with_work``: count
-    the tables waiting on them (the menu's number: a part of a page swapped in by htmx has no menu)."""
-    actor = actor_for_session(sessions, secret)
-    if actor is None or actor.user_id is None:
-        return None
+    the tables waiting on them (the menu's number: a part of a page swapped in by htmx has no menu). One session
+    and one query for the user, their login session and organisation: a page asks this on every request."""
     with sessions() as session:
-        user = session.get(User, actor.user_id)
-        organization = session.get(Organization, actor.organization_id) if actor.organization_id else None
-        return SignedIn(actor, user.username if user else None, user.display_name if user else None,
-                        organization.name if organization else None,
+        found = session_user(session, secret)
+        if found is None:
+            return None
+        user, organization = found
+        actor = actor_of(user)
+        if actor.user_id is None:
+            return None
+        return SignedIn(actor, user.username, user.display_name, organization.name if organization else None,
                         work_count(session, actor) if with_work else None)

@@ -676,3 +676,37 @@ class LibraryStats(Base):
     unit: Mapped[str] = mapped_column(String(32), default="")
     stats: Mapped[dict[str, Any]] = mapped_column(JSON)
     at: Mapped[datetime] = mapped_column(default=now)
+
+
+class HistoryState(Base):
+    """Whether a project's stored cross-year flags (``history_flags``) are current: written fresh when they are
+    computed, marked stale by a transaction that changes the project or a project of its line
+    (``services.history_flags``). No row: never computed."""
+
+    __tablename__ = "history_states"
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    fresh: Mapped[bool] = mapped_column(default=True, index=True)
+    at: Mapped[datetime] = mapped_column(default=now)
+
+
+class HistoryFlag(Base):
+    """One cross-year finding (P007–P010) of a project's current version against its past years, as the review
+    gave it (the finding's dict), stored so that the 跨年度 page reads the flags of a year instead of reviewing every
+    project of it."""
+
+    __tablename__ = "history_flags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(8))
+    finding: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class HistoryLine(Base):
+    """A project of an earlier year in a project's line (its predecessors as the flags were computed): a change
+    to ``earlier_id`` makes ``project_id``'s flags stale, and a viewer who may not see ``earlier_id`` gets the flags
+    computed among what they may see."""
+
+    __tablename__ = "history_lines"
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    earlier_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)

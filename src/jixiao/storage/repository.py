@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, false, func, select, text, update
 from sqlalchemy.orm import Session
 
-from jixiao.storage.models import ImportBatch, Project, ReviewRecord, TableVersion
+from jixiao.storage.models import HistoryState, ImportBatch, Project, ReviewRecord, TableVersion
 
 
 def content_hash(data: bytes | str) -> str:
@@ -86,3 +86,13 @@ def lock_projects(session: Session, codes: Iterable[str]) -> None:
     if wanted:
         session.execute(select(Project.id).where(Project.code.in_(wanted)).order_by(Project.code)
                         .with_for_update()).all()
+
+
+def serialise(session: Session, key: int) -> None:
+    """Make the transactions that call this with ``key`` run one after another, from here to their end: an advisory
+    lock on PostgreSQL (per schema); on SQLite, which has one writer at a time, a write (of nothing) that takes the
+    write lock. Call it first in the transaction, before reading what the work depends on."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"), {"key": key})
+    else:
+        session.execute(update(HistoryState).where(false()).values(fresh=False))

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from jixiao.services import project_history
+from jixiao.services import history_flags, project_history
 from jixiao.services.permissions import PermissionDenied
 from jixiao.web.cookies import flash, see_other, shown
 from jixiao.web.deps import Context, SignedIn, SignedInPost
@@ -22,12 +22,14 @@ from jixiao.web.pages.common import csrf_ok, render, small_int
 
 router = APIRouter()
 Code = Annotated[str, PathParam(min_length=1, max_length=64)]
+PAGE = 200  # flags a page lists
 RULE_TITLES = {"P007": "目标低于上年且上年已超额完成", "P008": "目标历年等于上年实际",
                "P009": "历年实际恰为 100% 或恰等于目标", "P010": "上年未完成的指标本年被删除"}
 
 
 @router.get("/history")
-def history_page(request: Request, viewer: SignedIn, context: Context, year: str = "", code: str = "") -> Response:
+def history_page(request: Request, viewer: SignedIn, context: Context, year: str = "", code: str = "",
+                 page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
     chosen = small_int(year.strip(), 1900, 2200) if year.strip() else None
     problems = []
     if year.strip() and chosen is None:
@@ -36,11 +38,13 @@ def history_page(request: Request, viewer: SignedIn, context: Context, year: str
     if rule is not None and rule not in project_history.HISTORY_RULES:
         problems.append(f"「规则」应为 {'、'.join(project_history.HISTORY_RULES)} 之一，收到“{rule[:20]}”")
         rule = None
-    with context.sessions() as session:
-        found = project_history.flags(session, viewer.actor, chosen, rule)
-    page = render(request, "history.html.j2", viewer, 422 if problems else 200, data=found, titles=RULE_TITLES,
-                  problems=problems, msg=flash(request))
-    return shown(page, request)
+    found = history_flags.flags(context.sessions, viewer.actor, chosen, rule, context.profile.rules)
+    pages = max(1, -(-len(found["flags"]) // PAGE))
+    chosen_page = min(page, pages)
+    rows = found["flags"][(chosen_page - 1) * PAGE:chosen_page * PAGE]
+    answer = render(request, "history.html.j2", viewer, 422 if problems else 200, data=found, titles=RULE_TITLES,
+                    problems=problems, msg=flash(request), shown=rows, page=chosen_page, pages=pages)
+    return shown(answer, request)
 
 
 @router.post("/history/{code}/link")
