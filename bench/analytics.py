@@ -10,8 +10,9 @@ projects hold about 550,000 indicators), bulk-loaded (``services/bulk.BulkLoader
 their self-evaluations (the figures the analytics read: total, grade, execution; not the explanations) and, for
 the last past year, the published 自评表 with the audit jixiao runs on them (the audit's findings; the table's
 content is not stored). Then, timed and printed: the analytics rows filled from those stored rows
-(``analytics_facts.refresh_missing``, as ``migrate`` runs it) and the library build (observations, grouping and
-the comparable ranges). ``jixiao serve --workers 2`` serves the database on 127.0.0.1 and Locust's ``Analyst``
+(``analytics_facts.refresh_missing``, as ``migrate`` runs it), the library build (observations, grouping and
+the comparable ranges) and the rate of the 跨年度 flags (computed for 20 s). ``jixiao serve --workers 2``
+serves the database on 127.0.0.1 and Locust's ``Analyst``
 (``bench/locustfile.py``: every view with random filters, the library page, a suggestion as the editor asks for
 one; 0.5–2 s think time) runs 50 users. Goals: each view and the library page p95 < 300 ms, the suggestion
 p95 < 50 ms. Only 127.0.0.1 is ever contacted; the PostgreSQL schema is the run's own and is dropped after.
@@ -32,7 +33,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 
 from bench import store
 from jixiao import profiles
@@ -49,6 +50,7 @@ VIEWS = ("money", "grades", "execution", "credibility", "ranges", "trends")
 NAMES = ("analytics money", "analytics grades", "analytics execution", "analytics credibility", "analytics ranges",
          "analytics trends", "library page", "suggest")
 CHUNK = 2_000
+HISTORY_SECONDS = 20.0  # how long the 跨年度 flags are computed for their rate
 PORT = 8772
 
 
@@ -127,7 +129,22 @@ def derive(url: str) -> dict[str, float]:
     started = time.perf_counter()
     library_build.build(sessions, policy.name, policy.library_min_projects)
     times["library build"] = time.perf_counter() - started
+    times |= _history_rate(sessions, policy)
     return times
+
+
+def _history_rate(sessions: Any, policy: Any, budget_s: float = HISTORY_SECONDS) -> dict[str, float]:
+    """The 跨年度 flags of the last year, computed for ``budget_s`` seconds: projects a second (``jixiao refresh``
+    computes them all; the page what is stale within its budget)."""
+    from jixiao.services import history_flags
+
+    with sessions() as session:
+        year = session.scalar(select(Project.fiscal_year).order_by(Project.fiscal_year.desc()).limit(1))
+        of_year = session.scalar(select(func.count()).select_from(Project).where(Project.fiscal_year == year)) or 0
+    started = time.perf_counter()
+    done, _left = history_flags.refresh(sessions, policy, year=year, budget_s=budget_s)
+    spent = time.perf_counter() - started
+    return {"history projects": float(done), "history seconds": spent, "history year": float(of_year)}
 
 
 def _users(url: str, users: int) -> tuple[list[str], list[str]]:
@@ -206,6 +223,11 @@ def run(ctx: Any, options: argparse.Namespace) -> None:
                            f"{derived['rows']:,.0f} rows in {derived['analytics rows']:.1f} s")
                 ctx.record("analytics", f"{label} library build", derived["library build"],
                            f"{derived['library build']:.1f} s")
+                rate = derived["history projects"] / max(derived["history seconds"], 1e-9)
+                ctx.record("analytics", f"{label} history flags", rate,
+                           f"{derived['history projects']:,.0f} projects in {derived['history seconds']:.1f} s: "
+                           f"{rate:,.0f} projects/s (the year's {derived['history year']:,.0f}: about "
+                           f"{derived['history year'] / max(rate, 1e-9) / 60:.0f} min for jixiao refresh)")
                 stats = drive(url, label, options.seconds, options.users)
                 for name in NAMES:
                     figure = stats.get(name)

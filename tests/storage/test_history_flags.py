@@ -154,3 +154,23 @@ def test_jixiao_refresh_computes_every_stale_project(engine: Engine, sessions: s
     assert fresh == projects and f"跨年度比对 {projects} 个项目" in done.output
     again = CliRunner().invoke(build_app(), ["refresh", "--all"])
     assert again.exit_code == 0 and "跨年度比对 0 个项目" in again.output, again.output
+
+
+def test_the_stored_flags_are_the_project_pages_review(sessions: sessionmaker[Session],
+                                                       actors: dict[str, Actor]) -> None:
+    """What the 跨年度 page lists of a project is what the project page's review says of it (P007–P010)."""
+    from jixiao.services import project_history
+    from jixiao.storage.repository import latest_version
+
+    _years(sessions)
+    finance = actors["finance"]
+    stored = [f for f in history_flags.flags(sessions, finance, 2022)["flags"] if f["project_code"] == COPY]
+    with sessions() as session:
+        project = session.scalar(select(Project).where(Project.code == COPY))
+        assert project is not None
+        version = latest_version(session, project.id)
+        assert version is not None
+        live = project_history.review_with_history(session, finance, project, version.content)
+    expected = [f for f in live.findings if f["code"] in project_history.HISTORY_RULES]
+    assert len(expected) == 4
+    assert [{k: v for k, v in f.items() if k != "project_name"} for f in stored] == expected

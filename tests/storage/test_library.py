@@ -62,6 +62,14 @@ def test_suggestions_and_comparables_for_the_review(sessions: sessionmaker[Sessi
         found = library_query.suggest(session, actors["unit"], "群众满意")
         assert found[0].entry.name == "服务对象满意度" and found[0].entry.level2 == "服务对象满意度指标"
         assert found[0].comparable is not None and found[0].comparable.projects == len(SATISFACTION)
+        assert library_query.suggest(session, actors["department"], "群众满意") == found  # the kept answer
+    # a curation is a new entry version: the answer kept for the same text is not served after it
+    library_curate.change(sessions, actors["finance"], found[0].entry.id, "uncore" if found[0].entry.core else "core")
+    with sessions() as session:
+        again = library_query.suggest(session, actors["unit"], "群众满意")
+        assert again[0].entry.id == found[0].entry.id and again[0].entry.core is not found[0].entry.core
+        assert again[0].entry.version == found[0].entry.version + 1
+    with sessions() as session:
         table = clean_table()  # 群众满意度 ≥ 95: inside 92–98
         ranges = library_query.comparables_for(session, table)
         assert ranges[3].q1 == EXPECTED[0]

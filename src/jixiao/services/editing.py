@@ -8,7 +8,7 @@ the page can show them next to the field, and a valid table comes back with its 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +111,20 @@ def check_draft(content: dict[str, Any], profile: Profile | None = None,
     reviewed = review_table(table, profile, active_rules(profile), comparables=comparables, past=past)
     findings = [f.to_dict() | {"category_label": CATEGORY_LABELS[f.category]} for f in reviewed.findings]
     return DraftCheck([], findings, reviewed.grade, format(reviewed.score, "f"))
+
+
+def stored_findings(content: dict[str, Any], profile: Profile, codes: Sequence[str],
+                    past: ProjectHistory | None = None) -> list[dict[str, Any]]:
+    """The findings of the active rules among ``codes`` on a stored version's ``content``, each as
+    :func:`check_draft` gives it; a stored version was checked when it was stored, so its schema is not checked
+    again (a content that does not read as a table gives none)."""
+    try:
+        table = table_from_dict(content)
+    except (ValueError, TypeError, KeyError):
+        return []
+    chosen = tuple(rule for rule in active_rules(profile) if rule.code in codes)
+    reviewed = review_table(table, profile, chosen, past=past)
+    return [f.to_dict() | {"category_label": CATEGORY_LABELS[f.category]} for f in reviewed.findings]
 
 
 NO_FINDINGS = "none"  # the list's 问题级别 of a reviewed table with no findings (NULL: not reviewed yet)

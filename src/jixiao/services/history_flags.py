@@ -27,7 +27,14 @@ from jixiao import profiles
 from jixiao.domain.workflow import Role
 from jixiao.rules.profile import Profile
 from jixiao.services.permissions import Actor, sees_everything, visible_projects
-from jixiao.services.project_history import HISTORY_RULES, line_of, review_with_history
+from jixiao.services.project_history import (
+    HISTORY_RULES,
+    current_content,
+    forget_prefetched,
+    history_findings,
+    line_of,
+    prefetch,
+)
 from jixiao.storage.models import (
     HistoryFlag,
     HistoryLine,
@@ -37,7 +44,7 @@ from jixiao.storage.models import (
     SelfEvaluation,
     TableVersion,
 )
-from jixiao.storage.repository import latest_version, serialise
+from jixiao.storage.repository import serialise
 
 EVERYONE = Actor(None, Role.ADMIN, None)  # the lines as the finance bureau sees them: every project a candidate
 CHUNK = 200  # projects computed per transaction (and per statement's list of ids)
@@ -50,12 +57,11 @@ _VERSIONS = "jixiao.history.versions"
 def _flags_of(session: Session, actor: Actor, project: Project, rules: Profile) -> tuple[list[dict[str, Any]],
                                                                                           list[int]]:
     """The cross-year findings of ``project``'s current version and the ids of its line, among what ``actor`` sees."""
-    version = latest_version(session, project.id)
-    if version is None or not version.content or project.fiscal_year is None:
+    content = current_content(session, project)
+    if not content or project.fiscal_year is None:
         return [], []
-    checked = review_with_history(session, actor, project, version.content, rules)
     earlier, _link = line_of(session, actor, project)
-    return [f for f in checked.findings if f["code"] in HISTORY_RULES], [p.id for p in earlier]
+    return history_findings(session, actor, project, content, rules), [p.id for p in earlier]
 
 
 def compute(session: Session, ids: Iterable[int], rules: Profile) -> int:
@@ -72,7 +78,10 @@ def compute(session: Session, ids: Iterable[int], rules: Profile) -> int:
         session.execute(delete(table).where(table.project_id.in_(todo)))
     flags: list[dict[str, Any]] = []
     lines: list[dict[str, int]] = []
-    for project in session.scalars(select(Project).where(Project.id.in_(todo)).order_by(Project.id)):
+    projects = list(session.scalars(select(Project).where(Project.id.in_(todo)).order_by(Project.id)))
+    earlier = {p.id for project in projects for p in line_of(session, EVERYONE, project)[0]}
+    prefetch(session, [*todo, *earlier])  # the versions and self-evaluations of the chunk and their lines at once
+    for project in projects:
         found, line = _flags_of(session, EVERYONE, project, rules)
         flags += [{"project_id": project.id, "code": f["code"], "finding": f} for f in found]
         lines += [{"project_id": project.id, "earlier_id": earlier} for earlier in dict.fromkeys(line)]
@@ -81,6 +90,7 @@ def compute(session: Session, ids: Iterable[int], rules: Profile) -> int:
     if lines:
         session.execute(insert(HistoryLine), lines)
     session.execute(insert(HistoryState), [{"project_id": i, "fresh": True} for i in todo])
+    forget_prefetched(session)
     return len(todo)
 
 

@@ -169,8 +169,32 @@ def _range(item: LibraryEntry, stats: EntryStats) -> ComparableRange | None:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryFacts:
+    """What a suggestion shows of an entry, copied out of the session so that one answer serves every request
+    for the same text while the library is unchanged (threads share it; nothing of it is lazy)."""
+
+    id: int
+    name: str
+    level1: str | None
+    level2: str | None
+    unit: str
+    direction: str | None
+    operator: str | None
+    status: str
+    core: bool
+    origin: str
+    version: int
+    merged_into_id: int | None
+
+    @classmethod
+    def of(cls, item: LibraryEntry) -> EntryFacts:
+        return cls(item.id, item.name, item.level1, item.level2, item.unit, item.direction, item.operator,
+                   item.status, item.core, item.origin, item.version, item.merged_into_id)
+
+
+@dataclass(frozen=True, slots=True)
 class Suggestion:
-    entry: LibraryEntry
+    entry: EntryFacts
     score: float
     comparable: ComparableRange | None
 
@@ -195,6 +219,8 @@ def _live_spellings(session: Session, resolved: Mapping[str, int] | None = None)
 # out of the order of their ids), as for the analytics.
 LIBRARY_SECONDS = 120.0
 _LIBRARY_CACHE = CountCache(seconds=LIBRARY_SECONDS, size=4096)
+_ANSWERS = CountCache(seconds=LIBRARY_SECONDS, size=2048)  # (text typed, limit) → its suggestions: many editors
+# type the same beginnings (满意, 完成率); the answer does not depend on who asks (every reader sees the library)
 
 
 def library_stamp(session: Session) -> tuple[object, int]:
@@ -226,8 +252,12 @@ def _cached_range(session: Session, item: LibraryEntry, resolved: Mapping[str, i
 def suggest(session: Session, actor: Actor, typed: str, limit: int = 6) -> list[Suggestion]:
     """Library entries for a name being typed (approved and proposed ones), with what comparable projects set."""
     require_reader(actor)
-    found = []
     stamp = library_stamp(session)
+    key = (typed, limit)
+    kept: tuple[Suggestion, ...] | None = _ANSWERS.get(key, stamp)
+    if kept is not None:
+        return list(kept)
+    found = []
     resolved, spellings = _cached_spellings(session, stamp)
     ranked = rank(typed, spellings, limit)
     known = {item.id: item for item in session.scalars(
@@ -235,9 +265,10 @@ def suggest(session: Session, actor: Actor, typed: str, limit: int = 6) -> list[
     for entry_id, score in ranked:
         item = known.get(entry_id)
         if item is not None:  # an entry deleted since the spellings were read (curation does not delete; an import may)
-            found.append(Suggestion(item, score, _cached_range(session, item, resolved, stamp)))
+            found.append(Suggestion(EntryFacts.of(item), score, _cached_range(session, item, resolved, stamp)))
     found.sort(key=lambda s: (-s.score, s.entry.status != "approved", not s.entry.core,
                               -(s.comparable.projects if s.comparable else 0), s.entry.name))
+    _ANSWERS.put(key, tuple(found), stamp)
     return found
 
 
@@ -280,7 +311,7 @@ def comparables_lookup(session: Session) -> Callable[[TargetTable], Mapping[int,
     return lookup
 
 
-def as_dict(item: LibraryEntry) -> dict[str, Any]:
+def as_dict(item: LibraryEntry | EntryFacts) -> dict[str, Any]:
     return {"id": item.id, "name": item.name, "level1": item.level1, "level2": item.level2, "unit": item.unit,
             "direction": item.direction, "operator": item.operator, "status": item.status, "core": item.core,
             "origin": item.origin, "version": item.version, "merged_into_id": item.merged_into_id}

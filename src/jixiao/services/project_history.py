@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, bindparam, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.domain import Value
 from jixiao.domain.history import IndicatorHistory, ProjectHistory, YearPoint, is_met
 from jixiao.library.links import BY_LABELS, Link, ProjectRef, chain, link_projects, match_indicators, serial_key
 from jixiao.rules.profile import Profile
-from jixiao.services.editing import DraftCheck, check_draft
+from jixiao.services.editing import DraftCheck, check_draft, stored_findings
 from jixiao.services.errors import InvalidInput
 from jixiao.services.permissions import Ability, Actor, may, require, require_visible, visible_projects
 from jixiao.storage.models import AuditEntry, Project, ProjectLink, SelfEvaluation, TableVersion
@@ -30,6 +30,11 @@ MAX_REASON = 2000
 _PAST_YEARS = 10  # predecessors followed at most
 _LINKS_CACHE = "jixiao.project_links"  # Session.info key: links computed in this session (dropped on a correction)
 _CANDIDATES_CACHE = "jixiao.project_line_candidates"  # Session.info key: (actor, project) → its candidates
+_OVERRIDES_CACHE = "jixiao.project_overrides"  # Session.info key: the corrections, read once
+_UNIT_CACHE = "jixiao.project_unit_refs"  # Session.info key: (actor, unit) → the unit's visible projects
+_LINE_CACHE = "jixiao.project_lines"  # Session.info key: (actor, project) → (its predecessors, the link)
+_PREFETCHED = "jixiao.project_points"  # Session.info key: project id → (current content, scored rows by index)
+_PREFETCH_CHUNK = 500
 
 
 class LinkRefused(InvalidInput):
@@ -46,20 +51,45 @@ def overrides(session: Session, ids: Sequence[int] | None = None) -> dict[int, i
     return {row[0]: row[1] for row in session.execute(query)}
 
 
+def _overrides(session: Session) -> dict[int, int | None]:
+    """:func:`overrides` read once per database session (corrections are few, made one by one)."""
+    kept: dict[int, int | None] | None = session.info.get(_OVERRIDES_CACHE)
+    if kept is None:
+        kept = session.info[_OVERRIDES_CACHE] = overrides(session)
+    return kept
+
+
+_COLUMNS = (Project.id, Project.code, Project.fiscal_year, Project.name, Project.unit_id)
+
+
+def _unit_refs(session: Session, actor: Actor, unit_id: int) -> list[ProjectRef]:
+    """The visible projects of unit ``unit_id``, read once per database session (every project of the unit asks)."""
+    kept: dict[tuple[Actor, int], list[ProjectRef]] = session.info.setdefault(_UNIT_CACHE, {})
+    key = (actor, unit_id)
+    if key not in kept:
+        query = visible_projects(session, actor).where(Project.unit_id == unit_id).with_only_columns(*_COLUMNS)
+        kept[key] = [ProjectRef(*row) for row in session.execute(query)]
+    return kept[key]
+
+
 def _candidates(session: Session, actor: Actor, project: Project) -> list[ProjectRef]:
     """The visible projects that may be in ``project``'s line: its unit's, and those sharing its serial (the
     columns linking needs, not whole rows: a unit may have thousands of projects over the years)."""
-    conditions = [Project.unit_id == project.unit_id] if project.unit_id is not None else []
+    conditions: list[ColumnElement[bool]] = []
     key = serial_key(project.code)
+    codes: dict[str, list[str]] = {}
     if key is not None:  # region (6) + year (2) + category + serial: the year digits are any two, named so that
-        # the look-up uses the index of codes (a LIKE with a wildcard inside would read every project)
-        conditions.append(Project.code.in_([f"{key[:6]}{year:02d}{key[6:]}" for year in range(100)]))
-    manual = select(ProjectLink.previous_id).where(ProjectLink.project_id == project.id)
-    conditions.append(Project.id.in_(manual))
-    conditions.append(Project.id == project.id)
-    query = visible_projects(session, actor).where(or_(*conditions)).with_only_columns(
-        Project.id, Project.code, Project.fiscal_year, Project.name, Project.unit_id)
-    return [ProjectRef(*row) for row in session.execute(query)]
+        # the look-up uses the index of codes (a LIKE with a wildcard inside would read every project); one
+        # expanding parameter, so that the statement is compiled once, not a hundred literals each time
+        conditions.append(Project.code.in_(bindparam("serial_codes", expanding=True)))
+        codes["serial_codes"] = [f"{key[:6]}{year:02d}{key[6:]}" for year in range(100)]
+    corrected = _overrides(session).get(project.id)  # (a list of ids, not a subquery: PostgreSQL then uses the
+    conditions.append(Project.id.in_([project.id] + ([corrected] if corrected else [])))  # indexes, not a scan)
+    query = visible_projects(session, actor).where(or_(*conditions)).with_only_columns(*_COLUMNS)
+    found = {row[0]: ProjectRef(*row) for row in session.execute(query, codes)}
+    if project.unit_id is not None:
+        found |= {ref.id: ref for ref in _unit_refs(session, actor, project.unit_id)}
+    return list(found.values())
 
 
 def links_for(session: Session, refs: Sequence[ProjectRef]) -> dict[int, Link]:
@@ -70,20 +100,26 @@ def links_for(session: Session, refs: Sequence[ProjectRef]) -> dict[int, Link]:
     found = cache.get(ids)
     if found is None:
         visible = set(ids)  # (corrections are few, made one by one: all of them are read, then the ones that apply)
-        fixed = {k: v for k, v in overrides(session).items() if k in visible and (v is None or v in visible)}
+        fixed = {k: v for k, v in _overrides(session).items() if k in visible and (v is None or v in visible)}
         found = cache[ids] = link_projects(refs, fixed)
     return found
 
 
 def line_of(session: Session, actor: Actor, project: Project) -> tuple[list[Project], Link | None]:
     """``project``'s predecessors, nearest first, and the link to the nearest."""
+    lines: dict[tuple[Actor, int], tuple[list[Project], Link | None]] = session.info.setdefault(_LINE_CACHE, {})
     seen: dict[tuple[Actor, int], list[ProjectRef]] = session.info.setdefault(_CANDIDATES_CACHE, {})
     key = (actor, project.id)
+    if key in lines:
+        return lines[key]
     if key not in seen:
         seen[key] = _candidates(session, actor, project)
     links = links_for(session, seen[key])
-    earlier = [session.get(Project, i) for i in chain(project.id, links, _PAST_YEARS)]
-    return [p for p in earlier if p is not None], links.get(project.id)
+    ids = chain(project.id, links, _PAST_YEARS)
+    loaded = {p.id: p for p in session.scalars(select(Project).where(Project.id.in_(ids)))} if ids else {}
+    found = [loaded[i] for i in ids if i in loaded], links.get(project.id)
+    lines[key] = found
+    return found
 
 
 def _number(text: Any) -> Decimal | None:
@@ -98,15 +134,59 @@ def _evaluation(session: Session, project: Project) -> dict[int, dict[str, Any]]
     joined = select(SelfEvaluation.result).join(TableVersion, TableVersion.id == SelfEvaluation.version_id)
     result = session.scalar(joined.where(TableVersion.project_id == project.id)
                             .order_by(SelfEvaluation.id.desc()).limit(1))
+    return _rows_of(result)
+
+
+def _rows_of(result: dict[str, Any] | None) -> dict[int, dict[str, Any]]:
     rows = (result or {}).get("indicators") or []
     return {int(row["index"]): row for row in rows if isinstance(row, dict) and row.get("index") is not None}
 
 
+def prefetch(session: Session, ids: Sequence[int]) -> None:
+    """Read the current versions' content and the latest self-evaluations of projects ``ids`` in two queries a
+    chunk, kept in ``session`` for :func:`current_content` and the histories its later calls read (the stored flags
+    of many projects: ``services.history_flags``). Only for a session that writes none of them."""
+    kept: dict[int, tuple[dict[str, Any], dict[int, dict[str, Any]]]] = session.info.setdefault(_PREFETCHED, {})
+    wanted = sorted({i for i in ids if i not in kept})
+    for start in range(0, len(wanted), _PREFETCH_CHUNK):
+        chunk = wanted[start:start + _PREFETCH_CHUNK]
+        newest = (select(TableVersion.project_id, func.max(TableVersion.number).label("number"))
+                  .where(TableVersion.project_id.in_(chunk)).group_by(TableVersion.project_id).subquery())
+        contents: dict[int, dict[str, Any] | None] = dict(session.execute(
+            select(TableVersion.project_id, TableVersion.content).join(
+            newest, (newest.c.project_id == TableVersion.project_id) & (newest.c.number == TableVersion.number))).all())
+        scored: dict[int, dict[int, dict[str, Any]]] = {}
+        for project_id, result in session.execute(
+                select(TableVersion.project_id, SelfEvaluation.result)
+                .join(TableVersion, TableVersion.id == SelfEvaluation.version_id)
+                .where(TableVersion.project_id.in_(chunk)).order_by(SelfEvaluation.id)):
+            scored[project_id] = _rows_of(result)  # the latest wins, as in _evaluation
+        for project_id in chunk:
+            kept[project_id] = (contents.get(project_id) or {}, scored.get(project_id, {}))
+
+
+def forget_prefetched(session: Session) -> None:
+    session.info.pop(_PREFETCHED, None)
+
+
+def current_content(session: Session, project: Project) -> dict[str, Any]:
+    """The content of ``project``'s current version (``{}``: none), prefetched or read."""
+    kept: tuple[dict[str, Any], Any] | None = session.info.get(_PREFETCHED, {}).get(project.id)
+    if kept is not None:
+        return kept[0]
+    version = latest_version(session, project.id)
+    return version.content if version is not None and version.content else {}
+
+
 def _points(session: Session, project: Project) -> list[tuple[str | None, str | None, YearPoint]]:
     """(name, unit, point) of each indicator of ``project``'s current version in its fiscal year."""
-    version = latest_version(session, project.id)
-    content = version.content if version is not None else {}
-    scored = _evaluation(session, project)
+    kept = session.info.get(_PREFETCHED, {}).get(project.id)
+    if kept is not None:
+        content, scored = kept
+    else:
+        version = latest_version(session, project.id)
+        content = version.content if version is not None else {}
+        scored = _evaluation(session, project)
     found = []
     for index, row in enumerate(content.get("indicators") or []):
         target_text = row.get("current_target") or row.get("target")
@@ -215,6 +295,9 @@ def correct_link(sessions: sessionmaker[Session], actor: Actor, code: str, previ
                                 decided_by=actor.user_id))
         session.info.pop(_LINKS_CACHE, None)
         session.info.pop(_CANDIDATES_CACHE, None)
+        session.info.pop(_LINE_CACHE, None)
+        session.info.pop(_UNIT_CACHE, None)
+        session.info.pop(_OVERRIDES_CACHE, None)
         session.add(AuditEntry(user_id=actor.user_id, action="project.link", object_type="project",
                                object_id=project.id, before=before,
                                after={"previous": previous.code if previous else None, "by": "manual"}, note=text))
@@ -228,6 +311,15 @@ def review_with_history(session: Session, actor: Actor, project: Project, conten
     history = history_of(session, actor, project, [(row.get("name"), row.get("unit_of_measure"))
                                                    for row in content.get("indicators") or []])
     return check_draft(content, profile, past=history)
+
+
+def history_findings(session: Session, actor: Actor, project: Project, content: dict[str, Any],
+                     profile: Profile) -> list[dict[str, Any]]:
+    """The findings of P007–P010 alone on a stored version's ``content`` (valid when it was stored), as
+    :func:`review_with_history` gives them: the stored flags of the 跨年度 page."""
+    history = history_of(session, actor, project, [(row.get("name"), row.get("unit_of_measure"))
+                                                   for row in content.get("indicators") or []])
+    return stored_findings(content, profile, HISTORY_RULES, past=history)
 
 
 def check_with_history(session: Session, actor: Actor, code: str, content: dict[str, Any],
